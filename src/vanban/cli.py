@@ -1,0 +1,74 @@
+"""Command line: `vanban build [DIR]`, `vanban templates [DIR]`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .errors import ProblemsError, VanbanError
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .pipeline import build
+
+    started = time.perf_counter()
+    target = build(Path(args.project), Path(args.output) if args.output else None)
+    elapsed = time.perf_counter() - started
+    print(f"built {target} in {elapsed:.2f} s")
+    return 0
+
+
+def _templates(args: argparse.Namespace) -> int:
+    from .templates_gen import write_templates
+
+    for path in write_templates(Path(args.project) / "templates"):
+        print(f"wrote {path}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    """Return the argument parser of the `vanban` command."""
+    main = argparse.ArgumentParser(
+        prog="vanban",
+        description="Build Vietnamese administrative documents (ND30) from Markdown and YAML.",
+    )
+    main.add_argument("--version", action="version", version=f"vanban {__version__}")
+    commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    build = commands.add_parser("build", help="build the document of a report directory")
+    build.add_argument("project", nargs="?", default=".", help="report directory (default: .)")
+    build.add_argument("-o", "--output", help="write here instead of build/<output>.docx")
+    build.set_defaults(run=_build)
+
+    templates = commands.add_parser(
+        "templates", help="write the default Word templates into DIR/templates"
+    )
+    templates.add_argument("project", nargs="?", default=".", help="report directory")
+    templates.set_defaults(run=_templates)
+    return main
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; print problems, never a traceback."""
+    args = parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except ProblemsError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        errors = sum(p.severity == "error" for p in exc.problems)
+        print(f"{errors} error{'s' if errors != 1 else ''}; nothing was written", file=sys.stderr)
+        return 1
+    except VanbanError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:  # pragma: no cover
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

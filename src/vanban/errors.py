@@ -1,0 +1,59 @@
+"""Errors raised by vanban; the CLI prints their message, never a traceback."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding with its place, printed as `path:line:col: severity: message`."""
+
+    path: str
+    line: int
+    col: int
+    message: str
+    severity: str = "error"
+    rule: str | None = None
+
+    def __str__(self) -> str:
+        place = self.path
+        if self.line:
+            place += f":{self.line}"
+            if self.col:
+                place += f":{self.col}"
+        suffix = f" [{self.rule}]" if self.rule else ""
+        return f"{place}: {self.severity}: {self.message}{suffix}"
+
+
+def relpath(path: Path, root: Path) -> str:
+    """Return path relative to root when it lies below it, for messages."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+class VanbanError(Exception):
+    """Base class: a problem the user can fix, reported as a message."""
+
+
+class TemplateError(VanbanError):
+    """Raised when a Word template cannot be rendered (bad tag, undefined name)."""
+
+
+class ProblemsError(VanbanError):
+    """Raised when one stage found problems in the sources; carries all of them."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class PandocError(VanbanError):
+    """Raised when pandoc fails: shows the command, its exit code and its message."""
+
+
+class ProjectError(VanbanError):
+    """Raised when a report directory lacks a part it needs (content/, data/...)."""

@@ -1,0 +1,300 @@
+"""Load YAML fact files with their places, as exact numbers, and validate them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from cerberus import Validator
+from cerberus.errors import ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from .errors import Problem
+from .numbers import decimals_of, format_number
+
+
+class _ExactConstructor(RoundTripConstructor):
+    """Round-trip constructor that reads YAML floats as exact Decimals."""
+
+
+def _construct_decimal(constructor: RoundTripConstructor, node: Any) -> Decimal:
+    text = str(node.value).replace("_", "")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        value = Decimal("NaN")
+    if not value.is_finite():
+        raise MarkedYAMLError(
+            problem=f"expected a finite number, got {node.value!r}", problem_mark=node.start_mark
+        )
+    return value
+
+
+_ExactConstructor.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.Constructor = _ExactConstructor
+    return yaml
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """One parsed YAML file: its document and the file it came from."""
+
+    path: Path
+    display: str
+    document: Any
+
+
+def load_yaml(path: Path, display: str) -> tuple[Loaded | None, list[Problem]]:
+    """Parse one YAML file, keeping places; report syntax errors with line and column."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        return None, [Problem(display, 0, 0, f"not UTF-8 text ({exc.reason} at byte {exc.start})")]
+    try:
+        document = _yaml().load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        message = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
+        if exc.context and exc.problem and "duplicate key" in str(exc.problem):
+            message = f"{message} ({' '.join(str(exc.context).split())})"
+        return None, [Problem(display, line, col, message)]
+    except YAMLError as exc:
+        return None, [Problem(display, 0, 0, " ".join(str(exc).split()))]
+    return Loaded(path, display, document if document is not None else CommentedMap()), []
+
+
+def place_of(document: Any, path: tuple[Any, ...], *, key: bool = False) -> tuple[int, int]:
+    """Return the 1-based (line, column) of the value at path, or of its nearest parent."""
+    node = document
+    line, col = 1, 1
+    for step in path:
+        if isinstance(node, CommentedMap) and step in node:
+            pos = node.lc.key(step) if key and step == path[-1] else node.lc.value(step)
+            line, col = pos[0] + 1, pos[1] + 1
+            node = node[step]
+        elif isinstance(node, CommentedSeq) and isinstance(step, int) and step < len(node):
+            pos = node.lc.item(step)
+            line, col = pos[0] + 1, pos[1] + 1
+            node = node[step]
+        else:
+            break
+    return line, col
+
+
+# --- schema -------------------------------------------------------------------------------
+
+
+def _is_exact(value: object) -> bool:
+    return isinstance(value, int | Decimal) and not isinstance(value, bool)
+
+
+class FactValidator(Validator):  # type: ignore[misc]
+    """Cerberus validator with the fact types: count, money, percent, decimal."""
+
+    def _validate_type_count(self, value: object) -> bool:
+        return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+    def _validate_type_money(self, value: object) -> bool:
+        return _is_exact(value) and value >= 0  # type: ignore[operator]
+
+    def _validate_type_percent(self, value: object) -> bool:
+        return _is_exact(value)
+
+    def _validate_type_decimal(self, value: object) -> bool:
+        return _is_exact(value)
+
+    def _validate_meta(self, constraint: object, field: str, value: object) -> None:
+        """{'type': 'dict'}"""
+
+
+def plain(node: Any) -> Any:
+    """Return a copy of a ruamel tree as plain dicts and lists (anchors resolved)."""
+    if isinstance(node, Mapping):
+        return {k: plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [plain(v) for v in node]
+    return node
+
+
+def _leaf_errors(errors: list[ValidationError]) -> Iterator[ValidationError]:
+    for error in errors:
+        if error.is_group_error:
+            yield from _leaf_errors(error.child_errors)
+        else:
+            yield error
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, str):
+        return f"the text {value!r}"
+    if _is_exact(value):
+        return str(value)
+    if isinstance(value, bool):
+        return f"the truth value {str(value).lower()}"
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    return repr(value)
+
+
+def _unit_hint(rules: Mapping[str, Any]) -> str:
+    meta = rules.get("meta") or {}
+    unit = meta.get("unit") if isinstance(meta, Mapping) else None
+    return f" ({unit})" if unit else ""
+
+
+def _type_message(expected: object, value: object, rules: Mapping[str, Any]) -> str:
+    kinds = expected if isinstance(expected, list) else [expected]
+    unit = _unit_hint(rules)
+    if "count" in kinds:
+        if isinstance(value, Decimal):
+            hint = ""
+            if decimals_of(value) == 3 and value >= 1:
+                hint = f" (a decimal: did you mean {int(value * 1000)}?)"
+            elif value == value.to_integral_value():
+                hint = f" (a decimal: write {int(value)})"
+            else:
+                hint = " (a decimal)"
+            return f"expected a whole number{unit}, got {value}{hint}"
+        if isinstance(value, int) and not isinstance(value, bool) and value < 0:
+            return f"expected a whole number ≥ 0{unit}, got {value}"
+        if isinstance(value, str):
+            return f"expected a whole number{unit}, got {_describe(value)} (write it without quotes)"
+        return f"expected a whole number{unit}, got {_describe(value)}"
+    if {"money", "percent", "decimal"} & set(map(str, kinds)):
+        if isinstance(value, str):
+            return (
+                f"expected a number{unit}, got {_describe(value)} "
+                "(write it without quotes, with '.' as the decimal mark: 1688.0)"
+            )
+        if _is_exact(value) and "money" in kinds:
+            return f"expected an amount ≥ 0{unit}, got {value}"
+        return f"expected a number{unit}, got {_describe(value)}"
+    names = " or ".join(map(str, kinds))
+    article = "an" if names[:1] in "aeiou" else "a"
+    return f"expected {article} {names}, got {_describe(value)}"
+
+
+def _message(error: ValidationError) -> str:
+    rule = error.rule
+    if rule == "required":
+        return f"missing required key {error.field!r}"
+    if rule == "unknown" or (rule is None and error.code == 0x03):
+        return f"unknown key {error.field!r}"
+    if rule == "min":
+        return f"expected at least {error.constraint}, got {error.value}"
+    if rule == "max":
+        return f"expected at most {error.constraint}, got {error.value}"
+    if rule == "allowed":
+        allowed = ", ".join(map(str, error.constraint))
+        return f"expected one of {allowed}, got {_describe(error.value)}"
+    if rule == "regex" and "keysrules" in error.schema_path:
+        return f"key {error.value!r} does not match the pattern {error.constraint!r}"
+    if rule == "regex":
+        return f"{_describe(error.value)} does not match the pattern {error.constraint!r}"
+    if rule == "empty":
+        return "must not be empty"
+    if rule == "nullable":
+        return "must have a value"
+    return f"{rule}: {error.info or error.constraint}"
+
+
+@dataclass(frozen=True)
+class SchemaInfo:
+    """The schema of one data file and the rules of each field (for units and labels)."""
+
+    rules: dict[str, Any]
+
+
+def _rules_at(schema: Mapping[str, Any], path: tuple[Any, ...]) -> Mapping[str, Any]:
+    """Return the field rules that apply at a document path, following schema/valuesrules."""
+    rules: Mapping[str, Any] = {"type": "dict", "schema": schema}
+    for step in path:
+        inner = rules.get("schema")
+        if isinstance(inner, Mapping) and rules.get("type") in ("dict", None) and step in inner:
+            rules = inner[step]
+        elif isinstance(rules.get("valuesrules"), Mapping):
+            rules = rules["valuesrules"]
+        elif isinstance(inner, Mapping) and rules.get("type") == "list":
+            rules = inner
+        else:
+            return {}
+    return rules
+
+
+def validate(loaded: Loaded, schema: Mapping[str, Any], schema_display: str) -> list[Problem]:
+    """Validate one data document against its schema; every error with its place."""
+    validator = FactValidator(schema)
+    document = loaded.document
+    if not isinstance(document, Mapping):
+        return [Problem(loaded.display, 1, 1, "expected a mapping of keys at the top level")]
+    validator.validate(plain(document))
+    problems = []
+    for error in _leaf_errors(validator._errors):
+        path = tuple(error.document_path)
+        if error.rule == "required":
+            line, col = place_of(document, path[:-1])
+            if path[:-1]:
+                line, col = place_of(document, path[:-1], key=True)
+        elif error.rule in ("unknown", None) or error.code == 0x03:
+            line, col = place_of(document, path, key=True)
+        else:
+            line, col = place_of(document, path)
+        rules = _rules_at(schema, path)
+        message = (
+            _type_message(error.constraint, error.value, rules)
+            if error.rule == "type"
+            else _message(error)
+        )
+        dotted = ".".join(str(p) for p in path)
+        if dotted and error.rule not in ("required",):
+            message = f"{dotted}: {message}"
+        elif error.rule == "required" and path[:-1]:
+            message = f"{'.'.join(str(p) for p in path[:-1])}: {message}"
+        problems.append(Problem(loaded.display, line, col, message))
+    problems.sort(key=lambda p: (p.line, p.col))
+    return problems
+
+
+def check_schema(schema: Any, display: str) -> list[Problem]:
+    """Report a schema file that Cerberus cannot use."""
+    from cerberus.schema import SchemaError
+
+    if not isinstance(schema, Mapping):
+        return [Problem(display, 1, 1, "expected a mapping of field rules at the top level")]
+    try:
+        FactValidator(schema)
+    except SchemaError as exc:
+        return [Problem(display, 1, 1, f"invalid schema: {' '.join(str(exc).split())}")]
+    return []
+
+
+def unit_of(schema: Mapping[str, Any], path: tuple[Any, ...]) -> str | None:
+    """Return the unit declared in the schema for the fact at path, if any."""
+    meta = _rules_at(schema, path).get("meta") or {}
+    return meta.get("unit") if isinstance(meta, Mapping) else None
+
+
+def label_of(schema: Mapping[str, Any], path: tuple[Any, ...]) -> str | None:
+    """Return the label declared in the schema for the fact at path, if any."""
+    meta = _rules_at(schema, path).get("meta") or {}
+    return meta.get("label") if isinstance(meta, Mapping) else None
+
+
+def describe_number(value: int | Decimal) -> str:
+    """Format a fact for a message, the Vietnamese way."""
+    return format_number(value)

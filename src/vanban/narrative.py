@@ -1,0 +1,371 @@
+"""Render the narrative Markdown with facts filled in, and check its footnotes."""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from jinja2 import StrictUndefined, TemplateSyntaxError, Undefined
+from jinja2.exceptions import UndefinedError
+from jinja2.sandbox import SandboxedEnvironment
+
+from .errors import Problem
+from .numbers import format_number, format_percent
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A number from the data, with the dotted name it has in templates."""
+
+    value: int | Decimal
+    name: str
+    unit: str | None = None
+
+    def __str__(self) -> str:
+        return format_number(self.value)
+
+
+class FactTree(Mapping[str, Any]):
+    """Read-only view of a data document: numbers come out as Facts with their names."""
+
+    __slots__ = ("_data", "_name", "_units")
+
+    def __init__(self, data: Mapping[str, Any], name: str, units: Any = None):
+        self._data = data
+        self._name = name
+        self._units = units
+
+    def __getitem__(self, key: str) -> Any:
+        value = self._data[key]
+        name = f"{self._name}.{key}"
+        if isinstance(value, Mapping):
+            return FactTree(value, name, self._units)
+        if isinstance(value, int | Decimal) and not isinstance(value, bool):
+            unit = self._units(name) if self._units else None
+            return Fact(value, name, unit)
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    def __repr__(self) -> str:
+        return f"<facts {self._name}>"
+
+
+@dataclass
+class Mention:
+    """A figure printed in the text: which fact, how it was printed, and where."""
+
+    fact: str
+    text: str
+    source: str
+    line: int
+    printed_as_issued: bool = False
+
+
+def _number(value: object, what: str) -> int | Decimal:
+    if isinstance(value, Undefined):
+        raise _Skip(str(value))
+    if isinstance(value, Fact):
+        return value.value
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+        return value
+    raise TypeError(f"{what} expects a number from the data, got {value!r}")
+
+
+class _Skip(Exception):
+    """Raised inside a filter given an undefined value, already recorded."""
+
+
+class _RecordingUndefined(StrictUndefined):
+    """Undefined that records where it was printed, so every undefined name is reported."""
+
+    def _fail_with_undefined_error(self, *args: Any, **kwargs: Any) -> Any:
+        if _current_renderer() is not None:
+            return self
+        return super()._fail_with_undefined_error(*args, **kwargs)
+
+    def __str__(self) -> str:
+        renderer = _current_renderer()
+        if renderer is None:
+            return str(super()._fail_with_undefined_error())
+        renderer.undefined(self)
+        return ""
+
+    __iter__ = StrictUndefined._fail_with_undefined_error  # type: ignore[assignment]
+
+    def undefined_message(self) -> str:
+        obj = self._undefined_obj
+        name = self._undefined_name
+        if isinstance(obj, FactTree):
+            keys = ", ".join(list(obj)[:12])
+            return f"undefined: {obj.name} has no key {name!r} (it has: {keys})"
+        if self._undefined_hint:
+            return f"undefined: {self._undefined_hint}"
+        return f"undefined name {name!r}"
+
+
+_ACTIVE: list[Renderer] = []
+
+
+def _current_renderer() -> Renderer | None:
+    return _ACTIVE[-1] if _ACTIVE else None
+
+
+@dataclass
+class Renderer:
+    """Render Markdown sources through sandboxed Jinja, collecting problems and mentions."""
+
+    context: dict[str, Any]
+    problems: list[Problem] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    _source: str = ""
+    _lines: list[str] = field(default_factory=list)
+    _cursor: dict[int, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        env = SandboxedEnvironment(
+            undefined=_RecordingUndefined,
+            autoescape=False,
+            keep_trailing_newline=True,
+        )
+        env.filters.update(so=self._so, pct=self._pct, printed=self._printed)
+        self.env = env
+
+    # --- filters ------------------------------------------------------------------------
+    def _record(self, value: object, text: str, printed: bool = False) -> None:
+        if isinstance(value, Fact):
+            self.mentions.append(Mention(value.name, text, self._source, _template_line(), printed))
+
+    def _so(self, value: object, decimals: int | None = None, width: int | None = None) -> str:
+        try:
+            number = _number(value, "so")
+        except _Skip:
+            return ""
+        text = format_number(number, decimals, width)
+        self._record(value, text)
+        return text
+
+    def _pct(self, value: object, decimals: int | None = None) -> str:
+        try:
+            number = _number(value, "pct")
+        except _Skip:
+            return ""
+        text = format_percent(number, decimals)
+        self._record(value, text)
+        return text
+
+    def _printed(self, value: object, text: str) -> str:
+        try:
+            _number(value, "printed")
+        except _Skip:
+            return ""
+        self._record(value, text, printed=True)
+        return text
+
+    # --- problems -----------------------------------------------------------------------
+    def undefined(self, undefined: _RecordingUndefined) -> None:
+        line = _template_line()
+        start = self._cursor.get(line, 0)
+        col = _column_of(self._lines, line, undefined._undefined_name, start)
+        self._cursor[line] = col
+        message = undefined.undefined_message()
+        if undefined._undefined_obj is missing_object():
+            message += f" (names: {', '.join(sorted(self.context))})"
+        self.problems.append(Problem(self._source, line, col, message))
+
+    def render(self, source: str, text: str) -> str:
+        """Render one Markdown source; problems are collected, not raised."""
+        self._source = source
+        self._lines = text.splitlines()
+        self._cursor = {}
+        try:
+            template = self.env.from_string(text)
+        except TemplateSyntaxError as exc:
+            line = exc.lineno or 0
+            self.problems.append(Problem(source, line, 1, f"template syntax: {exc.message}"))
+            return text
+        template.filename = source
+        _ACTIVE.append(self)
+        try:
+            return template.render(self.context)
+        except UndefinedError as exc:
+            self.problems.append(Problem(source, _line_from_traceback(exc), 1, str(exc)))
+        except (TypeError, ValueError, ArithmeticError) as exc:
+            line = _line_from_traceback(exc)
+            self.problems.append(Problem(source, line, 1, str(exc)))
+        finally:
+            _ACTIVE.pop()
+        return text
+
+
+def _template_line() -> int:
+    """Return the template line being rendered, from the Jinja frame on the stack."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        if frame.f_code.co_filename == "<template>":
+            debug = frame.f_globals.get("__jinja_template__")
+            if debug is not None:
+                return int(debug.get_corresponding_lineno(frame.f_lineno))
+        frame = frame.f_back  # type: ignore[assignment]
+    return 0
+
+
+def _line_from_traceback(exc: BaseException) -> int:
+    tb = exc.__traceback__
+    line = 0
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            debug = tb.tb_frame.f_globals.get("__jinja_template__")
+            if debug is not None:
+                line = int(debug.get_corresponding_lineno(tb.tb_lineno))
+        tb = tb.tb_next
+    return line
+
+
+def missing_object() -> object:
+    from jinja2.utils import missing
+
+    return missing
+
+
+def _column_of(lines: list[str], line: int, name: object, start: int = 0) -> int:
+    if 0 < line <= len(lines) and isinstance(name, str):
+        found = lines[line - 1].find(name, start)
+        if found >= 0:
+            return found + 1
+    return 1
+
+
+# --- footnotes --------------------------------------------------------------------------
+
+_DEFINITION = re.compile(r"^\[\^([^\]\s]+)\]:")
+_REFERENCE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+
+
+@dataclass(frozen=True)
+class Place:
+    source: str
+    line: int
+    col: int
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.line}:{self.col}"
+
+
+@dataclass
+class FootnoteIndex:
+    """Where each footnote is defined and referenced, in source order."""
+
+    definitions: dict[str, Place] = field(default_factory=dict)
+    references: list[tuple[str, Place, str | None]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def scan(self, source: str, text: str) -> None:
+        """Record the footnote definitions and references of one Markdown source."""
+        inside: str | None = None
+        for number, line in enumerate(text.splitlines(), start=1):
+            offset = 0
+            match = _DEFINITION.match(line)
+            if match:
+                name = match.group(1)
+                inside = name
+                offset = match.end()
+                place = Place(source, number, 1)
+                if name in self.definitions:
+                    first = self.definitions[name]
+                    self.problems.append(
+                        Problem(source, number, 1, f"footnote [^{name}] is defined twice "
+                                f"(first at {first})")
+                    )
+                else:
+                    self.definitions[name] = place
+            elif inside and not (line.startswith("    ") or line.startswith("\t") or not line):
+                inside = None
+            for ref in _REFERENCE.finditer(line, offset):
+                self.references.append((ref.group(1), Place(source, number, ref.start() + 1),
+                                        inside))
+
+    def check(self) -> list[Problem]:
+        """Return every footnote trap: twice referenced, nested, unused, undefined."""
+        problems = list(self.problems)
+        seen: dict[str, Place] = {}
+        for name, place, inside in self.references:
+            if inside is not None:
+                problems.append(Problem(
+                    place.source, place.line, place.col,
+                    f"footnote reference [^{name}] inside the text of footnote [^{inside}]: "
+                    "pandoc drops it silently; move it into the body text or write the "
+                    "citation out",
+                ))
+                continue
+            if name in seen:
+                problems.append(Problem(
+                    place.source, place.line, place.col,
+                    f"footnote [^{name}] is referenced a second time (first at {seen[name]}): "
+                    "pandoc would print two notes with the same text; reference each note once",
+                ))
+                continue
+            seen[name] = place
+            if name not in self.definitions:
+                problems.append(Problem(place.source, place.line, place.col,
+                                        f"footnote [^{name}] is referenced but never defined"))
+        for name, place in self.definitions.items():
+            if name not in seen:
+                problems.append(Problem(place.source, place.line, place.col,
+                                        f"footnote [^{name}] is defined but never referenced"))
+        problems.sort(key=lambda p: (p.path, p.line, p.col))
+        return problems
+
+    def order(self) -> list[str]:
+        """Return footnote names in order of first reference from the body."""
+        names: list[str] = []
+        for name, _place, inside in self.references:
+            if inside is None and name not in names:
+                names.append(name)
+        return names
+
+
+@dataclass(frozen=True)
+class Narrative:
+    """The rendered Markdown of the whole body, in section order, and its figures."""
+
+    markdown: str
+    footnotes: tuple[str, ...]
+    mentions: tuple[Mention, ...]
+
+
+def render_narrative(
+    sources: list[tuple[str, Path]], context: dict[str, Any]
+) -> tuple[Narrative, list[Problem]]:
+    """Render every content file with the facts, and check the footnotes across them."""
+    renderer = Renderer(context)
+    index = FootnoteIndex()
+    parts = []
+    for display, path in sources:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            renderer.problems.append(
+                Problem(display, 0, 0, f"not UTF-8 text ({exc.reason} at byte {exc.start})")
+            )
+            continue
+        index.scan(display, text)
+        parts.append(renderer.render(display, text).strip("\n"))
+    problems = renderer.problems + index.check()
+    narrative = Narrative(
+        "\n\n".join(parts) + "\n", tuple(index.order()), tuple(renderer.mentions)
+    )
+    return narrative, problems

@@ -1,0 +1,74 @@
+"""Vietnamese number formatting and parsing: exact decimals, half-up rounding."""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
+
+from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
+
+LOCALE = "vi"
+DECIMAL_MARK = get_decimal_symbol(LOCALE)  # ","
+GROUP_MARK = get_group_symbol(LOCALE)  # "."
+
+Number = int | Decimal
+
+
+def decimals_of(value: Number) -> int:
+    """Return how many decimals the value was written with (0 for whole numbers)."""
+    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+        raise TypeError(f"expected an exact number, got {value!r}")
+    if isinstance(value, int):
+        return 0
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def to_decimal(value: object) -> Decimal:
+    """Return value as a Decimal; floats are refused because they are inexact."""
+    if isinstance(value, bool) or isinstance(value, float):
+        raise TypeError(f"expected an exact number, got {value!r}")
+    if isinstance(value, int | Decimal):
+        return Decimal(value)
+    raise TypeError(f"expected a number, got {value!r}")
+
+
+def quantize(value: Number, decimals: int) -> Decimal:
+    """Round value to a fixed number of decimals, half-up."""
+    return to_decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+@lru_cache(maxsize=16)
+def _pattern(decimals: int) -> str:
+    return "#,##0" + ("." + "0" * decimals if decimals else "")
+
+
+def format_number(value: Number, decimals: int | None = None, width: int | None = None) -> str:
+    """Format a number the Vietnamese way: 1688.0 -> "1.688,0"; width pads with zeros."""
+    places = decimals_of(value) if decimals is None else decimals
+    exact = quantize(value, places)
+    text = format_decimal(exact, format=_pattern(places), locale=LOCALE, decimal_quantization=False)
+    if width is not None:
+        sign = "-" if text.startswith("-") else ""
+        text = sign + text.lstrip("-").rjust(width, "0")
+    return text
+
+
+def format_percent(value: Number, decimals: int | None = None) -> str:
+    """Format a percentage stored as a number of percent: 18.91 -> "18,91%"."""
+    return format_number(value, decimals) + "%"
+
+
+_VN_NUMBER = re.compile(r"^-?\d{1,3}(?:\.\d{3})*(?:,\d+)?$|^-?\d+(?:,\d+)?$")
+
+
+def parse_number(text: str) -> Decimal:
+    """Parse a Vietnamese number ("1.688,0", "778,425", "29.460") into a Decimal."""
+    cleaned = text.strip().removesuffix("%")
+    if not _VN_NUMBER.match(cleaned):
+        raise ValueError(f"not a Vietnamese number: {text!r}")
+    try:
+        return Decimal(cleaned.replace(GROUP_MARK, "").replace(DECIMAL_MARK, "."))
+    except InvalidOperation as exc:  # pragma: no cover - the pattern admits only digits
+        raise ValueError(f"not a Vietnamese number: {text!r}") from exc
