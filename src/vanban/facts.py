@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -66,8 +67,7 @@ def load_yaml(path: Path, display: str) -> tuple[Loaded | None, list[Problem]]:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         message = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
-        if exc.context and exc.problem and "duplicate key" in str(exc.problem):
-            message = f"{message} ({' '.join(str(exc.context).split())})"
+        message = message.removeprefix("found ")
         return None, [Problem(display, line, col, message)]
     except YAMLError as exc:
         return None, [Problem(display, 0, 0, " ".join(str(exc).split()))]
@@ -99,23 +99,25 @@ def _is_exact(value: object) -> bool:
     return isinstance(value, int | Decimal) and not isinstance(value, bool)
 
 
-class FactValidator(Validator):  # type: ignore[misc]
-    """Cerberus validator with the fact types: count, money, percent, decimal."""
+# Cerberus 1.3 flags type methods as deprecated in favour of TypeDefinitions, which can only
+# test isinstance; "count" and "money" also need a sign check, so the methods stay.
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", DeprecationWarning)
 
-    def _validate_type_count(self, value: object) -> bool:
-        return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    class FactValidator(Validator):  # type: ignore[misc]
+        """Cerberus validator with the fact types: count, money, percent, decimal."""
 
-    def _validate_type_money(self, value: object) -> bool:
-        return _is_exact(value) and value >= 0  # type: ignore[operator]
+        def _validate_type_count(self, value: object) -> bool:
+            return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
-    def _validate_type_percent(self, value: object) -> bool:
-        return _is_exact(value)
+        def _validate_type_money(self, value: object) -> bool:
+            return _is_exact(value) and value >= 0  # type: ignore[operator]
 
-    def _validate_type_decimal(self, value: object) -> bool:
-        return _is_exact(value)
+        def _validate_type_percent(self, value: object) -> bool:
+            return _is_exact(value)
 
-    def _validate_meta(self, constraint: object, field: str, value: object) -> None:
-        """{'type': 'dict'}"""
+        def _validate_type_decimal(self, value: object) -> bool:
+            return _is_exact(value)
 
 
 def plain(node: Any) -> Any:

@@ -82,7 +82,8 @@ def _number(value: object, what: str) -> int | Decimal:
         return value.value
     if isinstance(value, int | Decimal) and not isinstance(value, bool):
         return value
-    raise TypeError(f"{what} expects a number from the data, got {value!r}")
+    shown = f"the text {value!r}" if isinstance(value, str) else repr(value)
+    raise TypeError(f"{what}: expected a number from the data, got {shown}")
 
 
 class _Skip(Exception):
@@ -129,6 +130,7 @@ class Renderer:
     """Render Markdown sources through sandboxed Jinja, collecting problems and mentions."""
 
     context: dict[str, Any]
+    unavailable: frozenset[str] = frozenset()
     problems: list[Problem] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     _source: str = ""
@@ -150,33 +152,45 @@ class Renderer:
             self.mentions.append(Mention(value.name, text, self._source, _template_line(), printed))
 
     def _so(self, value: object, decimals: int | None = None, width: int | None = None) -> str:
-        try:
-            number = _number(value, "so")
-        except _Skip:
+        number = self._checked(value, "so")
+        if number is None:
             return ""
         text = format_number(number, decimals, width)
         self._record(value, text)
         return text
 
     def _pct(self, value: object, decimals: int | None = None) -> str:
-        try:
-            number = _number(value, "pct")
-        except _Skip:
+        number = self._checked(value, "pct")
+        if number is None:
             return ""
         text = format_percent(number, decimals)
         self._record(value, text)
         return text
 
     def _printed(self, value: object, text: str) -> str:
-        try:
-            _number(value, "printed")
-        except _Skip:
+        if self._checked(value, "printed") is None:
             return ""
         self._record(value, text, printed=True)
         return text
 
+    def _checked(self, value: object, what: str) -> int | Decimal | None:
+        try:
+            return _number(value, what)
+        except _Skip:
+            return None
+        except TypeError as exc:
+            line = _template_line()
+            col = _column_of(self._lines, line, f"| {what}")
+            self.problems.append(Problem(self._source, line, col, str(exc)))
+            return None
+
     # --- problems -----------------------------------------------------------------------
     def undefined(self, undefined: _RecordingUndefined) -> None:
+        if (
+            undefined._undefined_obj is missing_object()
+            and undefined._undefined_name in self.unavailable
+        ):
+            return
         line = _template_line()
         start = self._cursor.get(line, 0)
         col = _column_of(self._lines, line, undefined._undefined_name, start)
@@ -348,10 +362,16 @@ class Narrative:
 
 
 def render_narrative(
-    sources: list[tuple[str, Path]], context: dict[str, Any]
+    sources: list[tuple[str, Path]],
+    context: dict[str, Any],
+    unavailable: frozenset[str] = frozenset(),
 ) -> tuple[Narrative, list[Problem]]:
-    """Render every content file with the facts, and check the footnotes across them."""
-    renderer = Renderer(context)
+    """Render every content file with the facts, and check the footnotes across them.
+
+    Names in `unavailable` belong to data files that failed to load: their uses are not
+    reported again.
+    """
+    renderer = Renderer(context, unavailable)
     index = FootnoteIndex()
     parts = []
     for display, path in sources:

@@ -62,7 +62,6 @@ def open_project(root: Path) -> Project:
         for name, path in (
             ("content/", project.content_dir),
             ("data/", project.data_dir),
-            ("templates/", project.templates_dir),
             ("data/" + METADATA_FILE, project.data_dir / METADATA_FILE),
         )
         if not path.exists()
@@ -86,6 +85,7 @@ class Facts:
     """All fact files of a report, by the name templates use (data/an-sinh.yaml → an_sinh)."""
 
     files: dict[str, DataFile]
+    unavailable: frozenset[str] = frozenset()
 
     def context(self) -> dict[str, FactTree]:
         """Return the template names: one FactTree per data file."""
@@ -111,26 +111,30 @@ def load_facts(project: Project) -> tuple[Facts, list[Problem]]:
     """Load every fact file with its schema; collect every problem."""
     problems: list[Problem] = []
     files: dict[str, DataFile] = {}
+    unavailable: set[str] = set()
     for path in project.fact_files():
         display = project.display(path)
         loaded, found = load_yaml(path, display)
         problems += found
+        if loaded is None:
+            unavailable.add(template_name(path))
+            continue
         schema_path = project.schema_dir / path.name
+        schema: dict[str, Any] = {}
         if not schema_path.exists():
             problems.append(Problem(display, 0, 0,
                                     f"no schema: expected {project.display(schema_path)}"))
-            continue
-        schema_loaded, found = load_yaml(schema_path, project.display(schema_path))
-        problems += found
-        if loaded is None or schema_loaded is None:
-            continue
-        schema = plain(schema_loaded.document)
-        found = check_schema(schema, schema_loaded.display)
-        if not found:
-            found = validate(loaded, schema, schema_loaded.display)
-        problems += found
+        else:
+            schema_loaded, found = load_yaml(schema_path, project.display(schema_path))
+            problems += found
+            if schema_loaded is not None:
+                schema = plain(schema_loaded.document)
+                found = check_schema(schema, schema_loaded.display)
+                if not found:
+                    found = validate(loaded, schema, schema_loaded.display)
+                problems += found
         files[template_name(path)] = DataFile(template_name(path), loaded, schema)
-    return Facts(files), problems
+    return Facts(files, frozenset(unavailable)), problems
 
 
 def load_metadata(project: Project) -> tuple[Metadata | None, list[Problem]]:
@@ -164,7 +168,7 @@ def gather(project: Project) -> Sources:
     if not sources:
         problems.append(Problem(project.display(project.content_dir), 0, 0,
                                 "no Markdown sections (*.md)"))
-    narrative, found = render_narrative(sources, context)
+    narrative, found = render_narrative(sources, context, facts.unavailable)
     problems += found
     if problems or metadata is None:
         raise ProblemsError(problems)

@@ -1,0 +1,65 @@
+"""Bad input gets exact, placed messages, all in one run, and nothing is written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import CASES, copy_case
+from vanban.cli import main
+
+ERROR_CASES = sorted(p.parent.name for p in CASES.glob("*/expected-errors.txt"))
+
+
+def test_there_are_error_cases() -> None:
+    assert len(ERROR_CASES) >= 10
+
+
+@pytest.mark.parametrize("name", ERROR_CASES)
+def test_error_messages_are_exact(
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    expected = (CASES / name / "expected-errors.txt").read_text(encoding="utf-8")
+    project = copy_case(name, tmp_path)
+    assert main(["build", str(project)]) == 1
+    captured = capsys.readouterr()
+    assert captured.err == expected
+    assert "Traceback" not in captured.err
+    assert not (project / "build").exists()
+
+
+def test_failed_build_keeps_the_last_good_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = copy_case("minimal", tmp_path)
+    assert main(["build", str(project)]) == 0
+    output = project / "build" / "thu-nghiem.docx"
+    good = output.read_bytes()
+    data = project / "data" / "so-lieu.yaml"
+    data.write_text(data.read_text(encoding="utf-8").replace("2532", "2.532"), encoding="utf-8")
+    assert main(["build", str(project)]) == 1
+    assert output.read_bytes() == good
+    assert list((project / "build").iterdir()) == [output]
+    assert "did you mean 2532?" in capsys.readouterr().err
+
+
+def test_not_a_report_directory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert err == (
+        f"error: {tmp_path}: not a vanban report directory: "
+        "missing content/, data/, data/document.yaml\n"
+    )
+
+
+def test_pandoc_failure_shows_command_and_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = copy_case("minimal", tmp_path)
+    (project / "templates" / "reference.docx").write_bytes(b"not a docx")
+    assert main(["build", str(project)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: pandoc failed (exit code ")
+    assert "--reference-doc" in err and "reference.docx" in err
+    assert not (project / "build").exists()
