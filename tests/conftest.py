@@ -56,13 +56,18 @@ def pdf_pages(pdf: Path) -> list[dict[str, str]]:
     info = subprocess.run(
         ["pdfinfo", "-f", "1", "-l", "9999", str(pdf)], capture_output=True, text=True, check=True
     ).stdout
-    sizes = [line.split(":", 1)[1].strip() for line in info.splitlines()
-             if line.startswith("Page") and "size" in line]
+    sizes = [
+        line.split(":", 1)[1].strip()
+        for line in info.splitlines()
+        if line.startswith("Page") and "size" in line
+    ]
     pages = []
     for number, size in enumerate(sizes, start=1):
         text = subprocess.run(
             ["pdftotext", "-layout", "-f", str(number), "-l", str(number), str(pdf), "-"],
-            capture_output=True, text=True, check=True,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout
         pages.append({"size": size, "text": text})
     return pages

@@ -175,7 +175,9 @@ def _type_message(expected: object, value: object, rules: Mapping[str, Any]) -> 
         if isinstance(value, int) and not isinstance(value, bool) and value < 0:
             return f"expected a whole number ≥ 0{unit}, got {value}"
         if isinstance(value, str):
-            return f"expected a whole number{unit}, got {_describe(value)} (write it without quotes)"
+            return (
+                f"expected a whole number{unit}, got {_describe(value)} (write it without quotes)"
+            )
         return f"expected a whole number{unit}, got {_describe(value)}"
     if {"money", "percent", "decimal"} & set(map(str, kinds)):
         if isinstance(value, str):

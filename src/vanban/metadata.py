@@ -105,9 +105,14 @@ def metadata_from(loaded: Loaded) -> tuple[Metadata | None, list[Problem]]:
                 from .facts import place_of
 
                 line, col = place_of(data, (key,))
-                problems.append(Problem(loaded.display, line, col,
-                                        f"{key}: a final document needs its {key}; "
-                                        "only a draft leaves it blank"))
+                problems.append(
+                    Problem(
+                        loaded.display,
+                        line,
+                        col,
+                        f"{key}: a final document needs its {key}; only a draft leaves it blank",
+                    )
+                )
         if problems:
             return None, problems
     agency = data["agency"]

@@ -98,7 +98,7 @@ class _RecordingUndefined(StrictUndefined):
             return self
         return super()._fail_with_undefined_error(*args, **kwargs)
 
-    def __str__(self) -> str:
+    def __str__(self) -> str:  # type: ignore[override]
         renderer = _current_renderer()
         if renderer is None:
             return str(super()._fail_with_undefined_error())
@@ -301,16 +301,21 @@ class FootnoteIndex:
                 if name in self.definitions:
                     first = self.definitions[name]
                     self.problems.append(
-                        Problem(source, number, 1, f"footnote [^{name}] is defined twice "
-                                f"(first at {first})")
+                        Problem(
+                            source,
+                            number,
+                            1,
+                            f"footnote [^{name}] is defined twice (first at {first})",
+                        )
                     )
                 else:
                     self.definitions[name] = place
             elif inside and not (line.startswith("    ") or line.startswith("\t") or not line):
                 inside = None
             for ref in _REFERENCE.finditer(line, offset):
-                self.references.append((ref.group(1), Place(source, number, ref.start() + 1),
-                                        inside))
+                self.references.append(
+                    (ref.group(1), Place(source, number, ref.start() + 1), inside)
+                )
 
     def check(self) -> list[Problem]:
         """Return every footnote trap: twice referenced, nested, unused, undefined."""
@@ -318,28 +323,48 @@ class FootnoteIndex:
         seen: dict[str, Place] = {}
         for name, place, inside in self.references:
             if inside is not None:
-                problems.append(Problem(
-                    place.source, place.line, place.col,
-                    f"footnote reference [^{name}] inside the text of footnote [^{inside}]: "
-                    "pandoc drops it silently; move it into the body text or write the "
-                    "citation out",
-                ))
+                problems.append(
+                    Problem(
+                        place.source,
+                        place.line,
+                        place.col,
+                        f"footnote reference [^{name}] inside the text of footnote [^{inside}]: "
+                        "pandoc drops it silently; move it into the body text or write the "
+                        "citation out",
+                    )
+                )
                 continue
             if name in seen:
-                problems.append(Problem(
-                    place.source, place.line, place.col,
-                    f"footnote [^{name}] is referenced a second time (first at {seen[name]}): "
-                    "pandoc would print two notes with the same text; reference each note once",
-                ))
+                problems.append(
+                    Problem(
+                        place.source,
+                        place.line,
+                        place.col,
+                        f"footnote [^{name}] is referenced a second time (first at {seen[name]}): "
+                        "pandoc would print two notes with the same text; reference each note once",
+                    )
+                )
                 continue
             seen[name] = place
             if name not in self.definitions:
-                problems.append(Problem(place.source, place.line, place.col,
-                                        f"footnote [^{name}] is referenced but never defined"))
+                problems.append(
+                    Problem(
+                        place.source,
+                        place.line,
+                        place.col,
+                        f"footnote [^{name}] is referenced but never defined",
+                    )
+                )
         for name, place in self.definitions.items():
             if name not in seen:
-                problems.append(Problem(place.source, place.line, place.col,
-                                        f"footnote [^{name}] is defined but never referenced"))
+                problems.append(
+                    Problem(
+                        place.source,
+                        place.line,
+                        place.col,
+                        f"footnote [^{name}] is defined but never referenced",
+                    )
+                )
         problems.sort(key=lambda p: (p.path, p.line, p.col))
         return problems
 
@@ -385,7 +410,5 @@ def render_narrative(
         index.scan(display, text)
         parts.append(renderer.render(display, text).strip("\n"))
     problems = renderer.problems + index.check()
-    narrative = Narrative(
-        "\n\n".join(parts) + "\n", tuple(index.order()), tuple(renderer.mentions)
-    )
+    narrative = Narrative("\n\n".join(parts) + "\n", tuple(index.order()), tuple(renderer.mentions))
     return narrative, problems

@@ -37,11 +37,16 @@ def markdown_to_docx(markdown: str, reference_doc: Path) -> bytes:
     """Convert the rendered Markdown to DOCX bytes with the reference document's styles."""
     command = [
         pandoc_path(),
-        "--from", MARKDOWN,
-        "--to", "docx",
-        "--reference-doc", str(reference_doc),
-        "--lua-filter", str(lua_filter()),
-        "--output", "-",
+        "--from",
+        MARKDOWN,
+        "--to",
+        "docx",
+        "--reference-doc",
+        str(reference_doc),
+        "--lua-filter",
+        str(lua_filter()),
+        "--output",
+        "-",
     ]
     try:
         result = subprocess.run(

@@ -122,8 +122,9 @@ def load_facts(project: Project) -> tuple[Facts, list[Problem]]:
         schema_path = project.schema_dir / path.name
         schema: dict[str, Any] = {}
         if not schema_path.exists():
-            problems.append(Problem(display, 0, 0,
-                                    f"no schema: expected {project.display(schema_path)}"))
+            problems.append(
+                Problem(display, 0, 0, f"no schema: expected {project.display(schema_path)}")
+            )
         else:
             schema_loaded, found = load_yaml(schema_path, project.display(schema_path))
             problems += found
@@ -166,8 +167,9 @@ def gather(project: Project) -> Sources:
         context["document"] = metadata
     sources = [(project.display(p), p) for p in project.content_files()]
     if not sources:
-        problems.append(Problem(project.display(project.content_dir), 0, 0,
-                                "no Markdown sections (*.md)"))
+        problems.append(
+            Problem(project.display(project.content_dir), 0, 0, "no Markdown sections (*.md)")
+        )
     narrative, found = render_narrative(sources, context, facts.unavailable)
     problems += found
     if problems or metadata is None:
