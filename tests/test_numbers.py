@@ -29,8 +29,9 @@ from vanban.numbers import format_number, format_percent, parse_number
         (12, None, 2, "12"),
     ],
 )
-def test_format_number(value: Decimal | int, decimals: int | None, width: int | None,
-                       text: str) -> None:
+def test_format_number(
+    value: Decimal | int, decimals: int | None, width: int | None, text: str
+) -> None:
     assert format_number(value, decimals, width) == text
 
 
@@ -54,8 +55,9 @@ def test_date_words_follow_nd30() -> None:
     assert date_words(None, 2024) == "ngày      tháng      năm 2024"
 
 
-exact = st.decimals(min_value=-10**12, max_value=10**12, allow_nan=False, allow_infinity=False,
-                    places=3)
+exact = st.decimals(
+    min_value=-(10**12), max_value=10**12, allow_nan=False, allow_infinity=False, places=3
+)
 
 
 @given(exact, st.integers(min_value=0, max_value=4))

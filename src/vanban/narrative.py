@@ -57,7 +57,7 @@ class FactTree(Mapping[str, Any]):
         return len(self._data)
 
     @property
-    def name(self) -> str:
+    def dotted_name(self) -> str:
         return self._name
 
     def __repr__(self) -> str:
@@ -86,6 +86,18 @@ def _number(value: object, what: str) -> int | Decimal:
     raise TypeError(f"{what}: expected a number from the data, got {shown}")
 
 
+class _FactEnvironment(SandboxedEnvironment):
+    """Sandboxed Jinja where `x.key` on facts means the data's key, never a method."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if isinstance(obj, FactTree):
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+
 class _Skip(Exception):
     """Raised inside a filter given an undefined value, already recorded."""
 
@@ -112,7 +124,7 @@ class _RecordingUndefined(StrictUndefined):
         name = self._undefined_name
         if isinstance(obj, FactTree):
             keys = ", ".join(list(obj)[:12])
-            return f"undefined: {obj.name} has no key {name!r} (it has: {keys})"
+            return f"undefined: {obj.dotted_name} has no key {name!r} (it has: {keys})"
         if self._undefined_hint:
             return f"undefined: {self._undefined_hint}"
         return f"undefined name {name!r}"
@@ -138,7 +150,7 @@ class Renderer:
     _cursor: dict[int, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        env = SandboxedEnvironment(
+        env = _FactEnvironment(
             undefined=_RecordingUndefined,
             autoescape=False,
             keep_trailing_newline=True,
@@ -266,7 +278,7 @@ def _column_of(lines: list[str], line: int, name: object, start: int = 0) -> int
 # --- footnotes --------------------------------------------------------------------------
 
 _DEFINITION = re.compile(r"^\[\^([^\]\s]+)\]:")
-_REFERENCE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+_REFERENCE = re.compile(r"\[\^([^\]\s]+)\]")
 
 
 @dataclass(frozen=True)
