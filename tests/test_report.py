@@ -173,7 +173,7 @@ def test_package_is_valid_ooxml(built: Path) -> None:
 def test_libreoffice_renders_a4_pages_numbered_from_page_two(built: Path, tmp_path: Path) -> None:
     pages = pdf_pages(to_pdf(built, tmp_path))
     assert 12 <= len(pages) <= 40
-    assert all(p["size"].startswith("595") and " 842" in p["size"] for p in pages)
+    assert all(p["size"].endswith("(A4)") for p in pages)
     first_line = [ln.strip() for ln in pages[0]["text"].splitlines() if ln.strip()][0]
     assert not first_line.isdigit()
     second_line = [ln.strip() for ln in pages[1]["text"].splitlines() if ln.strip()][0]

@@ -53,8 +53,9 @@ class Metadata:
     @property
     def number_line(self) -> str:
         """Return "Số: 05/BC-UBND", or "Số:      /BC-UBND" while the number is blank."""
-        number = f"{self.number:02d}" if self.number is not None else BLANK
-        return f"Số: {number}/{self.symbol}"
+        if self.number is None:
+            return f"Số:{BLANK}/{self.symbol}"
+        return f"Số: {self.number:02d}/{self.symbol}"
 
     @property
     def date_line(self) -> str:

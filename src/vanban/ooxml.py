@@ -146,6 +146,12 @@ _TRPR = (
     "tblCellSpacing|jc|hidden ins del trPrChange"
 )
 _TBLGRID = "gridCol tblGridChange"
+_STYLE = (
+    "name aliases basedOn next link autoRedefine hidden uiPriority semiHidden unhideWhenUsed "
+    "qFormat locked personal personalCompose personalReply rsid pPr rPr tblPr trPr tcPr "
+    "tblStylePr"
+)
+_DOCDEFAULTS = "rPrDefault pPrDefault"
 _PBDR = "top left|start bottom right|end between bar"
 _TBLBORDERS = "top left|start bottom right|end insideH insideV"
 _TCBORDERS = "top left|start bottom right|end insideH insideV tl2br tr2bl"
@@ -153,9 +159,7 @@ _CELLMAR = "top left|start bottom right|end"
 
 
 def _ranks(sequence: str) -> dict[str, int]:
-    return {
-        name: rank for rank, slot in enumerate(sequence.split()) for name in slot.split("|")
-    }
+    return {name: rank for rank, slot in enumerate(sequence.split()) for name in slot.split("|")}
 
 
 # parent local name → child local name → rank in the parent's sequence.
@@ -167,6 +171,8 @@ CHILD_ORDER: dict[str, dict[str, int]] = {
     "tcPr": _ranks(_TCPR),
     "trPr": _ranks(_TRPR),
     "tblGrid": _ranks(_TBLGRID),
+    "style": _ranks(_STYLE),
+    "docDefaults": _ranks(_DOCDEFAULTS),
     "pBdr": _ranks(_PBDR),
     "tblBorders": _ranks(_TBLBORDERS),
     "tcBorders": _ranks(_TCBORDERS),
@@ -178,6 +184,7 @@ CHILD_ORDER: dict[str, dict[str, int]] = {
 REPEATABLE: dict[str, frozenset[str]] = {
     "sectPr": frozenset({"headerReference", "footerReference"}),
     "tblGrid": frozenset({"gridCol"}),
+    "style": frozenset({"tblStylePr"}),
     "trPr": frozenset(_TRPR.split()[0].split("|")),
 }
 
@@ -347,7 +354,9 @@ def make_r(text: str = "", rpr: etree._Element | None = None) -> etree._Element:
     return make("w:r", children)
 
 
-def make_p(runs: Iterable[etree._Element] = (), ppr: etree._Element | None = None) -> etree._Element:
+def make_p(
+    runs: Iterable[etree._Element] = (), ppr: etree._Element | None = None
+) -> etree._Element:
     """Build a w:p from its w:pPr and runs."""
     return make("w:p", ([ppr] if ppr is not None else []) + list(runs))
 
@@ -374,11 +383,9 @@ def _copy(element: etree._Element) -> etree._Element:
     return etree.fromstring(etree.tostring(element), _PARSER)
 
 
-def make_tc(width: int, blocks: Iterable[etree._Element], *, v_align: str = "top") -> etree._Element:
-    """Build a borderless w:tc of a fixed width (twips)."""
-    borders = make("w:tcBorders", [NO_BORDER.element(s) for s in ("top", "left", "bottom", "right")])
-    tcpr = make("w:tcPr", [make("w:tcW", w=width, type="dxa"), borders, make("w:vAlign", val=v_align)])
-    return make("w:tc", [tcpr, *blocks])
+def make_tc(width: int, blocks: Iterable[etree._Element]) -> etree._Element:
+    """Build a w:tc of a fixed width (twips); it takes the table's borders."""
+    return make("w:tc", [make("w:tcPr", [make("w:tcW", w=width, type="dxa")]), *blocks])
 
 
 def make_tr(cells: Iterable[etree._Element], *, cant_split: bool = True) -> etree._Element:

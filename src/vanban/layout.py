@@ -1,0 +1,236 @@
+"""Put the masthead and the closing around the pandoc body.
+
+masthead.docx and closing.docx are rendered with docxtpl (they hold no footnotes), then
+their body blocks are moved into the body's word/document.xml: the masthead before its
+first element, the closing before its final w:sectPr. Jinja never sees the pandoc body or
+its footnotes, every other part stays byte-identical, and the cost is linear in the body.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from docx.opc.exceptions import OpcError
+from docxtpl import DocxTemplate
+from lxml import etree
+
+from .errors import TemplateError
+from .ooxml import (
+    DOCUMENT_PART,
+    R_NS,
+    STYLES_PART,
+    W14_NS,
+    local_name,
+    parse_xml,
+    qn,
+    read_parts,
+    serialize_xml,
+    write_parts,
+)
+
+MASTHEAD = "masthead.docx"
+CLOSING = "closing.docx"
+
+WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+_STYLE_REFS = (qn("w:pStyle"), qn("w:rStyle"), qn("w:tblStyle"))
+_STYLE_LINKS = (qn("w:basedOn"), qn("w:next"), qn("w:link"))
+# Body content that points into parts a template cannot bring along.
+_UNSUPPORTED = {
+    qn("w:sectPr"): "a section break",
+    qn("w:numPr"): "a numbered or bulleted list",
+    qn("w:footnoteReference"): "a footnote",
+    qn("w:endnoteReference"): "an endnote",
+    qn("w:commentReference"): "a comment",
+}
+
+
+class BodyTemplate(DocxTemplate):  # type: ignore[misc]
+    """A docxtpl template of which only the body is used.
+
+    Its headers, footers, footnotes and document properties never reach the output,
+    so they are not rendered: that is most of docxtpl's work on a small template.
+    """
+
+    def get_headers_footers(self, uri: str) -> Iterator[tuple[str, object]]:
+        return iter(())
+
+    def render_properties(self, context: object, jinja_env: object = None) -> None:
+        return None
+
+    def render_footnotes(self, context: object, jinja_env: object = None) -> None:
+        return None
+
+
+_RELATIONSHIP_ATTRIBUTES = etree.XPath(f'.//@*[namespace-uri()="{R_NS}"]')
+_W14_ATTRIBUTES = etree.XPath(f'descendant-or-self::*/@*[namespace-uri()="{W14_NS}"]')
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A rendered template: its body blocks (w:p, w:tbl) and its styles part (XML)."""
+
+    path: Path
+    blocks: list[etree._Element]
+    styles_xml: bytes
+
+
+def assemble(body_docx: bytes, templates_dir: Path, context: Mapping[str, object]) -> bytes:
+    """Return the pandoc DOCX with the rendered masthead before its body and closing after."""
+    masthead = render_template(templates_dir / MASTHEAD, context)
+    closing = render_template(templates_dir / CLOSING, context)
+    parts = read_parts(body_docx)
+    document = parse_xml(parts[DOCUMENT_PART])
+    body = document.find(qn("w:body"))
+    if body is None:
+        raise TemplateError(f"{DOCUMENT_PART} of the body has no w:body")
+    renumber_ids(document, [*masthead.blocks, *closing.blocks])
+    add_masthead(body, masthead.blocks)
+    add_closing(body, closing.blocks)
+    if STYLES_PART in parts:
+        styles = parse_xml(parts[STYLES_PART])
+        if copy_missing_styles(styles, [masthead, closing]):
+            parts[STYLES_PART] = serialize_xml(styles)
+    parts[DOCUMENT_PART] = serialize_xml(document)
+    return write_parts(parts)
+
+
+def add_masthead(body: etree._Element, blocks: Iterable[etree._Element]) -> None:
+    """Insert the masthead blocks before the first element of the body."""
+    for index, block in enumerate(blocks):
+        body.insert(index, block)
+
+
+def add_closing(body: etree._Element, blocks: Iterable[etree._Element]) -> None:
+    """Insert the closing blocks after the last element of the body, before its w:sectPr."""
+    last = body[-1] if len(body) else None
+    if last is not None and last.tag == qn("w:sectPr"):
+        for block in blocks:
+            last.addprevious(block)
+    else:
+        body.extend(blocks)
+
+
+# --------------------------------------------------------------------- rendering
+
+
+def render_template(path: Path, context: Mapping[str, object]) -> Rendered:
+    """Render a docxtpl template; return its body blocks, ready to move into another body."""
+    if not path.is_file():
+        raise TemplateError(f"{path}: template not found (run `vanban templates` to create it)")
+    template = BodyTemplate(str(path))
+    # Autoescape turns "TB&XH" into "TB&amp;XH": docxtpl re-parses the rendered XML with a
+    # recovering parser, which would silently drop a bare "&XH" or a "<".
+    environment = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
+    try:
+        template.render(dict(context), jinja_env=environment)
+    except jinja2.UndefinedError as exc:
+        raise TemplateError(f"{path}: {_undefined(exc)}") from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"{path}: bad template tag: {exc.message}{_near(exc)}") from None
+    except jinja2.TemplateError as exc:
+        raise TemplateError(f"{path}: cannot render: {exc}") from None
+    except (OpcError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise TemplateError(f"{path}: not a Word document ({exc})") from None
+    body = parse_xml(etree.tostring(template.docx.element.body))
+    blocks = [child for child in body if local_name(child) != "sectPr"]
+    check_blocks(path, blocks)
+    for block in blocks:
+        _strip_paragraph_ids(block)
+    return Rendered(path, blocks, etree.tostring(template.docx.styles.element))
+
+
+def _undefined(exc: jinja2.UndefinedError) -> str:
+    match = re.match(r"'([^']+)' is undefined", exc.message or "")
+    if match:
+        return f"undefined name '{match.group(1)}' (not in the document metadata)"
+    return f"undefined value: {exc.message}"
+
+
+def _near(exc: jinja2.TemplateSyntaxError) -> str:
+    lines = [line.strip() for line in getattr(exc, "docx_context", []) or [] if line.strip()]
+    return f" (near: {' | '.join(lines)})" if lines else ""
+
+
+def check_blocks(path: Path, blocks: list[etree._Element]) -> None:
+    """Refuse template content that refers to parts the body does not have."""
+    for block in blocks:
+        for element in block.iter(*_UNSUPPORTED):
+            raise TemplateError(
+                f"{path}: the template holds {_UNSUPPORTED[element.tag]}; masthead and "
+                "closing templates may hold formatted text and tables only"
+            )
+        for attribute in _RELATIONSHIP_ATTRIBUTES(block):
+            raise TemplateError(
+                f"{path}: the template holds a picture, link or embedded object "
+                f'(r:{etree.QName(attribute.attrname).localname}="{attribute}"); masthead '
+                "and closing templates may hold formatted text and tables only"
+            )
+
+
+def _strip_paragraph_ids(block: etree._Element) -> None:
+    # Word's w14:paraId/textId must be unique in a document; Word regenerates them.
+    for attribute in _W14_ATTRIBUTES(block):
+        del attribute.getparent().attrib[attribute.attrname]
+
+
+# ------------------------------------------------------------- ids and styles
+
+
+def renumber_ids(document: etree._Element, blocks: list[etree._Element]) -> None:
+    """Give bookmarks and drawings of the inserted blocks ids unused in the document."""
+    bookmark_tags = (qn("w:bookmarkStart"), qn("w:bookmarkEnd"))
+    bookmarks = [e for b in blocks for e in b.iter(*bookmark_tags)]
+    drawings = [e for b in blocks for e in b.iter(f"{{{WP_NS}}}docPr")]
+    if not bookmarks and not drawings:
+        return
+    hidden = {
+        e.get(qn("w:id"))
+        for e in bookmarks
+        if e.tag == qn("w:bookmarkStart") and (e.get(qn("w:name")) or "").startswith("_")
+    }
+    used_bookmarks = _max_id(document.iter(*bookmark_tags), qn("w:id"))
+    used_drawings = _max_id(document.iter(f"{{{WP_NS}}}docPr"), "id")
+    mapping: dict[str | None, str] = {}
+    for element in bookmarks:
+        old = element.get(qn("w:id"))
+        if old in hidden:  # Word's _GoBack and other hidden bookmarks
+            element.getparent().remove(element)
+            continue
+        if old not in mapping:
+            used_bookmarks += 1
+            mapping[old] = str(used_bookmarks)
+        element.set(qn("w:id"), mapping[old])
+    for element in drawings:
+        used_drawings += 1
+        element.set("id", str(used_drawings))
+
+
+def _max_id(elements: Iterator[etree._Element], attribute: str) -> int:
+    values = (e.get(attribute) or "" for e in elements)
+    return max((int(v) for v in values if v.lstrip("-").isdigit()), default=0)
+
+
+def copy_missing_styles(styles: etree._Element, rendered: Iterable[Rendered]) -> bool:
+    """Copy into styles the definitions the inserted blocks use and it lacks; True if any."""
+    have = {s.get(qn("w:styleId")) for s in styles.iter(qn("w:style"))}
+    copied = False
+    for item in rendered:
+        wanted = [e.get(qn("w:val")) for b in item.blocks for e in b.iter(*_STYLE_REFS)]
+        if all(style_id in have for style_id in wanted):
+            continue
+        source = {s.get(qn("w:styleId")): s for s in parse_xml(item.styles_xml).iter(qn("w:style"))}
+        while wanted:
+            style_id = wanted.pop()
+            if style_id in have or style_id not in source:
+                continue
+            definition = source[style_id]
+            styles.append(etree.fromstring(etree.tostring(definition)))
+            have.add(style_id)
+            copied = True
+            wanted += [e.get(qn("w:val")) for e in definition if e.tag in _STYLE_LINKS]
+    return copied

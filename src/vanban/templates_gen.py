@@ -1,0 +1,511 @@
+"""Generate the Word templates of a report: reference.docx, masthead.docx, closing.docx.
+
+reference.docx is pandoc's own reference document with its styles and page set to ND30
+(Nghị định 30/2020/NĐ-CP, Phụ lục I); pandoc copies its styles, final w:sectPr and headers
+into every body it writes. masthead.docx and closing.docx are docxtpl templates built on
+the same package, so their style ids agree with the body's; a clerk may edit them in Word.
+Generation is reproducible: the same pandoc gives byte-identical files.
+"""
+
+from __future__ import annotations
+
+import shlex
+import subprocess
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from lxml import etree
+
+from .errors import PandocError
+from .ooxml import (
+    CONTENT_TYPES_PART,
+    CT_HEADER,
+    CT_NS,
+    DOCUMENT_PART,
+    FOOTNOTES_PART,
+    PKG_REL_NS,
+    R_NS,
+    REL_HEADER,
+    STYLES_PART,
+    W_NS,
+    Border,
+    PageSetup,
+    get_or_add,
+    make,
+    make_field_runs,
+    make_p,
+    make_ppr,
+    make_r,
+    make_rpr,
+    make_sect_pr,
+    make_tbl,
+    make_tc,
+    make_tr,
+    parse_xml,
+    qn,
+    read_parts,
+    rels_part_name,
+    serialize_xml,
+    set_child,
+    twips_from_mm,
+    write_parts,
+)
+from .pandoc import pandoc_path
+
+FONT = "Times New Roman"
+LANG = "vi-VN"
+BLACK = "000000"
+
+# ND30 Phụ lục I, I.1–3: A4 portrait; margins top/bottom 20–25, left 30–35, right 15–20 mm.
+PAGE = PageSetup(
+    width=11906,
+    height=16838,
+    top=twips_from_mm(20),
+    bottom=twips_from_mm(20),
+    left=twips_from_mm(30),
+    right=twips_from_mm(15),
+    header=twips_from_mm(10),
+    footer=twips_from_mm(10),
+)
+
+# Sizes in points. The masthead uses the "12/13/13" set of ND30's consistency rule
+# (Quốc hiệu 12, Tiêu ngữ 13, địa danh–ngày 13); the agency scales with the Quốc hiệu.
+BODY_PT = 14
+FOOTNOTE_PT = 10
+PAGE_NUMBER_PT = 14
+AGENCY_PT = 12
+NATIONAL_TITLE_PT = 12
+MOTTO_PT = 13
+NUMBER_PT = 13
+PLACE_DATE_PT = 13
+KIND_TITLE_PT = 14
+RECIPIENTS_HEAD_PT = 12
+RECIPIENT_PT = 11
+SIGNER_PT = 14
+
+FIRST_LINE = 720  # 1,27 cm body first-line indent
+BODY_BEFORE = 120  # 6 pt before each body paragraph
+SINGLE = 240  # single line spacing, in 240ths of a line
+
+NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
+RECIPIENTS_HEAD = "Nơi nhận:"
+
+# Masthead grid of the official Mẫu 1.4 (Phụ lục III): 3829 + 5670 twips, shifted
+# 199 twips left so that it fits the 165 mm text width.
+MASTHEAD_GRID = (3829, 5670)
+MASTHEAD_INDENT = -199
+MASTHEAD_CELL_MARGIN = 85
+# Closing: the signer column is centred under the masthead's right column
+# (its centre lies at -199 + 3829 + 5670 / 2 = 6465 twips), Nơi nhận flush left.
+CLOSING_GRID = (3576, PAGE.text_width - 3576)
+SIGNATURE_LINES = 4  # empty lines for the signature and the seal
+
+# Rule lengths in twips. MOTTO_WIDTH is the Tiêu ngữ at 13 pt bold, measured on a
+# LibreOffice PDF with Liberation Serif, which has the metrics of Times New Roman.
+MOTTO_WIDTH = 3182
+AGENCY_RULE = twips_from_mm(19)  # ≈ 1/2 of "ỦY BAN NHÂN DÂN" at 12 pt bold (40 mm)
+SUMMARY_RULE = PAGE.text_width // 3  # 1/3 of a full line of the trích yếu
+RULE = Border(val="single", sz=6, space=0, color=BLACK)  # ¾ pt solid line
+RULE_HEIGHT = 120  # the rule paragraph is 6 pt high, exactly
+RULE_GAP = 60  # 3 pt between a rule and the text above it
+
+REFERENCE = "reference.docx"
+MASTHEAD = "masthead.docx"
+CLOSING = "closing.docx"
+HEADER_DEFAULT_PART = "word/header1.xml"
+HEADER_FIRST_PART = "word/header2.xml"
+COMMENTS_PART = "word/comments.xml"
+SETTINGS_PART = "word/settings.xml"
+
+
+def write_templates(dest: Path) -> list[Path]:
+    """Write reference.docx, masthead.docx and closing.docx into dest; return their paths."""
+    reference = reference_parts()
+    files = {
+        REFERENCE: write_parts(reference),
+        MASTHEAD: write_parts(with_body(fragment_parts(reference), masthead_blocks())),
+        CLOSING: write_parts(with_body(fragment_parts(reference), closing_blocks())),
+    }
+    from .pipeline import write_atomic
+
+    paths = []
+    for name, data in files.items():
+        write_atomic(dest / name, data)
+        paths.append(dest / name)
+    return paths
+
+
+# ------------------------------------------------------------------ reference.docx
+
+
+def pandoc_reference_docx() -> bytes:
+    """Return pandoc's default reference.docx."""
+    command = [pandoc_path(), "--print-default-data-file", "reference.docx"]
+    try:
+        result = subprocess.run(command, capture_output=True, check=False)
+    except OSError as exc:
+        raise PandocError(f"cannot run pandoc: {shlex.join(command)}: {exc}") from exc
+    if result.returncode != 0 or not result.stdout:
+        message = result.stderr.decode("utf-8", "replace").strip() or "no output"
+        raise PandocError(
+            f"pandoc failed (exit code {result.returncode}): {shlex.join(command)}\n{message}"
+        )
+    return result.stdout
+
+
+def reference_parts() -> dict[str, bytes]:
+    """Return the parts of pandoc's reference document with ND30 styles, page and headers."""
+    parts = read_parts(pandoc_reference_docx())
+    parts[STYLES_PART] = serialize_xml(nd30_styles(parse_xml(parts[STYLES_PART])))
+    headers = add_page_number_headers(parts)
+    document = parse_xml(parts[DOCUMENT_PART])
+    body = document.find(qn("w:body"))
+    assert body is not None
+    old = body.find(qn("w:sectPr"))
+    if old is not None and old is body[-1]:
+        body.remove(old)
+    body.append(make_sect_pr(PAGE, headers=headers, title_page=True, page_start=1))
+    parts[DOCUMENT_PART] = serialize_xml(document)
+    return parts
+
+
+@dataclass(frozen=True)
+class Format:
+    """What a style sets: paragraph properties (twips) and run properties (points)."""
+
+    jc: str | None = None
+    first_line: int | None = None
+    left: int | None = None
+    right: int | None = None
+    before: int | None = None
+    after: int | None = None
+    line: int | None = None
+    keep_next: bool | None = None
+    size_pt: float | None = None
+    bold: bool | None = None
+    italic: bool | None = None
+    vert_align: str | None = None
+
+
+BODY = Format(
+    jc="both", first_line=FIRST_LINE, left=0, right=0, before=BODY_BEFORE, after=0, line=SINGLE
+)
+# ND30 II.6.đ: headings have the body's size; "I." and "1." bold, "a)" upright, not bold.
+HEADING = Format(
+    jc="both",
+    first_line=FIRST_LINE,
+    left=0,
+    right=0,
+    before=BODY_BEFORE,
+    after=0,
+    line=SINGLE,
+    keep_next=True,
+    size_pt=BODY_PT,
+    italic=False,
+)
+CENTRED_TITLE = Format(
+    jc="center", first_line=0, before=0, after=0, line=SINGLE, size_pt=BODY_PT, bold=True
+)
+
+STYLE_FORMATS: dict[str, Format] = {
+    # Normal has no first-line indent: the footnote separator takes Normal's
+    # indent (pandoc issue 7292).
+    "Normal": Format(first_line=0, before=0, after=0, line=SINGLE, size_pt=BODY_PT),
+    "BodyText": BODY,
+    "FirstParagraph": BODY,
+    # Pandoc puts table cells and tight lists in Compact: no indent there.
+    "Compact": Format(first_line=0, before=0, after=0, line=SINGLE),
+    "Heading1": replace(HEADING, bold=True),
+    "Heading2": replace(HEADING, bold=True),
+    **{f"Heading{level}": replace(HEADING, bold=False) for level in range(3, 10)},
+    "Heading1Char": Format(size_pt=BODY_PT, bold=True, italic=False),
+    "Heading2Char": Format(size_pt=BODY_PT, bold=True, italic=False),
+    **{
+        f"Heading{level}Char": Format(size_pt=BODY_PT, bold=False, italic=False)
+        for level in range(3, 10)
+    },
+    "Title": CENTRED_TITLE,
+    "TitleChar": Format(size_pt=BODY_PT, bold=True),
+    "Subtitle": CENTRED_TITLE,
+    "SubtitleChar": Format(size_pt=BODY_PT, bold=True),
+    "FootnoteText": Format(
+        jc="both",
+        first_line=0,
+        left=0,
+        right=0,
+        before=0,
+        after=0,
+        line=SINGLE,
+        size_pt=FOOTNOTE_PT,
+    ),
+    "FootnoteReference": Format(vert_align="superscript"),
+}
+
+
+def nd30_styles(styles: etree._Element) -> etree._Element:
+    """Set pandoc's styles to ND30: Times New Roman, black, vi-VN, sizes and indents."""
+    defaults = get_or_add(get_or_add(styles, "w:docDefaults"), "w:rPrDefault")
+    rpr = get_or_add(defaults, "w:rPr")
+    for child in make_rpr(font=FONT, color=BLACK, size_pt=BODY_PT, lang=LANG):
+        set_child(rpr, child)
+    ppr_default = get_or_add(get_or_add(styles.find(qn("w:docDefaults")), "w:pPrDefault"), "w:pPr")
+    set_child(ppr_default, make("w:spacing", before=0, after=0, line=SINGLE, lineRule="auto"))
+
+    by_id = {s.get(qn("w:styleId")): s for s in styles.iter(qn("w:style"))}
+    for style_id, fmt in STYLE_FORMATS.items():
+        style = by_id.get(style_id)
+        if style is not None:
+            apply_format(style, fmt)
+
+    # No theme fonts and no colour anywhere: every font is Times New Roman, every colour black.
+    for fonts in styles.iter(qn("w:rFonts")):
+        fonts.attrib.clear()
+        for slot in ("ascii", "hAnsi", "eastAsia", "cs"):
+            fonts.set(qn(f"w:{slot}"), FONT)
+    for color in styles.iter(qn("w:color")):
+        color.attrib.clear()
+        color.set(qn("w:val"), BLACK)
+    return styles
+
+
+def apply_format(style: etree._Element, fmt: Format) -> None:
+    """Write a Format into a w:style's pPr and rPr, replacing what it sets."""
+    if style.get(qn("w:type")) == "paragraph":
+        ppr = make_ppr(
+            jc=fmt.jc,
+            first_line=fmt.first_line,
+            left=fmt.left,
+            right=fmt.right,
+            before=fmt.before,
+            after=fmt.after,
+            line=fmt.line,
+            keep_next=fmt.keep_next,
+        )
+        if len(ppr):
+            target = get_or_add(style, "w:pPr")
+            for child in list(ppr):
+                set_child(target, child)
+    rpr = make_rpr(
+        font=FONT, size_pt=fmt.size_pt, bold=fmt.bold, italic=fmt.italic, vert_align=fmt.vert_align
+    )
+    target = get_or_add(style, "w:rPr")
+    for child in list(rpr):
+        set_child(target, child)
+
+
+def add_page_number_headers(parts: dict[str, bytes]) -> dict[str, str]:
+    """Add a centred PAGE header and an empty first-page header; return type → r:id."""
+
+    def centred() -> etree._Element:
+        rpr = make_rpr(font=FONT, size_pt=PAGE_NUMBER_PT)
+        return make_ppr(
+            jc="center", first_line=0, left=0, right=0, before=0, after=0, line=SINGLE, rpr=rpr
+        )
+
+    number_rpr = make_rpr(font=FONT, size_pt=PAGE_NUMBER_PT)
+    number = make_p(make_field_runs("PAGE", "1", number_rpr), centred())
+    empty = make_p([], centred())
+    rels = parse_xml(parts[rels_part_name(DOCUMENT_PART)])
+    types = parse_xml(parts[CONTENT_TYPES_PART])
+    ids: dict[str, str] = {}
+    taken = {rel.get("Id") for rel in rels}
+    for kind, part, paragraph in (
+        ("default", HEADER_DEFAULT_PART, number),
+        ("first", HEADER_FIRST_PART, empty),
+    ):
+        header = etree.Element(qn("w:hdr"), nsmap={"w": W_NS, "r": R_NS})
+        header.append(paragraph)
+        parts[part] = serialize_xml(header)
+        rid = next(f"rId{n}" for n in range(1, len(taken) + 2) if f"rId{n}" not in taken)
+        taken.add(rid)
+        etree.SubElement(
+            rels,
+            f"{{{PKG_REL_NS}}}Relationship",
+            Id=rid,
+            Type=REL_HEADER,
+            Target=part.removeprefix("word/"),
+        )
+        etree.SubElement(types, f"{{{CT_NS}}}Override", PartName=f"/{part}", ContentType=CT_HEADER)
+        ids[kind] = rid
+    parts[rels_part_name(DOCUMENT_PART)] = serialize_xml(rels)
+    parts[CONTENT_TYPES_PART] = serialize_xml(types)
+    return ids
+
+
+def fragment_parts(reference: Mapping[str, bytes]) -> dict[str, bytes]:
+    """Return the reference parts without headers, footnotes and comments.
+
+    A masthead or closing template only lends its body blocks; docxtpl renders every
+    header and the footnotes of a template too, so leaving them out halves its work.
+    """
+    dropped = {HEADER_DEFAULT_PART, HEADER_FIRST_PART, FOOTNOTES_PART, COMMENTS_PART}
+    parts = {
+        name: data
+        for name, data in reference.items()
+        if name not in dropped and name not in {rels_part_name(d) for d in dropped}
+    }
+    rels = parse_xml(parts[rels_part_name(DOCUMENT_PART)])
+    for rel in list(rels):
+        if f"word/{rel.get('Target')}" in dropped:
+            rels.remove(rel)
+    parts[rels_part_name(DOCUMENT_PART)] = serialize_xml(rels)
+    types = parse_xml(parts[CONTENT_TYPES_PART])
+    for override in list(types):
+        if (override.get("PartName") or "").lstrip("/") in dropped:
+            types.remove(override)
+    parts[CONTENT_TYPES_PART] = serialize_xml(types)
+    settings = parse_xml(parts[SETTINGS_PART])
+    for element in settings.findall(qn("w:footnotePr")):  # names the separator notes
+        settings.remove(element)
+    parts[SETTINGS_PART] = serialize_xml(settings)
+    document = parse_xml(parts[DOCUMENT_PART])
+    sect_pr = document.find(f"{qn('w:body')}/{qn('w:sectPr')}")
+    assert sect_pr is not None
+    for element in sect_pr.findall(qn("w:headerReference")) + sect_pr.findall(qn("w:titlePg")):
+        sect_pr.remove(element)
+    parts[DOCUMENT_PART] = serialize_xml(document)
+    return parts
+
+
+def with_body(reference: Mapping[str, bytes], blocks: Iterable[etree._Element]) -> dict[str, bytes]:
+    """Return the reference parts with a document body made of blocks (same page setup)."""
+    document = parse_xml(reference[DOCUMENT_PART])
+    body = document.find(qn("w:body"))
+    assert body is not None
+    sect_pr = body[-1]
+    new_body = make("w:body", [*blocks, sect_pr])
+    document.replace(body, new_body)
+    parts = dict(reference)
+    parts[DOCUMENT_PART] = serialize_xml(document)
+    return parts
+
+
+# ------------------------------------------------------------ masthead and closing
+
+
+def para(
+    text: str = "",
+    *,
+    size_pt: float,
+    bold: bool = False,
+    italic: bool = False,
+    jc: str = "center",
+    before: int = 0,
+    keep_next: bool | None = None,
+) -> etree._Element:
+    """Build a template paragraph that carries all its formatting (no style leaks in).
+
+    The font comes from the document defaults (Times New Roman); the paragraph mark gets
+    the text's size, because Word sizes the last line of a paragraph by its mark too.
+    """
+    ppr = make_ppr(
+        jc=jc,
+        first_line=0,
+        left=0,
+        right=0,
+        before=before,
+        after=0,
+        line=SINGLE,
+        keep_next=keep_next,
+        rpr=make_rpr(size_pt=size_pt),
+    )
+    rpr = make_rpr(size_pt=size_pt, bold=bold, italic=italic)
+    return make_p([make_r(text, rpr)] if text else [], ppr)
+
+
+def tag(text: str) -> etree._Element:
+    """Build a paragraph holding one docxtpl paragraph tag ({%p ... %}), removed when rendered."""
+    return make_p([make_r(text)])
+
+
+def rule(width: int, available: int) -> etree._Element:
+    """Build an empty paragraph whose top border is a centred solid rule of this width.
+
+    The border hugs the bottom of the line above, where Vietnamese dots below (Ệ, ạ)
+    and descenders sit: RULE_GAP before the paragraph keeps them apart.
+    """
+    side = (available - width) // 2
+    ppr = make_ppr(
+        jc="center",
+        first_line=0,
+        left=side,
+        right=available - width - side,
+        before=RULE_GAP,
+        after=0,
+        line=RULE_HEIGHT,
+        line_rule="exact",
+        borders={"top": RULE},
+        rpr=make_rpr(size_pt=1),
+    )
+    return make_p([], ppr)
+
+
+def masthead_blocks() -> list[etree._Element]:
+    """Build the masthead: agency | Quốc hiệu, Tiêu ngữ; number | date; type name, summary."""
+    left_width, right_width = MASTHEAD_GRID
+    left_text = left_width - 2 * MASTHEAD_CELL_MARGIN
+    right_text = right_width - 2 * MASTHEAD_CELL_MARGIN
+    agency = [
+        tag("{%p if agency_parent %}"),
+        para("{{ agency_parent }}", size_pt=AGENCY_PT),
+        tag("{%p endif %}"),
+        tag("{%p for line in agency_lines %}"),
+        para("{{ line }}", size_pt=AGENCY_PT, bold=True),
+        tag("{%p endfor %}"),
+        rule(AGENCY_RULE, left_text),
+    ]
+    national = [
+        para(NATIONAL_TITLE, size_pt=NATIONAL_TITLE_PT, bold=True),
+        para(MOTTO, size_pt=MOTTO_PT, bold=True),
+        rule(MOTTO_WIDTH, right_text),
+    ]
+    table = make_tbl(
+        MASTHEAD_GRID,
+        [
+            make_tr([make_tc(left_width, agency), make_tc(right_width, national)]),
+            make_tr(
+                [
+                    make_tc(left_width, [para("{{ number_line }}", size_pt=NUMBER_PT)]),
+                    make_tc(
+                        right_width,
+                        [para("{{ date_line }}", size_pt=PLACE_DATE_PT, italic=True)],
+                    ),
+                ]
+            ),
+        ],
+        indent=MASTHEAD_INDENT,
+        cell_margins=(0, MASTHEAD_CELL_MARGIN, 0, MASTHEAD_CELL_MARGIN),
+    )
+    return [
+        table,
+        para("{{ kind_title }}", size_pt=KIND_TITLE_PT, bold=True, before=480, keep_next=True),
+        para("{{ summary }}", size_pt=KIND_TITLE_PT, bold=True, keep_next=True),
+        rule(SUMMARY_RULE, PAGE.text_width),
+    ]
+
+
+def closing_blocks() -> list[etree._Element]:
+    """Build the closing: Nơi nhận on the left, the signer block on the right."""
+    left_width, right_width = CLOSING_GRID
+    recipients = [
+        para(RECIPIENTS_HEAD, size_pt=RECIPIENTS_HEAD_PT, bold=True, italic=True, jc="left"),
+        tag("{%p for item in recipients %}"),
+        para("- {{ item }}", size_pt=RECIPIENT_PT, jc="left"),
+        tag("{%p endfor %}"),
+    ]
+    signer = [
+        tag("{%p if signer_authority %}"),
+        para("{{ signer_authority }}", size_pt=SIGNER_PT, bold=True),
+        tag("{%p endif %}"),
+        para("{{ signer_position }}", size_pt=SIGNER_PT, bold=True),
+        *(para(size_pt=SIGNER_PT) for _ in range(SIGNATURE_LINES)),
+        para("{{ signer_name }}", size_pt=SIGNER_PT, bold=True),
+    ]
+    table = make_tbl(
+        CLOSING_GRID,
+        [make_tr([make_tc(left_width, recipients), make_tc(right_width, signer)])],
+        cell_margins=(0, 0, 0, 0),
+    )
+    return [para(size_pt=BODY_PT, keep_next=True), table]
