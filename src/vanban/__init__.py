@@ -1,3 +1,3 @@
-"""vanban: build Vietnamese administrative documents from Markdown, YAML facts and Word templates."""
+"""vanban: build Vietnamese administrative documents from Markdown, YAML and Word templates."""
 
 __version__ = "0.1.0"

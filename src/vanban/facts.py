@@ -16,6 +16,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+from .cache import NO_CACHE, Cache
 from .errors import Problem
 from .numbers import decimals_of, format_number
 
@@ -53,16 +54,20 @@ class Loaded:
     path: Path
     display: str
     document: Any
+    raw: bytes = b""
 
 
-def load_yaml(path: Path, display: str) -> tuple[Loaded | None, list[Problem]]:
+def load_yaml(
+    path: Path, display: str, cache: Cache = NO_CACHE
+) -> tuple[Loaded | None, list[Problem]]:
     """Parse one YAML file, keeping places; report syntax errors with line and column."""
+    raw = path.read_bytes()
     try:
-        text = path.read_text(encoding="utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         return None, [Problem(display, 0, 0, f"not UTF-8 text ({exc.reason} at byte {exc.start})")]
     try:
-        document = _yaml().load(text)
+        document = cache.value("yaml", raw, lambda: _yaml().load(text))
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -71,7 +76,8 @@ def load_yaml(path: Path, display: str) -> tuple[Loaded | None, list[Problem]]:
         return None, [Problem(display, line, col, message)]
     except YAMLError as exc:
         return None, [Problem(display, 0, 0, " ".join(str(exc).split()))]
-    return Loaded(path, display, document if document is not None else CommentedMap()), []
+    document = document if document is not None else CommentedMap()
+    return Loaded(path, display, document, raw), []
 
 
 def place_of(document: Any, path: tuple[Any, ...], *, key: bool = False) -> tuple[int, int]:
@@ -246,7 +252,7 @@ def validate(loaded: Loaded, schema: Mapping[str, Any], schema_display: str) -> 
     document = loaded.document
     if not isinstance(document, Mapping):
         return [Problem(loaded.display, 1, 1, "expected a mapping of keys at the top level")]
-    validator.validate(plain(document))
+    validator.validate(plain(document), normalize=False)
     problems = []
     for error in _leaf_errors(validator._errors):
         path = tuple(error.document_path)

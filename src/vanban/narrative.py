@@ -14,6 +14,7 @@ from jinja2 import StrictUndefined, TemplateSyntaxError, Undefined
 from jinja2.exceptions import UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
+from .cache import NO_CACHE, Cache
 from .errors import Problem
 from .numbers import format_number, format_percent
 
@@ -143,6 +144,7 @@ class Renderer:
 
     context: dict[str, Any]
     unavailable: frozenset[str] = frozenset()
+    cache: Cache = NO_CACHE
     problems: list[Problem] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     _source: str = ""
@@ -154,6 +156,7 @@ class Renderer:
             undefined=_RecordingUndefined,
             autoescape=False,
             keep_trailing_newline=True,
+            optimized=False,  # constant folding costs more than it saves on prose
         )
         env.filters.update(so=self._so, pct=self._pct, printed=self._printed)
         self.env = env
@@ -218,12 +221,16 @@ class Renderer:
         self._lines = text.splitlines()
         self._cursor = {}
         try:
-            template = self.env.from_string(text)
+            code = self.cache.code(
+                "jinja-" + _JINJA_KIND, text.encode("utf-8"), lambda: self.env.compile(text)
+            )
         except TemplateSyntaxError as exc:
             line = exc.lineno or 0
             self.problems.append(Problem(source, line, 1, f"template syntax: {exc.message}"))
             return text
-        template.filename = source
+        template = self.env.template_class.from_code(
+            self.env, code, self.env.make_globals(None), None
+        )
         _ACTIVE.append(self)
         try:
             return template.render(self.context)
@@ -235,6 +242,10 @@ class Renderer:
         finally:
             _ACTIVE.pop()
         return text
+
+
+# Part of the cache key of compiled templates: changes when the environment's settings do.
+_JINJA_KIND = "sandboxed-strict-unoptimized-1"
 
 
 def _template_line() -> int:
@@ -402,13 +413,14 @@ def render_narrative(
     sources: list[tuple[str, Path]],
     context: dict[str, Any],
     unavailable: frozenset[str] = frozenset(),
+    cache: Cache = NO_CACHE,
 ) -> tuple[Narrative, list[Problem]]:
     """Render every content file with the facts, and check the footnotes across them.
 
     Names in `unavailable` belong to data files that failed to load: their uses are not
     reported again.
     """
-    renderer = Renderer(context, unavailable)
+    renderer = Renderer(context, unavailable, cache)
     index = FootnoteIndex()
     parts = []
     for display, path in sources:

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import shlex
 import subprocess
+import threading
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 from .errors import PandocError
 
-# Smart punctuation would rewrite the issued text ("--", "..."), and ^ ~ are plain
-# characters in Vietnamese documents, not super/subscript marks.
+# Smart punctuation would rewrite the issued text ("--", "..."), and ^ ~ $ are plain
+# characters in Vietnamese documents, not super/subscript or math marks.
 MARKDOWN = "markdown-smart-superscript-subscript-tex_math_dollars-raw_tex"
 
 
@@ -33,30 +34,61 @@ def lua_filter() -> Path:
     return Path(str(resources.files("vanban").joinpath("nd30.lua")))
 
 
+def command(reference_doc: Path) -> list[str]:
+    """Return the pandoc command line that converts Markdown on stdin to DOCX on stdout."""
+    return [
+        pandoc_path(),
+        "--from", MARKDOWN,
+        "--to", "docx",
+        "--reference-doc", str(reference_doc),
+        "--lua-filter", str(lua_filter()),
+        "--syntax-highlighting", "none",
+        "--output", "-",
+    ]  # fmt: skip
+
+
+class Conversion:
+    """A pandoc run going on in the background while the build checks its sources."""
+
+    def __init__(self, markdown: str, reference_doc: Path):
+        self.command = command(reference_doc)
+        self._output: tuple[bytes, bytes] = (b"", b"")
+        try:
+            self._process = subprocess.Popen(
+                self.command,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
+        except OSError as exc:
+            raise PandocError(f"cannot run pandoc: {shlex.join(self.command)}: {exc}") from exc
+        self._thread = threading.Thread(
+            target=self._communicate, args=(markdown.encode("utf-8"),), daemon=True
+        )
+        self._thread.start()
+
+    def _communicate(self, data: bytes) -> None:
+        self._output = self._process.communicate(data)
+
+    def result(self) -> bytes:
+        """Wait for pandoc and return the DOCX it wrote; raise with its message if it failed."""
+        self._thread.join()
+        stdout, stderr = self._output
+        code = self._process.returncode
+        if code != 0 or not stdout:
+            message = stderr.decode("utf-8", "replace").strip() or "no output"
+            raise PandocError(
+                f"pandoc failed (exit code {code}): {shlex.join(self.command)}\n{message}"
+            )
+        return stdout
+
+    def cancel(self) -> None:
+        """Stop pandoc: the build found problems and will write nothing."""
+        if self._process.poll() is None:
+            self._process.kill()
+        self._thread.join()
+
+
 def markdown_to_docx(markdown: str, reference_doc: Path) -> bytes:
     """Convert the rendered Markdown to DOCX bytes with the reference document's styles."""
-    command = [
-        pandoc_path(),
-        "--from",
-        MARKDOWN,
-        "--to",
-        "docx",
-        "--reference-doc",
-        str(reference_doc),
-        "--lua-filter",
-        str(lua_filter()),
-        "--output",
-        "-",
-    ]
-    try:
-        result = subprocess.run(
-            command, input=markdown.encode("utf-8"), capture_output=True, check=False
-        )
-    except OSError as exc:
-        raise PandocError(f"cannot run pandoc: {shlex.join(command)}: {exc}") from exc
-    if result.returncode != 0 or not result.stdout:
-        message = result.stderr.decode("utf-8", "replace").strip() or "no output"
-        raise PandocError(
-            f"pandoc failed (exit code {result.returncode}): {shlex.join(command)}\n{message}"
-        )
-    return result.stdout
+    return Conversion(markdown, reference_doc).result()

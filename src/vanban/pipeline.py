@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .cache import NO_CACHE, Cache, user_cache
 from .errors import Problem, ProblemsError, ProjectError, relpath
 from .facts import Loaded, check_schema, load_yaml, plain, unit_of, validate
 from .metadata import Metadata, metadata_from
 from .narrative import FactTree, Narrative, render_narrative
-from .pandoc import markdown_to_docx
+from .pandoc import Conversion, markdown_to_docx
 
 METADATA_FILE = "document.yaml"
 
@@ -73,11 +74,17 @@ def open_project(root: Path) -> Project:
 
 @dataclass(frozen=True)
 class DataFile:
-    """One validated fact file with its schema."""
+    """One fact file with its schema (None when the schema file is missing or unreadable)."""
 
     name: str
     loaded: Loaded
-    schema: dict[str, Any]
+    schema_file: Loaded | None
+
+    @property
+    def schema(self) -> Mapping[str, Any]:
+        """Return the schema's field rules (empty without a schema)."""
+        document = self.schema_file.document if self.schema_file else None
+        return document if isinstance(document, Mapping) else {}
 
 
 @dataclass(frozen=True)
@@ -95,7 +102,7 @@ class Facts:
         }
 
 
-def _unit_lookup(schema: dict[str, Any], name: str) -> Callable[[str], str | None]:
+def _unit_lookup(schema: Mapping[str, Any], name: str) -> Callable[[str], str | None]:
     def lookup(dotted: str) -> str | None:
         return unit_of(schema, tuple(dotted.split(".")[1:]))
 
@@ -107,41 +114,63 @@ def template_name(path: Path) -> str:
     return path.stem.replace("-", "_")
 
 
-def load_facts(project: Project) -> tuple[Facts, list[Problem]]:
-    """Load every fact file with its schema; collect every problem."""
-    problems: list[Problem] = []
+def load_facts(
+    project: Project, cache: Cache = NO_CACHE
+) -> tuple[Facts, dict[str, list[Problem]]]:
+    """Parse every fact file and its schema; problems by data file, in file order."""
+    problems: dict[str, list[Problem]] = {}
     files: dict[str, DataFile] = {}
     unavailable: set[str] = set()
     for path in project.fact_files():
         display = project.display(path)
-        loaded, found = load_yaml(path, display)
-        problems += found
+        loaded, found = load_yaml(path, display, cache)
+        problems[display] = found
         if loaded is None:
             unavailable.add(template_name(path))
             continue
         schema_path = project.schema_dir / path.name
-        schema: dict[str, Any] = {}
+        schema_file = None
         if not schema_path.exists():
-            problems.append(
+            found.append(
                 Problem(display, 0, 0, f"no schema: expected {project.display(schema_path)}")
             )
         else:
-            schema_loaded, found = load_yaml(schema_path, project.display(schema_path))
-            problems += found
-            if schema_loaded is not None:
-                schema = plain(schema_loaded.document)
-                found = check_schema(schema, schema_loaded.display)
-                if not found:
-                    found = validate(loaded, schema, schema_loaded.display)
-                problems += found
-        files[template_name(path)] = DataFile(template_name(path), loaded, schema)
+            schema_file, bad = load_yaml(schema_path, project.display(schema_path), cache)
+            found += bad
+        files[template_name(path)] = DataFile(template_name(path), loaded, schema_file)
     return Facts(files, frozenset(unavailable)), problems
 
 
-def load_metadata(project: Project) -> tuple[Metadata | None, list[Problem]]:
+def _validate_file(data: DataFile) -> list[Problem]:
+    assert data.schema_file is not None
+    schema = plain(data.schema_file.document)
+    return check_schema(schema, data.schema_file.display) or validate(
+        data.loaded, schema, data.schema_file.display
+    )
+
+
+def validate_facts(facts: Facts, cache: Cache = NO_CACHE) -> dict[str, list[Problem]]:
+    """Validate every fact file against its schema; problems by data file.
+
+    The result depends only on the two files' bytes, so it is cached by them.
+    """
+    results = {}
+    for data in facts.files.values():
+        if data.schema_file is None:
+            continue
+        key = data.loaded.raw + b"\0" + data.schema_file.raw
+        results[data.loaded.display] = cache.value(
+            "validation", key, lambda data=data: _validate_file(data)
+        )
+    return results
+
+
+def load_metadata(
+    project: Project, cache: Cache = NO_CACHE
+) -> tuple[Metadata | None, list[Problem]]:
     """Load and validate data/document.yaml."""
     path = project.data_dir / METADATA_FILE
-    loaded, problems = load_yaml(path, project.display(path))
+    loaded, problems = load_yaml(path, project.display(path), cache)
     if loaded is None:
         return None, problems
     return metadata_from(loaded)
@@ -157,36 +186,55 @@ class Sources:
     narrative: Narrative
 
 
-def gather(project: Project) -> Sources:
-    """Load, validate and render every source; raise with all problems found."""
-    facts, problems = load_facts(project)
-    metadata, found = load_metadata(project)
-    problems += found
+def gather(
+    project: Project,
+    cache: Cache = NO_CACHE,
+    on_rendered: Callable[[str], None] | None = None,
+) -> Sources:
+    """Load, render and validate every source; raise with all problems found.
+
+    on_rendered receives the rendered Markdown as soon as it is known to be sound, so that
+    pandoc can convert it while the facts are validated.
+    """
+    facts, parsed = load_facts(project, cache)
+    metadata, meta_problems = load_metadata(project, cache)
     context: dict[str, Any] = dict(facts.context())
     if metadata is not None:
         context["document"] = metadata
     sources = [(project.display(p), p) for p in project.content_files()]
+    render_problems = []
     if not sources:
-        problems.append(
+        render_problems.append(
             Problem(project.display(project.content_dir), 0, 0, "no Markdown sections (*.md)")
         )
-    narrative, found = render_narrative(sources, context, facts.unavailable)
-    problems += found
+    narrative, found = render_narrative(sources, context, facts.unavailable, cache)
+    render_problems += found
+    sound = not any(parsed.values()) and not meta_problems and not render_problems
+    if on_rendered is not None and sound and metadata is not None:
+        on_rendered(narrative.markdown)
+    validated = validate_facts(facts, cache)
+    problems = [p for name, found in parsed.items() for p in found + validated.get(name, [])]
+    problems += meta_problems + render_problems
     if problems or metadata is None:
         raise ProblemsError(problems)
     return Sources(project, facts, metadata, narrative)
 
 
-def render_docx(sources: Sources) -> bytes:
-    """Convert the narrative with pandoc and put the masthead and closing around it."""
+def reference_doc(project: Project) -> Path:
+    """Return the reference document whose styles and page setup the body takes."""
+    reference = project.templates_dir / "reference.docx"
+    if not reference.exists():
+        raise ProjectError(f"missing {project.display(reference)}: run `vanban templates`")
+    return reference
+
+
+def render_docx(sources: Sources, body: bytes | None = None) -> bytes:
+    """Convert the narrative with pandoc (unless done) and put masthead and closing around it."""
     from .layout import assemble
 
-    templates = sources.project.templates_dir
-    reference = templates / "reference.docx"
-    if not reference.exists():
-        raise ProjectError(f"missing {sources.project.display(reference)}: run `vanban templates`")
-    body = markdown_to_docx(sources.narrative.markdown, reference)
-    return assemble(body, templates, sources.metadata.template_context())
+    if body is None:
+        body = markdown_to_docx(sources.narrative.markdown, reference_doc(sources.project))
+    return assemble(body, sources.project.templates_dir, sources.metadata.template_context())
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -211,8 +259,22 @@ def output_path(sources: Sources) -> Path:
 def build(root: Path, output: Path | None = None) -> Path:
     """Build the report at root into build/<output>.docx; nothing is written on failure."""
     project = open_project(root)
-    sources = gather(project)
-    document = render_docx(sources)
+    cache = user_cache()
+    conversions: list[Conversion] = []
+
+    def convert(markdown: str) -> None:
+        reference = project.templates_dir / "reference.docx"
+        if reference.exists():
+            conversions.append(Conversion(markdown, reference))
+
+    try:
+        sources = gather(project, cache, convert)
+        body = conversions[0].result() if conversions else None
+    except BaseException:
+        for conversion in conversions:
+            conversion.cancel()
+        raise
+    document = render_docx(sources, body)
     target = output or output_path(sources)
     write_atomic(target, document)
     return target

@@ -1,0 +1,92 @@
+"""A cache of parsed sources, keyed by content, so that rebuilds skip re-parsing.
+
+It lives in $VANBAN_CACHE_DIR, else $XDG_CACHE_HOME/vanban, else ~/.cache/vanban; setting
+VANBAN_CACHE_DIR to "off" disables it. It is shared by every report on the machine.
+
+Entries are keyed by a hash of the vanban version, the entry kind and the exact source bytes,
+so an edited file is never served stale. A damaged or unreadable entry is ignored and
+recomputed: the cache can only make a build faster, never different.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import pickle
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from . import __version__
+
+T = TypeVar("T")
+
+
+class Cache:
+    """Content-addressed store of pickled (or marshalled) values."""
+
+    def __init__(self, directory: Path | None):
+        self.directory = directory
+
+    def _path(self, kind: str, content: bytes) -> Path | None:
+        if self.directory is None:
+            return None
+        digest = hashlib.sha256(f"{__version__}\0{kind}\0".encode() + content).hexdigest()
+        return self.directory / f"{kind}-{digest[:32]}"
+
+    def _read(self, path: Path | None, loads: Callable[[bytes], object]) -> object | None:
+        if path is None:
+            return None
+        try:
+            return loads(path.read_bytes())
+        except Exception:  # noqa: BLE001 - any damaged entry is simply recomputed
+            return None
+
+    def _write(self, path: Path | None, data: bytes) -> None:
+        if path is None:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            os.replace(temporary, path)
+        except OSError:
+            pass  # a read-only tree still builds, only slower
+
+    def value(self, kind: str, content: bytes, compute: Callable[[], T]) -> T:
+        """Return the pickled value stored for content, computing and storing it if absent."""
+        path = self._path(kind, content)
+        found = self._read(path, pickle.loads)
+        if found is not None:
+            return found  # type: ignore[return-value]
+        value = compute()
+        if value is not None:
+            self._write(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        return value
+
+    def code(self, kind: str, content: bytes, compute: Callable[[], T]) -> T:
+        """Return a code object stored for content (marshal), compiling it if absent."""
+        path = self._path(kind, content)
+        found = self._read(path, marshal.loads)
+        if found is not None:
+            return found  # type: ignore[return-value]
+        value = compute()
+        self._write(path, marshal.dumps(value))
+        return value
+
+
+NO_CACHE = Cache(None)
+
+
+def user_cache() -> Cache:
+    """Return the cache of this user, or NO_CACHE when it is switched off."""
+    configured = os.environ.get("VANBAN_CACHE_DIR")
+    if configured == "off":
+        return NO_CACHE
+    if configured:
+        return Cache(Path(configured))
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Cache(Path(base) / "vanban")
