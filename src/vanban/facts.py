@@ -13,38 +13,126 @@ from cerberus import Validator
 from cerberus.errors import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.constructor import SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, SequenceNode
 
 from .cache import NO_CACHE, Cache
 from .errors import Problem
 from .numbers import decimals_of, format_number
 
+# Parsing: ruamel.yaml composes the node graph (with libyaml when ruamel.yaml.clib is
+# installed), then `_Builder` turns nodes into CommentedMap/CommentedSeq carrying the line and
+# column of every key and item, with floats read as exact Decimals. The round-trip loader
+# would keep comments too, at several times the cost, and vanban never writes YAML back.
 
-class _ExactConstructor(RoundTripConstructor):
-    """Round-trip constructor that reads YAML floats as exact Decimals."""
-
-
-def _construct_decimal(constructor: RoundTripConstructor, node: Any) -> Decimal:
-    text = str(node.value).replace("_", "")
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        value = Decimal("NaN")
-    if not value.is_finite():
-        raise MarkedYAMLError(
-            problem=f"expected a finite number, got {node.value!r}", problem_mark=node.start_mark
-        )
-    return value
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_MERGE = "tag:yaml.org,2002:merge"
 
 
-_ExactConstructor.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+def _error(node: Any, problem: str) -> MarkedYAMLError:
+    return MarkedYAMLError(problem=problem, problem_mark=node.start_mark)
 
 
-def _yaml() -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.Constructor = _ExactConstructor
-    return yaml
+class _Builder:
+    """Build Python values from composed YAML nodes, with places and exact numbers."""
+
+    def __init__(self) -> None:
+        self._done: dict[int, Any] = {}
+        self._timestamps = SafeConstructor()
+
+    def build(self, node: Any) -> Any:
+        known = self._done.get(id(node))
+        if known is not None:
+            return known
+        if isinstance(node, MappingNode):
+            return self._mapping(node)
+        if isinstance(node, SequenceNode):
+            seq = CommentedSeq()
+            self._done[id(node)] = seq
+            for index, item in enumerate(node.value):
+                seq.append(self.build(item))
+                seq.lc.add_kv_line_col(index, [item.start_mark.line, item.start_mark.column])
+            return seq
+        return self._scalar(node)
+
+    def _mapping(self, node: MappingNode) -> CommentedMap:
+        mapping = CommentedMap()
+        self._done[id(node)] = mapping
+        mapping.lc.line, mapping.lc.col = node.start_mark.line, node.start_mark.column
+        merged: list[Any] = []
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE:
+                sources = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
+                merged += [self.build(source) for source in sources]
+                continue
+            key = self.build(key_node)
+            if not isinstance(key, str | int):
+                raise _error(key_node, "expected a text or number as a key")
+            if key in mapping:
+                first = mapping.lc.key(key)[0] + 1
+                raise _error(key_node, f'duplicate key "{key}" (first at line {first})')
+            mapping[key] = self.build(value_node)
+            mapping.lc.add_kv_line_col(
+                key,
+                [
+                    key_node.start_mark.line,
+                    key_node.start_mark.column,
+                    value_node.start_mark.line,
+                    value_node.start_mark.column,
+                ],
+            )
+        for source in merged:
+            if isinstance(source, CommentedMap):
+                for key, value in source.items():
+                    if key not in mapping:
+                        mapping[key] = value
+                        mapping.lc.add_kv_line_col(key, source.lc.data[key])
+        return mapping
+
+    def _scalar(self, node: Any) -> Any:
+        text = node.value
+        tag = node.tag
+        if tag == _INT:
+            cleaned = text.replace("_", "")
+            try:
+                return (
+                    int(cleaned, 0) if cleaned[:2].lower() in ("0x", "0o", "0b") else int(cleaned)
+                )
+            except ValueError:
+                raise _error(node, f"expected a whole number, got {text!r}") from None
+        if tag == _FLOAT:
+            try:
+                value = Decimal(text.replace("_", ""))
+            except InvalidOperation:
+                value = Decimal("NaN")
+            if not value.is_finite():
+                raise _error(node, f"expected a finite number, got {text!r}")
+            return value
+        if tag == _BOOL:
+            return text.lower() in ("true", "yes", "on")
+        if tag == _NULL:
+            return None
+        if tag == _TIMESTAMP:
+            return self._timestamps.construct_yaml_timestamp(node)
+        return text
+
+
+def _parse(text: str) -> Any:
+    document = YAML(typ="safe", pure=not _HAS_LIBYAML).compose(text)
+    return CommentedMap() if document is None else _Builder().build(document)
+
+
+try:  # libyaml through ruamel.yaml.clib: five times faster, same result
+    import ruamel.yaml.clib  # noqa: F401
+
+    _HAS_LIBYAML = True
+except ImportError:  # pragma: no cover - depends on the platform's wheels
+    _HAS_LIBYAML = False
 
 
 @dataclass(frozen=True)
@@ -67,7 +155,7 @@ def load_yaml(
     except UnicodeDecodeError as exc:
         return None, [Problem(display, 0, 0, f"not UTF-8 text ({exc.reason} at byte {exc.start})")]
     try:
-        document = cache.value("yaml", raw, lambda: _yaml().load(text))
+        document = cache.value("yaml", raw, lambda: _parse(text))
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -76,7 +164,6 @@ def load_yaml(
         return None, [Problem(display, line, col, message)]
     except YAMLError as exc:
         return None, [Problem(display, 0, 0, " ".join(str(exc).split()))]
-    document = document if document is not None else CommentedMap()
     return Loaded(path, display, document, raw), []
 
 

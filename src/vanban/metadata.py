@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+from .cache import NO_CACHE, Cache
 from .errors import Problem
 from .facts import Loaded, load_yaml, plain, validate
 
@@ -86,17 +87,17 @@ def date_words(date: dt.date | None, year: int) -> str:
     return f"ngày {date.day:02d} tháng {month} năm {date.year}"
 
 
-def _schema() -> dict[str, Any]:
+def _schema(cache: Cache) -> dict[str, Any]:
     text = resources.files("vanban").joinpath("data/document.schema.yaml")
     with resources.as_file(text) as path:
-        loaded, problems = load_yaml(path, "document.schema.yaml")
+        loaded, problems = load_yaml(path, "document.schema.yaml", cache)
     assert loaded is not None and not problems, problems
     return plain(loaded.document)
 
 
-def metadata_from(loaded: Loaded) -> tuple[Metadata | None, list[Problem]]:
+def metadata_from(loaded: Loaded, cache: Cache = NO_CACHE) -> tuple[Metadata | None, list[Problem]]:
     """Validate data/document.yaml and turn it into Metadata."""
-    problems = validate(loaded, _schema(), "document.schema.yaml")
+    problems = validate(loaded, _schema(cache), "document.schema.yaml")
     data: Mapping[str, Any] = loaded.document
     if problems:
         return None, problems

@@ -15,6 +15,7 @@ from jinja2.exceptions import UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
 from .cache import NO_CACHE, Cache
+from .conventions import apply_conventions
 from .errors import Problem
 from .numbers import format_number, format_percent
 
@@ -434,5 +435,6 @@ def render_narrative(
         index.scan(display, text)
         parts.append(renderer.render(display, text).strip("\n"))
     problems = renderer.problems + index.check()
-    narrative = Narrative("\n\n".join(parts) + "\n", tuple(index.order()), tuple(renderer.mentions))
+    markdown = apply_conventions("\n\n".join(parts) + "\n")
+    narrative = Narrative(markdown, tuple(index.order()), tuple(renderer.mentions))
     return narrative, problems

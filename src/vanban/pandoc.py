@@ -6,7 +6,6 @@ import shlex
 import subprocess
 import threading
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 from .errors import PandocError
@@ -29,11 +28,6 @@ def pandoc_path() -> str:
         raise PandocError(f"no pandoc found: {exc} (install pypandoc-binary)") from exc
 
 
-def lua_filter() -> Path:
-    """Return the path of the ND30 Lua filter shipped with the package."""
-    return Path(str(resources.files("vanban").joinpath("nd30.lua")))
-
-
 def command(reference_doc: Path) -> list[str]:
     """Return the pandoc command line that converts Markdown on stdin to DOCX on stdout."""
     return [
@@ -41,16 +35,19 @@ def command(reference_doc: Path) -> list[str]:
         "--from", MARKDOWN,
         "--to", "docx",
         "--reference-doc", str(reference_doc),
-        "--lua-filter", str(lua_filter()),
         "--syntax-highlighting", "none",
         "--output", "-",
     ]  # fmt: skip
 
 
 class Conversion:
-    """A pandoc run going on in the background while the build checks its sources."""
+    """A pandoc run going on in the background while the build checks its sources.
 
-    def __init__(self, markdown: str, reference_doc: Path):
+    pandoc starts at once, so its start-up overlaps the loading of the sources; the
+    Markdown is fed to it when rendered.
+    """
+
+    def __init__(self, reference_doc: Path):
         self.command = command(reference_doc)
         self._output: tuple[bytes, bytes] = (b"", b"")
         try:
@@ -62,6 +59,10 @@ class Conversion:
             )
         except OSError as exc:
             raise PandocError(f"cannot run pandoc: {shlex.join(self.command)}: {exc}") from exc
+        self._thread: threading.Thread | None = None
+
+    def feed(self, markdown: str) -> None:
+        """Give pandoc the Markdown to convert; it works on it in the background."""
         self._thread = threading.Thread(
             target=self._communicate, args=(markdown.encode("utf-8"),), daemon=True
         )
@@ -72,6 +73,7 @@ class Conversion:
 
     def result(self) -> bytes:
         """Wait for pandoc and return the DOCX it wrote; raise with its message if it failed."""
+        assert self._thread is not None, "feed() comes before result()"
         self._thread.join()
         stdout, stderr = self._output
         code = self._process.returncode
@@ -86,9 +88,14 @@ class Conversion:
         """Stop pandoc: the build found problems and will write nothing."""
         if self._process.poll() is None:
             self._process.kill()
-        self._thread.join()
+        if self._thread is not None:
+            self._thread.join()
+        else:
+            self._process.communicate()
 
 
 def markdown_to_docx(markdown: str, reference_doc: Path) -> bytes:
     """Convert the rendered Markdown to DOCX bytes with the reference document's styles."""
-    return Conversion(markdown, reference_doc).result()
+    conversion = Conversion(reference_doc)
+    conversion.feed(markdown)
+    return conversion.result()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import tempfile
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -114,9 +116,7 @@ def template_name(path: Path) -> str:
     return path.stem.replace("-", "_")
 
 
-def load_facts(
-    project: Project, cache: Cache = NO_CACHE
-) -> tuple[Facts, dict[str, list[Problem]]]:
+def load_facts(project: Project, cache: Cache = NO_CACHE) -> tuple[Facts, dict[str, list[Problem]]]:
     """Parse every fact file and its schema; problems by data file, in file order."""
     problems: dict[str, list[Problem]] = {}
     files: dict[str, DataFile] = {}
@@ -260,18 +260,24 @@ def build(root: Path, output: Path | None = None) -> Path:
     """Build the report at root into build/<output>.docx; nothing is written on failure."""
     project = open_project(root)
     cache = user_cache()
-    conversions: list[Conversion] = []
+    reference = project.templates_dir / "reference.docx"
+    conversion = Conversion(reference) if reference.exists() else None
+    fed = False
 
     def convert(markdown: str) -> None:
-        reference = project.templates_dir / "reference.docx"
-        if reference.exists():
-            conversions.append(Conversion(markdown, reference))
+        nonlocal fed
+        if conversion is not None:
+            conversion.feed(markdown)
+            fed = True
+            # The Word layer's imports (python-docx, docxtpl) cost as much as a third of
+            # pandoc's run: load them while pandoc works.
+            threading.Thread(target=importlib.import_module, args=("vanban.layout",)).start()
 
     try:
         sources = gather(project, cache, convert)
-        body = conversions[0].result() if conversions else None
+        body = conversion.result() if conversion is not None and fed else None
     except BaseException:
-        for conversion in conversions:
+        if conversion is not None:
             conversion.cancel()
         raise
     document = render_docx(sources, body)

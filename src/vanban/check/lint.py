@@ -1,0 +1,584 @@
+"""Lint of the report's Markdown: how numbers, footnotes, headings and text are typed."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from difflib import SequenceMatcher
+from functools import cached_property
+
+from ..narrative import Mention
+from ..numbers import Number, decimals_of, format_number, parse_number
+from .findings import ERROR, WARNING, Finding
+from .store import FactStore
+
+# --- reading sources --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Source:
+    """One Markdown file as text, with its lines; `masked` blanks what is not prose."""
+
+    display: str
+    text: str
+    lines: tuple[str, ...]
+    masked_text: str
+    starts: tuple[int, ...]
+
+    @property
+    def masked(self) -> list[str]:
+        return self.masked_text.split("\n")
+
+    def place(self, offset: int) -> tuple[int, int]:
+        """Return the 1-based (line, column) of a character offset."""
+        line = bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
+
+
+_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+_NOT_PROSE = re.compile(
+    r"\[\^[^\]\s]+\]:?"  # footnote references and labels
+    r"|\{[.#][^}\n]*\}"  # attributes such as {.run-in}
+    r"|\]\([^)\n]*\)"  # link targets
+    r"|<https?://[^>\n]*>"  # autolinks
+    r"|`[^`\n]*`"  # inline code
+)
+
+
+def _blank(match: re.Match[str]) -> str:
+    return re.sub(r"[^\n]", " ", match.group())
+
+
+def read_source(display: str, data: bytes) -> tuple[Source, list[Finding]]:
+    """Decode a Markdown file; bytes that are not UTF-8 are reported and replaced."""
+    findings = []
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        start = data.rfind(b"\n", 0, exc.start) + 1
+        col = len(data[start : exc.start].decode("utf-8", errors="replace")) + 1
+        findings.append(
+            Finding(
+                display,
+                line,
+                col,
+                f"not UTF-8 text (byte 0x{data[exc.start]:02x} {exc.reason}): "
+                "save the file as UTF-8",
+                "not-utf8",
+                ERROR,
+            )
+        )
+        text = data.decode("utf-8", errors="replace")
+    text = text.removeprefix("\ufeff")
+    masked = _NOT_PROSE.sub(_blank, _JINJA.sub(_blank, text))
+    lines = tuple(text.split("\n"))
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    return Source(display, text, lines, masked, tuple(starts)), findings
+
+
+# --- numbers as typed -------------------------------------------------------------------
+
+_GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
+_PLAIN = re.compile(r"(\d+)(?:,\d+)?")
+_ENGLISH = re.compile(r"\d{1,3}(?:,\d{3})+\.\d+|\d{1,3}(?:,\d{3}){2,}")
+_DOT_DECIMAL = re.compile(r"\d+\.\d+")
+_DATE = re.compile(r"\d{1,2}\.\d{1,2}\.\d{2,4}")
+_CLUSTER = re.compile(r"[0-9]+(?:(?:[.,][ \u00a0]*|[ \u00a0]+)[0-9]+)*")
+_PIECE = re.compile(r"[0-9]+(?:[.,][0-9]+)*")
+_MONEY_AFTER = re.compile(r"[ \u00a0]*(?:triệu|tỷ|nghìn|ngàn|đồng|%)")
+_SPACE_INSIDE = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})*[.,][ \u00a0]+[0-9]+")
+_SPACE_GROUPS = re.compile(r"[0-9]{1,3}(?:[ \u00a0][0-9]{3})+")
+_STICKY = "/-–"  # a number touching these is a date, a range or a document number
+
+
+def is_year(token: str) -> bool:
+    return len(token) == 4 and token.isdigit() and 1900 <= int(token) <= 2099
+
+
+def number_problem(token: str) -> tuple[str, str] | None:
+    """Return (what is wrong, how to write it) for a number typed in text, or None if fine.
+
+    Vietnamese numbers group thousands with "." and mark decimals with ",": 29.460; 1.688,0.
+    """
+    if _GROUPED.fullmatch(token) or _DATE.fullmatch(token):
+        return None
+    plain = _PLAIN.fullmatch(token)
+    if plain:
+        digits = plain.group(1)
+        if len(digits) < 4 or is_year(token) or digits.startswith("0"):
+            return None
+        return "no thousands separator", format_number(Decimal(token.replace(",", ".")))
+    if _ENGLISH.fullmatch(token):
+        return (
+            'English separators ("," for thousands, "." for decimals)',
+            format_number(Decimal(token.replace(",", ""))),
+        )
+    if _DOT_DECIMAL.fullmatch(token):
+        return '"." as the decimal mark (Vietnamese writes ",")', format_number(Decimal(token))
+    return 'not a Vietnamese number (thousands grouped by ".", decimals after ",")', ""
+
+
+def numbers_in(text: str) -> Iterator[tuple[int, str, tuple[str, str] | None]]:
+    """Yield (offset, token, problem) for each number typed in prose."""
+    for match in _CLUSTER.finditer(text):
+        start, end = match.span()
+        before = text[start - 1] if start else ""
+        after = text[end] if end < len(text) else ""
+        if before.isalnum() or before in "_.," or after.isalnum() or after == "_":
+            continue  # part of a word or of a section number (III.2)
+        if before in _STICKY or after in _STICKY:
+            continue
+        cluster = match.group()
+        if (" " in cluster or "\u00a0" in cluster) and _MONEY_AFTER.match(text, end):
+            if _SPACE_INSIDE.fullmatch(cluster):
+                yield (
+                    start,
+                    cluster,
+                    ("a space inside the number", re.sub(r"[ \u00a0]+", "", cluster)),
+                )
+                continue
+            if _SPACE_GROUPS.fullmatch(cluster):
+                yield (
+                    start,
+                    cluster,
+                    ("a space as the thousands separator", re.sub(r"[ \u00a0]", ".", cluster)),
+                )
+                continue
+        for piece in _PIECE.finditer(cluster):
+            token = piece.group()
+            yield start + piece.start(), token, number_problem(token)
+
+
+def misprint(printed: str, value: Number) -> tuple[str, str] | None:
+    """Return (what is wrong, what to print) when printed text misstates the fact's value."""
+    right = format_number(value)
+    if printed in {format_number(value, d) for d in range(decimals_of(value) + 1)}:
+        return None
+    if re.search(r"[\d.,][ \u00a0]+[\d.,]", printed.strip()):
+        return "a space inside the number", right
+    problem = number_problem(printed.strip().removesuffix("%"))
+    if problem:
+        return problem[0], right
+    try:
+        read = parse_number(printed)
+    except ValueError:
+        return "not a Vietnamese number", right
+    try:
+        english = Decimal(printed.strip().removesuffix("%"))
+    except InvalidOperation:
+        english = None
+    if read != value and english == value and "." in printed:
+        times = {10**3: "a thousand", 10**6: "a million", 10**9: "a billion"}.get(
+            int(read / value) if value and read % value == 0 else 0, "not"
+        )
+        return (
+            f'"." is the thousands mark in Vietnamese, so it reads as '
+            f"{format_number(read, 0).replace('.', '')}, {times} times the fact"
+        ), right
+    if read == value:
+        return "not the usual grouping", right
+    return f"it reads as {format_number(read)}", right
+
+
+# --- the lint ---------------------------------------------------------------------------
+
+_HEADING_NUMBER = re.compile(
+    r"^(#{1,6})[ \t]+(?:\*\*|__)?((?:[IVXLCDM]+|\d+(?:\.\d+)*|[a-zđ])[.)])(?=[ \t])"
+)
+_SUPERSCRIPTS = "\u00b9\u00b2\u00b3\u2070\u2074\u2075\u2076\u2077\u2078\u2079"
+_SUPERSCRIPT = re.compile(f"[{_SUPERSCRIPTS}]+")
+_REFERENCE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+_DEFINITION = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*(.*)$")
+
+
+def lint_source(source: Source, figures: FigureIndex | None) -> list[Finding]:
+    """Return every finding in one Markdown source."""
+    display = source.display
+    findings: list[Finding] = []
+    for number, line in enumerate(source.lines, start=1):
+        if not line.isascii():
+            findings += _unicode(display, number, line)
+        if line.startswith("#"):
+            findings += _heading(display, number, line)
+        if "[^" in line:
+            findings += _placement(display, number, line)
+    if any(char in source.masked_text for char in _SUPERSCRIPTS):
+        for number, masked in enumerate(source.masked, start=1):
+            findings += _superscripts(display, number, masked)
+    findings += _numbers(source, figures)
+    return findings
+
+
+def lint_text_file(display: str, data: bytes) -> list[Finding]:
+    """Return the encoding findings of a data file (its names are printed too)."""
+    source, findings = read_source(display, data)
+    for number, line in enumerate(source.lines, start=1):
+        findings += _unicode(display, number, line)
+    return findings
+
+
+def _unicode(display: str, number: int, line: str) -> list[Finding]:
+    if line.isascii() or unicodedata.is_normalized("NFC", line):
+        return []
+    for index, char in enumerate(line):
+        if unicodedata.combining(char):
+            start = index
+            while start > 0 and unicodedata.combining(line[start - 1]):
+                start -= 1
+            start = max(start - 1, 0)
+            word = re.match(r"\w*", line[start:])
+            shown = word.group() if word and word.group() else line[start : index + 1]
+            marks = " ".join(f"U+{ord(c):04X}" for c in shown if unicodedata.combining(c))
+            return [
+                Finding(
+                    display,
+                    number,
+                    start + 1,
+                    f'"{unicodedata.normalize("NFC", shown)}" is typed with combining marks '
+                    f"({marks}), not in Unicode NFC: save the text composed (NFC)",
+                    "not-nfc",
+                    ERROR,
+                    anchors=(unicodedata.normalize("NFC", shown),),
+                )
+            ]
+    return [
+        Finding(
+            display,
+            number,
+            1,
+            "text is not in Unicode NFC: save it composed (NFC)",
+            "not-nfc",
+            ERROR,
+        )
+    ]
+
+
+def _heading(display: str, number: int, line: str) -> list[Finding]:
+    match = _HEADING_NUMBER.match(line)
+    if not match:
+        return []
+    typed = match.group(2)
+    return [
+        Finding(
+            display,
+            number,
+            match.start(2) + 1,
+            f'heading number "{typed}" typed by hand: the build numbers headings, so it would '
+            f"print twice; remove it",
+            "typed-heading-number",
+            ERROR,
+            anchors=(typed,),
+        )
+    ]
+
+
+def _superscripts(display: str, number: int, masked: str) -> list[Finding]:
+    findings = []
+    for match in _SUPERSCRIPT.finditer(masked):
+        before = masked[max(0, match.start() - 2) : match.start()]
+        if re.search(r"(?:^|[^\w])[kcdm]?m$|\bm$", before) or before.endswith("m"):
+            continue  # m², km²: a unit, not a note
+        digits = match.group().translate(_FROM_SUPERSCRIPT)
+        findings.append(
+            Finding(
+                display,
+                number,
+                match.start() + 1,
+                f'footnote marker typed as superscript "{match.group()}": it prints as text and '
+                f"numbers nothing; write a named footnote [^name] there (issued note {digits}?)",
+                "superscript-marker",
+                ERROR,
+                anchors=(match.group(),),
+            )
+        )
+    return findings
+
+
+_FROM_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+
+
+def _placement(display: str, number: int, line: str) -> list[Finding]:
+    findings = []
+    for match in _REFERENCE.finditer(line):
+        if match.start() == 0 and _DEFINITION.match(line):
+            continue
+        before = line[: match.start()]
+        name = match.group(1)
+        if before and before[-1] in " \t\u00a0":
+            findings.append(
+                Finding(
+                    display,
+                    number,
+                    match.start() + 1,
+                    f"space before the footnote marker [^{name}]: the marker would stand "
+                    "apart from the word it belongs to",
+                    "footnote-placement",
+                    WARNING,
+                    anchors=(f"[^{name}]",),
+                )
+            )
+            continue
+        bare = before.rstrip("*_")
+        if bare and (bare[-1].isdigit() or bare.endswith("}}")):
+            findings.append(
+                Finding(
+                    display,
+                    number,
+                    match.start() + 1,
+                    f"footnote marker [^{name}] right after a number: it prints like an exponent "
+                    "(2025⁵); put it after the word that follows",
+                    "footnote-placement",
+                    WARNING,
+                    anchors=(f"[^{name}]",),
+                )
+            )
+    return findings
+
+
+# --- figures typed in text --------------------------------------------------------------
+
+_FIGURE_CONTEXT = 24
+
+
+class FigureIndex:
+    """Every fact by value, with its unit, to spot a figure typed where a fact exists."""
+
+    def __init__(self, store: FactStore, unit: Callable[[str], str | None]):
+        self._unit = unit
+        self._by_value: dict[Decimal, list[str]] = {}
+        for name, value in store.leaves():
+            self._by_value.setdefault(Decimal(value), []).append(name)
+
+    def facts_for(self, value: Decimal, after: str, large: bool) -> list[str]:
+        """Return the facts a typed figure may stand for, judging by its value and unit."""
+        names = self._by_value.get(value, [])
+        if not names:
+            return []
+        candidates = [(name, self._unit(name)) for name in names]
+        following = after.lstrip(" \u00a0*_")
+        if following.startswith("%"):
+            return [name for name, unit in candidates if unit == "%"]
+        by_unit = [
+            name for name, unit in candidates if unit and unit != "%" and following.startswith(unit)
+        ]
+        if by_unit:
+            return by_unit
+        return [name for name, unit in candidates if unit != "%"] if large else []
+
+
+def _numbers(source: Source, figures: FigureIndex | None) -> list[Finding]:
+    findings = []
+    text = source.masked_text
+    for offset, token, problem in numbers_in(text):
+        line, col = source.place(offset)
+        if problem:
+            what, fixed = problem
+            hint = f"; write {fixed}" if fixed else ""
+            findings.append(
+                Finding(
+                    source.display,
+                    line,
+                    col,
+                    f'"{token}": {what}{hint}',
+                    "number-format",
+                    WARNING,
+                    anchors=(token,),
+                )
+            )
+            continue
+        if figures is None:
+            continue
+        after = text[offset + len(token) : offset + len(token) + _FIGURE_CONTEXT]
+        try:
+            value = parse_number(token)
+        except ValueError:  # a date written with dots
+            continue
+        names = figures.facts_for(value, after, "," in token or value >= 1000)
+        if not names and _GROUPED.fullmatch(token) and "," not in token:
+            misread = figures.facts_for(Decimal(token), after, True)
+            if misread:
+                findings.append(
+                    Finding(
+                        source.display,
+                        line,
+                        col,
+                        f'"{token}" reads as {token.replace(".", "")} in Vietnamese, but the fact '
+                        f'{misread[0]} is {format_number(Decimal(token))}: the "." was meant as '
+                        "the decimal mark; print the fact with so",
+                        "number-format",
+                        ERROR,
+                        misread[0],
+                        anchors=(token,),
+                    )
+                )
+            continue
+        if names:
+            others = ""
+            if len(names) > 1:
+                others = f" (and {len(names) - 1} other fact{'s' if len(names) > 2 else ''})"
+            findings.append(
+                Finding(
+                    source.display,
+                    line,
+                    col,
+                    f"{token} typed in the text where the fact {names[0]}{others} has this value: "
+                    f"write {{{{ {names[0]} | so }}}} so the text follows the data",
+                    "typed-figure",
+                    WARNING,
+                    names[0],
+                    anchors=(token,),
+                )
+            )
+    return findings
+
+
+# --- printed("…") mentions --------------------------------------------------------------
+
+
+def lint_mentions(
+    mentions: Iterable[Mention], store: FactStore, lines: Callable[[str], Sequence[str]]
+) -> list[Finding]:
+    """Compare each figure printed as issued with its fact: a misprint is reported there."""
+    findings = []
+    for mention in mentions:
+        if not mention.printed_as_issued:
+            continue
+        value = store.number(mention.fact)
+        if value is None:
+            continue
+        text = lines(mention.source)
+        line = text[mention.line - 1] if 0 < mention.line <= len(text) else ""
+        col = _column(line, mention.text, mention.fact)
+        problem = misprint(mention.text, value)
+        if problem is None:
+            findings.append(
+                Finding(
+                    mention.source,
+                    mention.line,
+                    col,
+                    f'printed("{mention.text}") prints what so prints for {mention.fact}: '
+                    "write | so; printed is for misprints kept as issued",
+                    "printed-not-needed",
+                    WARNING,
+                    mention.fact,
+                    anchors=(mention.text,),
+                )
+            )
+            continue
+        what, right = problem
+        findings.append(
+            Finding(
+                mention.source,
+                mention.line,
+                col,
+                f'printed "{mention.text}" for {mention.fact} = {format_number(value)}: {what}; '
+                f"print {right}",
+                "number-format",
+                ERROR,
+                mention.fact,
+                anchors=(mention.text,),
+            )
+        )
+    return findings
+
+
+def _column(line: str, text: str, fact: str) -> int:
+    for needle in (f'printed("{text}")', f"printed('{text}')", fact.split(".", 1)[-1]):
+        found = line.find(needle)
+        if found >= 0:
+            if needle.startswith("printed"):
+                return found + len('printed("') + 1
+            return found + 1
+    return 1
+
+
+# --- footnotes that repeat each other ---------------------------------------------------
+
+SIMILAR = 0.9
+
+
+@dataclass(frozen=True)
+class Note:
+    """A footnote's rendered text as words, with the place of its definition."""
+
+    name: str
+    display: str
+    line: int
+    words: tuple[str, ...]
+
+    @cached_property
+    def figures(self) -> tuple[str, ...]:
+        return tuple(word for word in self.words if word[:1].isdigit())
+
+
+def definitions(source: Source) -> dict[str, int]:
+    """Return the line of each footnote definition in a source."""
+    return {
+        match.group(1): number
+        for number, line in enumerate(source.lines, start=1)
+        if (match := _DEFINITION.match(line))
+    }
+
+
+def rendered_notes(markdown: str) -> dict[str, str]:
+    """Return the text of each footnote definition in rendered Markdown (with continuations)."""
+    notes: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in markdown.split("\n"):
+        match = _DEFINITION.match(line)
+        if match:
+            current = notes.setdefault(match.group(1), [])
+            current.append(match.group(2))
+        elif current is not None and line.startswith(("    ", "\t")):
+            current.append(line.strip())
+        elif line.strip():
+            current = None
+    return {name: " ".join(parts) for name, parts in notes.items()}
+
+
+def note_words(text: str) -> tuple[str, ...]:
+    """Return the words and figures of a note's text, case-folded, without emphasis."""
+    return tuple(re.findall(r"[0-9]+(?:[.,][0-9]+)*|\w+", text.casefold()))
+
+
+def duplicate_footnotes(notes: Sequence[Note]) -> list[Finding]:
+    """Report each note whose text repeats an earlier one's, identically or nearly.
+
+    Nearly: at least 90% alike word for word, stating the same figures.
+    """
+    findings = []
+    for j, later in enumerate(notes):
+        for earlier in notes[:j]:
+            if not later.words or later.figures != earlier.figures:
+                continue
+            if later.words == earlier.words:
+                how = "the same text as"
+            else:
+                matcher = SequenceMatcher(None, earlier.words, later.words, autojunk=False)
+                if matcher.real_quick_ratio() < SIMILAR or matcher.quick_ratio() < SIMILAR:
+                    continue
+                ratio = matcher.ratio()
+                if ratio < SIMILAR:
+                    continue
+                how = f"nearly the same text ({int(ratio * 100)}% alike) as"
+            findings.append(
+                Finding(
+                    later.display,
+                    later.line,
+                    1,
+                    f"footnote [^{later.name}] has {how} [^{earlier.name}] "
+                    f"({earlier.display}:{earlier.line}): one note could serve both places",
+                    "duplicate-footnote",
+                    WARNING,
+                    anchors=(f"[^{later.name}]", f"[^{earlier.name}]"),
+                )
+            )
+            break
+    return findings

@@ -1,0 +1,265 @@
+"""Run every check of a report: its rules over the facts, the lint of its text, its waivers."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import Problem
+from ..facts import unit_of
+from ..narrative import FactTree, Narrative, render_narrative
+from .findings import ERROR, WARNING, Finding, count, sort_findings, summary_line
+from .glossary import load_glossary
+from .lint import (
+    FigureIndex,
+    Note,
+    Source,
+    definitions,
+    duplicate_footnotes,
+    lint_mentions,
+    lint_source,
+    lint_text_file,
+    note_words,
+    read_source,
+    rendered_notes,
+)
+from .rules import evaluate, load_rules
+from .store import FactStore
+from .waivers import apply_waivers, load_waivers
+
+if TYPE_CHECKING:
+    from ..cache import Cache
+    from ..pipeline import Facts, Project, Sources
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """Every finding of one run, sorted by place, and what the run covered."""
+
+    findings: tuple[Finding, ...]
+    rules: int
+    compared: int
+    derived: int
+    seconds: float
+
+    def failed(self, strict: bool = False) -> bool:
+        """Return True when the run has errors (or, with strict, warnings)."""
+        counts = count(self.findings)
+        return bool(counts[ERROR] or (strict and counts[WARNING]))
+
+    def summary(self) -> str:
+        return (
+            f"{summary_line(self.findings)} ({self.rules} rules, {self.compared} "
+            f"comparisons, {self.derived} derived facts; {self.seconds * 1000:.0f} ms)"
+        )
+
+    def as_json(self) -> dict[str, Any]:
+        counts = count(self.findings)
+        return {
+            "findings": [f.as_json() for f in self.findings],
+            "summary": {
+                "errors": counts[ERROR],
+                "warnings": counts[WARNING],
+                "acknowledged": counts["acknowledged"],
+                "rules": self.rules,
+                "comparisons": self.compared,
+                "derived": self.derived,
+            },
+        }
+
+
+def store_of(facts: Facts) -> FactStore:
+    """Return the facts of a report by dotted name, as the rules see them."""
+    return FactStore(
+        {name: f.loaded.document for name, f in facts.files.items()},
+        {name: f.loaded.display for name, f in facts.files.items()},
+    )
+
+
+def _units(facts: Facts) -> Any:
+    def unit(dotted: str) -> str | None:
+        name, *keys = dotted.split(".")
+        data = facts.files.get(name)
+        return unit_of(data.schema, tuple(keys)) if data else None
+
+    return unit
+
+
+def check_sources(
+    project: Project, facts: Facts, narrative: Narrative, cache: Cache | None = None
+) -> CheckResult:
+    """Apply the report's rules to its facts and lint its Markdown; apply the waivers.
+
+    The checks/*.yaml files are parsed through the build's cache (build/.cache by default).
+    """
+    started = time.perf_counter()
+    root = project.root
+    cache = _cache(project) if cache is None else cache
+    findings: list[Finding] = []
+    rules, found = load_rules(root, cache)
+    findings += found
+    store = store_of(facts)
+    run = evaluate(rules, store)
+    findings += run.findings
+
+    glossary, found = load_glossary(root, cache)
+    findings += found
+    figures = FigureIndex(store, _units(facts))
+    sources: dict[str, Source] = {}
+    places: dict[str, tuple[str, int]] = {}
+    for path in project.content_files():
+        source, found = read_source(project.display(path), path.read_bytes())
+        sources[source.display] = source
+        findings += found
+        findings += lint_source(source, figures)
+        findings += glossary.findings(source.display, source.masked_text, source.place)
+        for name, line in definitions(source).items():
+            places.setdefault(name, (source.display, line))
+    notes = [
+        Note(name, *places[name], note_words(text))
+        for name, text in rendered_notes(narrative.markdown).items()
+        if name in places
+    ]
+    findings += duplicate_footnotes(notes)
+    findings += lint_mentions(
+        narrative.mentions, store, lambda display: _lines(sources, root, display)
+    )
+    for path in sorted(project.data_dir.glob("*.yaml")):
+        findings += lint_text_file(project.display(path), path.read_bytes())
+
+    waivers, found = load_waivers(root, cache)
+    findings += found
+    findings = apply_waivers(findings, waivers)
+    return CheckResult(
+        tuple(sort_findings(findings)),
+        len(rules),
+        run.compared,
+        run.derived,
+        time.perf_counter() - started,
+    )
+
+
+def _lines(sources: Mapping[str, Source], root: Path, display: str) -> tuple[str, ...]:
+    source = sources.get(display)
+    if source is not None:
+        return source.lines
+    path = root / display
+    return (
+        tuple(path.read_text(encoding="utf-8", errors="replace").split("\n"))
+        if path.exists()
+        else ()
+    )
+
+
+def run_checks(project: Project, sources: Sources | None = None) -> list[Problem]:
+    """Return the check's findings as Problems (severity error, warning or acknowledged).
+
+    Without sources, the facts are loaded and the narrative rendered here; problems those
+    stages find are the build's to report and are not repeated.
+    """
+    if sources is not None:
+        result = check_sources(project, sources.facts, sources.narrative)
+    else:
+        cache = _cache(project)
+        facts, _ = _load_facts(project, cache)
+        narrative, _ = _render(project, facts, cache)
+        result = check_sources(project, facts, narrative, cache)
+    return [finding.problem() for finding in result.findings]
+
+
+def check_project(project: Project) -> CheckResult:
+    """Run `vanban check`: the build's own source problems, then every check, in one list."""
+    started = time.perf_counter()
+    cache = _cache(project)
+    facts, problems = _load_facts(project, cache)
+    narrative, found = _render(project, facts, cache)
+    problems += found
+    result = check_sources(project, facts, narrative, cache)
+    undecodable = {f.path for f in result.findings if f.rule == "not-utf8"}
+    source_findings = [
+        Finding(p.path, p.line, p.col, p.message, p.rule, p.severity)
+        for p in problems
+        if not (p.message.startswith("not UTF-8") and p.path in undecodable)
+    ]
+    return CheckResult(
+        tuple(sort_findings([*source_findings, *result.findings])),
+        result.rules,
+        result.compared,
+        result.derived,
+        time.perf_counter() - started,
+    )
+
+
+def _cache(project: Project) -> Cache:
+    from ..cache import Cache
+
+    return Cache(project.build_dir / ".cache")
+
+
+def _load_facts(project: Project, cache: Cache) -> tuple[Facts, list[Problem]]:
+    from ..pipeline import load_facts, validate_facts
+
+    facts, parsed = load_facts(project, cache)
+    validated = validate_facts(facts)
+    return facts, [p for name, found in parsed.items() for p in found + validated.get(name, [])]
+
+
+def _render(project: Project, facts: Facts, cache: Cache) -> tuple[Narrative, list[Problem]]:
+    from ..pipeline import load_metadata
+
+    metadata, problems = load_metadata(project, cache)
+    context: dict[str, Any] = dict(fact_context(project, facts))
+    if metadata is not None:
+        context["document"] = metadata
+    sources = [(project.display(p), p) for p in project.content_files()]
+    narrative, found = render_narrative(sources, context, facts.unavailable, cache)
+    return narrative, problems + found
+
+
+# --- derived facts for the templates ----------------------------------------------------
+
+
+def fact_context(project: Project, facts: Facts) -> dict[str, FactTree]:
+    """Return the template names of the facts, with the facts the rules derive laid over them.
+
+    A derived fact (a rule with `derive: true` whose result the data does not type) reads in
+    templates like a typed one: {{ von.du_an_4.gdnn.y2022.carried_over | so }}.
+    """
+    store = store_of(facts)
+    rules, _ = load_rules(project.root, _cache(project))
+    evaluate(rules, store)
+    unit = _units(facts)
+    return {
+        name: FactTree(_Overlay(data.loaded.document, store.derived_tree(name)), name, unit)
+        for name, data in facts.files.items()
+    }
+
+
+class _Overlay(Mapping[str, Any]):
+    """A data document with derived facts added where the document has no value."""
+
+    __slots__ = ("_typed", "_derived")
+
+    def __init__(self, typed: Any, derived: Mapping[str, Any]):
+        self._typed = typed if isinstance(typed, Mapping) else {}
+        self._derived = derived
+
+    def __getitem__(self, key: str) -> Any:
+        if key in self._typed:
+            value = self._typed[key]
+            extra = self._derived.get(key)
+            if isinstance(value, Mapping) and isinstance(extra, Mapping):
+                return _Overlay(value, extra)
+            return value
+        extra = self._derived[key]
+        return _Overlay({}, extra) if isinstance(extra, Mapping) else extra
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._typed
+        yield from (key for key in self._derived if key not in self._typed)
+
+    def __len__(self) -> int:
+        return len(self._typed) + sum(1 for key in self._derived if key not in self._typed)

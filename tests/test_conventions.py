@@ -1,0 +1,41 @@
+"""ND30 body conventions: heading numbers, run-in headings, dash paragraphs."""
+
+from __future__ import annotations
+
+from vanban.conventions import apply_conventions, letter, roman
+
+
+def test_roman_and_vietnamese_letters() -> None:
+    assert [roman(n) for n in (1, 4, 6, 9, 14, 40)] == ["I", "IV", "VI", "IX", "XIV", "XL"]
+    assert [letter(n) for n in (1, 4, 5, 6, 7, 23, 24)] == ["a", "d", "đ", "e", "g", "y", "aa"]
+
+
+def test_headings_are_numbered_by_level_and_restart() -> None:
+    source = "# MỘT\n\n## hai\n\n### ba\n\n### bốn\n\n## năm\n\n### sáu\n\n# BẢY\n\n## tám\n"
+    assert apply_conventions(source) == (
+        "# I. MỘT\n\n## 1. hai\n\n### a) ba\n\n### b) bốn\n\n## 2. năm\n\n### a) sáu\n\n"
+        "# II. BẢY\n\n## 1. tám\n"
+    )
+
+
+def test_run_in_heading_joins_the_next_paragraph() -> None:
+    source = "## Công tác điều hành: {.run-in}\n\nCác cấp, các ngành\nkịp thời.\n\n## Khác\n"
+    assert apply_conventions(source) == (
+        "**1. Công tác điều hành:** Các cấp, các ngành\nkịp thời.\n\n## 2. Khác\n"
+    )
+
+
+def test_list_items_become_dash_paragraphs() -> None:
+    source = "Mở đầu.\n\n- một\n- hai\n\n    - cộng\n\nKết.\n"
+    assert apply_conventions(source) == (
+        "Mở đầu.\n\n\\- một\n\n\\- hai\n\n\\+ cộng\n\nKết.\n"
+    )
+
+
+def test_a_dash_inside_a_paragraph_or_code_is_left_alone() -> None:
+    source = "Năm 2021\n- 2025 là giai đoạn.\n\n```\n# not a heading\n- not an item\n```\n"
+    assert apply_conventions(source) == source
+
+
+def test_a_heading_needs_a_blank_line_before_it() -> None:
+    assert apply_conventions("văn bản\n# không phải\n") == "văn bản\n# không phải\n"
