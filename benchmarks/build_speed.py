@@ -78,11 +78,15 @@ def main() -> int:
             os.environ["VANBAN_CACHE_DIR"] = str(scratch / f"cold-{next(cold_runs)}")
             build(project.root, out)
 
+        # A normal installation keeps compiled bytecode; some sandboxes switch it off.
+        process_env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
         def process() -> None:
             subprocess.run(
                 [sys.executable, "-m", "vanban.cli", "build", str(project.root), "-o", str(out)],
                 check=True,
                 capture_output=True,
+                env=process_env,
             )
 
         results["bare pandoc"] = median_time(bare_pandoc, args.runs)
