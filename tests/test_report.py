@@ -179,3 +179,42 @@ def test_libreoffice_renders_a4_pages_numbered_from_page_two(built: Path, tmp_pa
     second_line = [ln.strip() for ln in pages[1]["text"].splitlines() if ln.strip()][0]
     assert second_line == "2"
     assert "Y Thanh" in pages[-1]["text"]
+
+
+def test_what_the_reader_sees_is_formatted_the_nd30_way(built: Path) -> None:
+    from docx_reader import read_docx
+
+    doc = read_docx(built)
+    title = doc.paragraph("BÁO CÁO")
+    assert title.bold and title.size_pt == 14 and title.alignment == "center"
+    agency = doc.paragraph("HUYỆN ĐẮK GLEI")
+    assert agency.bold and agency.alignment == "center"
+    motto = doc.paragraph("Độc lập - Tự do - Hạnh phúc")
+    assert motto.bold and motto.size_pt == 13
+    date = doc.paragraph("Đắk Glei, ngày      tháng      năm 2024")
+    assert date.italic and not date.bold
+    heading = doc.paragraph("I. ĐÁNH GIÁ CÔNG TÁC QUẢN LÝ CHƯƠNG TRÌNH")
+    assert heading.bold and heading.size_pt == 14
+    body = next(p for p in doc.paragraphs if p.text.startswith("Thực hiện Công văn số 1042"))
+    assert body.alignment == "both" and body.size_pt == 14 and not body.bold
+    assert 567 <= body.first_line <= 720 and body.before + body.after >= 120
+    run_in = next(p for p in doc.paragraphs if p.text.startswith("2. Công tác điều hành"))
+    assert run_in.runs[0].bold and not run_in.runs[-1].bold
+    dash = next(p for p in doc.paragraphs if p.text.startswith("- Triển khai thực hiện Quyết"))
+    assert dash.first_line == body.first_line and dash.left == 0
+    received = doc.paragraph("Nơi nhận:")
+    assert received.bold and received.italic and received.size_pt == 12
+    assert doc.paragraph("- Lưu: VT.").size_pt == 11
+    for text in ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Y Thanh"):
+        signer = doc.paragraph(text)
+        assert signer.bold and signer.size_pt == 14 and signer.alignment == "center"
+    note_sizes = {
+        r.size_pt
+        for paragraphs in doc.footnote_paragraphs.values()
+        for p in paragraphs
+        for r in p.text_runs
+        if r.vert_align is None
+    }
+    assert note_sizes == {10}
+    fonts = {r.font for p in doc.paragraphs for r in p.text_runs}
+    assert fonts == {"Times New Roman"}
