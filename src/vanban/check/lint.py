@@ -12,8 +12,8 @@ from difflib import SequenceMatcher
 from functools import cached_property
 
 from ..narrative import Mention
-from ..numbers import Number, decimals_of, format_number, parse_number
-from .findings import ERROR, WARNING, Finding
+from ..numbers import Number, decimals_of, parse_number
+from .findings import ERROR, WARNING, Finding, figure
 from .store import FactStore
 
 # --- reading sources --------------------------------------------------------------------
@@ -50,7 +50,10 @@ _NOT_PROSE = re.compile(
 
 
 def _blank(match: re.Match[str]) -> str:
-    return re.sub(r"[^\n]", " ", match.group())
+    text = match.group()
+    if "\n" not in text:
+        return " " * len(text)
+    return "\n".join(" " * len(part) for part in text.split("\n"))
 
 
 def read_source(display: str, data: bytes) -> tuple[Source, list[Finding]]:
@@ -78,24 +81,25 @@ def read_source(display: str, data: bytes) -> tuple[Source, list[Finding]]:
     masked = _NOT_PROSE.sub(_blank, _JINJA.sub(_blank, text))
     lines = tuple(text.split("\n"))
     starts = [0]
-    for line in lines[:-1]:
-        starts.append(starts[-1] + len(line) + 1)
+    for text_line in lines[:-1]:
+        starts.append(starts[-1] + len(text_line) + 1)
     return Source(display, text, lines, masked, tuple(starts)), findings
 
 
 # --- numbers as typed -------------------------------------------------------------------
 
-_GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
-_PLAIN = re.compile(r"(\d+)(?:,\d+)?")
-_ENGLISH = re.compile(r"\d{1,3}(?:,\d{3})+\.\d+|\d{1,3}(?:,\d{3}){2,}")
-_DOT_DECIMAL = re.compile(r"\d+\.\d+")
-_DATE = re.compile(r"\d{1,2}\.\d{1,2}\.\d{2,4}")
+_GROUPED = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?")
+_PLAIN = re.compile(r"([0-9]+)(?:,[0-9]+)?")
+_ENGLISH = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+\.[0-9]+|[0-9]{1,3}(?:,[0-9]{3}){2,}")
+_DOT_DECIMAL = re.compile(r"[0-9]+\.[0-9]+")
+_DATE = re.compile(r"[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{2,4}")
 _CLUSTER = re.compile(r"[0-9]+(?:(?:[.,][ \u00a0]*|[ \u00a0]+)[0-9]+)*")
 _PIECE = re.compile(r"[0-9]+(?:[.,][0-9]+)*")
 _MONEY_AFTER = re.compile(r"[ \u00a0]*(?:triệu|tỷ|nghìn|ngàn|đồng|%)")
 _SPACE_INSIDE = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})*[.,][ \u00a0]+[0-9]+")
 _SPACE_GROUPS = re.compile(r"[0-9]{1,3}(?:[ \u00a0][0-9]{3})+")
 _STICKY = "/-–"  # a number touching these is a date, a range or a document number
+_MOST_DIGITS = 18  # longer digit runs are identifiers; figures stay within Decimal's precision
 
 
 def is_year(token: str) -> bool:
@@ -109,19 +113,21 @@ def number_problem(token: str) -> tuple[str, str] | None:
     """
     if _GROUPED.fullmatch(token) or _DATE.fullmatch(token):
         return None
+    if sum(c.isdigit() for c in token) > _MOST_DIGITS:
+        return None  # an account or record number, not a figure
     plain = _PLAIN.fullmatch(token)
     if plain:
         digits = plain.group(1)
         if len(digits) < 4 or is_year(token) or digits.startswith("0"):
             return None
-        return "no thousands separator", format_number(Decimal(token.replace(",", ".")))
+        return "no thousands separator", figure(Decimal(token.replace(",", ".")))
     if _ENGLISH.fullmatch(token):
         return (
             'English separators ("," for thousands, "." for decimals)',
-            format_number(Decimal(token.replace(",", ""))),
+            figure(Decimal(token.replace(",", ""))),
         )
     if _DOT_DECIMAL.fullmatch(token):
-        return '"." as the decimal mark (Vietnamese writes ",")', format_number(Decimal(token))
+        return '"." as the decimal mark (Vietnamese writes ",")', figure(Decimal(token))
     return 'not a Vietnamese number (thousands grouped by ".", decimals after ",")', ""
 
 
@@ -156,13 +162,18 @@ def numbers_in(text: str) -> Iterator[tuple[int, str, tuple[str, str] | None]]:
             yield start + piece.start(), token, number_problem(token)
 
 
+_TIMES = {Decimal(10**3): "a thousand", Decimal(10**6): "a million", Decimal(10**9): "a billion"}
+
+
 def misprint(printed: str, value: Number) -> tuple[str, str] | None:
     """Return (what is wrong, what to print) when printed text misstates the fact's value."""
-    right = format_number(value)
-    if printed in {format_number(value, d) for d in range(decimals_of(value) + 1)}:
+    right = figure(value)
+    if printed in {figure(value, d) for d in range(decimals_of(value) + 1)}:
         return None
     if re.search(r"[\d.,][ \u00a0]+[\d.,]", printed.strip()):
         return "a space inside the number", right
+    if sum(c.isdigit() for c in printed) > _MOST_DIGITS:
+        return "too many digits for a figure", right
     problem = number_problem(printed.strip().removesuffix("%"))
     if problem:
         return problem[0], right
@@ -175,16 +186,13 @@ def misprint(printed: str, value: Number) -> tuple[str, str] | None:
     except InvalidOperation:
         english = None
     if read != value and english == value and "." in printed:
-        times = {10**3: "a thousand", 10**6: "a million", 10**9: "a billion"}.get(
-            int(read / value) if value and read % value == 0 else 0, "not"
-        )
-        return (
-            f'"." is the thousands mark in Vietnamese, so it reads as '
-            f"{format_number(read, 0).replace('.', '')}, {times} times the fact"
-        ), right
+        reading = figure(read, 0).replace(".", "")
+        times = _TIMES.get(read / value if value else Decimal(0))
+        scale = f", {times} times the fact" if times else ""
+        return f'"." is the thousands mark in Vietnamese, so it reads as {reading}{scale}', right
     if read == value:
         return "not the usual grouping", right
-    return f"it reads as {format_number(read)}", right
+    return f"it reads as {figure(read)}", right
 
 
 # --- the lint ---------------------------------------------------------------------------
@@ -228,36 +236,33 @@ def _unicode(display: str, number: int, line: str) -> list[Finding]:
     if line.isascii() or unicodedata.is_normalized("NFC", line):
         return []
     for index, char in enumerate(line):
-        if unicodedata.combining(char):
-            start = index
-            while start > 0 and unicodedata.combining(line[start - 1]):
+        if unicodedata.combining(char) or unicodedata.normalize("NFC", char) != char:
+            start, end = index, index + 1
+            while start > 0 and _in_word(line[start - 1]):
                 start -= 1
-            start = max(start - 1, 0)
-            word = re.match(r"\w*", line[start:])
-            shown = word.group() if word and word.group() else line[start : index + 1]
-            marks = " ".join(f"U+{ord(c):04X}" for c in shown if unicodedata.combining(c))
+            while end < len(line) and _in_word(line[end]):
+                end += 1
+            word = line[start:end]
+            marks = " ".join(f"U+{ord(c):04X}" for c in word if unicodedata.combining(c))
+            how = f"with combining marks ({marks})" if marks else "in a decomposed form"
+            composed = unicodedata.normalize("NFC", word)
             return [
                 Finding(
                     display,
                     number,
                     start + 1,
-                    f'"{unicodedata.normalize("NFC", shown)}" is typed with combining marks '
-                    f"({marks}), not in Unicode NFC: save the text composed (NFC)",
+                    f'"{composed}" is typed {how}, not in Unicode NFC: save the text '
+                    "composed (NFC)",
                     "not-nfc",
                     ERROR,
-                    anchors=(unicodedata.normalize("NFC", shown),),
+                    anchors=(composed,),
                 )
             ]
-    return [
-        Finding(
-            display,
-            number,
-            1,
-            "text is not in Unicode NFC: save it composed (NFC)",
-            "not-nfc",
-            ERROR,
-        )
-    ]
+    return []
+
+
+def _in_word(char: str) -> bool:
+    return char.isalnum() or bool(unicodedata.combining(char))
 
 
 def _heading(display: str, number: int, line: str) -> list[Finding]:
@@ -285,23 +290,19 @@ def _superscripts(display: str, number: int, masked: str) -> list[Finding]:
         before = masked[max(0, match.start() - 2) : match.start()]
         if re.search(r"(?:^|[^\w])[kcdm]?m$|\bm$", before) or before.endswith("m"):
             continue  # m², km²: a unit, not a note
-        digits = match.group().translate(_FROM_SUPERSCRIPT)
         findings.append(
             Finding(
                 display,
                 number,
                 match.start() + 1,
-                f'footnote marker typed as superscript "{match.group()}": it prints as text and '
-                f"numbers nothing; write a named footnote [^name] there (issued note {digits}?)",
+                f'superscript "{match.group()}" typed as a footnote marker: it prints as text '
+                "and numbers no note; write a named footnote [^name] there",
                 "superscript-marker",
                 ERROR,
                 anchors=(match.group(),),
             )
         )
     return findings
-
-
-_FROM_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 
 
 def _placement(display: str, number: int, line: str) -> list[Finding]:
@@ -410,7 +411,7 @@ def _numbers(source: Source, figures: FigureIndex | None) -> list[Finding]:
                         line,
                         col,
                         f'"{token}" reads as {token.replace(".", "")} in Vietnamese, but the fact '
-                        f'{misread[0]} is {format_number(Decimal(token))}: the "." was meant as '
+                        f'{misread[0]} is {figure(Decimal(token))}: the "." was meant as '
                         "the decimal mark; print the fact with so",
                         "number-format",
                         ERROR,
@@ -478,7 +479,7 @@ def lint_mentions(
                 mention.source,
                 mention.line,
                 col,
-                f'printed "{mention.text}" for {mention.fact} = {format_number(value)}: {what}; '
+                f'printed "{mention.text}" for {mention.fact} = {figure(value)}: {what}; '
                 f"print {right}",
                 "number-format",
                 ERROR,

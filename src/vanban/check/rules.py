@@ -12,8 +12,8 @@ from typing import Any
 
 from ..cache import NO_CACHE, Cache
 from ..facts import load_yaml, place_of
-from ..numbers import Number, decimals_of, format_number, quantize
-from .findings import ERROR, WARNING, Finding, Operand
+from ..numbers import Number, decimals_of, quantize
+from .findings import ERROR, WARNING, Finding, Operand, figure
 from .store import MISSING, FactStore, is_number
 
 RULES_FILE = "checks/rules.yaml"
@@ -51,9 +51,10 @@ class Rule:
     derive: bool
     severity: str
     decimals: int | None
-    path: str
     line: int
     col: int
+    spec_line: int
+    spec_col: int
     note: str | None = None
 
 
@@ -124,7 +125,7 @@ class _Reader:
             return None
         before = len(self.findings)
         rule_id = item.get("id")
-        label = f"rule {rule_id!r}" if isinstance(rule_id, str) else "rule"
+        label = f"rule {rule_id}" if isinstance(rule_id, str) else "rule"
         if not isinstance(rule_id, str) or not _ID.match(rule_id):
             self.problem(
                 (*at, "id") if "id" in item else at,
@@ -168,8 +169,9 @@ class _Reader:
         if len(self.findings) > before or spec is None or for_each is None:
             return None
         line, col = place_of(self.document, at)
+        spec_line, spec_col = place_of(self.document, (*at, kind))
         return Rule(
-            id=rule_id,
+            id=str(rule_id),
             title=str(item["title"]).strip(),
             kind=kind,
             spec=spec,
@@ -178,9 +180,10 @@ class _Reader:
             derive=derive,
             severity=severity,
             decimals=decimals,
-            path=RULES_FILE,
             line=line,
             col=col,
+            spec_line=spec_line,
+            spec_col=spec_col,
             note=str(note) if note is not None else None,
         )
 
@@ -304,7 +307,7 @@ def _strings(spec: Any) -> Iterator[str]:
 
 def _substitute(spec: Any, binding: Mapping[str, str]) -> Any:
     if isinstance(spec, str):
-        return _VARIABLE.sub(lambda m: binding[m.group(1)], spec)
+        return spec.format_map(binding) if "{" in spec else spec
     if isinstance(spec, list):
         return [_substitute(item, binding) for item in spec]
     if isinstance(spec, dict):
@@ -319,9 +322,32 @@ def evaluate(rules: Sequence[Rule], store: FactStore) -> RuleRun:
     """Apply every rule in file order; derived facts become visible to the rules after it."""
     run = RuleRun()
     for rule in rules:
+        before = (run.compared, run.derived, len(run.findings))
         for binding, lenient in _bindings(rule, store):
             _Instance(rule, _substitute(rule.spec, binding), lenient, store, run).evaluate()
+        if (run.compared, run.derived, len(run.findings)) == before:
+            run.findings.append(
+                Finding(
+                    RULES_FILE,
+                    rule.spec_line,
+                    rule.spec_col,
+                    f"rule {rule.id} applies to no facts: were keys it names renamed in the data?",
+                    "unused-rule",
+                    WARNING,
+                    anchors=(rule.id,),
+                )
+            )
     return run
+
+
+def derive(rules: Sequence[Rule], store: FactStore) -> None:
+    """Add to store the facts the rules derive, without comparing anything."""
+    run = RuleRun()
+    for rule in rules:
+        if rule.derive:
+            for binding, lenient in _bindings(rule, store):
+                instance = _Instance(rule, _substitute(rule.spec, binding), lenient, store, run)
+                instance.evaluate(compare=False)
 
 
 def _bindings(rule: Rule, store: FactStore) -> Iterator[tuple[dict[str, str], bool]]:
@@ -357,7 +383,7 @@ class _Instance:
     # --- resolving facts ----------------------------------------------------------------
     def missing(self, what: str) -> _Skip:
         if not self.lenient:
-            line, col = self.rule.line, self.rule.col
+            line, col = self.rule.spec_line, self.rule.spec_col
             self.run.findings.append(
                 Finding(RULES_FILE, line, col, f"rule {self.rule.id}: {what}", None)
             )
@@ -367,11 +393,9 @@ class _Instance:
         value = self.store.get(name)
         if is_number(value):
             return value  # type: ignore[no-any-return]
-        if self.lenient:
-            raise _Skip()
+        if self.lenient or self.store.unavailable(name):
+            raise _Skip()  # a pattern chose this instance, or the data file failed to load
         if not self.store.knows_file(name):
-            if self.lenient:
-                raise _Skip()
             raise self.missing(
                 f"no fact {name}: there is no data file named {name.split('.', 1)[0]!r}"
             )
@@ -398,16 +422,18 @@ class _Instance:
 
     def operand(self, name: str) -> Operand:
         value = self.store.get(name)
-        return Operand(name, format_number(value), self.store.is_derived(name))
+        return Operand(name, figure(value), self.store.is_derived(name))
 
     # --- the rule kinds -----------------------------------------------------------------
-    def evaluate(self) -> None:
+    def evaluate(self, compare: bool = True) -> None:
         try:
             if self.rule.kind == "equal":
                 self.equal()
                 return
             if self.lenient and not self.rule.derive:
                 self.one(self.spec[_RESULT[self.rule.kind]])  # absent here: skip at once
+            if not compare and self.store.is_typed(self.spec[_RESULT[self.rule.kind]]):
+                return
             computed, stated_name, operands, expression = getattr(self, self.rule.kind)()
             stated = self.store.get(stated_name)
             if not is_number(stated):
@@ -492,10 +518,10 @@ class _Instance:
             slack = _half(a) + _half(b)
             difference = abs(Decimal(a) - Decimal(b))
             explained = difference <= slack
-            note = _rounding_note(f"±{format_number(slack.normalize())}") if explained else ""
+            note = _rounding_note(f"±{figure(slack.normalize())}") if explained else ""
             message = (
-                f"{other} = {format_number(b)} but {first} = {format_number(a)}, "
-                f"the same figure (difference {format_number(difference)}{note})"
+                f"{other} = {figure(b)} but {first} = {figure(a)}, "
+                f"the same figure (difference {figure(difference)}{note})"
             )
             self.add(
                 other, message, self.severity(explained), [self.operand(first), self.operand(other)]
@@ -535,21 +561,21 @@ class _Instance:
         values = [o.value for o in shown_operands]
         kind = expression[0]
         if kind == "sum":
-            arithmetic = f"its parts add up to {format_number(shown)} ({' + '.join(values)}; "
+            arithmetic = f"its parts add up to {figure(shown)} ({' + '.join(values)}; "
         elif kind == "difference":
             plus = " + ".join(values[: len(expression[1])])
             minus = " − ".join(values[len(expression[1]) :])
-            arithmetic = f"{plus} − {minus} = {format_number(shown)} ("
+            arithmetic = f"{plus} − {minus} = {figure(shown)} ("
         elif kind == "ratio":
-            arithmetic = f"{values[0]} / {values[1]} = {format_number(shown)}{percent} ("
+            arithmetic = f"{values[0]} / {values[1]} = {figure(shown)}{percent} ("
         else:
             rate = self.spec["rate"]
-            rate_text = values[1] if isinstance(rate, str) else format_number(rate)
-            arithmetic = f"{rate_text}% of {values[0]} = {format_number(shown)} ("
+            rate_text = values[1] if isinstance(rate, str) else figure(rate)
+            arithmetic = f"{rate_text}% of {values[0]} = {figure(shown)} ("
         message = (
-            f"{stated_name} = {format_number(stated)}{percent} but {arithmetic}"
+            f"{stated_name} = {figure(stated)}{percent} but {arithmetic}"
             f"{self.derived_note(shown_operands)}"
-            f"difference {format_number(difference)}{note})"
+            f"difference {figure(difference)}{note})"
         )
         self.add(stated_name, message, self.severity(explained), shown_operands)
 
@@ -569,8 +595,8 @@ class _Instance:
             explained = low - _half(stated) <= stated <= high + _half(stated)
             percent = "%" if self.spec["percent"] else ""
             return explained, (
-                f"{format_number(quantize(low, places))}{percent}"
-                f"…{format_number(quantize(high, places))}{percent}"
+                f"{figure(quantize(low, places))}{percent}"
+                f"…{figure(quantize(high, places))}{percent}"
             )
         if self.rule.kind == "share":  # the rate is a defined proportion: exact
             rate = self.spec["rate"]
@@ -580,7 +606,7 @@ class _Instance:
         else:
             slack = sum(halves, Decimal(0))
         slack += _half(stated)
-        return abs(computed - stated) <= slack, f"±{format_number(slack.normalize())}"
+        return abs(computed - stated) <= slack, f"±{figure(slack.normalize())}"
 
     def severity(self, explained_by_rounding: bool) -> str:
         if self.rule.severity == WARNING or explained_by_rounding:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import Problem
+from ..cache import user_cache
+from ..errors import Problem, ProblemsError
 from ..facts import unit_of
 from ..narrative import FactTree, Narrative, render_narrative
 from .findings import ERROR, WARNING, Finding, count, sort_findings, summary_line
@@ -26,7 +26,7 @@ from .lint import (
     read_source,
     rendered_notes,
 )
-from .rules import evaluate, load_rules
+from .rules import derive, evaluate, load_rules
 from .store import FactStore
 from .waivers import apply_waivers, load_waivers
 
@@ -43,7 +43,6 @@ class CheckResult:
     rules: int
     compared: int
     derived: int
-    seconds: float
 
     def failed(self, strict: bool = False) -> bool:
         """Return True when the run has errors (or, with strict, warnings)."""
@@ -51,10 +50,15 @@ class CheckResult:
         return bool(counts[ERROR] or (strict and counts[WARNING]))
 
     def summary(self) -> str:
-        return (
-            f"{summary_line(self.findings)} ({self.rules} rules, {self.compared} "
-            f"comparisons, {self.derived} derived facts; {self.seconds * 1000:.0f} ms)"
+        covered = ", ".join(
+            _plural(n, what)
+            for n, what in (
+                (self.rules, "rule"),
+                (self.compared, "comparison"),
+                (self.derived, "derived fact"),
+            )
         )
+        return f"{summary_line(self.findings)} ({covered})"
 
     def as_json(self) -> dict[str, Any]:
         counts = count(self.findings)
@@ -71,11 +75,16 @@ class CheckResult:
         }
 
 
+def _plural(n: int, what: str) -> str:
+    return f"{n} {what}{'' if n == 1 else 's'}"
+
+
 def store_of(facts: Facts) -> FactStore:
     """Return the facts of a report by dotted name, as the rules see them."""
     return FactStore(
         {name: f.loaded.document for name, f in facts.files.items()},
         {name: f.loaded.display for name, f in facts.files.items()},
+        facts.unavailable,
     )
 
 
@@ -93,11 +102,10 @@ def check_sources(
 ) -> CheckResult:
     """Apply the report's rules to its facts and lint its Markdown; apply the waivers.
 
-    The checks/*.yaml files are parsed through the build's cache (build/.cache by default).
+    The checks/*.yaml files are parsed through the build's cache (the user's, by default).
     """
-    started = time.perf_counter()
     root = project.root
-    cache = _cache(project) if cache is None else cache
+    cache = user_cache() if cache is None else cache
     findings: list[Finding] = []
     rules, found = load_rules(root, cache)
     findings += found
@@ -138,7 +146,6 @@ def check_sources(
         len(rules),
         run.compared,
         run.derived,
-        time.perf_counter() - started,
     )
 
 
@@ -163,7 +170,7 @@ def run_checks(project: Project, sources: Sources | None = None) -> list[Problem
     if sources is not None:
         result = check_sources(project, sources.facts, sources.narrative)
     else:
-        cache = _cache(project)
+        cache = user_cache()
         facts, _ = _load_facts(project, cache)
         narrative, _ = _render(project, facts, cache)
         result = check_sources(project, facts, narrative, cache)
@@ -171,16 +178,27 @@ def run_checks(project: Project, sources: Sources | None = None) -> list[Problem
 
 
 def check_project(project: Project) -> CheckResult:
-    """Run `vanban check`: the build's own source problems, then every check, in one list."""
-    started = time.perf_counter()
-    cache = _cache(project)
-    facts, problems = _load_facts(project, cache)
-    narrative, found = _render(project, facts, cache)
-    problems += found
+    """Run `vanban check`: the build's own problems with the sources, then every check.
+
+    The sources are gathered as the build gathers them; when that stops on problems, the
+    facts and the text are loaded again as far as they go, so the checks still run.
+    """
+    from ..pipeline import gather
+
+    cache = user_cache()
+    try:
+        sources = gather(project, cache)
+    except ProblemsError as exc:
+        # Problems with a rule id are this check's own, reported below with more detail.
+        problems = [p for p in exc.problems if p.rule is None]
+        facts, _ = _load_facts(project, cache)
+        narrative, _ = _render(project, facts, cache)
+    else:
+        problems, facts, narrative = [], sources.facts, sources.narrative
     result = check_sources(project, facts, narrative, cache)
     undecodable = {f.path for f in result.findings if f.rule == "not-utf8"}
     source_findings = [
-        Finding(p.path, p.line, p.col, p.message, p.rule, p.severity)
+        Finding(p.path, p.line, p.col, p.message, None, p.severity)
         for p in problems
         if not (p.message.startswith("not UTF-8") and p.path in undecodable)
     ]
@@ -189,21 +207,14 @@ def check_project(project: Project) -> CheckResult:
         result.rules,
         result.compared,
         result.derived,
-        time.perf_counter() - started,
     )
-
-
-def _cache(project: Project) -> Cache:
-    from ..cache import Cache
-
-    return Cache(project.build_dir / ".cache")
 
 
 def _load_facts(project: Project, cache: Cache) -> tuple[Facts, list[Problem]]:
     from ..pipeline import load_facts, validate_facts
 
     facts, parsed = load_facts(project, cache)
-    validated = validate_facts(facts)
+    validated = validate_facts(facts, cache)
     return facts, [p for name, found in parsed.items() for p in found + validated.get(name, [])]
 
 
@@ -211,7 +222,7 @@ def _render(project: Project, facts: Facts, cache: Cache) -> tuple[Narrative, li
     from ..pipeline import load_metadata
 
     metadata, problems = load_metadata(project, cache)
-    context: dict[str, Any] = dict(fact_context(project, facts))
+    context: dict[str, Any] = dict(fact_context(project, facts, cache))
     if metadata is not None:
         context["document"] = metadata
     sources = [(project.display(p), p) for p in project.content_files()]
@@ -222,15 +233,15 @@ def _render(project: Project, facts: Facts, cache: Cache) -> tuple[Narrative, li
 # --- derived facts for the templates ----------------------------------------------------
 
 
-def fact_context(project: Project, facts: Facts) -> dict[str, FactTree]:
+def fact_context(project: Project, facts: Facts, cache: Cache | None = None) -> dict[str, FactTree]:
     """Return the template names of the facts, with the facts the rules derive laid over them.
 
     A derived fact (a rule with `derive: true` whose result the data does not type) reads in
     templates like a typed one: {{ von.du_an_4.gdnn.y2022.carried_over | so }}.
     """
     store = store_of(facts)
-    rules, _ = load_rules(project.root, _cache(project))
-    evaluate(rules, store)
+    rules, _ = load_rules(project.root, user_cache() if cache is None else cache)
+    derive(rules, store)
     unit = _units(facts)
     return {
         name: FactTree(_Overlay(data.loaded.document, store.derived_tree(name)), name, unit)

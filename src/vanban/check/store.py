@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from fnmatch import fnmatchcase
 from typing import Any
@@ -25,9 +25,15 @@ class FactStore:
     such as `du_an_*`) or `**` (any number of keys, none included).
     """
 
-    def __init__(self, documents: Mapping[str, Any], displays: Mapping[str, str]):
+    def __init__(
+        self,
+        documents: Mapping[str, Any],
+        displays: Mapping[str, str],
+        unavailable: Iterable[str] = (),
+    ):
         self._documents = dict(documents)
         self._displays = dict(displays)
+        self._unavailable = frozenset(unavailable)
         self._typed: dict[str, Any] = {}
         self._children: dict[str, list[str]] = {"": []}
         for name, document in self._documents.items():
@@ -65,6 +71,10 @@ class FactStore:
     def is_group(self, dotted: str) -> bool:
         """Return True when dotted names a mapping of facts (typed or derived)."""
         return dotted in self._children
+
+    def unavailable(self, dotted: str) -> bool:
+        """Return True when dotted belongs to a data file that failed to load."""
+        return dotted.split(".", 1)[0] in self._unavailable
 
     def knows_file(self, dotted: str) -> bool:
         return dotted.split(".", 1)[0] in self._documents

@@ -86,6 +86,7 @@ def load_waivers(root: Path, cache: Cache = NO_CACHE) -> tuple[list[Waiver], lis
                 match=str(match) if match is not None else None,
                 path=WAIVERS_FILE,
                 line=line,
+                col=col,
             )
         )
     return waivers, findings
@@ -116,7 +117,7 @@ def apply_waivers(findings: Sequence[Finding], waivers: Sequence[Waiver]) -> lis
                 Finding(
                     WAIVERS_FILE,
                     waiver.line,
-                    1,
+                    waiver.col,
                     f"waiver for [{waiver.rule}] at {waiver.at} matches no finding: the finding "
                     "was fixed or moved; remove or update the waiver",
                     "stale-waiver",

@@ -1,0 +1,331 @@
+"""`vanban check`: exact findings per scenario, the issued report's findings, the number lint."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conftest import REPO
+from vanban.check import add_check_command, check_project, fact_context, run_checks
+from vanban.check.findings import figure
+from vanban.check.glossary import fold_keeping_length
+from vanban.check.lint import lint_source, misprint, number_problem, numbers_in, read_source
+from vanban.check.store import FactStore
+from vanban.narrative import render_narrative
+from vanban.numbers import format_number, parse_number
+from vanban.pipeline import load_facts, open_project
+
+CASES = Path(__file__).resolve().parent / "cases-check"
+CHECK_CASES = sorted(p.parent.name for p in CASES.glob("*/expected.txt"))
+
+
+def make_case(name: str, dest: Path) -> Path:
+    """Copy tests/cases-check/_base with the case's files laid over it."""
+    project = dest / name
+    shutil.copytree(CASES / "_base", project)
+    shutil.copytree(CASES / name, project, dirs_exist_ok=True)
+    (project / "expected.txt").unlink()
+    return project
+
+
+def check(*args: str) -> int:
+    """Run `vanban check ARGS` through the command's own argument parser."""
+    parser = argparse.ArgumentParser(prog="vanban")
+    add_check_command(parser.add_subparsers(dest="command", required=True))
+    namespace = parser.parse_args(["check", *args])
+    return int(namespace.run(namespace))
+
+
+# --- one fixture project per kind of finding ----------------------------------------------
+
+
+@pytest.mark.parametrize("name", CHECK_CASES)
+def test_findings_are_exact(name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    expected = (CASES / name / "expected.txt").read_text(encoding="utf-8")
+    status = check(str(make_case(name, tmp_path)))
+    assert capsys.readouterr().out == expected
+    assert status == (1 if ": error: " in expected else 0)
+
+
+def test_every_kind_of_finding_has_a_case() -> None:
+    found = set()
+    for name in CHECK_CASES:
+        text = (CASES / name / "expected.txt").read_text(encoding="utf-8")
+        found |= set(re.findall(r"\[([a-z0-9-]+)\]$", text, re.MULTILINE))
+    assert found >= {
+        "number-format",
+        "typed-figure",
+        "duplicate-footnote",
+        "superscript-marker",
+        "typed-heading-number",
+        "not-nfc",
+        "not-utf8",
+        "glossary",
+        "footnote-placement",
+        "printed-not-needed",
+        "stale-waiver",
+        "unused-rule",
+    }
+    assert {
+        "sum-breaks",
+        "difference-breaks",
+        "ratio-breaks",
+        "share-breaks",
+        "equal-breaks",
+        "derived-fact",
+        "rules-file-mistakes",
+        "waivers",
+    } <= set(CHECK_CASES)
+
+
+def test_json_for_machines(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert check(str(make_case("waivers", tmp_path)), "--format", "json") == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["summary"] == {
+        "errors": 2,
+        "warnings": 1,
+        "acknowledged": 2,
+        "rules": 1,
+        "comparisons": 1,
+        "derived": 0,
+        "failed": True,
+    }
+    waived = next(f for f in data["findings"] if f["rule"] == "total-by-year")
+    assert waived == {
+        "path": "data/so-lieu.yaml",
+        "line": 2,
+        "col": 14,
+        "severity": "acknowledged",
+        "rule": "total-by-year",
+        "message": "so_lieu.von.allocated = 100,0 but its parts add up to 105,0 "
+        "(40,0 + 65,0; difference 5,0)",
+        "fact": "so_lieu.von.allocated",
+        "operands": [
+            {"fact": "so_lieu.von.y2022.allocated", "value": "40,0"},
+            {"fact": "so_lieu.von.y2023.allocated", "value": "65,0"},
+        ],
+        "found_as": "error",
+        "acknowledged": {
+            "reason": "As issued in the signed report; the years add up to 105,0.",
+            "by": "Nguyễn Văn B, chuyên viên",
+            "date": "2024-06-20",
+            "waiver": "checks/waivers.yaml:2",
+        },
+    }
+
+
+def test_strict_fails_on_warnings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = str(make_case("typed-figure", tmp_path))
+    assert check(project) == 0
+    assert check(project, "--strict") == 1
+    assert capsys.readouterr().out.count("2 warnings") == 2
+
+
+def test_run_checks_gives_problems_for_the_build(tmp_path: Path) -> None:
+    problems = run_checks(open_project(make_case("waivers", tmp_path)))
+    assert [p.severity for p in problems] == [
+        "warning",
+        "error",
+        "acknowledged",
+        "error",
+        "acknowledged",
+    ]
+    assert str(problems[4]).startswith(
+        "data/so-lieu.yaml:2:14: acknowledged: so_lieu.von.allocated = 100,0 but its parts add "
+        "up to 105,0 (40,0 + 65,0; difference 5,0) — error acknowledged by Nguyễn Văn B, chuyên "
+        "viên, 2024-06-20: As issued in the signed report"
+    )
+    assert str(problems[4]).endswith("[total-by-year]")
+
+
+def test_derived_facts_reach_the_templates(tmp_path: Path) -> None:
+    project = open_project(make_case("derived-fact", tmp_path))
+    facts, _ = load_facts(project)
+    page = tmp_path / "page.md"
+    page.write_text(
+        "{{ so_lieu.von.allocated | so }}; {{ so_lieu.von.y2023.remaining | so }}; "
+        "{{ so_lieu.von.y2022.remaining | so }}",
+        encoding="utf-8",
+    )
+    narrative, problems = render_narrative([("page.md", page)], dict(fact_context(project, facts)))
+    assert problems == []
+    assert narrative.markdown == "105,0; 14,5; 12,0\n"  # a typed fact wins over the rule
+
+
+def test_patterns_and_derived_facts_in_the_store() -> None:
+    store = FactStore(
+        {"von": {"a": {"y2022": {"x": 1}, "y2023": {"x": 2}}, "b": {"units": {"u": {"x": 3}}}}},
+        {"von": "data/von.yaml"},
+    )
+    assert store.numbers("von.*.y*.x") == ["von.a.y2022.x", "von.a.y2023.x"]
+    assert store.numbers("von.**.x") == ["von.a.y2022.x", "von.a.y2023.x", "von.b.units.u.x"]
+    assert store.expand("von.b.**") == ["von.b", "von.b.units", "von.b.units.u", "von.b.units.u.x"]
+    store.add_derived("von.a.total", Decimal("3.0"), "sum-a")
+    assert store.numbers("von.a.*") == ["von.a.total"]
+    assert store.is_derived("von.a.total") and not store.is_derived("von.a.y2022.x")
+    assert store.derived_tree("von") == {"a": {"total": Decimal("3.0")}}
+
+
+# --- the issued report --------------------------------------------------------------------
+
+# (rule, fact) of every inconsistency of the issued report the rules cover; the README lists
+# them with their arithmetic.
+ISSUED = {
+    ("programme-disbursed-by-project", "von.stated_by_year.y2022.disbursed"),
+    ("programme-2022-balance", "von.stated_by_year.y2022.carried_over"),
+    ("programme-carried-by-project", "von.stated_by_year.y2022.carried_over"),
+    ("programme-disbursed-by-project", "von.stated_by_year.y2023.disbursed"),
+    ("carried-over", "von.stated_by_year.y2023.carried_over"),
+    ("programme-2023-balance", "von.stated_by_year.y2023.carried_over"),
+    ("project-by-year", "von.du_an_2.stated_by_year.y2024"),
+    ("carried-over", "von.du_an_2.mo_hinh_cong_dong.y2022.carried_over"),
+    ("carried-over", "von.du_an_2.mo_hinh_cong_dong.y2023.carried_over"),
+    ("local-share", "von.du_an_2.mo_hinh_cong_dong.y2024.local"),
+    ("subproject-by-unit", "von.du_an_4.gdnn.y2022.disbursed"),
+    ("carried-over", "von.du_an_4.gdnn.y2022.units.phong_nn.carried_over"),
+    ("carried-over", "von.du_an_4.gdnn.y2022.units.phong_ldtbxh.carried_over"),
+    ("carried-over", "von.du_an_4.gdnn.y2022.units.tt_gdnn.carried_over"),
+    ("carried-over", "von.du_an_4.gdnn.y2022.units.ubnd_xa.carried_over"),
+    ("subproject-by-unit", "von.du_an_4.gdnn.y2023.disbursed"),
+    ("carried-over", "von.du_an_4.gdnn.y2023.units.ubnd_xa.carried_over"),
+    ("carried-over", "von.du_an_4.viec_lam_ben_vung.y2023.carried_over"),
+    ("project-by-year", "von.du_an_6.stated_by_year.y2024"),
+    ("subproject-by-unit", "von.du_an_6.giam_ngheo_thong_tin.y2024.allocated"),
+    ("subproject-by-unit", "von.du_an_6.giam_ngheo_thong_tin.y2024.local"),
+    ("local-share", "von.du_an_6.truyen_thong_da_chieu.y2023.local"),
+    ("carried-over", "von.du_an_6.truyen_thong_da_chieu.y2023.carried_over"),
+    ("carried-over", "von.du_an_7.nang_cao_nang_luc.y2022.units.ubnd_xa.carried_over"),
+    ("carried-over", "von.du_an_7.nang_cao_nang_luc.y2023.units.ubnd_xa.carried_over"),
+    ("poverty-target-achievement", "ngheo.reduction_2023.achievement"),
+    ("number-format", "von.du_an_4.gdnn.y2022.disbursed"),
+    ("number-format", "von.du_an_6.truyen_thong_da_chieu.y2023.disbursed"),
+    ("number-format", "von.du_an_7.nang_cao_nang_luc.y2022.units.ubnd_xa.carried_over"),
+    ("number-format", "von.du_an_7.nang_cao_nang_luc.y2023.units.ubnd_xa.carried_over"),
+    ("number-format", "von.du_an_3.stated_by_year.y2023"),
+    ("number-format", "von.du_an_4.gdnn.y2022.units.tt_gdnn.carried_over"),
+}
+
+
+def reference_copy(dest: Path) -> Path:
+    project = dest / "bao-cao"
+    for part in ("content", "data", "schema", "checks", "templates"):
+        if (REPO / part).exists():
+            shutil.copytree(REPO / part, project / part)
+    return project
+
+
+def test_issued_report_findings_are_found_and_all_acknowledged(tmp_path: Path) -> None:
+    result = check_project(open_project(reference_copy(tmp_path)))
+    assert [str(f.problem()) for f in result.findings if f.status != "acknowledged"] == []
+    facts = {(f.rule, f.fact) for f in result.findings if f.fact}
+    assert facts == ISSUED
+    footnotes = {a for f in result.findings if f.rule == "duplicate-footnote" for a in f.anchors}
+    assert {
+        "[^phoi-hop-dinh-duong-2024]",
+        "[^qd-3452-2023-nam-2024]",
+        "[^tt-06-2022-truyen-thong]",
+        "[^hoat-dong-truyen-thong-2024]",
+        "[^tt-02-2021]",
+    } <= footnotes
+
+
+def test_a_broken_sum_stops_the_build_naming_file_line_rule_and_values(tmp_path: Path) -> None:
+    project = reference_copy(tmp_path)
+    data = project / "data" / "von.yaml"
+    text = data.read_text(encoding="utf-8")
+    assert "    y2022: 716  # fn 19" in text
+    data.write_text(
+        text.replace("    y2022: 716  # fn 19", "    y2022: 761  # fn 19"), encoding="utf-8"
+    )
+    line = next(n for n, s in enumerate(data.read_text("utf-8").splitlines(), 1) if ": 761" in s)
+    errors = [str(p) for p in run_checks(open_project(project)) if p.severity == "error"]
+    assert (
+        f"data/von.yaml:{line}:12: error: von.du_an_3.stated_by_year.y2022 = 761 but its parts "
+        "add up to 716,0 (716,0; difference 45,0) [project-by-year]"
+    ) in errors
+    assert len(errors) == 3  # and the project's and the programme's totals
+
+
+# --- the number formatter and the number lint ---------------------------------------------
+
+amounts = st.builds(
+    lambda digits, places: Decimal(digits).scaleb(-places),
+    st.integers(min_value=0, max_value=10**13),
+    st.integers(min_value=0, max_value=6),
+)
+
+
+@given(amounts)
+def test_every_formatted_value_round_trips_and_passes_the_lint(value: Decimal) -> None:
+    text = format_number(value)
+    assert parse_number(text) == value
+    assert str(parse_number(text)) == str(value)  # the decimals survive too
+    assert number_problem(text) is None
+    assert list(numbers_in(f"chi {text} triệu đồng")) == [(4, text, None)]
+    assert misprint(text, value) is None
+
+
+@given(
+    st.one_of(
+        amounts, st.integers(min_value=-(10**15), max_value=10**15), amounts.map(lambda v: -v)
+    ),
+    st.one_of(st.none(), st.integers(min_value=0, max_value=4)),
+)
+def test_the_message_formatter_prints_what_the_build_prints(
+    value: Decimal, places: int | None
+) -> None:
+    assert figure(value, places) == format_number(value, places)
+
+
+@given(amounts)
+def test_a_dot_as_decimal_mark_is_a_misprint(value: Decimal) -> None:
+    text = str(value)  # "704.543": English style
+    problem = misprint(text, value)
+    if "." in text:
+        assert problem is not None and problem[1] == format_number(value)
+
+
+# Text made mostly of digits, separators and units, where the lint has the most to decide.
+numberish = st.one_of(
+    st.text(),
+    st.text(alphabet="0123456789.,  -/%triệuđồng ", max_size=60),
+    st.from_regex(r"[0-9]{1,40}(?:[.,] ?[0-9]{1,40}){0,4}%?", fullmatch=True),
+)
+
+
+@given(numberish)
+def test_the_number_lint_never_crashes(text: str) -> None:
+    for offset, token, problem in numbers_in(text):
+        assert text[offset : offset + len(token)] == token
+        assert problem is None or isinstance(problem[0], str)
+    source, _ = read_source("x.md", text.encode("utf-8", errors="surrogatepass"))
+    lint_source(source, None)
+
+
+@given(numberish, amounts)
+def test_misprint_never_crashes(printed: str, value: Decimal) -> None:
+    problem = misprint(printed, value)
+    assert problem is None or problem[1] == format_number(value)
+
+
+@given(st.text())
+def test_folding_keeps_offsets(text: str) -> None:
+    assert len(fold_keeping_length(text)) == len(text)
+
+
+def test_known_misprints() -> None:
+    assert misprint("704.543", Decimal("704.543")) == (
+        '"." is the thousands mark in Vietnamese, so it reads as 704543, a thousand times the fact',
+        "704,543",
+    )
+    assert misprint("2517", 2517) == ("no thousands separator", "2.517")
+    assert misprint("507, 7", Decimal("507.7")) == ("a space inside the number", "507,7")
+    assert misprint("1.688", Decimal("1688.0")) is None  # so(0)
