@@ -189,13 +189,15 @@ def check_project(project: Project) -> CheckResult:
     try:
         sources = gather(project, cache)
     except ProblemsError as exc:
-        # Problems with a rule id are this check's own, reported below with more detail.
-        problems = [p for p in exc.problems if p.rule is None]
+        problems = exc.problems
         facts, _ = _load_facts(project, cache)
         narrative, _ = _render(project, facts, cache)
     else:
         problems, facts, narrative = [], sources.facts, sources.narrative
     result = check_sources(project, facts, narrative, cache)
+    # The build's problems include the check's own errors: report those once, as findings.
+    own = {str(f.problem()) for f in result.findings}
+    problems = [p for p in problems if p.rule is None and str(p) not in own]
     undecodable = {f.path for f in result.findings if f.rule == "not-utf8"}
     source_findings = [
         Finding(p.path, p.line, p.col, p.message, None, p.severity)
