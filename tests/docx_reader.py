@@ -88,6 +88,8 @@ class Table:
     grid: tuple[int, ...]
     indent: int
     rows: tuple[tuple[tuple[Paragraph, ...], ...], ...]
+    header_rows: int = 0  # leading rows repeated on every page (w:tblHeader)
+    spans: tuple[tuple[int, ...], ...] = ()  # grid columns each cell covers, per row
 
     @property
     def texts(self) -> list[list[str]]:
@@ -122,6 +124,8 @@ class Section:
     page_number_start: int | None
     headers: dict[str, HeaderFooter]
     footers: dict[str, HeaderFooter]
+    kind: str | None = None  # w:type: nextPage (the default), continuous...
+    blocks: tuple[Paragraph | Table, ...] = ()  # the body blocks of this section
 
 
 @dataclass(frozen=True)
@@ -133,6 +137,7 @@ class Document:
     footnote_paragraphs: dict[str, tuple[Paragraph, ...]]
     section: Section
     all_text: str = field(repr=False)
+    sections: tuple[Section, ...] = ()  # every section in order; the last is `section`
 
     @property
     def paragraphs(self) -> list[Paragraph]:
@@ -287,7 +292,20 @@ def _table(tbl: etree._Element, styles: _Styles) -> Table:
         )
         for tr in tbl.findall(qn("w:tr"))
     )
-    return Table(grid, _int(indent.get(qn("w:w"))) if indent is not None else 0, rows)
+    header_rows = 0
+    for tr in tbl.findall(qn("w:tr")):
+        if not _on([tr.find(qn("w:trPr"))], "w:tblHeader"):
+            break
+        header_rows += 1
+    spans = tuple(
+        tuple(
+            _int(_val([tc.find(qn("w:tcPr"))], "w:gridSpan")) or 1 for tc in tr.findall(qn("w:tc"))
+        )
+        for tr in tbl.findall(qn("w:tr"))
+    )
+    return Table(
+        grid, _int(indent.get(qn("w:w"))) if indent is not None else 0, rows, header_rows, spans
+    )
 
 
 def _header_footer(root: etree._Element, styles: _Styles) -> HeaderFooter:
@@ -305,9 +323,14 @@ def read_docx(source: bytes | Path) -> Document:
     body = document.find(qn("w:body"))
     assert body is not None
     blocks: list[Paragraph | Table] = []
+    # Each section ends at the w:sectPr of its last paragraph, the last one at the body's.
+    section_ends: list[tuple[etree._Element, int]] = []
     for child in body:
         if child.tag == qn("w:p"):
             blocks.append(_paragraph(child, styles))
+            inner = child.find(f"{qn('w:pPr')}/{qn('w:sectPr')}")
+            if inner is not None:
+                section_ends.append((inner, len(blocks)))
         elif child.tag == qn("w:tbl"):
             blocks.append(_table(child, styles))
 
@@ -332,14 +355,22 @@ def read_docx(source: bytes | Path) -> Document:
         for rel in parse_xml(parts[rels_name]).iter(f"{{{PKG_REL_NS}}}Relationship"):
             rels[rel.get("Id")] = resolve_target(DOCUMENT_PART, rel.get("Target") or "")
     sect = body[-1] if len(body) and body[-1].tag == qn("w:sectPr") else None
+    if sect is not None:
+        section_ends.append((sect, len(blocks)))
+    sections = []
+    start = 0
+    for element, end in section_ends:
+        sections.append(_section(element, parts, rels, styles, tuple(blocks[start:end])))
+        start = end
     return Document(
         blocks=tuple(blocks),
         footnotes=notes,
         footnote_paragraphs=note_paragraphs,
-        section=_section(sect, parts, rels, styles),
+        section=sections[-1] if sect is not None else _section(None, parts, rels, styles),
         all_text="\n".join(
             "".join(t.text or "" for t in p.iter(qn("w:t"))) for p in body.iter(qn("w:p"))
         ),
+        sections=tuple(sections),
     )
 
 
@@ -348,6 +379,7 @@ def _section(
     parts: dict[str, bytes],
     rels: dict[str | None, str],
     styles: _Styles,
+    blocks: tuple[Paragraph | Table, ...] = (),
 ) -> Section:
     if sect is None:
         return Section(0, 0, "portrait", {}, False, None, None, {}, {})
@@ -382,4 +414,6 @@ def _section(
         page_number_start=int(start) if start else None,
         headers=referenced("w:headerReference"),
         footers=referenced("w:footerReference"),
+        kind=_val([sect], "w:type"),
+        blocks=blocks,
     )

@@ -33,17 +33,20 @@ CONTEXT: dict[str, object] = {
     "agency_parent": None,
     "agency_lines": ["ỦY BAN NHÂN DÂN", "HUYỆN ĐẮK GLEI"],
     "number_line": "Số:      /BC-UBND",
+    "subject_line": None,
     "date_line": "Đắk Glei, ngày      tháng      năm 2024",
     "kind_title": "BÁO CÁO",
     "summary": "Đánh giá kết quả thực hiện Chương trình mục tiêu quốc gia giảm nghèo bền vững "
     "giai đoạn 2021-2024",
+    "issuer": None,
+    "recipients_to": [],
     "recipients": [
         "Sở Lao động-TB&XH tỉnh;",
         "Thường trực Huyện ủy (b/c);",
         "Chủ tịch, các Phó Chủ tịch UBND huyện (b/c);",
         "Lưu: VT.",
     ],
-    "signer_authority": "TM. ỦY BAN NHÂN DÂN",
+    "signer_authority": ["TM. ỦY BAN NHÂN DÂN"],
     "signer_position": "CHỦ TỊCH",
     "signer_name": "Y Thanh",
 }
@@ -221,7 +224,7 @@ def test_signer_block_bold_14_centred_with_room_for_signature(doc: Document) -> 
 
 
 def test_signer_authority_is_optional(body: bytes) -> None:
-    context = {**CONTEXT, "signer_authority": None, "signer_position": "PHÓ CHỦ TỊCH"}
+    context = {**CONTEXT, "signer_authority": [], "signer_position": "PHÓ CHỦ TỊCH"}
     signer = read_docx(assemble(body, TEMPLATES, context)).tables[-1].rows[0][1]
     assert [p.text for p in signer][:2] == ["PHÓ CHỦ TỊCH", ""]
 

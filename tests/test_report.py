@@ -126,6 +126,7 @@ def test_no_template_leftovers(built: Path) -> None:
 
 def test_masthead_and_closing_texts(built: Path) -> None:
     texts = [t for _, t in _paragraphs(built)]
+    texts = texts[: texts.index("Phụ lục 01")]  # the appendices follow the closing
     head = texts[:12]
     for expected in (
         "ỦY BAN NHÂN DÂN",
@@ -153,7 +154,8 @@ def test_masthead_and_closing_texts(built: Path) -> None:
 
 
 def test_page_setup_is_nd30(built: Path) -> None:
-    sect = _xml(built, "word/document.xml").find(f"{W}body/{W}sectPr")
+    # The main text's section; each appendix follows in a section of its own.
+    sect = next(_xml(built, "word/document.xml").find(f"{W}body").iter(f"{W}sectPr"))
     size = sect.find(f"{W}pgSz")
     assert (size.get(f"{W}w"), size.get(f"{W}h")) == ("11906", "16838")
     margins = sect.find(f"{W}pgMar")
@@ -178,7 +180,8 @@ def test_libreoffice_renders_a4_pages_numbered_from_page_two(built: Path, tmp_pa
     assert not first_line.isdigit()
     second_line = [ln.strip() for ln in pages[1]["text"].splitlines() if ln.strip()][0]
     assert second_line == "2"
-    assert "Y Thanh" in pages[-1]["text"]
+    first_appendix = next(i for i, p in enumerate(pages) if "Phụ lục 01" in p["text"])
+    assert "Y Thanh" in pages[first_appendix - 1]["text"]
 
 
 def test_what_the_reader_sees_is_formatted_the_nd30_way(built: Path) -> None:

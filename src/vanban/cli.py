@@ -13,12 +13,16 @@ from .errors import ProblemsError, VanbanError
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .pipeline import build
+    from .check import summary_line
+    from .pipeline import build_report
 
     started = time.perf_counter()
-    target = build(Path(args.project), Path(args.output) if args.output else None)
+    built = build_report(Path(args.project), Path(args.output) if args.output else None)
     elapsed = time.perf_counter() - started
-    print(f"built {target} in {elapsed:.2f} s")
+    for finding in built.findings:
+        if finding.status == "warning":
+            print(finding.problem(), file=sys.stderr)
+    print(f"built {built.path} in {elapsed:.2f} s; {summary_line(built.findings)}")
     return 0
 
 
@@ -49,6 +53,10 @@ def parser() -> argparse.ArgumentParser:
     )
     templates.add_argument("project", nargs="?", default=".", help="report directory")
     templates.set_defaults(run=_templates)
+
+    from .check import add_check_command
+
+    add_check_command(commands)
     return main
 
 

@@ -32,6 +32,26 @@ _BOOL = "tag:yaml.org,2002:bool"
 _NULL = "tag:yaml.org,2002:null"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _MERGE = "tag:yaml.org,2002:merge"
+MISSING_TAG = "!missing"
+
+
+@dataclass(frozen=True)
+class Missing:
+    """A figure still to be entered: `!missing` in a data file, with an optional note.
+
+    A schema accepts it wherever it expects a number; a draft prints it as a marker and
+    lists it, a final build refuses it (the check's missing-figure findings).
+    """
+
+    note: str = ""
+
+    def __str__(self) -> str:
+        return f"{MISSING_TAG} {self.note}".rstrip()
+
+
+def is_missing(value: object) -> bool:
+    """Return True for a placeholder of a figure still to be entered."""
+    return isinstance(value, Missing)
 
 
 def _error(node: Any, problem: str) -> MarkedYAMLError:
@@ -97,6 +117,8 @@ class _Builder:
     def _scalar(self, node: Any) -> Any:
         text = node.value
         tag = node.tag
+        if tag == MISSING_TAG:
+            return Missing(" ".join(text.split()))
         if tag == _INT:
             cleaned = text.replace("_", "")
             try:
@@ -123,16 +145,9 @@ class _Builder:
 
 
 def _parse(text: str) -> Any:
-    document = YAML(typ="safe", pure=not _HAS_LIBYAML).compose(text)
+    # pure=False: libyaml when ruamel.yaml.clib is installed, the Python parser otherwise.
+    document = YAML(typ="safe", pure=False).compose(text)
     return CommentedMap() if document is None else _Builder().build(document)
-
-
-try:  # libyaml through ruamel.yaml.clib: five times faster, same result
-    import ruamel.yaml.clib  # noqa: F401
-
-    _HAS_LIBYAML = True
-except ImportError:  # pragma: no cover - depends on the platform's wheels
-    _HAS_LIBYAML = False
 
 
 @dataclass(frozen=True)
@@ -243,6 +258,8 @@ def _describe(value: object) -> str:
         return "a list"
     if value is None:
         return "nothing"
+    if is_missing(value):
+        return f"a placeholder ({MISSING_TAG})"
     return repr(value)
 
 
@@ -333,8 +350,29 @@ def _rules_at(schema: Mapping[str, Any], path: tuple[Any, ...]) -> Mapping[str, 
     return rules
 
 
-def validate(loaded: Loaded, schema: Mapping[str, Any], schema_display: str) -> list[Problem]:
-    """Validate one data document against its schema; every error with its place."""
+# The schema types a placeholder (`!missing`) may stand for.
+NUMERIC_TYPES = frozenset({"count", "money", "percent", "decimal", "integer", "float", "number"})
+
+
+def _placeholder_error(error: ValidationError) -> str | None:
+    """Return None when a type error is a placeholder where the schema wants a number (no
+    error), else the message for a placeholder where it wants something else."""
+    if error.rule != "type" or not is_missing(error.value):
+        return ""
+    kinds = error.constraint if isinstance(error.constraint, list) else [error.constraint]
+    if NUMERIC_TYPES & set(map(str, kinds)):
+        return None
+    expected = " or ".join(map(str, kinds))
+    return f"{MISSING_TAG} stands for a figure still to be entered, but this is a {expected}"
+
+
+def validate(
+    loaded: Loaded, schema: Mapping[str, Any], schema_display: str, *, placeholders: bool = True
+) -> list[Problem]:
+    """Validate one data document against its schema; every error with its place.
+
+    With placeholders, a `!missing` value is accepted wherever the schema expects a number.
+    """
     validator = FactValidator(schema)
     document = loaded.document
     if not isinstance(document, Mapping):
@@ -343,6 +381,14 @@ def validate(loaded: Loaded, schema: Mapping[str, Any], schema_display: str) -> 
     problems = []
     for error in _leaf_errors(validator._errors):
         path = tuple(error.document_path)
+        instead = _placeholder_error(error) if placeholders else ""
+        if instead is None:
+            continue
+        if instead:
+            line, col = place_of(document, path)
+            dotted = ".".join(str(p) for p in path)
+            problems.append(Problem(loaded.display, line, col, f"{dotted}: {instead}"))
+            continue
         if error.rule == "required":
             line, col = place_of(document, path[:-1])
             if path[:-1]:

@@ -4,15 +4,24 @@ masthead.docx and closing.docx are rendered with docxtpl (they hold no footnotes
 their body blocks are moved into the body's word/document.xml: the masthead before its
 first element, the closing before its final w:sectPr. Jinja never sees the pandoc body or
 its footnotes, every other part stays byte-identical, and the cost is linear in the body.
+
+Sections that follow the main text (the appendices) are appended after the closing, each
+starting on a new page with its own page numbers: the main text's w:sectPr moves into a
+paragraph of its own after the closing, and the last section takes the body's final one.
+Their content comes as markup (WordprocessingML serialized by the ooxml builders) and is
+spliced into the serialized document.xml at a placeholder: parsing it and moving its
+thousands of nodes into the pandoc document would cost several times the rest of the layout.
 """
 
 from __future__ import annotations
 
+import copy
 import re
 import zipfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import jinja2
 from docx.opc.exceptions import OpcError
@@ -25,11 +34,20 @@ from .ooxml import (
     R_NS,
     STYLES_PART,
     W14_NS,
+    W_NS,
+    PageSetup,
     local_name,
+    make,
+    make_p,
+    make_ppr,
+    make_rpr,
+    page_setup_of,
     parse_xml,
     qn,
     read_parts,
     serialize_xml,
+    set_child,
+    set_page,
     write_parts,
 )
 
@@ -79,8 +97,30 @@ class Rendered:
     styles_xml: bytes
 
 
-def assemble(body_docx: bytes, templates_dir: Path, context: Mapping[str, object]) -> bytes:
-    """Return the pandoc DOCX with the rendered masthead before its body and closing after."""
+class SectionContent(Protocol):
+    """What a section after the main text holds: its blocks as markup, for a text width.
+
+    The markup is a sequence of w:p and w:tbl elements using the w: prefix (and r:), with
+    no namespace declarations: the document's root declares them."""
+
+    @property
+    def landscape(self) -> bool: ...
+
+    def markup(self, text_width: int) -> str: ...
+
+
+# Where the sections' markup goes in the serialized document.xml.
+SECTIONS_PLACEHOLDER = "vanban-sections"
+
+
+def assemble(
+    body_docx: bytes,
+    templates_dir: Path,
+    context: Mapping[str, object],
+    sections: Sequence[SectionContent] = (),
+) -> bytes:
+    """Return the pandoc DOCX with the rendered masthead before its body and closing after,
+    then the sections (appendices), each on new pages."""
     masthead = render_template(templates_dir / MASTHEAD, context)
     closing = render_template(templates_dir / CLOSING, context)
     parts = read_parts(body_docx)
@@ -91,11 +131,12 @@ def assemble(body_docx: bytes, templates_dir: Path, context: Mapping[str, object
     renumber_ids(document, [*masthead.blocks, *closing.blocks])
     add_masthead(body, masthead.blocks)
     add_closing(body, closing.blocks)
+    markup = add_sections(body, sections)
     if STYLES_PART in parts:
         styles = parse_xml(parts[STYLES_PART])
         if copy_missing_styles(styles, [masthead, closing]):
             parts[STYLES_PART] = serialize_xml(styles)
-    parts[DOCUMENT_PART] = serialize_xml(document)
+    parts[DOCUMENT_PART] = fill_placeholder(serialize_xml(document), markup)
     return write_parts(parts)
 
 
@@ -113,6 +154,83 @@ def add_closing(body: etree._Element, blocks: Iterable[etree._Element]) -> None:
             last.addprevious(block)
     else:
         body.extend(blocks)
+
+
+def add_sections(body: etree._Element, sections: Sequence[SectionContent]) -> str:
+    """Append sections after the main text, each from a new page with its own page numbers;
+    return the markup to put in place of the placeholder left for them (see fill_placeholder).
+
+    Each takes the main section's headers (page number centred at the top, none on its
+    first page) and numbering restarting at 1; a landscape one gets the page turned.
+    """
+    if not sections:
+        return ""
+    final = body[-1] if len(body) else None
+    if final is None or final.tag != qn("w:sectPr"):
+        raise TemplateError(f"{DOCUMENT_PART} of the body has no final w:sectPr")
+    page = page_setup_of(final)
+    if page is None:
+        raise TemplateError(f"{DOCUMENT_PART}: the final w:sectPr has no page size or margins")
+    root = body.getroottree().getroot()
+    for prefix, namespace in (("w", W_NS), ("r", R_NS)):
+        if root.nsmap.get(prefix) != namespace:
+            raise TemplateError(f"{DOCUMENT_PART}: its root does not bind the {prefix}: prefix")
+    main = copy.deepcopy(final)
+    final.addprevious(section_break(main))
+    final.addprevious(etree.ProcessingInstruction(SECTIONS_PLACEHOLDER))
+    markup = []
+    for index, section in enumerate(sections):
+        turned = page.turned() if section.landscape != page.landscape else page
+        markup.append(section.markup(turned.text_width))
+        if index == len(sections) - 1:
+            restart_page_numbers(final, turned)  # the last section takes the body's own
+        else:
+            properties = restart_page_numbers(copy.deepcopy(main), turned)
+            markup.append(_markup(section_break(properties)))
+    return "".join(markup)
+
+
+def fill_placeholder(document_xml: bytes, markup: str) -> bytes:
+    """Put the sections' markup where add_sections left its placeholder."""
+    placeholder = etree.tostring(etree.ProcessingInstruction(SECTIONS_PLACEHOLDER))
+    if not markup:
+        return document_xml
+    if document_xml.count(placeholder) != 1:
+        raise TemplateError(f"{DOCUMENT_PART}: the placeholder of the appendices is missing")
+    return document_xml.replace(placeholder, markup.encode("utf-8"), 1)
+
+
+_NS_DECLARATION = re.compile(r' xmlns:\w+="[^"]*"')
+
+
+def _markup(element: etree._Element) -> str:
+    """Serialize an element without namespace declarations (the document's root has them)."""
+    return _NS_DECLARATION.sub("", etree.tostring(element, encoding="unicode"))
+
+
+def restart_page_numbers(sect_pr: etree._Element, page: PageSetup) -> etree._Element:
+    """Make a w:sectPr start a new page with this page setup, numbered from 1, the number
+    hidden on its first page (w:titlePg: the first-page header is empty)."""
+    set_child(sect_pr, make("w:type", val="nextPage"))
+    set_page(sect_pr, page)
+    numbering = sect_pr.find(qn("w:pgNumType"))
+    if numbering is None:
+        numbering = set_child(sect_pr, make("w:pgNumType", fmt="decimal"))
+    numbering.set(qn("w:start"), "1")
+    set_child(sect_pr, make("w:titlePg"))
+    return sect_pr
+
+
+def section_break(sect_pr: etree._Element) -> etree._Element:
+    """Build the paragraph that ends a section: it carries the section's w:sectPr.
+
+    It is as small as a paragraph can be (1 pt) so that it never pushes a page over.
+    """
+    ppr = make_ppr(
+        before=0, after=0, line=20, line_rule="exact", first_line=0, rpr=make_rpr(size_pt=1)
+    )
+    set_child(ppr, sect_pr)
+    return make_p([], ppr)
 
 
 # --------------------------------------------------------------------- rendering

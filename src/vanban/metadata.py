@@ -10,15 +10,25 @@ from typing import Any
 
 from .cache import NO_CACHE, Cache
 from .errors import Problem
-from .facts import Loaded, load_yaml, plain, validate
-
-# ND30 Phụ lục III: the printed type name and the abbreviation used in the ký hiệu.
-KINDS: dict[str, tuple[str, str]] = {
-    "bao-cao": ("BÁO CÁO", "BC"),
-}
+from .facts import Loaded, load_yaml, place_of, plain, validate
+from .kinds import ACTING_PREFIX, AUTHORITY_PREFIXES, KINDS, NEVER, REQUIRED, Kind, kind_names
 
 # Width of the blanks a draft leaves for the văn thư to fill in by hand.
 BLANK = " " * 6
+
+# The first item of Nơi nhận when the document has a Kính gửi (ND30 Phụ lục I, II.9.b).
+AS_ABOVE = "Như trên;"
+
+
+@dataclass(frozen=True)
+class Period:
+    """The years a document covers (giai đoạn), printed "2021-2025"."""
+
+    start: int
+    end: int
+
+    def __str__(self) -> str:
+        return f"{self.start}-{self.end}"
 
 
 @dataclass(frozen=True)
@@ -38,18 +48,27 @@ class Metadata:
     year: int
     summary: str
     recipients: tuple[str, ...]
-    signer_authority: str | None
+    signer_authority: tuple[str, ...]
     signer_position: str
     signer_name: str
+    drafting_unit: str | None = None
+    recipients_to: tuple[str, ...] = ()
+    issuer: str | None = None
+    period: Period | None = None
+
+    @property
+    def kind_info(self) -> Kind:
+        return KINDS[self.kind]
 
     @property
     def kind_title(self) -> str:
-        return KINDS[self.kind][0]
+        """Return the kind's name in capitals ("BÁO CÁO", "CÔNG VĂN"), printed or not."""
+        return self.kind_info.title or self.kind_info.name.upper()
 
     @property
     def symbol(self) -> str:
-        """Return the ký hiệu, e.g. "BC-UBND"."""
-        return f"{KINDS[self.kind][1]}-{self.agency_abbreviation}"
+        """Return the ký hiệu, e.g. "BC-UBND", or "UBND-LĐTBXH" for a Công văn."""
+        return self.kind_info.symbol(self.agency_abbreviation, self.drafting_unit)
 
     @property
     def number_line(self) -> str:
@@ -63,17 +82,45 @@ class Metadata:
         """Return "Đắk Glei, ngày 05 tháng 01 năm 2024" (blanks in a draft without a date)."""
         return f"{self.place}, {date_words(self.date, self.year)}"
 
+    @property
+    def subject_line(self) -> str | None:
+        """Return "V/v …" for a kind that prints its trích yếu under Số (Công văn), else None."""
+        return f"V/v {self.summary}" if self.kind_info.subject_line else None
+
+    @property
+    def to_lines(self) -> list[str]:
+        """Return the Kính gửi items: one bare, or several ending ";", the last "."."""
+        names = [name.rstrip(" ;.,") for name in self.recipients_to]
+        if len(names) < 2:
+            return names
+        return [f"{name};" for name in names[:-1]] + [f"{names[-1]}."]
+
+    @property
+    def received_lines(self) -> list[str]:
+        """Return the Nơi nhận items, "Như trên;" first when the document has a Kính gửi."""
+        items = list(self.recipients)
+        if self.recipients_to and not (items and items[0].startswith("Như trên")):
+            items.insert(0, AS_ABOVE)
+        return items
+
     def template_context(self) -> dict[str, Any]:
-        """Return the names the masthead and closing templates use."""
+        """Return the names the masthead and closing templates use.
+
+        kind_title is None for a kind that prints no type name (Công văn); subject_line and
+        issuer are None where the kind has none; recipients_to is empty without a Kính gửi.
+        """
         return {
             "agency_parent": self.agency_parent,
             "agency_lines": list(self.agency_lines),
             "number_line": self.number_line,
+            "subject_line": self.subject_line,
             "date_line": self.date_line,
-            "kind_title": self.kind_title,
+            "kind_title": self.kind_info.title,
             "summary": self.summary,
-            "recipients": list(self.recipients),
-            "signer_authority": self.signer_authority,
+            "issuer": self.issuer,
+            "recipients_to": self.to_lines,
+            "recipients": self.received_lines,
+            "signer_authority": list(self.signer_authority),
             "signer_position": self.signer_position,
             "signer_name": self.signer_name,
         }
@@ -92,33 +139,138 @@ def _schema(cache: Cache) -> dict[str, Any]:
     with resources.as_file(text) as path:
         loaded, problems = load_yaml(path, "document.schema.yaml", cache)
     assert loaded is not None and not problems, problems
-    return plain(loaded.document)
+    schema = plain(loaded.document)
+    schema["kind"]["allowed"] = list(KINDS)
+    return schema
+
+
+def _lines(value: str | list[str] | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+class _Rules:
+    """The checks across fields of a valid document.yaml, each problem with its place."""
+
+    def __init__(self, loaded: Loaded):
+        self.loaded = loaded
+        self.data: Mapping[str, Any] = loaded.document
+        self.problems: list[Problem] = []
+
+    def problem(self, path: tuple[Any, ...], message: str, *, key: bool = False) -> None:
+        line, col = place_of(self.data, path, key=key)
+        self.problems.append(Problem(self.loaded.display, line, col, message))
+
+    def present(self, path: tuple[str, ...]) -> bool:
+        node: Any = self.data
+        for step in path:
+            if not isinstance(node, Mapping) or node.get(step) is None:
+                return False
+            node = node[step]
+        return True
+
+    def check(self) -> list[Problem]:
+        self.final()
+        self.kind(KINDS[self.data["kind"]])
+        self.signer()
+        self.period()
+        return self.problems
+
+    def final(self) -> None:
+        if self.data["status"] != "final":
+            return
+        for key in ("number", "date"):
+            if self.data[key] is None:
+                self.problem(
+                    (key,), f"{key}: a final document needs its {key}; only a draft leaves it blank"
+                )
+
+    def kind(self, kind: Kind) -> None:
+        name = kind.name
+        to = self.present(("recipients_to",))
+        if kind.recipients_to == NEVER and to:
+            self.problem(
+                ("recipients_to",),
+                f"recipients_to: a {name} has no Kính gửi (ND30 Phụ lục I, II.9.b: only a Tờ "
+                "trình, a Báo cáo to a higher body and a Công văn have one); list its "
+                "recipients under recipients",
+                key=True,
+            )
+        if kind.recipients_to == REQUIRED and not to:
+            self.problem(
+                ("kind",),
+                f"recipients_to: a {name} needs its Kính gửi (ND30 Phụ lục I, II.9.b): "
+                "add recipients_to: with the body or bodies it is addressed to",
+            )
+        if kind.abbreviation is None and not self.present(("agency", "drafting_unit")):
+            self.problem(
+                ("agency",),
+                f"agency.drafting_unit: the ký hiệu of a {name} is <agency>-<drafting unit> "
+                f"({self.data['agency']['abbreviation']}-LĐTBXH): give the drafting unit's "
+                "abbreviation",
+                key=True,
+            )
+        issuer = self.present(("issuer",))
+        if kind.issuer and not issuer:
+            self.problem(
+                ("kind",),
+                f"issuer: a {name} names the authority that issues it under its title (ND30 "
+                "Phụ lục III, Mẫu 1.2: thẩm quyền ban hành), e.g. issuer: CHỦ TỊCH ỦY BAN "
+                "NHÂN DÂN HUYỆN …",
+            )
+        if issuer and not kind.issuer:
+            self.problem(
+                ("issuer",),
+                f"issuer: a {name} prints no line of authority under its title; remove it",
+                key=True,
+            )
+
+    def signer(self) -> None:
+        authority = self.data["signer"].get("authority")
+        for index, line in enumerate(_lines(authority)):
+            if not line.startswith(tuple(p + " " for p in AUTHORITY_PREFIXES)):
+                at = ("signer", "authority", index) if isinstance(authority, list) else None
+                self.problem(
+                    at or ("signer", "authority"),
+                    f"signer.authority: {line!r} does not start with an ND30 prefix and a "
+                    f"space ({', '.join(AUTHORITY_PREFIXES)}: Phụ lục I, II.7.b)",
+                )
+        position = self.data["signer"]["position"]
+        prefix = next((p for p in AUTHORITY_PREFIXES if position.startswith(p + " ")), None)
+        if prefix is not None:
+            self.problem(
+                ("signer", "position"),
+                f"signer.position: {position!r} begins with {prefix}, which belongs in "
+                f"signer.authority; the position is the signer's own (PHÓ CHỦ TỊCH, or "
+                f"{ACTING_PREFIX} CHỦ TỊCH when acting)",
+            )
+
+    def period(self) -> None:
+        period = self.data.get("period")
+        if period is not None and period["end"] < period["start"]:
+            self.problem(
+                ("period", "end"),
+                f"period.end: {period['end']} comes before period.start {period['start']}",
+            )
 
 
 def metadata_from(loaded: Loaded, cache: Cache = NO_CACHE) -> tuple[Metadata | None, list[Problem]]:
     """Validate data/document.yaml and turn it into Metadata."""
-    problems = validate(loaded, _schema(cache), "document.schema.yaml")
+    problems = validate(loaded, _schema(cache), "document.schema.yaml", placeholders=False)
     data: Mapping[str, Any] = loaded.document
     if problems:
+        for index, problem in enumerate(problems):
+            if problem.message.startswith("kind: expected one of"):
+                message = f"kind: expected one of {kind_names()}, got {data['kind']!r}"
+                problems[index] = Problem(problem.path, problem.line, problem.col, message)
         return None, problems
-    if data["status"] == "final":
-        for key in ("number", "date"):
-            if data[key] is None:
-                from .facts import place_of
-
-                line, col = place_of(data, (key,))
-                problems.append(
-                    Problem(
-                        loaded.display,
-                        line,
-                        col,
-                        f"{key}: a final document needs its {key}; only a draft leaves it blank",
-                    )
-                )
-        if problems:
-            return None, problems
+    problems = _Rules(loaded).check()
+    if problems:
+        return None, problems
     agency = data["agency"]
     signer = data["signer"]
+    period = data.get("period")
     return Metadata(
         kind=data["kind"],
         status=data["status"],
@@ -133,7 +285,11 @@ def metadata_from(loaded: Loaded, cache: Cache = NO_CACHE) -> tuple[Metadata | N
         year=data["year"],
         summary=data["summary"],
         recipients=tuple(data["recipients"]),
-        signer_authority=signer.get("authority"),
+        signer_authority=_lines(signer.get("authority")),
         signer_position=signer["position"],
         signer_name=signer["name"],
+        drafting_unit=agency.get("drafting_unit"),
+        recipients_to=_lines(data.get("recipients_to")),
+        issuer=data.get("issuer"),
+        period=Period(period["start"], period["end"]) if period else None,
     ), []

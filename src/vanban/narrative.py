@@ -17,6 +17,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from .cache import NO_CACHE, Cache
 from .conventions import apply_conventions
 from .errors import Problem
+from .facts import is_missing
 from .numbers import format_number, format_percent
 
 
@@ -30,6 +31,24 @@ class Fact:
 
     def __str__(self) -> str:
         return format_number(self.value)
+
+
+@dataclass(frozen=True)
+class MissingFact:
+    """A figure still to be entered (`!missing` in the data), with its name in templates.
+
+    It prints as a highlighted marker naming the fact, so that a draft shows the gap."""
+
+    name: str
+    unit: str | None = None
+
+    def __str__(self) -> str:
+        return missing_marker(self.name)
+
+
+def missing_marker(name: str) -> str:
+    """Return the Markdown a draft prints for a missing figure: "[thiếu: name]", highlighted."""
+    return f"[\\[thiếu: {name}\\]]{{.mark}}"
 
 
 class FactTree(Mapping[str, Any]):
@@ -50,6 +69,8 @@ class FactTree(Mapping[str, Any]):
         if isinstance(value, int | Decimal) and not isinstance(value, bool):
             unit = self._units(name) if self._units else None
             return Fact(value, name, unit)
+        if is_missing(value):
+            return MissingFact(name, self._units(name) if self._units else None)
         return value
 
     def __iter__(self) -> Iterator[str]:
@@ -139,6 +160,25 @@ def _current_renderer() -> Renderer | None:
     return _ACTIVE[-1] if _ACTIVE else None
 
 
+def report_problem(message: str, near: str | None = None) -> None:
+    """Record a problem at the template line being rendered, for functions templates call
+    (such as appendix_ref); the column is that of the argument `near` on the line (quoted,
+    as a template passes it), when given.
+
+    Outside a render it raises ValueError with the message.
+    """
+    renderer = _current_renderer()
+    if renderer is None:
+        raise ValueError(message)
+    line = _template_line()
+    col = 1
+    if near:
+        text = renderer._lines[line - 1] if 0 < line <= len(renderer._lines) else ""
+        quoted = next((q for q in (f"'{near}'", f'"{near}"') if q in text), None)
+        col = text.index(quoted) + 2 if quoted else _column_of(renderer._lines, line, near)
+    renderer.problems.append(Problem(renderer._source, line, col, message))
+
+
 @dataclass
 class Renderer:
     """Render Markdown sources through sandboxed Jinja, collecting problems and mentions."""
@@ -168,6 +208,8 @@ class Renderer:
             self.mentions.append(Mention(value.name, text, self._source, _template_line(), printed))
 
     def _so(self, value: object, decimals: int | None = None, width: int | None = None) -> str:
+        if isinstance(value, MissingFact):
+            return str(value)
         number = self._checked(value, "so")
         if number is None:
             return ""
@@ -176,6 +218,8 @@ class Renderer:
         return text
 
     def _pct(self, value: object, decimals: int | None = None) -> str:
+        if isinstance(value, MissingFact):
+            return str(value)
         number = self._checked(value, "pct")
         if number is None:
             return ""
@@ -184,6 +228,8 @@ class Renderer:
         return text
 
     def _printed(self, value: object, text: str) -> str:
+        if isinstance(value, MissingFact):
+            return str(value)
         if self._checked(value, "printed") is None:
             return ""
         self._record(value, text, printed=True)

@@ -51,6 +51,9 @@ def qn(name: str) -> str:
 
 def local_name(element: etree._Element) -> str:
     """Return the tag of an element without its namespace."""
+    tag = element.tag
+    if isinstance(tag, str):
+        return tag.rpartition("}")[2]
     return etree.QName(element).localname
 
 
@@ -226,12 +229,28 @@ def make(name: str, children: Iterable[etree._Element] = (), **attrs: object) ->
     for key, value in attrs.items():
         if value is not None:
             element.set(qn(f"w:{key}"), _attr(value))
-    ordered = local_name(element) in CHILD_ORDER
-    for child in children:
-        if ordered:
-            set_child(element, child)
-        else:
-            element.append(child)
+    parent = name.partition(":")[2]
+    order = CHILD_ORDER.get(parent)
+    if order is None:
+        element.extend(children)
+        return element
+    # As successive set_child calls would: the last of a tag that may occur once wins,
+    # and children go in schema order, equal ranks in the order given.
+    repeatable = REPEATABLE.get(parent, frozenset())
+    kept: list[etree._Element] = []
+    seen: set[str] = set()
+    for child in reversed(list(children)):
+        name_of = local_name(child)
+        if child.tag in seen and name_of not in repeatable:
+            continue
+        seen.add(child.tag)
+        kept.append(child)
+    kept.reverse()
+    ranks = {
+        id(c): order.get(local_name(c), _LAST) if etree.QName(c).namespace == W_NS else _LAST
+        for c in kept
+    }
+    element.extend(sorted(kept, key=lambda c: ranks[id(c)]))
     return element
 
 
@@ -383,15 +402,38 @@ def _copy(element: etree._Element) -> etree._Element:
     return etree.fromstring(etree.tostring(element), _PARSER)
 
 
-def make_tc(width: int, blocks: Iterable[etree._Element]) -> etree._Element:
-    """Build a w:tc of a fixed width (twips); it takes the table's borders."""
-    return make("w:tc", [make("w:tcPr", [make("w:tcW", w=width, type="dxa")]), *blocks])
+def make_tc(
+    width: int,
+    blocks: Iterable[etree._Element],
+    *,
+    span: int = 1,
+    v_merge: str | None = None,
+    v_align: str | None = None,
+) -> etree._Element:
+    """Build a w:tc of a fixed width (twips); it takes the table's borders.
+
+    span is its w:gridSpan (grid columns covered); v_merge is "restart" for the first cell
+    of a vertical merge and "continue" for the cells it covers; v_align is top, center, bottom.
+    """
+    props = [make("w:tcW", w=width, type="dxa")]
+    if span > 1:
+        props.append(make("w:gridSpan", val=span))
+    if v_merge:
+        props.append(make("w:vMerge", val=v_merge))
+    if v_align:
+        props.append(make("w:vAlign", val=v_align))
+    return make("w:tc", [make("w:tcPr", props), *blocks])
 
 
-def make_tr(cells: Iterable[etree._Element], *, cant_split: bool = True) -> etree._Element:
-    """Build a w:tr; by default it is kept on one page."""
-    trpr = make("w:trPr", [make("w:cantSplit")] if cant_split else [])
-    return make("w:tr", [trpr, *cells])
+def make_tr(
+    cells: Iterable[etree._Element], *, cant_split: bool = True, header: bool = False
+) -> etree._Element:
+    """Build a w:tr; by default it is kept on one page. A header row (w:tblHeader) is
+    repeated at the top of every page the table runs onto."""
+    props = [make("w:cantSplit")] if cant_split else []
+    if header:
+        props.append(make("w:tblHeader"))
+    return make("w:tr", [make("w:trPr", props), *cells])
 
 
 def make_tbl(
@@ -400,8 +442,10 @@ def make_tbl(
     *,
     indent: int = 0,
     cell_margins: tuple[int, int, int, int] = (0, 108, 0, 108),
+    border: Border = NO_BORDER,
 ) -> etree._Element:
-    """Build a borderless, fixed-layout w:tbl; cell_margins are top, left, bottom, right."""
+    """Build a fixed-layout w:tbl, borderless unless a border is given for every line;
+    cell_margins are top, left, bottom, right."""
     widths = list(grid)
     sides = ("top", "left", "bottom", "right", "insideH", "insideV")
     top, left, bottom, right = cell_margins
@@ -410,7 +454,7 @@ def make_tbl(
         [
             make("w:tblW", w=sum(widths), type="dxa"),
             make("w:tblInd", w=indent, type="dxa"),
-            make("w:tblBorders", [NO_BORDER.element(s) for s in sides]),
+            make("w:tblBorders", [border.element(s) for s in sides]),
             make("w:tblLayout", type="fixed"),
             make(
                 "w:tblCellMar",
@@ -454,6 +498,81 @@ class PageSetup:
     @property
     def text_width(self) -> int:
         return self.width - self.left - self.right
+
+    @property
+    def landscape(self) -> bool:
+        return self.width > self.height
+
+    def turned(self) -> PageSetup:
+        """Return the page turned a quarter: portrait → landscape or back.
+
+        The sheet is turned so that the binding edge (the left edge of a portrait page) becomes
+        the top of a landscape page, as a landscape page bound into a portrait document is read;
+        each margin stays on its edge of the sheet. The header keeps its distance from the text.
+        """
+        if self.landscape:  # the inverse turn
+            return PageSetup(
+                width=self.height,
+                height=self.width,
+                top=self.right,
+                bottom=self.left,
+                left=self.top,
+                right=self.bottom,
+                header=self.header - (self.top - self.right),
+                footer=self.footer,
+            )
+        return PageSetup(
+            width=self.height,
+            height=self.width,
+            top=self.left,
+            bottom=self.right,
+            left=self.bottom,
+            right=self.top,
+            header=self.header + (self.left - self.top),
+            footer=self.footer,
+        )
+
+
+def page_setup_of(sect_pr: etree._Element) -> PageSetup | None:
+    """Return the page size and margins a w:sectPr sets, or None when it lacks them."""
+    size = sect_pr.find(qn("w:pgSz"))
+    margins = sect_pr.find(qn("w:pgMar"))
+    if size is None or margins is None:
+        return None
+
+    def twips(element: etree._Element, name: str) -> int:
+        value = element.get(qn(f"w:{name}")) or "0"
+        return int(value) if value.lstrip("-").isdigit() else 0
+
+    return PageSetup(
+        width=twips(size, "w"),
+        height=twips(size, "h"),
+        top=twips(margins, "top"),
+        bottom=twips(margins, "bottom"),
+        left=twips(margins, "left"),
+        right=twips(margins, "right"),
+        header=twips(margins, "header"),
+        footer=twips(margins, "footer"),
+    )
+
+
+def set_page(sect_pr: etree._Element, page: PageSetup) -> None:
+    """Set the page size, orientation and margins of a w:sectPr."""
+    orient = "landscape" if page.landscape else "portrait"
+    set_child(sect_pr, make("w:pgSz", w=page.width, h=page.height, orient=orient))
+    set_child(
+        sect_pr,
+        make(
+            "w:pgMar",
+            top=page.top,
+            right=page.right,
+            bottom=page.bottom,
+            left=page.left,
+            header=page.header,
+            footer=page.footer,
+            gutter=0,
+        ),
+    )
 
 
 def make_sect_pr(

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .appendix import APPENDICES_FILE, Appendices, build_appendices, load_declaration
 from .cache import NO_CACHE, Cache, user_cache
+from .check import CheckResult, Finding, check_sources, fact_context
 from .errors import Problem, ProblemsError, ProjectError, relpath
 from .facts import Loaded, check_schema, load_yaml, plain, unit_of, validate
 from .metadata import Metadata, metadata_from
@@ -173,7 +175,7 @@ def load_metadata(
     loaded, problems = load_yaml(path, project.display(path), cache)
     if loaded is None:
         return None, problems
-    return metadata_from(loaded)
+    return metadata_from(loaded, cache)
 
 
 @dataclass(frozen=True)
@@ -184,6 +186,8 @@ class Sources:
     facts: Facts
     metadata: Metadata
     narrative: Narrative
+    appendices: Appendices = Appendices()
+    checked: CheckResult | None = None
 
 
 def gather(
@@ -198,9 +202,14 @@ def gather(
     """
     facts, parsed = load_facts(project, cache)
     metadata, meta_problems = load_metadata(project, cache)
-    context: dict[str, Any] = dict(facts.context())
+    declaration_path = project.content_dir / APPENDICES_FILE
+    declaration, declared = load_declaration(
+        declaration_path, project.display(declaration_path), cache
+    )
+    context: dict[str, Any] = dict(fact_context(project, facts, cache))
     if metadata is not None:
         context["document"] = metadata
+    context.update(declaration.template_globals())
     sources = [(project.display(p), p) for p in project.content_files()]
     render_problems = []
     if not sources:
@@ -214,10 +223,17 @@ def gather(
         on_rendered(narrative.markdown)
     validated = validate_facts(facts, cache)
     problems = [p for name, found in parsed.items() for p in found + validated.get(name, [])]
-    problems += meta_problems + render_problems
+    tables_computable = not problems and not declared  # sound facts and declaration
+    problems += meta_problems + render_problems + declared
+    checked = check_sources(project, facts, narrative, cache)
+    problems += [f.problem() for f in checked.findings if f.status == "error"]
+    appendices = Appendices()
+    if tables_computable:
+        appendices, declared = build_appendices(declaration, facts, cache)
+        problems += declared
     if problems or metadata is None:
         raise ProblemsError(problems)
-    return Sources(project, facts, metadata, narrative)
+    return Sources(project, facts, metadata, narrative, appendices, checked)
 
 
 def reference_doc(project: Project) -> Path:
@@ -229,12 +245,17 @@ def reference_doc(project: Project) -> Path:
 
 
 def render_docx(sources: Sources, body: bytes | None = None) -> bytes:
-    """Convert the narrative with pandoc (unless done) and put masthead and closing around it."""
+    """Convert the narrative with pandoc (unless done), put masthead and closing around it
+    and the appendices after it."""
+    from .appendix.docx import appendix_sections
     from .layout import assemble
 
     if body is None:
         body = markdown_to_docx(sources.narrative.markdown, reference_doc(sources.project))
-    return assemble(body, sources.project.templates_dir, sources.metadata.template_context())
+    sections = appendix_sections(sources.appendices, sources.metadata)
+    return assemble(
+        body, sources.project.templates_dir, sources.metadata.template_context(), sections
+    )
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -256,8 +277,25 @@ def output_path(sources: Sources) -> Path:
     return sources.project.build_dir / f"{sources.metadata.output}.docx"
 
 
+@dataclass(frozen=True)
+class Built:
+    """A finished build: where the document went and what the checks found."""
+
+    path: Path
+    sources: Sources
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return self.sources.checked.findings if self.sources.checked else ()
+
+
 def build(root: Path, output: Path | None = None) -> Path:
     """Build the report at root into build/<output>.docx; nothing is written on failure."""
+    return build_report(root, output).path
+
+
+def build_report(root: Path, output: Path | None = None) -> Built:
+    """Build the report at root and return the result with the checks' findings."""
     project = open_project(root)
     cache = user_cache()
     reference = project.templates_dir / "reference.docx"
@@ -283,4 +321,4 @@ def build(root: Path, output: Path | None = None) -> Path:
     document = render_docx(sources, body)
     target = output or output_path(sources)
     write_atomic(target, document)
-    return target
+    return Built(target, sources)

@@ -80,6 +80,9 @@ MOTTO_PT = 13
 NUMBER_PT = 13
 PLACE_DATE_PT = 13
 KIND_TITLE_PT = 14
+SUBJECT_PT = 12  # "V/v …" of a Công văn (ô 5b)
+ISSUER_PT = 14  # the authority issuing a Quyết định (thẩm quyền ban hành)
+RECIPIENTS_TO_PT = 14  # "Kính gửi:" (ô 9a)
 RECIPIENTS_HEAD_PT = 12
 RECIPIENT_PT = 11
 SIGNER_PT = 14
@@ -101,6 +104,15 @@ MASTHEAD_CELL_MARGIN = 85
 # (its centre lies at -199 + 3829 + 5670 / 2 = 6465 twips), Nơi nhận flush left.
 CLOSING_GRID = (3576, PAGE.text_width - 3576)
 SIGNATURE_LINES = 4  # empty lines for the signature and the seal
+
+# Kính gửi with several recipients (ND30 Phụ lục I, II.9.d): "Kính gửi:" on its own line,
+# then one "- …;" line each, the dashes aligned under its colon. The block starts 40 mm into
+# the text, as in the official Mẫu 1.5; KINH_GUI_WIDTH is "Kính gửi" at 14 pt (Times New
+# Roman advance widths, 7225/2048 em), DASH_WIDTH is "- ", so wrapped lines align after it.
+RECIPIENTS_TO = "Kính gửi:"
+RECIPIENTS_TO_INDENT = twips_from_mm(40)
+KINH_GUI_WIDTH = 988
+DASH_WIDTH = 163
 
 # Rule lengths in twips. MOTTO_WIDTH is the Tiêu ngữ at 13 pt bold, measured on a
 # LibreOffice PDF with Liberation Serif, which has the metrics of Times New Roman.
@@ -394,6 +406,8 @@ def para(
     jc: str = "center",
     before: int = 0,
     keep_next: bool | None = None,
+    left: int = 0,
+    hanging: int = 0,
 ) -> etree._Element:
     """Build a template paragraph that carries all its formatting (no style leaks in).
 
@@ -403,7 +417,7 @@ def para(
     ppr = make_ppr(
         jc=jc,
         first_line=0,
-        left=0,
+        left=left,
         right=0,
         before=before,
         after=0,
@@ -411,6 +425,11 @@ def para(
         keep_next=keep_next,
         rpr=make_rpr(size_pt=size_pt),
     )
+    if hanging:
+        indent = ppr.find(qn("w:ind"))
+        assert indent is not None
+        del indent.attrib[qn("w:firstLine")]
+        indent.set(qn("w:hanging"), str(hanging))
     rpr = make_rpr(size_pt=size_pt, bold=bold, italic=italic)
     return make_p([make_r(text, rpr)] if text else [], ppr)
 
@@ -443,7 +462,9 @@ def rule(width: int, available: int) -> etree._Element:
 
 
 def masthead_blocks() -> list[etree._Element]:
-    """Build the masthead: agency | Quốc hiệu, Tiêu ngữ; number | date; type name, summary."""
+    """Build the masthead of every kind: agency | Quốc hiệu, Tiêu ngữ; number (and "V/v …"
+    for a Công văn) | place and date; then the type name and summary, the issuing authority
+    of a Quyết định, and the Kính gửi of a Tờ trình, Báo cáo or Công văn, where they apply."""
     left_width, right_width = MASTHEAD_GRID
     left_text = left_width - 2 * MASTHEAD_CELL_MARGIN
     right_text = right_width - 2 * MASTHEAD_CELL_MARGIN
@@ -467,7 +488,15 @@ def masthead_blocks() -> list[etree._Element]:
             make_tr([make_tc(left_width, agency), make_tc(right_width, national)]),
             make_tr(
                 [
-                    make_tc(left_width, [para("{{ number_line }}", size_pt=NUMBER_PT)]),
+                    make_tc(
+                        left_width,
+                        [
+                            para("{{ number_line }}", size_pt=NUMBER_PT),
+                            tag("{%p if subject_line %}"),
+                            para("{{ subject_line }}", size_pt=SUBJECT_PT, before=BODY_BEFORE),
+                            tag("{%p endif %}"),
+                        ],
+                    ),
                     make_tc(
                         right_width,
                         [para("{{ date_line }}", size_pt=PLACE_DATE_PT, italic=True)],
@@ -480,9 +509,45 @@ def masthead_blocks() -> list[etree._Element]:
     )
     return [
         table,
+        tag("{%p if kind_title %}"),
         para("{{ kind_title }}", size_pt=KIND_TITLE_PT, bold=True, before=480, keep_next=True),
         para("{{ summary }}", size_pt=KIND_TITLE_PT, bold=True, keep_next=True),
         rule(SUMMARY_RULE, PAGE.text_width),
+        tag("{%p endif %}"),
+        tag("{%p if issuer %}"),
+        para("{{ issuer }}", size_pt=ISSUER_PT, bold=True, before=360, keep_next=True),
+        tag("{%p endif %}"),
+        *recipients_to_blocks(),
+    ]
+
+
+def recipients_to_blocks() -> list[etree._Element]:
+    """Build the Kính gửi (ô 9a): "Kính gửi: X" on one centred line for one recipient; for
+    several, "Kính gửi:" then "- X;" lines with their dashes under its colon."""
+    items_left = RECIPIENTS_TO_INDENT + KINH_GUI_WIDTH + DASH_WIDTH
+    return [
+        tag("{%p if recipients_to|length == 1 %}"),
+        para(f"{RECIPIENTS_TO} {{{{ recipients_to[0] }}}}", size_pt=RECIPIENTS_TO_PT, before=360),
+        tag("{%p endif %}"),
+        tag("{%p if recipients_to|length > 1 %}"),
+        para(
+            RECIPIENTS_TO,
+            size_pt=RECIPIENTS_TO_PT,
+            jc="left",
+            left=RECIPIENTS_TO_INDENT,
+            before=360,
+            keep_next=True,
+        ),
+        tag("{%p for item in recipients_to %}"),
+        para(
+            "- {{ item }}",
+            size_pt=RECIPIENTS_TO_PT,
+            jc="left",
+            left=items_left,
+            hanging=DASH_WIDTH,
+        ),
+        tag("{%p endfor %}"),
+        tag("{%p endif %}"),
     ]
 
 
@@ -496,9 +561,9 @@ def closing_blocks() -> list[etree._Element]:
         tag("{%p endfor %}"),
     ]
     signer = [
-        tag("{%p if signer_authority %}"),
-        para("{{ signer_authority }}", size_pt=SIGNER_PT, bold=True),
-        tag("{%p endif %}"),
+        tag("{%p for line in signer_authority %}"),
+        para("{{ line }}", size_pt=SIGNER_PT, bold=True),
+        tag("{%p endfor %}"),
         para("{{ signer_position }}", size_pt=SIGNER_PT, bold=True),
         *(para(size_pt=SIGNER_PT) for _ in range(SIGNATURE_LINES)),
         para("{{ signer_name }}", size_pt=SIGNER_PT, bold=True),

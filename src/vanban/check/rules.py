@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..cache import NO_CACHE, Cache
-from ..facts import load_yaml, place_of
+from ..facts import Missing, is_missing, load_yaml, place_of
 from ..numbers import Number, decimals_of, quantize
 from .findings import ERROR, WARNING, Finding, Operand, figure
 from .store import MISSING, FactStore, is_number
@@ -65,6 +65,7 @@ class RuleRun:
     findings: list[Finding] = field(default_factory=list)
     compared: int = 0
     derived: int = 0
+    waiting: int = 0  # instances not checked: a figure they use is still to be entered
 
 
 # --- loading --------------------------------------------------------------------------------
@@ -322,10 +323,10 @@ def evaluate(rules: Sequence[Rule], store: FactStore) -> RuleRun:
     """Apply every rule in file order; derived facts become visible to the rules after it."""
     run = RuleRun()
     for rule in rules:
-        before = (run.compared, run.derived, len(run.findings))
+        before = (run.compared, run.derived, run.waiting, len(run.findings))
         for binding, lenient in _bindings(rule, store):
             _Instance(rule, _substitute(rule.spec, binding), lenient, store, run).evaluate()
-        if (run.compared, run.derived, len(run.findings)) == before:
+        if (run.compared, run.derived, run.waiting, len(run.findings)) == before:
             run.findings.append(
                 Finding(
                     RULES_FILE,
@@ -372,6 +373,10 @@ class _Skip(Exception):
     """The instance does not apply (a pattern-bound instance lacks a fact)."""
 
 
+class _Waiting(_Skip):
+    """The instance uses a figure still to be entered (`!missing`): nothing to compare yet."""
+
+
 @dataclass
 class _Instance:
     rule: Rule
@@ -393,6 +398,8 @@ class _Instance:
         value = self.store.get(name)
         if is_number(value):
             return value  # type: ignore[no-any-return]
+        if is_missing(value):
+            raise _Waiting()
         if self.lenient or self.store.unavailable(name):
             raise _Skip()  # a pattern chose this instance, or the data file failed to load
         if not self.store.knows_file(name):
@@ -411,6 +418,8 @@ class _Instance:
         found: list[str] = []
         for name in names:
             if "*" in name:
+                if any(is_missing(self.store.get(m)) for m in self.store.expand(name)):
+                    raise _Waiting()  # a partial sum would mislead
                 matches = self.store.numbers(name)
                 if not matches:
                     raise self.missing(f"no fact matches {name}")
@@ -444,8 +453,20 @@ class _Instance:
                     self.one(stated_name)
                 return
             self.compare(stated_name, stated, computed, operands, expression)
+        except _Waiting:
+            self.run.waiting += 1
+            self.derive_missing()
         except _Skip:
             return
+
+    def derive_missing(self) -> None:
+        """Make the result of a derive rule missing too when a figure it needs is missing,
+        so that the text prints it as missing rather than failing on an undefined name."""
+        if not self.rule.derive or self.rule.kind == "equal":
+            return
+        result = self.spec[_RESULT[self.rule.kind]]
+        if self.store.get(result) is MISSING:
+            self.store.add_derived(result, Missing(f"derived by {self.rule.id}"), self.rule.id)
 
     def sum(self) -> tuple[Decimal, str, list[str], Any]:
         parts = self.many(self.spec["parts"])

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..cache import user_cache
 from ..errors import Problem, ProblemsError
-from ..facts import unit_of
+from ..facts import load_yaml, unit_of
 from ..narrative import FactTree, Narrative, render_narrative
 from .findings import ERROR, WARNING, Finding, count, sort_findings, summary_line
 from .glossary import load_glossary
@@ -26,6 +26,7 @@ from .lint import (
     read_source,
     rendered_notes,
 )
+from .missing import missing_figures
 from .rules import derive, evaluate, load_rules
 from .store import FactStore
 from .waivers import apply_waivers, load_waivers
@@ -112,6 +113,7 @@ def check_sources(
     store = store_of(facts)
     run = evaluate(rules, store)
     findings += run.findings
+    findings += missing_figures(store, final=_is_final(project, cache))
 
     glossary, found = load_glossary(root, cache)
     findings += found
@@ -147,6 +149,18 @@ def check_sources(
         run.compared,
         run.derived,
     )
+
+
+def _is_final(project: Project, cache: Cache) -> bool:
+    """Return True when data/document.yaml says the document is final (status: final)."""
+    from ..pipeline import METADATA_FILE
+
+    path = project.data_dir / METADATA_FILE
+    if not path.exists():
+        return False
+    loaded, _ = load_yaml(path, project.display(path), cache)
+    document = loaded.document if loaded is not None else None
+    return isinstance(document, Mapping) and document.get("status") == "final"
 
 
 def _lines(sources: Mapping[str, Source], root: Path, display: str) -> tuple[str, ...]:

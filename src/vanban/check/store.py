@@ -7,7 +7,7 @@ from decimal import Decimal
 from fnmatch import fnmatchcase
 from typing import Any
 
-from ..facts import place_of
+from ..facts import Missing, is_missing, place_of
 from ..numbers import Number
 
 MISSING: Any = object()
@@ -38,7 +38,7 @@ class FactStore:
         self._children: dict[str, list[str]] = {"": []}
         for name, document in self._documents.items():
             self._index(name, document, "")
-        self.derived: dict[str, Number] = {}
+        self.derived: dict[str, Number | Missing] = {}
         self.derived_by: dict[str, str] = {}
         self._expanded: dict[str, list[str]] = {}
 
@@ -80,7 +80,7 @@ class FactStore:
         return dotted.split(".", 1)[0] in self._documents
 
     # --- derived facts --------------------------------------------------------------------
-    def add_derived(self, dotted: str, value: Number, rule: str = "") -> None:
+    def add_derived(self, dotted: str, value: Number | Missing, rule: str = "") -> None:
         """Record a fact computed by a rule; a typed fact of the same name still wins."""
         self.derived[dotted] = value
         self.derived_by[dotted] = rule
@@ -155,6 +155,12 @@ class FactStore:
             return "", 0, 0
         line, col = place_of(document, tuple(keys))
         return self._displays.get(name, ""), line, col
+
+    def placeholders(self) -> Iterator[tuple[str, Missing]]:
+        """Yield every typed figure still to be entered (`!missing`), in document order."""
+        for dotted, value in self._typed.items():
+            if is_missing(value):
+                yield dotted, value
 
     def leaves(self) -> Iterator[tuple[str, Number]]:
         """Yield every typed number with its dotted name, in document order."""

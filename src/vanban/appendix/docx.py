@@ -1,0 +1,423 @@
+"""Appendix pages as WordprocessingML, built directly (no pandoc, no docxtpl).
+
+Each appendix is a section of its own (layout.add_sections places it after the closing);
+this module builds the blocks of its body: "Phụ lục I", the title, the "(Kèm theo …)" line
+over a short rule, and for each table an optional heading, the unit line and the bordered
+table (ND30 Phụ lục I, III.1; Mẫu 2.1 of Phụ lục III; the conventions of nd30-format.md §4).
+
+An appendix has hundreds of cells in a few looks. Each look (of a cell, a row, a paragraph)
+is built once with the ooxml builders and serialized with holes for what varies, its text
+and width; an appendix is then stamped out as markup, which the layout splices into the
+document: a fiftieth of the cost of building, then moving, every element.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from xml.sax.saxutils import escape
+
+from lxml import etree
+
+from ..metadata import BLANK, Metadata, date_words
+from ..ooxml import (
+    W_NS,
+    Border,
+    get_or_add,
+    make,
+    make_p,
+    make_ppr,
+    make_r,
+    make_rpr,
+    make_tbl,
+    make_tc,
+    make_tr,
+    parse_xml,
+    qn,
+    set_child,
+    twips_from_mm,
+)
+from ..templates_gen import BLACK, SUMMARY_RULE, para, rule
+from .tables import Appendices, Appendix, Row, Table
+
+HEADING_PT = 14  # "Phụ lục I": ND30 Phụ lục I, Mục V row 9
+TITLE_PT = 14
+REFERENCE_PT = 13  # "(Kèm theo …)": Mẫu 2.1
+UNIT_PT = 12
+TABLE_HEADING_PT = 13
+CELL_STYLE = "Compact"  # pandoc's style of table cells: no indent, no spacing, single
+CELL_MARGIN = 57  # 1 mm left and right
+CELL_PADDING = 28  # ½ mm above and below
+TABLE_BORDER = Border(val="single", sz=4, space=0, color=BLACK)  # ½ pt
+STT_MIN = twips_from_mm(9)
+LABEL_MIN = twips_from_mm(35)
+LABEL_MAX_SHARE = Decimal("0.6")
+SLACK = 24  # twips beyond the estimated text width of a number column
+KEEP_TOGETHER_ROWS = 15  # a table of at most this many rows is kept on one page
+
+# Advance widths in em of Times New Roman (Liberation Serif has the same metrics).
+_EM = {
+    **dict.fromkeys("0123456789", 0.5),
+    **dict.fromkeys(".,: ", 0.25),
+    "-": 0.333,
+    "–": 0.5,
+    "+": 0.68,  # italic + and = are wider than upright ones
+    "=": 0.68,
+    "/": 0.278,
+    "%": 0.833,
+    "(": 0.333,
+    ")": 0.333,
+}
+
+
+def text_twips(text: str, size_pt: float, bold: bool = False) -> int:
+    """Estimate the printed width of a text (twips): figures exactly, letters generously."""
+    lower, upper = (0.56, 0.75) if bold else (0.5, 0.72)
+    ems = sum(_EM.get(c, upper if c.isupper() else lower) for c in text)
+    return round(ems * size_pt * 20)
+
+
+# ---------------------------------------------------------------------------- sections
+
+
+@dataclass(frozen=True)
+class AppendixSection:
+    """The body of one appendix section; the layout gives it its page."""
+
+    appendix: Appendix
+    reference_line: str
+
+    @property
+    def landscape(self) -> bool:
+        return self.appendix.landscape
+
+    def markup(self, text_width: int) -> str:
+        """Return the appendix's paragraphs and tables for a text area this wide (twips)."""
+        appendix = self.appendix
+        out = [
+            paragraph(appendix.heading, size_pt=HEADING_PT, bold=True, keep_next=True),
+            paragraph(appendix.title, size_pt=TITLE_PT, bold=True, keep_next=True),
+            paragraph(self.reference_line, size_pt=REFERENCE_PT, italic=True, keep_next=True),
+            _rule_markup(min(SUMMARY_RULE, text_width // 3), text_width),
+        ]
+        for index, table in enumerate(appendix.tables):
+            if table.heading:
+                before = 240 if index else 120
+                out.append(
+                    paragraph(
+                        table.heading,
+                        size_pt=TABLE_HEADING_PT,
+                        bold=True,
+                        jc="both",
+                        before=before,
+                        keep_next=True,
+                    )
+                )
+            if table.unit:
+                before = 0 if table.heading else 120
+                unit_line = f"(Đơn vị tính: {table.unit})"
+                out.append(
+                    paragraph(
+                        unit_line,
+                        size_pt=UNIT_PT,
+                        italic=True,
+                        jc="right",
+                        before=before,
+                        keep_next=True,
+                    )
+                )
+            elif not table.heading:
+                out.append(paragraph("", size_pt=UNIT_PT, keep_next=True))
+            out.append(table_markup(table, text_width, float(appendix.font_size)))
+        return "".join(out)
+
+    def blocks(self, text_width: int) -> list[etree._Element]:
+        """Return the appendix's blocks as elements (for a reader, or a test)."""
+        wrapped = f'<w:body xmlns:w="{W_NS}">{self.markup(text_width)}</w:body>'
+        return list(parse_xml(wrapped.encode()))
+
+
+def reference_line(metadata: Metadata) -> str:
+    """Return "(Kèm theo Báo cáo số …/BC-UBND ngày … tháng … năm … của …)" (Mẫu 2.1);
+    a draft keeps the blanks of its number and date."""
+    kind = metadata.kind_title.capitalize()
+    # The blanks are those of the masthead's "Số:      /BC-UBND".
+    number = f" {metadata.number:02d}" if metadata.number is not None else BLANK
+    date = date_words(metadata.date, metadata.year)
+    return f"(Kèm theo {kind} số{number}/{metadata.symbol} {date} của {metadata.agency_full_name})"
+
+
+def appendix_sections(appendices: Appendices, metadata: Metadata) -> list[AppendixSection]:
+    """Return one section per appendix, in order."""
+    line = reference_line(metadata)
+    return [AppendixSection(appendix, line) for appendix in appendices.items]
+
+
+# ------------------------------------------------------------------------------ stamps
+
+_WIDTH_HOLE = "987654321"
+_TEXT_HOLE = "\u2063TEXT\u2063"
+_NS_DECLARATION = re.compile(r' xmlns:\w+="[^"]*"')
+
+
+def _markup(element: etree._Element) -> str:
+    """Serialize an element without namespace declarations (its parent declares them)."""
+    return _NS_DECLARATION.sub("", etree.tostring(element, encoding="unicode"))
+
+
+def _keep_next(element: etree._Element) -> None:
+    set_child(get_or_add(element, "w:pPr"), make("w:keepNext"))
+
+
+@lru_cache(maxsize=64)
+def _paragraph_markup(
+    size_pt: float, bold: bool, italic: bool, jc: str, before: int, keep_next: bool, empty: bool
+) -> tuple[str, str]:
+    built = para(
+        "" if empty else _TEXT_HOLE,
+        size_pt=size_pt,
+        bold=bold,
+        italic=italic,
+        jc=jc,
+        before=before,
+        keep_next=keep_next or None,
+    )
+    for t in built.iter(qn("w:t")):
+        t.set(qn("xml:space"), "preserve")
+    start, _, end = _markup(built).partition(_TEXT_HOLE)
+    return start, end
+
+
+def paragraph(
+    text: str,
+    *,
+    size_pt: float,
+    bold: bool = False,
+    italic: bool = False,
+    jc: str = "center",
+    before: int = 0,
+    keep_next: bool = False,
+) -> str:
+    """Return the markup of a paragraph formatted like templates_gen.para."""
+    start, end = _paragraph_markup(size_pt, bold, italic, jc, before, keep_next, not text)
+    return f"{start}{escape(text)}{end}"
+
+
+@lru_cache(maxsize=16)
+def _rule_markup(width: int, available: int) -> str:
+    """Return the markup of the short rule under the "(Kèm theo …)" line (Mẫu 2.1)."""
+    built = rule(width, available)
+    _keep_next(built)
+    return _markup(built)
+
+
+def _cell_paragraph(
+    text: str, size_pt: float, *, jc: str, bold: bool = False, italic: bool = False
+) -> etree._Element:
+    """Build a cell's paragraph; the paragraph mark has the text's size, so that an empty
+    cell is no taller than a full one."""
+    ppr = make_ppr(style=CELL_STYLE, jc=jc, rpr=make_rpr(size_pt=size_pt))
+    rpr = make_rpr(size_pt=size_pt, bold=bold or None, italic=italic or None)
+    return make_p([make_r(text, rpr)] if text else [], ppr)
+
+
+@lru_cache(maxsize=256)
+def _cell_markup(
+    size_pt: float,
+    jc: str,
+    bold: bool,
+    italic: bool,
+    span: int,
+    v_merge: str | None,
+    keep_next: bool,
+    empty: bool,
+) -> tuple[str, str, str]:
+    """Return a cell's markup around its width and its text."""
+    text = "" if empty else _TEXT_HOLE
+    built = _cell_paragraph(text, size_pt, jc=jc, bold=bold, italic=italic)
+    if keep_next:
+        _keep_next(built)
+    for t in built.iter(qn("w:t")):
+        t.set(qn("xml:space"), "preserve")
+    tc = make_tc(int(_WIDTH_HOLE), [built], span=span, v_merge=v_merge, v_align="center")
+    before, after = _markup(tc).split(_WIDTH_HOLE)
+    middle, _, end = after.partition(_TEXT_HOLE)
+    return before, middle, end
+
+
+def cell(
+    text: str,
+    width: int,
+    size_pt: float,
+    *,
+    jc: str,
+    bold: bool = False,
+    italic: bool = False,
+    span: int = 1,
+    v_merge: str | None = None,
+    keep_next: bool = False,
+) -> str:
+    """Return the markup of a w:tc this wide holding one paragraph of text, centred
+    vertically; keep_next keeps its row with the next one."""
+    look = (size_pt, jc, bold, italic, span, v_merge, keep_next, not text)
+    before, middle, end = _cell_markup(*look)
+    return f"{before}{width}{middle}{escape(text)}{end}"
+
+
+@lru_cache(maxsize=4)
+def _row_markup(header: bool) -> tuple[str, str]:
+    start, _, end = _markup(make_tr([], header=header)).rpartition("</w:tr>")
+    return start, "</w:tr>" + end
+
+
+def row(cells: Sequence[str], *, header: bool = False) -> str:
+    """Return the markup of a w:tr kept on one page; a header row repeats on every page."""
+    start, end = _row_markup(header)
+    return start + "".join(cells) + end
+
+
+# ------------------------------------------------------------------------------ tables
+
+
+def column_widths(table: Table, text_width: int, size_pt: float) -> list[int]:
+    """Return the grid (twips): STT, label, then the number columns; it fills text_width.
+
+    A number column gets the width of its widest figure or header word, so that figures
+    never wrap. The label column takes what its texts need (its declared width when it
+    fits), at most LABEL_MAX_SHARE of the width, the rest going to the number columns; on
+    a page too narrow the label column gives way first, down to LABEL_MIN.
+    """
+    margins = 2 * CELL_MARGIN
+    stt_texts = [table.stt_header, *(r.stt for r in table.rows)]
+    stt = max(STT_MIN, max(text_twips(t, size_pt, True) for t in stt_texts) + margins + SLACK)
+    numbers: list[int] = []
+    free: list[int] = []  # the number columns whose width is not declared
+    for index, column in enumerate(table.columns):
+        if column.width_mm is not None:
+            numbers.append(twips_from_mm(float(column.width_mm)))
+            continue
+        widths = [text_twips(r.cells[index].text, size_pt, bold=True) for r in table.rows]
+        words = [w for label in (column.label, column.group or "") for w in label.split()]
+        widths += [text_twips(w, size_pt, bold=True) for w in words if len(w) <= 12]
+        if table.column_numbers:
+            widths.append(text_twips(column.number, size_pt))
+        numbers.append(max(widths, default=0) + margins + SLACK)
+        free.append(index)
+    rest = text_width - stt - sum(numbers)
+    if table.label_width_mm is not None:
+        label = min(twips_from_mm(float(table.label_width_mm)), max(rest, LABEL_MIN))
+    else:
+        texts = [table.label_header, *(r.label for r in table.rows)]
+        natural = max(text_twips(t, size_pt, bold=True) for t in texts) + margins + SLACK
+        label = max(LABEL_MIN, min(natural, rest, int(text_width * LABEL_MAX_SHARE)))
+    spare = rest - label
+    targets = free or list(range(len(numbers)))
+    if targets and spare > 0:
+        share, extra = divmod(spare, len(targets))
+        for position, i in enumerate(targets):
+            numbers[i] += share + (1 if position < extra else 0)
+    elif targets and spare < 0:  # too wide even so: the figures will wrap
+        total = sum(numbers[i] for i in targets)
+        for i in targets:
+            numbers[i] += round(spare * numbers[i] / total)
+    grid = [stt, label, *numbers]
+    grid[1] += text_width - sum(grid)  # rounding residue
+    return grid
+
+
+def _header_cell(
+    text: str, width: int, size_pt: float, *, span: int = 1, v_merge: str | None = None
+) -> str:
+    shown = "" if v_merge == "continue" else text
+    return cell(shown, width, size_pt, jc="center", bold=True, span=span, v_merge=v_merge)
+
+
+def header_rows(table: Table, grid: Sequence[int], size_pt: float) -> list[str]:
+    """Return the header rows (bold, repeated on every page): group labels over their
+    columns, then the column labels, then (if declared) the row of column numbers."""
+    stt_width, label_width, *widths = grid
+    columns = table.columns
+    grouped = any(c.group_id is not None for c in columns)
+    merge = "restart" if grouped else None
+    first = [
+        _header_cell(table.stt_header, stt_width, size_pt, v_merge=merge),
+        _header_cell(table.label_header, label_width, size_pt, v_merge=merge),
+    ]
+    rows = []
+    if not grouped:
+        first += [_header_cell(c.label, w, size_pt) for c, w in zip(columns, widths, strict=True)]
+        rows.append(row(first, header=True))
+    else:
+        second = [
+            _header_cell("", stt_width, size_pt, v_merge="continue"),
+            _header_cell("", label_width, size_pt, v_merge="continue"),
+        ]
+        index = 0
+        while index < len(columns):
+            column = columns[index]
+            if column.group_id is None:  # a column without a group spans both rows
+                first.append(_header_cell(column.label, widths[index], size_pt, v_merge="restart"))
+                second.append(_header_cell("", widths[index], size_pt, v_merge="continue"))
+                index += 1
+                continue
+            end = index
+            while end < len(columns) and columns[end].group_id == column.group_id:
+                end += 1
+            width = sum(widths[index:end])
+            first.append(_header_cell(column.group or "", width, size_pt, span=end - index))
+            second += [
+                _header_cell(columns[i].label, widths[i], size_pt) for i in range(index, end)
+            ]
+            index = end
+        rows += [row(first, header=True), row(second, header=True)]
+    if table.column_numbers:
+        labels = ["A", "B", *(c.number for c in columns)]
+        cells = [
+            cell(text, width, size_pt, jc="center", italic=True)
+            for text, width in zip(labels, grid, strict=True)
+        ]
+        rows.append(row(cells, header=True))
+    return rows
+
+
+def body_row(line: Row, grid: Sequence[int], size_pt: float, *, keep_next: bool = False) -> str:
+    """Return a row: STT centred, label left, figures right; totals bold. keep_next keeps
+    it on the page of the row after it."""
+    texts = [(line.stt, "center"), (line.label, "left"), *((c.text, "right") for c in line.cells)]
+    return row(
+        [
+            cell(
+                text,
+                width,
+                size_pt,
+                jc=jc,
+                bold=line.bold,
+                italic=line.italic,
+                keep_next=keep_next,
+            )
+            for (text, jc), width in zip(texts, grid, strict=True)
+        ]
+    )
+
+
+def table_markup(table: Table, text_width: int, size_pt: float) -> str:
+    """Return the markup of a bordered, fixed-layout table that fills the text width; a
+    table of few rows is kept on one page."""
+    grid = column_widths(table, text_width, size_pt)
+    together = len(table.rows) <= KEEP_TOGETHER_ROWS
+    last = len(table.rows) - 1
+    rows = header_rows(table, grid, size_pt) + [
+        body_row(r, grid, size_pt, keep_next=together and i < last)
+        for i, r in enumerate(table.rows)
+    ]
+    frame = make_tbl(
+        grid,
+        [],
+        cell_margins=(CELL_PADDING, CELL_MARGIN, CELL_PADDING, CELL_MARGIN),
+        border=TABLE_BORDER,
+    )
+    start, _, end = _markup(frame).rpartition("</w:tbl>")
+    return start + "".join(rows) + "</w:tbl>" + end

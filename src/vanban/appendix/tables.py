@@ -1,0 +1,736 @@
+"""Appendix tables computed from the facts: every cell is a fact, a sum or an operation.
+
+A cell may have a stated value (a fact of the data) and a computed one (the rows under it,
+its parts in the data, the rows of the table, or the operation of its column). The table
+shows the stated value when there is one; where both exist and disagree the difference is
+kept, with the place of the stated fact, for the checks to report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from ..cache import NO_CACHE, Cache
+from ..errors import Problem
+from ..facts import _rules_at, label_of, place_of, plain, unit_of
+from ..numbers import decimals_of, format_number, quantize
+from .declaration import (
+    NO_DATA,
+    AppendixSpec,
+    ColumnSpec,
+    Declaration,
+    RowSpec,
+    TableSpec,
+    Template,
+    code_fingerprint,
+    row_number,
+)
+
+if TYPE_CHECKING:
+    from ..pipeline import DataFile, Facts
+
+Number = int | Decimal
+RATIO_DECIMALS = 2
+DIFFERENCE_RULE = "appendix-stated-total"
+ROUNDED_RULE = "appendix-rounded"
+
+
+@dataclass(frozen=True)
+class FactRef:
+    """A fact a cell shows: its dotted name and value."""
+
+    name: str
+    value: Number
+
+
+@dataclass(frozen=True)
+class Computed:
+    """A value the tool computed for a cell, and how (for messages)."""
+
+    value: Number
+    how: str
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One number cell: what it shows, the fact the data states and what the tool computed."""
+
+    text: str
+    shown: Number | None
+    stated: FactRef | None = None
+    computed: Computed | None = None
+
+
+@dataclass(frozen=True)
+class Column:
+    """A number column as printed: its header texts, column number and width."""
+
+    key: str
+    label: str
+    group: str | None
+    group_id: int | None
+    number: str
+    width_mm: Decimal | None
+    computed: bool
+
+    @property
+    def title(self) -> str:
+        return f"{self.group} – {self.label}" if self.group else self.label
+
+
+@dataclass(frozen=True)
+class Row:
+    """A table row: STT, label and number cells, with its emphasis."""
+
+    stt: str
+    label: str
+    cells: tuple[Cell, ...]
+    total: bool = False
+    depth: int = 0
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of an appendix, ready to print."""
+
+    heading: str | None
+    unit: str | None
+    stt_header: str
+    label_header: str
+    label_width_mm: Decimal | None
+    columns: tuple[Column, ...]
+    column_numbers: bool
+    rows: tuple[Row, ...]
+
+
+@dataclass(frozen=True)
+class Appendix:
+    """One appendix: "Phụ lục I", its title, its page and its tables."""
+
+    name: str
+    number: str
+    heading: str
+    title: str
+    landscape: bool
+    font_size: Decimal
+    tables: tuple[Table, ...]
+
+
+@dataclass(frozen=True)
+class Difference:
+    """A total the data states that differs from what the tool computes for the same cell."""
+
+    appendix: str
+    row: str
+    column: str
+    fact: str
+    stated: Number
+    computed: Number
+    how: str
+    path: str
+    line: int
+    col: int
+
+    def problem(self) -> Problem:
+        gap = abs(Decimal(self.computed) - Decimal(self.stated))
+        return Problem(
+            self.path,
+            self.line,
+            self.col,
+            f'{self.appendix}, row "{_short(self.row)}", column "{self.column}": the data '
+            f"states {format_number(self.stated)} ({self.fact}) but {self.how} "
+            f"{format_number(self.computed)}, a difference of {format_number(gap)}; the "
+            f"appendix shows {format_number(self.stated)}",
+            "warning",
+            DIFFERENCE_RULE,
+        )
+
+
+@dataclass(frozen=True)
+class Appendices:
+    """The appendices of a report, computed; what they found for the checks."""
+
+    items: tuple[Appendix, ...] = ()
+    differences: tuple[Difference, ...] = ()
+    notes: tuple[Problem, ...] = ()
+
+    def warnings(self) -> list[Problem]:
+        """Return the differences and rounding notes as warnings, in file order."""
+        found = [d.problem() for d in self.differences] + list(self.notes)
+        return sorted(found, key=lambda p: (p.path, p.line, p.col))
+
+
+def _short(text: str, limit: int = 70) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def build_appendices(
+    declaration: Declaration, facts: Facts, cache: Cache = NO_CACHE
+) -> tuple[Appendices, list[Problem]]:
+    """Compute every appendix table from the facts; errors of the declaration with places.
+
+    The result depends only on the declaration, data and schema files, so it is cached by
+    their bytes.
+    """
+    key = [code_fingerprint(), declaration.display.encode(), declaration.raw]
+    for name, data in sorted(facts.files.items()):
+        schema = data.schema_file.raw if data.schema_file else b""
+        key += [name.encode(), data.loaded.raw, schema]
+    return cache.value("appendices", b"\0".join(key), lambda: _build_appendices(declaration, facts))
+
+
+def _build_appendices(declaration: Declaration, facts: Facts) -> tuple[Appendices, list[Problem]]:
+    resolver = _Resolver(declaration, facts)
+    items = tuple(resolver.appendix(spec) for spec in declaration.appendices)
+    unique: dict[tuple[str, Number], Difference] = {}
+    for difference in resolver.differences:
+        unique.setdefault((difference.fact, difference.computed), difference)
+    result = Appendices(items, tuple(unique.values()), tuple(resolver.notes))
+    return result, sorted(resolver.errors, key=lambda p: (p.line, p.col))
+
+
+# ------------------------------------------------------------------------- resolving
+
+
+_ABSENT = object()  # a fact the schema allows that the data does not state
+
+
+@dataclass
+class _Node:
+    """A row once `each` is expanded: its label, variables and where its facts are."""
+
+    spec: RowSpec
+    label: str
+    vars: dict[str, str]
+    at: str | None
+    cell: Template | None  # the row's own way to its facts, if any
+    empty: str | None
+    no_data: bool = False  # `cell: null`
+    children: list[_Node] = field(default_factory=list)
+
+
+@dataclass
+class _Resolver:
+    declaration: Declaration
+    facts: Facts
+    errors: list[Problem] = field(default_factory=list)
+    differences: list[Difference] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
+    _reported: set[tuple[Any, ...]] = field(default_factory=set)
+    _plain: dict[str, Any] = field(default_factory=dict)  # data documents as plain dicts
+    _found: dict[str, tuple[Any, str | None]] = field(default_factory=dict)
+    _meta: dict[tuple[str, Any], str | None] = field(default_factory=dict)
+
+    def error(self, path: tuple[Any, ...], message: str, *, key: bool = False) -> None:
+        """Report a problem of the declaration once, at its place."""
+        if (path, message) not in self._reported:
+            self._reported.add((path, message))
+            self.errors.append(self.declaration.problem(path, message, key=key))
+
+    # --- facts ------------------------------------------------------------------------
+
+    def data_file(self, name: str) -> DataFile | None:
+        return self.facts.files.get(name)
+
+    def lookup(self, dotted: str) -> tuple[Any, str | None]:
+        """Return (value, None) for a fact, (_ABSENT, None) for one the schema allows that the
+        data does not state, or (_ABSENT, why) for a name that cannot be a fact."""
+        found = self._found.get(dotted)
+        if found is None:
+            found = self._found[dotted] = self._lookup(dotted)
+        return found
+
+    def _lookup(self, dotted: str) -> tuple[Any, str | None]:
+        name, _, rest = dotted.partition(".")
+        data = self.data_file(name)
+        if data is None:
+            if name in self.facts.unavailable:  # reported where its file is broken
+                return _ABSENT, None
+            return _ABSENT, f"no data file named {name!r} (data: {', '.join(self.facts.files)})"
+        if name not in self._plain:  # ruamel's mappings are slow to read; places stay there
+            self._plain[name] = plain(data.loaded.document)
+        node: Any = self._plain[name]
+        keys = rest.split(".") if rest else []
+        for index, key in enumerate(keys):
+            if isinstance(node, Mapping) and key in node:
+                node = node[key]
+                continue
+            if isinstance(node, Mapping) and _rules_at(data.schema, tuple(keys[: index + 1])):
+                return _ABSENT, None
+            where = ".".join([name, *keys[:index]])
+            if isinstance(node, Mapping):
+                have = ", ".join(map(str, list(node)[:12]))
+                return _ABSENT, f"{where} has no key {key!r} (it has: {have})"
+            return _ABSENT, f"{where} is {_kind(node)}, it has no key {key!r}"
+        return node, None
+
+    def glob(self, dotted: str) -> tuple[list[tuple[str, Any]], str | None]:
+        """Return the facts a name with one * matches, in data order (or why none can)."""
+        head, _, tail = dotted.partition("*")
+        prefix = head.rstrip(".")
+        container, problem = self.lookup(prefix)
+        if problem or not isinstance(container, Mapping):
+            return [], problem
+        found = []
+        for key in container:
+            path = f"{prefix}.{key}{tail}"
+            value = self.lookup(path)[0] if tail else container[key]
+            if value is not _ABSENT:
+                found.append((path, value))
+        return found, None
+
+    def place(self, dotted: str) -> tuple[str, int, int]:
+        """Return the data file, line and column of a fact."""
+        name, *keys = dotted.split(".")
+        data = self.data_file(name)
+        if data is None:
+            return name, 0, 0
+        line, col = place_of(data.loaded.document, tuple(keys))
+        return data.loaded.display, line, col
+
+    def meta(self, dotted: str, what: Callable[..., str | None]) -> str | None:
+        """Return the unit or label (unit_of, label_of) the schema gives a fact."""
+        if (dotted, what) not in self._meta:
+            name, *keys = dotted.split(".")
+            data = self.data_file(name)
+            self._meta[dotted, what] = what(data.schema, tuple(keys)) if data else None
+        return self._meta[dotted, what]
+
+    def text(self, template: Template, values: Mapping[str, str], at: str | None) -> str:
+        """Fill a label: its variables, {name} (the `name` under `at`) and fact paths,
+        {an_sinh.health_insurance.name} or {at.y2022.lead_unit}."""
+
+        def value(name: str) -> str:
+            if name in values:
+                return values[name]
+            dotted = name
+            if name == "name" or name.startswith("at."):
+                if at is None:
+                    self.error(template.path, f"{{{name}}} needs the row's `at`")
+                    return ""
+                dotted = f"{at}.name" if name == "name" else at + name[2:]
+            found, problem = self.lookup(dotted)
+            if problem or found is _ABSENT:
+                self.error(template.path, f"{{{name}}}: {problem or f'{dotted} is not stated'}")
+                return ""
+            if isinstance(found, int | Decimal) and not isinstance(found, bool):
+                return format_number(found)
+            if not isinstance(found, str):
+                self.error(template.path, f"{{{name}}}: {dotted} is {_kind(found)}, not a text")
+                return ""
+            return " ".join(found.split())
+
+        return template.render(value)
+
+    # --- appendices -------------------------------------------------------------------
+
+    def appendix(self, spec: AppendixSpec) -> Appendix:
+        return Appendix(
+            name=spec.name,
+            number=spec.number,
+            heading=spec.heading,
+            title=self.text(spec.title, {}, None).upper(),
+            landscape=spec.landscape,
+            font_size=spec.font_size,
+            tables=tuple(self.table(spec, t) for t in spec.tables),
+        )
+
+    def table(self, appendix: AppendixSpec, spec: TableSpec) -> Table:
+        context = _TableContext(self, appendix, spec)
+        nodes = [n for r in spec.rows for n in self.expand(r, spec, None, None)]
+        rows: list[Row] = []
+        context.level(nodes, 0, rows)
+        context.check_columns()
+        return Table(
+            heading=self.text(spec.heading, {}, None) if spec.heading else None,
+            unit=spec.unit,
+            stt_header=spec.stt_header,
+            label_header=spec.label_header,
+            label_width_mm=spec.label_width_mm,
+            columns=context.printed_columns(),
+            column_numbers=spec.column_numbers,
+            rows=tuple(rows),
+        )
+
+    def expand(
+        self, spec: RowSpec, table: TableSpec, parent_at: str | None, parent_empty: str | None
+    ) -> list[_Node]:
+        """Return the rows a row spec makes: itself, or one per key its `each` finds."""
+        empty = spec.empty if spec.empty is not None else parent_empty
+        label = spec.label or Template("{name}", spec.path)
+        if spec.each is None:
+            at = None
+            if spec.at is not None:
+                try:
+                    at = spec.at.fill(spec.vars)
+                except KeyError as exc:
+                    self.error(spec.at.path, f"unknown name {{{exc.args[0]}}} in {spec.at.text!r}")
+            node = _Node(
+                spec,
+                _capitalized(self.text(label, spec.vars, at)),
+                dict(spec.vars),
+                at,
+                spec.cell if isinstance(spec.cell, Template) else None,
+                empty,
+                no_data=spec.cell is NO_DATA,
+            )
+            for child in spec.rows:
+                node.children += self.expand(child, table, at or parent_at, empty)
+            return [node]
+        # One row per key the pattern finds, for any of the columns' variables (years...).
+        found_at: dict[str, str] = {}
+        for values in _column_var_sets(table.columns):
+            scope = {**spec.vars, **values, **({"at": parent_at} if parent_at else {})}
+            try:
+                pattern = spec.each.fill(scope)
+            except KeyError as exc:
+                self.error(spec.each.path, f"unknown name {{{exc.args[0]}}} in {spec.each.text!r}")
+                return []
+            found, problem = self.glob(pattern)
+            if problem:
+                self.error(spec.each.path, f"each: {pattern}: {problem}")
+                return []
+            for path, _ in found:
+                found_at.setdefault(path.rsplit(".", 1)[1], path)
+        # Their cells are the field under each key found (unless the row says where, its
+        # `at` being the key's path): {at} in the pattern is the parent's.
+        cell = spec.cell if isinstance(spec.cell, Template) else None
+        if cell is None:
+            under = spec.each.text.replace("{at}", parent_at or "{at}")
+            cell = Template(under.replace("*", "{key}") + ".{field}", spec.each.path)
+        nodes = []
+        for key, at in found_at.items():
+            values = {**spec.vars, "key": key}
+            text = _capitalized(self.text(label, values, at))
+            nodes.append(_Node(spec, text, values, at, cell, empty, spec.cell is NO_DATA))
+        return nodes
+
+
+def _capitalized(label: str) -> str:
+    """A table label starts with a capital, as the names in the data do not always."""
+    return label[:1].upper() + label[1:]
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "a text"
+    if isinstance(value, bool):
+        return "a truth value"
+    if isinstance(value, int | Decimal):
+        return "a number"
+    return "nothing"
+
+
+def _column_var_sets(columns: Sequence[ColumnSpec]) -> list[dict[str, str]]:
+    seen: list[dict[str, str]] = []
+    for column in columns:
+        if column.field is not None and dict(column.vars) not in seen:
+            seen.append(dict(column.vars))
+    return seen or [{}]
+
+
+def _number(value: object) -> bool:
+    return isinstance(value, int | Decimal) and not isinstance(value, bool)
+
+
+def _sum(values: Iterable[Number | None]) -> Number | None:
+    """Add the values present; None when none is."""
+    present = [v for v in values if v is not None]
+    total: Number = 0
+    for value in present:
+        total = total + value
+    return total if present else None
+
+
+@dataclass
+class _ColumnUse:
+    """What a fact column met while its cells were resolved (for the column checks)."""
+
+    allowed: bool = False  # some row's path is a fact the schema knows
+    problem: str | None = None  # why a row's path is not, for the message
+    first_path: str | None = None
+    units: dict[str, str] = field(default_factory=dict)  # unit → a fact in it
+
+
+class _TableContext:
+    """Computes the rows of one table, level by level."""
+
+    def __init__(self, resolver: _Resolver, appendix: AppendixSpec, spec: TableSpec):
+        self.r = resolver
+        self.appendix = appendix
+        self.spec = spec
+        self.columns = spec.columns
+        self.uses = [_ColumnUse() for _ in spec.columns]
+        self._failed: set[tuple[Any, ...]] = set()  # (template, column) reported once
+
+    # --- rows ---------------------------------------------------------------------------
+
+    def level(self, nodes: list[_Node], depth: int, out: list[Row]) -> list[list[Number | None]]:
+        """Append the rows of one level, each followed by its children; return what each
+        row other than a total shows, for the sums of the level above."""
+        styles = self.spec.row_numbers
+        style = styles[min(depth, len(styles) - 1)] if styles else ""
+        shown: list[list[Number | None]] = []
+        built: list[tuple[_Node, list[Row]]] = []
+        counter = 0
+        for node in nodes:
+            if node.spec.total:
+                built.append((node, []))
+                continue
+            counter += 1
+            below: list[Row] = []
+            parts = self.level(node.children, depth + 1, below) if node.children else None
+            cells = self.cells(node, parts)
+            shown.append([c.shown for c in cells])
+            stt = node.spec.stt if node.spec.stt is not None else row_number(style, counter)
+            built.append((node, [self.row(node, stt, cells, depth), *below]))
+        for node, rows in built:
+            if node.spec.total:  # sums the rows beside it, wherever it stands
+                rows.append(self.row(node, node.spec.stt or "", self.cells(node, shown), depth))
+            out.extend(rows)
+        return shown
+
+    def row(self, node: _Node, stt: str, cells: list[Cell], depth: int) -> Row:
+        total = node.spec.total
+        bold = node.spec.bold
+        if bold is None:
+            bold = total or (depth == 0 and bool(node.children))
+        return Row(stt, node.label, tuple(cells), total, depth, bold, bool(node.spec.italic))
+
+    def cells(self, node: _Node, parts: list[list[Number | None]] | None) -> list[Cell]:
+        """Compute a row's cells in column order (an operation uses the cells before it).
+
+        parts are the rows under it, or for a total the rows beside it: a fact column then
+        adds them up; a leaf row adds up its parts in the data (the table's `parts`)."""
+        shown: list[Number | None] = []
+        cells: list[Cell] = []
+        overrides = {i: template for indexes, template in node.spec.cells for i in indexes}
+        total = node.spec.total
+        for index, column in enumerate(self.columns):
+            stated = self.stated(node, index, column, overrides)
+            computed: Computed | None = None
+            if index in overrides and overrides[index] is None:
+                pass  # declared blank
+            elif column.op is not None:
+                computed = self.operate(column, shown)
+            elif parts is not None and column.additive:
+                how = "the rows of the table add up to" if total else "the rows under it add up to"
+                computed = self.summed(parts, index, how)
+            elif parts is None and not node.no_data and not total:
+                computed = self.from_parts(node, column)
+            if stated is not None and computed is not None:
+                self.compare(node, column, stated, computed)
+            value = stated.value if stated else (computed.value if computed else None)
+            shown.append(value)
+            cells.append(Cell(self.format(node, column, stated, value), value, stated, computed))
+        return cells
+
+    def stated(
+        self, node: _Node, index: int, column: ColumnSpec, overrides: Mapping[int, Template | None]
+    ) -> FactRef | None:
+        """Return the fact the data states for a cell: the row's `cells`, the row's own
+        way to its facts (`cell`, `each`), else the table's `cell` (leniently: a row it does
+        not fit simply has no fact there)."""
+        strict = True
+        template: Template | None
+        if index in overrides:
+            template = overrides[index]
+        elif node.no_data or column.field is None or node.spec.total:
+            return None
+        elif node.cell is not None:
+            template = node.cell
+        else:
+            template, strict = self.spec.cell, False
+        if template is None:
+            return None
+        dotted = self.fill(template, node, column)
+        if dotted is None:
+            return None
+        value, problem = self.r.lookup(dotted)
+        use = self.uses[index]
+        if problem:
+            if strict and (template.path, index) not in self._failed:
+                self._failed.add((template.path, index))
+                self.r.error(template.path, f"column {column.key!r}: {dotted}: {problem}")
+            elif not strict and use.problem is None:
+                use.problem = f"{dotted}: {problem}"
+            return None
+        use.allowed = True
+        use.first_path = use.first_path or dotted
+        if self.spec.unit and column.op is None:
+            unit = self.r.meta(dotted, unit_of)
+            if unit:
+                use.units.setdefault(unit, dotted)
+        if value is _ABSENT:
+            return None
+        if not _number(value):
+            self.r.error(template.path, f"{dotted} is {_kind(value)}, not a number")
+            return None
+        return FactRef(dotted, value)
+
+    def fill(self, template: Template, node: _Node, column: ColumnSpec) -> str | None:
+        """Return the fact path a template names for a cell, or None if it cannot."""
+        values = {**node.vars, **column.vars}
+        if node.at is not None:
+            values["at"] = node.at
+        if column.field is not None:
+            values["field"] = column.field
+        try:
+            return template.fill(values)
+        except KeyError as exc:
+            name = exc.args[0]
+            if name == "at" and (template is self.spec.cell or template in self.spec.parts):
+                return None  # the table's way to its facts, for rows that have an `at`
+            self.r.error(
+                template.path,
+                f"unknown name {{{name}}} in {template.text!r} for column {column.key!r}",
+            )
+            return None
+
+    def from_parts(self, node: _Node, column: ColumnSpec) -> Computed | None:
+        """Add up the parts the data gives for a cell: the first of the table's `parts`
+        patterns that finds any (a sub-project's units, say)."""
+        for template in self.spec.parts:
+            pattern = self.fill(template, node, column)
+            if pattern is None:
+                continue
+            numbers = [v for _, v in self.r.glob(pattern)[0] if _number(v)]
+            total = _sum(numbers)
+            if total is not None:
+                return Computed(total, f"its parts ({pattern}) add up to")
+        return None
+
+    def summed(self, parts: list[list[Number | None]], index: int, how: str) -> Computed | None:
+        total = _sum(values[index] for values in parts)
+        return None if total is None else Computed(total, how)
+
+    def operate(self, column: ColumnSpec, shown: list[Number | None]) -> Computed | None:
+        """Compute an operation column from the cells of the row before it."""
+        values = [shown[i] for i in column.operands]
+        names = [self.title(self.columns[i]) for i in column.operands]
+        if column.op == "sum":
+            total = _sum(values)
+            return None if total is None else Computed(total, f"{' + '.join(names)} add up to")
+        a, b = values
+        if a is None or b is None:
+            return None
+        if column.op == "difference":
+            return Computed(a - b, f"{names[0]} − {names[1]} gives")
+        if b == 0:
+            return None
+        return Computed(Decimal(a) * 100 / Decimal(b), f"{names[0]} / {names[1]} × 100 gives")
+
+    def compare(self, node: _Node, column: ColumnSpec, stated: FactRef, computed: Computed) -> None:
+        """Keep the difference when a stated figure is not what the tool computes."""
+        value = computed.value
+        if column.op == "ratio":  # a stated rate is compared at its own precision
+            value = quantize(value, decimals_of(stated.value))
+        if value == stated.value:
+            return
+        path, line, col = self.r.place(stated.name)
+        self.r.differences.append(
+            Difference(
+                appendix=self.appendix.heading,
+                row=node.label,
+                column=self.title(column),
+                fact=stated.name,
+                stated=stated.value,
+                computed=value,
+                how=computed.how,
+                path=path,
+                line=line,
+                col=col,
+            )
+        )
+
+    def format(
+        self, node: _Node, column: ColumnSpec, stated: FactRef | None, value: Number | None
+    ) -> str:
+        """Print a cell: Vietnamese digits, the column's (or table's) decimals; a missing
+        figure prints the row's or table's `empty` text, never 0."""
+        if value is None:
+            return node.empty if node.empty is not None else self.spec.empty
+        decimals = column.decimals
+        if decimals is None and column.op == "ratio":
+            decimals = RATIO_DECIMALS
+        if decimals is None:
+            decimals = self.spec.decimals
+        text = format_number(value, decimals)
+        if stated is not None and decimals is not None and quantize(value, decimals) != value:
+            path, line, col = self.r.place(stated.name)
+            where = f'{self.appendix.heading}, row "{_short(node.label)}"'
+            self.r.notes.append(
+                Problem(
+                    path,
+                    line,
+                    col,
+                    f'{where}, column "{self.title(column)}": {stated.name} = '
+                    f"{format_number(value)} is shown rounded to {text} (the column shows "
+                    f"{decimals} decimal{'s' if decimals != 1 else ''})",
+                    "warning",
+                    ROUNDED_RULE,
+                )
+            )
+        return text
+
+    # --- columns ------------------------------------------------------------------------
+
+    def title(self, column: ColumnSpec) -> str:
+        label = self.label(column)
+        return f"{column.group} – {label}" if column.group else label
+
+    def label(self, column: ColumnSpec) -> str:
+        """The column's label, else the schema's label of its facts, else its field."""
+        if column.label:
+            return column.label
+        first = self.uses[self.columns.index(column)].first_path
+        found = self.r.meta(first, label_of) if first else None
+        return found or column.field or column.key
+
+    def printed_columns(self) -> tuple[Column, ...]:
+        """Return the columns as printed, numbered 1, 2, 3=1+2... for the number row."""
+        numbers: list[str] = []
+        out = []
+        for index, column in enumerate(self.columns):
+            numbers.append(str(index + 1))
+            sign = {"sum": "+", "difference": "-", "ratio": "/"}.get(column.op or "")
+            number = numbers[-1]
+            if sign:
+                number += "=" + sign.join(numbers[i] for i in column.operands)
+            out.append(
+                Column(
+                    key=column.key,
+                    label=self.label(column),
+                    group=column.group,
+                    group_id=column.group_id,
+                    number=number,
+                    width_mm=column.width_mm,
+                    computed=column.op is not None,
+                )
+            )
+        return tuple(out)
+
+    def check_columns(self) -> None:
+        """Report a column whose field names no fact in any row, and a unit line that
+        disagrees with the units the schema gives the column's facts."""
+        for column, use in zip(self.columns, self.uses, strict=True):
+            if column.field is not None and not use.allowed and use.problem:
+                self.r.error((*column.path, "field"), f"column {column.key!r}: {use.problem}")
+            if not self.spec.unit or column.op is not None:
+                continue
+            for unit, dotted in use.units.items():
+                if unit != self.spec.unit:
+                    self.r.error(
+                        (*self.spec.path, "unit"),
+                        f"the table is in {self.spec.unit} but column {column.key!r} shows "
+                        f"{dotted}, in {unit}",
+                    )

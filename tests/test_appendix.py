@@ -1,0 +1,458 @@
+"""Appendices (Phụ lục) as a reader of the built DOCX, and LibreOffice, sees them."""
+
+from __future__ import annotations
+
+import re
+import struct
+import subprocess
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import REPO, copy_case, needs_libreoffice, pdf_pages, to_pdf
+from docx_reader import Document, Paragraph, Section, Table, read_docx
+from vanban.appendix import load_declaration
+from vanban.cli import main
+from vanban.facts import load_yaml
+from vanban.numbers import format_number
+from vanban.pipeline import build, gather, open_project
+
+REFERENCE_LINE = (
+    "(Kèm theo Báo cáo số      /BC-UBND ngày      tháng      năm 2024 "
+    "của Ủy ban nhân dân huyện Đắk Glei)"
+)
+
+
+def facts(name: str, root: Path = REPO) -> Any:
+    """Return a data file as typed (exact numbers), read apart from the appendix engine."""
+    loaded, problems = load_yaml(root / "data" / f"{name}.yaml", name)
+    assert loaded is not None and not problems
+    return loaded.document
+
+
+def fmt(value: int | Decimal | None, decimals: int | None = None) -> str:
+    return "" if value is None else format_number(value, decimals)
+
+
+def tables(section: Section) -> list[Table]:
+    return [b for b in section.blocks if isinstance(b, Table)]
+
+
+def paragraphs(section: Section) -> list[Paragraph]:
+    return [b for b in section.blocks if isinstance(b, Paragraph)]
+
+
+def rows_by_label(table: Table) -> dict[str, list[str]]:
+    """Body rows by their label (second cell): STT, label, then the figures."""
+    out = {}
+    for row in table.texts[table.header_rows :]:
+        out[" ".join(row[1].split())] = row
+    return out
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory: pytest.TempPathFactory) -> Document:
+    return read_docx(build(REPO, tmp_path_factory.mktemp("report") / "bao-cao.docx"))
+
+
+@pytest.fixture(scope="module")
+def appendices(reference: Document) -> list[Section]:
+    return list(reference.sections[1:])
+
+
+# ------------------------------------------------------------- the reference report
+
+
+def test_four_appendices_follow_the_closing_each_in_a_section_of_its_own(
+    reference: Document, appendices: list[Section]
+) -> None:
+    main_text = reference.sections[0]
+    closing = main_text.blocks[-2]
+    assert isinstance(closing, Table) and closing.texts[0][0].startswith("Nơi nhận:")
+    assert main_text.blocks[-1].text == ""  # the paragraph that ends the main section
+    assert len(appendices) == 4
+    heads = [[p.text for p in paragraphs(s)[:3]] for s in appendices]
+    assert [h[0] for h in heads] == ["Phụ lục 01", "Phụ lục 02", "Phụ lục 03", "Phụ lục 04"]
+    assert [h[1] for h in heads] == [
+        "KẾT QUẢ PHÂN BỔ VỐN SỰ NGHIỆP THỰC HIỆN CHƯƠNG TRÌNH MỤC TIÊU QUỐC GIA GIẢM NGHÈO "
+        "BỀN VỮNG NĂM 2022, 2023, 2024",
+        "KẾT QUẢ GIẢI NGÂN VỐN SỰ NGHIỆP THEO ĐƠN VỊ THỰC HIỆN NĂM 2022, 2023",
+        "KẾT QUẢ THỰC HIỆN MỤC TIÊU GIẢM NGHÈO GIAI ĐOẠN 2021-2023",
+        "KẾT QUẢ THỰC HIỆN CÁC CHÍNH SÁCH AN SINH XÃ HỘI",
+    ]
+    assert {h[2] for h in heads} == {REFERENCE_LINE}
+    for section in appendices:
+        heading, title, line = paragraphs(section)[:3]
+        assert (heading.bold, heading.size_pt, heading.alignment) == (True, 14, "center")
+        assert (title.bold, title.size_pt, title.alignment) == (True, 14, "center")
+        assert (line.italic, line.bold, line.size_pt, line.alignment) == (True, False, 13, "center")
+        assert section.kind == "nextPage"
+
+
+def test_wide_appendices_are_landscape_with_the_margins_turned_with_the_sheet(
+    reference: Document, appendices: list[Section]
+) -> None:
+    main_text = reference.sections[0]
+    assert (main_text.width, main_text.height, main_text.orientation) == (11906, 16838, "portrait")
+    assert [s.orientation for s in appendices] == ["landscape", "landscape", "portrait", "portrait"]
+    m = main_text.margins
+    for section in appendices[:2]:
+        assert (section.width, section.height) == (16838, 11906)
+        # The binding edge (left of a portrait page) is the top of a landscape page.
+        turned = section.margins
+        assert (turned["top"], turned["bottom"]) == (m["left"], m["right"])
+        assert (turned["left"], turned["right"]) == (m["bottom"], m["top"])
+        assert turned["top"] - turned["header"] == m["top"] - m["header"]
+    for section in appendices[2:]:
+        assert (section.width, section.height) == (11906, 16838)
+        assert section.margins == m
+
+
+def test_each_appendix_numbers_its_pages_from_one_hiding_the_first(
+    reference: Document, appendices: list[Section]
+) -> None:
+    main_text = reference.sections[0]
+    for section in [main_text, *appendices]:
+        assert section.page_number_start == 1
+        assert section.title_page
+        assert section.headers["default"].fields == ("PAGE",)
+        assert section.headers["first"].text.strip() == ""
+
+
+def test_header_rows_repeat_and_cells_are_laid_out_as_a_reviewer_reads_them(
+    appendices: list[Section],
+) -> None:
+    counts = [[t.header_rows for t in tables(s)] for s in appendices]
+    assert counts == [[3], [3], [2, 1], [1, 1, 1]]
+    von = tables(appendices[0])[0]
+    assert von.texts[0][:2] == ["STT", "Dự án, tiểu dự án"]
+    assert von.texts[0][2:] == ["Năm 2022", "Năm 2023", "Năm 2024", "Giai đoạn 2022-2024"]
+    assert von.spans[0] == (1, 1, 3, 3, 3, 3)
+    assert von.texts[1][2:5] == ["Trung ương, tỉnh", "Đối ứng địa phương", "Tổng"]
+    assert von.texts[2] == [
+        "A", "B", "1", "2", "3=1+2", "4", "5", "6=4+5", "7", "8", "9=7+8",
+        "10=1+4+7", "11=2+5+8", "12=10+11",
+    ]  # fmt: skip
+    assert sum(von.grid) == 16838 - 2 * 1134  # the landscape text width
+    total = von.rows[von.header_rows]
+    stt, label, *figures = (cell[0] for cell in total)
+    assert label.text == "Tổng cộng" and label.bold and all(f.bold for f in figures if f.text)
+    project = von.rows[von.header_rows + 2]
+    stt, label, *figures = (cell[0] for cell in project)
+    assert (stt.text, stt.alignment, label.alignment) == ("II", "center", "left")
+    assert {f.alignment for f in figures} == {"right"}
+    assert {f.size_pt for f in figures if f.text} == {11}
+    assert all(p.bold for row in von.rows[:2] for cell in row for p in cell if p.text)
+
+
+def test_appendix_01_shows_the_funds_as_the_data_states_them(appendices: list[Section]) -> None:
+    von = facts("von")
+    rows = rows_by_label(tables(appendices[0])[0])
+    years = ("y2022", "y2023", "y2024")
+    for project_key in ("du_an_2", "du_an_3", "du_an_4", "du_an_6", "du_an_7"):
+        project = von[project_key]
+        for sub in project.values():
+            if not isinstance(sub, dict) or "name" not in sub or sub.get("implemented") is False:
+                continue
+            label = next(label for label in rows if label.endswith(" ".join(sub["name"].split())))
+            figures = rows[label][2:]
+            if not any(year in sub for year in years):  # carried out by the province
+                assert set(figures) == {"-"}, label
+                continue
+            for index, year in enumerate(years):
+                record = sub.get(year, {})
+                local = record.get("local")
+                if local is None and "units" in record:  # the units' sum, as the data has no total
+                    parts = [u["local"] for u in record["units"].values() if "local" in u]
+                    local = sum(parts) if parts else None
+                assert figures[3 * index] == fmt(record.get("allocated"), 1), (label, year)
+                assert figures[3 * index + 1] == fmt(local, 1), (label, year)
+        # A project shows the footnote's per-year figures and the body's total.
+        label = next(label for label in rows if label.endswith(project["name"]))
+        figures = rows[label][2:]
+        stated = project["stated_by_year"]
+        assert [figures[0], figures[3], figures[6]] == [fmt(stated[y], 1) for y in years]
+        assert figures[9] == fmt(project["allocated"], 1)
+    total = rows["Tổng cộng"][2:]
+    programme = von["stated_by_year"]
+    assert total[2] == fmt(programme["y2022"]["budget"], 1)
+    for index, year in ((1, "y2023"), (2, "y2024")):
+        assert total[3 * index : 3 * index + 3] == [
+            fmt(programme[year][field], 1) for field in ("allocated", "local", "budget")
+        ]
+    assert total[9] == fmt(von["allocated"], 1)
+    not_carried_out = [r for label, r in rows.items() if label.startswith(("Dự án 1.", "Dự án 5."))]
+    assert [set(r[2:]) for r in not_carried_out] == [{"-"}, {"-"}]
+
+
+def test_appendix_02_shows_each_unit_as_the_footnotes_state_it(appendices: list[Section]) -> None:
+    gdnn = facts("von")["du_an_4"]["gdnn"]
+    table = tables(appendices[1])[0]
+    assert [c for c in table.texts[1][2:6]] == [
+        "Vốn phân bổ",
+        "Giải ngân",
+        "Tỷ lệ giải ngân (%)",
+        "Chuyển nguồn",
+    ]
+    rows = table.texts[table.header_rows :]
+    start = next(i for i, r in enumerate(rows) if r[1] == gdnn["name"])
+    assert rows[start][2:4] == [fmt(gdnn["y2022"]["allocated"], 3), "704,543"]  # as the body says
+    for offset, key in enumerate(gdnn["y2022"]["units"], start=1):
+        row = rows[start + offset]
+        assert (row[0], row[1]) == ("-", gdnn["y2022"]["units"][key]["name"])
+        for index, year in enumerate(("y2022", "y2023")):
+            unit = gdnn[year]["units"][key]
+            rate = Decimal(unit["disbursed"]) * 100 / Decimal(unit["allocated"])
+            assert row[2 + 4 * index : 6 + 4 * index] == [
+                fmt(unit["allocated"], 3),
+                fmt(unit["disbursed"], 3),
+                fmt(rate, 2),
+                fmt(unit["carried_over"], 3),
+            ]
+
+
+def test_appendix_03_shows_the_poverty_results_and_targets(appendices: list[Section]) -> None:
+    ngheo = facts("ngheo")
+    households, targets = tables(appendices[2])
+    start, end = ngheo["start_2021"], ngheo["end_2023"]
+    for label, kind in (("Hộ nghèo", "poor"), ("Hộ cận nghèo", "near_poor")):
+        row = rows_by_label(households)[label]
+        a, b = start[kind], end[kind]
+        assert row[2:] == [
+            fmt(a["households"]),
+            fmt(a["rate"]),
+            fmt(b["households"]),
+            fmt(b["rate"]),
+            fmt(a["households"] - b["households"]),
+            fmt(a["rate"] - b["rate"]),
+        ]
+    reduction = ngheo["reduction_2023"]
+    row = targets.texts[targets.header_rows]
+    assert row[2:] == [fmt(reduction["target"]), fmt(reduction["achieved"]), "101,12"]  # stated
+    assert targets.texts[targets.header_rows + 1][2:] == [
+        fmt(ngheo["target"]["poor_rate_2025_max"]),
+        fmt(end["poor"]["rate"]),
+        "-",
+    ]
+
+
+def test_appendix_04_shows_the_social_security_groups(appendices: list[Section]) -> None:
+    an_sinh = facts("an-sinh")
+    insurance, electricity, assistance = tables(appendices[3])
+    rows = rows_by_label(insurance)
+    health = an_sinh["health_insurance"]
+    groups = {**health["poor_near_poor"]["groups"], **health["other"]["groups"]}
+    for group in groups.values():
+        label = " ".join(group["name"].split())
+        row = rows[label[:1].upper() + label[1:]]
+        assert row[2:] == [fmt(group["persons"]), fmt(group["cost_dong"])]
+    assert rows["Tổng cộng"][2:] == [
+        fmt(health["persons"]),
+        fmt(sum(g["cost_dong"] for g in groups.values())),
+    ]
+    support = an_sinh["electricity_support"]
+    rows = rows_by_label(electricity)
+    for year in ("2021", "2022", "2023"):
+        record = support[f"y{year}"]
+        assert rows[f"Năm {year}"][2:] == [fmt(record["households"]), fmt(record["cost"], 2)]
+    # Households helped each year are not added up: the same households come back.
+    assert rows["Tổng cộng"][2:] == [
+        "",
+        fmt(sum(support[y]["cost"] for y in support if y != "name"), 2),
+    ]
+    rows = rows_by_label(assistance)
+    assert rows["Tổng số"][2:] == [fmt(an_sinh["social_assistance"]["beneficiaries"])]
+    for group in an_sinh["social_assistance"]["groups"].values():
+        assert rows[group["name"]][2:] == [fmt(group["beneficiaries"])]
+
+
+def test_a_stated_total_is_shown_and_its_difference_kept_for_the_checks() -> None:
+    sources = gather(open_project(REPO))
+    differences = {d.fact: d for d in sources.appendices.differences}
+    project_2 = differences["von.du_an_2.stated_by_year.y2024"]
+    assert (project_2.stated, project_2.computed) == (5102, 6122)
+    warnings = [str(w) for w in sources.appendices.warnings()]
+    assert len(warnings) == 13
+    assert any(
+        w.startswith("data/von.yaml:")
+        and w.endswith(
+            ': warning: Phụ lục 01, row "Dự án 2. Đa dạng hóa sinh kế, phát triển mô hình giảm '
+            'nghèo", column "Năm 2024 – Trung ương, tỉnh": the data states 5.102 '
+            "(von.du_an_2.stated_by_year.y2024) but the rows under it add up to 6.122, a "
+            "difference of 1.020; the appendix shows 5.102 [appendix-stated-total]"
+        )
+        for w in warnings
+    )
+    assert {d.fact for d in differences.values()} >= {
+        "ngheo.reduction_2023.achievement",  # 5,06 / 5,0 is 101,2 %, the report says 101,12 %
+        "von.du_an_4.gdnn.y2022.disbursed",  # the body's 704,543 against fn 25's units
+        "von.du_an_6.giam_ngheo_thong_tin.y2024.allocated",  # 842,0 against its units' 629,0
+    }
+
+
+def test_the_body_refers_to_the_appendices_in_the_issued_words(reference: Document) -> None:
+    texts = [p.text for p in reference.sections[0].blocks if isinstance(p, Paragraph)]
+    assert "(Chi tiết tại các Phụ lục: 01; 02; 03; 04 kèm theo)." in texts
+
+
+def test_moving_an_appendix_in_the_declaration_renumbers_it(tmp_path: Path) -> None:
+    declaration = (REPO / "content" / "appendices.yaml").read_text(encoding="utf-8")
+    head, von, giai_ngan, *rest = re.split(r"(?m)^(?=  - name: )", declaration)
+    assert von.startswith("  - name: von") and giai_ngan.startswith("  - name: giai-ngan")
+    swapped = tmp_path / "appendices.yaml"
+    swapped.write_text("".join([head, giai_ngan, von, *rest]), encoding="utf-8")
+    original, _ = load_declaration(REPO / "content" / "appendices.yaml", "appendices.yaml")
+    moved, problems = load_declaration(swapped, "appendices.yaml")
+    assert problems == []
+    before, after = (d.template_globals()["appendix_ref"] for d in (original, moved))
+    assert [before("von"), before("giai-ngan")] == ["Phụ lục 01", "Phụ lục 02"]
+    assert [after("von"), after("giai-ngan")] == ["Phụ lục 02", "Phụ lục 01"]
+    assert [a.name for a in moved.appendices] == ["giai-ngan", "von", "ngheo", "an-sinh"]
+
+
+def test_a_declaration_read_back_from_the_cache_is_the_same(tmp_path: Path) -> None:
+    from vanban.appendix.declaration import NO_DATA
+    from vanban.cache import Cache
+
+    cache = Cache(tmp_path / "cache")
+    path = REPO / "content" / "appendices.yaml"
+    fresh, _ = load_declaration(path, "content/appendices.yaml", cache)
+    cached, _ = load_declaration(path, "content/appendices.yaml", cache)
+    assert cached is not fresh and cached == fresh
+    project_1 = cached.appendices[0].tables[0].rows[1]
+    assert project_1.cell is NO_DATA
+
+
+# -------------------------------------------------------------------- a small report
+
+
+def test_the_body_names_appendices_and_the_numbers_follow_the_declaration(tmp_path: Path) -> None:
+    project = copy_case("appendix-basic", tmp_path)
+    doc = read_docx(build(project))
+    texts = [p.text for p in doc.paragraphs]
+    assert "Vốn phân bổ theo dự án tại Phụ lục I, số hộ nghèo theo xã tại Phụ lục II." in texts
+    assert "(Chi tiết tại các Phụ lục: I; II kèm theo)." in texts
+    assert [s.orientation for s in doc.sections] == ["portrait", "portrait", "landscape"]
+
+    declaration = project / "content" / "appendices.yaml"
+    text = declaration.read_text(encoding="utf-8")
+    head, von, xa = re.split(r"(?m)^(?=  - name: )", text)
+    declaration.write_text(head + xa.rstrip("\n") + "\n\n" + von, encoding="utf-8")
+    doc = read_docx(build(project))
+    texts = [p.text for p in doc.paragraphs]
+    assert "Vốn phân bổ theo dự án tại Phụ lục II, số hộ nghèo theo xã tại Phụ lục I." in texts
+    assert [s.orientation for s in doc.sections] == ["portrait", "landscape", "portrait"]
+    assert [paragraphs(s)[1].text for s in doc.sections[1:]] == [
+        "HỘ NGHÈO THEO XÃ, THỊ TRẤN CUỐI NĂM 2023",
+        "VỐN PHÂN BỔ THEO DỰ ÁN NĂM 2022, 2023",
+    ]
+
+    declaration.write_text("numbering: arabic\n" + text, encoding="utf-8")
+    texts = [p.text for p in read_docx(build(project)).paragraphs]
+    assert "(Chi tiết tại các Phụ lục: 01; 02 kèm theo)." in texts
+
+
+def test_a_removed_appendix_still_named_in_the_body_is_an_error_with_its_place(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = copy_case("appendix-basic", tmp_path)
+    declaration = project / "content" / "appendices.yaml"
+    declaration.write_text(
+        declaration.read_text(encoding="utf-8").split("\n  - name: xa")[0] + "\n", encoding="utf-8"
+    )
+    assert main(["build", str(project)]) == 1
+    line = (project / "content" / "01-ket-qua.md").read_text(encoding="utf-8").splitlines()[2]
+    col = line.index("appendix_ref('xa')") + len("appendix_ref('") + 1
+    assert col == 96
+    assert capsys.readouterr().err == (
+        f"content/01-ket-qua.md:3:{col}: error: unknown appendix 'xa' (appendices in "
+        "content/appendices.yaml: von)\n1 error; nothing was written\n"
+    )
+
+
+def test_cells_show_the_facts_a_missing_one_blank_or_dash_never_zero(tmp_path: Path) -> None:
+    project = copy_case("appendix-basic", tmp_path)
+    doc = read_docx(build(project))
+    von, xa = (tables(s)[0] for s in doc.sections[1:])
+    rows = rows_by_label(von)
+    # The data writes "dự án hỗ trợ sản xuất": a table label starts with a capital.
+    assert rows["Dự án hỗ trợ sản xuất"][0] == "I"
+    assert rows["Dự án hỗ trợ sản xuất"][2:] == ["1.000,0", "100,0", "1.500,0", "-", "2.600,0"]
+    assert rows["Dự án chưa triển khai"][2:] == ["-"] * 5
+    # The data states 2.000,0 for 2022 where the projects add up to 1.900,5: it is shown.
+    assert rows["Tổng cộng"][2:] == ["2.000,0", "100,0", "3.000,0", "150,0", "5.250,0"]
+    data = facts("so-lieu", project)
+    rows = rows_by_label(xa)
+    for commune in data["xa"].values():
+        assert rows[commune["name"]][2:] == [fmt(commune["households"]), fmt(commune["rate"])]
+    assert rows["Toàn huyện"][2:] == [fmt(sum(c["households"] for c in data["xa"].values())), ""]
+    assert xa.header_rows == 1 and len(xa.rows) == 47
+
+
+# ---------------------------------------------------------------------- LibreOffice
+
+
+def _first_line(page: dict[str, str]) -> str:
+    return next(line.strip() for line in page["text"].splitlines() if line.strip())
+
+
+def _png_size(png: Path) -> tuple[int, int]:
+    width, height = struct.unpack(">II", png.read_bytes()[16:24])
+    return width, height
+
+
+@needs_libreoffice
+def test_libreoffice_renders_an_appendix_on_landscape_a4_numbered_from_one(
+    tmp_path: Path,
+) -> None:
+    project = copy_case("appendix-basic", tmp_path)
+    pdf = to_pdf(build(project), tmp_path)
+    pages = pdf_pages(pdf)
+    assert [p["size"] for p in pages] == [
+        "595.304 x 841.89 pts (A4)",
+        "595.304 x 841.89 pts (A4)",
+        "841.89 x 595.304 pts (A4)",
+        "841.89 x 595.304 pts (A4)",
+    ]
+    assert [_first_line(p) for p in pages[1:]] == ["Phụ lục I", "Phụ lục II", "2"]
+    assert "Xã số 45" in pages[3]["text"] and "Xã, thị trấn" in pages[3]["text"]  # header again
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "30", "-f", "3", "-l", "3", str(pdf), str(tmp_path / "page")],
+        check=True,
+    )
+    width, height = _png_size(next(tmp_path.glob("page*.png")))
+    assert abs(width / height - 297 / 210) < 0.01
+
+
+@needs_libreoffice
+def test_libreoffice_shows_every_appendix_of_the_report_on_its_own_pages(
+    reference: Document, tmp_path: Path
+) -> None:
+    docx = build(REPO, tmp_path / "bao-cao.docx")
+    pages = pdf_pages(to_pdf(docx, tmp_path))
+    starts = [i for i, p in enumerate(pages) if _first_line(p).startswith("Phụ lục 0")]
+    assert [_first_line(pages[i]) for i in starts] == [f"Phụ lục 0{n}" for n in range(1, 5)]
+    spans = list(zip(starts, [*starts[1:], len(pages)], strict=True))
+    assert "Y Thanh" in pages[starts[0] - 1]["text"]
+    figure = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})*(?:,\d+)?(?![\d,])")
+    for number, ((start, end), section) in enumerate(
+        zip(spans, reference.sections[1:], strict=True)
+    ):
+        landscape = number < 2
+        for offset, page in enumerate(pages[start:end]):
+            assert page["size"].endswith("(A4)")
+            assert page["size"].startswith("841.89") == landscape
+            if offset:  # numbered from 1, the number hidden on the first page
+                assert _first_line(page) == str(offset + 1)
+        printed = Counter(figure.findall(" ".join(p["text"] for p in pages[start:end])))
+        cells = Counter(
+            text
+            for table in tables(section)
+            for row in table.texts[table.header_rows :]
+            for text in row[2:]
+            if figure.fullmatch(text)
+        )
+        assert cells and not cells - printed, number
