@@ -74,7 +74,7 @@ class Cache:
         if found is not None:
             return found  # type: ignore[return-value]
         value = compute()
-        self._write(path, marshal.dumps(value))
+        self._write(path, marshal.dumps(value))  # type: ignore[arg-type]
         return value
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
 import os
 import tempfile
@@ -156,13 +157,13 @@ def validate_facts(facts: Facts, cache: Cache = NO_CACHE) -> dict[str, list[Prob
 
     The result depends only on the two files' bytes, so it is cached by them.
     """
-    results = {}
+    results: dict[str, list[Problem]] = {}
     for data in facts.files.values():
         if data.schema_file is None:
             continue
         key = data.loaded.raw + b"\0" + data.schema_file.raw
         results[data.loaded.display] = cache.value(
-            "validation", key, lambda data=data: _validate_file(data)
+            "validation", key, functools.partial(_validate_file, data)
         )
     return results
 
