@@ -57,6 +57,10 @@ def parser() -> argparse.ArgumentParser:
     from .check import add_check_command
 
     add_check_command(commands)
+
+    from .diff import add_diff_command
+
+    add_diff_command(commands)
     return main
 
 

@@ -1,0 +1,174 @@
+"""The Word redline: B's built document with native tracked changes against A.
+
+1. The body and its footnotes: B's pandoc tree with A's differences as deletion/insertion
+   spans (body.py), written by pandoc as `w:del` / `w:ins` with the reference document of B.
+   What pandoc cannot mark — a whole paragraph's mark, a table row — is marked in its output,
+   wherever all the text of a paragraph or row is inserted or deleted.
+2. Everything the build puts around the body (masthead, closing, appendices): the redlined
+   body is assembled twice by the engine, with A's sources and with B's. The two documents
+   share every body block, so the blocks that differ are exactly those of the templates; they
+   are redlined in the XML, paragraph by paragraph and cell by cell.
+3. Every change gets a unique id, and the document opens with change tracking on.
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+import subprocess
+from dataclasses import dataclass
+
+from lxml import etree
+
+from ..errors import PandocError
+from ..ooxml import (
+    DOCUMENT_PART,
+    FOOTNOTES_PART,
+    local_name,
+    make,
+    parse_xml,
+    qn,
+    read_parts,
+    serialize_xml,
+    write_parts,
+)
+from ..pandoc import command as pandoc_command
+from ..pipeline import reference_doc, render_docx
+from .body import Marks, redline_tree
+from .compare import Comparison, fewer_collections
+from .revisions import (
+    W_SECTPR,
+    Author,
+    infer_marks,
+    number_revisions,
+    redline_blocks,
+    settle_paragraph_marks,
+)
+
+SETTINGS_PART = "word/settings.xml"
+
+# CT_Settings children that come before w:trackRevisions (ECMA-376 Part 1, 17.15.1.78).
+_BEFORE_TRACK_REVISIONS = frozenset(
+    "writeProtection view zoom removePersonalInformation removeDateAndTime "
+    "doNotDisplayPageBoundaries displayBackgroundShape printPostScriptOverText "
+    "printFractionalCharacterWidth printFormsData embedTrueTypeFonts embedSystemFonts "
+    "saveSubsetFonts saveFormsData mirrorMargins alignBordersAndEdges "
+    "bordersDoNotSurroundHeader bordersDoNotSurroundFooter gutterAtTop hideSpellingErrors "
+    "hideGrammaticalErrors activeWritingStyle proofState formsDesign attachedTemplate "
+    "linkStyles stylePaneFormatFilter stylePaneSortMethod documentType mailMerge "
+    "revisionView".split()
+)
+
+
+@dataclass(frozen=True)
+class Redline:
+    """The redline document and how many tracked changes it holds."""
+
+    docx: bytes
+    changes: int
+
+
+def redline_docx(comparison: Comparison, author: Author) -> Redline:
+    """Return B's document with every difference from A as a tracked change."""
+    with fewer_collections():
+        return _redline_docx(comparison, author)
+
+
+def _redline_docx(comparison: Comparison, author: Author) -> Redline:
+    marks = Marks(author.name, author.date)
+    a_blocks = [block.node for block in comparison.a_tree.blocks]
+    b_blocks = [block.node for block in comparison.b_tree.blocks]
+    document = comparison.b_tree.document(redline_tree(a_blocks, b_blocks, marks))
+    body = mark_body(tree_to_docx(document, comparison), author)
+    built_b = render_docx(comparison.b_sources, body)
+    built_a = render_docx(comparison.a_sources, body)
+    parts = read_parts(built_b)
+    document = parse_xml(parts[DOCUMENT_PART])
+    redline_outside_body(parse_xml(read_parts(built_a)[DOCUMENT_PART]), document, author)
+    return finish(parts, document, author)
+
+
+def tree_to_docx(document: dict[str, object], comparison: Comparison) -> bytes:
+    """Write a pandoc JSON document as DOCX, with B's reference document."""
+    command = pandoc_command(reference_doc(comparison.b_sources.project))
+    command[command.index("--from") + 1] = "json"
+    data = json.dumps(document, ensure_ascii=False).encode("utf-8")
+    try:
+        result = subprocess.run(command, input=data, capture_output=True, check=False)
+    except OSError as exc:
+        raise PandocError(f"cannot run pandoc: {shlex.join(command)}: {exc}") from exc
+    if result.returncode != 0 or not result.stdout:
+        message = result.stderr.decode("utf-8", "replace").strip() or "no output"
+        raise PandocError(
+            f"pandoc failed (exit code {result.returncode}): {shlex.join(command)}\n{message}"
+        )
+    return result.stdout
+
+
+def mark_body(docx: bytes, author: Author) -> bytes:
+    """Mark the paragraph marks and rows whose whole text pandoc wrote as inserted or deleted.
+
+    Only pandoc's output is inferred from: a template's row whose empty cell paragraphs
+    became text is an edited row, not an inserted one, and is marked where it is redlined.
+    """
+    parts = read_parts(docx)
+    for name in (DOCUMENT_PART, FOOTNOTES_PART):
+        if name in parts:
+            root = parse_xml(parts[name])
+            infer_marks(root, author)
+            parts[name] = serialize_xml(root)
+    return write_parts(parts)
+
+
+def redline_outside_body(
+    document_a: etree._Element, document_b: etree._Element, author: Author
+) -> None:
+    """Redline, in document_b, the blocks that differ from document_a's (in place).
+
+    Both documents were assembled around the same body, so they differ only in what the
+    templates (and any other layout step) put around it.
+    """
+    body_b = document_b.find(qn("w:body"))
+    body_a = document_a.find(qn("w:body"))
+    if body_a is None or body_b is None:
+        return
+    a_blocks = [child for child in body_a if child.tag != W_SECTPR]
+    b_blocks = [child for child in body_b if child.tag != W_SECTPR]
+    merged = redline_blocks(a_blocks, b_blocks, author)
+    section = body_b.find(W_SECTPR)
+    for child in b_blocks:
+        if child.getparent() is body_b:
+            body_b.remove(child)
+    for block in merged:
+        if section is not None:
+            section.addprevious(block)
+        else:
+            body_b.append(block)
+
+
+def finish(parts: dict[str, bytes], document: etree._Element, author: Author) -> Redline:
+    """Settle the last paragraph marks, number the changes, and turn change tracking on."""
+    roots = {DOCUMENT_PART: document}
+    if FOOTNOTES_PART in parts:
+        roots[FOOTNOTES_PART] = parse_xml(parts[FOOTNOTES_PART])
+    for root in roots.values():
+        settle_paragraph_marks(root)
+    changes = number_revisions(roots.values())
+    for name, root in roots.items():
+        parts[name] = serialize_xml(root)
+    if SETTINGS_PART in parts:
+        settings = parse_xml(parts[SETTINGS_PART])
+        track_revisions(settings)
+        parts[SETTINGS_PART] = serialize_xml(settings)
+    return Redline(write_parts(parts), changes)
+
+
+def track_revisions(settings: etree._Element) -> None:
+    """Add w:trackRevisions to w:settings at its schema place: further edits are tracked too."""
+    if settings.find(qn("w:trackRevisions")) is not None:
+        return
+    index = 0
+    for position, child in enumerate(settings):
+        if isinstance(child.tag, str) and local_name(child) in _BEFORE_TRACK_REVISIONS:
+            index = position + 1
+    settings.insert(index, make("w:trackRevisions"))

@@ -1,0 +1,207 @@
+"""The two sides of a diff: a git revision or a report directory, read without touching the tree.
+
+A revision is exported with `git archive` into a temporary directory; a directory (the
+working tree, ".") is mirrored there with symbolic links. Either way each content file gets
+a section marker appended (an HTML comment that pandoc reads as a raw block and the DOCX
+writer drops), so that the rendered Markdown can be cut back into its content files after
+the engine has rendered it with its own loader and context.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import shlex
+import subprocess
+import tarfile
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from ..cache import Cache
+from ..errors import Problem, ProblemsError, VanbanError
+from ..pipeline import Project, Sources, gather, open_project
+
+SECTION_MARKER = "<!-- vanban-diff-section {index} -->"
+SECTION_PATTERN = re.compile(r"<!-- vanban-diff-section (\d+) -->")
+
+# Top-level entries of a report directory that a build never reads: its output, and what a
+# repository holding the engine beside its report keeps there. Skipping them only saves time.
+_NOT_SOURCES = frozenset(
+    {"build", ".git", "src", "tests", "benchmarks", "docs", ".ci", ".github", ".venv", "venv"}
+)
+
+
+class DiffError(VanbanError):
+    """Raised when a side of a diff cannot be read: unknown revision, not a report, git failed."""
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of the diff: where it came from and the report directory it was read into."""
+
+    spec: str
+    label: str
+    project: Project
+    revision: str | None = None
+    date: dt.datetime | None = None
+    sections: tuple[str, ...] = ()
+
+
+@dataclass
+class Workspace:
+    """Temporary directories holding the materialised sides; removed by close()."""
+
+    directories: list[tempfile.TemporaryDirectory[str]] = field(default_factory=list)
+
+    def new(self, prefix: str) -> Path:
+        directory = tempfile.TemporaryDirectory(prefix=f"vanban-diff-{prefix}-")
+        self.directories.append(directory)
+        return Path(directory.name)
+
+    def close(self) -> None:
+        for directory in self.directories:
+            directory.cleanup()
+        self.directories.clear()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def run_git(cwd: Path, *args: str, binary: bool = False) -> bytes:
+    """Run git in cwd; raise with the command, exit code and message when it fails."""
+    command = ["git", "-C", str(cwd), *args]
+    try:
+        result = subprocess.run(command, capture_output=True, check=False)
+    except OSError as exc:
+        raise DiffError(f"cannot run git: {shlex.join(command)}: {exc}") from exc
+    if result.returncode != 0:
+        message = result.stderr.decode("utf-8", "replace").strip()
+        raise DiffError(
+            f"git failed (exit code {result.returncode}): {shlex.join(command)}\n{message}"
+        )
+    return result.stdout
+
+
+def is_directory_spec(spec: str, base: Path) -> bool:
+    """Return True when spec names a directory ("." is the working tree), not a revision."""
+    return spec in (".", "./") or (base / spec).is_dir()
+
+
+def open_side(spec: str, base: Path, workspace: Workspace, name: str) -> Side:
+    """Materialise one side: the revision spec of base's repository, or the directory spec."""
+    if is_directory_spec(spec, base):
+        source = open_project(base / spec)
+        root = workspace.new(name)
+        _mirror(source.root, root)
+        label = "working tree" if spec in (".", "./") else spec
+        return _marked(Side(spec, label, open_project(root)))
+    try:
+        top = Path(run_git(base, "rev-parse", "--show-toplevel").decode().strip())
+    except DiffError:
+        raise DiffError(
+            f"{spec}: not a directory, and {base} is not inside a git repository"
+        ) from None
+    prefix = run_git(base, "rev-parse", "--show-prefix").decode().strip()
+    try:
+        info = run_git(base, "log", "-1", "--format=%H%x00%cI", f"{spec}^{{commit}}", "--")
+    except DiffError as exc:
+        raise DiffError(f"{spec}: not a directory, and not a revision of {top}\n{exc}") from None
+    sha, iso = info.decode().strip().split("\0")
+    root = workspace.new(name)
+    tree = f"{sha}:{prefix}" if prefix else sha
+    entries = run_git(top, "ls-tree", "--name-only", "-z", tree).decode().split("\0")
+    wanted = [entry for entry in entries if entry and entry not in _NOT_SOURCES]
+    archive = run_git(top, "archive", "--format=tar", tree, "--", *wanted)
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        try:
+            tar.extractall(root, filter="data")
+        except TypeError:  # pragma: no cover - Python before 3.10.12 / 3.11.4
+            tar.extractall(root)  # noqa: S202 - our own repository's archive
+    try:
+        project = open_project(root)
+    except VanbanError as exc:
+        where = f"{prefix or './'} at {spec}"
+        raise DiffError(f"{where}: not a vanban report directory ({exc})") from None
+    date = dt.datetime.fromisoformat(iso)
+    return _marked(Side(spec, f"{spec} ({sha[:7]})", project, sha, date))
+
+
+def _mirror(source: Path, target: Path) -> None:
+    """Link every top-level entry of source into target, copying content/ (it gets markers)."""
+    for entry in source.iterdir():
+        if entry.name in _NOT_SOURCES:
+            continue
+        if entry.name == "content" and entry.is_dir():
+            (target / "content").mkdir()
+            for path in entry.iterdir():
+                if path.is_file():
+                    (target / "content" / path.name).write_bytes(path.read_bytes())
+                else:
+                    os.symlink(path.resolve(), target / "content" / path.name)
+            continue
+        os.symlink(entry.resolve(), target / entry.name)
+
+
+def _marked(side: Side) -> Side:
+    """Append a section marker to each content file; lines and columns stay as they were."""
+    files = side.project.content_files()
+    for index, path in enumerate(files):
+        text = path.read_bytes()
+        ending = b"" if text.endswith(b"\n") or not text else b"\n"
+        marker = SECTION_MARKER.format(index=index).encode()
+        path.write_bytes(text + ending + b"\n" + marker + b"\n")
+    return replace(side, sections=tuple(side.project.display(p) for p in files))
+
+
+def gather_side(
+    side: Side, cache: Cache, on_rendered: Callable[[str], None] | None = None
+) -> Sources:
+    """Load, render and validate one side; problems name the side ("HEAD~1:data/von.yaml:…").
+
+    A draft whose only problems are findings of the check (a total that no longer adds up
+    after a figure changed) is still compared: that is when a reviewer needs the diff most.
+    Its findings stay in `Sources.checked`.
+    """
+    try:
+        return gather(side.project, cache, on_rendered)
+    except ProblemsError as exc:
+        if exc.problems and all(p.rule for p in exc.problems):
+            return gather_despite_findings(side.project, cache)
+        prefix = f"{side.spec}:" if side.revision else ""
+        raise ProblemsError([_on_side(p, prefix) for p in exc.problems]) from None
+
+
+def gather_despite_findings(project: Project, cache: Cache) -> Sources:
+    """Return what pipeline.gather gathers, for sources whose only problems are check findings.
+
+    The same stages as gather, from the engine's public functions, without the final stop.
+    """
+    from ..appendix import APPENDICES_FILE, build_appendices, load_declaration
+    from ..check import check_sources, fact_context
+    from ..narrative import render_narrative
+    from ..pipeline import load_facts, load_metadata
+
+    facts, _ = load_facts(project, cache)
+    metadata, _ = load_metadata(project, cache)
+    assert metadata is not None, "metadata problems are not check findings"
+    path = project.content_dir / APPENDICES_FILE
+    declaration, _ = load_declaration(path, project.display(path), cache)
+    context: dict[str, object] = dict(fact_context(project, facts, cache))
+    context["document"] = metadata
+    context.update(declaration.template_globals())
+    files = [(project.display(p), p) for p in project.content_files()]
+    narrative, _ = render_narrative(files, context, facts.unavailable, cache)
+    appendices, _ = build_appendices(declaration, facts)
+    checked = check_sources(project, facts, narrative, cache)
+    return Sources(project, facts, metadata, narrative, appendices, checked)
+
+
+def _on_side(problem: Problem, prefix: str) -> Problem:
+    return replace(problem, path=prefix + problem.path)
