@@ -27,9 +27,7 @@ def test_run_in_heading_joins_the_next_paragraph() -> None:
 
 def test_list_items_become_dash_paragraphs() -> None:
     source = "Mở đầu.\n\n- một\n- hai\n\n    - cộng\n\nKết.\n"
-    assert apply_conventions(source) == (
-        "Mở đầu.\n\n\\- một\n\n\\- hai\n\n\\+ cộng\n\nKết.\n"
-    )
+    assert apply_conventions(source) == ("Mở đầu.\n\n\\- một\n\n\\- hai\n\n\\+ cộng\n\nKết.\n")
 
 
 def test_a_dash_inside_a_paragraph_or_code_is_left_alone() -> None:

@@ -16,12 +16,30 @@ import os
 import pickle
 import tempfile
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
 
 from . import __version__
 
 T = TypeVar("T")
+
+
+@lru_cache(maxsize=1)
+def engine_fingerprint() -> str:
+    """Return a hash of the engine's own code and data files (names, sizes, times).
+
+    Part of every key, so that a changed parser, validator or renderer never reads results
+    an older one stored, even within one version number.
+    """
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for pattern in ("**/*.py", "**/*.yaml"):
+        for path in sorted(package.glob(pattern)):
+            stat = path.stat()  # size and time: as safe as the content, and a stat is cheap
+            name = path.relative_to(package).as_posix()
+            digest.update(f"{name}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+    return digest.hexdigest()[:16]
 
 
 class Cache:
@@ -33,7 +51,8 @@ class Cache:
     def _path(self, kind: str, content: bytes) -> Path | None:
         if self.directory is None:
             return None
-        digest = hashlib.sha256(f"{__version__}\0{kind}\0".encode() + content).hexdigest()
+        prefix = f"{__version__}\0{engine_fingerprint()}\0{kind}\0".encode()
+        digest = hashlib.sha256(prefix + content).hexdigest()
         return self.directory / f"{kind}-{digest[:32]}"
 
     def _read(self, path: Path | None, loads: Callable[[bytes], object]) -> object | None:

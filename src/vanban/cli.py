@@ -13,6 +13,12 @@ from .errors import ProblemsError, VanbanError
 
 
 def _build(args: argparse.Namespace) -> int:
+    if args.all:
+        if args.output:
+            raise VanbanError("--all builds each report into its own build/: drop --output")
+        from .batch import batch_command
+
+        return batch_command([Path(args.project)])
     from .check import summary_line
     from .pipeline import build_report
 
@@ -46,6 +52,11 @@ def parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="build the document of a report directory")
     build.add_argument("project", nargs="?", default=".", help="report directory (default: .)")
     build.add_argument("-o", "--output", help="write here instead of build/<output>.docx")
+    build.add_argument(
+        "--all",
+        action="store_true",
+        help="build every report below DIR in parallel (as `vanban batch DIR`)",
+    )
     build.set_defaults(run=_build)
 
     templates = commands.add_parser(
@@ -61,6 +72,10 @@ def parser() -> argparse.ArgumentParser:
     from .diff import add_diff_command
 
     add_diff_command(commands)
+
+    from .reuse import add_reuse_commands
+
+    add_reuse_commands(commands)
     return main
 
 

@@ -213,19 +213,34 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", DeprecationWarning)
 
     class FactValidator(Validator):  # type: ignore[misc]
-        """Cerberus validator with the fact types: count, money, percent, decimal."""
+        """Cerberus validator with the fact types: count, money, percent, decimal.
+
+        Each of them also takes a placeholder (`!missing`), so that the rules after the
+        type (excludes, min...) still apply around it."""
+
+        placeholders = True
+
+        def _placeholder(self, value: object) -> bool:
+            return self.placeholders and is_missing(value)
 
         def _validate_type_count(self, value: object) -> bool:
+            if self._placeholder(value):
+                return True
             return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
         def _validate_type_money(self, value: object) -> bool:
-            return _is_exact(value) and value >= 0  # type: ignore[operator]
+            return self._placeholder(value) or (_is_exact(value) and value >= 0)  # type: ignore[operator]
 
         def _validate_type_percent(self, value: object) -> bool:
-            return _is_exact(value)
+            return self._placeholder(value) or _is_exact(value)
 
         def _validate_type_decimal(self, value: object) -> bool:
-            return _is_exact(value)
+            return self._placeholder(value) or _is_exact(value)
+
+    class _ExactValidator(FactValidator):
+        """FactValidator without placeholders: every figure must be there (metadata)."""
+
+        placeholders = False
 
 
 def plain(node: Any) -> Any:
@@ -350,20 +365,21 @@ def _rules_at(schema: Mapping[str, Any], path: tuple[Any, ...]) -> Mapping[str, 
     return rules
 
 
-# The schema types a placeholder (`!missing`) may stand for.
-NUMERIC_TYPES = frozenset({"count", "money", "percent", "decimal", "integer", "float", "number"})
-
-
 def _placeholder_error(error: ValidationError) -> str | None:
-    """Return None when a type error is a placeholder where the schema wants a number (no
-    error), else the message for a placeholder where it wants something else."""
-    if error.rule != "type" or not is_missing(error.value):
+    """Return the message for a placeholder the schema does not take (not a figure), None
+    for a rule a placeholder cannot be held to (allowed values), "" for other errors."""
+    if not is_missing(error.value):
+        return ""
+    if error.rule == "allowed":
+        return None
+    if error.rule != "type":
         return ""
     kinds = error.constraint if isinstance(error.constraint, list) else [error.constraint]
-    if NUMERIC_TYPES & set(map(str, kinds)):
-        return None
     expected = " or ".join(map(str, kinds))
-    return f"{MISSING_TAG} stands for a figure still to be entered, but this is a {expected}"
+    return (
+        f"{MISSING_TAG} stands for a figure still to be entered (count, money, percent or "
+        f"decimal), but this is a {expected}"
+    )
 
 
 def validate(
@@ -371,9 +387,9 @@ def validate(
 ) -> list[Problem]:
     """Validate one data document against its schema; every error with its place.
 
-    With placeholders, a `!missing` value is accepted wherever the schema expects a number.
+    With placeholders, a `!missing` value is accepted wherever the schema expects a figure.
     """
-    validator = FactValidator(schema)
+    validator = FactValidator(schema) if placeholders else _ExactValidator(schema)
     document = loaded.document
     if not isinstance(document, Mapping):
         return [Problem(loaded.display, 1, 1, "expected a mapping of keys at the top level")]

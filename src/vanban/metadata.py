@@ -233,7 +233,7 @@ class _Rules:
                 at = ("signer", "authority", index) if isinstance(authority, list) else None
                 self.problem(
                     at or ("signer", "authority"),
-                    f"signer.authority: {line!r} does not start with an ND30 prefix and a "
+                    f'signer.authority: "{line}" does not start with an ND30 prefix and a '
                     f"space ({', '.join(AUTHORITY_PREFIXES)}: Phụ lục I, II.7.b)",
                 )
         position = self.data["signer"]["position"]
@@ -241,7 +241,7 @@ class _Rules:
         if prefix is not None:
             self.problem(
                 ("signer", "position"),
-                f"signer.position: {position!r} begins with {prefix}, which belongs in "
+                f'signer.position: "{position}" begins with {prefix}, which belongs in '
                 f"signer.authority; the position is the signer's own (PHÓ CHỦ TỊCH, or "
                 f"{ACTING_PREFIX} CHỦ TỊCH when acting)",
             )

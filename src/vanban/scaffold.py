@@ -16,6 +16,8 @@ import shutil
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from string import Template
 from typing import Any
@@ -91,7 +93,9 @@ def agency_like(project: Path, kind: Kind) -> Agency:
 
 def output_name(directory: Path) -> str:
     """Return the output name for a directory: its name in ASCII kebab case."""
-    text = unicodedata.normalize("NFD", directory.resolve().name.replace("đ", "d").replace("Đ", "D"))
+    text = unicodedata.normalize(
+        "NFD", directory.resolve().name.replace("đ", "d").replace("Đ", "D")
+    )
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
     return slug or "van-ban"
@@ -115,53 +119,66 @@ def _items(values: tuple[str, ...] | list[str], indent: str = "  ") -> str:
     return "\n".join(f"{indent}- {scalar(v)}" for v in values)
 
 
+COMMENT_COLUMN = 26
+
+
+def _line(text: str, comment: str = "") -> str:
+    """Return a YAML line with its comment in the comment column."""
+    if not comment:
+        return text
+    return (
+        f"{text:<{COMMENT_COLUMN}}# {comment}"
+        if len(text) < COMMENT_COLUMN
+        else f"{text}  # {comment}"
+    )
+
+
 def document_yaml(kind: Kind, agency: Agency, output: str, year: int) -> str:
-    """Return data/document.yaml for a new draft of this kind."""
-    sample = SAMPLES[kind.key]
+    """Return data/document.yaml for a new draft of this kind, its fields explained."""
+    sample = samples()[kind.key]
+    symbol = kind.symbol(agency.abbreviation, agency.drafting_unit)
     lines = [
         "# Thông tin văn bản: loại, cơ quan ban hành, số, ngày, trích yếu, nơi nhận, người ký.",
-        "# Sửa các chỗ có dấu … ; `vanban build` báo lỗi kèm dòng, cột nếu thiếu hay sai.",
-        f"kind: {kind.key}            # {kind.name} ({kind.sample}, Phụ lục III Nghị định 30)",
-        "status: draft            # draft: số và ngày để trống cho văn thư; final: bắt buộc có",
-        f"output: {output}",
+        "# Sửa các chỗ có dấu …; `vanban build` báo lỗi kèm dòng, cột nếu thiếu hay sai.",
+        _line(f"kind: {kind.key}", f"{kind.name} ({kind.sample}, Phụ lục III Nghị định 30)"),
+        _line("status: draft", "draft: số và ngày để trống cho văn thư; final: bắt buộc có"),
+        _line(f"output: {output}", f"build/{output}.docx"),
         "agency:",
-        f"  parent: {scalar(agency.parent)}   # cơ quan chủ quản (nếu có), ví dụ: UBND TỈNH …",
-        "  name:                  # tên cơ quan ban hành, mỗi dòng in một dòng",
+        _line(f"  parent: {scalar(agency.parent)}", "cơ quan chủ quản (nếu có): UBND TỈNH …"),
+        _line("  name:", "tên cơ quan ban hành, mỗi dòng in một dòng"),
         _items(agency.lines, "    "),
-        f"  abbreviation: {scalar(agency.abbreviation)}   # chữ viết tắt trong ký hiệu",
+        _line(f"  abbreviation: {scalar(agency.abbreviation)}", f"ký hiệu: Số: …/{symbol}"),
         f"  full_name: {scalar(agency.full_name)}",
     ]
     if kind.abbreviation is None:
-        lines.append(
-            f"  drafting_unit: {scalar(agency.drafting_unit)}   # đơn vị soạn thảo: "
-            f"Số: …/{agency.abbreviation}-{agency.drafting_unit}"
-        )
+        unit = f"  drafting_unit: {scalar(agency.drafting_unit)}"
+        lines.append(_line(unit, "đơn vị soạn thảo (công văn)"))
     lines += [
         "number: null",
         f"place: {scalar(agency.place)}",
         "date: null",
         f"year: {year}",
-        "# period: {start: 2026, end: 2030}   # giai đoạn (nếu có): {{ document.period }}",
+        _line("# period: {start: 2026, end: 2030}", "giai đoạn: {{ document.period }}"),
         f"summary: {scalar(sample['summary'].replace('$year', str(year)))}",
     ]
     if kind.issuer:
         issuer = f"CHỦ TỊCH {agency.full_name.upper()}"
-        lines.append(f"issuer: {scalar(issuer)}   # thẩm quyền ban hành")
+        lines.append(_line(f"issuer: {scalar(issuer)}", "thẩm quyền ban hành"))
     if sample.get("to"):
-        lines.append("recipients_to:           # Kính gửi; văn bản tự in “- Như trên;” ở Nơi nhận")
+        lines.append(_line("recipients_to:", "Kính gửi; Nơi nhận tự in “- Như trên;” đầu tiên"))
         lines.append(_items(sample["to"]))
     lines += [
-        "recipients:               # Nơi nhận",
+        _line("recipients:", "Nơi nhận"),
         _items(sample["received"]),
         "signer:",
     ]
     if agency.authority:
-        lines.append("  authority:              # TM., KT., TL., TUQ. (Phụ lục I, II.7.b)")
+        lines.append(_line("  authority:", "TM., KT., TL., TUQ. (Phụ lục I, II.7.b)"))
         lines.append(_items(agency.authority, "    "))
     else:
-        lines.append("  authority: null         # ký với thẩm quyền của chính mình")
+        lines.append(_line("  authority: null", "người ký theo thẩm quyền của chính mình"))
     lines += [
-        f"  position: {scalar(agency.position)}",
+        _line(f"  position: {scalar(agency.position)}", "Q. CHỦ TỊCH khi được giao quyền"),
         f"  name: {scalar(agency.signer)}",
     ]
     return "\n".join(lines) + "\n"
@@ -245,20 +262,22 @@ GITIGNORE = "build/\n*.pdf\n"
 
 CI = """\
 # Ví dụ CI (GitHub Actions): mỗi lần đẩy mã, dựng văn bản và lưu tệp .docx.
-# VANBAN: cách cài công cụ vanban (tên gói, hoặc địa chỉ git của bản cơ quan dùng).
 name: vanban
 on: [push, pull_request]
 jobs:
   build:
     runs-on: ubuntu-latest
     env:
-      VANBAN: vanban
+      # Nơi cài công cụ vanban: địa chỉ git (git+https://…/vanban.git) hoặc thư mục của nó.
+      VANBAN: ""
     steps:
       - uses: actions/checkout@v4
       - uses: actions/setup-python@v5
         with:
           python-version: "3.11"
-      - run: pip install "$VANBAN"
+      - run: |
+          test -n "$VANBAN" || { echo "Đặt VANBAN: nơi cài công cụ vanban"; exit 1; }
+          pip install "$VANBAN"
       - run: vanban build .
       - uses: actions/upload-artifact@v4
         with:
@@ -270,8 +289,8 @@ README = Template("""\
 # $title: $summary
 
 Thư mục này là một văn bản ($kind, $sample, Phụ lục III Nghị định 30/2020/NĐ-CP) dựng bằng
-[vanban](https://pypi.org/project/vanban/): nội dung viết bằng Markdown, số liệu bằng YAML,
-phần đầu và phần ký là mẫu Word; lệnh `vanban build` ghép thành tệp `.docx` đúng thể thức.
+công cụ vanban: nội dung viết bằng Markdown, số liệu bằng YAML, phần đầu và phần ký là mẫu
+Word; lệnh `vanban build` ghép thành tệp `.docx` đúng thể thức.
 
 ## Dựng văn bản
 
@@ -284,7 +303,7 @@ vanban check .     # đối chiếu số liệu, cách viết số, tên riêng,
 
 | tệp | nội dung |
 |---|---|
-| `data/document.yaml` | loại văn bản, nháp/chính thức, cơ quan, số, ngày, trích yếu, nơi nhận, người ký |
+| `data/document.yaml` | loại, nháp/chính thức, cơ quan, số, ngày, trích yếu, nơi nhận, người ký |
 | `content/*.md` | nội dung theo thứ tự tên tệp; `#`, `##`, `###` là I., 1., a) (không gõ số) |
 | `data/*.yaml`, `schema/*.yaml` | số liệu và lược đồ kiểm tra từng số |
 | `checks/` | quy tắc đối chiếu số liệu, tên riêng, các phát hiện đã chấp nhận |
@@ -306,182 +325,21 @@ giữ cấu trúc, mẫu, quy tắc, bảng tên; xóa số liệu thành `!miss
 """)
 
 
-# The starting text of each kind: its trích yếu, Kính gửi, Nơi nhận and sections.
-SAMPLES: dict[str, dict[str, Any]] = {
-    "bao-cao": {
-        "summary": "Kết quả thực hiện công tác giảm nghèo năm $year",
-        "received": [
-            "Ủy ban nhân dân tỉnh (b/c);",
-            "Thường trực Huyện ủy (b/c);",
-            "Lưu: VT, VP.",
-        ],
-        "content": {
-            "00-mo-dau.md": """\
-Thực hiện Kế hoạch số …/KH-UBND ngày … của Ủy ban nhân dân tỉnh về công tác giảm nghèo năm $year[^ke-hoach-tinh], Ủy ban nhân dân huyện báo cáo kết quả thực hiện như sau:
+SAMPLES_FILE = "data/new-documents.yaml"
 
-[^ke-hoach-tinh]: Kế hoạch số …/KH-UBND ngày … của Ủy ban nhân dân tỉnh về thực hiện công tác giảm nghèo năm $year.
-""",
-            "01-ket-qua.md": """\
-# KẾT QUẢ THỰC HIỆN
 
-## Công tác chỉ đạo, điều hành
+@lru_cache(maxsize=1)
+def samples() -> dict[str, Any]:
+    """Return the starting text of each kind (src/vanban/data/new-documents.yaml)."""
+    from .facts import load_yaml, plain
 
-Ủy ban nhân dân huyện đã ban hành kế hoạch, phân công nhiệm vụ cho các cơ quan, đơn vị và Ủy ban nhân dân các xã, thị trấn.
-
-## Kết quả giảm nghèo: {.run-in}
-
-Đến cuối năm $year, toàn huyện còn {{ so_lieu.ho_ngheo.households | so }} hộ nghèo trên tổng số {{ so_lieu.ho_ngheo.total_households | so }} hộ, chiếm tỷ lệ {{ so_lieu.ho_ngheo.rate | pct }}.
-
-## Tồn tại, hạn chế
-
-- Nguồn lực thực hiện còn hạn chế.
-
-- Một số chính sách chưa có hướng dẫn cụ thể.
-
-# PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI
-
-- Tiếp tục triển khai đồng bộ các chính sách giảm nghèo.
-
-- Tăng cường kiểm tra, giám sát việc thực hiện.
-""",
-            "02-ket-thuc.md": """\
-Trên đây là báo cáo kết quả thực hiện công tác giảm nghèo năm $year của Ủy ban nhân dân huyện./.
-""",
-        },
-    },
-    "ke-hoach": {
-        "summary": "Thực hiện công tác giảm nghèo bền vững năm $year",
-        "received": [
-            "Ủy ban nhân dân tỉnh (b/c);",
-            "Thường trực Huyện ủy (b/c);",
-            "Các cơ quan, đơn vị thuộc huyện;",
-            "Ủy ban nhân dân các xã, thị trấn;",
-            "Lưu: VT, VP.",
-        ],
-        "content": {
-            "00-mo-dau.md": """\
-Căn cứ Kế hoạch số …/KH-UBND ngày … của Ủy ban nhân dân tỉnh, Ủy ban nhân dân huyện ban hành Kế hoạch thực hiện công tác giảm nghèo bền vững năm $year như sau:
-""",
-            "01-noi-dung.md": """\
-# MỤC ĐÍCH, YÊU CẦU
-
-## Mục đích: {.run-in}
-
-Triển khai đồng bộ, hiệu quả các chính sách giảm nghèo, cải thiện đời sống của người nghèo.
-
-## Yêu cầu: {.run-in}
-
-Các cơ quan, đơn vị xác định rõ nhiệm vụ, thời gian hoàn thành và chịu trách nhiệm về kết quả thực hiện.
-
-# MỤC TIÊU
-
-Phấn đấu giảm số hộ nghèo từ {{ so_lieu.ho_ngheo.households | so }} hộ (tỷ lệ {{ so_lieu.ho_ngheo.rate | pct }}) vào cuối năm.
-
-# NHIỆM VỤ, GIẢI PHÁP
-
-- Đẩy mạnh công tác tuyên truyền, vận động.
-
-- Lồng ghép các nguồn lực thực hiện Chương trình.
-
-# KINH PHÍ THỰC HIỆN
-
-Tổng kinh phí dự kiến {{ so_lieu.kinh_phi | so }} triệu đồng, từ nguồn ngân sách nhà nước và các nguồn huy động hợp pháp khác.
-
-# TỔ CHỨC THỰC HIỆN
-
-## Văn phòng Hội đồng nhân dân và Ủy ban nhân dân huyện: {.run-in}
-
-Theo dõi, đôn đốc việc thực hiện Kế hoạch; tổng hợp, báo cáo Ủy ban nhân dân huyện.
-
-## Ủy ban nhân dân các xã, thị trấn: {.run-in}
-
-Xây dựng kế hoạch thực hiện tại địa phương, báo cáo kết quả định kỳ.
-""",
-            "02-ket-thuc.md": """\
-Trên đây là Kế hoạch thực hiện công tác giảm nghèo bền vững năm $year; yêu cầu các cơ quan, đơn vị và Ủy ban nhân dân các xã, thị trấn triển khai thực hiện./.
-""",
-        },
-    },
-    "to-trinh": {
-        "summary": "Đề nghị phê duyệt kinh phí thực hiện công tác giảm nghèo năm $year",
-        "to": ["Ủy ban nhân dân tỉnh …"],
-        "received": [
-            "Sở Tài chính tỉnh;",
-            "Lưu: VT, VP.",
-        ],
-        "content": {
-            "00-mo-dau.md": """\
-*Căn cứ Luật Ngân sách nhà nước ngày 25 tháng 6 năm 2015;*
-
-*Căn cứ Kế hoạch số …/KH-UBND ngày … của Ủy ban nhân dân tỉnh.*
-
-Ủy ban nhân dân huyện kính trình Ủy ban nhân dân tỉnh xem xét, phê duyệt kinh phí thực hiện công tác giảm nghèo năm $year, cụ thể như sau:
-""",
-            "01-noi-dung.md": """\
-# SỰ CẦN THIẾT
-
-Toàn huyện còn {{ so_lieu.ho_ngheo.households | so }} hộ nghèo, chiếm tỷ lệ {{ so_lieu.ho_ngheo.rate | pct }}; nguồn lực của địa phương chưa đáp ứng nhu cầu hỗ trợ.
-
-# NỘI DUNG ĐỀ NGHỊ
-
-Đề nghị Ủy ban nhân dân tỉnh phê duyệt kinh phí {{ so_lieu.kinh_phi | so }} triệu đồng để thực hiện các chính sách hỗ trợ hộ nghèo năm $year.
-""",
-            "02-ket-thuc.md": """\
-Ủy ban nhân dân huyện kính trình Ủy ban nhân dân tỉnh xem xét, quyết định./.
-""",
-        },
-    },
-    "cong-van": {
-        "summary": "đề nghị cung cấp số liệu giảm nghèo năm $year",
-        "to": [
-            "Phòng Lao động - Thương binh và Xã hội",
-            "Ủy ban nhân dân các xã, thị trấn",
-        ],
-        "received": [
-            "Chủ tịch, các Phó Chủ tịch UBND huyện;",
-            "Lưu: VT, VP.",
-        ],
-        "content": {
-            "00-noi-dung.md": """\
-Để có cơ sở báo cáo Ủy ban nhân dân tỉnh kết quả thực hiện công tác giảm nghèo năm $year (toàn huyện hiện còn {{ so_lieu.ho_ngheo.households | so }} hộ nghèo), Ủy ban nhân dân huyện đề nghị:
-
-- Phòng Lao động - Thương binh và Xã hội tổng hợp kết quả rà soát hộ nghèo, hộ cận nghèo trên địa bàn huyện.
-
-- Ủy ban nhân dân các xã, thị trấn báo cáo kết quả thực hiện các chính sách giảm nghèo tại địa phương.
-
-Văn bản gửi về Văn phòng Hội đồng nhân dân và Ủy ban nhân dân huyện trước ngày … để tổng hợp./.
-""",
-        },
-    },
-    "quyet-dinh": {
-        "summary": "Về việc phê duyệt kinh phí hỗ trợ hộ nghèo năm $year",
-        "received": [
-            "Như Điều 3;",
-            "Ủy ban nhân dân tỉnh (b/c);",
-            "Lưu: VT, VP.",
-        ],
-        "content": {
-            "00-can-cu.md": """\
-*Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;*
-
-*Căn cứ Luật Ngân sách nhà nước ngày 25 tháng 6 năm 2015;*
-
-*Theo đề nghị của Trưởng phòng Lao động - Thương binh và Xã hội huyện.*
-
-::: {custom-style="Title"}
-QUYẾT ĐỊNH:
-:::
-""",
-            "01-dieu.md": """\
-**Điều 1.** Phê duyệt kinh phí hỗ trợ hộ nghèo năm $year trên địa bàn huyện với tổng số tiền {{ so_lieu.kinh_phi | so }} triệu đồng, hỗ trợ {{ so_lieu.ho_ngheo.households | so }} hộ nghèo.
-
-**Điều 2.** Phòng Tài chính - Kế hoạch huyện hướng dẫn việc sử dụng và thanh quyết toán kinh phí theo quy định.
-
-**Điều 3.** Chánh Văn phòng Hội đồng nhân dân và Ủy ban nhân dân huyện, Trưởng phòng Tài chính - Kế hoạch, Trưởng phòng Lao động - Thương binh và Xã hội, Chủ tịch Ủy ban nhân dân các xã, thị trấn và các cơ quan, đơn vị liên quan chịu trách nhiệm thi hành Quyết định này./.
-""",
-        },
-    },
-}
+    source = resources.files("vanban").joinpath(SAMPLES_FILE)
+    with resources.as_file(source) as path:
+        loaded, problems = load_yaml(path, SAMPLES_FILE)
+    assert loaded is not None and not problems, problems
+    found: dict[str, Any] = plain(loaded.document)
+    assert set(found) == set(KINDS), f"{SAMPLES_FILE} must give every kind: {sorted(KINDS)}"
+    return found
 
 
 # --------------------------------------------------------------------------- command
@@ -499,7 +357,7 @@ def scaffold(kind_key: str, directory: Path, like: Path | None = None) -> list[P
         raise ProjectError(f"{directory}: exists and is not empty; vanban new never overwrites")
     agency = agency_like(like, kind) if like is not None else default_agency(kind)
     year = dt.date.today().year
-    sample = SAMPLES[kind.key]
+    sample = samples()[kind.key]
     output = output_name(directory)
 
     def fill(text: str) -> str:

@@ -220,6 +220,9 @@ HEADING = Format(
 CENTRED_TITLE = Format(
     jc="center", first_line=0, before=0, after=0, line=SINGLE, size_pt=BODY_PT, bold=True
 )
+# A centred bold line inside the body, such as "QUYẾT ĐỊNH:" of a Quyết định (Mẫu 1.2), is
+# written `::: {custom-style="Title"}`: it stands apart from the căn cứ above and the Điều.
+BODY_TITLE = replace(CENTRED_TITLE, before=2 * BODY_BEFORE, after=BODY_BEFORE)
 
 STYLE_FORMATS: dict[str, Format] = {
     # Normal has no first-line indent: the footnote separator takes Normal's
@@ -238,7 +241,7 @@ STYLE_FORMATS: dict[str, Format] = {
         f"Heading{level}Char": Format(size_pt=BODY_PT, bold=False, italic=False)
         for level in range(3, 10)
     },
-    "Title": CENTRED_TITLE,
+    "Title": BODY_TITLE,
     "TitleChar": Format(size_pt=BODY_PT, bold=True),
     "Subtitle": CENTRED_TITLE,
     "SubtitleChar": Format(size_pt=BODY_PT, bold=True),
@@ -523,11 +526,13 @@ def masthead_blocks() -> list[etree._Element]:
 
 def recipients_to_blocks() -> list[etree._Element]:
     """Build the Kính gửi (ô 9a): "Kính gửi: X" on one centred line for one recipient; for
-    several, "Kính gửi:" then "- X;" lines with their dashes under its colon."""
+    several, "Kính gửi:" then "- X;" lines with their dashes under its colon. A 6 pt line
+    after it sets it apart from the body."""
     items_left = RECIPIENTS_TO_INDENT + KINH_GUI_WIDTH + DASH_WIDTH
     return [
         tag("{%p if recipients_to|length == 1 %}"),
         para(f"{RECIPIENTS_TO} {{{{ recipients_to[0] }}}}", size_pt=RECIPIENTS_TO_PT, before=360),
+        spacer(BODY_BEFORE),
         tag("{%p endif %}"),
         tag("{%p if recipients_to|length > 1 %}"),
         para(
@@ -547,8 +552,17 @@ def recipients_to_blocks() -> list[etree._Element]:
             hanging=DASH_WIDTH,
         ),
         tag("{%p endfor %}"),
+        spacer(BODY_BEFORE),
         tag("{%p endif %}"),
     ]
+
+
+def spacer(height: int) -> etree._Element:
+    """Build an empty paragraph exactly this high (twips)."""
+    ppr = make_ppr(
+        first_line=0, before=0, after=0, line=height, line_rule="exact", rpr=make_rpr(size_pt=1)
+    )
+    return make_p([], ppr)
 
 
 def closing_blocks() -> list[etree._Element]:

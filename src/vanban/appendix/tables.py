@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..cache import NO_CACHE, Cache
 from ..errors import Problem
-from ..facts import _rules_at, label_of, place_of, plain, unit_of
+from ..facts import _rules_at, is_missing, label_of, place_of, plain, unit_of
 from ..numbers import decimals_of, format_number, quantize
 from .declaration import (
     NO_DATA,
@@ -267,6 +267,8 @@ class _Resolver:
                 have = ", ".join(map(str, list(node)[:12]))
                 return _ABSENT, f"{where} has no key {key!r} (it has: {have})"
             return _ABSENT, f"{where} is {_kind(node)}, it has no key {key!r}"
+        if is_missing(node):  # still to be entered: a blank cell, listed by the check
+            return _ABSENT, None
         return node, None
 
     def glob(self, dotted: str) -> tuple[list[tuple[str, Any]], str | None]:

@@ -17,16 +17,12 @@ def missing_figures(store: FactStore, final: bool) -> list[Finding]:
     findings = []
     for dotted, placeholder in store.placeholders():
         path, line, col = store.place(dotted)
-        note = f" ({placeholder.note})" if placeholder.note else ""
+        note = f": {placeholder.note}" if placeholder.note else ""
+        what = f"{dotted}: figure still to be entered (!missing{note})"
         if final:
-            message = (
-                f"{dotted}: figure still to be entered{note}: a final document needs every "
-                "figure; type it in place of !missing"
-            )
+            message = f"{what}; a final document needs every figure"
         else:
-            message = (
-                f"{dotted}: figure still to be entered{note}; the draft prints [thiếu: {dotted}]"
-            )
+            message = f"{what}; the draft prints [thiếu: {dotted}]"
         severity = ERROR if final else WARNING
         findings.append(Finding(path, line, col, message, RULE, severity, dotted, (dotted,)))
     return findings

@@ -1,0 +1,371 @@
+"""`vanban rollover SOURCE DEST --period 2026-2030`: the next period's document from this one.
+
+What is kept, what changes:
+
+- kept as they are: the text (content/), the schemas, the rules and the glossary (checks/),
+  the Word templates, the appendix declarations;
+- advanced: the period and the year of data/document.yaml, the years in its summary and
+  output name; it becomes a draft again, without số or date;
+- cleared: every figure of data/*.yaml becomes `!missing`, which a draft prints as a marker
+  and lists, and a final build refuses; comments stay;
+- carried: the figures named in `carry_forward` of data/document.yaml take the value of
+  their source (the poverty rate at the end of the period becomes the new baseline);
+- dropped: the waivers, which acknowledged findings about the old figures.
+
+The text is not rewritten: its years are citations as often as periods. The command lists
+the lines that name the old period's years, for the office to review. Everything is read
+and checked before anything is written, and DEST appears complete or not at all.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import shutil
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from .errors import Problem, ProblemsError, ProjectError
+from .facts import MISSING_TAG, Loaded, is_missing, load_yaml, place_of
+from .metadata import Period, metadata_from
+from .pipeline import METADATA_FILE, Project, load_facts, open_project
+
+# The parts of a report that a rollover takes along; anything else in SOURCE (an engine's
+# own sources, a README, build/) stays behind.
+COPIED_DIRS = ("content", "schema", "checks", "templates")
+COPIED_FILES = (".gitattributes", ".gitignore")
+WAIVERS = "checks/waivers.yaml"
+
+_PERIOD = re.compile(r"^\s*(\d{4})\s*[-–]\s*(\d{4})\s*$")
+_YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
+_SCALAR = re.compile(r"[^\s,\]}#]+")
+
+
+def parse_period(text: str) -> Period:
+    """Read "2026-2030" (or "2026–2030") as a Period."""
+    match = _PERIOD.match(text)
+    if not match or int(match.group(2)) < int(match.group(1)):
+        raise ProjectError(f"--period: expected two years such as 2026-2030, got {text!r}")
+    return Period(int(match.group(1)), int(match.group(2)))
+
+
+@dataclass
+class Plan:
+    """What a rollover will write, gathered and checked before anything is."""
+
+    source: Project
+    old: Period
+    new: Period
+    files: dict[str, str] = field(default_factory=dict)  # relative path -> new text
+    cleared: list[str] = field(default_factory=list)
+    carried: list[tuple[str, str]] = field(default_factory=list)  # (target, source)
+    waivers: int = 0
+    review: dict[str, list[int]] = field(default_factory=dict)  # content file -> lines
+
+    @property
+    def shift(self) -> int:
+        return self.new.start - self.old.start
+
+
+def plan_rollover(root: Path, new: Period) -> Plan:
+    """Read the report at root and prepare its next-period copy; raise with every problem."""
+    project = open_project(root)
+    path = project.data_dir / METADATA_FILE
+    loaded, problems = load_yaml(path, project.display(path))
+    if loaded is None or not isinstance(loaded.document, Mapping):
+        raise ProblemsError(problems or [Problem(project.display(path), 1, 1, "not a mapping")])
+    _, invalid = metadata_from(loaded)
+    if invalid:
+        raise ProblemsError(invalid)
+    old = _period_of(loaded)
+    if new.start <= old.start:
+        raise ProjectError(f"--period {new}: the next period must start after this one, {old}")
+    plan = Plan(project, old, new)
+    facts, parsed = load_facts(project)
+    problems = [p for found in parsed.values() for p in found]
+    if problems:
+        raise ProblemsError(problems)
+    documents = {name: data.loaded for name, data in facts.files.items()}
+    carry = _carry_forward(loaded, documents)
+    for name, data in documents.items():
+        plan.files[_relative(project, data)] = _clear_figures(name, data, carry, plan)
+    plan.files[project.display(path)] = _advance_metadata(loaded, plan)
+    waivers = project.root / WAIVERS
+    if waivers.is_file():
+        plan.waivers = _count_waivers(waivers)
+        plan.files[WAIVERS] = _no_waivers(plan)
+    plan.review = _years_in_text(project, old)
+    return plan
+
+
+def _relative(project: Project, loaded: Loaded) -> str:
+    return loaded.path.relative_to(project.root).as_posix()
+
+
+def _period_of(loaded: Loaded) -> Period:
+    period = loaded.document.get("period")
+    if not isinstance(period, Mapping) or not {"start", "end"} <= set(period):
+        raise ProblemsError(
+            [
+                Problem(
+                    loaded.display,
+                    1,
+                    1,
+                    "period: a rollover needs the document's period, e.g. "
+                    "period: {start: 2021, end: 2025}",
+                )
+            ]
+        )
+    return Period(int(period["start"]), int(period["end"]))
+
+
+# --- carrying figures forward --------------------------------------------------------------
+
+
+def _leaves(node: Any, prefix: str) -> Iterator[tuple[str, Any]]:
+    """Yield (dotted name, value) of every figure (number or placeholder) under node."""
+    if isinstance(node, Mapping):
+        for key, value in node.items():
+            yield from _leaves(value, f"{prefix}.{key}")
+    elif _is_figure(node):
+        yield prefix, node
+
+
+def _is_figure(value: object) -> bool:
+    number = isinstance(value, int | Decimal) and not isinstance(value, bool)
+    return number or is_missing(value)
+
+
+def _lookup(documents: Mapping[str, Loaded], dotted: str) -> tuple[Any, str | None]:
+    name, *keys = dotted.split(".")
+    if name not in documents:
+        return None, f"no data file named {name!r} (data: {', '.join(documents)})"
+    node: Any = documents[name].document
+    for index, key in enumerate(keys):
+        if not isinstance(node, Mapping) or key not in node:
+            where = ".".join([name, *keys[:index]])
+            have = ", ".join(map(str, node)) if isinstance(node, Mapping) else "no keys"
+            return None, f"{where} has no key {key!r} (it has: {have})"
+        node = node[key]
+    return node, None
+
+
+def _carry_forward(metadata: Loaded, documents: Mapping[str, Loaded]) -> dict[str, tuple[str, Any]]:
+    """Return the carried figures, target name -> (source name, value); every bad entry of
+    carry_forward is a problem with its place."""
+    declared = metadata.document.get("carry_forward") or {}
+    carried: dict[str, tuple[str, Any]] = {}
+    problems = []
+    for target, source in declared.items():
+        line, col = place_of(metadata.document, ("carry_forward", target), key=True)
+
+        def problem(message: str, line: int = line, col: int = col) -> None:
+            problems.append(Problem(metadata.display, line, col, f"carry_forward: {message}"))
+
+        to_node, to_problem = _lookup(documents, target)
+        from_node, from_problem = _lookup(documents, source)
+        if to_problem or from_problem:
+            problem(f"{target}: {to_problem}" if to_problem else f"{source}: {from_problem}")
+            continue
+        targets = dict(_leaves(to_node, target))
+        sources = dict(_leaves(from_node, source))
+        if not targets:
+            problem(f"{target} holds no figures")
+            continue
+        shape = {name[len(target) :] for name in targets}
+        if shape != {name[len(source) :] for name in sources}:
+            problem(
+                f"{target} and {source} do not hold the same figures "
+                f"({', '.join(sorted(k.lstrip('.') or '(the figure)' for k in shape))})"
+            )
+            continue
+        for name, value in sources.items():
+            carried[target + name[len(source) :]] = (name, value)
+    if problems:
+        raise ProblemsError(problems)
+    return carried
+
+
+# --- rewriting data files -----------------------------------------------------------------
+
+
+def _clear_figures(
+    name: str, loaded: Loaded, carry: Mapping[str, tuple[str, Any]], plan: Plan
+) -> str:
+    """Return the data file with every figure `!missing`, or the carried value; comments kept.
+
+    Each figure is replaced where the parser found it, so that layout and comments stay; a
+    carried figure's comment says where its value came from."""
+    lines = loaded.path.read_text(encoding="utf-8").split("\n")
+    edits: dict[tuple[int, int], tuple[str, str | None]] = {}
+    for dotted, value in _leaves(loaded.document, name):
+        line, col = place_of(loaded.document, tuple(dotted.split(".")[1:]))
+        if dotted in carry:
+            source, carried = carry[dotted]
+            text = MISSING_TAG if is_missing(carried) else str(carried)
+            edits[line, col] = (text, f"carried forward: {source} of {plan.old}")
+            plan.carried.append((dotted, source))
+        elif not is_missing(value):
+            plan.cleared.append(dotted)
+            edits[line, col] = (MISSING_TAG, None)
+    for (line, col), (text, comment) in sorted(edits.items(), reverse=True):
+        lines[line - 1] = _replace_scalar(lines[line - 1], col - 1, text, comment)
+    return "\n".join(lines)
+
+
+def _replace_scalar(line: str, start: int, text: str, comment: str | None = None) -> str:
+    """Replace the plain scalar starting at start (a number, a word, or `!missing` and its
+    note), keeping what follows; with a comment, replace the line's comment."""
+    if line.startswith(MISSING_TAG, start):
+        hash_at = line.find(" #", start)
+        end = len(line[: hash_at if hash_at >= 0 else len(line)].rstrip())
+    else:
+        match = _SCALAR.match(line, start)
+        end = match.end() if match else start
+    new = line[:start] + text + line[end:]
+    if comment is not None:
+        new = new.split(" #", 1)[0].rstrip() + f"  # {comment}"
+    return new
+
+
+# --- document.yaml and waivers ------------------------------------------------------------
+
+
+def shift_years(text: str, shift: int) -> str:
+    """Return text with every year (1900–2099) moved by shift years."""
+    return _YEAR.sub(lambda m: str(int(m.group(1)) + shift), text)
+
+
+def _advance_metadata(loaded: Loaded, plan: Plan) -> str:
+    """Return data/document.yaml as a draft of the new period: status, số, date, year,
+    period, summary and output advanced; comments kept."""
+    document = loaded.document
+    lines = loaded.path.read_text(encoding="utf-8").split("\n")
+    top = sorted(
+        (place_of(document, (key,), key=True)[0], key) for key in document if isinstance(key, str)
+    )
+
+    def set_value(path: tuple[str, ...], text: str) -> None:
+        line, col = place_of(document, path)
+        lines[line - 1] = _replace_scalar(lines[line - 1], col - 1, text)
+
+    set_value(("status",), "draft")
+    set_value(("number",), "null")
+    set_value(("date",), "null")
+    set_value(("year",), str(int(document["year"]) + plan.shift))
+    set_value(("period", "start"), str(plan.new.start))
+    set_value(("period", "end"), str(plan.new.end))
+    output = str(document["output"])
+    moved = shift_years(output, plan.shift)
+    set_value(("output",), moved if moved != output else f"{output}-{plan.new}")
+    # The summary may run over several lines (a folded scalar): shift the years in all of
+    # them, up to the next top-level key.
+    first = place_of(document, ("summary",), key=True)[0]
+    after = [line for line, _ in top if line > first]
+    last = (after[0] - 1) if after else len(lines)
+    key, colon, value = lines[first - 1].partition(":")
+    lines[first - 1] = key + colon + shift_years(value, plan.shift)
+    for index in range(first, last):
+        lines[index] = shift_years(lines[index], plan.shift)
+    return "\n".join(lines)
+
+
+def _count_waivers(path: Path) -> int:
+    loaded, _ = load_yaml(path, WAIVERS)
+    document = loaded.document if loaded is not None else None
+    items = document.get("waivers") if isinstance(document, Mapping) else None
+    return len(items) if isinstance(items, list) else 0
+
+
+def _no_waivers(plan: Plan) -> str:
+    return (
+        "# Findings of `vanban check` acknowledged in this document: none yet.\n"
+        f"# `vanban rollover` dropped the {plan.waivers} waivers of the {plan.old} document: "
+        "they\n# acknowledged findings about its figures, which this document does not have.\n"
+        "waivers: []\n"
+    )
+
+
+# --- the text -----------------------------------------------------------------------------
+
+
+def _years_in_text(project: Project, old: Period) -> dict[str, list[int]]:
+    """Return, per content file, the lines that name a year of the old period."""
+    years = {str(y) for y in range(old.start, old.end + 1)}
+    found: dict[str, list[int]] = {}
+    for path in project.content_files():
+        text = path.read_text(encoding="utf-8", errors="replace")
+        lines = [
+            n for n, line in enumerate(text.split("\n"), 1) if years & set(_YEAR.findall(line))
+        ]
+        if lines:
+            found[project.display(path)] = lines
+    return found
+
+
+# --- writing ------------------------------------------------------------------------------
+
+
+def _check_free(dest: Path) -> None:
+    if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
+        raise ProjectError(f"{dest}: exists and is not empty; vanban rollover never overwrites")
+
+
+def write_rollover(plan: Plan, dest: Path) -> None:
+    """Write the planned copy into dest, which must not exist or be empty; all or nothing."""
+    _check_free(dest)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    staging = dest.parent / f".{dest.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    staging.mkdir()  # not mkdtemp: the directory gets the user's usual permissions
+    try:
+        root = plan.source.root
+        for name in COPIED_DIRS:
+            if (root / name).is_dir():
+                shutil.copytree(root / name, staging / name)
+        for name in COPIED_FILES:
+            if (root / name).is_file():
+                shutil.copyfile(root / name, staging / name)
+        for relative, text in plan.files.items():
+            target = staging / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        if dest.exists():
+            dest.rmdir()
+        os.replace(staging, dest)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def rollover(source: Path, dest: Path, period: str) -> Plan:
+    """Start the next period's document in dest from the report at source."""
+    new = parse_period(period)
+    _check_free(dest)
+    plan = plan_rollover(source, new)
+    write_rollover(plan, dest)
+    return plan
+
+
+def summary(plan: Plan, dest: Path) -> list[str]:
+    """Return what a rollover did, for the command line."""
+    out = [
+        f"rolled {plan.source.root} ({plan.old}) over to {dest} ({plan.new}):",
+        f"  {len(plan.cleared)} figures cleared to {MISSING_TAG}",
+        f"  {len(plan.carried)} figures carried forward (carry_forward in {METADATA_FILE})",
+    ]
+    out += [f"    {target} ← {source}" for target, source in plan.carried]
+    if plan.waivers:
+        out.append(f"  {plan.waivers} waivers dropped (they were about the old figures)")
+    if plan.review:
+        count = sum(len(lines) for lines in plan.review.values())
+        out.append(
+            f"  the text names years of {plan.old} on {count} lines; vanban does not rewrite "
+            "the text (years in citations must stay): review"
+        )
+        out += [f"    {name}: {len(lines)} lines" for name, lines in plan.review.items()]
+    out.append(f"next: vanban build {dest}  (a draft listing every figure still to be entered)")
+    return out

@@ -1,0 +1,366 @@
+"""Every kind of document (ND30 Phụ lục III) builds and has the ND30 structure a reader sees."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import needs_libreoffice, soffice
+from docx_reader import Document, Paragraph, read_docx
+from reuse_cli import vanban
+from vanban.kinds import KINDS, OPTIONAL, REQUIRED
+from vanban.ooxml_check import check_package
+from vanban.pipeline import build_report
+from vanban.scaffold import scaffold
+from vanban.templates_gen import DASH_WIDTH, KINH_GUI_WIDTH, RECIPIENTS_TO_INDENT
+
+KIND_KEYS = sorted(KINDS)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Scaffold and build one document of every kind; kind -> the .docx."""
+    root = tmp_path_factory.mktemp("kinds")
+    out = {}
+    for kind in KIND_KEYS:
+        scaffold(kind, root / f"demo-{kind}")
+        result = build_report(root / f"demo-{kind}")
+        assert [f for f in result.findings if f.status != "acknowledged"] == []
+        out[kind] = result.path
+    return out
+
+
+@pytest.fixture(scope="module")
+def docs(built: dict[str, Path]) -> dict[str, Document]:
+    return {kind: read_docx(path) for kind, path in built.items()}
+
+
+def centred(p: Paragraph) -> bool:
+    return p.alignment == "center" and p.first_line == 0
+
+
+def _texts(doc: Document) -> list[str]:
+    out = []
+    for block in doc.blocks:
+        out += (
+            [block.text] if isinstance(block, Paragraph) else [p.text for p in block.paragraphs()]
+        )
+    return out
+
+
+# ------------------------------------------------------------------------- the table
+
+
+def test_the_kinds_are_those_of_nd30_appendix_iii() -> None:
+    table = {k.key: (k.title, k.abbreviation, k.recipients_to) for k in KINDS.values()}
+    assert table == {
+        "bao-cao": ("BÁO CÁO", "BC", OPTIONAL),
+        "ke-hoach": ("KẾ HOẠCH", "KH", "never"),
+        "to-trinh": ("TỜ TRÌNH", "TTr", REQUIRED),
+        "cong-van": (None, None, REQUIRED),
+        "quyet-dinh": ("QUYẾT ĐỊNH", "QĐ", "never"),
+    }
+    assert KINDS["bao-cao"].symbol("UBND", None) == "BC-UBND"
+    assert KINDS["to-trinh"].symbol("UBND", "LĐTBXH") == "TTr-UBND"
+    assert KINDS["cong-van"].symbol("UBND", "LĐTBXH") == "UBND-LĐTBXH"
+
+
+# ---------------------------------------------------------------- the same for all
+
+
+@pytest.mark.parametrize("kind", KIND_KEYS)
+def test_masthead_as_in_the_official_samples(docs: dict[str, Document], kind: str) -> None:
+    doc = docs[kind]
+    masthead = doc.blocks[0]
+    assert masthead == doc.tables[0]
+    assert (masthead.grid, masthead.indent) == ((3829, 5670), -199)
+    agency = masthead.rows[0][0]
+    assert [p.text for p in agency[:2]] == ["ỦY BAN NHÂN DÂN", "HUYỆN …"]
+    assert all(p.bold and p.size_pt == 12 and centred(p) for p in agency[:2])
+    national, motto, _rule = masthead.rows[0][1]
+    assert (national.text, motto.text) == (
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+    )
+    number = masthead.rows[1][0][0]
+    symbol = KINDS[kind].symbol("UBND", "VP")
+    assert (number.text, number.size_pt, number.bold) == (f"Số:      /{symbol}", 13, False)
+    (date,) = masthead.rows[1][1]
+    assert date.italic and date.text.startswith("…, ngày      tháng      năm ")
+
+
+@pytest.mark.parametrize("kind", KIND_KEYS)
+def test_type_name_and_summary_or_the_subject_line(docs: dict[str, Document], kind: str) -> None:
+    doc = docs[kind]
+    title = KINDS[kind].title
+    number_cell = doc.tables[0].rows[1][0]
+    if title is None:  # Công văn: no type name; "V/v …" under Số (ô 5b), 12 pt
+        assert doc.blocks[1].text == "Kính gửi:"  # straight after the masthead
+        number, subject = number_cell
+        assert subject.text.startswith("V/v đề nghị cung cấp số liệu")
+        assert (subject.size_pt, subject.bold, subject.before) == (12, False, 120)
+        assert centred(subject)
+        assert "CÔNG VĂN" not in _texts(doc)
+        return
+    assert len(number_cell) == 1
+    name, summary, rule = doc.blocks[1:4]
+    assert (name.text, name.bold, name.size_pt) == (title, True, 14)
+    assert summary.bold and summary.size_pt == 14 and centred(name) and centred(summary)
+    assert rule.borders == {"top": "single"}
+    assert not any(t.startswith("V/v") for t in _texts(doc))
+
+
+@pytest.mark.parametrize("kind", KIND_KEYS)
+def test_recipients_to_as_nd30_says(docs: dict[str, Document], kind: str) -> None:
+    doc = docs[kind]
+    texts = _texts(doc)
+    to = [p for p in doc.paragraphs if p.text.startswith("Kính gửi:")]
+    received = doc.tables[-1].rows[0][0]
+    if kind == "to-trinh":  # one recipient: one centred line
+        (line,) = to
+        assert line.text == "Kính gửi: Ủy ban nhân dân tỉnh …"
+        assert (line.size_pt, line.bold) == (14, False) and centred(line)
+    elif kind == "cong-van":  # several: "Kính gửi:", then "- …;" lines under its colon
+        (head,) = to
+        assert head.text == "Kính gửi:" and head.left == RECIPIENTS_TO_INDENT
+        start = doc.paragraphs.index(head)
+        items = doc.paragraphs[start + 1 : start + 3]
+        assert [p.text for p in items] == [
+            "- Phòng Lao động - Thương binh và Xã hội;",
+            "- Ủy ban nhân dân các xã, thị trấn.",
+        ]
+        for item in items:
+            assert item.size_pt == 14 and item.alignment == "left"
+            assert item.left + item.first_line == RECIPIENTS_TO_INDENT + KINH_GUI_WIDTH
+            assert item.first_line == -DASH_WIDTH  # wrapped lines align after "- "
+    else:
+        assert to == [] and not any("Kính gửi" in t for t in texts)
+    items = [p.text for p in received[1:]]
+    assert (items[0] == "- Như trên;") == bool(to)
+
+
+@pytest.mark.parametrize("kind", KIND_KEYS)
+def test_signer_block(docs: dict[str, Document], kind: str) -> None:
+    signer = [p for p in docs[kind].tables[-1].rows[0][1] if p.text]
+    expected = [*KINDS[kind].authority, KINDS[kind].position, "Nguyễn Văn A"]
+    assert [p.text for p in signer] == expected
+    assert all(p.bold and p.size_pt == 14 and centred(p) for p in signer)
+
+
+@pytest.mark.parametrize("kind", KIND_KEYS)
+def test_page_body_and_package(
+    docs: dict[str, Document], built: dict[str, Path], kind: str
+) -> None:
+    doc = docs[kind]
+    section = doc.section
+    assert (section.width, section.height) == (11906, 16838)
+    assert {k: section.margins[k] for k in ("top", "bottom", "left", "right")} == {
+        "top": 1134,
+        "bottom": 1134,
+        "left": 1701,
+        "right": 851,
+    }
+    assert section.title_page and section.headers["default"].fields == ("PAGE",)
+    body = [p for p in doc.paragraphs if p.style in ("Body Text", "First Paragraph")]
+    assert body and all(p.alignment == "both" and p.size_pt == 14 for p in body if p.text)
+    assert {r.font for p in doc.paragraphs for r in p.text_runs} == {"Times New Roman"}
+    assert check_package(built[kind]) == []
+    with zipfile.ZipFile(built[kind]) as package:
+        xml = package.read("word/document.xml").decode("utf-8")
+    for leftover in ("{{", "{%", "[^", "{.run-in}", ":::"):
+        assert leftover not in xml
+
+
+def test_quyet_dinh_has_its_authority_and_centred_decision(docs: dict[str, Document]) -> None:
+    doc = docs["quyet-dinh"]
+    issuer = doc.blocks[4]
+    assert issuer.text == "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN …"
+    assert issuer.bold and issuer.size_pt == 14 and centred(issuer)
+    can_cu = [p for p in doc.paragraphs if p.text.startswith(("Căn cứ", "Theo đề nghị"))]
+    assert len(can_cu) == 3 and all(p.italic for p in can_cu)
+    decide = doc.paragraph("QUYẾT ĐỊNH:")
+    assert decide.bold and centred(decide) and decide.before > 0
+    article = next(p for p in doc.paragraphs if p.text.startswith("Điều 1."))
+    assert article.runs[0].bold and article.first_line == 720
+
+
+# ------------------------------------------------------------------- the variants
+
+
+def _document(tmp_path: Path, kind: str, edit: dict[str, str]) -> Path:
+    project = tmp_path / kind
+    scaffold(kind, project)
+    path = project / "data" / "document.yaml"
+    text = path.read_text(encoding="utf-8")
+    for old, new in edit.items():
+        assert old in text, old
+        text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
+    return project
+
+
+def test_parent_agency_and_deputy_signing_for_the_committee(tmp_path: Path) -> None:
+    project = _document(
+        tmp_path,
+        "bao-cao",
+        {
+            "  parent: null": "  parent: UBND TỈNH KON TUM",
+            "    - TM. ỦY BAN NHÂN DÂN\n": "    - TM. ỦY BAN NHÂN DÂN\n    - KT. CHỦ TỊCH\n",
+            "position: CHỦ TỊCH": "position: PHÓ CHỦ TỊCH",
+        },
+    )
+    doc = read_docx(build_report(project).path)
+    agency = doc.tables[0].rows[0][0]
+    assert [p.text for p in agency[:3]] == ["UBND TỈNH KON TUM", "ỦY BAN NHÂN DÂN", "HUYỆN …"]
+    assert not agency[0].bold and agency[1].bold
+    signer = [p.text for p in doc.tables[-1].rows[0][1] if p.text]
+    assert signer == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn A"]
+
+
+@pytest.mark.parametrize(
+    ("authority", "position"),
+    [
+        ("TL. CHỦ TỊCH", "CHÁNH VĂN PHÒNG"),
+        ("TUQ. CHỦ TỊCH", "TRƯỞNG PHÒNG LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI"),
+        ("TM. ỦY BAN NHÂN DÂN", "Q. CHỦ TỊCH"),
+    ],
+)
+def test_other_signing_authorities(tmp_path: Path, authority: str, position: str) -> None:
+    project = _document(
+        tmp_path,
+        "cong-van",
+        {
+            "    - KT. CHỦ TỊCH": f"    - {authority}",
+            "position: PHÓ CHỦ TỊCH": f"position: {position}",
+        },
+    )
+    doc = read_docx(build_report(project).path)
+    assert [p.text for p in doc.tables[-1].rows[0][1] if p.text] == [
+        authority,
+        position,
+        "Nguyễn Văn A",
+    ]
+
+
+def test_a_bao_cao_to_a_higher_body_has_its_kinh_gui(tmp_path: Path) -> None:
+    project = _document(
+        tmp_path,
+        "bao-cao",
+        {"recipients:": "recipients_to:\n  - Ủy ban nhân dân tỉnh;\n  - Sở Tài chính\nrecipients:"},
+    )
+    doc = read_docx(build_report(project).path)
+    start = next(i for i, p in enumerate(doc.paragraphs) if p.text == "Kính gửi:")
+    assert [p.text for p in doc.paragraphs[start + 1 : start + 3]] == [
+        "- Ủy ban nhân dân tỉnh;",
+        "- Sở Tài chính.",
+    ]
+    assert doc.tables[-1].rows[0][0][1].text == "- Như trên;"
+
+
+METADATA_ERRORS = {
+    "ke-hoach": (
+        {"recipients:": "recipients_to: [Sở Tài chính]\nrecipients:"},
+        "data/document.yaml:19:1: error: recipients_to: a Kế hoạch has no Kính gửi (ND30 Phụ lục "
+        "I, II.9.b: only a Tờ trình, a Báo cáo to a higher body and a Công văn have one); list "
+        "its recipients under recipients",
+    ),
+    "to-trinh": (
+        {"  - Ủy ban nhân dân tỉnh …\n": "", "recipients_to:": "recipients_to: null  #"},
+        "data/document.yaml:3:7: error: recipients_to: a Tờ trình needs its Kính gửi (ND30 Phụ "
+        "lục I, II.9.b): add recipients_to: with the body or bodies it is addressed to",
+    ),
+    "cong-van": (
+        {"  drafting_unit: VP": "  drafting_unit: null"},
+        "data/document.yaml:6:1: error: agency.drafting_unit: the ký hiệu of a Công văn is "
+        "<agency>-<drafting unit> (UBND-LĐTBXH): give the drafting unit's abbreviation",
+    ),
+    "quyet-dinh": (
+        {"issuer:": "# issuer:"},
+        "data/document.yaml:3:7: error: issuer: a Quyết định names the authority that issues it "
+        "under its title (ND30 Phụ lục III, Mẫu 1.2: thẩm quyền ban hành), e.g. issuer: CHỦ "
+        "TỊCH ỦY BAN NHÂN DÂN HUYỆN …",
+    ),
+    "bao-cao": (
+        {
+            "    - TM. ỦY BAN NHÂN DÂN": "    - TM ỦY BAN NHÂN DÂN",
+            "position: CHỦ TỊCH": "position: KT. CHỦ TỊCH",
+        },
+        'data/document.yaml:25:7: error: signer.authority: "TM ỦY BAN NHÂN DÂN" does not start '
+        "with an ND30 prefix and a space (TM., KT., TL., TUQ.: Phụ lục I, II.7.b)\n"
+        'data/document.yaml:26:13: error: signer.position: "KT. CHỦ TỊCH" begins with KT., '
+        "which belongs in signer.authority; the position is the signer's own (PHÓ CHỦ TỊCH, or "
+        "Q. CHỦ TỊCH when acting)",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(METADATA_ERRORS))
+def test_what_a_kind_requires_or_refuses_is_an_error_with_its_place(
+    tmp_path: Path, kind: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edit, expected = METADATA_ERRORS[kind]
+    project = _document(tmp_path, kind, edit)
+    assert vanban(["build", str(project)]) == 1
+    errors = expected.count("\n") + 1
+    suffix = f"{errors} error{'s' if errors > 1 else ''}; nothing was written\n"
+    assert capsys.readouterr().err == expected + "\n" + suffix
+    assert not (project / "build").exists()
+
+
+def test_an_unknown_kind_lists_the_kinds(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = _document(tmp_path, "ke-hoach", {"kind: ke-hoach": "kind: thong-tu"})
+    assert vanban(["build", str(project)]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "data/document.yaml:3:7: error: kind: expected one of bao-cao (Báo cáo), ke-hoach (Kế "
+        "hoạch), to-trinh (Tờ trình), cong-van (Công văn), quyet-dinh (Quyết định), got 'thong-tu'"
+    )
+
+
+# ------------------------------------------------------------------- LibreOffice
+
+
+@needs_libreoffice
+def test_libreoffice_shows_every_kind_as_nd30_lays_it_out(
+    built: dict[str, Path], tmp_path: Path
+) -> None:
+    profile = tmp_path / "lo-profile"
+    command = [str(soffice()), f"-env:UserInstallation=file://{profile}", "--headless"]
+    command += ["--convert-to", "pdf", "--outdir", str(tmp_path), *map(str, built.values())]
+    subprocess.run(command, capture_output=True, timeout=300, check=True)
+    for kind, docx in built.items():
+        pdf = tmp_path / f"{docx.stem}.pdf"
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+        assert "(A4)" in info.stdout, kind
+        text = subprocess.run(
+            ["pdftotext", "-layout", "-f", "1", "-l", "1", str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        lines = [re.sub(r"\s+", " ", line).strip() for line in text.splitlines() if line.strip()]
+        assert lines[0].startswith("ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), kind
+        title = KINDS[kind].title
+        flat = "\n".join(lines)
+        if title is None:
+            assert "V/v đề nghị" in flat and "CÔNG VĂN" not in flat
+            assert flat.index("V/v") < flat.index("Kính gửi:") < flat.index("Để có cơ sở")
+        else:
+            assert title in lines
+        if KINDS[kind].recipients_to == REQUIRED:
+            assert "Kính gửi:" in flat
+        pages = int(re.search(r"Pages:\s+(\d+)", info.stdout).group(1))  # type: ignore[union-attr]
+        assert (
+            "Nguyễn Văn A"
+            in subprocess.run(
+                ["pdftotext", "-f", str(pages), "-l", str(pages), str(pdf), "-"],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+        )

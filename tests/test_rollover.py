@@ -1,0 +1,306 @@
+"""`vanban rollover`: the next period's document from the reference report, and the
+placeholders (`!missing`) it leaves for the figures still to be entered."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, copy_case
+from docx_reader import read_docx
+from reuse_cli import vanban
+from vanban.errors import ProblemsError, ProjectError
+from vanban.facts import Missing, is_missing, load_yaml, validate
+from vanban.ooxml import DOCUMENT_PART, read_parts
+from vanban.pipeline import build_report, load_facts, open_project
+from vanban.rollover import parse_period, rollover, shift_years
+
+MARKER = re.compile(r"\[thiếu: ([a-z0-9_.]+)\]")
+
+
+def _numbers(node: object, prefix: str) -> list[str]:
+    if isinstance(node, dict):
+        return [n for key, value in node.items() for n in _numbers(value, f"{prefix}.{key}")]
+    number = isinstance(node, int | Decimal) and not isinstance(node, bool)
+    return [prefix] if number else []
+
+
+@pytest.fixture(scope="module")
+def rolled(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    dest = tmp_path_factory.mktemp("rollover") / "bao-cao-2026-2030"
+    rollover(REPO, dest, "2026-2030")
+    return dest
+
+
+@pytest.fixture(scope="module")
+def draft(rolled: Path) -> Path:
+    return build_report(rolled).path
+
+
+# ---------------------------------------------------------------- what is rolled over
+
+
+def test_period_year_summary_and_output_are_advanced(rolled: Path) -> None:
+    loaded, _ = load_yaml(rolled / "data/document.yaml", "document.yaml")
+    assert loaded is not None
+    data = loaded.document
+    assert (data["status"], data["number"], data["date"]) == ("draft", None, None)
+    assert (data["year"], dict(data["period"])) == (2029, {"start": 2026, "end": 2030})
+    assert data["output"] == "bao-cao-dak-glei-2029"
+    assert data["summary"].endswith(
+        "giai đoạn 2026-2029 và đề xuất, kiến nghị cho giai đoạn 2031 – 2035"
+    )
+    assert dict(data["carry_forward"]) == {"ngheo.start_2021": "ngheo.end_2023"}
+    original = (REPO / "data/document.yaml").read_text(encoding="utf-8").splitlines()
+    assert original[0] == (rolled / "data/document.yaml").read_text("utf-8").splitlines()[0]
+
+
+def test_structure_text_templates_rules_and_glossary_are_kept(rolled: Path) -> None:
+    for part in ("content", "schema", "templates"):
+        for path in (REPO / part).iterdir():
+            assert (rolled / part / path.name).read_bytes() == path.read_bytes(), path
+    for name in ("rules.yaml", "glossary.yaml"):
+        assert (rolled / "checks" / name).read_bytes() == (REPO / "checks" / name).read_bytes()
+    assert not (rolled / "src").exists() and not (rolled / "README.md").exists()
+    waivers = (rolled / "checks/waivers.yaml").read_text(encoding="utf-8")
+    assert waivers.endswith("waivers: []\n") and "dropped the 57 waivers" in waivers
+
+
+def test_figures_are_cleared_and_the_baseline_carried_forward(rolled: Path) -> None:
+    text = (rolled / "data/ngheo.yaml").read_text(encoding="utf-8")
+    assert (
+        "    households: 1457  # carried forward: ngheo.end_2023.poor.households of 2021-2025"
+        in text
+    )
+    assert "    rate: 10.40  # carried forward: ngheo.end_2023.poor.rate of 2021-2025" in text
+    assert "  poor_rate_2025_max: !missing  # fn 3" in text  # comments stay
+    facts, _ = load_facts(open_project(rolled))
+    ngheo = facts.files["ngheo"].loaded.document
+    assert ngheo["start_2021"]["poor"]["rate"] == Decimal("10.40")
+    assert ngheo["start_2021"]["near_poor"]["households"] == 1091
+    assert is_missing(ngheo["end_2023"]["poor"]["rate"])
+    assert ngheo["start_2021"]["name"] == "Đầu năm 2021"  # texts are not figures
+
+
+# ------------------------------------------------------------ the draft and the final
+
+
+def test_the_draft_builds_and_lists_every_figure_still_to_be_entered(
+    rolled: Path, draft: Path
+) -> None:
+    facts, _ = load_facts(open_project(REPO))
+    expected = {n for name, f in facts.files.items() for n in _numbers(f.loaded.document, name)} - {
+        "ngheo.start_2021.poor.households",
+        "ngheo.start_2021.poor.rate",
+        "ngheo.start_2021.near_poor.households",
+        "ngheo.start_2021.near_poor.rate",
+    }
+    findings = build_report(rolled).findings
+    listed = [f for f in findings if f.rule == "missing-figure"]
+    assert {f.fact for f in listed} == expected and len(listed) == len(expected) > 250
+    assert all(f.severity == "warning" for f in listed)
+    assert [f for f in findings if f.status == "error"] == []
+    first = next(f for f in listed if f.fact == "ngheo.end_2023.poor.rate")
+    assert str(first.problem()) == (
+        "data/ngheo.yaml:21:11: warning: ngheo.end_2023.poor.rate: figure still to be entered "
+        "(!missing); the draft prints [thiếu: ngheo.end_2023.poor.rate] [missing-figure]"
+    )
+    assert not [f for f in findings if f.rule == "unused-rule"]
+
+
+def test_the_draft_shows_each_missing_figure_highlighted(draft: Path) -> None:
+    doc = read_docx(draft)
+    text = doc.all_text + " ".join(doc.footnotes.values())
+    shown = set(MARKER.findall(text))
+    assert "ngheo.end_2023.poor.rate" in shown and "von.allocated" in shown
+    assert (
+        "chiếm tỷ lệ 10,40%; cuối năm 2023 giảm còn [thiếu: ngheo.end_2023.poor.households]" in text
+    )
+    xml = read_parts(draft)[DOCUMENT_PART].decode("utf-8")
+    assert re.search(
+        r'<w:highlight w:val="yellow"/></w:rPr><w:t[^>]*>\[thiếu: von\.allocated\]', xml
+    )
+
+
+def test_a_final_build_refuses_and_lists_every_missing_figure(
+    rolled: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    final = tmp_path / "final"
+    shutil.copytree(rolled, final, ignore=shutil.ignore_patterns("build"))
+    path = final / "data/document.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("status: draft", "status: final").replace("number: null", "number: 12")
+    path.write_text(text.replace("date: null", "date: 2029-06-20"), encoding="utf-8")
+    assert vanban(["build", str(final)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    missing = [line for line in err if line.endswith("[missing-figure]")]
+    assert len(missing) > 250 and all(": error: " in line for line in missing)
+    assert (
+        "data/ngheo.yaml:21:11: error: ngheo.end_2023.poor.rate: figure still to be entered "
+        "(!missing); a final document needs every figure [missing-figure]"
+    ) in missing
+    assert err[-1] == f"{len(missing)} errors; nothing was written"
+    assert not (final / "build").exists()
+
+
+def test_the_command_line_reports_what_it_did(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dest = tmp_path / "2026"
+    assert vanban(["rollover", str(REPO), str(dest), "--period", "2026-2030"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"rolled {REPO} (2021-2025) over to {dest} (2026-2030):"
+    assert re.fullmatch(r"  \d{3} figures cleared to !missing", out[1])
+    assert out[2] == "  4 figures carried forward (carry_forward in document.yaml)"
+    assert "  57 waivers dropped (they were about the old figures)" in out
+    assert (
+        out[-1] == f"next: vanban build {dest}  (a draft listing every figure still to be entered)"
+    )
+
+
+# -------------------------------------------------------------------- refusals
+
+
+def test_a_document_without_a_period_cannot_roll_over(tmp_path: Path) -> None:
+    project = copy_case("minimal", tmp_path)
+    with pytest.raises(ProblemsError) as caught:
+        rollover(project, tmp_path / "next", "2026-2030")
+    assert [str(p) for p in caught.value.problems] == [
+        "data/document.yaml:1:1: error: period: a rollover needs the document's period, e.g. "
+        "period: {start: 2021, end: 2025}"
+    ]
+    assert not (tmp_path / "next").exists()
+
+
+def test_bad_carry_forward_names_are_errors_with_their_place(tmp_path: Path) -> None:
+    project = copy_case("minimal", tmp_path)
+    path = project / "data/document.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + "period: {start: 2021, end: 2025}\ncarry_forward:\n"
+        + "  so_lieu.ngheo.dau_ky: so_lieu.ngheo.cuoi_ky\n  so_lieu.khong_co: so_lieu.ngheo\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ProblemsError) as caught:
+        rollover(project, tmp_path / "next", "2026-2030")
+    messages = [str(p) for p in caught.value.problems]
+    assert len(messages) == 2
+    assert messages[1].startswith(
+        "data/document.yaml:24:3: error: carry_forward: so_lieu.khong_co: so_lieu has no key "
+        "'khong_co' (it has: "
+    )
+    assert not (tmp_path / "next").exists()
+
+
+def test_the_new_period_must_come_after_and_dest_must_be_free(tmp_path: Path) -> None:
+    with pytest.raises(ProjectError, match="the next period must start after this one, 2021-2025"):
+        rollover(REPO, tmp_path / "x", "2021-2025")
+    with pytest.raises(ProjectError, match="expected two years such as 2026-2030"):
+        parse_period("2030-2026")
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "a.txt").write_text("x", encoding="utf-8")
+    with pytest.raises(ProjectError, match="exists and is not empty"):
+        rollover(REPO, tmp_path / "full", "2026-2030")
+    assert parse_period("2026 – 2030").end == 2030
+
+
+def test_years_move_by_the_shift() -> None:
+    assert shift_years("giai đoạn 2021-2024, năm 2026 – 2030; mã 12345", 5) == (
+        "giai đoạn 2026-2029, năm 2031 – 2035; mã 12345"
+    )
+
+
+# ---------------------------------------------------------------- placeholders
+
+
+def _yaml(tmp_path: Path, text: str, name: str = "so-lieu.yaml") -> object:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    loaded, problems = load_yaml(path, f"data/{name}")
+    assert problems == [] and loaded is not None
+    return loaded
+
+
+def test_a_placeholder_is_read_with_its_note(tmp_path: Path) -> None:
+    loaded = _yaml(tmp_path, "a: !missing\nb: !missing chờ số liệu  # ghi chú\nc: 5\n")
+    document = loaded.document  # type: ignore[attr-defined]
+    assert document["a"] == Missing() and document["b"] == Missing("chờ số liệu")
+    assert str(document["b"]) == "!missing chờ số liệu" and document["c"] == 5
+
+
+def test_schemas_take_a_placeholder_for_a_figure_and_only_there(tmp_path: Path) -> None:
+    loaded = _yaml(
+        tmp_path,
+        "households: !missing\nmoney: !missing\nrate: !missing\nx: !missing\n"
+        "name: !missing\nsector:\n  name: A\n  increase: !missing\n",
+    )
+    sector = {
+        "type": "dict",
+        "schema": {
+            "name": {"type": "string"},
+            "increase": {"type": "percent", "required": True, "excludes": "decrease"},
+            "decrease": {"type": "percent", "required": True, "excludes": "increase"},
+        },
+    }
+    schema = {
+        "households": {"type": "count", "min": 1},
+        "money": {"type": "money"},
+        "rate": {"type": "percent", "allowed": [5]},
+        "x": {"type": "decimal"},
+        "name": {"type": "string"},
+        "sector": sector,
+    }
+    problems = validate(loaded, schema, "schema/so-lieu.yaml")  # type: ignore[arg-type]
+    assert [str(p) for p in problems] == [
+        "data/so-lieu.yaml:5:7: error: name: !missing stands for a figure still to be entered "
+        "(count, money, percent or decimal), but this is a string"
+    ]
+    exact = validate(loaded, {"households": {"type": "count"}}, "s", placeholders=False)  # type: ignore[arg-type]
+    assert str(exact[0]) == (
+        "data/so-lieu.yaml:1:13: error: households: expected a whole number, got a placeholder "
+        "(!missing)"
+    )
+
+
+def test_rules_wait_for_missing_figures_and_derive_missing_results(tmp_path: Path) -> None:
+    project = copy_case("minimal", tmp_path)
+    (project / "data/so-lieu.yaml").write_text(
+        "ngheo:\n  ho_ngheo: 2532\n  ty_le: !missing\n  tong: !missing\n  cac_xa:\n"
+        "    a: 10\n    b: !missing\n",
+        encoding="utf-8",
+    )
+    (project / "schema/so-lieu.yaml").write_text(
+        "ngheo:\n  type: dict\n  schema:\n    ho_ngheo: {type: count}\n    ty_le: {type: percent}\n"
+        "    tong: {type: count}\n    cac_xa: {type: dict, valuesrules: {type: count}}\n",
+        encoding="utf-8",
+    )
+    (project / "checks").mkdir()
+    (project / "checks/rules.yaml").write_text(
+        "rules:\n"
+        "  - id: tong-cac-xa\n    title: Tổng = các xã / total = communes\n"
+        "    sum: {total: so_lieu.ngheo.ho_ngheo, parts: [so_lieu.ngheo.cac_xa.*]}\n"
+        "  - id: ty-le\n    title: Tỷ lệ / rate\n    derive: true\n"
+        "    ratio: {numerator: so_lieu.ngheo.ho_ngheo, denominator: so_lieu.ngheo.tong, "
+        "result: so_lieu.ngheo.phan_tram, percent: true}\n",
+        encoding="utf-8",
+    )
+    (project / "content/01-ket-qua.md").write_text(
+        "Còn {{ so_lieu.ngheo.ho_ngheo | so }} hộ nghèo, chiếm {{ so_lieu.ngheo.ty_le | pct }} "
+        "({{ so_lieu.ngheo.phan_tram | pct }}).\n",
+        encoding="utf-8",
+    )
+    built = build_report(project)
+    assert [(f.rule, f.fact) for f in built.findings] == [
+        ("missing-figure", "so_lieu.ngheo.ty_le"),
+        ("missing-figure", "so_lieu.ngheo.tong"),
+        ("missing-figure", "so_lieu.ngheo.cac_xa.b"),
+    ]  # no sum over a partial list, no "unused rule", no undefined derived fact
+    text = read_docx(built.path).all_text
+    assert (
+        "Còn 2.532 hộ nghèo, chiếm [thiếu: so_lieu.ngheo.ty_le] ([thiếu: so_lieu.ngheo.phan_tram])."
+        in text
+    )
