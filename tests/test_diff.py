@@ -485,7 +485,9 @@ def init_repo(path: Path) -> Path:
 def replace_tree(source: Path, target: Path) -> None:
     for name in ("content", "data", "schema", "templates"):
         shutil.rmtree(target / name, ignore_errors=True)
-        shutil.copytree(source / name, target / name)
+        # Fresh times: equal sizes and times (a fresh clone) would let git take a changed
+        # file for unchanged.
+        shutil.copytree(source / name, target / name, copy_function=shutil.copy)
 
 
 @pytest.fixture
