@@ -15,7 +15,6 @@ from hypothesis import strategies as st
 
 from conftest import REPO
 from vanban.check import add_check_command, check_project, fact_context, run_checks
-from vanban.check.findings import figure
 from vanban.check.glossary import fold_keeping_length
 from vanban.check.lint import lint_source, misprint, number_problem, numbers_in, read_source
 from vanban.check.store import FactStore
@@ -271,18 +270,6 @@ def test_every_formatted_value_round_trips_and_passes_the_lint(value: Decimal) -
     assert number_problem(text) is None
     assert list(numbers_in(f"chi {text} triệu đồng")) == [(4, text, None)]
     assert misprint(text, value) is None
-
-
-@given(
-    st.one_of(
-        amounts, st.integers(min_value=-(10**15), max_value=10**15), amounts.map(lambda v: -v)
-    ),
-    st.one_of(st.none(), st.integers(min_value=0, max_value=4)),
-)
-def test_the_message_formatter_prints_what_the_build_prints(
-    value: Decimal, places: int | None
-) -> None:
-    assert figure(value, places) == format_number(value, places)
 
 
 @given(amounts)

@@ -74,3 +74,18 @@ def test_parser_never_crashes(text: str) -> None:
         parse_number(text)
     except ValueError:
         pass
+
+
+@given(exact, st.integers(min_value=0, max_value=4))
+def test_formatting_equals_babels_for_the_vi_locale(value: Decimal, decimals: int) -> None:
+    from babel.numbers import format_decimal
+
+    from vanban.numbers import babel_pattern, quantize
+
+    expected = format_decimal(
+        quantize(value, decimals),
+        format=babel_pattern(decimals),
+        locale="vi",
+        decimal_quantization=False,
+    )
+    assert format_number(value, decimals) == expected

@@ -113,16 +113,25 @@ class SectionContent(Protocol):
 SECTIONS_PLACEHOLDER = "vanban-sections"
 
 
+def render_layout(templates_dir: Path, context: Mapping[str, object]) -> tuple[Rendered, Rendered]:
+    """Render the masthead and closing templates; they need the metadata only, so a build
+    renders them while pandoc converts the body."""
+    return (
+        render_template(templates_dir / MASTHEAD, context),
+        render_template(templates_dir / CLOSING, context),
+    )
+
+
 def assemble(
     body_docx: bytes,
     templates_dir: Path,
     context: Mapping[str, object],
     sections: Sequence[SectionContent] = (),
+    rendered: tuple[Rendered, Rendered] | None = None,
 ) -> bytes:
     """Return the pandoc DOCX with the rendered masthead before its body and closing after,
     then the sections (appendices), each on new pages."""
-    masthead = render_template(templates_dir / MASTHEAD, context)
-    closing = render_template(templates_dir / CLOSING, context)
+    masthead, closing = rendered or render_layout(templates_dir, context)
     parts = read_parts(body_docx)
     document = parse_xml(parts[DOCUMENT_PART])
     body = document.find(qn("w:body"))

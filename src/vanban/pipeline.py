@@ -245,18 +245,19 @@ def reference_doc(project: Project) -> Path:
     return reference
 
 
-def render_docx(sources: Sources, body: bytes | None = None) -> bytes:
+def render_docx(
+    sources: Sources, body: bytes | None = None, rendered: tuple[Any, Any] | None = None
+) -> bytes:
     """Convert the narrative with pandoc (unless done), put masthead and closing around it
-    and the appendices after it."""
+    (rendered already, or now) and the appendices after it."""
     from .appendix.docx import appendix_sections
     from .layout import assemble
 
     if body is None:
         body = markdown_to_docx(sources.narrative.markdown, reference_doc(sources.project))
     sections = appendix_sections(sources.appendices, sources.metadata)
-    return assemble(
-        body, sources.project.templates_dir, sources.metadata.template_context(), sections
-    )
+    context = sources.metadata.template_context()
+    return assemble(body, sources.project.templates_dir, context, sections, rendered)
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -314,12 +315,15 @@ def build_report(root: Path, output: Path | None = None) -> Built:
 
     try:
         sources = gather(project, cache, convert)
+        from .layout import render_layout  # while pandoc still works
+
+        rendered = render_layout(project.templates_dir, sources.metadata.template_context())
         body = conversion.result() if conversion is not None and fed else None
     except BaseException:
         if conversion is not None:
             conversion.cancel()
         raise
-    document = render_docx(sources, body)
+    document = render_docx(sources, body, rendered)
     target = output or output_path(sources)
     write_atomic(target, document)
     return Built(target, sources)

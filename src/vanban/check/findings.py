@@ -8,18 +8,12 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..errors import Problem
-from ..numbers import Number, decimals_of, quantize
-
-_SWAP_MARKS = str.maketrans(",.", ".,")
+from ..numbers import Number, format_number
 
 
 def figure(value: Number, decimals: int | None = None) -> str:
-    """Format a number as numbers.format_number does ("1.688,0"), without babel's cost.
-
-    Messages format hundreds of figures; babel takes 40 µs a call, this takes 8.
-    """
-    places = decimals_of(value) if decimals is None else decimals
-    return format(quantize(value, places), f",.{places}f").translate(_SWAP_MARKS)
+    """Format a number for a message, the Vietnamese way ("1.688,0")."""
+    return format_number(value, decimals)
 
 
 ERROR = "error"
