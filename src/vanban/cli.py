@@ -79,22 +79,28 @@ def parser() -> argparse.ArgumentParser:
     return main
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; print problems, never a traceback."""
-    args = parser().parse_args(argv)
+def run(args: argparse.Namespace, after_problems: str = "; nothing was written") -> int:
+    """Run a parsed command; print its problems, never a traceback, and return the status."""
     try:
         return int(args.run(args))
     except ProblemsError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         errors = sum(p.severity == "error" for p in exc.problems)
-        print(f"{errors} error{'s' if errors != 1 else ''}; nothing was written", file=sys.stderr)
+        print(f"{errors} error{'s' if errors != 1 else ''}{after_problems}", file=sys.stderr)
         return 1
     except VanbanError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # pragma: no cover - `vanban … | head`
+        return 0
     except KeyboardInterrupt:  # pragma: no cover
         return 130
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; print problems, never a traceback."""
+    return run(parser().parse_args(argv))
 
 
 if __name__ == "__main__":  # pragma: no cover
