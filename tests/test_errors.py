@@ -63,3 +63,21 @@ def test_pandoc_failure_shows_command_and_message(
     assert err.startswith("error: pandoc failed (exit code ")
     assert "--reference-doc" in err and "reference.docx" in err
     assert not (project / "build").exists()
+
+
+def test_templates_are_not_overwritten_once_edited(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["templates", str(tmp_path)]) == 0
+    masthead = tmp_path / "templates" / "masthead.docx"
+    edited = masthead.read_bytes() + b"edited in Word"
+    masthead.write_bytes(edited)
+    capsys.readouterr()
+    assert main(["templates", str(tmp_path)]) == 1
+    assert capsys.readouterr().err == (
+        f"error: {masthead} differs from the default templates (edited?): nothing was "
+        "written; use --force to replace them\n"
+    )
+    assert masthead.read_bytes() == edited
+    assert main(["templates", str(tmp_path), "--force"]) == 0
+    assert masthead.read_bytes() != edited

@@ -35,7 +35,7 @@ def _build(args: argparse.Namespace) -> int:
 def _templates(args: argparse.Namespace) -> int:
     from .templates_gen import write_templates
 
-    for path in write_templates(Path(args.project) / "templates"):
+    for path in write_templates(Path(args.project) / "templates", force=args.force):
         print(f"wrote {path}")
     return 0
 
@@ -63,6 +63,9 @@ def parser() -> argparse.ArgumentParser:
         "templates", help="write the default Word templates into DIR/templates"
     )
     templates.add_argument("project", nargs="?", default=".", help="report directory")
+    templates.add_argument(
+        "--force", action="store_true", help="replace templates that differ from the defaults"
+    )
     templates.set_defaults(run=_templates)
 
     from .check import add_check_command

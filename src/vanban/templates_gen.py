@@ -17,7 +17,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from .errors import PandocError
+from .errors import PandocError, VanbanError
 from .ooxml import (
     CONTENT_TYPES_PART,
     CT_HEADER,
@@ -132,8 +132,12 @@ COMMENTS_PART = "word/comments.xml"
 SETTINGS_PART = "word/settings.xml"
 
 
-def write_templates(dest: Path) -> list[Path]:
-    """Write reference.docx, masthead.docx and closing.docx into dest; return their paths."""
+def write_templates(dest: Path, force: bool = True) -> list[Path]:
+    """Write reference.docx, masthead.docx and closing.docx into dest; return their paths.
+
+    Without force, a template that exists and differs from the default (a clerk edited it)
+    is not overwritten: the error names every such file and nothing is written.
+    """
     reference = reference_parts()
     files = {
         REFERENCE: write_parts(reference),
@@ -142,6 +146,19 @@ def write_templates(dest: Path) -> list[Path]:
     }
     from .pipeline import write_atomic
 
+    if not force:
+        edited = [
+            dest / name
+            for name, data in files.items()
+            if (dest / name).exists() and (dest / name).read_bytes() != data
+        ]
+        if edited:
+            names = ", ".join(str(path) for path in edited)
+            verb = "differs" if len(edited) == 1 else "differ"
+            raise VanbanError(
+                f"{names} {verb} from the default templates (edited?): nothing was "
+                "written; use --force to replace them"
+            )
     paths = []
     for name, data in files.items():
         write_atomic(dest / name, data)
