@@ -205,6 +205,10 @@ def test_what_the_reader_sees_is_formatted_the_nd30_way(built: Path) -> None:
     assert run_in.runs[0].bold and not run_in.runs[-1].bold
     dash = next(p for p in doc.paragraphs if p.text.startswith("- Triển khai thực hiện Quyết"))
     assert dash.first_line == body.first_line and dash.left == 0
+    last = next(
+        p for p in doc.paragraphs if p.text.startswith("Ủy ban nhân dân huyện Đăk Glei báo")
+    )
+    assert last.keep_next  # the signature block never stands alone on the last page
     received = doc.paragraph("Nơi nhận:")
     assert received.bold and received.italic and received.size_pt == 12
     assert doc.paragraph("- Lưu: VT.").size_pt == 11

@@ -36,6 +36,7 @@ from .ooxml import (
     W14_NS,
     W_NS,
     PageSetup,
+    get_or_add,
     local_name,
     make,
     make_p,
@@ -156,7 +157,14 @@ def add_masthead(body: etree._Element, blocks: Iterable[etree._Element]) -> None
 
 
 def add_closing(body: etree._Element, blocks: Iterable[etree._Element]) -> None:
-    """Insert the closing blocks after the last element of the body, before its w:sectPr."""
+    """Insert the closing blocks after the last element of the body, before its w:sectPr.
+
+    The body's last paragraph is kept with them, so that the signature block never stands
+    alone on the last page.
+    """
+    paragraphs = body.findall(qn("w:p"))
+    if paragraphs:
+        get_or_add(get_or_add(paragraphs[-1], "w:pPr"), "w:keepNext")
     last = body[-1] if len(body) else None
     if last is not None and last.tag == qn("w:sectPr"):
         for block in blocks:
