@@ -556,12 +556,11 @@ def page_setup_of(sect_pr: etree._Element) -> PageSetup | None:
     )
 
 
-def set_page(sect_pr: etree._Element, page: PageSetup) -> None:
-    """Set the page size, orientation and margins of a w:sectPr."""
+def _page_elements(page: PageSetup) -> list[etree._Element]:
+    """Return the w:pgSz and w:pgMar of a page setup."""
     orient = "landscape" if page.landscape else "portrait"
-    set_child(sect_pr, make("w:pgSz", w=page.width, h=page.height, orient=orient))
-    set_child(
-        sect_pr,
+    return [
+        make("w:pgSz", w=page.width, h=page.height, orient=orient),
         make(
             "w:pgMar",
             top=page.top,
@@ -572,7 +571,13 @@ def set_page(sect_pr: etree._Element, page: PageSetup) -> None:
             footer=page.footer,
             gutter=0,
         ),
-    )
+    ]
+
+
+def set_page(sect_pr: etree._Element, page: PageSetup) -> None:
+    """Set the page size, orientation and margins of a w:sectPr."""
+    for element in _page_elements(page):
+        set_child(sect_pr, element)
 
 
 def make_sect_pr(
@@ -588,20 +593,9 @@ def make_sect_pr(
         ref = make("w:headerReference", type=kind)
         ref.set(qn("r:id"), rid)
         children.append(ref)
-    orient = "landscape" if page.width > page.height else "portrait"
     children += [
         make("w:footnotePr", [make("w:numRestart", val="continuous")]),
-        make("w:pgSz", w=page.width, h=page.height, orient=orient),
-        make(
-            "w:pgMar",
-            top=page.top,
-            right=page.right,
-            bottom=page.bottom,
-            left=page.left,
-            header=page.header,
-            footer=page.footer,
-            gutter=0,
-        ),
+        *_page_elements(page),
         make("w:pgNumType", fmt="decimal", start=page_start),
     ]
     if title_page:
