@@ -28,7 +28,7 @@ def pandoc_path() -> str:
         raise PandocError(f"no pandoc found: {exc} (install pypandoc-binary)") from exc
 
 
-def command(reference_doc: Path) -> list[str]:
+def docx_command(reference_doc: Path) -> list[str]:
     """Return the pandoc command line that converts Markdown on stdin to DOCX on stdout."""
     return [
         pandoc_path(),
@@ -40,15 +40,35 @@ def command(reference_doc: Path) -> list[str]:
     ]  # fmt: skip
 
 
+def _failure(command: list[str], code: int | None, stderr: bytes) -> PandocError:
+    message = stderr.decode("utf-8", "replace").strip() or "no output"
+    return PandocError(f"pandoc failed (exit code {code}): {shlex.join(command)}\n{message}")
+
+
+def run(command: list[str], data: bytes = b"") -> bytes:
+    """Run pandoc to the end and return what it wrote; raise with its message if it failed."""
+    try:
+        result = subprocess.run(command, input=data, capture_output=True, check=False)
+    except OSError as exc:
+        raise PandocError(f"cannot run pandoc: {shlex.join(command)}: {exc}") from exc
+    if result.returncode != 0 or not result.stdout:
+        raise _failure(command, result.returncode, result.stderr)
+    return result.stdout
+
+
 class Conversion:
     """A pandoc run going on in the background while the build checks its sources.
 
     pandoc starts at once, so its start-up overlaps the loading of the sources; the
-    Markdown is fed to it when rendered.
+    Markdown is fed to it when rendered. By default it converts to DOCX with the
+    reference document; `command` runs another pandoc command line the same way.
     """
 
-    def __init__(self, reference_doc: Path):
-        self.command = command(reference_doc)
+    def __init__(self, reference_doc: Path | None = None, *, command: list[str] | None = None):
+        if command is None:
+            assert reference_doc is not None, "a reference document or a command"
+            command = docx_command(reference_doc)
+        self.command = command
         self._output: tuple[bytes, bytes] = (b"", b"")
         try:
             self._process = subprocess.Popen(
@@ -61,8 +81,13 @@ class Conversion:
             raise PandocError(f"cannot run pandoc: {shlex.join(self.command)}: {exc}") from exc
         self._thread: threading.Thread | None = None
 
+    @property
+    def fed(self) -> bool:
+        """True once the input was given."""
+        return self._thread is not None
+
     def feed(self, markdown: str) -> None:
-        """Give pandoc the Markdown to convert; it works on it in the background."""
+        """Give pandoc its input; it works on it in the background."""
         self._thread = threading.Thread(
             target=self._communicate, args=(markdown.encode("utf-8"),), daemon=True
         )
@@ -72,16 +97,14 @@ class Conversion:
         self._output = self._process.communicate(data)
 
     def result(self) -> bytes:
-        """Wait for pandoc and return the DOCX it wrote; raise with its message if it failed."""
-        assert self._thread is not None, "feed() comes before result()"
+        """Wait for pandoc and return what it wrote; raise with its message if it failed."""
+        if self._thread is None:
+            self.cancel()
+            raise PandocError(f"no input was given to pandoc: {shlex.join(self.command)}")
         self._thread.join()
         stdout, stderr = self._output
-        code = self._process.returncode
-        if code != 0 or not stdout:
-            message = stderr.decode("utf-8", "replace").strip() or "no output"
-            raise PandocError(
-                f"pandoc failed (exit code {code}): {shlex.join(self.command)}\n{message}"
-            )
+        if self._process.returncode != 0 or not stdout:
+            raise _failure(self.command, self._process.returncode, stderr)
         return stdout
 
     def cancel(self) -> None:

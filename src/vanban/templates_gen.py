@@ -9,15 +9,13 @@ Generation is reproducible: the same pandoc gives byte-identical files.
 
 from __future__ import annotations
 
-import shlex
-import subprocess
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from lxml import etree
 
-from .errors import PandocError, VanbanError
+from .errors import VanbanError
 from .ooxml import (
     CONTENT_TYPES_PART,
     CT_HEADER,
@@ -52,6 +50,7 @@ from .ooxml import (
     write_parts,
 )
 from .pandoc import pandoc_path
+from .pandoc import run as run_pandoc
 
 FONT = "Times New Roman"
 LANG = "vi-VN"
@@ -171,17 +170,7 @@ def write_templates(dest: Path, force: bool = True) -> list[Path]:
 
 def pandoc_reference_docx() -> bytes:
     """Return pandoc's default reference.docx."""
-    command = [pandoc_path(), "--print-default-data-file", "reference.docx"]
-    try:
-        result = subprocess.run(command, capture_output=True, check=False)
-    except OSError as exc:
-        raise PandocError(f"cannot run pandoc: {shlex.join(command)}: {exc}") from exc
-    if result.returncode != 0 or not result.stdout:
-        message = result.stderr.decode("utf-8", "replace").strip() or "no output"
-        raise PandocError(
-            f"pandoc failed (exit code {result.returncode}): {shlex.join(command)}\n{message}"
-        )
-    return result.stdout
+    return run_pandoc([pandoc_path(), "--print-default-data-file", "reference.docx"])
 
 
 def reference_parts() -> dict[str, bytes]:

@@ -14,13 +14,10 @@
 from __future__ import annotations
 
 import json
-import shlex
-import subprocess
 from dataclasses import dataclass
 
 from lxml import etree
 
-from ..errors import PandocError
 from ..ooxml import (
     DOCUMENT_PART,
     FOOTNOTES_PART,
@@ -32,7 +29,8 @@ from ..ooxml import (
     serialize_xml,
     write_parts,
 )
-from ..pandoc import command as pandoc_command
+from ..pandoc import docx_command
+from ..pandoc import run as run_pandoc
 from ..pipeline import reference_doc, render_docx
 from .body import Marks, redline_tree
 from .compare import Comparison, fewer_collections
@@ -90,19 +88,9 @@ def _redline_docx(comparison: Comparison, author: Author) -> Redline:
 
 def tree_to_docx(document: dict[str, object], comparison: Comparison) -> bytes:
     """Write a pandoc JSON document as DOCX, with B's reference document."""
-    command = pandoc_command(reference_doc(comparison.b_sources.project))
+    command = docx_command(reference_doc(comparison.b_sources.project))
     command[command.index("--from") + 1] = "json"
-    data = json.dumps(document, ensure_ascii=False).encode("utf-8")
-    try:
-        result = subprocess.run(command, input=data, capture_output=True, check=False)
-    except OSError as exc:
-        raise PandocError(f"cannot run pandoc: {shlex.join(command)}: {exc}") from exc
-    if result.returncode != 0 or not result.stdout:
-        message = result.stderr.decode("utf-8", "replace").strip() or "no output"
-        raise PandocError(
-            f"pandoc failed (exit code {result.returncode}): {shlex.join(command)}\n{message}"
-        )
-    return result.stdout
+    return run_pandoc(command, json.dumps(document, ensure_ascii=False).encode("utf-8"))
 
 
 def mark_body(docx: bytes, author: Author) -> bytes:

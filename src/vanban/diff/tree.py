@@ -13,15 +13,11 @@ from __future__ import annotations
 
 import json
 import re
-import shlex
-import subprocess
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import PandocError
-from ..pandoc import MARKDOWN, pandoc_path
+from ..pandoc import MARKDOWN, Conversion, pandoc_path
 from .sides import SECTION_MARKER, SECTION_PATTERN
 
 Node = dict[str, Any]
@@ -100,54 +96,25 @@ class TreeReader:
     """pandoc reading Markdown into its JSON tree, in the background."""
 
     def __init__(self) -> None:
-        self.command = [pandoc_path(), "--from", MARKDOWN, "--to", "json"]
-        self._output: tuple[bytes, bytes] = (b"", b"")
         self._names: list[str] = []
-        self._thread: threading.Thread | None = None
-        self.fed = False
-        try:
-            self._process = subprocess.Popen(
-                self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-            )
-        except OSError as exc:
-            raise PandocError(f"cannot run pandoc: {shlex.join(self.command)}: {exc}") from exc
+        self._conversion = Conversion(command=[pandoc_path(), "--from", MARKDOWN, "--to", "json"])
+
+    @property
+    def fed(self) -> bool:
+        return self._conversion.fed
 
     def feed(self, markdown: str) -> None:
         """Give pandoc the rendered Markdown; it reads it while the caller goes on."""
         tagged, self._names = name_notes(markdown)
-        self.fed = True
-        self._thread = threading.Thread(
-            target=self._communicate, args=(tagged.encode("utf-8"),), daemon=True
-        )
-        self._thread.start()
-
-    def _communicate(self, data: bytes) -> None:
-        self._output = self._process.communicate(data)
+        self._conversion.feed(tagged)
 
     def result(self, sections: tuple[str, ...]) -> Tree:
         """Wait for pandoc and return the tree; raise with pandoc's message if it failed."""
-        if self._thread is None:
-            self._process.kill()
-            self._process.communicate()
-            raise PandocError("no Markdown was given to pandoc")
-        self._thread.join()
-        stdout, stderr = self._output
-        if self._process.returncode != 0 or not stdout:
-            message = stderr.decode("utf-8", "replace").strip() or "no output"
-            raise PandocError(
-                f"pandoc failed (exit code {self._process.returncode}): "
-                f"{shlex.join(self.command)}\n{message}"
-            )
-        return Tree.read(json.loads(stdout), sections, self._names)
+        return Tree.read(json.loads(self._conversion.result()), sections, self._names)
 
     def cancel(self) -> None:
         """Stop pandoc (the side had problems)."""
-        if self._process.poll() is None:
-            self._process.kill()
-        if self._thread is not None:
-            self._thread.join()
-        else:
-            self._process.communicate()
+        self._conversion.cancel()
 
 
 # --------------------------------------------------------------------------- the tree
