@@ -19,7 +19,7 @@ from ruamel.yaml.nodes import MappingNode, SequenceNode
 
 from .cache import NO_CACHE, Cache
 from .errors import Problem
-from .numbers import decimals_of, format_number
+from .numbers import decimals_of
 
 # Parsing: ruamel.yaml composes the node graph (with libyaml when ruamel.yaml.clib is
 # installed), then `_Builder` turns nodes into CommentedMap/CommentedSeq carrying the line and
@@ -452,8 +452,3 @@ def label_of(schema: Mapping[str, Any], path: tuple[Any, ...]) -> str | None:
     """Return the label declared in the schema for the fact at path, if any."""
     meta = _rules_at(schema, path).get("meta") or {}
     return meta.get("label") if isinstance(meta, Mapping) else None
-
-
-def describe_number(value: int | Decimal) -> str:
-    """Format a fact for a message, the Vietnamese way."""
-    return format_number(value)
