@@ -33,7 +33,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from vanban.pandoc import pandoc_path
-from vanban.pipeline import build, gather, open_project
+from vanban.pipeline import build, gather
+from vanban.project import open_project
 
 
 def median_time(action: Callable[[], object], runs: int) -> float:
@@ -119,7 +120,7 @@ def main() -> int:
         results["build, cold cache"] = median_time(cold, args.runs)
         os.environ["VANBAN_CACHE_DIR"] = str(scratch / "cache")
         try:
-            from vanban.check import run_checks
+            from vanban.check.command import run_checks
         except ImportError:
             pass
         else:

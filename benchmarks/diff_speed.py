@@ -35,7 +35,8 @@ from vanban.diff.compare import compare
 from vanban.diff.redline import redline_docx
 from vanban.diff.revisions import Author
 from vanban.diff.sides import Workspace
-from vanban.pipeline import build, open_project
+from vanban.pipeline import build
+from vanban.project import open_project
 
 SOURCES = ("content", "data", "schema", "templates", "checks")
 # Two figures of the reference report that no rule ties to another (the checks still pass).

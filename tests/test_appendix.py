@@ -18,7 +18,8 @@ from vanban.appendix import load_declaration
 from vanban.cli import main
 from vanban.facts import load_yaml
 from vanban.numbers import format_number
-from vanban.pipeline import build, gather, open_project
+from vanban.pipeline import build, gather
+from vanban.project import open_project
 
 REFERENCE_LINE = (
     "(Kèm theo Báo cáo số      /BC-UBND ngày      tháng      năm 2024 "

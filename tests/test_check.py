@@ -14,13 +14,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import REPO
-from vanban.check import add_check_command, check_project, fact_context, run_checks
+from vanban.check import fact_context
+from vanban.check.command import add_check_command, check_project, run_checks
 from vanban.check.glossary import fold_keeping_length
 from vanban.check.lint import lint_source, misprint, number_problem, numbers_in, read_source
 from vanban.check.store import FactStore
 from vanban.narrative import render_narrative
 from vanban.numbers import format_number, parse_number
-from vanban.pipeline import load_facts, open_project
+from vanban.project import load_facts, open_project
 
 CASES = Path(__file__).resolve().parent / "cases-check"
 CHECK_CASES = sorted(p.parent.name for p in CASES.glob("*/expected.txt"))

@@ -16,7 +16,8 @@ from reuse_cli import vanban
 from vanban.errors import ProblemsError, ProjectError
 from vanban.facts import Missing, is_missing, load_yaml, validate
 from vanban.ooxml import DOCUMENT_PART, read_parts
-from vanban.pipeline import build_report, load_facts, open_project
+from vanban.pipeline import build_report
+from vanban.project import load_facts, open_project
 from vanban.rollover import parse_period, rollover, shift_years
 
 MARKER = re.compile(r"\[thiếu: ([a-z0-9_.]+)\]")

@@ -68,7 +68,7 @@ def parser() -> argparse.ArgumentParser:
     )
     templates.set_defaults(run=_templates)
 
-    from .check import add_check_command
+    from .check.command import add_check_command
 
     add_check_command(commands)
 

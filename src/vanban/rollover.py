@@ -32,7 +32,7 @@ from typing import Any
 from .errors import Problem, ProblemsError, ProjectError
 from .facts import MISSING_TAG, Loaded, is_missing, load_yaml, place_of
 from .metadata import Period, metadata_from
-from .pipeline import METADATA_FILE, Project, load_facts, open_project
+from .project import METADATA_FILE, Project, load_facts, open_project
 
 # The parts of a report that a rollover takes along; anything else in SOURCE (an engine's
 # own sources, a README, build/) stays behind.

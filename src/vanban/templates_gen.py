@@ -16,6 +16,7 @@ from pathlib import Path
 from lxml import etree
 
 from .errors import VanbanError
+from .files import write_atomic
 from .ooxml import (
     CONTENT_TYPES_PART,
     CT_HEADER,
@@ -143,8 +144,6 @@ def write_templates(dest: Path, force: bool = True) -> list[Path]:
         MASTHEAD: write_parts(with_body(fragment_parts(reference), masthead_blocks())),
         CLOSING: write_parts(with_body(fragment_parts(reference), closing_blocks())),
     }
-    from .pipeline import write_atomic
-
     if not force:
         edited = [
             dest / name

@@ -30,7 +30,7 @@ from .declaration import (
 )
 
 if TYPE_CHECKING:
-    from ..pipeline import DataFile, Facts
+    from ..project import DataFile, Facts
 
 Number = int | Decimal
 RATIO_DECIMALS = 2

@@ -1,18 +1,17 @@
-"""`vanban check`: rules over the facts and a lint of the text, before anyone signs."""
+"""`vanban check`: rules over the facts and a lint of the text, before anyone signs.
 
-from .command import add_check_command, run_check_command
+The engine: it checks the sources it is given. The command that gathers a report and then
+checks it is `vanban.check.command`, above the build.
+"""
+
 from .findings import Finding, Waiver, summary_line
-from .run import CheckResult, check_project, check_sources, fact_context, run_checks
+from .run import CheckResult, check_sources, fact_context
 
 __all__ = [
     "CheckResult",
     "Finding",
     "Waiver",
-    "add_check_command",
-    "check_project",
     "check_sources",
     "fact_context",
-    "run_check_command",
-    "run_checks",
     "summary_line",
 ]

@@ -1,4 +1,4 @@
-"""`vanban check [DIR] [--format text|json] [--strict]`."""
+"""`vanban check [DIR] [--format text|json] [--strict]`: gather a report, then check it."""
 
 from __future__ import annotations
 
@@ -8,7 +8,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .run import check_project
+from ..appendix import APPENDICES_FILE, load_declaration
+from ..cache import user_cache
+from ..errors import Problem, ProblemsError
+from ..narrative import Narrative
+from ..pipeline import Sources, gather, render
+from ..project import Facts, Project, load_metadata, load_valid_facts, open_project
+from .findings import Finding, sort_findings
+from .run import CheckResult, check_sources
 
 
 def add_check_command(subparsers: Any) -> argparse.ArgumentParser:
@@ -36,8 +43,6 @@ def add_check_command(subparsers: Any) -> argparse.ArgumentParser:
 
 def run_check_command(args: argparse.Namespace) -> int:
     """Print every finding, then a summary; return the exit status."""
-    from ..pipeline import open_project
-
     project = open_project(Path(args.project))
     result = check_project(project)
     if args.format == "json":
@@ -50,3 +55,60 @@ def run_check_command(args: argparse.Namespace) -> int:
             print(finding.problem())
         print(result.summary())
     return 1 if result.failed(args.strict) else 0
+
+
+def check_project(project: Project) -> CheckResult:
+    """Run `vanban check`: the build's own problems with the sources, then every check.
+
+    The sources are gathered as the build gathers them; when that stops on problems, the
+    facts and the text are loaded again as far as they go, so the checks still run.
+    """
+    cache = user_cache()
+    try:
+        sources = gather(project, cache)
+    except ProblemsError as exc:
+        problems = exc.problems
+        facts, _ = load_valid_facts(project, cache)
+        narrative = _render_as_far_as_it_goes(project, facts)
+    else:
+        problems, facts, narrative = [], sources.facts, sources.narrative
+    result = check_sources(project, facts, narrative, cache)
+    # The build's problems include the check's own errors: report those once, as findings.
+    own = {str(f.problem()) for f in result.findings}
+    problems = [p for p in problems if p.rule is None and str(p) not in own]
+    undecodable = {f.path for f in result.findings if f.rule == "not-utf8"}
+    source_findings = [
+        Finding(p.path, p.line, p.col, p.message, None, p.severity)
+        for p in problems
+        if not (p.message.startswith("not UTF-8") and p.path in undecodable)
+    ]
+    return CheckResult(
+        tuple(sort_findings([*source_findings, *result.findings])),
+        result.rules,
+        result.compared,
+        result.derived,
+    )
+
+
+def run_checks(project: Project, sources: Sources | None = None) -> list[Problem]:
+    """Return the check's findings as Problems (severity error, warning or acknowledged).
+
+    Without sources, the facts are loaded and the narrative rendered here; problems those
+    stages find are the build's to report and are not repeated.
+    """
+    if sources is not None:
+        result = check_sources(project, sources.facts, sources.narrative)
+    else:
+        cache = user_cache()
+        facts, _ = load_valid_facts(project, cache)
+        result = check_sources(project, facts, _render_as_far_as_it_goes(project, facts), cache)
+    return [finding.problem() for finding in result.findings]
+
+
+def _render_as_far_as_it_goes(project: Project, facts: Facts) -> Narrative:
+    cache = user_cache()
+    metadata, _ = load_metadata(project, cache)
+    path = project.content_dir / APPENDICES_FILE
+    declaration, _ = load_declaration(path, project.display(path), cache)
+    narrative, _ = render(project, facts, metadata, declaration, cache)
+    return narrative

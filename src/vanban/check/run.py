@@ -8,9 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..cache import user_cache
-from ..errors import Problem, ProblemsError
 from ..facts import load_yaml, unit_of
-from ..narrative import FactTree, Narrative, render_narrative
+from ..narrative import FactTree, Narrative
 from .findings import ERROR, WARNING, Finding, count, sort_findings, summary_line
 from .glossary import load_glossary
 from .lint import (
@@ -33,7 +32,7 @@ from .waivers import apply_waivers, load_waivers
 
 if TYPE_CHECKING:
     from ..cache import Cache
-    from ..pipeline import Facts, Project, Sources
+    from ..project import Facts, Project
 
 
 @dataclass(frozen=True)
@@ -153,9 +152,7 @@ def check_sources(
 
 def _is_final(project: Project, cache: Cache) -> bool:
     """Return True when data/document.yaml says the document is final (status: final)."""
-    from ..pipeline import METADATA_FILE
-
-    path = project.data_dir / METADATA_FILE
+    path = project.metadata_path
     if not path.exists():
         return False
     loaded, _ = load_yaml(path, project.display(path), cache)
@@ -173,77 +170,6 @@ def _lines(sources: Mapping[str, Source], root: Path, display: str) -> tuple[str
         if path.exists()
         else ()
     )
-
-
-def run_checks(project: Project, sources: Sources | None = None) -> list[Problem]:
-    """Return the check's findings as Problems (severity error, warning or acknowledged).
-
-    Without sources, the facts are loaded and the narrative rendered here; problems those
-    stages find are the build's to report and are not repeated.
-    """
-    if sources is not None:
-        result = check_sources(project, sources.facts, sources.narrative)
-    else:
-        cache = user_cache()
-        facts, _ = _load_facts(project, cache)
-        narrative, _ = _render(project, facts, cache)
-        result = check_sources(project, facts, narrative, cache)
-    return [finding.problem() for finding in result.findings]
-
-
-def check_project(project: Project) -> CheckResult:
-    """Run `vanban check`: the build's own problems with the sources, then every check.
-
-    The sources are gathered as the build gathers them; when that stops on problems, the
-    facts and the text are loaded again as far as they go, so the checks still run.
-    """
-    from ..pipeline import gather
-
-    cache = user_cache()
-    try:
-        sources = gather(project, cache)
-    except ProblemsError as exc:
-        problems = exc.problems
-        facts, _ = _load_facts(project, cache)
-        narrative, _ = _render(project, facts, cache)
-    else:
-        problems, facts, narrative = [], sources.facts, sources.narrative
-    result = check_sources(project, facts, narrative, cache)
-    # The build's problems include the check's own errors: report those once, as findings.
-    own = {str(f.problem()) for f in result.findings}
-    problems = [p for p in problems if p.rule is None and str(p) not in own]
-    undecodable = {f.path for f in result.findings if f.rule == "not-utf8"}
-    source_findings = [
-        Finding(p.path, p.line, p.col, p.message, None, p.severity)
-        for p in problems
-        if not (p.message.startswith("not UTF-8") and p.path in undecodable)
-    ]
-    return CheckResult(
-        tuple(sort_findings([*source_findings, *result.findings])),
-        result.rules,
-        result.compared,
-        result.derived,
-    )
-
-
-def _load_facts(project: Project, cache: Cache) -> tuple[Facts, list[Problem]]:
-    from ..pipeline import load_facts, validate_facts
-
-    facts, parsed = load_facts(project, cache)
-    validated = validate_facts(facts, cache)
-    return facts, [p for name, found in parsed.items() for p in found + validated.get(name, [])]
-
-
-def _render(project: Project, facts: Facts, cache: Cache) -> tuple[Narrative, list[Problem]]:
-    from ..pipeline import load_metadata
-
-    metadata, problems = load_metadata(project, cache)
-    context: dict[str, Any] = dict(fact_context(project, facts, cache))
-    if metadata is not None:
-        context["document"] = metadata
-    sources = [(project.display(p), p) for p in project.content_files()]
-    narrative, found = render_narrative(sources, context, facts.unavailable, cache)
-    return narrative, problems + found
 
 
 # --- derived facts for the templates ----------------------------------------------------

@@ -104,7 +104,7 @@ def _word_date(moment: dt.datetime) -> str:
 
 def run_diff(args: argparse.Namespace) -> int:
     """Compare the drafts, print the differences, and write the redline when asked."""
-    from ..pipeline import write_atomic
+    from ..files import write_atomic
     from .compare import compare
     from .report import as_json, format_markdown, format_text
     from .sides import Workspace

@@ -23,7 +23,8 @@ from pathlib import Path
 
 from ..cache import Cache
 from ..errors import Problem, ProblemsError, VanbanError
-from ..pipeline import Project, Sources, gather, open_project
+from ..pipeline import Sources, gather
+from ..project import Project, open_project
 
 SECTION_MARKER = "<!-- vanban-diff-section {index} -->"
 SECTION_PATTERN = re.compile(r"<!-- vanban-diff-section (\d+) -->")
@@ -170,37 +171,10 @@ def gather_side(
     Its findings stay in `Sources.checked`.
     """
     try:
-        return gather(side.project, cache, on_rendered)
+        return gather(side.project, cache, on_rendered, stop_on_findings=False)
     except ProblemsError as exc:
-        if exc.problems and all(p.rule for p in exc.problems):
-            return gather_despite_findings(side.project, cache)
         prefix = f"{side.spec}:" if side.revision else ""
         raise ProblemsError([_on_side(p, prefix) for p in exc.problems]) from None
-
-
-def gather_despite_findings(project: Project, cache: Cache) -> Sources:
-    """Return what pipeline.gather gathers, for sources whose only problems are check findings.
-
-    The same stages as gather, from the engine's public functions, without the final stop.
-    """
-    from ..appendix import APPENDICES_FILE, build_appendices, load_declaration
-    from ..check import check_sources, fact_context
-    from ..narrative import render_narrative
-    from ..pipeline import load_facts, load_metadata
-
-    facts, _ = load_facts(project, cache)
-    metadata, _ = load_metadata(project, cache)
-    assert metadata is not None, "metadata problems are not check findings"
-    path = project.content_dir / APPENDICES_FILE
-    declaration, _ = load_declaration(path, project.display(path), cache)
-    context: dict[str, object] = dict(fact_context(project, facts, cache))
-    context["document"] = metadata
-    context.update(declaration.template_globals())
-    files = [(project.display(p), p) for p in project.content_files()]
-    narrative, _ = render_narrative(files, context, facts.unavailable, cache)
-    appendices, _ = build_appendices(declaration, facts)
-    checked = check_sources(project, facts, narrative, cache)
-    return Sources(project, facts, metadata, narrative, appendices, checked)
 
 
 def _on_side(problem: Problem, prefix: str) -> Problem:

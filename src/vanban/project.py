@@ -1,0 +1,172 @@
+"""A report directory and its sources: the fact files with their schemas and the metadata.
+
+Every stage of a build and every command shares these types; they import no engine above
+them (narrative, check, appendix, layout) and nothing imports back down into a command.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .cache import NO_CACHE, Cache
+from .errors import Problem, ProjectError, relpath
+from .facts import Loaded, check_schema, load_yaml, plain, validate
+from .metadata import Metadata, metadata_from
+
+METADATA_FILE = "document.yaml"
+
+
+@dataclass(frozen=True)
+class Project:
+    """A report directory: where its sources are and where its output goes."""
+
+    root: Path
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def schema_dir(self) -> Path:
+        return self.root / "schema"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def build_dir(self) -> Path:
+        return self.root / "build"
+
+    @property
+    def metadata_path(self) -> Path:
+        return self.data_dir / METADATA_FILE
+
+    def display(self, path: Path) -> str:
+        return relpath(path, self.root)
+
+    def content_files(self) -> list[Path]:
+        return sorted(self.content_dir.glob("*.md"))
+
+    def fact_files(self) -> list[Path]:
+        return sorted(p for p in self.data_dir.glob("*.yaml") if p.name != METADATA_FILE)
+
+
+def open_project(root: Path) -> Project:
+    """Return the project at root, or explain which part is missing."""
+    project = Project(root.resolve())
+    missing = [
+        name
+        for name, path in (
+            ("content/", project.content_dir),
+            ("data/", project.data_dir),
+            ("data/" + METADATA_FILE, project.metadata_path),
+        )
+        if not path.exists()
+    ]
+    if missing:
+        raise ProjectError(f"{root}: not a vanban report directory: missing {', '.join(missing)}")
+    return project
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """One fact file with its schema (None when the schema file is missing or unreadable)."""
+
+    name: str
+    loaded: Loaded
+    schema_file: Loaded | None
+
+    @property
+    def schema(self) -> Mapping[str, Any]:
+        """Return the schema's field rules (empty without a schema)."""
+        document = self.schema_file.document if self.schema_file else None
+        return document if isinstance(document, Mapping) else {}
+
+
+@dataclass(frozen=True)
+class Facts:
+    """All fact files of a report, by the name templates use (data/an-sinh.yaml → an_sinh)."""
+
+    files: dict[str, DataFile]
+    unavailable: frozenset[str] = frozenset()
+
+
+def template_name(path: Path) -> str:
+    """Return the name a data file has in templates: its stem with "-" as "_"."""
+    return path.stem.replace("-", "_")
+
+
+def load_facts(project: Project, cache: Cache = NO_CACHE) -> tuple[Facts, dict[str, list[Problem]]]:
+    """Parse every fact file and its schema; problems by data file, in file order."""
+    problems: dict[str, list[Problem]] = {}
+    files: dict[str, DataFile] = {}
+    unavailable: set[str] = set()
+    for path in project.fact_files():
+        display = project.display(path)
+        loaded, found = load_yaml(path, display, cache)
+        problems[display] = found
+        if loaded is None:
+            unavailable.add(template_name(path))
+            continue
+        schema_path = project.schema_dir / path.name
+        schema_file = None
+        if not schema_path.exists():
+            found.append(
+                Problem(display, 0, 0, f"no schema: expected {project.display(schema_path)}")
+            )
+        else:
+            schema_file, bad = load_yaml(schema_path, project.display(schema_path), cache)
+            found += bad
+        files[template_name(path)] = DataFile(template_name(path), loaded, schema_file)
+    return Facts(files, frozenset(unavailable)), problems
+
+
+def _validate_file(data: DataFile) -> list[Problem]:
+    assert data.schema_file is not None
+    schema = plain(data.schema_file.document)
+    return check_schema(schema, data.schema_file.display) or validate(
+        data.loaded, schema, data.schema_file.display
+    )
+
+
+def validate_facts(facts: Facts, cache: Cache = NO_CACHE) -> dict[str, list[Problem]]:
+    """Validate every fact file against its schema; problems by data file.
+
+    The result depends only on the two files' bytes, so it is cached by them.
+    """
+    results: dict[str, list[Problem]] = {}
+    for data in facts.files.values():
+        if data.schema_file is None:
+            continue
+        key = data.loaded.raw + b"\0" + data.schema_file.raw
+        results[data.loaded.display] = cache.value(
+            "validation", key, functools.partial(_validate_file, data)
+        )
+    return results
+
+
+def load_valid_facts(project: Project, cache: Cache = NO_CACHE) -> tuple[Facts, list[Problem]]:
+    """Parse and validate every fact file; problems in file order, each file's parse first."""
+    facts, parsed = load_facts(project, cache)
+    validated = validate_facts(facts, cache)
+    return facts, [p for name, found in parsed.items() for p in found + validated.get(name, [])]
+
+
+def load_metadata(
+    project: Project, cache: Cache = NO_CACHE
+) -> tuple[Metadata | None, list[Problem]]:
+    """Load and validate data/document.yaml."""
+    path = project.metadata_path
+    loaded, problems = load_yaml(path, project.display(path), cache)
+    if loaded is None:
+        return None, problems
+    return metadata_from(loaded, cache)
