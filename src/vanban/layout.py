@@ -31,7 +31,9 @@ from lxml import etree
 from .errors import TemplateError
 from .ooxml import (
     DOCUMENT_PART,
+    FOOTNOTES_PART,
     R_NS,
+    SETTINGS_PART,
     STYLES_PART,
     W14_NS,
     W_NS,
@@ -147,7 +149,19 @@ def assemble(
         if copy_missing_styles(styles, [masthead, closing]):
             parts[STYLES_PART] = serialize_xml(styles)
     parts[DOCUMENT_PART] = fill_placeholder(serialize_xml(document), markup)
+    if SETTINGS_PART in parts and FOOTNOTES_PART in parts:
+        parts[SETTINGS_PART] = name_footnote_separators(parts[SETTINGS_PART])
     return write_parts(parts)
+
+
+def name_footnote_separators(settings_xml: bytes) -> bytes:
+    """Return settings naming the footnote separators (ids -1 and 0) as Word writes them."""
+    settings = parse_xml(settings_xml)
+    if settings.find(qn("w:footnotePr")) is None:
+        set_child(
+            settings, make("w:footnotePr", [make("w:footnote", id=-1), make("w:footnote", id=0)])
+        )
+    return serialize_xml(settings)
 
 
 def add_masthead(body: etree._Element, blocks: Iterable[etree._Element]) -> None:

@@ -22,6 +22,7 @@ W14_NS = "http://schemas.microsoft.com/office/word/2010/wordml"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+M_NS = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 
 NSMAP = {"w": W_NS, "r": R_NS, "w14": W14_NS, "xml": XML_NS, "rel": PKG_REL_NS, "ct": CT_NS}
 
@@ -34,6 +35,8 @@ CT_HEADER = "application/vnd.openxmlformats-officedocument.wordprocessingml.head
 DOCUMENT_PART = "word/document.xml"
 STYLES_PART = "word/styles.xml"
 FOOTNOTES_PART = "word/footnotes.xml"
+SETTINGS_PART = "word/settings.xml"
+FONT_TABLE_PART = "word/fontTable.xml"
 CONTENT_TYPES_PART = "[Content_Types].xml"
 
 # Entities are never expanded and nothing is fetched: a DOCX is untrusted input.
@@ -155,6 +158,31 @@ _STYLE = (
     "tblStylePr"
 )
 _DOCDEFAULTS = "rPrDefault pPrDefault"
+_SETTINGS = (
+    "writeProtection view zoom removePersonalInformation removeDateAndTime "
+    "doNotDisplayPageBoundaries displayBackgroundShape printPostScriptOverText "
+    "printFractionalCharacterWidth printFormsData embedTrueTypeFonts embedSystemFonts "
+    "saveSubsetFonts saveFormsData mirrorMargins alignBordersAndEdges "
+    "bordersDoNotSurroundHeader bordersDoNotSurroundFooter gutterAtTop hideSpellingErrors "
+    "hideGrammaticalErrors activeWritingStyle proofState formsDesign attachedTemplate "
+    "linkStyles stylePaneFormatFilter stylePaneSortMethod documentType mailMerge revisionView "
+    "trackRevisions doNotTrackMoves doNotTrackFormatting documentProtection "
+    "autoFormatOverride styleLockTheme styleLockQFSet defaultTabStop autoHyphenation "
+    "consecutiveHyphenLimit hyphenationZone doNotHyphenateCaps showEnvelope summaryLength "
+    "clickAndTypeStyle defaultTableStyle evenAndOddHeaders bookFoldRevPrinting "
+    "bookFoldPrinting bookFoldPrintingSheets drawingGridHorizontalSpacing "
+    "drawingGridVerticalSpacing displayHorizontalDrawingGridEvery "
+    "displayVerticalDrawingGridEvery doNotUseMarginsForDrawingGridOrigin "
+    "drawingGridHorizontalOrigin drawingGridVerticalOrigin doNotShadeFormData "
+    "noPunctuationKerning characterSpacingControl printTwoOnOne strictFirstAndLastChars "
+    "noLineBreaksAfter noLineBreaksBefore savePreviewPicture doNotValidateAgainstSchema "
+    "saveInvalidXml ignoreMixedContent alwaysShowPlaceholderText doNotDemarcateInvalidXml "
+    "saveXmlDataOnly useXSLTWhenSaving saveThroughXslt showXMLTags alwaysMergeEmptyNamespace "
+    "updateFields hdrShapeDefaults footnotePr endnotePr compat docVars rsids attachedSchema "
+    "themeFontLang clrSchemeMapping doNotIncludeSubdocsInStats doNotAutoCompressPictures "
+    "forceUpgrade captions readModeInkLockDown smartTagType schemaLibrary shapeDefaults "
+    "doNotEmbedSmartTags decimalSymbol listSeparator"
+)
 _PBDR = "top left|start bottom right|end between bar"
 _TBLBORDERS = "top left|start bottom right|end insideH insideV"
 _TCBORDERS = "top left|start bottom right|end insideH insideV tl2br tr2bl"
@@ -176,6 +204,7 @@ CHILD_ORDER: dict[str, dict[str, int]] = {
     "tblGrid": _ranks(_TBLGRID),
     "style": _ranks(_STYLE),
     "docDefaults": _ranks(_DOCDEFAULTS),
+    "settings": _ranks(_SETTINGS),
     "pBdr": _ranks(_PBDR),
     "tblBorders": _ranks(_TBLBORDERS),
     "tcBorders": _ranks(_TCBORDERS),
@@ -189,6 +218,7 @@ REPEATABLE: dict[str, frozenset[str]] = {
     "tblGrid": frozenset({"gridCol"}),
     "style": frozenset({"tblStylePr"}),
     "trPr": frozenset(_TRPR.split()[0].split("|")),
+    "settings": frozenset({"activeWritingStyle", "smartTagType"}),
 }
 
 
@@ -222,7 +252,7 @@ def get_or_add(parent: etree._Element, name: str) -> etree._Element:
     return found if found is not None else set_child(parent, make(name))
 
 
-def make(name: str, children: Iterable[etree._Element] = (), **attrs: object) -> etree._Element:
+def make(name: str, children: Iterable[etree._Element] = (), /, **attrs: object) -> etree._Element:
     """Build an element; keyword attributes are w: attributes ("val" → w:val)."""
     nsmap = {"w": W_NS, "r": R_NS} if name.startswith("w:") else None
     element = etree.Element(qn(name), nsmap=nsmap)

@@ -22,10 +22,13 @@ from .ooxml import (
     CT_HEADER,
     CT_NS,
     DOCUMENT_PART,
+    FONT_TABLE_PART,
     FOOTNOTES_PART,
+    M_NS,
     PKG_REL_NS,
     R_NS,
     REL_HEADER,
+    SETTINGS_PART,
     STYLES_PART,
     W_NS,
     Border,
@@ -129,7 +132,6 @@ CLOSING = "closing.docx"
 HEADER_DEFAULT_PART = "word/header1.xml"
 HEADER_FIRST_PART = "word/header2.xml"
 COMMENTS_PART = "word/comments.xml"
-SETTINGS_PART = "word/settings.xml"
 
 
 def write_templates(dest: Path, force: bool = True) -> list[Path]:
@@ -176,6 +178,8 @@ def reference_parts() -> dict[str, bytes]:
     """Return the parts of pandoc's reference document with ND30 styles, page and headers."""
     parts = read_parts(pandoc_reference_docx())
     parts[STYLES_PART] = serialize_xml(nd30_styles(parse_xml(parts[STYLES_PART])))
+    parts[SETTINGS_PART] = serialize_xml(current_word_settings(parse_xml(parts[SETTINGS_PART])))
+    parts[FONT_TABLE_PART] = serialize_xml(font_table())
     headers = add_page_number_headers(parts)
     document = parse_xml(parts[DOCUMENT_PART])
     body = document.find(qn("w:body"))
@@ -184,8 +188,73 @@ def reference_parts() -> dict[str, bytes]:
     if old is not None and old is body[-1]:
         body.remove(old)
     body.append(make_sect_pr(PAGE, headers=headers, title_page=True, page_start=1))
+    for table in body.iter(qn("w:tbl")):
+        fill_table_grid(table)
     parts[DOCUMENT_PART] = serialize_xml(document)
+    for part in [name for name in parts if name.endswith(".xml")]:
+        drop_unused_relationships(parts, part)
     return parts
+
+
+# Word 2013 and later (compatibilityMode 15) open a document with these settings in their
+# own mode; without w:compat, Word opens it in Compatibility Mode.
+WORD_COMPAT = {
+    "compatibilityMode": "15",
+    "overrideTableStyleFontSizeAndJustification": "1",
+    "enableOpenTypeFeatures": "1",
+    "doNotFlipMirrorIndents": "1",
+    "differentiateMultirowTableHeaders": "1",
+}
+WORD_COMPAT_URI = "http://schemas.microsoft.com/office/word"
+
+
+def current_word_settings(settings: etree._Element) -> etree._Element:
+    """Declare the current Word's compatibility mode; drop math settings nothing uses."""
+    for element in settings.findall(qn("w:compat")) + settings.findall(f"{{{M_NS}}}mathPr"):
+        settings.remove(element)
+    for language in settings.findall(qn("w:themeFontLang")):
+        language.set(qn("w:val"), LANG)
+    set_child(
+        settings,
+        make(
+            "w:compat",
+            [
+                make("w:compatSetting", name=setting, uri=WORD_COMPAT_URI, val=value)
+                for setting, value in WORD_COMPAT.items()
+            ],
+        ),
+    )
+    return settings
+
+
+def font_table() -> etree._Element:
+    """Return a font table that declares the one font the documents use."""
+    return make(
+        "w:fonts",
+        [
+            make(
+                "w:font",
+                [
+                    make("w:panose1", val="02020603050405020304"),
+                    make("w:charset", val="00"),
+                    make("w:family", val="roman"),
+                    make("w:pitch", val="variable"),
+                ],
+                name=FONT,
+            )
+        ],
+    )
+
+
+def fill_table_grid(table: etree._Element) -> None:
+    """Give a table with an empty w:tblGrid one equal column per cell of its first row."""
+    grid = table.find(qn("w:tblGrid"))
+    first_row = table.find(qn("w:tr"))
+    if grid is None or len(grid) or first_row is None:
+        return
+    cells = first_row.findall(qn("w:tc"))
+    for _ in cells:
+        grid.append(make("w:gridCol", w=PAGE.text_width // max(len(cells), 1)))
 
 
 @dataclass(frozen=True)
@@ -274,6 +343,8 @@ def nd30_styles(styles: etree._Element) -> etree._Element:
     set_child(ppr_default, make("w:spacing", before=0, after=0, line=SINGLE, lineRule="auto"))
 
     by_id = {s.get(qn("w:styleId")): s for s in styles.iter(qn("w:style"))}
+    if "TableNormal" not in by_id:  # pandoc's "Table" is based on it
+        styles.append(normal_table_style())
     for style_id, fmt in STYLE_FORMATS.items():
         style = by_id.get(style_id)
         if style is not None:
@@ -288,6 +359,31 @@ def nd30_styles(styles: etree._Element) -> etree._Element:
         color.attrib.clear()
         color.set(qn("w:val"), BLACK)
     return styles
+
+
+def normal_table_style() -> etree._Element:
+    """Return Word's built-in "Normal Table" style, which table styles are based on."""
+    margins = make(
+        "w:tblCellMar",
+        [
+            make("w:top", w=0, type="dxa"),
+            make("w:left", w=108, type="dxa"),
+            make("w:bottom", w=0, type="dxa"),
+            make("w:right", w=108, type="dxa"),
+        ],
+    )
+    return make(
+        "w:style",
+        [
+            make("w:name", val="Normal Table"),
+            make("w:uiPriority", val=99),
+            make("w:semiHidden"),
+            make("w:unhideWhenUsed"),
+            make("w:tblPr", [make("w:tblInd", w=0, type="dxa"), margins]),
+        ],
+        type="table",
+        styleId="TableNormal",
+    )
 
 
 def apply_format(style: etree._Element, fmt: Format) -> None:
@@ -399,7 +495,31 @@ def with_body(reference: Mapping[str, bytes], blocks: Iterable[etree._Element]) 
     document.replace(body, new_body)
     parts = dict(reference)
     parts[DOCUMENT_PART] = serialize_xml(document)
+    drop_unused_relationships(parts, DOCUMENT_PART)
     return parts
+
+
+# Relationships that a part's XML names by r:id; the others (styles, settings, …) are implied.
+_REFERENCED_TYPES = ("/hyperlink", "/image", "/header", "/footer")
+
+
+def drop_unused_relationships(parts: dict[str, bytes], part: str) -> None:
+    """Remove the relationships of a part that point at content its XML no longer names."""
+    rels_name = rels_part_name(part)
+    if rels_name not in parts:
+        return
+    xml = parse_xml(parts[part])
+    named = {
+        value
+        for element in xml.iter()
+        for key, value in element.attrib.items()
+        if key.startswith(f"{{{R_NS}}}")
+    }
+    rels = parse_xml(parts[rels_name])
+    for rel in list(rels):
+        if (rel.get("Type") or "").endswith(_REFERENCED_TYPES) and rel.get("Id") not in named:
+            rels.remove(rel)
+    parts[rels_name] = serialize_xml(rels)
 
 
 # ------------------------------------------------------------ masthead and closing
