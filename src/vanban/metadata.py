@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
@@ -18,6 +19,34 @@ BLANK = " " * 6
 
 # The first item of Nơi nhận when the document has a Kính gửi (ND30 Phụ lục I, II.9.b).
 AS_ABOVE = "Như trên;"
+
+
+# A number as the file spells it: the plain scalar after "number:" (up to a comment or the
+# end of a flow mapping), whatever YAML made of it (0204 is 204 in YAML 1.2, 132 in 1.1).
+_WRITTEN = re.compile(r"[^\s,\]}#]+")
+_DIGITS = re.compile(r"[0-9]+")
+
+
+@dataclass(frozen=True)
+class DocumentNumber:
+    """The số as written in data/document.yaml, leading zeros kept: "0204", "05".
+
+    It prints as written, with ND30's leading zero below 10 ("5" prints "05"), also through
+    an integer format such as f"{number:02d}".
+    """
+
+    written: str
+
+    def __str__(self) -> str:
+        return self.written.zfill(2)
+
+    def __format__(self, spec: str) -> str:
+        if spec in ("", "s", "d", "02d"):
+            return str(self)
+        return format(int(self), spec)
+
+    def __int__(self) -> int:
+        return int(self.written)
 
 
 @dataclass(frozen=True)
@@ -42,7 +71,7 @@ class Metadata:
     agency_lines: tuple[str, ...]
     agency_abbreviation: str
     agency_full_name: str
-    number: int | None
+    number: DocumentNumber | None
     place: str
     date: dt.date | None
     year: int
@@ -75,7 +104,7 @@ class Metadata:
         """Return "Số: 05/BC-UBND", or "Số:      /BC-UBND" while the number is blank."""
         if self.number is None:
             return f"Số:{BLANK}/{self.symbol}"
-        return f"Số: {self.number:02d}/{self.symbol}"
+        return f"Số: {self.number}/{self.symbol}"
 
     @property
     def date_line(self) -> str:
@@ -171,11 +200,21 @@ class _Rules:
         return True
 
     def check(self) -> list[Problem]:
+        self.number()
         self.final()
         self.kind(KINDS[self.data["kind"]])
         self.signer()
         self.period()
         return self.problems
+
+    def number(self) -> None:
+        written = written_number(self.loaded)
+        if written is not None and not _DIGITS.fullmatch(written):
+            self.problem(
+                ("number",),
+                f"number: expected the số in digits as it is printed (5, 05, 0204), got "
+                f"{written!r}",
+            )
 
     def final(self) -> None:
         if self.data["status"] != "final":
@@ -255,6 +294,17 @@ class _Rules:
             )
 
 
+def written_number(loaded: Loaded) -> str | None:
+    """Return the number of data/document.yaml as its source spells it, or None if blank."""
+    value = loaded.document.get("number")
+    if value is None or isinstance(value, str):
+        return value
+    line, col = place_of(loaded.document, ("number",))
+    lines = loaded.raw.decode("utf-8").splitlines()
+    found = _WRITTEN.match(lines[line - 1][col - 1 :]) if line <= len(lines) else None
+    return found.group() if found else str(value)
+
+
 def metadata_from(loaded: Loaded, cache: Cache = NO_CACHE) -> tuple[Metadata | None, list[Problem]]:
     """Validate data/document.yaml and turn it into Metadata."""
     problems = validate(loaded, _schema(cache), "document.schema.yaml", placeholders=False)
@@ -279,7 +329,7 @@ def metadata_from(loaded: Loaded, cache: Cache = NO_CACHE) -> tuple[Metadata | N
         agency_lines=tuple(agency["name"]),
         agency_abbreviation=agency["abbreviation"],
         agency_full_name=agency["full_name"],
-        number=data["number"],
+        number=DocumentNumber(number) if (number := written_number(loaded)) else None,
         place=data["place"],
         date=data["date"],
         year=data["year"],
