@@ -24,5 +24,7 @@ if __name__ == "__main__":
             exclude=["tests", *args.exclude],
             collect_into=Path(args.collect) if args.collect else None,
             strict=args.strict,
+            pdf=args.pdf,
+            pdfa=args.pdfa,
         )
     )

@@ -173,8 +173,13 @@ def batch_command(
     strict: bool = False,
     out: TextIO | None = None,
     err: TextIO | None = None,
+    *,
+    pdf: bool = False,
+    pdfa: bool = False,
 ) -> int:
-    """Find, build and summarise; return the exit status (1 when any report failed)."""
+    """Find, build and summarise; return the exit status (1 when any report failed).
+
+    With pdf (or pdfa), every built document is then converted by one LibreOffice run."""
     out = out or sys.stdout
     err = err or sys.stderr
     started = time.perf_counter()
@@ -210,6 +215,19 @@ def batch_command(
             print(f"{relpath(Path(outcome.report), here)}: failed", file=err)
             for line in outcome.problems:
                 print(f"  {line}", file=err)
+    pdf_failed = False
+    if (pdf or pdfa) and len(failed) < len(outcomes):
+        from .pdf import PdfError, convert
+
+        documents = [
+            (Path(o.output), Path(o.output).with_suffix(".pdf")) for o in outcomes if o.output
+        ]
+        try:
+            for converted in convert(documents, pdfa=pdfa):
+                print(f"pdf   {relpath(converted.path, here)}: {converted.summary()}", file=out)
+        except PdfError as exc:
+            print(f"error: {exc}", file=err)
+            pdf_failed = True
     if collect_into is not None:
         copied = collect(outcomes, collect_into, here)
         print(f"collected {len(copied)} documents in {collect_into}", file=out)
@@ -220,4 +238,4 @@ def batch_command(
         f"{warned} with warnings, in {elapsed:.1f} s",
         file=out,
     )
-    return 1 if failed or (strict and warned) else 0
+    return 1 if failed or pdf_failed or (strict and warned) else 0

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import ProblemsError, VanbanError
+from .pdf import add_pdf_arguments
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -18,17 +19,24 @@ def _build(args: argparse.Namespace) -> int:
             raise VanbanError("--all builds each report into its own build/: drop --output")
         from .batch import batch_command
 
-        return batch_command([Path(args.project)])
+        return batch_command([Path(args.project)], pdf=args.pdf, pdfa=args.pdfa)
     from .check import summary_line
     from .pipeline import build_report
 
     started = time.perf_counter()
-    built = build_report(Path(args.project), Path(args.output) if args.output else None)
+    built = build_report(
+        Path(args.project),
+        Path(args.output) if args.output else None,
+        pdf=args.pdf,
+        pdfa=args.pdfa,
+    )
     elapsed = time.perf_counter() - started
     for finding in built.findings:
         if finding.status == "warning":
             print(finding.problem(), file=sys.stderr)
     print(f"built {built.path} in {elapsed:.2f} s; {summary_line(built.findings)}")
+    if built.pdf is not None:
+        print(f"wrote {built.pdf.path}: {built.pdf.summary()}")
     return 0
 
 
@@ -52,6 +60,7 @@ def parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="build the document of a report directory")
     build.add_argument("project", nargs="?", default=".", help="report directory (default: .)")
     build.add_argument("-o", "--output", help="write here instead of build/<output>.docx")
+    add_pdf_arguments(build)
     build.add_argument(
         "--all",
         action="store_true",

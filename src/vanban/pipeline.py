@@ -17,6 +17,8 @@ from .files import write_atomic
 from .metadata import Metadata
 from .narrative import Narrative, render_narrative
 from .pandoc import Conversion, markdown_to_docx
+from .pdf import Converted
+from .pdf import convert as convert_to_pdf
 from .project import Facts, Project, load_facts, load_metadata, open_project, validate_facts
 
 
@@ -122,10 +124,11 @@ def output_path(sources: Sources) -> Path:
 
 @dataclass(frozen=True)
 class Built:
-    """A finished build: where the document went and what the checks found."""
+    """A finished build: where the document went (and its PDF) and what the checks found."""
 
     path: Path
     sources: Sources
+    pdf: Converted | None = None
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -137,8 +140,11 @@ def build(root: Path, output: Path | None = None) -> Path:
     return build_report(root, output).path
 
 
-def build_report(root: Path, output: Path | None = None) -> Built:
-    """Build the report at root and return the result with the checks' findings."""
+def build_report(
+    root: Path, output: Path | None = None, *, pdf: bool = False, pdfa: bool = False
+) -> Built:
+    """Build the report at root and return the result with the checks' findings; with pdf
+    (or pdfa: PDF/A-2b), convert the written document to a PDF beside it."""
     project = open_project(root)
     cache = user_cache()
     reference = project.templates_dir / "reference.docx"
@@ -167,4 +173,7 @@ def build_report(root: Path, output: Path | None = None) -> Built:
     document = render_docx(sources, body, rendered)
     target = output or output_path(sources)
     write_atomic(target, document)
+    if pdf or pdfa:
+        (converted,) = convert_to_pdf([(target, target.with_suffix(".pdf"))], pdfa=pdfa)
+        return Built(target, sources, converted)
     return Built(target, sources)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .kinds import KINDS
+from .pdf import add_pdf_arguments
 
 
 def _new(args: argparse.Namespace) -> int:
@@ -42,6 +43,8 @@ def _batch(args: argparse.Namespace) -> int:
         exclude=args.exclude,
         collect_into=Path(args.collect) if args.collect else None,
         strict=args.strict,
+        pdf=args.pdf,
+        pdfa=args.pdfa,
     )
 
 
@@ -59,6 +62,7 @@ def add_batch_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--collect", metavar="DIR", help="copy every built document into DIR")
     parser.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    add_pdf_arguments(parser)
 
 
 def add_reuse_commands(commands: Any) -> None:
