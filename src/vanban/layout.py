@@ -29,6 +29,7 @@ from docxtpl import DocxTemplate
 from lxml import etree
 
 from .errors import TemplateError
+from .provenance import Provenance, write_provenance
 from .ooxml import (
     DOCUMENT_PART,
     FOOTNOTES_PART,
@@ -131,9 +132,10 @@ def assemble(
     context: Mapping[str, object],
     sections: Sequence[SectionContent] = (),
     rendered: tuple[Rendered, Rendered] | None = None,
+    provenance: Provenance | None = None,
 ) -> bytes:
     """Return the pandoc DOCX with the rendered masthead before its body and closing after,
-    then the sections (appendices), each on new pages."""
+    then the sections (appendices), each on new pages; its properties say where it came from."""
     masthead, closing = rendered or render_layout(templates_dir, context)
     parts = read_parts(body_docx)
     document = parse_xml(parts[DOCUMENT_PART])
@@ -151,6 +153,8 @@ def assemble(
     parts[DOCUMENT_PART] = fill_placeholder(serialize_xml(document), markup)
     if SETTINGS_PART in parts and FOOTNOTES_PART in parts:
         parts[SETTINGS_PART] = name_footnote_separators(parts[SETTINGS_PART])
+    if provenance is not None:
+        write_provenance(parts, provenance)
     return write_parts(parts)
 
 

@@ -20,6 +20,7 @@ from .pandoc import Conversion, markdown_to_docx
 from .pdf import Converted
 from .pdf import convert as convert_to_pdf
 from .project import Facts, Project, load_facts, load_metadata, open_project, validate_facts
+from .provenance import provenance_of
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,8 @@ def render_docx(
         body = markdown_to_docx(sources.narrative.markdown, reference_doc(sources.project))
     sections = appendix_sections(sources.appendices, sources.metadata)
     context = sources.metadata.template_context()
-    return assemble(body, sources.project.templates_dir, context, sections, rendered)
+    provenance = provenance_of(sources.project, sources.metadata)
+    return assemble(body, sources.project.templates_dir, context, sections, rendered, provenance)
 
 
 def output_path(sources: Sources) -> Path:

@@ -63,6 +63,12 @@ def add_diff_command(subparsers: Any) -> None:
         "[-deleted-]{+inserted+}.",
     )
     docx_text.add_argument("file", help="a .docx file")
+    docx_text.add_argument(
+        "--properties",
+        action="store_true",
+        help="print first where the document came from: title, creator, dates, source "
+        "revision, hash of the sources, vanban version, build time",
+    )
     docx_text.set_defaults(run=run_docx_text)
 
     facts_text = subparsers.add_parser(
@@ -142,10 +148,12 @@ def run_docx_text(args: argparse.Namespace) -> int:
     from lxml import etree
 
     from .sides import DiffError
-    from .textconv import docx_lines
+    from .textconv import docx_lines, properties_lines
 
     try:
         lines = docx_lines(Path(args.file))
+        if args.properties:
+            lines = [*properties_lines(Path(args.file)), "", *lines]
     except (OSError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
         raise DiffError(f"{args.file}: not a readable .docx ({exc})") from None
     for line in lines:

@@ -1,7 +1,8 @@
 """Text views of a DOCX and of a fact file, for git's textconv, and the git settings that use them.
 
 - `vanban docx-text FILE`: the paragraphs of the body (tables cell by cell), a footnote
-  reference as [n], then the footnotes in order; tracked changes as [-deleted-]{+inserted+}.
+  reference as [n], then the footnotes in order; tracked changes as [-deleted-]{+inserted+};
+  with `--properties`, first the document's provenance (`name: value` lines).
 - `vanban facts-text FILE`: one `dotted.name = value unit` line per fact, in file order.
 
 With `.gitattributes` (`*.docx diff=vanban-docx`, `data/*.yaml diff=vanban-facts`) and
@@ -20,6 +21,7 @@ from lxml import etree
 
 from ..facts import load_yaml, unit_of
 from ..ooxml import DOCUMENT_PART, FOOTNOTES_PART, parse_xml, qn, read_parts
+from ..provenance import read_properties
 from .figures import leaves
 from .revisions import W_DEL, W_DELTEXT, W_INS, W_P, W_T, W_TBL, W_TC, W_TR
 
@@ -56,6 +58,11 @@ def docx_lines(docx: bytes | Path, marks: bool = True) -> list[str]:
             texts = [_paragraph_text(p, [], marks, note=True) for p in note.iter(W_P)]
             lines.append(f"[{number}] " + " ¶ ".join(t for t in texts if t))
     return lines
+
+
+def properties_lines(docx: bytes | Path) -> list[str]:
+    """Return a DOCX's title, creator, dates and vanban's provenance as `name: value` lines."""
+    return [f"{name}: {value}" for name, value in read_properties(read_parts(docx)).items()]
 
 
 def _block_lines(block: etree._Element, order: list[str], marks: bool) -> Iterator[str]:
