@@ -29,7 +29,6 @@ from docxtpl import DocxTemplate
 from lxml import etree
 
 from .errors import TemplateError
-from .provenance import Provenance, write_provenance
 from .ooxml import (
     DOCUMENT_PART,
     FOOTNOTES_PART,
@@ -54,6 +53,7 @@ from .ooxml import (
     set_page,
     write_parts,
 )
+from .provenance import Provenance, write_provenance
 
 MASTHEAD = "masthead.docx"
 CLOSING = "closing.docx"

@@ -130,7 +130,9 @@ def git_revision(project: Project) -> tuple[str, bool, str] | None:
     if head is None:
         return None
     commit, _, prefix = head.partition("\n")
-    status = _git(project.root, "status", "--porcelain", "--untracked-files=all", "--", *SOURCE_DIRS)
+    status = _git(
+        project.root, "status", "--porcelain", "--untracked-files=all", "--", *SOURCE_DIRS
+    )
     dirty = status is None or bool(status.strip())
     return commit.strip(), dirty, prefix.strip().rstrip("/") or "."
 
@@ -172,7 +174,7 @@ def core_xml(provenance: Provenance) -> bytes:
         f'<dcterms:created xsi:type="dcterms:W3CDTF">{when}</dcterms:created>'
         f'<dcterms:modified xsi:type="dcterms:W3CDTF">{when}</dcterms:modified>'
         "</cp:coreProperties>"
-    ).encode("utf-8")
+    ).encode()
 
 
 def app_xml(provenance: Provenance) -> bytes:
@@ -185,7 +187,7 @@ def app_xml(provenance: Provenance) -> bytes:
         "<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
         "<HyperlinksChanged>false</HyperlinksChanged>"
         "</Properties>"
-    ).encode("utf-8")
+    ).encode()
 
 
 def custom_xml(provenance: Provenance) -> bytes:
@@ -202,7 +204,7 @@ def custom_xml(provenance: Provenance) -> bytes:
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         f'<Properties xmlns="{_CUSTOM_NS}" xmlns:vt="{_VT_NS}">{"".join(items)}</Properties>'
-    ).encode("utf-8")
+    ).encode()
 
 
 def write_provenance(parts: dict[str, bytes], provenance: Provenance) -> None:
