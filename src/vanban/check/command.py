@@ -1,4 +1,4 @@
-"""`vanban check [DIR] [--format text|json] [--strict]`: gather a report, then check it."""
+"""`vanban check [DIR] [--format text|json] [--strict] [--show-acknowledged]`: check a report."""
 
 from __future__ import annotations
 
@@ -37,6 +37,11 @@ def add_check_command(subparsers: Any) -> argparse.ArgumentParser:
         help="text: path:line:col: severity: message [rule]; json: for CI",
     )
     check.add_argument("--strict", action="store_true", help="exit non-zero on warnings too")
+    check.add_argument(
+        "--show-acknowledged",
+        action="store_true",
+        help="list the findings waivers acknowledge too (by default only their count)",
+    )
     check.set_defaults(run=run_check_command)
     return check
 
@@ -51,8 +56,17 @@ def run_check_command(args: argparse.Namespace) -> int:
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
         print()
     else:
+        hidden = 0
         for finding in result.findings:
+            if finding.waiver is not None and not args.show_acknowledged:
+                hidden += 1
+                continue
             print(finding.problem())
+        if hidden:
+            print(
+                f"{hidden} acknowledged finding{'s' if hidden != 1 else ''} not listed: "
+                "vanban check --show-acknowledged lists them with their reasons"
+            )
         print(result.summary())
     return 1 if result.failed(args.strict) else 0
 

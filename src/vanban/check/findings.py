@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -43,10 +45,22 @@ class Waiver:
     path: str
     line: int
     col: int = 1
+    accepted: tuple[tuple[str, str], ...] | None = None
+    places: tuple[str, ...] | None = None
+    count: int | None = None
 
     def note(self, severity: str) -> str:
         when = f", {self.date}" if self.date else ""
         return f"{severity} acknowledged by {self.by}{when}: {self.reason}"
+
+    @property
+    def where(self) -> str:
+        return f"{self.path}:{self.line}"
+
+    @property
+    def bound(self) -> bool:
+        """Return True when the waiver says what it accepted (values, places or a count)."""
+        return self.accepted is not None or self.places is not None or self.count is not None
 
 
 @dataclass(frozen=True)
@@ -67,6 +81,23 @@ class Finding:
     anchors: tuple[str, ...] = ()
     operands: tuple[Operand, ...] = ()
     waiver: Waiver | None = None
+    values: tuple[tuple[str, str], ...] = ()
+    reopened: str | None = None
+
+    def accepted_values(self) -> tuple[tuple[str, str], ...]:
+        """Return what a waiver of this finding binds to: its values, else a fingerprint.
+
+        The values are the figures (and printed text) the finding is about; a finding with
+        none is bound to a fingerprint of its rule and message.
+        """
+        if self.values:
+            return self.values
+        digest = hashlib.sha256(f"{self.rule}\n{self.message}".encode()).hexdigest()[:12]
+        return (("fingerprint", digest),)
+
+    def reopen(self, note: str) -> Finding:
+        """Return the finding open again, with why its waiver no longer covers it."""
+        return replace(self, reopened=note)
 
     @property
     def status(self) -> str:
@@ -88,6 +119,8 @@ class Finding:
         message = self.message
         if self.waiver:
             message += f" — {self.waiver.note(self.severity)}"
+        elif self.reopened:
+            message += f" — {self.reopened}"
         return Problem(self.path, self.line, self.col, message, self.status, self.rule)
 
     def as_json(self) -> dict[str, Any]:
@@ -106,6 +139,8 @@ class Finding:
                 {"fact": o.fact, "value": o.value, **({"derived": True} if o.derived else {})}
                 for o in self.operands
             ]
+        if self.reopened:
+            data["reopened"] = self.reopened
         if self.waiver:
             data["found_as"] = self.severity
             data["acknowledged"] = {
@@ -124,6 +159,30 @@ def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
 def count(findings: Iterable[Finding]) -> Counter[str]:
     """Return how many findings there are of each status."""
     return Counter(f.status for f in findings)
+
+
+def yaml_key(name: str) -> str:
+    """Return name as a YAML key: plain for a dotted fact name, quoted otherwise."""
+    return name if re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*", name) else f'"{name}"'
+
+
+def accepted_yaml(values: Iterable[tuple[str, str]]) -> str:
+    """Return the `accepted:` line of a waiver for these values, ready to paste."""
+    pairs = ", ".join(f'{yaml_key(name)}: "{value}"' for name, value in values)
+    return f"accepted: {{{pairs}}}"
+
+
+def places_yaml(places: Iterable[str]) -> str:
+    """Return the `places:` line of a waiver for these places, ready to paste.
+
+    A place found more than once is written once with its count: "content/01.md:37 ×6".
+    """
+    return "places: [" + ", ".join(f'"{place}"' for place in counted_places(places)) + "]"
+
+
+def counted_places(places: Iterable[str]) -> list[str]:
+    """Return each place once, with "×N" when it occurs N > 1 times."""
+    return [place if n == 1 else f"{place} ×{n}" for place, n in Counter(places).items()]
 
 
 def summary_line(findings: Iterable[Finding]) -> str:

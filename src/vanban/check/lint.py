@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from bisect import bisect_right
@@ -417,6 +418,7 @@ def _numbers(source: Source, figures: FigureIndex | None) -> list[Finding]:
                         ERROR,
                         misread[0],
                         anchors=(token,),
+                        values=(("text", token), (misread[0], figure(Decimal(token)))),
                     )
                 )
             continue
@@ -470,6 +472,7 @@ def lint_mentions(
                     WARNING,
                     mention.fact,
                     anchors=(mention.text,),
+                    values=(("printed", mention.text), (mention.fact, figure(value))),
                 )
             )
             continue
@@ -485,6 +488,7 @@ def lint_mentions(
                 ERROR,
                 mention.fact,
                 anchors=(mention.text,),
+                values=(("printed", mention.text), (mention.fact, figure(value))),
             )
         )
     return findings
@@ -549,6 +553,11 @@ def note_words(text: str) -> tuple[str, ...]:
     return tuple(re.findall(r"[0-9]+(?:[.,][0-9]+)*|\w+", text.casefold()))
 
 
+def _digest(words: Sequence[str]) -> str:
+    """Return a short fingerprint of a note's words, for the waiver that accepts it."""
+    return hashlib.sha256(" ".join(words).encode()).hexdigest()[:12]
+
+
 def duplicate_footnotes(notes: Sequence[Note]) -> list[Finding]:
     """Report each note whose text repeats an earlier one's, identically or nearly.
 
@@ -579,6 +588,10 @@ def duplicate_footnotes(notes: Sequence[Note]) -> list[Finding]:
                     "duplicate-footnote",
                     WARNING,
                     anchors=(f"[^{later.name}]", f"[^{earlier.name}]"),
+                    values=(
+                        (f"[^{later.name}]", _digest(later.words)),
+                        (f"[^{earlier.name}]", _digest(earlier.words)),
+                    ),
                 )
             )
             break

@@ -646,6 +646,9 @@ class _Instance:
 
     def add(self, stated_name: str, message: str, severity: str, operands: list[Operand]) -> None:
         file, line, col = self.store.place(stated_name)
+        values = [(o.fact, o.value) for o in operands]
+        if stated_name not in {o.fact for o in operands}:
+            values.insert(0, (stated_name, figure(self.store.get(stated_name))))
         self.run.findings.append(
             Finding(
                 file,
@@ -656,6 +659,7 @@ class _Instance:
                 severity,
                 stated_name,
                 operands=tuple(operands),
+                values=tuple(values),
             )
         )
 
