@@ -328,6 +328,15 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def _waiver(project: Path, rule: str, at: str) -> int:
+    """Return the line of the waiver for (rule, at) in a report's checks/waivers.yaml."""
+    lines = (project / "checks" / "waivers.yaml").read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate(lines, start=1):
+        if line == f"  - rule: {rule}" and lines[number].strip() in (f"at: {at}", f'at: "{at}"'):
+            return number
+    raise AssertionError(f"no waiver for [{rule}] at {at}")
+
+
 def _open(project: Path) -> list[str]:
     result = check_project(open_project(project))
     return [str(f.problem()) for f in result.findings if f.status != "acknowledged"]
@@ -337,21 +346,23 @@ def test_a_waived_figure_that_changes_is_open_again(tmp_path: Path) -> None:
     project = reference_copy(tmp_path)
     _edit(project / "data" / "von.yaml", "disbursed: 704.543", "disbursed: 604.543")
     found = _open(project)
+    sub = _waiver(project, "subproject-by-unit", "von.du_an_4.gdnn.y2022.disbursed")
+    fmt = _waiver(project, "number-format", "von.du_an_4.gdnn.y2022.disbursed")
     assert (
         "data/von.yaml:116:18: error: von.du_an_4.gdnn.y2022.disbursed = 604,543 but its parts "
         "add up to 712,427 (48,6 + 174,290 + 342,0 + 147,537; difference 107,884) — waiver "
-        "checks/waivers.yaml:165 no longer applies (von.du_an_4.gdnn.y2022.disbursed: accepted "
+        f"checks/waivers.yaml:{sub} no longer applies (von.du_an_4.gdnn.y2022.disbursed: accepted "
         "704,543, now 604,543) [subproject-by-unit]"
     ) in found
     # the misprint kept with printed("704.543") is open again too: the build stops
     assert (
         'content/03-du-an.md:49:209: error: printed "704.543" for '
         "von.du_an_4.gdnn.y2022.disbursed = 604,543: it reads as 704.543; print 604,543 — "
-        "waiver checks/waivers.yaml:357 no longer applies (von.du_an_4.gdnn.y2022.disbursed: "
+        f"waiver checks/waivers.yaml:{fmt} no longer applies (von.du_an_4.gdnn.y2022.disbursed: "
         "accepted 704,543, now 604,543) [number-format]"
     ) in found
     assert (
-        "checks/waivers.yaml:165:5: warning: waiver for [subproject-by-unit] at "
+        f"checks/waivers.yaml:{sub}:5: warning: waiver for [subproject-by-unit] at "
         "von.du_an_4.gdnn.y2022.disbursed is stale: von.du_an_4.gdnn.y2022.disbursed: accepted "
         "704,543, now 604,543: the finding at data/von.yaml:116:18 is open again; if the new "
         "figures stand, re-accept them: accepted: {von.du_an_4.gdnn.y2022.disbursed: "
@@ -367,23 +378,27 @@ def test_a_rounding_warning_turned_error_is_open_again(tmp_path: Path) -> None:
     project = reference_copy(tmp_path)
     _edit(project / "data" / "von.yaml", "carried_over: 103.427", "carried_over: 133.427")
     found = _open(project)
+    at = _waiver(project, "carried-over", "von.du_an_4.gdnn.y2022.units.ubnd_xa.carried_over")
     assert (
         "data/von.yaml:137:25: error: von.du_an_4.gdnn.y2022.units.ubnd_xa.carried_over = 133,427 "
-        "but 251,0 − 147,537 = 103,463 (difference 29,964) — waiver checks/waivers.yaml:211 no "
+        f"but 251,0 − 147,537 = 103,463 (difference 29,964) — waiver checks/waivers.yaml:{at} no "
         "longer applies (von.du_an_4.gdnn.y2022.units.ubnd_xa.carried_over: accepted 103,427, "
         "now 133,427) [carried-over]"
     ) in found
-    assert any(line.startswith("checks/waivers.yaml:211:5: warning: waiver for") for line in found)
+    assert any(
+        line.startswith(f"checks/waivers.yaml:{at}:5: warning: waiver for") for line in found
+    )
 
 
 def test_changing_a_kept_misprint_reopens_it(tmp_path: Path) -> None:
     project = reference_copy(tmp_path)
     _edit(project / "content" / "03-du-an.md", 'printed("704.543")', 'printed("704.534")')
     found = _open(project)
+    at = _waiver(project, "number-format", "von.du_an_4.gdnn.y2022.disbursed")
     assert (
         'content/03-du-an.md:49:209: error: printed "704.534" for '
         "von.du_an_4.gdnn.y2022.disbursed = 704,543: it reads as 704.534; print 704,543 — waiver "
-        "checks/waivers.yaml:357 no longer applies (printed: accepted 704.543, now 704.534) "
+        f"checks/waivers.yaml:{at} no longer applies (printed: accepted 704.543, now 704.534) "
         "[number-format]"
     ) in found
 
@@ -396,15 +411,16 @@ def test_new_misspellings_are_not_acknowledged_by_an_old_glossary_waiver(tmp_pat
         encoding="utf-8",
     )
     found = _open(project)
+    at = _waiver(project, "glossary", "Đăk Glei")
     new = [line for line in found if line.startswith("content/06-de-xuat.md:27:")]
     assert len(new) == 5
     assert new[0] == (
         'content/06-de-xuat.md:27:7: warning: "Đăk Glei" is spelt "Đắk Glei" in the glossary '
-        "(huyện, thị trấn) — waiver checks/waivers.yaml:471 did not accept this place [glossary]"
+        f"(huyện, thị trấn) — waiver checks/waivers.yaml:{at} did not accept this place [glossary]"
     )
-    (stale,) = [line for line in found if line.startswith("checks/waivers.yaml:471:5:")]
+    (stale,) = [line for line in found if line.startswith(f"checks/waivers.yaml:{at}:5:")]
     assert stale.startswith(
-        "checks/waivers.yaml:471:5: warning: waiver for [glossary] at Đăk Glei is stale: 5 more "
+        f"checks/waivers.yaml:{at}:5: warning: waiver for [glossary] at Đăk Glei is stale: 5 more "
         "found (content/06-de-xuat.md:27 ×5); if they are accepted too: places: "
         '["content/01-quan-ly.md:15", '
     )
