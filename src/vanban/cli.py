@@ -88,6 +88,10 @@ def parser() -> argparse.ArgumentParser:
     from .reuse import add_reuse_commands
 
     add_reuse_commands(commands)
+
+    from .records import add_metadata_command
+
+    add_metadata_command(commands)
     return main
 
 

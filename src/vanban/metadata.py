@@ -84,6 +84,13 @@ class Metadata:
     recipients_to: tuple[str, ...] = ()
     issuer: str | None = None
     period: Period | None = None
+    agency_code: str | None = None
+    urgency: str | None = None  # khan, thuong-khan, hoa-toc
+    secrecy: str | None = None  # mat, toi-mat, tuyet-mat
+    drafter: str | None = None  # ô 12: the drafter's initials
+    copies: int | None = None  # ô 12: the number of copies issued
+    due_date: dt.date | None = None
+    contact: tuple[tuple[str, str], ...] = ()  # ô 13: (address|phone|fax|email|website, value)
 
     @property
     def kind_info(self) -> Kind:
@@ -342,4 +349,11 @@ def metadata_from(loaded: Loaded, cache: Cache = NO_CACHE) -> tuple[Metadata | N
         recipients_to=_lines(data.get("recipients_to")),
         issuer=data.get("issuer"),
         period=Period(period["start"], period["end"]) if period else None,
+        agency_code=agency.get("code"),
+        urgency=data.get("urgency"),
+        secrecy=data.get("secrecy"),
+        drafter=data.get("drafter"),
+        copies=data.get("copies"),
+        due_date=data.get("due_date"),
+        contact=tuple((key, value) for key, value in (data.get("contact") or {}).items()),
     ), []
