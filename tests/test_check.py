@@ -211,6 +211,20 @@ ISSUED = {
     ("number-format", "von.du_an_7.nang_cao_nang_luc.y2023.units.ubnd_xa.carried_over"),
     ("number-format", "von.du_an_3.stated_by_year.y2023"),
     ("number-format", "von.du_an_4.gdnn.y2022.units.tt_gdnn.carried_over"),
+    # the appendices' stated totals that their rows do not add up to (Phụ lục 01–03)
+    ("appendix-stated-total", "ngheo.reduction_2023.achievement"),
+    ("appendix-stated-total", "von.stated_by_year.y2022.disbursed"),
+    ("appendix-stated-total", "von.stated_by_year.y2022.carried_over"),
+    ("appendix-stated-total", "von.stated_by_year.y2023.local"),
+    ("appendix-stated-total", "von.stated_by_year.y2023.disbursed"),
+    ("appendix-stated-total", "von.stated_by_year.y2023.carried_over"),
+    ("appendix-stated-total", "von.stated_by_year.y2024.local"),
+    ("appendix-stated-total", "von.du_an_2.stated_by_year.y2024"),
+    ("appendix-stated-total", "von.du_an_4.gdnn.y2022.disbursed"),
+    ("appendix-stated-total", "von.du_an_4.gdnn.y2023.disbursed"),
+    ("appendix-stated-total", "von.du_an_6.stated_by_year.y2024"),
+    ("appendix-stated-total", "von.du_an_6.giam_ngheo_thong_tin.y2024.allocated"),
+    ("appendix-stated-total", "von.du_an_6.giam_ngheo_thong_tin.y2024.local"),
 }
 
 

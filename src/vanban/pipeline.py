@@ -11,7 +11,7 @@ from typing import Any
 
 from .appendix import APPENDICES_FILE, Appendices, Declaration, build_appendices, load_declaration
 from .cache import NO_CACHE, Cache, user_cache
-from .check import CheckResult, Finding, check_sources, fact_context
+from .check import CheckResult, Finding, check_sources, derived_facts, fact_context
 from .errors import Problem, ProblemsError, ProjectError
 from .files import write_atomic
 from .metadata import Metadata
@@ -62,12 +62,13 @@ def gather(
     problems = [p for name, found in parsed.items() for p in found + validated.get(name, [])]
     tables_computable = not problems and not declared  # sound facts and declaration
     problems += meta_problems + render_problems + declared
-    checked = check_sources(project, facts, narrative, cache)
-    findings = [f.problem() for f in checked.findings if f.status == "error"]
     appendices = Appendices()
     tabled: list[Problem] = []
     if tables_computable:
-        appendices, tabled = build_appendices(declaration, facts, cache)
+        derived = derived_facts(project, facts, cache)
+        appendices, tabled = build_appendices(declaration, facts, cache, derived)
+    checked = check_sources(project, facts, narrative, cache, appendices.findings())
+    findings = [f.problem() for f in checked.findings if f.status == "error"]
     if problems or tabled or metadata is None or (findings and stop_on_findings):
         raise ProblemsError(problems + findings + tabled)
     return Sources(project, facts, metadata, narrative, appendices, checked)

@@ -20,6 +20,8 @@ from typing import Any
 from ..cache import NO_CACHE, Cache
 from ..errors import Problem
 from ..facts import load_yaml, place_of
+from ..numbers import format_number
+from .literal import LiteralTable, parse_markdown_table
 from .schema import check
 
 APPENDICES_FILE = "appendices.yaml"
@@ -27,7 +29,11 @@ APPENDICES_FILE = "appendices.yaml"
 DEFAULT_FONT_PT = Decimal(12)
 DEFAULT_CELL = "{at}.{field}"
 DEFAULT_ROW_NUMBERS = ("I", "1", "-")
-ROW_NUMBER_STYLES = ("I", "1", "a", "-", "")
+# I, II; 1, 2; 1.1, 1.2 (the parent's number, a dot, the row's); a, b; "-" and "+" as printed.
+ROW_NUMBER_STYLES = ("I", "1", "1.1", "a", "-", "+", "")
+DEFAULT_WORD = "Phụ lục"
+UNNUMBERED = "PHỤ LỤC"  # ND30: a single appendix needs no number
+COLUMN_NUMBER_STYLES = ("letters", "numbers", "none")
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -85,6 +91,15 @@ class ColumnSpec:
     width_mm: Decimal | None
     additive: bool
     path: DeclPath
+    text: str | None = None  # a text fact's field (Ghi chú), or None for a number column
+    unit: bool = False  # the column prints the unit the schema gives the row's figures
+    empty: str | None = None
+    align: str | None = None
+    groups: tuple[tuple[str, int], ...] = ()  # the groups over it, outermost first
+
+    @property
+    def is_text(self) -> bool:
+        return self.text is not None or self.unit
 
 
 @dataclass(frozen=True)
@@ -104,6 +119,12 @@ class RowSpec:
     italic: bool | None
     rows: tuple[RowSpec, ...]
     path: DeclPath
+    id: str | None = None
+    additive: bool = True  # False: shown, never added into the sums above or beside it
+    op: str | None = None  # "ratio" or "difference" of two rows named by their `id`
+    operands: tuple[str, ...] = ()
+    texts: tuple[tuple[tuple[int, ...], str], ...] = ()  # cells printed as written
+    styles: tuple[tuple[tuple[int, ...], str], ...] = ()  # bold/italic per cell
 
 
 @dataclass(frozen=True)
@@ -124,6 +145,11 @@ class TableSpec:
     columns: tuple[ColumnSpec, ...]
     rows: tuple[RowSpec, ...]
     path: DeclPath
+    column_labels: tuple[str, ...] | None = None  # the column-number row as declared
+    column_style: str = "letters"  # letters (A, B, 1, 2, 3=1+2), numbers (1…N) or none
+    new_page: bool = False
+    notes: tuple[Template, ...] = ()
+    literal: LiteralTable | None = None  # a table written out in Markdown
 
 
 @dataclass(frozen=True)
@@ -137,11 +163,16 @@ class AppendixSpec:
     font_size: Decimal
     tables: tuple[TableSpec, ...]
     path: DeclPath
+    word: str = DEFAULT_WORD
+    subtitle: Template | None = None
+    attached: str = "agency"  # "(Kèm theo … của <agency>)", "… của Chủ tịch <agency>", none
 
     @property
     def heading(self) -> str:
-        """Return "Phụ lục I" (or "Phụ lục 01")."""
-        return f"Phụ lục {self.number}"
+        """Return "Phụ lục I" (or "Phụ lục 01", "Biểu mẫu số 01"; "PHỤ LỤC" unnumbered)."""
+        if not self.number:
+            return UNNUMBERED if self.word == DEFAULT_WORD else self.word.upper()
+        return f"{self.word} {self.number}"
 
 
 @dataclass(frozen=True)
@@ -210,7 +241,11 @@ class Declaration:
             return ""
         if len(chosen) == 1:
             return chosen[0].heading
-        return "Phụ lục: " + "; ".join(a.number for a in chosen)
+        words = {a.word for a in chosen}
+        word = words.pop() if len(words) == 1 else DEFAULT_WORD
+        if any(not a.number for a in chosen) or word != chosen[0].word:
+            return "; ".join(a.heading for a in chosen)
+        return f"{word}: " + "; ".join(a.number for a in chosen)
 
 
 def roman(number: int) -> str:
@@ -241,8 +276,9 @@ def roman(number: int) -> str:
 VIETNAMESE_LETTERS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
 
 
-def row_number(style: str, index: int) -> str:
-    """Return the STT of the index-th row (from 1) in a numbering style: I, 1, a, - or none."""
+def row_number(style: str, index: int, parent: str = "") -> str:
+    """Return the STT of the index-th row (from 1) in a numbering style: I, 1, 1.1 (under
+    the parent's number), a, -, + or none."""
     if style == "I":
         return roman(index)
     if style == "1":
@@ -250,6 +286,8 @@ def row_number(style: str, index: int) -> str:
     if style == "a":
         letters = VIETNAMESE_LETTERS
         return letters[(index - 1) % len(letters)] * ((index - 1) // len(letters) + 1)
+    if style == "1.1":
+        return f"{parent}.{index}" if parent else str(index)
     return style
 
 
@@ -305,7 +343,9 @@ class _Parser:
 
     def declaration(self) -> Declaration:
         data = self.document
-        arabic = data.get("numbering", "roman") == "arabic"
+        numbering = data.get("numbering")
+        if numbering is None:  # ND30: Roman numbers when there are two or more
+            numbering = "roman" if len(data["appendices"]) > 1 else "none"
         appendices: list[AppendixSpec] = []
         seen: dict[str, DeclPath] = {}
         for index, item in enumerate(data["appendices"]):
@@ -318,7 +358,8 @@ class _Parser:
                 )
                 continue
             seen[name] = (*path, "name")
-            number = f"{len(appendices) + 1:02d}" if arabic else roman(len(appendices) + 1)
+            count = len(appendices) + 1
+            number = {"arabic": f"{count:02d}", "roman": roman(count)}.get(numbering, "")
             appendices.append(self.appendix(item, path, name, number))
         return Declaration(self.display, data, tuple(appendices), exists=True)
 
@@ -326,6 +367,11 @@ class _Parser:
         self, item: Mapping[str, Any], path: DeclPath, name: str, number: str
     ) -> AppendixSpec:
         title = self.template(item["title"], (*path, "title"), labels=True, names=set())
+        subtitle = None
+        if "subtitle" in item:
+            subtitle = self.template(
+                item["subtitle"], (*path, "subtitle"), labels=True, names=set()
+            )
         if "tables" in item:
             stray = [k for k in item if k in _TABLE_KEYS]
             for key in stray:
@@ -336,21 +382,34 @@ class _Parser:
                 )
             tables = [self.table(t, (*path, "tables", i)) for i, t in enumerate(item["tables"])]
         else:
-            for key in _TABLE_REQUIRED:
-                if key not in item:
-                    self.error(path, f"missing required key {key!r} (or a list of `tables:`)")
-            tables = [self.table(item, path)] if all(k in item for k in _TABLE_REQUIRED) else []
+            tables = [self.table(item, path, "or a list of `tables:`")]
         return AppendixSpec(
             name=name,
             number=number,
             title=title,
             landscape=item.get("orientation", "portrait") == "landscape",
             font_size=Decimal(item.get("font_size", DEFAULT_FONT_PT)),
-            tables=tuple(tables),
+            tables=tuple(t for t in tables if t is not None),
             path=path,
+            word=item.get("word", self.document.get("word", DEFAULT_WORD)),
+            subtitle=subtitle,
+            attached=item.get("attached", self.document.get("attached", "agency")),
         )
 
-    def table(self, item: Mapping[str, Any], path: DeclPath) -> TableSpec:
+    def table(
+        self, item: Mapping[str, Any], path: DeclPath, alternative: str = "or `markdown:`"
+    ) -> TableSpec | None:
+        notes = tuple(
+            self.template(text, (*path, "notes", i), labels=True, names=set())
+            for i, text in enumerate(item.get("notes", ()))
+        )
+        if "markdown" in item:
+            return self.literal(item, path, notes)
+        missing = [key for key in _TABLE_REQUIRED if key not in item]
+        for key in missing:
+            self.error(path, f"missing required key {key!r} ({alternative})")
+        if missing:
+            return None
         columns = self.columns(item["columns"], (*path, "columns"))
         cell = self.template(item.get("cell", DEFAULT_CELL), (*path, "cell"))
         parts = tuple(
@@ -365,6 +424,21 @@ class _Parser:
                 )
         heading = item.get("heading")
         rows = self.rows(item["rows"], (*path, "rows"), columns, {}, False)
+        self.check_row_ids(rows)
+        numbers = item.get("column_numbers", False)
+        labels: tuple[str, ...] | None = None
+        style = "letters" if numbers is True else "none" if numbers is False else "letters"
+        if isinstance(numbers, list):
+            labels = tuple(str(n) for n in numbers)
+            if len(labels) != len(columns) + 2:
+                self.error(
+                    (*path, "column_numbers"),
+                    f"expected {len(columns) + 2} labels (STT, the label column and "
+                    f"{len(columns)} columns), got {len(labels)}",
+                )
+                labels = None
+        elif isinstance(numbers, str):
+            style = numbers
         return TableSpec(
             heading=self.template(heading, (*path, "heading"), labels=True, names=set())
             if heading
@@ -372,7 +446,7 @@ class _Parser:
             unit=item.get("unit"),
             decimals=item.get("decimals"),
             empty=item.get("empty", ""),
-            column_numbers=bool(item.get("column_numbers", False)),
+            column_numbers=style != "none" or labels is not None,
             cell=cell,
             parts=parts,
             stt_header=item.get("stt_header", "STT"),
@@ -382,7 +456,77 @@ class _Parser:
             columns=tuple(columns),
             rows=tuple(rows),
             path=path,
+            column_labels=labels,
+            column_style=style,
+            new_page=bool(item.get("new_page", False)),
+            notes=notes,
         )
+
+    def literal(
+        self, item: Mapping[str, Any], path: DeclPath, notes: tuple[Template, ...]
+    ) -> TableSpec:
+        """A table written out as a Markdown pipe or grid table (a task list, names)."""
+        computed = [k for k in _TABLE_REQUIRED + ("cell", "parts", "unit") if k in item]
+        for key in computed:
+            self.error(
+                (*path, key), f"{key!r} belongs to a computed table, not to `markdown:`", key=True
+            )
+        literal, problem = parse_markdown_table(item["markdown"])
+        if problem:
+            self.error((*path, "markdown"), problem)
+        heading = item.get("heading")
+        return TableSpec(
+            heading=self.template(heading, (*path, "heading"), labels=True, names=set())
+            if heading
+            else None,
+            unit=None,
+            decimals=None,
+            empty="",
+            column_numbers=False,
+            cell=Template(DEFAULT_CELL, path),
+            parts=(),
+            stt_header="",
+            label_header="",
+            label_width_mm=None,
+            row_numbers=(),
+            columns=(),
+            rows=(),
+            path=path,
+            new_page=bool(item.get("new_page", False)),
+            notes=notes,
+            literal=literal,
+        )
+
+    def check_row_ids(self, rows: list[RowSpec]) -> None:
+        """Report a row `id` used twice, and a ratio or difference of rows with no such id."""
+        seen: dict[str, RowSpec] = {}
+
+        def visit(items: tuple[RowSpec, ...] | list[RowSpec]) -> None:
+            for row in items:
+                if row.id is not None:
+                    if row.id in seen and seen[row.id].path != row.path:
+                        first = place_of(self.document, seen[row.id].path)[0]
+                        self.error(
+                            (*row.path, "id"),
+                            f"row id {row.id!r} is used twice (first at line {first})",
+                        )
+                    seen.setdefault(row.id, row)
+                visit(row.rows)
+
+        visit(rows)
+
+        def operands(items: tuple[RowSpec, ...] | list[RowSpec]) -> None:
+            for row in items:
+                for index, name in enumerate(row.operands):
+                    if name not in seen:
+                        known = ", ".join(seen) or "none"
+                        self.error(
+                            (*row.path, row.op, index),
+                            f"{row.op}: no row with id {name!r} (row ids: {known})",
+                        )
+                operands(row.rows)
+
+        operands(rows)
 
     # --- columns ----------------------------------------------------------------------
 
@@ -396,7 +540,14 @@ class _Parser:
                 self.column(item, here, {}, None, None, columns)
         return columns
 
-    def group(self, item: Mapping[str, Any], path: DeclPath, columns: list[ColumnSpec]) -> None:
+    def group(
+        self,
+        item: Mapping[str, Any],
+        path: DeclPath,
+        columns: list[ColumnSpec],
+        outer: Mapping[str, str] | None = None,
+        above: tuple[tuple[str, int], ...] = (),
+    ) -> None:
         if "columns" not in item:
             self.error(path, "missing required key 'columns' (a group of columns)")
             return
@@ -404,12 +555,20 @@ class _Parser:
         for key in own:
             self.error((*path, key), f"{key!r} belongs to a column inside `columns:`", key=True)
         for values in self.expand_for(item.get("for"), (*path, "for")):
-            label = None
+            values = {**(outer or {}), **values}
+            chain = above
             if "group" in item:
-                label = self.fill(item["group"], (*path, "group"), values)
-            self._groups += 1
+                self._groups += 1
+                chain = (*above, (self.fill(item["group"], (*path, "group"), values), self._groups))
             for index, child in enumerate(item["columns"]):
-                self.column(child, (*path, "columns", index), values, label, self._groups, columns)
+                here = (*path, "columns", index)
+                if "columns" in child or "group" in child or "for" in child:
+                    self.group(child, here, columns, values, chain)
+                    continue
+                inner = chain[-1] if chain else None
+                label = inner[0] if inner else None
+                group_id = inner[1] if inner else None
+                self.column(child, here, values, label, group_id, columns, chain)
 
     def column(
         self,
@@ -419,15 +578,28 @@ class _Parser:
         group: str | None,
         group_id: int | None,
         columns: list[ColumnSpec],
+        groups: tuple[tuple[str, int], ...] = (),
     ) -> None:
         values = {**values, **{k: str(v) for k, v in item.get("vars", {}).items()}}
         ops = [op for op in ("sum", "difference", "ratio") if op in item]
+        texts = [k for k in ("text", "unit") if k in item and item[k] is not False]
+        if texts and (ops or "field" in item or len(texts) > 1):
+            clash = (ops + ["field"])[0] if ops or "field" in item else texts[1]
+            self.error(
+                (*path, texts[0]),
+                f"a text column shows one thing: {texts[0]!r} and {clash!r} do not go together",
+                key=True,
+            )
         if len(ops) > 1:
             self.error(
                 (*path, ops[1]), f"a column computes one thing: {ops[0]} or {ops[1]}", key=True
             )
-        if not ops and "field" not in item:
-            self.error(path, "a column needs a `field` (a fact) or one of sum, difference, ratio")
+        if not ops and "field" not in item and not texts:
+            self.error(
+                path,
+                "a column needs a `field` (a fact), one of sum, difference, ratio, or a "
+                "`text` (a text fact) or `unit: true`",
+            )
             return
         if "key" not in item:
             self.error(path, "missing required key 'key'")
@@ -441,6 +613,7 @@ class _Parser:
                 )
                 return
         field = self.fill(item["field"], (*path, "field"), values) if "field" in item else None
+        text = self.fill(item["text"], (*path, "text"), values) if "text" in item else None
         label = item.get("label")
         op = ops[0] if ops else None
         operands: list[int] = []
@@ -448,7 +621,11 @@ class _Parser:
             for index, pattern in enumerate(item[op]):
                 here = (*path, op, index)
                 wanted = self.fill(pattern, here, values)
-                matched = [i for i, c in enumerate(columns) if fnmatch.fnmatchcase(c.key, wanted)]
+                matched = [
+                    i
+                    for i, c in enumerate(columns)
+                    if fnmatch.fnmatchcase(c.key, wanted) and not c.is_text
+                ]
                 if not matched:
                     known = ", ".join(c.key for c in columns) or "none"
                     self.error(
@@ -458,7 +635,7 @@ class _Parser:
                 elif op != "sum" and len(matched) > 1:
                     self.error(here, f"{op}: {wanted!r} matches several columns; name one")
                 operands += matched
-        if label is None and field is None:
+        if label is None and (field is None or texts):
             self.error(path, "missing required key 'label'")
         columns.append(
             ColumnSpec(
@@ -472,8 +649,13 @@ class _Parser:
                 vars=values,
                 decimals=item.get("decimals"),
                 width_mm=item.get("width"),
-                additive=bool(item.get("additive", op != "ratio")),
+                additive=bool(item.get("additive", op != "ratio")) and not texts,
                 path=path,
+                text=text,
+                unit=bool(item.get("unit", False)),
+                empty=item.get("empty"),
+                align=item.get("align"),
+                groups=groups,
             )
         )
 
@@ -515,6 +697,15 @@ class _Parser:
                     )
         if each is not None and "at" in item:
             self.error((*path, "at"), "an `each` row takes `at` from what `each` finds", key=True)
+        op = next((k for k in ("ratio", "difference") if k in item), None)
+        if op is not None:
+            for key in ("rows", "each", "at", "total", "cell", "cells"):
+                if key in item:
+                    self.error(
+                        (*path, key), f"a {op} row computes from two rows: no {key!r}", key=True
+                    )
+            if "ratio" in item and "difference" in item:
+                self.error((*path, "difference"), "a row computes one thing", key=True)
         if "label" not in item and each is None and "at" not in item:
             self.error(path, "missing required key 'label' (without `at`, a row has no {name})")
             return None
@@ -544,14 +735,22 @@ class _Parser:
         cells = []
         for key, raw in item.get("cells", {}).items():
             here = (*path, "cells", key)
-            matched = tuple(i for i, c in enumerate(columns) if fnmatch.fnmatchcase(c.key, key))
-            if not matched:
-                known = ", ".join(c.key for c in columns)
-                self.error(here, f"no column {key!r} (columns: {known})", key=True)
-                continue
-            cells.append(
-                (matched, None if raw is None else self.template(raw, here, names=cell_names))
-            )
+            matched = self.match_columns(columns, key, here)
+            if matched:
+                cells.append(
+                    (matched, None if raw is None else self.template(raw, here, names=cell_names))
+                )
+        texts = []
+        for key, raw in item.get("texts", {}).items():
+            matched = self.match_columns(columns, key, (*path, "texts", key))
+            if matched:
+                written = raw if isinstance(raw, str) else format_number(raw)
+                texts.append((matched, written))
+        styles = []
+        for key, raw in item.get("style", {}).items():
+            matched = self.match_columns(columns, key, (*path, "style", key), label=True)
+            if matched:
+                styles.append((matched, raw))
         children: list[RowSpec] = []
         if "rows" in item:
             children = self.rows(
@@ -572,7 +771,26 @@ class _Parser:
             italic=item.get("italic"),
             rows=tuple(children),
             path=path,
+            id=item.get("id"),
+            additive=bool(item.get("additive", op is None)),
+            op=op,
+            operands=tuple(item[op]) if op else (),
+            texts=tuple(texts),
+            styles=tuple(styles),
         )
+
+    def match_columns(
+        self, columns: list[ColumnSpec], key: str, path: DeclPath, *, label: bool = False
+    ) -> tuple[int, ...]:
+        """Return the columns a key (a pattern) names; `stt` and `label` name the first two
+        cells where label is True (as -1 and -2)."""
+        if label and key in ("stt", "label"):
+            return (-1,) if key == "stt" else (-2,)
+        matched = tuple(i for i, c in enumerate(columns) if fnmatch.fnmatchcase(c.key, key))
+        if not matched:
+            known = ", ".join(([] if not label else ["stt", "label"]) + [c.key for c in columns])
+            self.error(path, f"no column {key!r} (columns: {known})", key=True)
+        return matched
 
     # --- templates --------------------------------------------------------------------
 
@@ -625,6 +843,6 @@ class _Parser:
 
 _TABLE_KEYS = (
     "heading unit decimals empty column_numbers cell parts stt_header label_header "
-    "label_width row_numbers columns rows"
+    "label_width row_numbers columns rows markdown new_page notes"
 ).split()
 _TABLE_REQUIRED = ("label_header", "columns", "rows")

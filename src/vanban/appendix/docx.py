@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 from xml.sax.saxutils import escape
 
 from lxml import etree
@@ -41,7 +42,8 @@ from ..ooxml import (
     twips_from_mm,
 )
 from ..templates_gen import BLACK, SUMMARY_RULE, para, rule
-from .tables import Appendices, Appendix, Row, Table
+from .literal import LiteralTable
+from .tables import Appendices, Appendix, Column, Row, Table
 
 HEADING_PT = 14  # "Phụ lục I": ND30 Phụ lục I, Mục V row 9
 TITLE_PT = 14
@@ -57,6 +59,9 @@ LABEL_MIN = twips_from_mm(35)
 LABEL_MAX_SHARE = Decimal("0.6")
 SLACK = 24  # twips beyond the estimated text width of a number column
 KEEP_TOGETHER_ROWS = 15  # a table of at most this many rows is kept on one page
+HEADER_LINES = 3  # a header wraps to at most this many lines
+TEXT_COLUMN_MAX = twips_from_mm(40)  # a text column (Ghi chú) wraps beyond this width
+NOTE_PT = 12
 
 # Advance widths in em of Times New Roman (Liberation Serif has the same metrics).
 _EM = {
@@ -88,7 +93,7 @@ class AppendixSection:
     """The body of one appendix section; the layout gives it its page."""
 
     appendix: Appendix
-    reference_line: str
+    reference_line: str | None
 
     @property
     def landscape(self) -> bool:
@@ -100,10 +105,35 @@ class AppendixSection:
         out = [
             paragraph(appendix.heading, size_pt=HEADING_PT, bold=True, keep_next=True),
             paragraph(appendix.title, size_pt=TITLE_PT, bold=True, keep_next=True),
-            paragraph(self.reference_line, size_pt=REFERENCE_PT, italic=True, keep_next=True),
-            _rule_markup(min(SUMMARY_RULE, text_width // 3), text_width),
         ]
+        if appendix.subtitle:
+            out.append(paragraph(appendix.subtitle, size_pt=REFERENCE_PT, keep_next=True))
+        if self.reference_line is not None:
+            out.append(
+                paragraph(self.reference_line, size_pt=REFERENCE_PT, italic=True, keep_next=True)
+            )
+        out.append(_rule_markup(min(SUMMARY_RULE, text_width // 3), text_width))
+        size = float(appendix.font_size)
         for index, table in enumerate(appendix.tables):
+            if table.new_page and index:
+                out.append(_PAGE_BREAK)
+            if table.literal is not None:
+                if table.heading:
+                    out.append(
+                        paragraph(
+                            table.heading,
+                            size_pt=TABLE_HEADING_PT,
+                            bold=True,
+                            jc="both",
+                            before=240 if index else 120,
+                            keep_next=True,
+                        )
+                    )
+                else:
+                    out.append(paragraph("", size_pt=UNIT_PT, keep_next=True))
+                out.append(literal_markup(table.literal, text_width, size))
+                out += [_note(n) for n in table.notes]
+                continue
             if table.heading:
                 before = 240 if index else 120
                 out.append(
@@ -131,7 +161,8 @@ class AppendixSection:
                 )
             elif not table.heading:
                 out.append(paragraph("", size_pt=UNIT_PT, keep_next=True))
-            out.append(table_markup(table, text_width, float(appendix.font_size)))
+            out.append(table_markup(table, text_width, size))
+            out += [_note(n) for n in table.notes]
         return "".join(out)
 
     def blocks(self, text_width: int) -> list[etree._Element]:
@@ -140,20 +171,46 @@ class AppendixSection:
         return list(parse_xml(wrapped.encode()))
 
 
-def reference_line(metadata: Metadata) -> str:
-    """Return "(Kèm theo Báo cáo số …/BC-UBND ngày … tháng … năm … của …)" (Mẫu 2.1);
-    a draft keeps the blanks of its number and date."""
+_PAGE_BREAK = (
+    '<w:p><w:pPr><w:spacing w:before="0" w:after="0"/></w:pPr>'
+    '<w:r><w:br w:type="page"/></w:r></w:p>'
+)
+
+
+def _note(text: str) -> str:
+    """A line under a table ("Ghi chú: …"), italic, justified."""
+    return paragraph(text, size_pt=NOTE_PT, italic=True, jc="both", before=60)
+
+
+def _number_text(metadata: Metadata) -> str:
+    """Return the số as the masthead prints it ("05", "0204"), or "" while it is blank."""
+    line = metadata.number_line  # "Số: 05/BC-UBND", or "Số:      /BC-UBND"
+    return line.partition(":")[2].partition("/")[0].strip()
+
+
+def reference_line(metadata: Metadata, attached: str = "agency") -> str | None:
+    """Return "(Kèm theo Báo cáo số …/BC-UBND ngày … tháng … năm … của …)" (Mẫu 2.1),
+    "… của Chủ tịch …" for a document the chair issues, None for no line; a draft keeps
+    the blanks of its number and date."""
+    if attached == "none":
+        return None
     kind = metadata.kind_title.capitalize()
-    # The blanks are those of the masthead's "Số:      /BC-UBND".
-    number = f" {metadata.number:02d}" if metadata.number is not None else BLANK
+    # The blanks are those of the masthead's "Số:      /BC-UBND"; the number as it prints.
+    written = _number_text(metadata)
+    number = f" {written}" if written else BLANK
     date = date_words(metadata.date, metadata.year)
-    return f"(Kèm theo {kind} số{number}/{metadata.symbol} {date} của {metadata.agency_full_name})"
+    issuer = metadata.agency_full_name
+    if attached == "chair":
+        issuer = f"Chủ tịch {issuer}"
+    return f"(Kèm theo {kind} số{number}/{metadata.symbol} {date} của {issuer})"
 
 
 def appendix_sections(appendices: Appendices, metadata: Metadata) -> list[AppendixSection]:
     """Return one section per appendix, in order."""
-    line = reference_line(metadata)
-    return [AppendixSection(appendix, line) for appendix in appendices.items]
+    return [
+        AppendixSection(appendix, reference_line(metadata, appendix.attached))
+        for appendix in appendices.items
+    ]
 
 
 # ------------------------------------------------------------------------------ stamps
@@ -293,19 +350,30 @@ def column_widths(table: Table, text_width: int, size_pt: float) -> list[int]:
     margins = 2 * CELL_MARGIN
     stt_texts = [table.stt_header, *(r.stt for r in table.rows)]
     stt = max(STT_MIN, max(text_twips(t, size_pt, True) for t in stt_texts) + margins + SLACK)
+    if table.column_labels:
+        stt = max(stt, text_twips(table.column_labels[0], size_pt) + margins + SLACK)
     numbers: list[int] = []
     free: list[int] = []  # the number columns whose width is not declared
     for index, column in enumerate(table.columns):
         if column.width_mm is not None:
             numbers.append(twips_from_mm(float(column.width_mm)))
             continue
-        widths = [text_twips(r.cells[index].text, size_pt, bold=True) for r in table.rows]
+        shown = [r.cells[index].text for r in table.rows]
+        if column.text:  # words wrap in a text column, up to TEXT_COLUMN_MAX
+            longest = max((text_twips(t, size_pt) for t in shown), default=0)
+            widths = [min(longest, TEXT_COLUMN_MAX)]
+            widths += [text_twips(w, size_pt) for t in shown for w in t.split()]
+        else:
+            widths = [text_twips(t, size_pt, bold=True) for t in shown]
         words = [w for label in (column.label, column.group or "") for w in label.split()]
         widths += [text_twips(w, size_pt, bold=True) for w in words if len(w) <= 12]
+        widths.append(lines_width(column.label, size_pt, HEADER_LINES))
         if table.column_numbers:
-            widths.append(text_twips(column.number, size_pt))
+            number = table.column_labels[index + 2] if table.column_labels else column.number
+            widths.append(text_twips(number, size_pt))
         numbers.append(max(widths, default=0) + margins + SLACK)
         free.append(index)
+    _widen_groups(table, numbers, size_pt, margins + SLACK)
     rest = text_width - stt - sum(numbers)
     if table.label_width_mm is not None:
         label = min(twips_from_mm(float(table.label_width_mm)), max(rest, LABEL_MIN))
@@ -328,6 +396,52 @@ def column_widths(table: Table, text_width: int, size_pt: float) -> list[int]:
     return grid
 
 
+def lines_width(text: str, size_pt: float, lines: int, bold: bool = True) -> int:
+    """Return the least width (twips) in which a text wraps to at most `lines` lines."""
+    words = text.split()
+    if not words:
+        return 0
+    space = text_twips(" ", size_pt, bold)
+    sizes = [text_twips(w, size_pt, bold) for w in words]
+
+    def count(width: int) -> int:
+        used, n = 0, 1
+        for size in sizes:
+            if used and used + space + size > width:
+                n, used = n + 1, size
+            else:
+                used = used + space + size if used else size
+        return n
+
+    low, high = max(sizes), sum(sizes) + space * (len(sizes) - 1)
+    while low < high:
+        middle = (low + high) // 2
+        if count(middle) <= lines:
+            high = middle
+        else:
+            low = middle + 1
+    return low
+
+
+def _widen_groups(table: Table, numbers: list[int], size_pt: float, extra: int) -> None:
+    """Widen the columns under a group header whose label would wrap beyond three lines."""
+    spans: dict[int, tuple[str, list[int]]] = {}
+    for index, column in enumerate(table.columns):
+        for label, group_id in column.groups or (
+            ((column.group or "", column.group_id),) if column.group_id is not None else ()
+        ):
+            spans.setdefault(group_id, (label, []))[1].append(index)
+    for label, indexes in spans.values():
+        if any(table.columns[i].width_mm is not None for i in indexes):
+            continue
+        need = lines_width(label, size_pt, HEADER_LINES) + extra
+        have = sum(numbers[i] for i in indexes)
+        if need > have:
+            share, rest = divmod(need - have, len(indexes))
+            for position, i in enumerate(indexes):
+                numbers[i] += share + (1 if position < rest else 0)
+
+
 def _header_cell(
     text: str, width: int, size_pt: float, *, span: int = 1, v_merge: str | None = None
 ) -> str:
@@ -340,41 +454,48 @@ def header_rows(table: Table, grid: Sequence[int], size_pt: float) -> list[str]:
     columns, then the column labels, then (if declared) the row of column numbers."""
     stt_width, label_width, *widths = grid
     columns = table.columns
-    grouped = any(c.group_id is not None for c in columns)
-    merge = "restart" if grouped else None
-    first = [
-        _header_cell(table.stt_header, stt_width, size_pt, v_merge=merge),
-        _header_cell(table.label_header, label_width, size_pt, v_merge=merge),
+    chains = [
+        c.groups or (((c.group or "", c.group_id),) if c.group_id is not None else ())
+        for c in columns
     ]
+    depth = max((len(chain) for chain in chains), default=0)
     rows = []
-    if not grouped:
-        first += [_header_cell(c.label, w, size_pt) for c, w in zip(columns, widths, strict=True)]
-        rows.append(row(first, header=True))
-    else:
-        second = [
-            _header_cell("", stt_width, size_pt, v_merge="continue"),
-            _header_cell("", label_width, size_pt, v_merge="continue"),
+    for level in range(depth + 1):
+        # STT and the label column span every header row; a column's label stands under its
+        # groups and spans the rows below it; a group spans the columns under it.
+        if depth == 0:
+            merge = None
+        else:
+            merge = "restart" if level == 0 else "continue"
+        cells = [
+            _header_cell(table.stt_header, stt_width, size_pt, v_merge=merge),
+            _header_cell(table.label_header, label_width, size_pt, v_merge=merge),
         ]
         index = 0
         while index < len(columns):
-            column = columns[index]
-            if column.group_id is None:  # a column without a group spans both rows
-                first.append(_header_cell(column.label, widths[index], size_pt, v_merge="restart"))
-                second.append(_header_cell("", widths[index], size_pt, v_merge="continue"))
-                index += 1
+            chain = chains[index]
+            if level < len(chain):
+                group_id = chain[level][1]
+                end = index
+                while end < len(columns) and len(chains[end]) > level:
+                    if chains[end][level][1] != group_id:
+                        break
+                    end += 1
+                width = sum(widths[index:end])
+                cells.append(_header_cell(chain[level][0], width, size_pt, span=end - index))
+                index = end
                 continue
-            end = index
-            while end < len(columns) and columns[end].group_id == column.group_id:
-                end += 1
-            width = sum(widths[index:end])
-            first.append(_header_cell(column.group or "", width, size_pt, span=end - index))
-            second += [
-                _header_cell(columns[i].label, widths[i], size_pt) for i in range(index, end)
-            ]
-            index = end
-        rows += [row(first, header=True), row(second, header=True)]
+            if level == len(chain):
+                merge = "restart" if len(chain) < depth else None
+                cells.append(
+                    _header_cell(columns[index].label, widths[index], size_pt, v_merge=merge)
+                )
+            else:
+                cells.append(_header_cell("", widths[index], size_pt, v_merge="continue"))
+            index += 1
+        rows.append(row(cells, header=True))
     if table.column_numbers:
-        labels = ["A", "B", *(c.number for c in columns)]
+        labels = list(table.column_labels) or ["A", "B", *(c.number for c in columns)]
         cells = [
             cell(text, width, size_pt, jc="center", italic=True)
             for text, width in zip(labels, grid, strict=True)
@@ -383,10 +504,22 @@ def header_rows(table: Table, grid: Sequence[int], size_pt: float) -> list[str]:
     return rows
 
 
-def body_row(line: Row, grid: Sequence[int], size_pt: float, *, keep_next: bool = False) -> str:
+def body_row(
+    line: Row,
+    grid: Sequence[int],
+    size_pt: float,
+    *,
+    keep_next: bool = False,
+    columns: Sequence[Column] = (),
+) -> str:
     """Return a row: STT centred, label left, figures right; totals bold. keep_next keeps
     it on the page of the row after it."""
-    texts = [(line.stt, "center"), (line.label, "left"), *((c.text, "right") for c in line.cells)]
+    aligns = [c.align or ("left" if c.text else "right") for c in columns]
+    texts = [
+        (line.stt, "center"),
+        (line.label, "left"),
+        *((c.text, jc) for c, jc in zip(line.cells, aligns, strict=True)),
+    ]
     return row(
         [
             cell(
@@ -394,11 +527,11 @@ def body_row(line: Row, grid: Sequence[int], size_pt: float, *, keep_next: bool 
                 width,
                 size_pt,
                 jc=jc,
-                bold=line.bold,
-                italic=line.italic,
+                bold=line.look(index)[0],
+                italic=line.look(index)[1],
                 keep_next=keep_next,
             )
-            for (text, jc), width in zip(texts, grid, strict=True)
+            for index, ((text, jc), width) in enumerate(zip(texts, grid, strict=True))
         ]
     )
 
@@ -410,7 +543,7 @@ def table_markup(table: Table, text_width: int, size_pt: float) -> str:
     together = len(table.rows) <= KEEP_TOGETHER_ROWS
     last = len(table.rows) - 1
     rows = header_rows(table, grid, size_pt) + [
-        body_row(r, grid, size_pt, keep_next=together and i < last)
+        body_row(r, grid, size_pt, keep_next=together and i < last, columns=table.columns)
         for i, r in enumerate(table.rows)
     ]
     frame = make_tbl(
@@ -421,3 +554,125 @@ def table_markup(table: Table, text_width: int, size_pt: float) -> str:
     )
     start, _, end = _markup(frame).rpartition("</w:tbl>")
     return start + "".join(rows) + "</w:tbl>" + end
+
+
+# ---------------------------------------------------------------------- literal tables
+
+
+def literal_widths(table: LiteralTable, text_width: int, size_pt: float) -> list[int]:
+    """Return the grid (twips) of a written-out table: the Markdown's relative widths where
+    a grid table gives them, else each column's text (its longest line, no word broken)."""
+    count = table.columns
+    margins = 2 * CELL_MARGIN + SLACK
+    given = [w for w in table.widths if w is not None]
+    given_total = sum(given)
+    if len(given) == count and given_total > 0:
+        grid = [int(text_width * w / given_total) for w in given]
+    else:
+        natural = [0] * count
+        least = [0] * count
+        for rows, bold in ((table.header, True), (table.body, False)):
+            for line in _placed(rows, count):
+                for column, cell_ in line:
+                    if cell_.colspan != 1:
+                        continue
+                    for text in cell_.text.split("\n"):
+                        natural[column] = max(natural[column], text_twips(text, size_pt, bold))
+                        for word in text.split():
+                            size = text_twips(word, size_pt, bold)
+                            least[column] = max(least[column], size)
+                    if bold:
+                        least[column] = max(
+                            least[column], lines_width(cell_.text, size_pt, HEADER_LINES)
+                        )
+        natural = [max(n, m) + margins for n, m in zip(natural, least, strict=True)]
+        least = [m + margins for m in least]
+        if sum(natural) <= text_width:
+            grid = natural
+            spare = text_width - sum(grid)
+            whole = sum(grid)
+            grid = [g + spare * g // whole for g in grid]
+        else:  # shrink the wide columns towards their longest word
+            room = text_width - sum(least)
+            give = [n - m for n, m in zip(natural, least, strict=True)]
+            wanted = sum(give) or 1
+            grid = [m + max(room, 0) * g // wanted for m, g in zip(least, give, strict=True)]
+    grid[-1] += text_width - sum(grid)
+    return grid
+
+
+def _placed(rows: Sequence[Sequence[Any]], count: int) -> list[list[tuple[int, Any]]]:
+    """Return each row's cells with the grid column they start at (row spans skipped)."""
+    covered: dict[tuple[int, int], bool] = {}
+    out = []
+    for r, line in enumerate(rows):
+        placed = []
+        column = 0
+        for cell_ in line:
+            while covered.get((r, column)):
+                column += 1
+            placed.append((column, cell_))
+            for dr in range(1, cell_.rowspan):
+                for dc in range(cell_.colspan):
+                    covered[(r + dr, column + dc)] = True
+            column += cell_.colspan
+        out.append(placed)
+    return out
+
+
+def literal_markup(table: LiteralTable, text_width: int, size_pt: float) -> str:
+    """Return the markup of a written-out table in the style of the computed ones: borders,
+    header rows bold, centred and repeated, merged cells kept."""
+    grid = literal_widths(table, text_width, size_pt)
+    count = len(grid)
+    out = []
+    every = [*table.header, *table.body]
+    placed = _placed(every, count)
+    spans: dict[tuple[int, int], int] = {}  # (row, column) → colspan of a merge continued
+    for r in range(len(every)):
+        for column, cell_ in placed[r]:
+            for dr in range(1, cell_.rowspan):
+                spans[(r + dr, column)] = cell_.colspan
+    heading_rows = len(table.header)
+    for r, placed_row in enumerate(placed):
+        header = r < heading_rows
+        starts: dict[int, Any] = dict(placed_row)
+        cells = []
+        column = 0
+        while column < count:
+            if (r, column) in spans:
+                span = spans[(r, column)]
+                width = sum(grid[column : column + span])
+                cells.append(cell("", width, size_pt, jc="left", span=span, v_merge="continue"))
+                column += span
+                continue
+            found = starts.get(column)
+            if found is None:  # a short row: an empty cell
+                cells.append(cell("", grid[column], size_pt, jc="left"))
+                column += 1
+                continue
+            span = found.colspan
+            width = sum(grid[column : column + span])
+            jc = "center" if header else found.align or table.aligns[column] or "left"
+            cells.append(
+                cell(
+                    found.text,
+                    width,
+                    size_pt,
+                    jc=jc,
+                    bold=header or found.bold,
+                    italic=found.italic,
+                    span=span,
+                    v_merge="restart" if found.rowspan > 1 else None,
+                )
+            )
+            column += span
+        out.append(row(cells, header=header))
+    frame = make_tbl(
+        grid,
+        [],
+        cell_margins=(CELL_PADDING, CELL_MARGIN, CELL_PADDING, CELL_MARGIN),
+        border=TABLE_BORDER,
+    )
+    start, _, end = _markup(frame).rpartition("</w:tbl>")
+    return start + "".join(out) + "</w:tbl>" + end

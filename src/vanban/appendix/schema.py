@@ -7,6 +7,7 @@ follow facts.validate: `dotted.path: what was expected, what was found`.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -17,6 +18,8 @@ from ..errors import Problem
 from ..facts import place_of
 
 _NAME = r"[a-z_][a-z0-9_]*"
+# The words offices put before an appendix's number (ND30 Phụ lục I, III.1; Mẫu 2.1).
+HEADING_WORDS = ("Phụ lục", "Biểu mẫu số", "Mẫu biểu số", "Biểu số", "Mẫu số")
 
 
 @dataclass
@@ -68,6 +71,10 @@ COLUMN = Rule(
         "decimals": _DECIMALS,
         "width": Rule(("decimal",), minimum=5, maximum=200),
         "additive": Rule(("boolean",)),
+        "text": _text(pattern=r"[A-Za-z0-9_{}]+"),
+        "unit": Rule(("boolean",)),
+        "empty": Rule(("text",)),
+        "align": _text(allowed=("left", "center", "right")),
     },
 )
 COLUMN_GROUP = Rule(
@@ -76,9 +83,11 @@ COLUMN_GROUP = Rule(
         **COLUMN.fields,
         "group": _text(),
         "for": _FOR,
-        "columns": Rule(("list",), values=COLUMN, length=(1, 1000)),
     },
 )
+# A group's columns may be groups themselves: a header row per level.
+COLUMN_GROUP.fields["columns"] = Rule(("list",), values=COLUMN_GROUP, length=(1, 1000))
+_STYLE = _text(allowed=("bold", "italic", "bold italic", "normal"))
 ROW = Rule(
     ("mapping",),
     fields={
@@ -94,6 +103,12 @@ ROW = Rule(
         "empty": Rule(("text",)),
         "bold": Rule(("boolean",)),
         "italic": Rule(("boolean",)),
+        "id": _text(pattern=_NAME),
+        "additive": Rule(("boolean",)),
+        "ratio": _PAIR,
+        "difference": _PAIR,
+        "texts": Rule(("mapping",), values=Rule(("text", "integer", "decimal"))),
+        "style": Rule(("mapping",), values=_STYLE),
     },
 )
 ROW.fields["rows"] = Rule(("list",), values=ROW, length=(1, 10000))
@@ -103,7 +118,12 @@ TABLE_FIELDS: dict[str, Rule] = {
     "unit": _text(),
     "decimals": _DECIMALS,
     "empty": Rule(("text",)),
-    "column_numbers": Rule(("boolean",)),
+    # true: A, B, 1, 2, 3=1+2; "numbers": 1…N; "none"; or the labels as a list
+    "column_numbers": Rule(
+        ("boolean", "text", "list"),
+        allowed=("letters", "numbers", "none"),
+        values=Rule(("text", "integer")),
+    ),
     "cell": _text(),
     "parts": Rule(("list",), values=_text()),
     "stt_header": _text(),
@@ -112,9 +132,13 @@ TABLE_FIELDS: dict[str, Rule] = {
     "row_numbers": Rule(("list",), values=Rule(("text",))),
     "columns": Rule(("list",), values=COLUMN_GROUP, length=(1, 1000)),
     "rows": Rule(("list",), values=ROW, length=(1, 10000)),
+    "markdown": _text(),
+    "new_page": Rule(("boolean",)),
+    "notes": Rule(("list",), values=_text()),
 }
-TABLE_REQUIRED = ("label_header", "columns", "rows")
-TABLE = Rule(("mapping",), fields=TABLE_FIELDS, required=TABLE_REQUIRED)
+# A table is computed (label_header, columns, rows) or written out (`markdown`); the parser
+# says which keys are missing.
+TABLE = Rule(("mapping",), fields=TABLE_FIELDS)
 
 # An appendix holds one table (its keys beside the appendix's own) or several under `tables`.
 APPENDIX = Rule(
@@ -123,7 +147,10 @@ APPENDIX = Rule(
         "name": _text(pattern=r"[a-z][a-z0-9_-]*"),
         "title": _text(),
         "orientation": _text(allowed=("portrait", "landscape")),
-        "font_size": Rule(("decimal",), minimum=11, maximum=13),
+        "font_size": Rule(("decimal",), minimum=9, maximum=13),
+        "subtitle": _text(),
+        "word": _text(allowed=HEADING_WORDS),
+        "attached": _text(allowed=("agency", "chair", "none")),
         **TABLE_FIELDS,
         "tables": Rule(("list",), values=TABLE, length=(1, 100)),
     },
@@ -133,7 +160,9 @@ APPENDIX = Rule(
 DECLARATION = Rule(
     ("mapping",),
     fields={
-        "numbering": _text(allowed=("roman", "arabic")),
+        "numbering": _text(allowed=("roman", "arabic", "none")),
+        "word": _text(allowed=HEADING_WORDS),
+        "attached": _text(allowed=("agency", "chair", "none")),
         "appendices": Rule(("list",), values=APPENDIX),
     },
     required=("appendices",),
@@ -225,7 +254,14 @@ def check(document: Any, display: str, rule: Rule = DECLARATION) -> list[Problem
             for name, item in value.items():
                 if rule.fields:
                     if name not in rule.fields:
-                        report((*path, name), f"unknown key {name!r}", key=True)
+                        allowed = ", ".join(rule.fields)
+                        near = difflib.get_close_matches(str(name), rule.fields, n=1)
+                        hint = f"did you mean {near[0]!r}? " if near else ""
+                        report(
+                            (*path, name),
+                            f"unknown key {name!r} ({hint}allowed here: {allowed})",
+                            key=True,
+                        )
                         continue
                     visit(item, rule.fields[name], (*path, name))
                     continue

@@ -22,6 +22,7 @@ from .declaration import (
     AppendixSpec,
     ColumnSpec,
     Declaration,
+    LiteralTable,
     RowSpec,
     TableSpec,
     Template,
@@ -75,6 +76,9 @@ class Column:
     number: str
     width_mm: Decimal | None
     computed: bool
+    groups: tuple[tuple[str, int], ...] = ()  # the groups over it, outermost first
+    text: bool = False  # a text column (Đơn vị tính, Ghi chú): its cells read left
+    align: str | None = None
 
     @property
     def title(self) -> str:
@@ -92,6 +96,16 @@ class Row:
     depth: int = 0
     bold: bool = False
     italic: bool = False
+    # (cell, look) where a cell differs from its row: 0 is the STT, 1 the label, 2… the
+    # columns; the look is "bold", "italic", "bold italic" or "normal"
+    styles: tuple[tuple[int, str], ...] = ()
+
+    def look(self, index: int) -> tuple[bool, bool]:
+        """Return (bold, italic) of the index-th cell."""
+        for position, look in self.styles:
+            if position == index:
+                return "bold" in look, "italic" in look
+        return self.bold, self.italic
 
 
 @dataclass(frozen=True)
@@ -106,6 +120,10 @@ class Table:
     columns: tuple[Column, ...]
     column_numbers: bool
     rows: tuple[Row, ...]
+    column_labels: tuple[str, ...] = ()  # the column-number row: STT, label, columns
+    new_page: bool = False
+    notes: tuple[str, ...] = ()
+    literal: LiteralTable | None = None
 
 
 @dataclass(frozen=True)
@@ -119,6 +137,8 @@ class Appendix:
     landscape: bool
     font_size: Decimal
     tables: tuple[Table, ...]
+    subtitle: str | None = None
+    attached: str = "agency"
 
 
 @dataclass(frozen=True)
@@ -135,14 +155,16 @@ class Difference:
     path: str
     line: int
     col: int
+    table: str | None = None  # the table's heading, where an appendix has several
 
     def problem(self) -> Problem:
         gap = abs(Decimal(self.computed) - Decimal(self.stated))
+        where = self.appendix + (f', table "{_short(self.table)}"' if self.table else "")
         return Problem(
             self.path,
             self.line,
             self.col,
-            f'{self.appendix}, row "{_short(self.row)}", column "{self.column}": the data '
+            f'{where}, row "{_short(self.row)}", column "{self.column}": the data '
             f"states {format_number(self.stated)} ({self.fact}) but {self.how} "
             f"{format_number(self.computed)}, a difference of {format_number(gap)}; the "
             f"appendix shows {format_number(self.stated)}",
@@ -164,28 +186,57 @@ class Appendices:
         found = [d.problem() for d in self.differences] + list(self.notes)
         return sorted(found, key=lambda p: (p.path, p.line, p.col))
 
+    def findings(self) -> list[tuple[Problem, str | None]]:
+        """Return the warnings with the fact each is about (for a waiver's `at`)."""
+        found: list[tuple[Problem, str | None]] = [(d.problem(), d.fact) for d in self.differences]
+        found += [(n, None) for n in self.notes]
+        return sorted(found, key=lambda f: (f[0].path, f[0].line, f[0].col))
+
 
 def _short(text: str, limit: int = 70) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def build_appendices(
-    declaration: Declaration, facts: Facts, cache: Cache = NO_CACHE
+    declaration: Declaration,
+    facts: Facts,
+    cache: Cache = NO_CACHE,
+    derived: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> tuple[Appendices, list[Problem]]:
-    """Compute every appendix table from the facts; errors of the declaration with places.
+    """Compute every appendix table from the facts (and the facts checks/rules.yaml derives,
+    by data file); errors of the declaration with places.
 
-    The result depends only on the declaration, data and schema files, so it is cached by
-    their bytes.
+    The result depends only on the declaration, data and schema files and the derived
+    facts, so it is cached by their bytes.
     """
+    derived = dict(derived or {})
     key = [code_fingerprint(), declaration.display.encode(), declaration.raw]
     for name, data in sorted(facts.files.items()):
         schema = data.schema_file.raw if data.schema_file else b""
         key += [name.encode(), data.loaded.raw, schema]
-    return cache.value("appendices", b"\0".join(key), lambda: _build_appendices(declaration, facts))
+    key.append(repr(sorted(derived.items())).encode())
+    return cache.value(
+        "appendices", b"\0".join(key), lambda: _build_appendices(declaration, facts, derived)
+    )
 
 
-def _build_appendices(declaration: Declaration, facts: Facts) -> tuple[Appendices, list[Problem]]:
-    resolver = _Resolver(declaration, facts)
+def _overlay(typed: Any, derived: Mapping[str, Any]) -> Any:
+    """Return the plain data with the derived facts added where the data has no value."""
+    if not isinstance(typed, dict):
+        return typed
+    out = dict(typed)
+    for key, value in derived.items():
+        if key not in out or is_missing(out[key]):
+            out[key] = value
+        elif isinstance(value, Mapping):
+            out[key] = _overlay(out[key], value)
+    return out
+
+
+def _build_appendices(
+    declaration: Declaration, facts: Facts, derived: Mapping[str, Mapping[str, Any]]
+) -> tuple[Appendices, list[Problem]]:
+    resolver = _Resolver(declaration, facts, derived)
     items = tuple(resolver.appendix(spec) for spec in declaration.appendices)
     unique: dict[tuple[str, Number], Difference] = {}
     for difference in resolver.differences:
@@ -218,6 +269,7 @@ class _Node:
 class _Resolver:
     declaration: Declaration
     facts: Facts
+    derived: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     errors: list[Problem] = field(default_factory=list)
     differences: list[Difference] = field(default_factory=list)
     notes: list[Problem] = field(default_factory=list)
@@ -253,7 +305,7 @@ class _Resolver:
                 return _ABSENT, None
             return _ABSENT, f"no data file named {name!r} (data: {', '.join(self.facts.files)})"
         if name not in self._plain:  # ruamel's mappings are slow to read; places stay there
-            self._plain[name] = plain(data.loaded.document)
+            self._plain[name] = _overlay(plain(data.loaded.document), self.derived.get(name, {}))
         node: Any = self._plain[name]
         keys = rest.split(".") if rest else []
         for index, key in enumerate(keys):
@@ -340,23 +392,45 @@ class _Resolver:
             landscape=spec.landscape,
             font_size=spec.font_size,
             tables=tuple(self.table(spec, t) for t in spec.tables),
+            subtitle=self.text(spec.subtitle, {}, None) if spec.subtitle else None,
+            attached=spec.attached,
         )
 
     def table(self, appendix: AppendixSpec, spec: TableSpec) -> Table:
-        context = _TableContext(self, appendix, spec)
+        heading = self.text(spec.heading, {}, None) if spec.heading else None
+        notes = tuple(self.text(n, {}, None) for n in spec.notes)
+        if spec.literal is not None:
+            return Table(
+                heading, None, "", "", None, (), False, (),
+                new_page=spec.new_page, notes=notes, literal=spec.literal,
+            )  # fmt: skip
+        several = len(appendix.tables) > 1
+        context = _TableContext(self, appendix, spec, heading if several else None)
         nodes = [n for r in spec.rows for n in self.expand(r, spec, None, None)]
         rows: list[Row] = []
         context.level(nodes, 0, rows)
+        context.operations(rows)
         context.check_columns()
+        columns = context.printed_columns()
+        labels: tuple[str, ...] = ()
+        if spec.column_labels is not None:
+            labels = spec.column_labels
+        elif spec.column_style == "numbers":
+            labels = tuple(str(i) for i in range(1, len(columns) + 3))
+        elif spec.column_numbers:
+            labels = ("A", "B", *(c.number for c in columns))
         return Table(
-            heading=self.text(spec.heading, {}, None) if spec.heading else None,
+            heading=heading,
             unit=spec.unit,
             stt_header=spec.stt_header,
             label_header=spec.label_header,
             label_width_mm=spec.label_width_mm,
-            columns=context.printed_columns(),
-            column_numbers=spec.column_numbers,
+            columns=columns,
+            column_numbers=bool(labels),
             rows=tuple(rows),
+            column_labels=labels,
+            new_page=spec.new_page,
+            notes=notes,
         )
 
     def expand(
@@ -372,6 +446,10 @@ class _Resolver:
                     at = spec.at.fill(spec.vars)
                 except KeyError as exc:
                     self.error(spec.at.path, f"unknown name {{{exc.args[0]}}} in {spec.at.text!r}")
+                else:
+                    _, problem = self.lookup(at)
+                    if problem:  # a row of no fact would print blank and pass unseen
+                        self.error(spec.at.path, f"at: {at} matches no fact: {problem}")
             node = _Node(
                 spec,
                 _capitalized(self.text(label, spec.vars, at)),
@@ -466,47 +544,124 @@ class _ColumnUse:
 class _TableContext:
     """Computes the rows of one table, level by level."""
 
-    def __init__(self, resolver: _Resolver, appendix: AppendixSpec, spec: TableSpec):
+    def __init__(
+        self,
+        resolver: _Resolver,
+        appendix: AppendixSpec,
+        spec: TableSpec,
+        heading: str | None = None,
+    ):
         self.r = resolver
         self.appendix = appendix
         self.spec = spec
+        self.heading = heading
         self.columns = spec.columns
         self.uses = [_ColumnUse() for _ in spec.columns]
         self._failed: set[tuple[Any, ...]] = set()  # (template, column) reported once
+        self.by_id: dict[str, list[Number | None]] = {}  # what the rows with an `id` show
+        self.pending: list[tuple[int, _Node, str, int]] = []  # ratio rows: place, stt, depth
 
     # --- rows ---------------------------------------------------------------------------
 
-    def level(self, nodes: list[_Node], depth: int, out: list[Row]) -> list[list[Number | None]]:
+    def level(
+        self, nodes: list[_Node], depth: int, out: list[Row], parent_stt: str = ""
+    ) -> list[list[Number | None]]:
         """Append the rows of one level, each followed by its children; return what each
-        row other than a total shows, for the sums of the level above."""
+        row that adds in (not a total, not a "Trong đó" row) shows, for the sums above."""
         styles = self.spec.row_numbers
         style = styles[min(depth, len(styles) - 1)] if styles else ""
         shown: list[list[Number | None]] = []
         built: list[tuple[_Node, list[Row]]] = []
         counter = 0
         for node in nodes:
-            if node.spec.total:
+            spec = node.spec
+            if spec.total or spec.op is not None:
                 built.append((node, []))
                 continue
-            counter += 1
+            if spec.additive:
+                counter += 1
+                number = row_number(style, counter, parent_stt)
+            else:
+                number = ""  # "Trong đó", "Bao gồm": not numbered unless declared
+            stt = spec.stt if spec.stt is not None else number
             below: list[Row] = []
-            parts = self.level(node.children, depth + 1, below) if node.children else None
+            parts = None
+            if node.children:
+                parts = self.level(node.children, depth + 1, below, stt)
             cells = self.cells(node, parts)
-            shown.append([c.shown for c in cells])
-            stt = node.spec.stt if node.spec.stt is not None else row_number(style, counter)
+            values = [c.shown for c in cells]
+            if spec.additive:
+                shown.append(values)
+            if spec.id is not None:
+                self.by_id[spec.id] = values
             built.append((node, [self.row(node, stt, cells, depth), *below]))
         for node, rows in built:
             if node.spec.total:  # sums the rows beside it, wherever it stands
-                rows.append(self.row(node, node.spec.stt or "", self.cells(node, shown), depth))
+                cells = self.cells(node, shown)
+                if node.spec.id is not None:
+                    self.by_id[node.spec.id] = [c.shown for c in cells]
+                rows.append(self.row(node, node.spec.stt or "", cells, depth))
+            elif node.spec.op is not None:  # computed once every row is known
+                self.pending.append((len(out), node, node.spec.stt or "", depth))
             out.extend(rows)
         return shown
+
+    def operations(self, rows: list[Row]) -> None:
+        """Insert the ratio and difference rows: one row's cells over (or minus) another's."""
+        for offset, (place, node, stt, depth) in enumerate(self.pending):
+            spec = node.spec
+            a, b = (self.by_id.get(name) for name in spec.operands)
+            cells: list[Cell] = []
+            for index, column in enumerate(self.columns):
+                texts = self.texts(node)
+                if index in texts:
+                    cells.append(Cell(texts[index], None))
+                    continue
+                value: Number | None = None
+                if a is not None and b is not None and not column.is_text:
+                    x, y = a[index], b[index]
+                    if x is not None and y is not None:
+                        if spec.op == "difference":
+                            value = x - y
+                        elif y != 0:
+                            value = Decimal(x) * 100 / Decimal(y)
+                decimals = column.decimals if spec.op == "difference" else None
+                if decimals is None and spec.op == "ratio":
+                    decimals = RATIO_DECIMALS
+                if value is None:
+                    text = self.empty_text(node, column)
+                else:
+                    text = format_number(value, decimals if decimals is not None else None)
+                cells.append(Cell(text, value, None, None))
+            if spec.id is not None:
+                self.by_id[spec.id] = [c.shown for c in cells]
+            rows.insert(place + offset, self.row(node, stt, cells, depth))
 
     def row(self, node: _Node, stt: str, cells: list[Cell], depth: int) -> Row:
         total = node.spec.total
         bold = node.spec.bold
         if bold is None:
             bold = total or (depth == 0 and bool(node.children))
-        return Row(stt, node.label, tuple(cells), total, depth, bold, bool(node.spec.italic))
+        italic = node.spec.italic
+        if italic is None:  # "Trong đó", "Tỷ lệ": italic, as offices print them
+            italic = not node.spec.additive and not total
+        styles = tuple(
+            (2 + i if i >= 0 else -i - 1, look)
+            for indexes, look in node.spec.styles
+            for i in indexes
+        )
+        return Row(stt, node.label, tuple(cells), total, depth, bold, bool(italic), styles)
+
+    def texts(self, node: _Node) -> dict[int, str]:
+        return {i: text for indexes, text in node.spec.texts for i in indexes}
+
+    def empty_text(self, node: _Node, column: ColumnSpec) -> str:
+        """The text of a cell with no figure: the row's, the column's or the table's."""
+        if node.empty is not None:
+            return node.empty
+        if column.empty is not None:
+            return column.empty
+        return self.spec.empty
 
     def cells(self, node: _Node, parts: list[list[Number | None]] | None) -> list[Cell]:
         """Compute a row's cells in column order (an operation uses the cells before it).
@@ -516,8 +671,17 @@ class _TableContext:
         shown: list[Number | None] = []
         cells: list[Cell] = []
         overrides = {i: template for indexes, template in node.spec.cells for i in indexes}
+        texts = self.texts(node)
         total = node.spec.total
         for index, column in enumerate(self.columns):
+            if index in texts:  # printed as written ("1-1,5", "x", "Đạt"): not a figure
+                shown.append(None)
+                cells.append(Cell(texts[index], None))
+                continue
+            if column.is_text:
+                shown.append(None)
+                cells.append(Cell(self.text_cell(node, index, column, cells), None))
+                continue
             stated = self.stated(node, index, column, overrides)
             computed: Computed | None = None
             if index in overrides and overrides[index] is None:
@@ -579,18 +743,69 @@ class _TableContext:
             return None
         return FactRef(dotted, value)
 
-    def fill(self, template: Template, node: _Node, column: ColumnSpec) -> str | None:
+    def text_cell(self, node: _Node, index: int, column: ColumnSpec, before: list[Cell]) -> str:
+        """Print a text column's cell: the unit the schema gives the row's figures, or the
+        text fact the column's `text` names under the row (a note, a unit, a target)."""
+        if column.unit:
+            for cell in before:
+                if cell.stated is not None:
+                    unit = self.r.meta(cell.stated.name, unit_of)
+                    if unit:
+                        return unit
+            for other in self.columns:  # a row whose figures are all computed or missing
+                if other.field is None or node.no_data:
+                    continue
+                template = node.cell or self.spec.cell
+                dotted = self.fill(template, node, other, quiet=True)
+                unit = self.r.meta(dotted, unit_of) if dotted else None
+                if unit:
+                    return unit
+            return self.empty_text(node, column)
+        if node.no_data or node.spec.total or column.text is None:
+            return self.empty_text(node, column)
+        template = node.cell or self.spec.cell
+        dotted = self.fill(template, node, column, quiet=True)
+        if dotted is None:
+            return self.empty_text(node, column)
+        value, problem = self.r.lookup(dotted)
+        use = self.uses[index]
+        if problem:
+            if node.cell is not None and (template.path, index) not in self._failed:
+                self._failed.add((template.path, index))
+                self.r.error(template.path, f"column {column.key!r}: {dotted}: {problem}")
+            elif use.problem is None:
+                use.problem = f"{dotted}: {problem}"
+            return self.empty_text(node, column)
+        use.allowed = True
+        if value is _ABSENT:
+            return self.empty_text(node, column)
+        if isinstance(value, str):
+            return " ".join(value.split())
+        if _number(value):
+            return format_number(value)
+        self.r.error(
+            template.path, f"column {column.key!r}: {dotted} is {_kind(value)}, not a text"
+        )
+        return ""
+
+    def fill(
+        self, template: Template, node: _Node, column: ColumnSpec, *, quiet: bool = False
+    ) -> str | None:
         """Return the fact path a template names for a cell, or None if it cannot."""
         values = {**node.vars, **column.vars}
         if node.at is not None:
             values["at"] = node.at
         if column.field is not None:
             values["field"] = column.field
+        elif column.text is not None:
+            values["field"] = column.text
         try:
             return template.fill(values)
         except KeyError as exc:
             name = exc.args[0]
-            if name == "at" and (template is self.spec.cell or template in self.spec.parts):
+            if quiet or (
+                name == "at" and (template is self.spec.cell or template in self.spec.parts)
+            ):
                 return None  # the table's way to its facts, for rows that have an `at`
             self.r.error(
                 template.path,
@@ -651,6 +866,7 @@ class _TableContext:
                 path=path,
                 line=line,
                 col=col,
+                table=self.heading,
             )
         )
 
@@ -660,7 +876,7 @@ class _TableContext:
         """Print a cell: Vietnamese digits, the column's (or table's) decimals; a missing
         figure prints the row's or table's `empty` text, never 0."""
         if value is None:
-            return node.empty if node.empty is not None else self.spec.empty
+            return self.empty_text(node, column)
         decimals = column.decimals
         if decimals is None and column.op == "ratio":
             decimals = RATIO_DECIMALS
@@ -717,6 +933,9 @@ class _TableContext:
                     number=number,
                     width_mm=column.width_mm,
                     computed=column.op is not None,
+                    groups=column.groups,
+                    text=column.is_text,
+                    align=column.align,
                 )
             )
         return tuple(out)
@@ -725,8 +944,9 @@ class _TableContext:
         """Report a column whose field names no fact in any row, and a unit line that
         disagrees with the units the schema gives the column's facts."""
         for column, use in zip(self.columns, self.uses, strict=True):
-            if column.field is not None and not use.allowed and use.problem:
-                self.r.error((*column.path, "field"), f"column {column.key!r}: {use.problem}")
+            for key, name in (("field", column.field), ("text", column.text)):
+                if name is not None and not use.allowed and use.problem:
+                    self.r.error((*column.path, key), f"column {column.key!r}: {use.problem}")
             if not self.spec.unit or column.op is not None:
                 continue
             for unit, dotted in use.units.items():

@@ -5,13 +5,14 @@ checks it is `vanban.check.command`, above the build.
 """
 
 from .findings import Finding, Waiver, summary_line
-from .run import CheckResult, check_sources, fact_context
+from .run import CheckResult, check_sources, derived_facts, fact_context
 
 __all__ = [
     "CheckResult",
     "Finding",
     "Waiver",
     "check_sources",
+    "derived_facts",
     "fact_context",
     "summary_line",
 ]

@@ -84,9 +84,11 @@ def check_project(project: Project) -> CheckResult:
         problems = exc.problems
         facts, _ = load_valid_facts(project, cache)
         narrative = _render_as_far_as_it_goes(project, facts)
+        tables = []
     else:
         problems, facts, narrative = [], sources.facts, sources.narrative
-    result = check_sources(project, facts, narrative, cache)
+        tables = sources.appendices.findings()
+    result = check_sources(project, facts, narrative, cache, tables)
     # The build's problems include the check's own errors: report those once, as findings.
     own = {str(f.problem()) for f in result.findings}
     problems = [p for p in problems if p.rule is None and str(p) not in own]
@@ -111,7 +113,8 @@ def run_checks(project: Project, sources: Sources | None = None) -> list[Problem
     stages find are the build's to report and are not repeated.
     """
     if sources is not None:
-        result = check_sources(project, sources.facts, sources.narrative)
+        tables = sources.appendices.findings()
+        result = check_sources(project, sources.facts, sources.narrative, tables=tables)
     else:
         cache = user_cache()
         facts, _ = load_valid_facts(project, cache)

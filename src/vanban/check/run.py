@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,6 +32,7 @@ from .waivers import apply_waivers, load_waivers
 
 if TYPE_CHECKING:
     from ..cache import Cache
+    from ..errors import Problem
     from ..project import Facts, Project
 
 
@@ -98,11 +99,17 @@ def _units(facts: Facts) -> Any:
 
 
 def check_sources(
-    project: Project, facts: Facts, narrative: Narrative, cache: Cache | None = None
+    project: Project,
+    facts: Facts,
+    narrative: Narrative,
+    cache: Cache | None = None,
+    tables: Iterable[tuple[Problem, str | None]] = (),
 ) -> CheckResult:
     """Apply the report's rules to its facts and lint its Markdown; apply the waivers.
 
-    The checks/*.yaml files are parsed through the build's cache (the user's, by default).
+    tables are what the appendix tables found (a stated total that is not the computed
+    one) with the fact each is about, reported and waived like the rules' findings. The checks/*.yaml files are parsed
+    through the build's cache (the user's, by default).
     """
     root = project.root
     cache = user_cache() if cache is None else cache
@@ -138,6 +145,9 @@ def check_sources(
     )
     for path in sorted(project.data_dir.glob("*.yaml")):
         findings += lint_text_file(project.display(path), path.read_bytes())
+    findings += [
+        Finding(p.path, p.line, p.col, p.message, p.rule, p.severity, fact) for p, fact in tables
+    ]
 
     waivers, found = load_waivers(root, cache)
     findings += found
@@ -175,15 +185,28 @@ def _lines(sources: Mapping[str, Source], root: Path, display: str) -> tuple[str
 # --- derived facts for the templates ----------------------------------------------------
 
 
+def _derived_store(project: Project, facts: Facts, cache: Cache | None) -> FactStore:
+    store = store_of(facts)
+    rules, _ = load_rules(project.root, user_cache() if cache is None else cache)
+    derive(rules, store)
+    return store
+
+
+def derived_facts(
+    project: Project, facts: Facts, cache: Cache | None = None
+) -> dict[str, dict[str, Any]]:
+    """Return the facts the rules derive, as nested dicts by data file (for the tables)."""
+    store = _derived_store(project, facts, cache)
+    return {name: store.derived_tree(name) for name in facts.files}
+
+
 def fact_context(project: Project, facts: Facts, cache: Cache | None = None) -> dict[str, FactTree]:
     """Return the template names of the facts, with the facts the rules derive laid over them.
 
     A derived fact (a rule with `derive: true` whose result the data does not type) reads in
     templates like a typed one: {{ von.du_an_4.gdnn.y2022.carried_over | so }}.
     """
-    store = store_of(facts)
-    rules, _ = load_rules(project.root, user_cache() if cache is None else cache)
-    derive(rules, store)
+    store = _derived_store(project, facts, cache)
     unit = _units(facts)
     return {
         name: FactTree(_Overlay(data.loaded.document, store.derived_tree(name)), name, unit)
