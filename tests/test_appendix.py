@@ -457,3 +457,148 @@ def test_libreoffice_shows_every_appendix_of_the_report_on_its_own_pages(
             if figure.fullmatch(text)
         )
         assert cells and not cells - printed, number
+
+
+# ------------------------------------------------------------- the appendix language
+
+
+@pytest.fixture(scope="module")
+def language(tmp_path_factory: pytest.TempPathFactory) -> Document:
+    project = copy_case("appendix-language", tmp_path_factory.mktemp("language"))
+    return read_docx(build(project))
+
+
+def test_heading_words_numbers_subtitle_and_the_attached_line(language: Document) -> None:
+    heads = [[p.text for p in paragraphs(s)[:4]] for s in language.sections[1:]]
+    assert [h[0] for h in heads] == ["Biểu mẫu số 01", "Mẫu biểu số 02", "Biểu mẫu số 03"]
+    assert heads[0][2] == "(Số liệu đến ngày 31/12/2024)"
+    chair = (
+        "(Kèm theo Báo cáo số      /BC-UBND ngày      tháng      năm 2024 "
+        "của Chủ tịch Ủy ban nhân dân huyện Thử Nghiệm)"
+    )
+    assert heads[0][3] == chair and heads[1][2] == chair
+    # `attached: none`: no "(Kèm theo …)" line at all
+    assert not any(p.text.startswith("(Kèm theo") for p in paragraphs(language.sections[3]))
+
+
+def test_text_columns_unit_derived_cells_and_a_ratio_row(language: Document) -> None:
+    (table,) = tables(language.sections[1])
+    assert table.header_rows == 3
+    assert table.texts[0] == [
+        "STT", "Chỉ tiêu", "Đơn vị tính", "Kết quả thực hiện qua các năm của huyện", "Giảm",
+        "Ghi chú",
+    ]  # fmt: skip
+    assert table.spans[0] == (1, 1, 1, 2, 1, 1)
+    assert table.texts[1][3:5] == ["Năm 2023", "Năm 2024"]
+    assert table.texts[2] == ["1", "2", "3", "4", "5", "6", "7"]  # column_numbers: numbers
+    body = table.texts[3:]
+    # "hộ" is the schema's unit; 254 is derived by checks/rules.yaml (1.457 − 1.203)
+    assert body[0] == ["1", "Số hộ nghèo", "hộ", "1.457", "1.203", "254", "Theo kết quả rà soát"]
+    assert body[1] == ["2", "Số hộ cận nghèo", "hộ", "800", "760", "", ""]
+    # one row over another, × 100: 1.457 / 800 = 182,125 → 182,13 (half-up)
+    ratio = ["", "Tỷ lệ hộ nghèo so với hộ cận nghèo (%)", "%", "182,13", "158,29", "", "x"]
+    assert body[2] == ratio
+    assert table.rows[5][1][0].italic  # a row not added in prints italic
+    assert table.rows[5][6][0].runs[0].text == "x"
+
+
+def test_rows_not_added_in_stt_schemes_nested_groups_and_cells_as_written(
+    language: Document,
+) -> None:
+    (table,) = tables(language.sections[2])
+    assert table.header_rows == 4
+    assert [r[:3] for r in table.texts[:3]] == [
+        ["STT", "Nguồn vốn", "Ngân sách"],
+        ["", "", "Nhà nước"],
+        ["", "", "Trung ương"],
+    ]
+    assert table.spans[0] == (1, 1, 2, 1) and table.spans[1] == (1, 1, 2, 1)
+    assert table.texts[3] == ["A", "B", "1", "2", "3=1+2"]
+    assert table.texts[4:] == [
+        ["", "Tổng số", "1.000,0", "600,0", "1.600,0"],  # the 250,0 of vốn vay is not in it
+        ["I", "Vốn theo nguồn", "900,0", "600,0", "1.500,0"],
+        ["I.1", "Vốn đầu tư phát triển", "600,0", "400,0", "1.000,0"],
+        ["", "Trong đó: vốn vay", "250,0", "-", "250,0"],
+        ["I.2", "Vốn sự nghiệp", "300,0", "200,0", "500,0"],
+        ["II", "Vốn khác", "100,0", "-", "100,0"],
+        ["II.1", "Vốn bổ sung", "100,0", "1-1,5", "100,0"],  # a text where a figure goes
+    ]
+    su_nghiep = table.rows[8]
+    assert su_nghiep[1][0].bold and not su_nghiep[2][0].bold  # `style: {label: bold}`
+    after = paragraphs(language.sections[2])
+    assert after[-2].text == "Ghi chú: vốn vay không cộng vào tổng số."
+
+
+def test_a_markdown_table_is_an_appendix_in_the_same_table_style(language: Document) -> None:
+    (table,) = tables(language.sections[3])
+    assert table.header_rows == 1
+    assert table.texts == [
+        ["Nhiệm vụ", "Cơ quan chủ trì", "Thời gian hoàn thành"],
+        ["Rà soát hộ nghèo, hộ cận nghèo", "Phòng Lao động - Thương binh và Xã hội", "Quý IV/2025"],
+        ["Tuyên truyền về giảm nghèo", "Ủy ban nhân dân các xã, thị trấn", "Hằng năm"],
+    ]
+    assert all(p.bold for p in table.rows[0][0])
+    assert table.rows[1][2][0].alignment == "center"  # `:---:` in the Markdown
+    section = language.sections[3]
+    width = section.width - section.margins["left"] - section.margins["right"]
+    assert sum(table.grid) == width
+    computed = tables(language.sections[1])[0]
+    assert sum(computed.grid) == width
+
+
+def test_one_appendix_is_unnumbered_and_two_are_roman_by_default(tmp_path: Path) -> None:
+    project = copy_case("appendix-basic", tmp_path)
+    doc = read_docx(build(project))
+    assert [paragraphs(s)[0].text for s in doc.sections[1:]] == ["Phụ lục I", "Phụ lục II"]
+    declaration = project / "content" / "appendices.yaml"
+    text = declaration.read_text(encoding="utf-8")
+    declaration.write_text(text.split("\n  - name: xa")[0] + "\n", encoding="utf-8")
+    body = project / "content" / "01-ket-qua.md"
+    body.write_text("# KẾT QUẢ\n\nChi tiết tại {{ appendix_ref('von') }}.\n", encoding="utf-8")
+    doc = read_docx(build(project))
+    assert [paragraphs(s)[0].text for s in doc.sections[1:]] == ["PHỤ LỤC"]
+    assert "Chi tiết tại PHỤ LỤC." in [p.text for p in paragraphs(doc.sections[0])]
+
+
+def test_a_row_whose_at_matches_no_fact_is_an_error_with_its_place(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = copy_case("appendix-language", tmp_path)
+    declaration = project / "content" / "appendices.yaml"
+    text = declaration.read_text(encoding="utf-8")
+    text = text.replace("at: so_lieu.kinh_phi.su_nghiep,", "at: so_lieu.kinh_phi.su_ngiep,")
+    declaration.write_text(text, encoding="utf-8")
+    line = next(n for n, s in enumerate(text.splitlines(), 1) if "su_ngiep" in s)
+    assert main(["build", str(project)]) == 1
+    assert capsys.readouterr().err == (
+        f"content/appendices.yaml:{line}:18: error: at: so_lieu.kinh_phi.su_ngiep matches no "
+        "fact: so_lieu.kinh_phi has no key 'su_ngiep' (it has: dau_tu, su_nghiep, bo_sung)\n"
+        "1 error; nothing was written\n"
+    )
+
+
+def test_vanban_check_reports_a_stated_total_with_both_values_table_and_row(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = copy_case("appendix-basic", tmp_path)
+    assert main(["check", str(project)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert (
+        'data/so-lieu.yaml:4:12: warning: Phụ lục I, row "Tổng cộng", column "Năm 2022 – '
+        'Trung ương": the data states 2.000,0 (so_lieu.von.stated_by_year.y2022) but the rows '
+        "of the table add up to 1.900,5, a difference of 99,5; the appendix shows 2.000,0 "
+        "[appendix-stated-total]"
+    ) in out
+    assert out[-1].startswith("check: 0 errors, 1 warning,")
+    assert main(["check", "--strict", str(project)]) == 1
+
+
+def test_every_declaration_key_is_documented_in_the_readme() -> None:
+    from vanban.appendix import schema
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Appendices (Phụ lục)")[1].split("\n## ")[0]
+    rules = [schema.DECLARATION, schema.APPENDIX, schema.COLUMN_GROUP, schema.ROW]
+    keys = {k for rule in rules for k in rule.fields}
+    undocumented = sorted(k for k in keys if f"`{k}" not in section)
+    assert undocumented == []

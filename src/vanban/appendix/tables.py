@@ -323,6 +323,26 @@ class _Resolver:
             return _ABSENT, None
         return node, None
 
+    def absent(self, dotted: str) -> str | None:
+        """Return why a row's `at` names nothing in the data (even where the schema would
+        allow it), or None when it does."""
+        found, problem = self.lookup(dotted)
+        if problem or found is not _ABSENT:
+            return problem
+        name, _, rest = dotted.partition(".")
+        if name in self.facts.unavailable or name not in self._plain:
+            return None
+        node: Any = self._plain[name]
+        keys = rest.split(".") if rest else []
+        for index, key in enumerate(keys):
+            if isinstance(node, Mapping) and key in node:
+                node = node[key]
+                continue
+            where = ".".join([name, *keys[:index]])
+            have = ", ".join(map(str, list(node)[:12])) if isinstance(node, Mapping) else ""
+            return f"{where} has no key {key!r}" + (f" (it has: {have})" if have else "")
+        return None  # stated as still to be entered (!missing)
+
     def glob(self, dotted: str) -> tuple[list[tuple[str, Any]], str | None]:
         """Return the facts a name with one * matches, in data order (or why none can)."""
         head, _, tail = dotted.partition("*")
@@ -441,23 +461,25 @@ class _Resolver:
         label = spec.label or Template("{name}", spec.path)
         if spec.each is None:
             at = None
+            nowhere = False
             if spec.at is not None:
                 try:
                     at = spec.at.fill(spec.vars)
                 except KeyError as exc:
                     self.error(spec.at.path, f"unknown name {{{exc.args[0]}}} in {spec.at.text!r}")
                 else:
-                    _, problem = self.lookup(at)
+                    problem = self.absent(at)
                     if problem:  # a row of no fact would print blank and pass unseen
                         self.error(spec.at.path, f"at: {at} matches no fact: {problem}")
+                        nowhere = True
             node = _Node(
                 spec,
-                _capitalized(self.text(label, spec.vars, at)),
+                at or "" if nowhere else _capitalized(self.text(label, spec.vars, at)),
                 dict(spec.vars),
                 at,
-                spec.cell if isinstance(spec.cell, Template) else None,
+                spec.cell if isinstance(spec.cell, Template) and not nowhere else None,
                 empty,
-                no_data=spec.cell is NO_DATA,
+                no_data=spec.cell is NO_DATA or nowhere,
             )
             for child in spec.rows:
                 node.children += self.expand(child, table, at or parent_at, empty)
