@@ -108,8 +108,8 @@ def check_sources(
     """Apply the report's rules to its facts and lint its Markdown; apply the waivers.
 
     tables are what the appendix tables found (a stated total that is not the computed
-    one) with the fact each is about, reported and waived like the rules' findings. The checks/*.yaml files are parsed
-    through the build's cache (the user's, by default).
+    one) with the fact each is about, reported and waived like the rules' findings. The
+    checks/*.yaml files are parsed through the build's cache (the user's, by default).
     """
     root = project.root
     cache = user_cache() if cache is None else cache
