@@ -110,11 +110,12 @@ def render_docx(
 ) -> bytes:
     """Convert the narrative with pandoc (unless done), put masthead and closing around it
     (rendered already, or now) and the appendices after it."""
-    from .appendix.docx import appendix_sections
+    from .appendix.docx import appendix_sections, place_body_tables
     from .layout import assemble
 
     if body is None:
         body = markdown_to_docx(sources.narrative.markdown, reference_doc(sources.project))
+    body = place_body_tables(body, dict(sources.appendices.body))
     sections = appendix_sections(sources.appendices, sources.metadata)
     context = sources.metadata.template_context()
     provenance = provenance_of(sources.project, sources.metadata)

@@ -34,6 +34,7 @@ ROW_NUMBER_STYLES = ("I", "1", "1.1", "a", "-", "+", "")
 DEFAULT_WORD = "Phụ lục"
 UNNUMBERED = "PHỤ LỤC"  # ND30: a single appendix needs no number
 COLUMN_NUMBER_STYLES = ("letters", "numbers", "none")
+BODY_TABLE_MARK = "VANBANTABLE:"  # a paragraph of the text that a table replaces
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -185,6 +186,7 @@ class Declaration:
     exists: bool = False
     broken: bool = False
     raw: bytes = b""  # the file's bytes: the tables computed from it are cached by them
+    body_tables: tuple[tuple[str, TableSpec], ...] = ()  # tables the text places itself
 
     def place(self, path: DeclPath, *, key: bool = False) -> tuple[int, int]:
         return place_of(self.document, path, key=key)
@@ -202,7 +204,24 @@ class Declaration:
             "appendix_ref": self.appendix_ref,
             "appendix_number": self.appendix_number,
             "appendix_list": self.appendix_list,
+            "table": self.table,
         }
+
+    def table(self, name: str) -> str:
+        """Return the mark of a table of `body_tables`: the paragraph the build replaces by
+        the table, computed like an appendix's."""
+        if self.broken:
+            return ""
+        if not any(n == name for n, _ in self.body_tables):
+            from ..narrative import report_problem
+
+            names = ", ".join(n for n, _ in self.body_tables) or "none"
+            report_problem(
+                f"unknown table {name!r} (body_tables in {self.display}: {names})",
+                near=name if isinstance(name, str) else None,
+            )
+            return ""
+        return f"\n\n{BODY_TABLE_MARK}{name}\n\n"
 
     def _lookup(self, name: object) -> AppendixSpec | None:
         if self.broken:  # already reported where the file is broken
@@ -345,10 +364,10 @@ class _Parser:
         data = self.document
         numbering = data.get("numbering")
         if numbering is None:  # ND30: Roman numbers when there are two or more
-            numbering = "roman" if len(data["appendices"]) > 1 else "none"
+            numbering = "roman" if len(data.get("appendices", ())) > 1 else "none"
         appendices: list[AppendixSpec] = []
         seen: dict[str, DeclPath] = {}
-        for index, item in enumerate(data["appendices"]):
+        for index, item in enumerate(data.get("appendices", ())):
             path = ("appendices", index)
             name = item["name"]
             if name in seen:
@@ -361,7 +380,21 @@ class _Parser:
             count = len(appendices) + 1
             number = {"arabic": f"{count:02d}", "roman": roman(count)}.get(numbering, "")
             appendices.append(self.appendix(item, path, name, number))
-        return Declaration(self.display, data, tuple(appendices), exists=True)
+        body: list[tuple[str, TableSpec]] = []
+        for index, item in enumerate(data.get("body_tables", ())):
+            path = ("body_tables", index)
+            if "name" not in item:
+                self.error(path, "missing required key 'name' (the text places it by name)")
+                continue
+            if any(n == item["name"] for n, _ in body):
+                self.error((*path, "name"), f"table {item['name']!r} is declared twice")
+                continue
+            table = self.table({k: v for k, v in item.items() if k != "name"}, path)
+            if table is not None:
+                body.append((item["name"], table))
+        return Declaration(
+            self.display, data, tuple(appendices), exists=True, body_tables=tuple(body)
+        )
 
     def appendix(
         self, item: Mapping[str, Any], path: DeclPath, name: str, number: str

@@ -13,8 +13,10 @@ document: a fiftieth of the cost of building, then moving, every element.
 
 from __future__ import annotations
 
+import io
 import re
-from collections.abc import Sequence
+import zipfile
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -42,7 +44,8 @@ from ..ooxml import (
     twips_from_mm,
 )
 from ..templates_gen import BLACK, SUMMARY_RULE, para, rule
-from .literal import LiteralTable
+from .declaration import BODY_TABLE_MARK
+from .literal import LiteralCell, LiteralTable
 from .tables import Appendices, Appendix, Column, Row, Table
 
 HEADING_PT = 14  # "Phụ lục I": ND30 Phụ lục I, Mục V row 9
@@ -676,3 +679,123 @@ def literal_markup(table: LiteralTable, text_width: int, size_pt: float) -> str:
     )
     start, _, end = _markup(frame).rpartition("</w:tbl>")
     return start + "".join(out) + "</w:tbl>" + end
+
+
+# ------------------------------------------------------------------------- the text's tables
+
+BODY_TABLE_PT = 12.0
+DOCUMENT_PART = "word/document.xml"
+
+
+def place_body_tables(body: bytes, tables: Mapping[str, Table]) -> bytes:
+    """Return the converted text (a DOCX) with each `{{ table('name') }}` paragraph replaced
+    by its computed table, and the Markdown tables pandoc wrote in the ND30 table style of
+    the appendices: borders, bold centred header rows repeated on every page, widths from
+    the content."""
+    with zipfile.ZipFile(io.BytesIO(body)) as source:
+        infos = source.infolist()
+        parts = {info.filename: source.read(info.filename) for info in infos}
+    root = etree.fromstring(parts[DOCUMENT_PART])
+    sect = root.find(f"{qn('w:body')}/{qn('w:sectPr')}")
+    width = 9354  # A4 with ND30's margins, should the section not say
+    if sect is not None:
+        size, margins = sect.find(qn("w:pgSz")), sect.find(qn("w:pgMar"))
+        if size is not None and margins is not None:
+            width = int(size.get(qn("w:w"))) - int(margins.get(qn("w:left")))
+            width -= int(margins.get(qn("w:right")))
+    changed = False
+    for tbl in list(root.iter(qn("w:tbl"))):
+        if tbl.getparent() is None or tbl.getparent().tag != qn("w:body"):
+            continue  # a table inside a table is the table's
+        _replace(tbl, literal_markup(literal_from_docx(tbl), width, BODY_TABLE_PT))
+        changed = True
+    for p in list(root.iter(qn("w:p"))):
+        text = "".join(t.text or "" for t in p.iter(qn("w:t")))
+        if not text.startswith(BODY_TABLE_MARK):
+            continue
+        name = text[len(BODY_TABLE_MARK) :].strip()
+        if name in tables:
+            table = tables[name]
+            markup = table_markup(table, width, BODY_TABLE_PT)
+            if table.unit:
+                unit_line = f"(Đơn vị tính: {table.unit})"
+                markup = paragraph(unit_line, size_pt=UNIT_PT, italic=True, jc="right") + markup
+            _replace(p, markup + "".join(_note(n) for n in table.notes))
+            changed = True
+    if not changed:
+        return body
+    parts[DOCUMENT_PART] = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in infos:
+            target.writestr(info, parts[info.filename])
+    return out.getvalue()
+
+
+def _replace(element: etree._Element, markup: str) -> None:
+    wrapped = f'<w:body xmlns:w="{W_NS}">{markup}</w:body>'
+    parent = element.getparent()
+    index = parent.index(element)
+    parent.remove(element)
+    for offset, block in enumerate(parse_xml(wrapped.encode())):
+        parent.insert(index + offset, block)
+
+
+def _grid_span(tc: etree._Element) -> int:
+    found = tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
+    return int(found.get(qn("w:val"))) if found is not None else 1
+
+
+def _v_merge(tc: etree._Element) -> str | None:
+    found = tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
+    return None if found is None else found.get(qn("w:val"), "continue")
+
+
+def _every(runs: list[etree._Element], tag: str) -> bool:
+    return bool(runs) and all(r.find(f"{qn('w:rPr')}/{qn(tag)}") is not None for r in runs)
+
+
+def literal_from_docx(tbl: etree._Element) -> LiteralTable:
+    """Read a table pandoc wrote: its header rows (w:tblHeader), cells, spans and emphasis."""
+    rows: list[list[LiteralCell]] = []
+    spans: dict[tuple[int, int], int] = {}  # (row, cell) that starts a vertical merge → rows
+    open_merges: dict[int, tuple[int, int]] = {}  # grid column → the cell merging down
+    heads = 0
+    count = len(tbl.findall(f"{qn('w:tblGrid')}/{qn('w:gridCol')}"))
+    for r, tr in enumerate(tbl.findall(qn("w:tr"))):
+        if r == heads and tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None:
+            heads += 1
+        cells: list[LiteralCell] = []
+        column = 0
+        for tc in tr.findall(qn("w:tc")):
+            span, merge = _grid_span(tc), _v_merge(tc)
+            if merge == "continue" and column in open_merges:
+                start = open_merges[column]
+                spans[start] = spans.get(start, 1) + 1
+                column += span
+                continue
+            paras = tc.findall(qn("w:p"))
+            runs = [run for p in paras for run in p.iter(qn("w:r")) if "".join(run.itertext())]
+            text = "\n".join(" ".join("".join(p.itertext()).split()) for p in paras)
+            jc = tc.find(f"{qn('w:p')}/{qn('w:pPr')}/{qn('w:jc')}")
+            align = jc.get(qn("w:val")) if jc is not None else None
+            align = {"both": "left", "start": "left", "end": "right"}.get(align or "", align)
+            if merge == "restart":
+                open_merges[column] = (r, len(cells))
+            else:
+                open_merges.pop(column, None)
+            cells.append(
+                LiteralCell(text.strip(), 1, span, _every(runs, "w:b"), _every(runs, "w:i"), align)
+            )
+            column += span
+        rows.append(cells)
+        count = max(count, column)
+    for (r, index), rowspan in spans.items():
+        found = rows[r][index]
+        rows[r][index] = LiteralCell(
+            found.text, rowspan, found.colspan, found.bold, found.italic, found.align
+        )
+    empty = tuple(None for _ in range(count))
+    return LiteralTable(
+        tuple(tuple(r) for r in rows[:heads]), tuple(tuple(r) for r in rows[heads:]), empty, empty
+    )

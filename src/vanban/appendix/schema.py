@@ -157,6 +157,12 @@ APPENDIX = Rule(
     required=("name", "title"),
 )
 
+BODY_TABLE = Rule(
+    ("mapping",),
+    fields={"name": _text(pattern=r"[a-z][a-z0-9_-]*"), **TABLE_FIELDS},
+    required=("name",),
+)
+
 DECLARATION = Rule(
     ("mapping",),
     fields={
@@ -164,8 +170,8 @@ DECLARATION = Rule(
         "word": _text(allowed=HEADING_WORDS),
         "attached": _text(allowed=("agency", "chair", "none")),
         "appendices": Rule(("list",), values=APPENDIX),
+        "body_tables": Rule(("list",), values=BODY_TABLE),
     },
-    required=("appendices",),
 )
 
 

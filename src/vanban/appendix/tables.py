@@ -180,6 +180,7 @@ class Appendices:
     items: tuple[Appendix, ...] = ()
     differences: tuple[Difference, ...] = ()
     notes: tuple[Problem, ...] = ()
+    body: tuple[tuple[str, Table], ...] = ()  # the tables the text places, by name
 
     def warnings(self) -> list[Problem]:
         """Return the differences and rounding notes as warnings, in file order."""
@@ -238,10 +239,14 @@ def _build_appendices(
 ) -> tuple[Appendices, list[Problem]]:
     resolver = _Resolver(declaration, facts, derived)
     items = tuple(resolver.appendix(spec) for spec in declaration.appendices)
+    body = tuple(
+        (name, resolver.table(None, spec, f'table "{name}"'))
+        for name, spec in declaration.body_tables
+    )
     unique: dict[tuple[str, Number], Difference] = {}
     for difference in resolver.differences:
         unique.setdefault((difference.fact, difference.computed), difference)
-    result = Appendices(items, tuple(unique.values()), tuple(resolver.notes))
+    result = Appendices(items, tuple(unique.values()), tuple(resolver.notes), body)
     return result, sorted(resolver.errors, key=lambda p: (p.line, p.col))
 
 
@@ -416,7 +421,7 @@ class _Resolver:
             attached=spec.attached,
         )
 
-    def table(self, appendix: AppendixSpec, spec: TableSpec) -> Table:
+    def table(self, appendix: AppendixSpec | None, spec: TableSpec, where: str = "") -> Table:
         heading = self.text(spec.heading, {}, None) if spec.heading else None
         notes = tuple(self.text(n, {}, None) for n in spec.notes)
         if spec.literal is not None:
@@ -424,8 +429,9 @@ class _Resolver:
                 heading, None, "", "", None, (), False, (),
                 new_page=spec.new_page, notes=notes, literal=spec.literal,
             )  # fmt: skip
-        several = len(appendix.tables) > 1
-        context = _TableContext(self, appendix, spec, heading if several else None)
+        several = appendix is not None and len(appendix.tables) > 1
+        where = appendix.heading if appendix is not None else where
+        context = _TableContext(self, where, spec, heading if several else None)
         nodes = [n for r in spec.rows for n in self.expand(r, spec, None, None)]
         rows: list[Row] = []
         context.level(nodes, 0, rows)
@@ -569,12 +575,12 @@ class _TableContext:
     def __init__(
         self,
         resolver: _Resolver,
-        appendix: AppendixSpec,
+        where: str,
         spec: TableSpec,
         heading: str | None = None,
     ):
         self.r = resolver
-        self.appendix = appendix
+        self.where = where  # "Phụ lục I", or 'table "name"' for a table of the text
         self.spec = spec
         self.heading = heading
         self.columns = spec.columns
@@ -878,7 +884,7 @@ class _TableContext:
         path, line, col = self.r.place(stated.name)
         self.r.differences.append(
             Difference(
-                appendix=self.appendix.heading,
+                appendix=self.where,
                 row=node.label,
                 column=self.title(column),
                 fact=stated.name,
@@ -907,7 +913,7 @@ class _TableContext:
         text = format_number(value, decimals)
         if stated is not None and decimals is not None and quantize(value, decimals) != value:
             path, line, col = self.r.place(stated.name)
-            where = f'{self.appendix.heading}, row "{_short(node.label)}"'
+            where = f'{self.where}, row "{_short(node.label)}"'
             self.r.notes.append(
                 Problem(
                     path,
