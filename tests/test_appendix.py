@@ -602,3 +602,28 @@ def test_every_declaration_key_is_documented_in_the_readme() -> None:
     keys = {k for rule in rules for k in rule.fields}
     undocumented = sorted(k for k in keys if f"`{k}" not in section)
     assert undocumented == []
+
+
+def test_the_text_places_a_computed_table_and_styles_its_markdown_tables(
+    language: Document,
+) -> None:
+    blocks = list(language.sections[0].blocks)
+    texts = [b.text if isinstance(b, Paragraph) else b for b in blocks]
+    computed = texts[texts.index("Số hộ theo năm:") + 2]
+    assert texts[texts.index("Số hộ theo năm:") + 1] == "(Đơn vị tính: hộ)"
+    assert isinstance(computed, Table) and computed.header_rows == 1
+    assert computed.texts == [
+        ["TT", "Chỉ tiêu", "Năm 2023", "Năm 2024"],
+        ["1", "Số hộ nghèo", "1.457", "1.203"],
+        ["2", "Số hộ cận nghèo", "800", "760"],
+        ["", "Cộng", "2.257", "1.963"],
+    ]
+    written = texts[texts.index("Nhiệm vụ trọng tâm:") + 1]
+    assert isinstance(written, Table)
+    assert written.texts == [["Nhiệm vụ", "Thời gian"], ["Rà soát hộ nghèo", "Quý IV/2025"]]
+    # the appendices' style: a header row repeated and bold, widths filling the text
+    assert written.header_rows == 1 and all(p.bold for p in written.rows[0][0])
+    assert written.rows[1][1][0].alignment == "center"
+    section = language.sections[0]
+    width = section.width - section.margins["left"] - section.margins["right"]
+    assert sum(written.grid) == width and sum(computed.grid) == width
