@@ -707,7 +707,7 @@ def place_body_tables(body: bytes, tables: Mapping[str, Table]) -> bytes:
     for tbl in list(root.iter(qn("w:tbl"))):
         if tbl.getparent() is None or tbl.getparent().tag != qn("w:body"):
             continue  # a table inside a table is the table's
-        _replace(tbl, literal_markup(literal_from_docx(tbl), width, BODY_TABLE_PT))
+        restyle_table(tbl, width, BODY_TABLE_PT)
         changed = True
     for p in list(root.iter(qn("w:p"))):
         text = "".join(t.text or "" for t in p.iter(qn("w:t")))
@@ -730,6 +730,51 @@ def place_body_tables(body: bytes, tables: Mapping[str, Table]) -> bytes:
         for info in infos:
             target.writestr(info, parts[info.filename])
     return out.getvalue()
+
+
+def _first(parent: etree._Element, name: str) -> etree._Element:
+    """Return the properties child (pPr, rPr, trPr, tcPr) of parent, added first if absent."""
+    found = parent.find(qn(name))
+    if found is None:
+        found = make(name)
+        parent.insert(0, found)
+    return found
+
+
+def restyle_table(tbl: etree._Element, text_width: int, size_pt: float) -> None:
+    """Give a table pandoc wrote the appendices' style, in place (its cells' runs, and any
+    tracked change in them, stay): borders, cell margins, a fixed grid from its texts, header
+    rows bold, centred and repeated, rows kept on one page."""
+    grid = literal_widths(literal_from_docx(tbl), text_width, size_pt)
+    frame = make_tbl(
+        grid,
+        [],
+        cell_margins=(CELL_PADDING, CELL_MARGIN, CELL_PADDING, CELL_MARGIN),
+        border=TABLE_BORDER,
+    )
+    for tag in ("w:tblPr", "w:tblGrid"):
+        old, new = tbl.find(qn(tag)), frame.find(qn(tag))
+        if old is not None and new is not None:
+            tbl.replace(old, new)
+    for tr in tbl.findall(qn("w:tr")):
+        trpr = _first(tr, "w:trPr")
+        header = trpr.find(qn("w:tblHeader")) is not None
+        get_or_add(trpr, "w:cantSplit")
+        column = 0
+        for tc in tr.findall(qn("w:tc")):
+            span = _grid_span(tc)
+            tcpr = _first(tc, "w:tcPr")
+            set_child(tcpr, make("w:tcW", w=sum(grid[column : column + span]), type="dxa"))
+            column += span
+            for p in tc.findall(qn("w:p")):
+                ppr = _first(p, "w:pPr")
+                if header:
+                    set_child(ppr, make("w:jc", val="center"))
+                for r in p.iter(qn("w:r")):
+                    rpr = _first(r, "w:rPr")
+                    if header:
+                        get_or_add(rpr, "w:b")
+                    get_or_add(rpr, "w:sz").set(qn("w:val"), str(round(size_pt * 2)))
 
 
 def _replace(element: etree._Element, markup: str) -> None:
