@@ -85,6 +85,10 @@ def parser() -> argparse.ArgumentParser:
 
     add_diff_command(commands)
 
+    from .importer import add_import_command
+
+    add_import_command(commands)
+
     from .reuse import add_reuse_commands
 
     add_reuse_commands(commands)

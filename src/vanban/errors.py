@@ -57,3 +57,7 @@ class PandocError(VanbanError):
 
 class ProjectError(VanbanError):
     """Raised when a report directory lacks a part it needs (content/, data/...)."""
+
+
+class SourceError(VanbanError):
+    """Raised when `vanban import` cannot read its source: not a document, corrupt, protected."""

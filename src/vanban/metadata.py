@@ -91,6 +91,7 @@ class Metadata:
     copies: int | None = None  # ô 12: the number of copies issued
     due_date: dt.date | None = None
     contact: tuple[tuple[str, str], ...] = ()  # ô 13: (address|phone|fax|email|website, value)
+    month: int | None = None  # the month of a draft whose day is still blank
 
     @property
     def kind_info(self) -> Kind:
@@ -116,7 +117,7 @@ class Metadata:
     @property
     def date_line(self) -> str:
         """Return "Đắk Glei, ngày 05 tháng 01 năm 2024" (blanks in a draft without a date)."""
-        return f"{self.place}, {date_words(self.date, self.year)}"
+        return f"{self.place}, {date_words(self.date, self.year, self.month)}"
 
     @property
     def subject_line(self) -> str | None:
@@ -162,12 +163,17 @@ class Metadata:
         }
 
 
-def date_words(date: dt.date | None, year: int) -> str:
-    """Write a date the ND30 way: leading zero for days < 10 and months 1 and 2."""
+def _month(month: int) -> str:
+    return f"{month:02d}" if month <= 2 else str(month)
+
+
+def date_words(date: dt.date | None, year: int, month: int | None = None) -> str:
+    """Write a date the ND30 way: leading zero for days < 10 and months 1 and 2; a draft
+    leaves the day (and the month, unless given) blank."""
     if date is None:
-        return f"ngày{BLANK}tháng{BLANK}năm {year}"
-    month = f"{date.month:02d}" if date.month <= 2 else str(date.month)
-    return f"ngày {date.day:02d} tháng {month} năm {date.year}"
+        known = f" {_month(month)} " if month else BLANK
+        return f"ngày{BLANK}tháng{known}năm {year}"
+    return f"ngày {date.day:02d} tháng {_month(date.month)} năm {date.year}"
 
 
 def _schema(cache: Cache) -> dict[str, Any]:
@@ -356,4 +362,5 @@ def metadata_from(loaded: Loaded, cache: Cache = NO_CACHE) -> tuple[Metadata | N
         copies=data.get("copies"),
         due_date=data.get("due_date"),
         contact=tuple((key, value) for key, value in (data.get("contact") or {}).items()),
+        month=data.get("month"),
     ), []

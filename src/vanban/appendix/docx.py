@@ -201,7 +201,7 @@ def reference_line(metadata: Metadata, attached: str = "agency") -> str | None:
     # The blanks are those of the masthead's "Số:      /BC-UBND"; the number as it prints.
     written = _number_text(metadata)
     number = f" {written}" if written else BLANK
-    date = date_words(metadata.date, metadata.year)
+    date = date_words(metadata.date, metadata.year, metadata.month)
     issuer = metadata.agency_full_name
     if attached == "chair":
         issuer = f"Chủ tịch {issuer}"

@@ -403,7 +403,7 @@ def _numbers(source: Source, figures: FigureIndex | None) -> list[Finding]:
         except ValueError:  # a date written with dots
             continue
         names = figures.facts_for(value, after, "," in token or value >= 1000)
-        if not names and _GROUPED.fullmatch(token) and "," not in token:
+        if not names and _GROUPED.fullmatch(token) and token.count(".") == 1 and "," not in token:
             misread = figures.facts_for(Decimal(token), after, True)
             if misread:
                 findings.append(

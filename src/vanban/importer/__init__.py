@@ -1,0 +1,318 @@
+"""`vanban import SOURCE.docx DIR`: an existing Word document becomes a report directory."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+
+from ..errors import SourceError, VanbanError
+from ..kinds import KINDS
+from .appendices import AppendixImport, import_appendices
+from .markdown import slug
+from .reader import read_source
+from .structure import Imported, recognise
+
+IMPORTED_BY = "vanban import"
+
+
+@dataclass
+class ImportReport:
+    """What one import did: the directory, what it mapped, noted, corrected and waived."""
+
+    directory: Path
+    mapped: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    corrected: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+    waived: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        out = [f"imported into {self.directory}"]
+        for title, items in (
+            ("mapped", self.mapped),
+            ("corrected (ND30)", self.corrected),
+            ("notes (not mapped, or mapped with a caveat)", self.notes),
+            ("footnotes that repeat each other", self.duplicates),
+            ("acknowledged as imported (checks/waivers.yaml)", self.waived),
+            ("problems left for you (the directory does not build yet)", self.problems),
+        ):
+            if items:
+                out.append(f"{title}: {len(items)}")
+                out.extend(f"  - {item}" for item in items)
+        return out
+
+
+def _yaml() -> YAML:
+    yaml = YAML()
+    yaml.allow_unicode = True
+    yaml.default_flow_style = False
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+def dump_yaml(data: Any, comment: str = "") -> str:
+    """Return data as YAML text, with a leading comment."""
+    stream = io.StringIO()
+    _yaml().dump(data, stream)
+    head = "".join(f"# {line}\n" for line in comment.splitlines())
+    return head + stream.getvalue()
+
+
+def _full_name(lines: list[str], body_text: str) -> tuple[str, bool]:
+    """Return the agency's name as the text writes it ("Ủy ban nhân dân tỉnh Lâm Đồng")."""
+    upper = " ".join(lines)
+    found = re.search(re.escape(upper), body_text, re.IGNORECASE)
+    if found:
+        return found.group(0), True
+    return upper[:1] + upper[1:].lower(), False
+
+
+def metadata_document(
+    imported: Imported, output: str, body_text: str
+) -> tuple[dict[str, Any], list[str]]:
+    """Return data/document.yaml's content and the notes on what was filled in by default."""
+    meta = imported.metadata
+    notes: list[str] = []
+    kind = meta.get("kind", "bao-cao")
+    symbol = str(meta.get("symbol") or "")
+    parts = symbol.split("-") if symbol else []
+    abbreviation = KINDS[kind].abbreviation
+    drafting_unit = None
+    if kind == "cong-van":
+        agency = parts[0] if parts else "UBND"
+        drafting_unit = "-".join(parts[1:]) or None
+    elif len(parts) >= 2 and parts[0] == abbreviation:
+        agency = "-".join(parts[1:])
+    else:
+        agency = parts[-1] if parts else "UBND"
+        notes.append(
+            f"masthead: ký hiệu “{symbol or '(none)'}” does not read as {abbreviation}-<agency>: "
+            f"agency abbreviation {agency} assumed"
+        )
+    lines = meta.get("agency_lines") or ["(CƠ QUAN BAN HÀNH)"]
+    full_name, from_text = _full_name(lines, body_text)
+    if not from_text:
+        notes.append(
+            f"agency.full_name “{full_name}” written from the masthead's capitals (the text never "
+            "names the agency in full): check its capitals"
+        )
+    number = meta.get("number")
+    date = meta.get("date")
+    status = "final" if number and date else "draft"
+    if number and not date:
+        notes.append(
+            f"số {number} is given but the date is not: a draft leaves both blank, so the "
+            "number is kept out; set `number` and `date` when the document is issued"
+        )
+    document: dict[str, Any] = {
+        "kind": kind,
+        "status": status,
+        "output": output,
+        "agency": {
+            "parent": meta.get("agency_parent"),
+            "name": lines,
+            "abbreviation": agency,
+            "full_name": full_name,
+        },
+        "number": (number if number.startswith("0") else int(number))
+        if status == "final" and number
+        else None,
+        "place": meta.get("place") or "(địa danh)",
+        "date": date if status == "final" else None,
+        "year": meta.get("year") or (date.year if date else 2025),
+        "summary": meta.get("summary") or "(trích yếu)",
+    }
+    if status == "draft" and meta.get("month"):
+        document["month"] = meta["month"]
+    if drafting_unit:
+        document["agency"]["drafting_unit"] = drafting_unit
+    if not meta.get("place"):
+        notes.append("masthead: no place and date line: `place` and `year` left for you")
+    if not meta.get("summary"):
+        notes.append("no trích yếu found: `summary` left for you")
+    if kind == "quyet-dinh":
+        document["issuer"] = meta.get("issuer") or "(THẨM QUYỀN BAN HÀNH)"
+    if meta.get("recipients_to"):
+        document["recipients_to"] = meta["recipients_to"]
+    recipients = [r for r in meta.get("recipients", []) if r]
+    if document.get("recipients_to") and recipients and recipients[0].startswith("Như trên"):
+        recipients = recipients[1:]
+    document["recipients"] = recipients or ["Lưu: VT."]
+    document["signer"] = {
+        "authority": meta.get("signer_authority"),
+        "position": meta.get("signer_position") or "(CHỨC VỤ)",
+        "name": meta.get("signer_name") or "(Họ và tên)",
+    }
+    if not meta.get("signer_position"):
+        notes.append("signature: no position found: `signer.position` left for you")
+    return document, notes
+
+
+def _schema_placeholder() -> str:
+    return "# Schemas of the fact files of data/, one per file (Cerberus).\n"
+
+
+def write_tree(root: Path, imported: Imported, appendix: AppendixImport, output: str) -> list[str]:
+    """Write the report directory's files below root; return notes on defaults taken."""
+    from ..templates_gen import write_templates
+
+    for sub in ("content", "data", "schema", "checks"):
+        (root / sub).mkdir(parents=True, exist_ok=True)
+    body_text = "\n".join(text for _, text in imported.files)
+    document, notes = metadata_document(imported, output, body_text)
+    (root / "data" / "document.yaml").write_text(
+        dump_yaml(document, "Thông tin văn bản, đọc từ phần đầu và phần cuối của văn bản gốc."),
+        encoding="utf-8",
+    )
+    for name, text in imported.files:
+        (root / "content" / name).write_text(text, encoding="utf-8")
+    for name, text in appendix.files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    if not (root / "checks" / "rules.yaml").exists():
+        (root / "checks" / "rules.yaml").write_text("rules: []\n", encoding="utf-8")
+    write_templates(root / "templates")
+    (root / ".gitignore").write_text("build/\n", encoding="utf-8")
+    return notes
+
+
+def _waive(root: Path, report: ImportReport, source_name: str) -> None:
+    """Acknowledge, as imported, the check's errors about what the original printed."""
+    from ..check.command import check_project
+    from ..project import open_project
+
+    result = check_project(open_project(root))
+    waivers = []
+    for finding in result.findings:
+        if finding.severity != "error":
+            continue
+        if finding.rule is None:
+            report.problems.append(str(finding.problem()))
+            continue
+        at = finding.anchors[0] if finding.anchors else f"{finding.path}:{finding.line}"
+        waivers.append(
+            {
+                "rule": finding.rule,
+                "at": at,
+                "match": finding.message[:60],
+                "reason": f"As issued: imported from {source_name}; the original prints it so.",
+                "by": IMPORTED_BY,
+            }
+        )
+        report.waived.append(f"{finding.path}:{finding.line}: [{finding.rule}] {finding.message}")
+    text = dump_yaml(
+        {"waivers": waivers} if waivers else {"waivers": []},
+        "Findings of `vanban check` about the original document, acknowledged by the import\n"
+        "(by: vanban import) so that it builds as it was issued. Review each one.",
+    )
+    (root / "checks" / "waivers.yaml").write_text(text, encoding="utf-8")
+
+
+def _convert(source: Path, workdir: Path) -> Path:
+    """Convert a .doc or .odt to .docx with LibreOffice."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise SourceError(
+            f"{source}: a {source.suffix} file needs LibreOffice to convert it "
+            "(apt-get install libreoffice-writer-nogui); or save it as .docx"
+        )
+    command = [
+        soffice,
+        f"-env:UserInstallation=file://{workdir / 'lo-profile'}",
+        "--headless",
+        "--convert-to",
+        "docx",
+        "--outdir",
+        str(workdir),
+        str(source),
+    ]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+    converted = workdir / (source.stem + ".docx")
+    if result.returncode != 0 or not converted.exists():
+        raise SourceError(
+            f"{source}: LibreOffice could not convert it ({' '.join(command)} exited "
+            f"{result.returncode}: {result.stderr.strip() or result.stdout.strip()})"
+        )
+    return converted
+
+
+def import_document(source: Path, dest: Path) -> ImportReport:
+    """Import a Word document into a new report directory; it appears complete or not at all."""
+    if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
+        raise VanbanError(f"{dest}: exists and is not empty: import into a new directory")
+    if not source.is_file():
+        raise SourceError(f"{source}: no such file")
+    parent = dest.resolve().parent
+    if not parent.is_dir():
+        raise VanbanError(f"{parent}: no such directory")
+    with tempfile.TemporaryDirectory(prefix=".vanban-import-", dir=parent) as scratch:
+        work = Path(scratch)
+        readable = source
+        if source.suffix.lower() in (".doc", ".odt", ".rtf"):
+            readable = _convert(source, work)
+        read = read_source(readable)
+        imported = recognise(read)
+        output = re.sub(r"[^a-z0-9-]+", "-", slug(dest.resolve().name, 12)).strip("-") or "van-ban"
+        root = work / "report"
+        appendix = import_appendices(imported.appendix_blocks, read.landscape_at_end, source.name)
+        notes = write_tree(root, imported, appendix, output)
+        report = ImportReport(
+            dest,
+            imported.mapped + appendix.mapped,
+            imported.notes + notes + appendix.notes,
+            imported.corrected,
+            imported.duplicates,
+        )
+        _waive(root, report, source.name)
+        (root / "IMPORT.md").write_text(
+            "# Import\n\n"
+            f"`vanban import {source.name}`: what was mapped and what was not.\n\n"
+            + "\n".join(report.lines()[1:])
+            + "\n",
+            encoding="utf-8",
+        )
+        if dest.exists():
+            dest.rmdir()
+        os.replace(root, dest)
+    return report
+
+
+def _run(args: argparse.Namespace) -> int:
+    source = Path(args.source)
+    try:
+        report = import_document(source, Path(args.directory))
+    except VanbanError:
+        raise
+    except Exception as exc:  # any input gets a message, never a traceback
+        raise SourceError(f"{source}: cannot import it: {type(exc).__name__}: {exc}") from None
+    print("\n".join(report.lines()))
+    return 1 if report.problems else 0
+
+
+def add_import_command(subparsers: Any) -> argparse.ArgumentParser:
+    """Register `vanban import SOURCE DIR`."""
+    command = subparsers.add_parser(
+        "import",
+        help="turn an existing Word document (.docx; .doc/.odt with LibreOffice) into a report",
+        description=(
+            "Read SOURCE and write a new report directory DIR that `vanban build DIR` builds: "
+            "metadata from the masthead and closing, the narrative with its footnotes, the "
+            "appendix tables as facts. Prints what it mapped and what it could not."
+        ),
+    )
+    command.add_argument("source", help="the Word document (.docx)")
+    command.add_argument("directory", help="the new report directory (must not exist or be empty)")
+    command.set_defaults(run=_run)
+    return command

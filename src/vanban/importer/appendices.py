@@ -1,0 +1,541 @@
+"""Appendix tables after the signature: facts, their schema and the appendix declaration."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from .markdown import plain
+from .reader import Block, Para, Table
+from .tables import GridCell, grid
+
+_HEADING = re.compile(
+    r"^(Phụ lục|PHỤ LỤC|Biểu mẫu|BIỂU MẪU|Mẫu biểu|Biểu)(\s+số)?\s*([IVXLC]+|\d+)?\s*$"
+)
+_UNIT = re.compile(r"^\(?\s*Đơn vị tính\s*:\s*(.+?)\s*\)?$")
+_NUMBER = re.compile(r"^-?\d{1,3}(?:\.\d{3})*(?:,\d+)?$|^-?\d+(?:,\d+)?$")
+_FORMULA = re.compile(r"^(\d+)\s*=\s*(\d+)\s*([+/-])\s*(\d+)((?:\s*[+]\s*\d+)*)$")
+_COLUMN_NUMBER = re.compile(r"^(?:[A-Z]|\d+(?:\s*=\s*[\d+/\-\s]+)?)$")
+_STT = ("STT", "TT", "SỐ TT", "Số TT")
+
+
+def parse_number(text: str) -> Decimal | None:
+    """Read a figure printed the Vietnamese way: "1.688,0" → 1688.0, "2.532" → 2532."""
+    text = text.strip().replace("\u00a0", "").replace(" ", "")
+    if not _NUMBER.match(text):
+        return None
+    return Decimal(text.replace(".", "").replace(",", "."))
+
+
+@dataclass
+class AppendixImport:
+    """The files an import writes for its appendices, and what it noted."""
+
+    files: dict[str, str] = field(default_factory=dict)
+    mapped: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Part:
+    heading: str
+    title: list[str] = field(default_factory=list)
+    landscape: bool = False
+    tables: list[tuple[str | None, str | None, Table]] = field(default_factory=list)
+
+
+def _split(blocks: list[Block], landscape_at_end: bool) -> tuple[list[_Part], list[str]]:
+    parts: list[_Part] = []
+    notes: list[str] = []
+    pending_heading: str | None = None
+    pending_unit: str | None = None
+    section_parts: list[_Part] = []
+    for block in blocks:
+        if isinstance(block, Para):
+            text = plain(block.text)
+            if text:
+                heading = _HEADING.match(text)
+                unit = _UNIT.match(text)
+                if heading and block.bold:
+                    parts.append(_Part(text))
+                    section_parts.append(parts[-1])
+                elif text.startswith("(Kèm theo"):
+                    pass
+                elif unit:
+                    pending_unit = unit.group(1)
+                elif parts and not parts[-1].tables and block.align == "center" and block.bold:
+                    parts[-1].title.append(text)
+                elif parts and block.bold:
+                    pending_heading = text
+                elif parts:
+                    notes.append(
+                        f"appendix “{parts[-1].heading}”: text not imported: “{text[:60]}…”"
+                    )
+                else:
+                    notes.append(f"after the signature: text not imported: “{text[:60]}…”")
+            if block.ends_section:
+                for part in section_parts:
+                    part.landscape = block.landscape
+                section_parts = []
+        else:
+            if not parts:
+                parts.append(_Part("Phụ lục"))
+                section_parts.append(parts[-1])
+                notes.append("a table after the signature without a “Phụ lục” heading: one made")
+            parts[-1].tables.append((pending_heading, pending_unit, block))
+            pending_heading = pending_unit = None
+    for part in section_parts:
+        part.landscape = landscape_at_end
+    return parts, notes
+
+
+def _yaml_text(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _decimals(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+class _TableImport:
+    """One numeric table: its rows as facts, its columns and rows as a declaration."""
+
+    def __init__(self, table: Table, key: str, file_key: str):
+        self.table = table
+        self.key = key
+        self.file_key = file_key
+        self.cells = grid(table)
+        self.reason = ""
+
+    def analyse(self) -> bool:
+        cells = self.cells
+        if not cells or len(cells[0]) < 3:
+            self.reason = "fewer than three columns"
+            return False
+        header = self.table.header_rows or 1
+        # header rows: those before the first row with a figure
+        first_data = next(
+            (
+                r
+                for r, row in enumerate(cells)
+                if any(c is not None and parse_number(c.text) is not None for c in row[2:])
+                and not self._number_row(row)
+            ),
+            len(cells),
+        )
+        while header > 1 and self._number_row(cells[header - 1]):
+            header -= 1
+        while header < first_data and not self._number_row(cells[header]):
+            header += 1
+        header = min(header, first_data)
+        self.header = header
+        self.number_row = header < len(cells) and self._number_row(cells[header])
+        self.body = cells[header + (1 if self.number_row else 0) :]
+        top = cells[0]
+        self.stt = top[0] is not None and top[0].text.strip() in _STT
+        label_col = 1 if self.stt else 0
+        self.label_col = label_col
+        if not self.stt:
+            self.reason = "no STT column first"
+            return False
+        self.data_cols = list(range(label_col + 1, len(top)))
+        for col in self.data_cols:
+            for row in self.body:
+                cell = row[col]
+                if cell is None:
+                    continue
+                text = cell.text.strip()
+                if text and text not in ("-", "x") and parse_number(text) is None:
+                    self.reason = f"column {col + 1} holds text (“{text[:30]}”)"
+                    return False
+        if header > 2:
+            self.reason = f"{header} header rows (vanban declares at most a group over columns)"
+            return False
+        if any(c is not None and c.rowspan > 1 for row in self.body for c in row):
+            self.reason = "merged cells in the body"
+            return False
+        return True
+
+    @staticmethod
+    def _number_row(row: list[GridCell | None]) -> bool:
+        texts = [c.text.strip() for c in row if c is not None]
+        return (
+            len(texts) >= 3
+            and all(_COLUMN_NUMBER.match(t) for t in texts)
+            and texts[0] in ("A", "1")
+            and any(t.isalpha() for t in texts[:2])
+        )
+
+    def leaf_label(self, col: int) -> str:
+        for r in range(self.header - 1, -1, -1):
+            cell = self.cells[r][col]
+            if cell is not None and cell.colspan == 1:
+                return cell.text.replace("\n", " ").strip()
+        return ""
+
+    def group_of(self, col: int) -> tuple[int, str] | None:
+        if self.header < 2:
+            return None
+        for c in range(col, -1, -1):
+            cell = self.cells[0][c]
+            if cell is not None:
+                if cell.colspan > 1 and c + cell.colspan > col:
+                    return c, cell.text.replace("\n", " ").strip()
+                return None
+        return None
+
+    def formulas(self) -> dict[int, tuple[str, list[int]]]:
+        """Column formulas of the number row: {col: ("sum"|"ratio"|"difference", [cols])}."""
+        if not self.number_row:
+            return {}
+        row = self.cells[self.header]
+        by_number: dict[str, int] = {}
+        found: dict[int, tuple[str, list[int]]] = {}
+        for col in self.data_cols:
+            cell = row[col]
+            if cell is None:
+                continue
+            text = cell.text.replace(" ", "")
+            by_number[text.split("=")[0]] = col
+        for col in self.data_cols:
+            cell = row[col]
+            if cell is None or "=" not in cell.text:
+                continue
+            text = cell.text.replace(" ", "")
+            _, expression = text.split("=", 1)
+            if "/" in expression:
+                a, b = expression.split("/", 1)
+                operands = [a, b]
+                kind = "ratio"
+            elif "-" in expression:
+                operands = expression.split("-")
+                kind = "difference"
+            else:
+                operands = expression.split("+")
+                kind = "sum"
+            if all(o in by_number for o in operands):
+                found[col] = (kind, [by_number[o] for o in operands])
+        return found
+
+    def value(self, row: list[GridCell | None], col: int) -> Decimal | None:
+        cell = row[col]
+        return parse_number(cell.text) if cell is not None else None
+
+
+def _computed(kind: str, values: list[Decimal | None], decimals: int) -> Decimal | None:
+    from decimal import ROUND_HALF_UP
+
+    if kind == "sum":
+        present = [v for v in values if v is not None]
+        if not present:
+            return None
+        result = sum(present, Decimal(0))
+    elif kind == "difference":
+        if values[0] is None:
+            return None
+        result = values[0] - sum((v for v in values[1:] if v is not None), Decimal(0))
+    else:
+        if values[0] is None or not values[1]:
+            return None
+        result = values[0] / values[1] * 100
+    return result.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def import_appendices(
+    blocks: list[Block], landscape_at_end: bool, source_name: str
+) -> AppendixImport:
+    """Turn the appendices after the signature into facts, schemas and declarations."""
+    out = AppendixImport()
+    parts, notes = _split(blocks, landscape_at_end)
+    out.notes.extend(notes)
+    if not parts:
+        return out
+    declared: list[dict[str, Any]] = []
+    facts_lines: list[str] = []
+    schema_lines: list[str] = []
+    rules: list[dict[str, Any]] = []
+    numbering = "roman"
+    for index, part in enumerate(parts, 1):
+        if not part.heading.lower().startswith("phụ lục"):
+            out.notes.append(
+                f"appendix heading “{part.heading}”: vanban prints “Phụ lục” today; the heading "
+                "word is not kept"
+            )
+        if re.search(r"\b0\d\b", part.heading):
+            numbering = "arabic"
+        name = f"phu-luc-{index}"
+        title = " ".join(part.title) or part.heading
+        tables: list[dict[str, Any]] = []
+        for t_index, (heading, unit, table) in enumerate(part.tables, 1):
+            key = f"pl{index}_bang{t_index}"
+            importer = _TableImport(table, key, "phu_luc")
+            if not importer.analyse():
+                out.notes.append(
+                    f"{part.heading}, table {t_index}: not imported as figures "
+                    f"({importer.reason}); vanban's appendix tables cannot express it today"
+                )
+                continue
+            spec, facts, schema, found_rules, table_notes = _declare(importer, heading, unit)
+            tables.append(spec)
+            facts_lines.extend(facts)
+            schema_lines.extend(schema)
+            rules.extend(found_rules)
+            out.notes.extend(f"{part.heading}, table {t_index}: {n}" for n in table_notes)
+            out.mapped.append(
+                f"{part.heading}, table {t_index}: {len(importer.body)} rows × "
+                f"{len(importer.data_cols)} figures → data/phu-luc.yaml {key}"
+            )
+        if not tables:
+            continue
+        appendix: dict[str, Any] = {"name": name, "title": title}
+        if part.landscape:
+            appendix["orientation"] = "landscape"
+        if len(tables) == 1 and "heading" not in tables[0]:
+            appendix.update(tables[0])
+        else:
+            appendix["tables"] = tables
+        declared.append(appendix)
+    if not declared:
+        return out
+    from . import dump_yaml
+
+    out.files["content/appendices.yaml"] = dump_yaml(
+        {"numbering": numbering, "appendices": declared}
+        if numbering != "roman"
+        else {"appendices": declared},
+        f"Appendices imported from {source_name}: each table's figures are facts in\n"
+        "data/phu-luc.yaml; computed columns are declared where the original's figures add up.",
+    )
+    out.files["data/phu-luc.yaml"] = (
+        f"# Figures of the appendix tables, as {source_name} prints them.\n"
+        + "\n".join(facts_lines)
+        + "\n"
+    )
+    out.files["schema/phu-luc.yaml"] = (
+        "# Schema of data/phu-luc.yaml.\n" + "\n".join(schema_lines) + "\n"
+    )
+    if rules:
+        out.files["checks/rules.yaml"] = dump_yaml(
+            {"rules": rules},
+            "Rules proposed by the import for the row relations it found in the appendix\n"
+            "tables (a row that adds up the rows under it). Review them.",
+        )
+        out.mapped.append(f"{len(rules)} row relations proposed as rules in checks/rules.yaml")
+    return out
+
+
+def _declare(
+    t: _TableImport, heading: str | None, unit: str | None
+) -> tuple[dict[str, Any], list[str], list[str], list[dict[str, Any]], list[str]]:
+    notes: list[str] = []
+    formulas = t.formulas()
+    columns: list[dict[str, Any]] = []
+    col_keys = {col: f"c{n}" for n, col in enumerate(t.data_cols, 1)}
+    typed_decimals: dict[int, int] = {}
+    for col in t.data_cols:
+        values = [t.value(row, col) for row in t.body]
+        typed_decimals[col] = max((_decimals(v) for v in values if v is not None), default=0)
+    stated: set[int] = set()
+    for col, (kind, operands) in formulas.items():
+        decimals = typed_decimals[col]
+        for row in t.body:
+            typed = t.value(row, col)
+            if typed is None:
+                continue
+            computed = _computed(kind, [t.value(row, o) for o in operands], decimals)
+            if computed != typed:
+                stated.add(col)
+                break
+    entries: list[dict[str, Any]] = []
+    group_entry: dict[tuple[int, str], dict[str, Any]] = {}
+    for col in t.data_cols:
+        column: dict[str, Any] = {"key": col_keys[col], "label": t.leaf_label(col)}
+        formula = formulas.get(col)
+        if formula:
+            kind, operands = formula
+            keys = [col_keys[o] for o in operands]
+            column[kind] = keys
+            column["decimals"] = typed_decimals[col]
+            if col in stated:
+                column["field"] = col_keys[col]
+                notes.append(
+                    f"column “{column['label']}” ({kind} of columns): the original's figures do "
+                    "not all agree with the computation, so they are kept as stated facts"
+                )
+        else:
+            column["field"] = col_keys[col]
+        group = t.group_of(col)
+        if group is None:
+            entries.append(column)
+        else:
+            if group not in group_entry:
+                group_entry[group] = {"group": group[1], "columns": []}
+                entries.append(group_entry[group])
+            group_entry[group]["columns"].append(column)
+        columns.append(column)
+    # facts: one record per row
+    facts = [f"{t.key}:"]
+    schema = [f"{t.key}:", "  type: dict", "  required: true", "  schema:"]
+    rows: list[dict[str, Any]] = []
+    for r_index, row in enumerate(t.body, 1):
+        rkey = f"r{r_index:02d}"
+        label_cell = row[t.label_col]
+        stt_cell = row[0]
+        label = label_cell.text.replace("\n", " ").strip() if label_cell else ""
+        fields = [f"name: {_yaml_text(label or '-')}"]
+        dashes = 0
+        blanks = 0
+        for col in t.data_cols:
+            cell = row[col]
+            text = cell.text.strip() if cell is not None else ""
+            number = parse_number(text)
+            if number is not None and (col not in formulas or col in stated):
+                fields.append(f"{col_keys[col]}: {number}")
+            elif text in ("-", "x"):
+                dashes += 1
+            elif not text:
+                blanks += 1
+        facts.append(f"  {rkey}: {{{', '.join(fields)}}}")
+        schema.append(f"    {rkey}:")
+        schema.append("      type: dict")
+        schema.append("      schema:")
+        schema.append("        name: {type: string}")
+        for col in t.data_cols:
+            label_text = t.leaf_label(col)
+            unit_text = unit or _unit_of(label_text) or ""
+            schema.append(
+                f"        {col_keys[col]}: {{type: decimal, meta: {{unit: {_yaml_text(unit_text)}, "
+                f"label: {_yaml_text(label_text)}}}}}"
+            )
+        entry: dict[str, Any] = {"at": f"phu_luc.{t.key}.{rkey}"}
+        bold = label_cell is not None and label_cell.bold
+        if stt_cell is not None and stt_cell.text.strip():
+            entry["stt"] = stt_cell.text.strip()
+        else:
+            # A row without STT prints as a total row (vanban numbers every other row); its
+            # blank cells stay blank instead of showing the sum.
+            entry = {"label": label or " ", "total": True, "cells": {}}
+            for c in t.data_cols:
+                shown = row[c]
+                printed = shown.text.strip() if shown is not None else ""
+                as_fact = parse_number(printed) is not None and (c not in formulas or c in stated)
+                if as_fact:
+                    entry["cells"][col_keys[c]] = f"phu_luc.{t.key}.{rkey}.{col_keys[c]}"
+                elif not printed or printed in ("-", "x"):
+                    entry["cells"][col_keys[c]] = None
+            if not label.lower().startswith("tổng"):
+                notes.append(
+                    f"row {r_index} (“{label[:40]}”) has no STT: declared as a total row, the "
+                    "only row vanban prints without one today"
+                )
+        if bold != bool(entry.get("total")):
+            entry["bold"] = bold
+        if label_cell is not None and label_cell.italic and not bold:
+            entry["italic"] = True
+        if dashes:
+            entry["empty"] = "-" if not blanks else "-"
+            if blanks:
+                notes.append(
+                    f"row {r_index} (“{label[:40]}”) prints both “-” and blank cells; vanban "
+                    "prints one empty mark per row: “-” is used"
+                )
+        if not label and "label" not in entry:
+            entry["label"] = "-"
+        rows.append(entry)
+    spec: dict[str, Any] = {}
+    if heading:
+        spec["heading"] = heading
+    if unit:
+        spec["unit"] = unit
+    top = t.cells[0]
+    spec["stt_header"] = top[0].text.strip() if top[0] is not None else "STT"
+    label_head = top[t.label_col]
+    spec["label_header"] = label_head.text.replace("\n", " ").strip() if label_head else "Nội dung"
+    if t.number_row:
+        spec["column_numbers"] = True
+    spec["cell"] = "{at}.{field}"
+    spec["columns"] = entries
+    spec["rows"] = rows
+    rules = _row_rules(t, col_keys, formulas, stated)
+    return spec, facts, schema, rules, notes
+
+
+def _unit_of(label: str) -> str | None:
+    match = re.search(r"\(([^()]+)\)\s*$", label)
+    return match.group(1) if match else None
+
+
+_DEPTH = (
+    (re.compile(r"^[IVXLC]+\.?$"), 0),
+    (re.compile(r"^\d+\.?$"), 1),
+    (re.compile(r"^[a-zđ]\)?$"), 2),
+    (re.compile(r"^[-–]$"), 3),
+    (re.compile(r"^\+$"), 4),
+)
+
+
+def _depth(stt: str) -> int | None:
+    for pattern, depth in _DEPTH:
+        if pattern.match(stt):
+            return depth
+    return None
+
+
+def _row_rules(
+    t: _TableImport,
+    col_keys: dict[int, str],
+    formulas: dict[int, tuple[str, list[int]]],
+    stated: set[int],
+) -> list[dict[str, Any]]:
+    """Propose a sum rule for each row whose figures add up the rows under it (by STT)."""
+    depths = []
+    for row in t.body:
+        stt = row[0].text.strip() if row[0] is not None else ""
+        depths.append(_depth(stt))
+    rules: list[dict[str, Any]] = []
+    fact_cols = [c for c in t.data_cols if c not in formulas or c in stated]
+    for index, depth in enumerate(depths):
+        if depth is None:
+            continue
+        children = []
+        child_depth = None
+        for j in range(index + 1, len(depths)):
+            d = depths[j]
+            if d is None or d <= depth:
+                break
+            if child_depth is None:
+                child_depth = d
+            if d == child_depth:
+                children.append(j)
+        if not children:
+            continue
+        parts_cols = []
+        for col in fact_cols:
+            parent = t.value(t.body[index], col)
+            kids = [t.value(t.body[j], col) for j in children]
+            if parent is None or any(k is None for k in kids):
+                continue
+            total = sum((k for k in kids if k is not None), Decimal(0))
+            if abs(total - parent) <= abs(parent) * Decimal("0.02") + Decimal("0.5"):
+                parts_cols.append(col)
+        if not parts_cols:
+            continue
+        rkey = f"r{index + 1:02d}"
+        first = t.body[index][0]
+        stt = first.text.strip() if first is not None else ""
+        rules.append(
+            {
+                "id": f"{t.key.replace('_', '-')}-{rkey}",
+                "title": f"Dòng {stt} = tổng các dòng dưới nó / row = the rows under it",
+                "for_each": {"col": [col_keys[c] for c in parts_cols]},
+                "sum": {
+                    "total": f"phu_luc.{t.key}.{rkey}.{{col}}",
+                    "parts": [f"phu_luc.{t.key}.r{j + 1:02d}.{{col}}" for j in children],
+                },
+            }
+        )
+    return rules

@@ -1,0 +1,345 @@
+"""Read a DOCX into blocks a reader sees: paragraphs of runs, tables of cells, footnotes."""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from ..errors import SourceError
+from ..ooxml import (
+    DOCUMENT_PART,
+    FOOTNOTES_PART,
+    STYLES_PART,
+    local_name,
+    page_setup_of,
+    parse_xml,
+    qn,
+)
+
+_OFF = {"0", "false", "off", "none"}
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of text with its emphasis, or a footnote reference (note set, text empty)."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Para:
+    """A paragraph: its runs, style, alignment and number in the body (0 inside tables)."""
+
+    runs: tuple[Run, ...]
+    style: str = ""
+    align: str | None = None
+    number: int = 0
+    ends_section: bool = False
+    landscape: bool = False
+    numbered: bool = False
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+    @property
+    def notes(self) -> list[str]:
+        return [r.note for r in self.runs if r.note]
+
+    @property
+    def bold(self) -> bool:
+        """True when every run with visible text is bold."""
+        shown = [r for r in self.runs if r.text.strip()]
+        return bool(shown) and all(r.bold for r in shown)
+
+    @property
+    def italic(self) -> bool:
+        shown = [r for r in self.runs if r.text.strip()]
+        return bool(shown) and all(r.italic for r in shown)
+
+    def where(self) -> str:
+        """Return "paragraph 12 (“first words…”)" for a note."""
+        words = " ".join(self.text.split()[:6])
+        return f"paragraph {self.number} (“{words}…”)" if self.number else f"“{words}…”"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A table cell: its paragraphs and nested tables, the grid columns it spans, vMerge."""
+
+    paragraphs: tuple[Para, ...]
+    tables: tuple[Table, ...] = ()
+    span: int = 1
+    vmerge: str | None = None  # "restart" or "continue"
+
+    @property
+    def text(self) -> str:
+        return "\n".join(p.text for p in self.paragraphs)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table: rows of cells, how many leading rows repeat as a header, its paragraph no."""
+
+    rows: tuple[tuple[Cell, ...], ...]
+    header_rows: int = 0
+    number: int = 0
+    landscape: bool = False
+
+    def all_text(self) -> str:
+        parts = []
+        for row in self.rows:
+            for cell in row:
+                parts.append(cell.text)
+                parts.extend(t.all_text() for t in cell.tables)
+        return "\n".join(parts)
+
+
+Block = Para | Table
+
+
+@dataclass
+class Source:
+    """A document as blocks in body order, its footnotes by id, and the final page setup."""
+
+    blocks: list[Block]
+    footnotes: dict[str, tuple[Para, ...]]
+    landscape_at_end: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+class _Styles:
+    """Bold and italic of paragraph and character styles, along their basedOn chains."""
+
+    def __init__(self, root: etree._Element | None):
+        self.props: dict[str, tuple[bool | None, bool | None, str | None]] = {}
+        self.names: dict[str, str] = {}
+        self.default_paragraph = ""
+        if root is None:
+            return
+        for style in root.iter(qn("w:style")):
+            sid = style.get(qn("w:styleId")) or ""
+            rpr = style.find(qn("w:rPr"))
+            based = style.find(qn("w:basedOn"))
+            name = style.find(qn("w:name"))
+            self.names[sid] = (name.get(qn("w:val")) or sid) if name is not None else sid
+            self.props[sid] = (
+                _toggle(rpr, "w:b"),
+                _toggle(rpr, "w:i"),
+                based.get(qn("w:val")) if based is not None else None,
+            )
+            if style.get(qn("w:type")) == "paragraph" and style.get(qn("w:default")) in (
+                "1",
+                "true",
+            ):
+                self.default_paragraph = sid
+
+    def emphasis(self, sid: str | None) -> tuple[bool, bool]:
+        bold: bool | None = None
+        italic: bool | None = None
+        seen = 0
+        while sid and sid in self.props and seen < 20:
+            b, i, sid_next = self.props[sid]
+            bold = b if bold is None else bold
+            italic = i if italic is None else italic
+            sid = sid_next
+            seen += 1
+        return bool(bold), bool(italic)
+
+
+def _toggle(rpr: etree._Element | None, name: str) -> bool | None:
+    if rpr is None:
+        return None
+    element = rpr.find(qn(name))
+    if element is None:
+        return None
+    return (element.get(qn("w:val")) or "1").lower() not in _OFF
+
+
+def _val(parent: etree._Element | None, path: str) -> str | None:
+    if parent is None:
+        return None
+    element = parent.find(path)
+    return element.get(qn("w:val")) if element is not None else None
+
+
+class _Reader:
+    def __init__(self, styles: _Styles):
+        self.styles = styles
+        self.paragraphs = 0
+
+    def paragraph(self, p: etree._Element, top: bool) -> Para:
+        ppr = p.find(qn("w:pPr"))
+        style = _val(ppr, qn("w:pStyle")) or self.styles.default_paragraph
+        p_bold, p_italic = self.styles.emphasis(style)
+        runs: list[Run] = []
+        for element in p.iter(qn("w:r"), qn("w:fldSimple")):
+            if element.tag != qn("w:r"):
+                continue
+            if _inside(element, p, ("del", "moveFrom", "txbxContent", "fallback")):
+                continue
+            rpr = element.find(qn("w:rPr"))
+            c_bold, c_italic = self.styles.emphasis(_val(rpr, qn("w:rStyle")))
+            bold = _toggle(rpr, "w:b")
+            italic = _toggle(rpr, "w:i")
+            bold = (c_bold or p_bold) if bold is None else bold
+            italic = (c_italic or p_italic) if italic is None else italic
+            if (
+                _val(rpr, qn("w:vertAlign")) == "superscript"
+                and element.find(qn("w:footnoteReference")) is None
+            ):
+                pass
+            for child in element:
+                tag = local_name(child)
+                if tag == "t":
+                    runs.append(Run(child.text or "", bold, italic))
+                elif tag == "tab":
+                    runs.append(Run("\t", bold, italic))
+                elif tag in ("br", "cr") and child.get(qn("w:type")) not in ("page", "column"):
+                    runs.append(Run("\n", bold, italic))
+                elif tag == "noBreakHyphen":
+                    runs.append(Run("-", bold, italic))
+                elif tag == "footnoteReference":
+                    runs.append(Run("", bold, italic, note=child.get(qn("w:id"))))
+        number = 0
+        if top:
+            self.paragraphs += 1
+            number = self.paragraphs
+        sect = ppr.find(qn("w:sectPr")) if ppr is not None else None
+        landscape = False
+        if sect is not None:
+            page = page_setup_of(sect)
+            landscape = bool(page and page.width > page.height)
+        text_runs = [
+            Run(unicodedata.normalize("NFC", r.text), r.bold, r.italic, r.note) for r in runs
+        ]
+        return Para(
+            tuple(text_runs),
+            self.styles.names.get(style or "", style or ""),
+            _val(ppr, qn("w:jc")),
+            number,
+            sect is not None,
+            landscape,
+            ppr is not None and ppr.find(qn("w:numPr")) is not None,
+        )
+
+    def table(self, tbl: etree._Element, top: bool) -> Table:
+        rows: list[tuple[Cell, ...]] = []
+        header = 0
+        counting = True
+        number = self.paragraphs + 1 if top else 0
+        for tr in tbl.findall(qn("w:tr")):
+            trpr = tr.find(qn("w:trPr"))
+            is_header = trpr is not None and _toggle(trpr, "w:tblHeader") is True
+            if counting and is_header:
+                header += 1
+            else:
+                counting = False
+            cells = []
+            for tc in tr.findall(qn("w:tc")):
+                tcpr = tc.find(qn("w:tcPr"))
+                span = int(_val(tcpr, qn("w:gridSpan")) or 1)
+                vmerge_el = tcpr.find(qn("w:vMerge")) if tcpr is not None else None
+                vmerge = None
+                if vmerge_el is not None:
+                    vmerge = vmerge_el.get(qn("w:val")) or "continue"
+                paragraphs = []
+                tables = []
+                for child in tc:
+                    if child.tag == qn("w:p"):
+                        paragraphs.append(self.paragraph(child, top=False))
+                    elif child.tag == qn("w:tbl"):
+                        tables.append(self.table(child, top=False))
+                cells.append(Cell(tuple(paragraphs), tuple(tables), span, vmerge))
+            rows.append(tuple(cells))
+        return Table(tuple(rows), header, number)
+
+
+def _inside(element: etree._Element, stop: etree._Element, names: tuple[str, ...]) -> bool:
+    parent = element.getparent()
+    while parent is not None and parent is not stop:
+        if local_name(parent) in names:
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _open(path: Path) -> zipfile.ZipFile:
+    data = path.read_bytes()
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise SourceError(
+            f"{path}: a password-protected or old binary Word file (.doc): save it as .docx "
+            "without a password and import that"
+        )
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        archive.testzip()
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        raise SourceError(f"{path}: not a Word document (.docx): {exc}") from None
+    if DOCUMENT_PART not in archive.namelist():
+        raise SourceError(f"{path}: a zip file but not a Word document: it has no {DOCUMENT_PART}")
+    return archive
+
+
+def read_source(path: Path) -> Source:
+    """Read a .docx into body blocks and footnotes; refuse anything else with one line."""
+    if not path.is_file():
+        raise SourceError(f"{path}: no such file")
+    archive = _open(path)
+    try:
+        styles_root = (
+            parse_xml(archive.read(STYLES_PART)) if STYLES_PART in archive.namelist() else None
+        )
+        document = parse_xml(archive.read(DOCUMENT_PART))
+        footnotes_root = (
+            parse_xml(archive.read(FOOTNOTES_PART))
+            if FOOTNOTES_PART in archive.namelist()
+            else None
+        )
+    except (etree.XMLSyntaxError, zipfile.BadZipFile, KeyError, OSError) as exc:
+        raise SourceError(f"{path}: a corrupt Word document: {exc}") from None
+    reader = _Reader(_Styles(styles_root))
+    body = document.find(qn("w:body"))
+    if body is None:
+        raise SourceError(f"{path}: a corrupt Word document: {DOCUMENT_PART} has no body")
+    blocks: list[Block] = []
+    source_notes: list[str] = []
+    for child in body:
+        if child.tag == qn("w:p"):
+            blocks.append(reader.paragraph(child, top=True))
+        elif child.tag == qn("w:tbl"):
+            blocks.append(reader.table(child, top=True))
+        elif child.tag == qn("w:sdt"):
+            content = child.find(qn("w:sdtContent"))
+            for inner in content if content is not None else ():
+                if inner.tag == qn("w:p"):
+                    blocks.append(reader.paragraph(inner, top=True))
+                elif inner.tag == qn("w:tbl"):
+                    blocks.append(reader.table(inner, top=True))
+    if document.find(f".//{qn('w:drawing')}") is not None:
+        charts = len(document.findall(".//{*}chart"))
+        if charts:
+            source_notes.append(f"{charts} embedded chart(s) not imported: a chart is no text")
+    final = body.find(qn("w:sectPr"))
+    page = page_setup_of(final) if final is not None else None
+    footnotes: dict[str, tuple[Para, ...]] = {}
+    if footnotes_root is not None:
+        for note in footnotes_root.findall(qn("w:footnote")):
+            if note.get(qn("w:type")) in (
+                "separator",
+                "continuationSeparator",
+                "continuationNotice",
+            ):
+                continue
+            footnotes[note.get(qn("w:id")) or ""] = tuple(
+                reader.paragraph(p, top=False) for p in note.iter(qn("w:p"))
+            )
+    return Source(blocks, footnotes, bool(page and page.width > page.height), source_notes)

@@ -1,0 +1,542 @@
+"""Recognise an ND30 document in read blocks: masthead, title, body, closing, appendices."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..kinds import AUTHORITY_PREFIXES, KINDS
+from .markdown import block_start, escape, inline, note_name, plain, slug
+from .reader import Block, Para, Source, Table
+
+_TITLES = {kind.title: key for key, kind in KINDS.items() if kind.title}
+_ABBREVIATIONS = {kind.abbreviation: key for key, kind in KINDS.items() if kind.abbreviation}
+
+_ROMAN = re.compile(r"^([IVXLC]+)\.\s*(?=\S)")
+_ARABIC = re.compile(r"^(\d{1,3})\.\s*(?=[^\d\s])")
+_DECIMAL = re.compile(r"^(\d{1,3}(?:\.\d{1,3})+)\.?\s+(?=\S)")
+_LETTER = re.compile(r"^([a-zđ])\)\s*(?=\S)")
+_PART = re.compile(r"^(Phần|PHẦN|Chương|CHƯƠNG|Mục|MỤC)\s+([IVXLC\d]+)\b")
+_NUMBER_LINE = re.compile(r"Số\s*:\s*(\d*)\s*/\s*(\S+)")
+_DATE_LINE = re.compile(
+    r"^(?P<place>[^,]+),\s*ngày\s*(?P<day>\d*)\s*tháng\s*(?P<month>\d*)\s*năm\s*(?P<year>\d{4})"
+)
+_NOTE_CITATION = re.compile(r"\d{4}")
+
+
+@dataclass
+class Imported:
+    """What the import made of a document: metadata, content files, notes, appendix blocks."""
+
+    metadata: dict[str, Any]
+    files: list[tuple[str, str]]
+    notes: list[str] = field(default_factory=list)
+    mapped: list[str] = field(default_factory=list)
+    corrected: list[str] = field(default_factory=list)
+    appendix_blocks: list[Block] = field(default_factory=list)
+    note_names: dict[str, str] = field(default_factory=dict)
+    duplicates: list[str] = field(default_factory=list)
+
+
+def _lines(paragraphs: tuple[Para, ...] | list[Para]) -> list[str]:
+    lines: list[str] = []
+    for p in paragraphs:
+        for piece in p.text.split("\n"):
+            lines.append(plain(piece))
+    return lines
+
+
+def _cell_lines(table: Table, row: int, col: int) -> list[str]:
+    try:
+        cell = table.rows[row][col]
+    except IndexError:
+        return []
+    return [line for line in _lines(cell.paragraphs) if line]
+
+
+class _Recogniser:
+    def __init__(self, source: Source):
+        self.source = source
+        self.blocks = source.blocks
+        self.notes: list[str] = list(source.notes)
+        self.mapped: list[str] = []
+        self.corrected: list[str] = []
+        self.meta: dict[str, Any] = {}
+
+    # --- masthead ---------------------------------------------------------------------
+
+    def masthead(self) -> int:
+        """Read the masthead table; return the index of the block after it."""
+        for index, block in enumerate(self.blocks[:6]):
+            if isinstance(block, Table) and (
+                "CỘNG HÒA" in block.all_text().upper() or "Số:" in block.all_text()
+            ):
+                self._masthead_table(block)
+                return index + 1
+        self.notes.append("no masthead table found: agency, số and date left for you to fill in")
+        return 0
+
+    def _masthead_table(self, table: Table) -> None:
+        agency_cell = table.rows[0][0] if table.rows and table.rows[0] else None
+        if agency_cell is not None:
+            paras = [p for p in agency_cell.paragraphs if p.text.strip()]
+            lines: list[tuple[str, bool]] = []
+            for p in paras:
+                for piece in p.text.split("\n"):
+                    if plain(piece):
+                        lines.append((plain(piece), p.bold))
+            cut = next((i for i, (t, _) in enumerate(lines) if t.startswith("Số")), len(lines))
+            lines = lines[:cut]
+            if len(lines) >= 2 and not lines[0][1] and all(b for _, b in lines[1:]):
+                self.meta["agency_parent"] = lines[0][0]
+                lines = lines[1:]
+            self.meta["agency_lines"] = [text for text, _ in lines]
+            self.mapped.append(f"agency: {' / '.join(self.meta['agency_lines'])}")
+        for r, row in enumerate(table.rows):
+            for c, _cell in enumerate(row):
+                cell_lines = _cell_lines(table, r, c)
+                text = " ".join(cell_lines)
+                number = _NUMBER_LINE.search(text)
+                if number:
+                    self.meta["number"] = number.group(1) or None
+                    self.meta["symbol"] = number.group(2).rstrip(".,;")
+                    self.mapped.append(f"số/ký hiệu: {number.group(0)}")
+                date = next(filter(None, (_DATE_LINE.search(line) for line in cell_lines)), None)
+                if date:
+                    self.meta["place"] = date.group("place").strip()
+                    self.meta["year"] = int(date.group("year"))
+                    day, month = date.group("day"), date.group("month")
+                    if day and month:
+                        self.meta["date"] = dt.date(int(date.group("year")), int(month), int(day))
+                    elif month:
+                        self.meta["month"] = int(month)
+                    self.mapped.append(f"place and date: {plain(date.group(0))}")
+                if text.startswith("V/v"):
+                    self.meta["summary"] = plain(text[3:])
+                    self.mapped.append(f"trích yếu (V/v): {self.meta['summary'][:60]}…")
+                if text.startswith("Kính gửi") and len(row) > 1 and c == 0:
+                    names = _cell_lines(table, r, 1)
+                    self.meta["recipients_to"] = [n.lstrip("-– ").rstrip(" ;.,") for n in names]
+                    self.mapped.append(f"Kính gửi: {len(names)} recipient(s)")
+                elif text.startswith("Kính gửi:") and len(text) > 10:
+                    self.meta["recipients_to"] = [plain(text[9:]).rstrip(" ;.,")]
+
+    # --- title ------------------------------------------------------------------------
+
+    def title(self, start: int) -> int:
+        index = start
+        while index < len(self.blocks) and self._empty(self.blocks[index]):
+            index += 1
+        block = self.blocks[index] if index < len(self.blocks) else None
+        if isinstance(block, Para) and plain(block.text).upper() in _TITLES:
+            self.meta["kind"] = _TITLES[plain(block.text).upper()]
+            self.mapped.append(f"kind: {plain(block.text)} → {self.meta['kind']}")
+            index += 1
+            summary: list[str] = []
+            while index < len(self.blocks):
+                block = self.blocks[index]
+                if not isinstance(block, Para) or block.align != "center" or not block.text.strip():
+                    break
+                if plain(block.text).upper().startswith("KÍNH GỬI"):
+                    break
+                if self.meta["kind"] == "quyet-dinh" and summary and plain(block.text).isupper():
+                    self.meta["issuer"] = plain(block.text)
+                    index += 1
+                    break
+                summary.append(plain(block.text))
+                index += 1
+            if summary:
+                self.meta["summary"] = " ".join(summary)
+                self.mapped.append(f"trích yếu: {self.meta['summary'][:60]}…")
+        elif "summary" in self.meta:
+            self.meta["kind"] = "cong-van"
+            self.mapped.append("kind: no type name and a V/v line → cong-van")
+        else:
+            kind = _ABBREVIATIONS.get(str(self.meta.get("symbol", "")).split("-")[0])
+            self.meta["kind"] = kind or "bao-cao"
+            self.notes.append(
+                "no title (BÁO CÁO, KẾ HOẠCH…) found after the masthead: kind "
+                f"{self.meta['kind']} taken from the ký hiệu"
+                + ("" if kind else " by default; check `kind` in data/document.yaml")
+            )
+        # Kính gửi as a paragraph
+        while index < len(self.blocks) and self._empty(self.blocks[index]):
+            index += 1
+        block = self.blocks[index] if index < len(self.blocks) else None
+        if isinstance(block, Para) and plain(block.text).startswith("Kính gửi"):
+            rest = plain(block.text)[len("Kính gửi") :].lstrip(": ")
+            names = [rest] if rest else []
+            index += 1
+            while index < len(self.blocks):
+                nxt = self.blocks[index]
+                if (
+                    isinstance(nxt, Para)
+                    and plain(nxt.text).startswith(("-", "–"))
+                    and (nxt.align == "center" or len(plain(nxt.text)) < 120)
+                ):
+                    names.append(plain(nxt.text).lstrip("-– "))
+                    index += 1
+                else:
+                    break
+            self.meta["recipients_to"] = [n.rstrip(" ;.,") for n in names if n]
+            self.mapped.append(f"Kính gửi: {len(names)} recipient(s)")
+        return index
+
+    @staticmethod
+    def _empty(block: Block) -> bool:
+        return isinstance(block, Para) and not block.text.strip() and not block.notes
+
+    # --- closing ----------------------------------------------------------------------
+
+    def closing(self, start: int) -> int:
+        """Return the index of the closing block (Nơi nhận / signature), or len(blocks)."""
+        for index in range(start, len(self.blocks)):
+            block = self.blocks[index]
+            if isinstance(block, Table) and "Nơi nhận" in block.all_text():
+                self._closing_table(_innermost(block))
+                return index
+            if isinstance(block, Para) and plain(block.text).startswith("Nơi nhận"):
+                self.notes.append(
+                    f"{block.where()}: Nơi nhận outside a table: recipients and signer not read"
+                )
+                return index
+        self.notes.append("no Nơi nhận / signature block found: signer and recipients left blank")
+        return len(self.blocks)
+
+    def _closing_table(self, table: Table) -> None:
+        row = table.rows[0]
+        left = [line for line in _lines(row[0].paragraphs) if line]
+        received = []
+        for line in left:
+            if line.startswith("Nơi nhận"):
+                rest = line[len("Nơi nhận") :].lstrip(": ")
+                if rest:
+                    received.append(rest)
+                continue
+            received.append(line.lstrip("-– ").strip())
+        self.meta["recipients"] = [r for r in received if r]
+        self.mapped.append(f"Nơi nhận: {len(self.meta['recipients'])} item(s)")
+        right_cell = row[1] if len(row) > 1 else None
+        right = [line for line in _lines(right_cell.paragraphs) if line] if right_cell else []
+        if right_cell is not None and not right:
+            for inner in right_cell.tables:
+                right = [line for line in _lines(inner.rows[0][-1].paragraphs) if line]
+        authority = [line for line in right if line.startswith(AUTHORITY_PREFIXES)]
+        below = [line for line in right if line not in authority]
+        upper = [line for line in below if line.isupper() and not line.startswith("(")]
+        others = [line for line in below if line not in upper and not line.startswith("(")]
+        if authority:
+            self.meta["signer_authority"] = authority
+        if upper:
+            self.meta["signer_position"] = upper[0]
+            if len(upper) > 1:
+                self.meta["signer_position"] = " - ".join(upper)
+                self.notes.append(
+                    "signature: the position has several lines "
+                    f"({' / '.join(upper)}); vanban prints one, joined with ' - '"
+                )
+        if others:
+            self.meta["signer_name"] = others[-1]
+        self.mapped.append(
+            "signer: " + " / ".join([*authority, *upper[:2], *others[-1:]]) if right else "signer"
+        )
+        if not others:
+            self.notes.append("signature: no signer's name (a draft): left for you to fill in")
+
+
+def _innermost(table: Table) -> Table:
+    for row in table.rows:
+        for cell in row:
+            for nested in cell.tables:
+                if "Nơi nhận" in nested.all_text():
+                    return _innermost(nested)
+    return table
+
+
+# --- body -----------------------------------------------------------------------------
+
+
+@dataclass
+class _Heading:
+    level: int
+    typed: str
+    title_runs: tuple[Any, ...]
+    rest_runs: tuple[Any, ...] | None  # a run-in heading's text
+
+
+def _split_runs(runs: tuple[Any, ...], chars: int) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """Split runs after `chars` characters of text."""
+    from .reader import Run
+
+    head: list[Any] = []
+    tail: list[Any] = []
+    count = 0
+    for run in runs:
+        if count >= chars:
+            tail.append(run)
+            continue
+        if count + len(run.text) <= chars:
+            head.append(run)
+            count += len(run.text)
+            continue
+        cut = chars - count
+        head.append(Run(run.text[:cut], run.bold, run.italic))
+        tail.append(Run(run.text[cut:], run.bold, run.italic))
+        count = chars
+    return tuple(head), tuple(tail)
+
+
+def _strip_leading(p: Para) -> Para:
+    from .reader import Run
+
+    runs = list(p.runs)
+    while runs and not runs[0].note and not runs[0].text.strip():
+        runs.pop(0)
+    if runs and not runs[0].note:
+        runs[0] = Run(runs[0].text.lstrip(" \t\u00a0"), runs[0].bold, runs[0].italic)
+    return Para(tuple(runs), p.style, p.align, p.number, p.ends_section, p.landscape, p.numbered)
+
+
+def _heading(p: Para) -> _Heading | None:
+    text = p.text
+    style_level = 0
+    style = p.style.lower().replace(" ", "")
+    if style.startswith("heading") and style[7:].isdigit():
+        style_level = int(style[7:])
+    for pattern, level in ((_ROMAN, 1), (_LETTER, 3), (_ARABIC, 2)):
+        match = pattern.match(text)
+        if not match:
+            continue
+        typed = match.group(0).strip()
+        prefix_len = len(match.group(0))
+        after_runs = _split_runs(p.runs, prefix_len)[1]
+        body = text[prefix_len:]
+        if style_level:
+            return _Heading(style_level, typed, after_runs, None)
+        if p.bold:
+            if len(body) > 400:
+                return None
+            return _Heading(level, typed, after_runs, None)
+        # a run-in title: bold from the number to a colon or full stop, then plain text
+        bold_chars = 0
+        for run in p.runs:
+            if run.note:
+                continue
+            if run.bold or not run.text.strip():
+                bold_chars += len(run.text)
+            else:
+                break
+        bold_text = text[:bold_chars].rstrip()
+        if bold_chars > prefix_len and bold_text.endswith((":", ".")) and len(bold_text) < 400:
+            cut = len(bold_text)
+            title, rest = _split_runs(p.runs, cut)
+            return _Heading(level, typed, _split_runs(title, prefix_len)[1], rest)
+        return None
+    return None
+
+
+def _typed_number(level: int, number: int) -> str:
+    from ..conventions import letter, roman
+
+    if level == 1:
+        return f"{roman(number)}."
+    if level == 2:
+        return f"{number}."
+    return f"{letter(number)})"
+
+
+class _Body:
+    def __init__(self, rec: _Recogniser, names: dict[str, str]):
+        self.rec = rec
+        self.names = names
+        self.files: list[tuple[str, list[str]]] = [("00-mo-dau.md", [])]
+        self.counters = [0, 0, 0]
+        self.used_notes: list[str] = []
+
+    def add(self, lines: list[str]) -> None:
+        self.files[-1][1].extend(lines)
+
+    def paragraph(self, p: Para) -> None:
+        p = _strip_leading(p)
+        text = plain(p.text)
+        if not text and not p.notes:
+            return
+        heading = _heading(p)
+        if heading is not None:
+            self.heading(p, heading)
+            return
+        for pattern, what in ((_DECIMAL, "decimal number"), (_PART, "Phần/Chương/Mục")):
+            if pattern.match(text) and (p.bold or _starts_bold(p)):
+                self.rec.notes.append(
+                    f"{p.where()}: a heading with a {what} ({pattern.match(text).group(0).strip()})"  # type: ignore[union-attr]
+                    ": vanban numbers only I. / 1. / a) today; kept as a bold paragraph with its "
+                    "typed number"
+                )
+                break
+        markdown = inline(p.runs, self.names)
+        dash = re.match(r"^([-+])\s*(?=\S)", p.text)
+        if dash:
+            mark = dash.group(1)
+            body = inline(_split_runs(p.runs, len(dash.group(0)))[1], self.names)
+            indent = "  " if mark == "+" else ""
+            self.add([f"{indent}{mark} {body.lstrip()}", ""])
+            return
+        self.add([block_start(markdown), ""])
+
+    def heading(self, p: Para, h: _Heading) -> None:
+        level = h.level
+        if level == 1:
+            name = f"{len(self.files):02d}-{slug(plain(_runs_text(h.title_runs)), 3)}.md"
+            self.files.append((name, []))
+        self.counters[level - 1] += 1
+        for deeper in range(level, 3):
+            self.counters[deeper] = 0
+        printed = _typed_number(level, self.counters[level - 1])
+        if printed != h.typed:
+            self.rec.corrected.append(
+                f"{p.where()}: heading numbered “{h.typed}” in the source; the build numbers it "
+                f"“{printed}”"
+            )
+        if not p.bold and h.rest_runs is None and not p.style.lower().startswith("heading"):
+            self.rec.corrected.append(
+                f"{p.where()}: heading “{h.typed}” was not bold; the build gives it the ND30 "
+                "heading style"
+            )
+        title = inline(h.title_runs, self.names, emphasis=False)
+        hashes = "#" * level
+        if h.rest_runs is not None:
+            rest = inline(h.rest_runs, self.names)
+            self.add([f"{hashes} {title} {{.run-in}}", "", block_start(rest), ""])
+        else:
+            self.add([f"{hashes} {title}", ""])
+
+    def table(self, table: Table) -> None:
+        from .tables import literal_table
+
+        markdown, notes = literal_table(table, self.names)
+        self.rec.notes.extend(notes)
+        self.add([markdown, ""])
+
+
+def _starts_bold(p: Para) -> bool:
+    shown = [r for r in p.runs if r.text.strip()]
+    return bool(shown) and shown[0].bold
+
+
+def _runs_text(runs: tuple[Any, ...]) -> str:
+    return "".join(r.text for r in runs)
+
+
+def _note_texts(source: Source) -> dict[str, str]:
+    return {nid: plain(" ".join(p.text for p in paras)) for nid, paras in source.footnotes.items()}
+
+
+def _reference_order(blocks: list[Block]) -> list[str]:
+    order: list[str] = []
+
+    def visit(block: Block) -> None:
+        if isinstance(block, Para):
+            order.extend(block.notes)
+        else:
+            for row in block.rows:
+                for cell in row:
+                    for p in cell.paragraphs:
+                        order.extend(p.notes)
+                    for nested in cell.tables:
+                        visit(nested)
+
+    for block in blocks:
+        visit(block)
+    return order
+
+
+def name_notes(source: Source, blocks: list[Block]) -> tuple[dict[str, str], list[str]]:
+    """Name every referenced footnote from its content, uniquely; report notes that repeat."""
+    texts = _note_texts(source)
+    names: dict[str, str] = {}
+    taken: set[str] = set()
+    duplicates: list[str] = []
+    first_with: dict[str, str] = {}
+    for nid in _reference_order(blocks):
+        if nid in names or nid not in texts:
+            continue
+        base = note_name(texts[nid])
+        name = base
+        counter = 2
+        while name in taken:
+            name = f"{base}-{counter}"
+            counter += 1
+        taken.add(name)
+        names[nid] = name
+        if texts[nid] in first_with:
+            duplicates.append(
+                f"footnote [^{name}] repeats [^{first_with[texts[nid]]}] word for word: "
+                f"“{' '.join(texts[nid].split()[:8])}…”"
+            )
+        else:
+            first_with[texts[nid]] = name
+    return names, duplicates
+
+
+def note_markdown(source: Source, names: dict[str, str]) -> dict[str, str]:
+    """Return each named footnote's Markdown definition text (continuation indented)."""
+    out: dict[str, str] = {}
+    for nid, name in names.items():
+        paras: list[str] = []
+        for p in source.footnotes.get(nid, ()):
+            text = inline(_strip_leading(p).runs, {})
+            if text and paras:
+                text = block_start(text)
+            if text:
+                paras.append(text)
+        out[name] = "\n\n    ".join(paras) if paras else escape("(trống)")
+    return out
+
+
+def recognise(source: Source) -> Imported:
+    """Recognise the parts of the document and write its narrative as Markdown."""
+    rec = _Recogniser(source)
+    start = rec.masthead()
+    start = rec.title(start)
+    end = rec.closing(start)
+    body_blocks = source.blocks[start:end]
+    after = source.blocks[end + 1 :]
+    names, duplicates = name_notes(source, body_blocks)
+    for nid in _reference_order(after):
+        rec.notes.append(f"a footnote (id {nid}) after the signature is not imported")
+    body = _Body(rec, names)
+    for block in body_blocks:
+        if isinstance(block, Para):
+            body.paragraph(block)
+        else:
+            body.table(block)
+    definitions = note_markdown(source, names)
+    files: list[tuple[str, str]] = []
+    for name, lines in body.files:
+        text = "\n".join(lines).strip() + "\n"
+        used = re.findall(r"\[\^([^\]]+)\]", text)
+        defs = [f"[^{n}]: {definitions[n]}" for n in used if n in definitions]
+        if defs:
+            text += "\n" + "\n\n".join(defs) + "\n"
+        if text.strip() or name != "00-mo-dau.md":
+            files.append((name, text))
+    unreferenced = [
+        nid for nid in source.footnotes if nid not in names and nid not in _reference_order(after)
+    ]
+    for nid in unreferenced:
+        if _note_texts(source).get(nid):
+            rec.notes.append(f"footnote id {nid} is never referenced in the text: not imported")
+    imported = Imported(
+        rec.meta,
+        files,
+        rec.notes,
+        rec.mapped,
+        rec.corrected,
+        list(after),
+        names,
+        duplicates,
+    )
+    imported.mapped.append(f"footnotes: {len(names)}, named from their content")
+    return imported

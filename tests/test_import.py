@@ -1,0 +1,196 @@
+"""`vanban import`: a Word document becomes a report directory that builds it again."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import zipfile
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+from import_measure import numbers_recall, read, similarity, table_cells
+from vanban.cli import main
+from vanban.importer import import_document
+from vanban.ooxml_check import check_package
+from vanban.pipeline import build_report
+from vanban.project import load_metadata, open_project
+
+FIXTURES = Path(__file__).resolve().parent / "import"
+
+
+def _import_and_build(source: Path, dest: Path) -> Path:
+    report = import_document(source, dest)
+    assert report.problems == []
+    built = build_report(dest)
+    assert not [f for f in built.findings if f.status == "error"]
+    return built.path
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The reference report's build, imported and built again."""
+    root = tmp_path_factory.mktemp("reference")
+    original = build_report(REPO, root / "original.docx").path
+    rebuilt = _import_and_build(original, root / "imported")
+    return original, rebuilt
+
+
+def test_reference_round_trip_gives_the_same_text(reference: tuple[Path, Path]) -> None:
+    original, rebuilt = (read(p) for p in reference)
+    assert len(original.words) > 7000
+    assert rebuilt.words == original.words
+
+
+def test_reference_round_trip_keeps_the_63_footnotes_in_their_places(
+    reference: tuple[Path, Path],
+) -> None:
+    original, rebuilt = (read(p) for p in reference)
+    assert len(original.notes) == 63
+    assert rebuilt.notes == original.notes  # (the three words before the marker, the text)
+
+
+def test_reference_round_trip_gives_the_same_tables(reference: tuple[Path, Path]) -> None:
+    original, rebuilt = (read(p) for p in reference)
+    assert len(original.cells) == 9  # masthead, closing, seven appendix tables
+    assert rebuilt.cells == original.cells
+    assert numbers_recall(original, rebuilt) == 1.0
+
+
+def test_reference_import_writes_facts_declarations_and_acknowledged_findings(
+    reference: tuple[Path, Path],
+) -> None:
+    root = reference[1].parent.parent
+    declared = (root / "content" / "appendices.yaml").read_text(encoding="utf-8")
+    assert "numbering: arabic" in declared
+    assert declared.count("orientation: landscape") == 2
+    assert "sum:\n" in declared and "ratio:\n" in declared  # "3=1+2", "3=2/1" columns
+    assert "phu_luc.pl1_bang1.r02" in declared
+    facts = (root / "data" / "phu-luc.yaml").read_text(encoding="utf-8")
+    assert 'r02: {name: "Dự án 1.' in facts
+    rules = (root / "checks" / "rules.yaml").read_text(encoding="utf-8")
+    assert "pl2-bang1-r08" in rules  # Dự án 4 TDA 1, 2022: its four units
+    waivers = (root / "checks" / "waivers.yaml").read_text(encoding="utf-8")
+    assert "by: vanban import" in waivers
+    assert "rule: pl2-bang1-r08" in waivers  # 704,543 against 712,427, as issued
+    assert "rule: number-format" in waivers  # "704.543" printed in the text
+    metadata, problems = load_metadata(open_project(root))
+    assert problems == [] and metadata is not None
+    assert metadata.signer_name == "Y Thanh"
+    assert metadata.agency_full_name == "Ủy ban nhân dân huyện Đắk Glei"
+    assert len(metadata.recipients) == 6
+    headings = (root / "content" / "01-danh-gia-cong.md").read_text(encoding="utf-8")
+    assert headings.startswith("# ĐÁNH GIÁ CÔNG TÁC QUẢN LÝ CHƯƠNG TRÌNH\n")
+    assert (
+        "## Công tác điều hành, phối hợp trong quản lý, tổ chức thực hiện Chương trình: {.run-in}"
+        in headings
+    )
+    assert "[^qd-90-2022]" in headings  # named from the decision it cites
+
+
+FOREIGN = [
+    # (fixture, body words at least, footnotes)
+    ("bc-bcd-lamdong-de-an-06-t11-2025", 7000, 7),
+    ("cv-ubnd-lamdong-cai-thien-chi-so", 2400, 1),
+]
+
+
+@pytest.mark.parametrize(("name", "words", "notes"), FOREIGN)
+def test_a_published_document_is_reproduced(
+    name: str, words: int, notes: int, tmp_path: Path
+) -> None:
+    source = FIXTURES / f"{name}.docx"
+    rebuilt_path = _import_and_build(source, tmp_path / name)
+    original, rebuilt = read(source), read(rebuilt_path)
+    assert len(original.words) > words
+    assert similarity(original.words, rebuilt.words) >= 0.99
+    assert len(original.notes) == notes
+    assert rebuilt.notes == original.notes
+    # masthead and closing are rebuilt from the metadata: every word of their cells is
+    # printed again (a Công văn's Kính gửi moves below the masthead, as ND30 Mẫu 1.5 has it)
+    printed = Counter(" ".join(table_cells(rebuilt)).split()) + Counter(rebuilt.words)
+    assert Counter(" ".join(table_cells(original)).split()) - printed == Counter()
+    assert numbers_recall(original, rebuilt) >= 0.99
+    assert check_package(rebuilt_path) == []
+
+
+def test_a_published_cong_van_keeps_its_masthead_fields(tmp_path: Path) -> None:
+    dest = tmp_path / "cv"
+    import_document(FIXTURES / "cv-ubnd-lamdong-cai-thien-chi-so.docx", dest)
+    metadata, problems = load_metadata(open_project(dest))
+    assert problems == [] and metadata is not None
+    assert metadata.kind == "cong-van"
+    assert metadata.symbol == "UBND-NC"
+    assert metadata.date_line == "Lâm Đồng, ngày      tháng 12 năm 2025"
+    assert metadata.subject_line and metadata.subject_line.startswith("V/v tập trung thực hiện")
+    assert metadata.recipients_to[-1] == "Ủy ban nhân dân các xã, phường, đặc khu"
+    assert metadata.signer_authority == ("KT. CHỦ TỊCH",)
+    assert (metadata.signer_position, metadata.signer_name) == ("PHÓ CHỦ TỊCH", "Nguyễn Ngọc Phúc")
+
+
+def test_the_import_says_what_it_corrected_and_where(tmp_path: Path, capsys) -> None:
+    source = FIXTURES / "bc-bcd-lamdong-de-an-06-t11-2025.docx"
+    assert main(["import", str(source), str(tmp_path / "bcd")]) == 0
+    out = capsys.readouterr().out
+    assert "agency: BAN CHỈ ĐẠO PHÁT TRIỂN KHOA HỌC" in out
+    assert "signer: TM. BAN CHỈ ĐẠO" in out
+    assert "footnotes: 7, named from their content" in out
+    assert "signature: the position has several lines" in out
+    metadata, _ = load_metadata(open_project(tmp_path / "bcd"))
+    assert metadata is not None and metadata.agency_parent == "UBND TỈNH LÂM ĐỒNG"
+    assert (tmp_path / "bcd" / "IMPORT.md").exists()
+
+
+# --- bad input -------------------------------------------------------------------------
+
+
+def _zip(entries: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"plain text, not a document\n", "not a Word document (.docx)"),
+        (_zip({"hello.txt": b"hi"}), "a zip file but not a Word document"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504, "password-protected or old binary"),
+        (_zip({"word/document.xml": b"<w:document"}), "a corrupt Word document"),
+    ],
+)
+def test_bad_input_gets_one_line_and_nothing_is_written(
+    content: bytes, message: str, tmp_path: Path, capsys
+) -> None:
+    source = tmp_path / "input.docx"
+    source.write_bytes(content)
+    dest = tmp_path / "out"
+    assert main(["import", str(source), str(dest)]) == 1
+    err = capsys.readouterr().err
+    assert message in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert not dest.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["input.docx"]
+
+
+def test_a_directory_that_is_not_empty_is_refused(tmp_path: Path, capsys) -> None:
+    dest = tmp_path / "taken"
+    dest.mkdir()
+    (dest / "notes.txt").write_text("keep me", encoding="utf-8")
+    source = tmp_path / "cv.docx"
+    shutil.copy(FIXTURES / "cv-ubnd-lamdong-cai-thien-chi-so.docx", source)
+    assert main(["import", str(source), str(dest)]) == 1
+    assert "exists and is not empty" in capsys.readouterr().err
+    assert [p.name for p in dest.iterdir()] == ["notes.txt"]
+
+
+def test_an_empty_directory_is_filled(tmp_path: Path) -> None:
+    dest = tmp_path / "empty"
+    dest.mkdir()
+    import_document(FIXTURES / "cv-ubnd-lamdong-cai-thien-chi-so.docx", dest)
+    assert (dest / "data" / "document.yaml").exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".vanban-import-")]
