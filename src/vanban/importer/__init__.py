@@ -202,15 +202,19 @@ def _waive(root: Path, report: ImportReport, source_name: str) -> None:
             report.problems.append(str(finding.problem()))
             continue
         at = finding.anchors[0] if finding.anchors else f"{finding.path}:{finding.line}"
-        waivers.append(
-            {
-                "rule": finding.rule,
-                "at": at,
-                "match": finding.message[:60],
-                "reason": f"As issued: imported from {source_name}; the original prints it so.",
-                "by": IMPORTED_BY,
-            }
-        )
+        waiver: dict[str, Any] = {
+            "rule": finding.rule,
+            "at": at,
+            "match": finding.message[:60],
+            "reason": f"As issued: imported from {source_name}; the original prints it so.",
+            "by": IMPORTED_BY,
+        }
+        accepted = dict(finding.accepted_values())
+        if accepted:
+            waiver["accepted"] = accepted
+        else:
+            waiver["count"] = 1
+        waivers.append(waiver)
         report.waived.append(f"{finding.path}:{finding.line}: [{finding.rule}] {finding.message}")
     text = dump_yaml(
         {"waivers": waivers} if waivers else {"waivers": []},
