@@ -15,9 +15,9 @@ from vanban.reuse import add_reuse_commands
 _PARSER = cli.parser
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     """Return the vanban parser with the reuse commands."""
-    main = _PARSER()
+    main = _PARSER(argv)
     commands = next(a for a in main._actions if isinstance(a, argparse._SubParsersAction))
     if "new" not in commands.choices:
         add_reuse_commands(commands)

@@ -75,6 +75,14 @@ class Cache:
         except OSError:
             pass  # a read-only tree still builds, only slower
 
+    def get(self, kind: str, content: bytes) -> object | None:
+        """Return the pickled value stored for content, or None."""
+        return self._read(self._path(kind, content), pickle.loads)
+
+    def put(self, kind: str, content: bytes, value: object) -> None:
+        """Store a value for content (pickled)."""
+        self._write(self._path(kind, content), pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+
     def value(self, kind: str, content: bytes, compute: Callable[[], T]) -> T:
         """Return the pickled value stored for content, computing and storing it if absent."""
         path = self._path(kind, content)

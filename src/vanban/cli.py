@@ -1,16 +1,18 @@
-"""Command line: `vanban build [DIR]`, `vanban templates [DIR]`."""
+"""Command line: `vanban COMMAND …`; each command's module is imported only when it runs."""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .errors import ProblemsError, VanbanError
-from .pdf import add_pdf_arguments
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -48,16 +50,78 @@ def _templates(args: argparse.Namespace) -> int:
     return 0
 
 
-def parser() -> argparse.ArgumentParser:
-    """Return the argument parser of the `vanban` command."""
-    main = argparse.ArgumentParser(
-        prog="vanban",
-        description="Build Vietnamese administrative documents (ND30) from Markdown and YAML.",
-    )
-    main.add_argument("--version", action="version", version=f"vanban {__version__}")
-    commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
+@dataclass(frozen=True)
+class Command:
+    """A subcommand: its name, the module and function that add its parser, its help line.
 
-    build = commands.add_parser("build", help="build the document of a report directory")
+    Only the command being run is imported: `vanban --help` lists every command from this
+    table, and `vanban check` never loads the diff or the build's Word layer.
+    """
+
+    name: str
+    module: str
+    register: str
+    help: str
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("build", "vanban.cli", "add_build_command", "build the document of a report directory"),
+    Command(
+        "templates",
+        "vanban.cli",
+        "add_templates_command",
+        "write the default Word templates into DIR/templates",
+    ),
+    Command(
+        "check",
+        "vanban.check.command",
+        "add_check_command",
+        "check the figures and text of a report against its rules",
+    ),
+    Command(
+        "diff",
+        "vanban.diff.command",
+        "add_diff_command",
+        "what changed between two drafts: figures, text, footnotes; a Word redline",
+    ),
+    Command(
+        "import",
+        "vanban.importer",
+        "add_import_command",
+        "turn an existing Word document (.docx; .doc/.odt with LibreOffice) into a report",
+    ),
+    Command(
+        "new",
+        "vanban.reuse",
+        "add_reuse_commands",
+        "start a new report directory of a kind (builds at once into a draft)",
+    ),
+    Command(
+        "rollover",
+        "vanban.reuse",
+        "add_reuse_commands",
+        "start the next period's document from an existing one",
+    ),
+    Command(
+        "batch",
+        "vanban.reuse",
+        "add_reuse_commands",
+        "build every report below one or more directories, in parallel",
+    ),
+    Command(
+        "metadata",
+        "vanban.records",
+        "add_metadata_command",
+        "print the document's record for the document system (ND30 Phụ lục VI)",
+    ),
+)
+
+
+def add_build_command(commands: Any) -> None:
+    """Add `build` to the subparsers of the vanban command."""
+    from .pdf import add_pdf_arguments
+
+    build = commands.add_parser("build", help=_help("build"))
     build.add_argument("project", nargs="?", default=".", help="report directory (default: .)")
     build.add_argument("-o", "--output", help="write here instead of build/<output>.docx")
     add_pdf_arguments(build)
@@ -68,34 +132,51 @@ def parser() -> argparse.ArgumentParser:
     )
     build.set_defaults(run=_build)
 
-    templates = commands.add_parser(
-        "templates", help="write the default Word templates into DIR/templates"
-    )
+
+def add_templates_command(commands: Any) -> None:
+    """Add `templates` to the subparsers of the vanban command."""
+    templates = commands.add_parser("templates", help=_help("templates"))
     templates.add_argument("project", nargs="?", default=".", help="report directory")
     templates.add_argument(
         "--force", action="store_true", help="replace templates that differ from the defaults"
     )
     templates.set_defaults(run=_templates)
 
-    from .check.command import add_check_command
 
-    add_check_command(commands)
+def _help(name: str) -> str:
+    return next(c.help for c in COMMANDS if c.name == name)
 
-    from .diff import add_diff_command
 
-    add_diff_command(commands)
+def _register(command: Command, commands: Any, done: set[tuple[str, str]]) -> None:
+    if (command.module, command.register) in done:
+        return
+    done.add((command.module, command.register))
+    module = sys.modules[__name__] if command.module == "vanban.cli" else None
+    if module is None:
+        module = importlib.import_module(command.module)
+    getattr(module, command.register)(commands)
 
-    from .importer import add_import_command
 
-    add_import_command(commands)
+def parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """Return the argument parser of the `vanban` command.
 
-    from .reuse import add_reuse_commands
-
-    add_reuse_commands(commands)
-
-    from .records import add_metadata_command
-
-    add_metadata_command(commands)
+    Given the command line, only the command it names is imported and fully defined; the
+    others are listed by name and help. Without it, every command is defined.
+    """
+    main = argparse.ArgumentParser(
+        prog="vanban",
+        description="Build Vietnamese administrative documents (ND30) from Markdown and YAML.",
+    )
+    main.add_argument("--version", action="version", version=f"vanban {__version__}")
+    commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    named = None if argv is None else next((a for a in argv if not a.startswith("-")), "")
+    wanted = [c for c in COMMANDS if named is None or c.name == named]
+    done: set[tuple[str, str]] = set()
+    for command in wanted:
+        _register(command, commands, done)
+    if not wanted:  # no command or an unknown one: list them all for argparse's message
+        for command in COMMANDS:
+            commands.add_parser(command.name, help=command.help)
     return main
 
 
@@ -120,7 +201,8 @@ def run(args: argparse.Namespace, after_problems: str = "; nothing was written")
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; print problems, never a traceback."""
-    return run(parser().parse_args(argv))
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    return run(parser(arguments).parse_args(arguments))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 import sys
 from collections.abc import Iterator, Mapping
@@ -296,13 +297,27 @@ _JINJA_KIND = "sandboxed-strict-unoptimized-1"
 
 
 def _template_line() -> int:
-    """Return the template line being rendered, from the Jinja frame on the stack."""
+    """Return the template line being rendered, from the Jinja frame on the stack.
+
+    As Jinja's get_corresponding_lineno, but its debug info is parsed once per template,
+    not at every figure printed (which made rendering quadratic in the template's size).
+    """
     frame = sys._getframe(1)
     while frame is not None:
         if frame.f_code.co_filename == "<template>":
-            debug = frame.f_globals.get("__jinja_template__")
-            if debug is not None:
-                return int(debug.get_corresponding_lineno(frame.f_lineno))
+            template = frame.f_globals.get("__jinja_template__")
+            if template is not None:
+                lines = template.__dict__.get("_vanban_lines")
+                if lines is None:
+                    pairs = template.debug_info  # (template line, code line), by code line
+                    lines = ([code for _, code in pairs], [line for line, _ in pairs])
+                    if lines[0] != sorted(lines[0]):  # never so in Jinja's code: then its way
+                        lines = ()
+                    template._vanban_lines = lines
+                if not lines:
+                    return int(template.get_corresponding_lineno(frame.f_lineno))
+                at = bisect.bisect_right(lines[0], frame.f_lineno)
+                return int(lines[1][at - 1]) if at else 1
         frame = frame.f_back  # type: ignore[assignment]
     return 0
 
@@ -454,6 +469,9 @@ class Narrative:
     markdown: str
     footnotes: tuple[str, ...]
     mentions: tuple[Mention, ...]
+    # The markdown cut where one content file ends and the next begins: joined with blank
+    # lines they are `markdown` again. One section when the files cannot be told apart.
+    sections: tuple[str, ...] = ()
 
 
 def render_narrative(
@@ -482,5 +500,18 @@ def render_narrative(
         parts.append(renderer.render(display, text).strip("\n"))
     problems = renderer.problems + index.check()
     markdown = apply_conventions("\n\n".join(parts) + "\n")
-    narrative = Narrative(markdown, tuple(index.order()), tuple(renderer.mentions))
+    sections = _sections(parts, markdown)
+    narrative = Narrative(markdown, tuple(index.order()), tuple(renderer.mentions), sections)
     return narrative, problems
+
+
+_SECTION_BREAK = "\n\n<!-- vanban: next content file -->\n\n"
+
+
+def _sections(parts: list[str], markdown: str) -> tuple[str, ...]:
+    """Return the markdown of each content file after the conventions (which number
+    headings across files), found by running them once more with a mark between files."""
+    if len(parts) < 2 or any(_SECTION_BREAK.strip() in part for part in parts):
+        return (markdown,)
+    marked = apply_conventions(_SECTION_BREAK.join(parts) + "\n").split(_SECTION_BREAK)
+    return tuple(marked) if "\n\n".join(marked) == markdown else (markdown,)

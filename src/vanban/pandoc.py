@@ -1,14 +1,36 @@
-"""Run the pandoc that ships with pypandoc-binary: Markdown body to DOCX."""
+"""Run the pandoc that ships with pypandoc-binary: Markdown body to DOCX, by parts."""
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import importlib.util
+import itertools
+import os
+import re
 import shlex
 import subprocess
 import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
+from lxml import etree
+
+from .cache import NO_CACHE, Cache
 from .errors import PandocError
+from .ooxml import (
+    DOCUMENT_PART,
+    FOOTNOTES_PART,
+    R_NS,
+    W_NS,
+    parse_xml,
+    read_parts,
+    serialize_xml,
+    write_parts,
+)
 
 # Smart punctuation would rewrite the issued text ("--", "..."), and ^ ~ $ are plain
 # characters in Vietnamese documents, not super/subscript or math marks.
@@ -18,6 +40,12 @@ MARKDOWN = "markdown-smart-superscript-subscript-tex_math_dollars-raw_tex"
 @lru_cache(maxsize=1)
 def pandoc_path() -> str:
     """Return the path of the bundled pandoc binary."""
+    # Where pypandoc-binary puts it; importing pypandoc (urllib, ssl) to ask costs more.
+    spec = importlib.util.find_spec("pypandoc")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        bundled = Path(folder) / "files" / ("pandoc.exe" if os.name == "nt" else "pandoc")
+        if bundled.is_file() and os.access(bundled, os.X_OK):
+            return str(bundled)
     try:
         import pypandoc
     except ImportError as exc:  # pragma: no cover - a dependency of the package
@@ -122,3 +150,332 @@ def markdown_to_docx(markdown: str, reference_doc: Path) -> bytes:
     conversion = Conversion(reference_doc)
     conversion.feed(markdown)
     return conversion.result()
+
+
+# ------------------------------------------------------------------ the body by parts
+#
+# pandoc converts one document on one core. The body is cut into units at top-level
+# headings (where every heading's section, and so every bookmark pandoc puts around one,
+# ends); the units not in the cache are converted in parallel, a few to a pandoc run with
+# a mark between them, and each unit's blocks and footnotes are kept by the hash of its
+# Markdown, the reference document and the pandoc binary. The document is put together
+# from the units with footnote and bookmark ids numbered in document order, so that it is
+# the same whether its units came from one pandoc run, from several or from the cache:
+# a build of the whole body in one run goes through the same numbering.
+
+_MARK_STYLE = "VanbanUnitBoundary"
+_MARK = f'\n\n```{{=openxml}}\n<w:p><w:pPr><w:pStyle w:val="{_MARK_STYLE}"/></w:pPr></w:p>\n```\n\n'
+_HEADING_1 = re.compile(r"#[ \t]")
+_NOTE_REFERENCE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+_NOTE_DEFINITION = re.compile(r"(?m)^\[\^([^\]\s]+)\]:")
+CORE_PART = "docProps/core.xml"
+_CORE_DATES = re.compile(rb"(<dcterms:(created|modified)\b[^>]*>)[^<]*(</dcterms:\2>)")
+_NS_DECLARATION = re.compile(r' xmlns(?::\w+)?="[^"]*"')
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A unit's converted body: its blocks and footnotes as markup (no namespace
+    declarations), footnote ids 0… and bookmark ids 0… in order, and its bookmarks' names."""
+
+    blocks: str
+    notes: tuple[str, ...]
+    bookmarks: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Skeleton:
+    """What every conversion with one reference document shares: all its parts, with an
+    empty body, no footnotes but the separators, and blank dates."""
+
+    parts: dict[str, bytes]
+
+
+def units_of(sections: Sequence[str]) -> list[str]:
+    """Group the sections into units that pandoc converts alone as in the whole body: each
+    starts with a top-level heading (or the document), and defines the notes it cites."""
+    units: list[str] = []
+    for section in sections:
+        if units and not _HEADING_1.match(section):
+            units[-1] += "\n\n" + section
+        else:
+            units.append(section)
+    for unit in units:
+        defined = set(_NOTE_DEFINITION.findall(unit))
+        if not set(_NOTE_REFERENCE.findall(unit)) <= defined:
+            return ["\n\n".join(units)]
+    return units
+
+
+def _identity(reference_doc: Path) -> bytes:
+    """Return what a converted unit depends on besides its Markdown."""
+    command = docx_command(reference_doc)
+    binary = Path(command[0]).stat()
+    text = "\0".join([*command[1:], str(binary.st_size), str(binary.st_mtime_ns)])
+    digest = hashlib.sha256(text.encode() + b"\0" + reference_doc.read_bytes())
+    return digest.hexdigest().encode() + b"\0"
+
+
+def _jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def _groups(indices: list[int], sizes: list[int], jobs: int) -> list[list[int]]:
+    """Share the units to convert among at most `jobs` runs of about equal size (largest
+    first, each to the lightest run); each run keeps its units in document order."""
+    runs: list[list[int]] = [[] for _ in range(min(jobs, len(indices)))]
+    loads = [0] * len(runs)
+    for index in sorted(indices, key=lambda i: -sizes[i]):
+        lightest = loads.index(min(loads))
+        runs[lightest].append(index)
+        loads[lightest] += sizes[index]
+    return sorted((sorted(run) for run in runs if run), key=lambda run: run[0])
+
+
+class BodyConversion:
+    """The body converted by units, in the background: cached units are read at once, the
+    others handed to pandoc runs working in parallel; `result` puts the document together.
+
+    With a single section it is one pandoc run of the whole body (the plain conversion)."""
+
+    def __init__(
+        self,
+        sections: Sequence[str],
+        reference_doc: Path,
+        cache: Cache = NO_CACHE,
+        jobs: int | None = None,
+    ):
+        self.markdown = "\n\n".join(sections)
+        self.reference_doc = reference_doc
+        self.cache = cache
+        self.units = units_of(sections)
+        self._identity = _identity(reference_doc)
+        found = [cache.get("pandoc-unit", self._key(unit)) for unit in self.units]
+        self.pieces: list[Piece | None] = [p if isinstance(p, Piece) else None for p in found]
+        skeleton = cache.get("pandoc-skeleton", self._identity)
+        self.skeleton = skeleton if isinstance(skeleton, Skeleton) else None
+        missing = [i for i, piece in enumerate(self.pieces) if piece is None]
+        if self.skeleton is None and not missing:
+            missing = [0]  # one conversion gives the skeleton
+        sizes = [len(unit) for unit in self.units]
+        self.runs: list[tuple[list[int], Conversion]] = []
+        try:
+            for group in _groups(missing, sizes, jobs or _jobs()) if missing else []:
+                conversion = Conversion(reference_doc)
+                self.runs.append((group, conversion))
+                conversion.feed(_MARK.join(self.units[i] for i in group))
+        except BaseException:
+            self.cancel()
+            raise
+
+    def _key(self, unit: str) -> bytes:
+        return self._identity + unit.encode("utf-8")
+
+    @property
+    def converted(self) -> int:
+        """How many units pandoc converts (the others came from the cache)."""
+        return sum(len(group) for group, _ in self.runs)
+
+    def result(self) -> bytes:
+        """Wait for the pandoc runs and return the body DOCX."""
+        pieces = list(self.pieces)
+        skeletons = [self.skeleton] if self.skeleton is not None else []
+        fresh = []
+        for group, conversion in self.runs:
+            split = split_body(conversion.result(), len(group))
+            if split is None:
+                return self._whole()
+            skeletons.append(split[0])
+            for index, piece in zip(group, split[1], strict=True):
+                pieces[index] = piece
+                fresh.append(index)
+        if not skeletons or any(s != skeletons[0] for s in skeletons):
+            return self._whole()
+        complete = [p for p in pieces if p is not None]
+        document = merge_body(skeletons[0], complete)
+        if document is None or len(complete) != len(pieces):
+            return self._whole()
+        if self.skeleton is None:
+            self.cache.put("pandoc-skeleton", self._identity, skeletons[0])
+        for index in fresh:
+            self.cache.put("pandoc-unit", self._key(self.units[index]), pieces[index])
+        return document
+
+    def _whole(self) -> bytes:
+        """Convert the body in one run, for content the units cannot carry."""
+        docx = markdown_to_docx(self.markdown, self.reference_doc)
+        split = split_body(docx, 1)
+        merged = merge_body(split[0], split[1]) if split is not None else None
+        return merged if merged is not None else docx
+
+    def cancel(self) -> None:
+        """Stop the pandoc runs."""
+        for _, conversion in self.runs:
+            conversion.cancel()
+
+
+def convert_body(
+    sections: Sequence[str], reference_doc: Path, cache: Cache = NO_CACHE, jobs: int | None = None
+) -> bytes:
+    """Convert the body's sections to DOCX: by units in parallel, from the cache where known."""
+    return BodyConversion(sections, reference_doc, cache, jobs).result()
+
+
+def _tags(*names: str) -> tuple[str, ...]:
+    return tuple(f"{{{W_NS}}}{name}" for name in names)
+
+
+_FOOTNOTE_REFERENCE = f"{{{W_NS}}}footnoteReference"
+_BOOKMARKS = _tags("bookmarkStart", "bookmarkEnd")
+_ID = f"{{{W_NS}}}id"
+# Content pointing at parts or places outside its unit: such a body is converted whole.
+_UNCARRIED = _tags(
+    "numPr", "hyperlink", "commentReference", "commentRangeStart", "endnoteReference",
+    "drawing", "pict", "object", "fldSimple", "instrText",
+)  # fmt: skip
+
+
+def _carried(element: Any) -> bool:
+    if next(element.iter(*_UNCARRIED), None) is not None:
+        return False
+    return not any(name.startswith(f"{{{R_NS}}}") for e in element.iter() for name in e.attrib)
+
+
+def _markup(element: Any) -> str:
+    text: str = etree.tostring(element, encoding="unicode", with_tail=False)
+    return _NS_DECLARATION.sub("", text)
+
+
+def _is_mark(element: Any) -> bool:
+    style = element.find(f"{{{W_NS}}}pPr/{{{W_NS}}}pStyle")
+    return style is not None and style.get(f"{{{W_NS}}}val") == _MARK_STYLE
+
+
+def split_body(docx: bytes, count: int) -> tuple[Skeleton, list[Piece]] | None:
+    """Cut a pandoc DOCX of `count` units (marked apart) into its skeleton and pieces; None
+    when its content cannot be carried by pieces."""
+    parts = read_parts(docx)
+    if DOCUMENT_PART not in parts or FOOTNOTES_PART not in parts or CORE_PART not in parts:
+        return None
+    document = parse_xml(parts[DOCUMENT_PART])
+    body = document.find(f"{{{W_NS}}}body")
+    if body is None or not len(body) or body[-1].tag != f"{{{W_NS}}}sectPr":
+        return None
+    notes_root = parse_xml(parts[FOOTNOTES_PART])
+    notes = {n.get(_ID): n for n in notes_root if n.get(f"{{{W_NS}}}type") is None}
+    groups: list[list[Any]] = [[]]
+    for child in list(body)[:-1]:
+        if _is_mark(child):
+            groups.append([])
+        else:
+            groups[-1].append(child)
+    if len(groups) != count:
+        return None
+    for earlier, group in itertools.pairwise(groups):
+        # pandoc closes the last section's bookmarks after the mark that follows it
+        started = {e.get(_ID) for b in group for e in b.iter(_BOOKMARKS[0])}
+        while group and group[0].tag == _BOOKMARKS[1] and group[0].get(_ID) not in started:
+            earlier.append(group.pop(0))
+    pieces = [_piece(group, notes) for group in groups]
+    if any(piece is None for piece in pieces):
+        return None
+    for child in list(body)[:-1]:
+        body.remove(child)
+    for note in notes.values():
+        notes_root.remove(note)
+    parts[DOCUMENT_PART] = serialize_xml(document)
+    parts[FOOTNOTES_PART] = serialize_xml(notes_root)
+    parts[CORE_PART] = _CORE_DATES.sub(rb"\1\3", parts[CORE_PART])
+    return Skeleton(parts), [p for p in pieces if p is not None]
+
+
+def _piece(blocks: list[Any], notes: Mapping[str | None, Any]) -> Piece | None:
+    """Return one unit's piece with its ids numbered from 0, or None if it cannot be one."""
+    if not all(_carried(block) for block in blocks):
+        return None
+    marks: dict[str | None, str] = {}
+    names = []
+    ends = 0
+    for block in blocks:
+        for mark in block.iter(*_BOOKMARKS):
+            old = mark.get(_ID)
+            if mark.tag == _BOOKMARKS[0]:
+                if old in marks:
+                    return None
+                marks[old] = str(len(marks))
+                names.append(mark.get(f"{{{W_NS}}}name") or "")
+            elif old not in marks:
+                return None  # an end whose start is in another unit
+            else:
+                ends += 1
+            mark.set(_ID, marks[old])
+    if ends != len(marks) or len(set(names)) != len(names):
+        return None
+    cited = []
+    for reference in (r for block in blocks for r in block.iter(_FOOTNOTE_REFERENCE)):
+        note = notes.get(reference.get(_ID))
+        if note is None or not _carried(note) or next(note.iter(*_BOOKMARKS), None) is not None:
+            return None
+        if next(note.iter(_FOOTNOTE_REFERENCE), None) is not None:
+            return None
+        reference.set(_ID, str(len(cited)))
+        cited.append(_markup(note))
+    return Piece("".join(_markup(b) for b in blocks), tuple(cited), tuple(names))
+
+
+def _declarations(root: Any) -> str:
+    return "".join(
+        f' xmlns:{prefix}="{uri}"' if prefix else f' xmlns="{uri}"'
+        for prefix, uri in root.nsmap.items()
+    )
+
+
+def merge_body(
+    skeleton: Skeleton, pieces: Sequence[Piece], stamp: str | None = None
+) -> bytes | None:
+    """Put the pieces into the skeleton, numbering footnotes from 1 and bookmarks from 0 in
+    document order; None when two pieces have a bookmark of the same name."""
+    names = [name for piece in pieces for name in piece.bookmarks]
+    if len(set(names)) != len(names):
+        return None  # pandoc would have told two equal headings apart
+    parts = dict(skeleton.parts)
+    document = parse_xml(parts[DOCUMENT_PART])
+    body = document.find(f"{{{W_NS}}}body")
+    assert body is not None
+    final = body[-1]
+    notes_root = parse_xml(parts[FOOTNOTES_PART])
+    blocks_ns, notes_ns = _declarations(document), _declarations(notes_root)
+    note_base, mark_base = 1, 0
+    for piece in pieces:
+        holder = parse_xml(f"<w:body{blocks_ns}>{piece.blocks}</w:body>".encode())
+        for reference in holder.iter(_FOOTNOTE_REFERENCE):
+            reference.set(_ID, str(note_base + int(reference.get(_ID) or 0)))
+        for mark in holder.iter(*_BOOKMARKS):
+            mark.set(_ID, str(mark_base + int(mark.get(_ID) or 0)))
+        for block in list(holder):
+            final.addprevious(block)
+        notes = parse_xml(f"<w:footnotes{notes_ns}>{''.join(piece.notes)}</w:footnotes>".encode())
+        for index, note in enumerate(list(notes)):
+            note.set(_ID, str(note_base + index))
+            notes_root.append(note)
+        note_base += len(piece.notes)
+        mark_base += len(piece.bookmarks)
+    parts[DOCUMENT_PART] = serialize_xml(document)
+    parts[FOOTNOTES_PART] = serialize_xml(notes_root)
+    when = (stamp or _now()).encode()
+    parts[CORE_PART] = _CORE_DATES.sub(rb"\g<1>" + when + rb"\g<3>", parts[CORE_PART])
+    return write_parts(parts)
+
+
+def _now() -> str:
+    """Return the time a document is stamped with: $SOURCE_DATE_EPOCH, else now (UTC)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    moment = (
+        dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+        if epoch.isdigit()
+        else dt.datetime.now(dt.timezone.utc)
+    )
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")

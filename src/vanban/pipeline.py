@@ -16,7 +16,7 @@ from .errors import Problem, ProblemsError, ProjectError
 from .files import write_atomic
 from .metadata import Metadata
 from .narrative import Narrative, render_narrative
-from .pandoc import Conversion, markdown_to_docx
+from .pandoc import BodyConversion, convert_body
 from .pdf import Converted
 from .pdf import convert as convert_to_pdf
 from .project import Facts, Project, load_facts, load_metadata, open_project, validate_facts
@@ -41,23 +41,31 @@ def gather(
     on_rendered: Callable[[str], None] | None = None,
     *,
     stop_on_findings: bool = True,
+    on_narrative: Callable[[Narrative], None] | None = None,
 ) -> Sources:
     """Load, render and validate every source; raise with all problems found.
 
-    on_rendered receives the rendered Markdown as soon as it is known to be sound, so that
-    pandoc can convert it while the facts are validated. Without stop_on_findings, sources
-    whose only problems are the check's errors are returned, with the findings in `checked`.
+    on_rendered (the Markdown) and on_narrative (its sections too) are called as soon as the
+    narrative is known to be sound, so that pandoc can convert it while the facts are
+    validated. Without stop_on_findings, sources whose only problems are the check's
+    errors are returned, with the findings in `checked`.
     """
+    inputs = sources_key(project)
     facts, parsed = load_facts(project, cache)
     metadata, meta_problems = load_metadata(project, cache)
     declaration_path = project.content_dir / APPENDICES_FILE
     declaration, declared = load_declaration(
         declaration_path, project.display(declaration_path), cache
     )
-    narrative, render_problems = render(project, facts, metadata, declaration, cache)
+    narrative, render_problems = cache.value(
+        "narrative", inputs, lambda: render(project, facts, metadata, declaration, cache)
+    )
     sound = not any(parsed.values()) and not meta_problems and not render_problems
-    if on_rendered is not None and sound and metadata is not None:
-        on_rendered(narrative.markdown)
+    if sound and metadata is not None:
+        if on_rendered is not None:
+            on_rendered(narrative.markdown)
+        if on_narrative is not None:
+            on_narrative(narrative)
     validated = validate_facts(facts, cache)
     problems = [p for name, found in parsed.items() for p in found + validated.get(name, [])]
     tables_computable = not problems and not declared  # sound facts and declaration
@@ -67,11 +75,29 @@ def gather(
     if tables_computable:
         derived = derived_facts(project, facts, cache)
         appendices, tabled = build_appendices(declaration, facts, cache, derived)
-    checked = check_sources(project, facts, narrative, cache, appendices.findings())
+    checked = cache.value(
+        "checked",
+        inputs,
+        lambda: check_sources(project, facts, narrative, cache, appendices.findings()),
+    )
     findings = [f.problem() for f in checked.findings if f.status == "error"]
     if problems or tabled or metadata is None or (findings and stop_on_findings):
         raise ProblemsError(problems + findings + tabled)
     return Sources(project, facts, metadata, narrative, appendices, checked)
+
+
+SOURCE_DIRS = ("content", "data", "schema", "checks")
+
+
+def sources_key(project: Project) -> bytes:
+    """Return every source file's name and bytes (content, data, schema, checks): what the
+    narrative and the checks are computed from, so that they are cached by it."""
+    key = [str(project.root).encode()]
+    for folder in SOURCE_DIRS:
+        for path in sorted((project.root / folder).rglob("*")):
+            if path.is_file():
+                key += [project.display(path).encode(), path.read_bytes()]
+    return b"\0".join(f"{len(item)}:".encode() + item for item in key)
 
 
 def render(
@@ -114,12 +140,16 @@ def render_docx(
     from .layout import assemble
 
     if body is None:
-        body = markdown_to_docx(sources.narrative.markdown, reference_doc(sources.project))
+        narrative = sources.narrative
+        sections = narrative.sections or (narrative.markdown,)
+        body = convert_body(sections, reference_doc(sources.project))
     body = place_body_tables(body, dict(sources.appendices.body))
-    sections = appendix_sections(sources.appendices, sources.metadata)
+    sections_after = appendix_sections(sources.appendices, sources.metadata)
     context = sources.metadata.template_context()
     provenance = provenance_of(sources.project, sources.metadata)
-    return assemble(body, sources.project.templates_dir, context, sections, rendered, provenance)
+    return assemble(
+        body, sources.project.templates_dir, context, sections_after, rendered, provenance
+    )
 
 
 def output_path(sources: Sources) -> Path:
@@ -145,31 +175,39 @@ def build(root: Path, output: Path | None = None) -> Path:
 
 
 def build_report(
-    root: Path, output: Path | None = None, *, pdf: bool = False, pdfa: bool = False
+    root: Path,
+    output: Path | None = None,
+    *,
+    pdf: bool = False,
+    pdfa: bool = False,
+    by_units: bool = True,
 ) -> Built:
     """Build the report at root and return the result with the checks' findings; with pdf
-    (or pdfa: PDF/A-2b), convert the written document to a PDF beside it."""
+    (or pdfa: PDF/A-2b), convert the written document to a PDF beside it.
+
+    The body is converted by units in parallel, each kept in the cache (by_units), or in
+    one pandoc run: the document is the same.
+    """
     project = open_project(root)
     cache = user_cache()
     reference = project.templates_dir / "reference.docx"
-    conversion = Conversion(reference) if reference.exists() else None
-    fed = False
+    conversion: BodyConversion | None = None
 
-    def convert(markdown: str) -> None:
-        nonlocal fed
-        if conversion is not None:
-            conversion.feed(markdown)
-            fed = True
+    def convert(narrative: Narrative) -> None:
+        nonlocal conversion
+        if reference.exists():
+            sections = narrative.sections if by_units else ()
+            conversion = BodyConversion(sections or (narrative.markdown,), reference, cache)
             # The Word layer's imports (python-docx, docxtpl) cost as much as a third of
             # pandoc's run: load them while pandoc works.
             threading.Thread(target=importlib.import_module, args=("vanban.layout",)).start()
 
     try:
-        sources = gather(project, cache, convert)
+        sources = gather(project, cache, on_narrative=convert)
         from .layout import render_layout  # while pandoc still works
 
         rendered = render_layout(project.templates_dir, sources.metadata.template_context())
-        body = conversion.result() if conversion is not None and fed else None
+        body = conversion.result() if conversion is not None else None
     except BaseException:
         if conversion is not None:
             conversion.cancel()

@@ -169,4 +169,5 @@ def load_metadata(
     loaded, problems = load_yaml(path, project.display(path), cache)
     if loaded is None:
         return None, problems
-    return metadata_from(loaded, cache)
+    # The result depends only on the file's bytes (and the engine): validated once.
+    return cache.value("metadata", loaded.raw, functools.partial(metadata_from, loaded, cache))

@@ -564,10 +564,14 @@ def duplicate_footnotes(notes: Sequence[Note]) -> list[Finding]:
     Nearly: at least 90% alike word for word, stating the same figures.
     """
     findings = []
-    for j, later in enumerate(notes):
-        for earlier in notes[:j]:
-            if not later.words or later.figures != earlier.figures:
-                continue
+    # Only notes stating the same figures can repeat each other: compare within those groups,
+    # each in order, so that a long document does not compare every note with every other.
+    by_figures: dict[tuple[str, ...], list[Note]] = {}
+    for later in notes:
+        group = by_figures.setdefault(later.figures, [])
+        earlier_ones = list(group) if later.words else []
+        group.append(later)
+        for earlier in earlier_ones:
             if later.words == earlier.words:
                 how = "the same text as"
             else:

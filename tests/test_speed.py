@@ -1,0 +1,120 @@
+"""The body converted by units in parallel and kept in the cache gives the document that one
+pandoc run of the whole body gives, part for part; an edit converts only its unit."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_case
+from vanban.cache import Cache
+from vanban.narrative import Narrative
+from vanban.ooxml import read_parts
+from vanban.pandoc import BodyConversion, units_of
+from vanban.pipeline import build_report, gather
+from vanban.project import open_project
+
+REPO = Path(__file__).resolve().parent.parent
+PLAN = REPO / "examples" / "ke-hoach-2026-2030"
+
+
+def copy_report(source: Path, dest: Path) -> Path:
+    """Copy a report's sources (not its build/) to dest."""
+    for folder in ("content", "data", "schema", "checks", "templates"):
+        if (source / folder).exists():
+            shutil.copytree(source / folder, dest / folder)
+    return dest
+
+
+def build_parts(
+    root: Path, monkeypatch: pytest.MonkeyPatch, cache: Path | None, by_units: bool
+) -> dict[str, bytes]:
+    """Build the report with the cache at `cache` (None: off) and return its parts."""
+    monkeypatch.setenv("VANBAN_CACHE_DIR", str(cache) if cache else "off")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1718841600")
+    out = root / "build" / ("units.docx" if by_units else "plain.docx")
+    return read_parts(build_report(root, out, by_units=by_units).path)
+
+
+def assert_same_parts(plain: dict[str, bytes], other: dict[str, bytes]) -> None:
+    assert sorted(other) == sorted(plain)
+    differing = [name for name in plain if plain[name] != other[name]]
+    assert differing == []
+
+
+def narrative_of(root: Path) -> Narrative:
+    return gather(open_project(root)).narrative
+
+
+@pytest.mark.parametrize("source", [REPO, PLAN], ids=["report", "plan"])
+def test_units_cold_and_warm_give_the_plain_document(
+    source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = copy_report(source, tmp_path / "report")
+    plain = build_parts(root, monkeypatch, None, by_units=False)
+    cache = tmp_path / "cache"
+    cold = build_parts(root, monkeypatch, cache, by_units=True)
+    warm = build_parts(root, monkeypatch, cache, by_units=True)
+    assert_same_parts(plain, cold)
+    assert_same_parts(plain, warm)
+    assert b"footnoteReference" in plain["word/document.xml"]
+
+
+def test_the_report_converts_in_parallel_then_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("VANBAN_CACHE_DIR", "off")
+    narrative = narrative_of(REPO)
+    units = units_of(narrative.sections)
+    assert len(units) == 7  # the opening with I, then II … V, VI with the closing paragraph
+    assert "\n\n".join(units) == narrative.markdown
+    reference = REPO / "templates" / "reference.docx"
+    cache = Cache(tmp_path / "cache")
+    first = BodyConversion(narrative.sections, reference, cache, jobs=2)
+    groups = [group for group, _ in first.runs]
+    assert len(groups) == 2 and sorted(i for group in groups for i in group) == list(range(7))
+    loads = [sum(len(units[i]) for i in group) for group in groups]
+    assert max(loads) < 0.6 * sum(loads)  # both cores get about half the work
+    cold = first.result()
+    again = BodyConversion(narrative.sections, reference, cache, jobs=2)
+    assert again.converted == 0 and again.runs == []
+    assert read_parts(again.result())["word/document.xml"] == read_parts(cold)["word/document.xml"]
+
+
+def test_an_edit_converts_its_unit_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = copy_report(REPO, tmp_path / "report")
+    cache = tmp_path / "cache"
+    build_parts(root, monkeypatch, cache, by_units=True)
+    section = root / "content" / "05-danh-gia.md"
+    text = section.read_text(encoding="utf-8")
+    section.write_text(text.replace("\n\n", "\n\nMột câu thêm vào.\n\n", 1), encoding="utf-8")
+    narrative = narrative_of(root)
+    conversion = BodyConversion(
+        narrative.sections, root / "templates" / "reference.docx", Cache(cache)
+    )
+    assert conversion.converted == 1
+    conversion.cancel()
+    edited = build_parts(root, monkeypatch, cache, by_units=True)
+    plain = build_parts(root, monkeypatch, None, by_units=False)
+    assert_same_parts(plain, edited)
+    assert "Một câu thêm vào.".encode() in edited["word/document.xml"]
+
+
+def test_equal_headings_in_two_units_give_the_plain_document(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # pandoc names the bookmark of the second "Kết quả" apart from the first's: the units
+    # cannot, so such a body is converted whole, with the same result.
+    root = copy_case("minimal", tmp_path)
+    (root / "content" / "02-them.md").write_text(
+        "# KẾT QUẢ THỰC HIỆN\n\nMột [liên kết](https://example.org) và một chú thích[^x].\n\n"
+        "1. Mục một\n2. Mục hai\n\n[^x]: Chú thích.\n",
+        encoding="utf-8",
+    )
+    assert len(units_of(narrative_of(root).sections)) == 2
+    plain = build_parts(root, monkeypatch, None, by_units=False)
+    units = build_parts(root, monkeypatch, tmp_path / "cache", by_units=True)
+    assert_same_parts(plain, units)
+    assert b"example.org" in plain["word/_rels/document.xml.rels"]
