@@ -1,20 +1,26 @@
 #!/usr/bin/env python3
-"""Time the build of a report against a bare pandoc run of the same rendered Markdown.
+"""Time `vanban` as a user runs it, new processes, against a bare pandoc run.
 
-Usage: python benchmarks/build_speed.py [REPORT_DIR] [--runs N]
+Usage: python benchmarks/build_speed.py [REPORT_DIR] [--runs N] [--copies N]
 
-Prints the median of N runs (after one warm-up run) of:
-- bare pandoc: the pandoc binary converting the report's rendered Markdown to DOCX, no filter,
-  no reference document (the floor any Markdown-to-DOCX tool pays);
-- build, warm cache: `pipeline.build` in one process (load, render, pandoc with the ND30
-  filter, validate, assemble, write) with unchanged sources, the cache of parsed sources
-  filled, i.e. a rebuild;
-- build, one figure edited: the same after changing one figure in the largest data file,
-  the edit loop of a drafter (that file is parsed and validated again);
-- build, cold cache: the same with an empty cache every run, i.e. the first build;
-- build, new process: `vanban build` as a fresh process, Python start-up and imports included
-  (warm cache);
-- check: `vanban check`'s work alone in one process, when the package provides it.
+Every case is a new process, as a user types it (Python start-up and imports included,
+bytecode kept as an installation keeps it), run N times, the cases interleaved round by
+round so that a busy machine slows them alike; min / median / max are printed, and each
+median as a ratio to the bare pandoc run of the same document:
+
+- bare pandoc: the pandoc binary converting the report's rendered Markdown (what vanban
+  hands it) with the same reference document, no vanban at all;
+- build, cold cache: `vanban build` with an empty cache every run (a first build);
+- build, warm cache: `vanban build` again with nothing changed;
+- build, one line edited: after a one-line edit of one section of the text;
+- check, warm / cold: `vanban check`;
+- diff --docx: `vanban diff HEAD . --docx` after a one-line edit (the redline), against
+  one warm build;
+- the same for the report ×COPIES (the text repeated, notes and headings numbered apart).
+
+Peak memory (the sum of the resident sizes of the process and its children, sampled
+every few milliseconds in separate runs, not the timed ones) is printed for pandoc and a
+cold build. The targets of point 1 are printed beside the ratios.
 """
 
 from __future__ import annotations
@@ -28,116 +34,293 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from vanban.pandoc import pandoc_path
-from vanban.pipeline import build, gather
+from vanban.pandoc import docx_command
+from vanban.pipeline import gather
 from vanban.project import open_project
 
+SOURCES = ("content", "data", "schema", "checks", "templates")
+_NOTE = re.compile(r"\[\^([^\]\s]+)\]")
 
-def median_time(action: Callable[[], object], runs: int) -> float:
-    """Return the median wall time of action over runs, after one warm-up run."""
-    action()
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+
+@dataclass
+class Case:
+    """A command run as a new process, with what it needs before each run (not timed)."""
+
+    name: str
+    command: Callable[[int], list[str]]
+    env: Callable[[int], dict[str, str]]
+    before: Callable[[int], None] = lambda run: None
+    times: list[float] = field(default_factory=list)
+
+
+def copy_report(source: Path, dest: Path, copies: int = 1) -> Path:
+    """Copy a report's sources; with copies > 1, its text repeated with notes renamed and
+    headings told apart (a longer document, not the same one twice)."""
+    for folder in SOURCES:
+        if (source / folder).exists():
+            shutil.copytree(source / folder, dest / folder)
+    if copies > 1:
+        originals = sorted((dest / "content").glob("*.md"))
+        for copy in range(1, copies):
+            for path in originals:
+                text = path.read_text(encoding="utf-8")
+                text = _NOTE.sub(rf"[^\1-{copy}]", text)
+                text = re.sub(r"(?m)^(#{1,6} .*?)( \{[^}]*\})?$", rf"\1 ({copy + 1})\2", text)
+                (dest / "content" / f"{copy:02d}-{path.name}").write_text(text, "utf-8")
+        for path in originals:
+            path.rename(path.with_name(f"00-{path.name}"))
+    return dest
+
+
+def edit(root: Path) -> Callable[[int], None]:
+    """Return an action changing one line of one section, differently on each run."""
+    section = sorted((root / "content").glob("*.md"))[
+        len(list((root / "content").glob("*.md"))) // 2
+    ]
+    original = section.read_text(encoding="utf-8")
+    first_paragraph = next(
+        i for i, line in enumerate(original.splitlines()) if line and line[0].isalpha()
+    )
+
+    def action(run: int) -> None:
+        lines = original.splitlines(keepends=True)
+        lines[first_paragraph] = lines[first_paragraph].rstrip("\n") + f" Lần sửa {run}.\n"
+        section.write_text("".join(lines), encoding="utf-8")
+
+    return action
+
+
+def run_timed(command: list[str], env: dict[str, str]) -> float:
+    """Run a command as a new process; return its wall time (stop on a failure)."""
+    started = time.perf_counter()
+    result = subprocess.run(command, env=env, capture_output=True, check=False)
+    elapsed = time.perf_counter() - started
+    if result.returncode != 0:
+        sys.exit(f"failed: {' '.join(command)}\n{result.stderr.decode(errors='replace')}")
+    return elapsed
+
+
+def _tree_rss(root_pid: int) -> int:
+    """Return the resident kB of a process and all its descendants (Linux /proc)."""
+    parents: dict[int, int] = {}
+    sizes: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as handle:
+                stat = handle.read()
+            with open(f"/proc/{entry}/statm", encoding="ascii") as handle:
+                resident = int(handle.read().split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
+        sizes[int(entry)] = resident * (os.sysconf("SC_PAGE_SIZE") // 1024)
+    tree = {root_pid}
+    grew = True
+    while grew:
+        grew = False
+        for pid, parent in parents.items():
+            if parent in tree and pid not in tree:
+                tree.add(pid)
+                grew = True
+    return sum(sizes.get(pid, 0) for pid in tree)
+
+
+def peak_memory(command: list[str], env: dict[str, str]) -> int:
+    """Return the peak resident kB of a run, its children included (sampled)."""
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    peak = 0
+
+    def sample() -> None:
+        nonlocal peak
+        while process.poll() is None:
+            peak = max(peak, _tree_rss(process.pid))
+            time.sleep(0.003)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    process.wait()
+    sampler.join()
+    return peak
+
+
+def machine() -> str:
+    model = ""
+    try:
+        lscpu = subprocess.run(["lscpu"], capture_output=True, text=True, check=False).stdout
+        model = next(
+            (x.split(":", 1)[1].strip() for x in lscpu.splitlines() if x.startswith("Model name")),
+            "",
+        )
+    except OSError:
+        pass
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return (
+        f"{model or platform.processor()}, {cores} cores (nproc), Python "
+        f"{platform.python_version()}, {platform.system()} {platform.release()}"
+    )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("project", nargs="?", default=str(Path(__file__).resolve().parent.parent))
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument(
-        "--edit-key",
-        default="beneficiaries",
-        help="the whole-number fact the edit loop changes (one no check rule covers)",
-    )
+    parser.add_argument("--copies", type=int, default=20)
     args = parser.parse_args()
-    project = open_project(Path(args.project))
-    results: dict[str, float] = {}
+    source = Path(args.project).resolve()
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    vanban = [sys.executable, "-m", "vanban.cli"]
 
-    with tempfile.TemporaryDirectory() as scratch_name:
+    with tempfile.TemporaryDirectory(prefix="vanban-bench-") as scratch_name:
         scratch = Path(scratch_name)
-        out = scratch / "out.docx"
-        markdown = scratch / "body.md"
-        markdown.write_text(gather(project).narrative.markdown, encoding="utf-8")
-        os.environ["VANBAN_CACHE_DIR"] = str(scratch / "cache")
+        documents = {"report": copy_report(source, scratch / "report")}
+        if args.copies > 1:
+            documents[f"×{args.copies}"] = copy_report(source, scratch / "long", args.copies)
+        cases: dict[str, list[Case]] = {}
+        sizes: dict[str, int] = {}
+        counter = iter(range(10**9))
+        for label, root in documents.items():
+            os.environ["VANBAN_CACHE_DIR"] = "off"
+            markdown = gather(open_project(root)).narrative.markdown
+            sizes[label] = len(markdown)
+            body = scratch / f"{label}.md"
+            body.write_text(markdown, encoding="utf-8")
+            out = scratch / f"{label}.docx"
+            pandoc = docx_command(root / "templates" / "reference.docx")[:-1] + [
+                str(out),
+                str(body),
+            ]
+            warm_env = {**env, "VANBAN_CACHE_DIR": str(scratch / f"cache-{label}")}
+            edit_env = {**env, "VANBAN_CACHE_DIR": str(scratch / f"cache-edit-{label}")}
 
-        def bare_pandoc() -> None:
+            def cold_env(run: int) -> dict[str, str]:
+                return {**env, "VANBAN_CACHE_DIR": str(scratch / f"cold-{next(counter)}")}
+
+            build = [*vanban, "build", str(root), "-o", str(out)]
+            check = [*vanban, "check", str(root)]
+            edited = copy_report(root, scratch / f"edited-{label}")
+            subprocess.run(["git", "init", "-q", str(edited)], check=True)
+            subprocess.run(["git", "-C", str(edited), "add", "."], check=True)
             subprocess.run(
-                [pandoc_path(), "-f", "markdown", "-t", "docx", "-o", str(out), str(markdown)],
+                ["git", "-C", str(edited), "-c", "user.name=b", "-c", "user.email=b@b",
+                 "commit", "-qm", "draft"],
                 check=True,
-                capture_output=True,
+            )  # fmt: skip
+            change = edit(edited)
+            cases[label] = [
+                Case("bare pandoc", lambda r, c=pandoc: c, lambda r: env),
+                Case("build, cold cache", lambda r, c=build: c, cold_env),
+                Case("build, warm cache", lambda r, c=build: c, lambda r, e=warm_env: e),
+                Case(
+                    "build, one line edited",
+                    lambda r, e=edited, o=out: [*vanban, "build", str(e), "-o", str(o)],
+                    lambda r, e=edit_env: e,
+                    change,
+                ),
+                Case("check, warm cache", lambda r, c=check: c, lambda r, e=warm_env: e),
+                Case("check, cold cache", lambda r, c=check: c, cold_env),
+            ]
+            if label != "report":
+                continue
+            cases[label] += [
+                Case(
+                    "diff --docx",
+                    lambda r, e=edited: [
+                        *vanban,
+                        "diff",
+                        "HEAD",
+                        ".",
+                        "--docx",
+                        str(scratch / "r.docx"),
+                    ],
+                    lambda r, e=edit_env: e,
+                ),
+            ]
+            for case in cases[label]:  # warm-up: fill the caches, compile the bytecode
+                case.before(0)
+                run_timed(
+                    _in(case.command(0), edited if "diff" in case.name else None), case.env(0)
+                )
+
+        for run in range(1, args.runs + 1):
+            for label in documents:
+                for case in cases[label]:
+                    case.before(run)
+                    command = _in(
+                        case.command(run),
+                        scratch / f"edited-{label}" if "diff" in case.name else None,
+                    )
+                    case.times.append(run_timed(command, case.env(run)))
+        memory = {}
+        for label in documents:
+            bare, cold = cases[label][0], cases[label][1]
+            memory[label] = (
+                peak_memory(bare.command(0), bare.env(0)),
+                peak_memory(cold.command(0), cold.env(0)),
             )
 
-        def warm() -> None:
-            build(project.root, out)
-
-        cold_runs = iter(range(10**6))
-
-        def cold() -> None:
-            os.environ["VANBAN_CACHE_DIR"] = str(scratch / f"cold-{next(cold_runs)}")
-            build(project.root, out)
-
-        # A normal installation keeps compiled bytecode; some sandboxes switch it off.
-        process_env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-
-        def process() -> None:
-            subprocess.run(
-                [sys.executable, "-m", "vanban.cli", "build", str(project.root), "-o", str(out)],
-                check=True,
-                capture_output=True,
-                env=process_env,
+    print(f"machine: {machine()}")
+    print(f"{args.runs} runs of each case, interleaved; new processes; times in ms")
+    failures = 0
+    for label in documents:
+        by_name = {case.name: case for case in cases[label]}
+        bare = statistics.median(by_name["bare pandoc"].times)
+        warm_build = statistics.median(by_name["build, warm cache"].times)
+        print(f"\n{label}: {sizes[label]} characters of rendered Markdown")
+        print(f"  {'case':<24} {'min':>6} {'median':>7} {'max':>6}   ratio            target")
+        for case in cases[label]:
+            median = statistics.median(case.times)
+            if case.name == "diff --docx":
+                ratio, against = median / warm_build, "× warm build"
+            else:
+                ratio, against = median / bare, "× bare pandoc"
+            target = TARGETS.get(case.name)
+            verdict = ""
+            if target is not None:
+                holds = median * 1000 <= target[0] if target[1] == "ms" else ratio <= target[0]
+                failures += not holds
+                verdict = f"≤ {target[0]:g} {target[1]}: {'holds' if holds else 'MISSED'}"
+            print(
+                f"  {case.name:<24} {min(case.times) * 1000:6.0f} {median * 1000:7.0f} "
+                f"{max(case.times) * 1000:6.0f}   {ratio:5.2f} {against:<14} {verdict}"
             )
-
-        results["bare pandoc"] = median_time(bare_pandoc, args.runs)
-        results["build, warm cache"] = median_time(warm, args.runs)
-        results["build, new process"] = median_time(process, args.runs)
-
-        # The edit loop: one figure of the largest data file changes between builds.
-        copy = scratch / "edited"
-        shutil.copytree(project.root, copy, ignore=shutil.ignore_patterns("build", ".*"))
-        data = max((copy / "data").glob("*.yaml"), key=lambda p: p.stat().st_size)
-        original = data.read_text(encoding="utf-8")
-        figure = re.search(rf"(?m)^(\s*{args.edit_key}: )(\d+)(\s*(#.*)?)$", original)
-        assert figure is not None, f"no whole-number figure in {data}"
-        edits = iter(range(10**6))
-
-        def edited() -> None:
-            value = int(figure.group(2)) + next(edits) + 1
-            data.write_text(
-                original[: figure.start(2)] + str(value) + original[figure.end(2) :],
-                encoding="utf-8",
-            )
-            build(copy, out)
-
-        results["build, one figure edited"] = median_time(edited, args.runs)
-        results["build, cold cache"] = median_time(cold, args.runs)
-        os.environ["VANBAN_CACHE_DIR"] = str(scratch / "cache")
-        try:
-            from vanban.check.command import run_checks
-        except ImportError:
-            pass
-        else:
-            sources = gather(project)
-            results["check alone"] = median_time(lambda: run_checks(project, sources), args.runs)
-        size = len(markdown.read_text(encoding="utf-8"))
-
-    print(
-        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}, {platform.system()} {platform.release()}"
-    )
-    print(f"report: {project.root.name}, {size} characters of rendered Markdown")
-    print(f"median of {args.runs} runs:")
-    bare = results["bare pandoc"]
-    for name, seconds in results.items():
-        print(f"  {name:<22} {seconds * 1000:7.0f} ms  {seconds / bare:5.2f} x bare pandoc")
+        pandoc_kb, vanban_kb = memory[label]
+        ratio = vanban_kb / pandoc_kb
+        holds = ratio <= 1.2
+        failures += not holds
+        print(
+            f"  peak memory: bare pandoc {pandoc_kb / 1024:.0f} MB, cold build "
+            f"{vanban_kb / 1024:.0f} MB (with its pandoc runs): {ratio:.2f} × ≤ 1.2: "
+            f"{'holds' if holds else 'MISSED'}"
+        )
+    print(f"\n{failures} target{'s' if failures != 1 else ''} missed")
     return 0
+
+
+def _in(command: list[str], directory: Path | None) -> list[str]:
+    """Run `vanban diff` inside the edited repository (it compares HEAD with `.`)."""
+    if directory is None:
+        return command
+    return ["sh", "-c", f'cd "{directory}" && exec "$@"', "sh", *command]
+
+
+TARGETS: dict[str, tuple[float, str]] = {
+    "build, cold cache": (1.0, "× bare pandoc"),
+    "build, warm cache": (0.9, "× bare pandoc"),
+    "build, one line edited": (0.5, "× bare pandoc"),
+    "check, warm cache": (100, "ms"),
+    "check, cold cache": (0.6, "× bare pandoc"),
+    "diff --docx": (1.5, "× warm build"),
+}
 
 
 if __name__ == "__main__":

@@ -118,3 +118,22 @@ def test_equal_headings_in_two_units_give_the_plain_document(
     units = build_parts(root, monkeypatch, tmp_path / "cache", by_units=True)
     assert_same_parts(plain, units)
     assert b"example.org" in plain["word/_rels/document.xml.rels"]
+
+
+def test_the_command_table_lists_every_command_and_imports_only_the_one_run() -> None:
+    import argparse
+    import subprocess
+    import sys
+
+    from vanban import cli
+
+    every = next(a for a in cli.parser()._actions if isinstance(a, argparse._SubParsersAction))
+    assert list(every.choices) == [command.name for command in cli.COMMANDS]
+    script = (
+        "import sys; from vanban import cli; cli.parser(['check', '.']); "
+        "print(sorted(m for m in sys.modules if m.startswith(('vanban.diff', 'vanban.layout'))))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout
+    assert loaded.strip() == "[]"

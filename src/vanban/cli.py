@@ -85,6 +85,30 @@ COMMANDS: tuple[Command, ...] = (
         "what changed between two drafts: figures, text, footnotes; a Word redline",
     ),
     Command(
+        "docx-text",
+        "vanban.diff.command",
+        "add_diff_command",
+        "print a .docx as text (git textconv)",
+    ),
+    Command(
+        "facts-text",
+        "vanban.diff.command",
+        "add_diff_command",
+        "print a data file as `name = value unit` lines (git textconv)",
+    ),
+    Command(
+        "git-setup",
+        "vanban.diff.command",
+        "add_diff_command",
+        "configure git to show .docx and data files as text in git diff",
+    ),
+    Command(
+        "watch",
+        "vanban.watch",
+        "add_watch_command",
+        "rebuild the document on every save of a source",
+    ),
+    Command(
         "import",
         "vanban.importer",
         "add_import_command",

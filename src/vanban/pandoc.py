@@ -414,7 +414,7 @@ def _piece(blocks: list[Any], notes: Mapping[str | None, Any]) -> Piece | None:
             mark.set(_ID, marks[old])
     if ends != len(marks) or len(set(names)) != len(names):
         return None
-    cited = []
+    cited: list[str] = []
     for reference in (r for block in blocks for r in block.iter(_FOOTNOTE_REFERENCE)):
         note = notes.get(reference.get(_ID))
         if note is None or not _carried(note) or next(note.iter(*_BOOKMARKS), None) is not None:
