@@ -18,7 +18,7 @@ median as a ratio to the bare pandoc run of the same document:
   one warm build;
 - the same for the report ×COPIES (the text repeated, notes and headings numbered apart).
 
-Peak memory (the sum of the resident sizes of the process and its children, sampled
+Peak memory (the sum of the proportional set sizes of the process and its children, sampled
 every few milliseconds in separate runs, not the timed ones) is printed for pandoc and a
 cold build. The targets of point 1 are printed beside the ratios.
 """
@@ -106,22 +106,17 @@ def run_timed(command: list[str], env: dict[str, str]) -> float:
     return elapsed
 
 
-def _tree_rss(root_pid: int) -> int:
-    """Return the resident kB of a process and all its descendants (Linux /proc)."""
+def _tree_pss(root_pid: int) -> int:
+    """Return the proportional set size (kB) of a process and its descendants (Linux /proc):
+    the binary's pages two pandoc runs share count once, as they do in memory."""
     parents: dict[int, int] = {}
-    sizes: dict[int, int] = {}
     for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as handle:
-                stat = handle.read()
-            with open(f"/proc/{entry}/statm", encoding="ascii") as handle:
-                resident = int(handle.read().split()[1])
-        except (OSError, ValueError, IndexError):
-            continue
-        parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
-        sizes[int(entry)] = resident * (os.sysconf("SC_PAGE_SIZE") // 1024)
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as handle:
+                    parents[int(entry)] = int(handle.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
     tree = {root_pid}
     grew = True
     while grew:
@@ -130,11 +125,18 @@ def _tree_rss(root_pid: int) -> int:
             if parent in tree and pid not in tree:
                 tree.add(pid)
                 grew = True
-    return sum(sizes.get(pid, 0) for pid in tree)
+    total = 0
+    for pid in tree:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as handle:
+                total += next(int(x.split()[1]) for x in handle if x.startswith("Pss:"))
+        except (OSError, StopIteration, ValueError):
+            continue
+    return total
 
 
 def peak_memory(command: list[str], env: dict[str, str]) -> int:
-    """Return the peak resident kB of a run, its children included (sampled)."""
+    """Return the peak proportional set size (kB) of a run, its children included (sampled)."""
     process = subprocess.Popen(
         command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
@@ -143,7 +145,7 @@ def peak_memory(command: list[str], env: dict[str, str]) -> int:
     def sample() -> None:
         nonlocal peak
         while process.poll() is None:
-            peak = max(peak, _tree_rss(process.pid))
+            peak = max(peak, _tree_pss(process.pid))
             time.sleep(0.003)
 
     sampler = threading.Thread(target=sample)
