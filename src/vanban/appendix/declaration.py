@@ -126,6 +126,8 @@ class RowSpec:
     operands: tuple[str, ...] = ()
     texts: tuple[tuple[tuple[int, ...], str], ...] = ()  # cells printed as written
     styles: tuple[tuple[tuple[int, ...], str], ...] = ()  # bold/italic per cell
+    sum_rows: bool = True  # False: its rows are not added into it (a heading, its own figure)
+    spans: tuple[tuple[tuple[int, ...], int], ...] = ()  # a cell merged over the rows below
 
 
 @dataclass(frozen=True)
@@ -151,6 +153,7 @@ class TableSpec:
     new_page: bool = False
     notes: tuple[Template, ...] = ()
     literal: LiteralTable | None = None  # a table written out in Markdown
+    form: tuple[Template, ...] = ()  # centred bold lines over it: "Biểu mẫu 1", its name
 
 
 @dataclass(frozen=True)
@@ -436,8 +439,13 @@ class _Parser:
             self.template(text, (*path, "notes", i), labels=True, names=set())
             for i, text in enumerate(item.get("notes", ()))
         )
+        form_lines = item.get("form", ())
+        form_lines = [form_lines] if isinstance(form_lines, str) else form_lines
+        form = tuple(
+            self.template(text, (*path, "form"), labels=True, names=set()) for text in form_lines
+        )
         if "markdown" in item:
-            return self.literal(item, path, notes)
+            return replace(self.literal(item, path, notes), form=form)
         missing = [key for key in _TABLE_REQUIRED if key not in item]
         for key in missing:
             self.error(path, f"missing required key {key!r} ({alternative})")
@@ -493,6 +501,7 @@ class _Parser:
             column_style=style,
             new_page=bool(item.get("new_page", False)),
             notes=notes,
+            form=form,
         )
 
     def literal(
@@ -723,7 +732,7 @@ class _Parser:
         total = bool(item.get("total", False))
         each = item.get("each")
         if total:
-            for key in ("rows", "each", "at"):
+            for key in ("rows", "each"):
                 if key in item:
                     self.error(
                         (*path, key), f"a total row sums the rows beside it: no {key!r}", key=True
@@ -732,7 +741,7 @@ class _Parser:
             self.error((*path, "at"), "an `each` row takes `at` from what `each` finds", key=True)
         op = next((k for k in ("ratio", "difference") if k in item), None)
         if op is not None:
-            for key in ("rows", "each", "at", "total", "cell", "cells"):
+            for key in ("each", "total"):
                 if key in item:
                     self.error(
                         (*path, key), f"a {op} row computes from two rows: no {key!r}", key=True
@@ -779,6 +788,11 @@ class _Parser:
             if matched:
                 written = raw if isinstance(raw, str) else format_number(raw)
                 texts.append((matched, written))
+        spans = []
+        for key, raw in item.get("spans", {}).items():
+            matched = self.match_columns(columns, key, (*path, "spans", key), label=True)
+            if matched:
+                spans.append((matched, int(raw)))
         styles = []
         for key, raw in item.get("style", {}).items():
             matched = self.match_columns(columns, key, (*path, "style", key), label=True)
@@ -810,6 +824,8 @@ class _Parser:
             operands=tuple(item[op]) if op else (),
             texts=tuple(texts),
             styles=tuple(styles),
+            sum_rows=bool(item.get("sum_rows", True)),
+            spans=tuple(spans),
         )
 
     def match_columns(
@@ -876,6 +892,6 @@ class _Parser:
 
 _TABLE_KEYS = (
     "heading unit decimals empty column_numbers cell parts stt_header label_header "
-    "label_width row_numbers columns rows markdown new_page notes"
+    "label_width row_numbers columns rows markdown new_page notes form"
 ).split()
 _TABLE_REQUIRED = ("label_header", "columns", "rows")

@@ -120,6 +120,13 @@ class AppendixSection:
         for index, table in enumerate(appendix.tables):
             if table.new_page and index:
                 out.append(_PAGE_BREAK)
+            for number, line in enumerate(table.form):
+                before = 120 if number == 0 and not (table.new_page and index) else 0
+                out.append(
+                    paragraph(
+                        line, size_pt=TABLE_HEADING_PT, bold=True, before=before, keep_next=True
+                    )
+                )
             if table.literal is not None:
                 if table.heading:
                     out.append(
@@ -324,7 +331,10 @@ def cell(
     vertically; keep_next keeps its row with the next one."""
     look = (size_pt, jc, bold, italic, span, v_merge, keep_next, not text)
     before, middle, end = _cell_markup(*look)
-    return f"{before}{width}{middle}{escape(text)}{end}"
+    return f"{before}{width}{middle}{_LINE_BREAK.join(map(escape, text.split(chr(10))))}{end}"
+
+
+_LINE_BREAK = '</w:t><w:br/><w:t xml:space="preserve">'  # a line break inside a cell
 
 
 @lru_cache(maxsize=4)
@@ -514,6 +524,7 @@ def body_row(
     *,
     keep_next: bool = False,
     columns: Sequence[Column] = (),
+    merges: dict[int, str] | None = None,
 ) -> str:
     """Return a row: STT centred, label left, figures right; totals bold. keep_next keeps
     it on the page of the row after it."""
@@ -526,13 +537,14 @@ def body_row(
     return row(
         [
             cell(
-                text,
+                "" if (merges or {}).get(index) == "continue" else text,
                 width,
                 size_pt,
                 jc=jc,
                 bold=line.look(index)[0],
                 italic=line.look(index)[1],
                 keep_next=keep_next,
+                v_merge=(merges or {}).get(index),
             )
             for index, ((text, jc), width) in enumerate(zip(texts, grid, strict=True))
         ]
@@ -545,8 +557,22 @@ def table_markup(table: Table, text_width: int, size_pt: float) -> str:
     grid = column_widths(table, text_width, size_pt)
     together = len(table.rows) <= KEEP_TOGETHER_ROWS
     last = len(table.rows) - 1
+    merged: dict[tuple[int, int], str] = {}  # (row, cell) → restart or continue
+    for i, line in enumerate(table.rows):
+        for position, count in line.spans:
+            if count > 1:
+                merged[(i, position)] = "restart"
+                for below in range(i + 1, min(i + count, len(table.rows))):
+                    merged[(below, position)] = "continue"
     rows = header_rows(table, grid, size_pt) + [
-        body_row(r, grid, size_pt, keep_next=together and i < last, columns=table.columns)
+        body_row(
+            r,
+            grid,
+            size_pt,
+            keep_next=together and i < last,
+            columns=table.columns,
+            merges={p: m for (row_, p), m in merged.items() if row_ == i},
+        )
         for i, r in enumerate(table.rows)
     ]
     frame = make_tbl(

@@ -41,6 +41,7 @@ class Rule:
     minimum: int | None = None
     maximum: int | None = None
     length: tuple[int, int] | None = None
+    blank: bool = False  # an empty text is allowed (a blank STT)
 
 
 def _text(**kw: Any) -> Rule:
@@ -73,7 +74,7 @@ COLUMN = Rule(
         "additive": Rule(("boolean",)),
         "text": _text(pattern=r"[A-Za-z0-9_{}]+"),
         "unit": Rule(("boolean",)),
-        "empty": Rule(("text",)),
+        "empty": Rule(("text",), blank=True),
         "align": _text(allowed=("left", "center", "right")),
     },
 )
@@ -99,8 +100,8 @@ ROW = Rule(
         "each": _text(),
         "cell": _text(nullable=True),
         "cells": Rule(("mapping",), values=_text(nullable=True)),
-        "stt": _VALUE,
-        "empty": Rule(("text",)),
+        "stt": Rule(("text", "integer"), blank=True),
+        "empty": Rule(("text",), blank=True),
         "bold": Rule(("boolean",)),
         "italic": Rule(("boolean",)),
         "id": _text(pattern=_NAME),
@@ -109,6 +110,8 @@ ROW = Rule(
         "difference": _PAIR,
         "texts": Rule(("mapping",), values=Rule(("text", "integer", "decimal"))),
         "style": Rule(("mapping",), values=_STYLE),
+        "sum_rows": Rule(("boolean",)),
+        "spans": Rule(("mapping",), values=Rule(("integer",), minimum=1, maximum=1000)),
     },
 )
 ROW.fields["rows"] = Rule(("list",), values=ROW, length=(1, 10000))
@@ -129,12 +132,13 @@ TABLE_FIELDS: dict[str, Rule] = {
     "stt_header": _text(),
     "label_header": _text(),
     "label_width": Rule(("decimal",), minimum=10, maximum=250),
-    "row_numbers": Rule(("list",), values=Rule(("text",))),
+    "row_numbers": Rule(("list",), values=Rule(("text",), blank=True)),
     "columns": Rule(("list",), values=COLUMN_GROUP, length=(1, 1000)),
     "rows": Rule(("list",), values=ROW, length=(1, 10000)),
     "markdown": _text(),
     "new_page": Rule(("boolean",)),
     "notes": Rule(("list",), values=_text()),
+    "form": Rule(("text", "list"), values=_text()),
 }
 # A table is computed (label_header, columns, rows) or written out (`markdown`); the parser
 # says which keys are missing.
@@ -234,7 +238,7 @@ def check(document: Any, display: str, rule: Rule = DECLARATION) -> list[Problem
             report(path, f"expected {expected}, got {describe(value)}")
             return
         if kind == "text":
-            if not value.strip():
+            if not value.strip() and not rule.blank:
                 report(path, "must not be empty")
             elif rule.allowed and value not in rule.allowed:
                 report(path, f"expected one of {', '.join(rule.allowed)}, got {describe(value)}")

@@ -8,6 +8,7 @@ kept, with the place of the stated fact, for the checks to report.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -99,6 +100,7 @@ class Row:
     # (cell, look) where a cell differs from its row: 0 is the STT, 1 the label, 2… the
     # columns; the look is "bold", "italic", "bold italic" or "normal"
     styles: tuple[tuple[int, str], ...] = ()
+    spans: tuple[tuple[int, int], ...] = ()  # (cell, rows): a cell merged over rows below
 
     def look(self, index: int) -> tuple[bool, bool]:
         """Return (bold, italic) of the index-th cell."""
@@ -124,6 +126,7 @@ class Table:
     new_page: bool = False
     notes: tuple[str, ...] = ()
     literal: LiteralTable | None = None
+    form: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -254,6 +257,7 @@ def _build_appendices(
 
 
 _ABSENT = object()  # a fact the schema allows that the data does not state
+_DIGITS = re.compile(r"[0-9]+(?![0-9.,_eE])")
 
 
 @dataclass
@@ -282,6 +286,7 @@ class _Resolver:
     _plain: dict[str, Any] = field(default_factory=dict)  # data documents as plain dicts
     _found: dict[str, tuple[Any, str | None]] = field(default_factory=dict)
     _meta: dict[tuple[str, Any], str | None] = field(default_factory=dict)
+    _lines: dict[str, list[str]] = field(default_factory=dict)  # data files' text, by name
 
     def error(self, path: tuple[Any, ...], message: str, *, key: bool = False) -> None:
         """Report a problem of the declaration once, at its place."""
@@ -347,6 +352,22 @@ class _Resolver:
             have = ", ".join(map(str, list(node)[:12])) if isinstance(node, Mapping) else ""
             return f"{where} has no key {key!r}" + (f" (it has: {have})" if have else "")
         return None  # stated as still to be entered (!missing)
+
+    def typed_width(self, dotted: str) -> int | None:
+        """Return how many digits the data types a whole number with (04 → 2): read from the
+        data file's text at the fact's place, since the number itself is 4."""
+        name, *keys = dotted.split(".")
+        data = self.data_file(name)
+        if data is None:
+            return None
+        line, col = place_of(data.loaded.document, tuple(keys))
+        if line < 1 or col < 1:
+            return None
+        if name not in self._lines:
+            self._lines[name] = data.loaded.raw.decode("utf-8", "replace").split("\n")
+        lines = self._lines[name]
+        found = _DIGITS.match(lines[line - 1], col - 1) if line <= len(lines) else None
+        return len(found.group()) if found else None
 
     def glob(self, dotted: str) -> tuple[list[tuple[str, Any]], str | None]:
         """Return the facts a name with one * matches, in data order (or why none can)."""
@@ -424,14 +445,16 @@ class _Resolver:
     def table(self, appendix: AppendixSpec | None, spec: TableSpec, where: str = "") -> Table:
         heading = self.text(spec.heading, {}, None) if spec.heading else None
         notes = tuple(self.text(n, {}, None) for n in spec.notes)
+        form = tuple(self.text(n, {}, None) for n in spec.form)
         if spec.literal is not None:
             return Table(
                 heading, None, "", "", None, (), False, (),
-                new_page=spec.new_page, notes=notes, literal=spec.literal,
+                new_page=spec.new_page, notes=notes, literal=spec.literal, form=form,
             )  # fmt: skip
         several = appendix is not None and len(appendix.tables) > 1
         where = appendix.heading if appendix is not None else where
-        context = _TableContext(self, where, spec, heading if several else None)
+        name = heading or " ".join(form) or None  # "Biểu mẫu 3 Cải cách thủ tục hành chính"
+        context = _TableContext(self, where, spec, name if several else None)
         nodes = [n for r in spec.rows for n in self.expand(r, spec, None, None)]
         rows: list[Row] = []
         context.level(nodes, 0, rows)
@@ -457,6 +480,7 @@ class _Resolver:
             column_labels=labels,
             new_page=spec.new_page,
             notes=notes,
+            form=form,
         )
 
     def expand(
@@ -587,7 +611,7 @@ class _TableContext:
         self.uses = [_ColumnUse() for _ in spec.columns]
         self._failed: set[tuple[Any, ...]] = set()  # (template, column) reported once
         self.by_id: dict[str, list[Number | None]] = {}  # what the rows with an `id` show
-        self.pending: list[tuple[int, _Node, str, int]] = []  # ratio rows: place, stt, depth
+        self.pending: list[tuple[Row, _Node, str, int]] = []  # ratio rows: stand-in, stt, depth
 
     # --- rows ---------------------------------------------------------------------------
 
@@ -603,8 +627,17 @@ class _TableContext:
         counter = 0
         for node in nodes:
             spec = node.spec
-            if spec.total or spec.op is not None:
+            if spec.total:
                 built.append((node, []))
+                continue
+            if spec.op is not None:  # computed once every row is known; its rows follow it
+                stt = spec.stt or ""
+                operands: list[Row] = []
+                if node.children:
+                    self.level(node.children, depth + 1, operands, stt)
+                placeholder = Row(stt, node.label, ())
+                self.pending.append((placeholder, node, stt, depth))
+                built.append((node, [placeholder, *operands]))
                 continue
             if spec.additive:
                 counter += 1
@@ -616,6 +649,8 @@ class _TableContext:
             parts = None
             if node.children:
                 parts = self.level(node.children, depth + 1, below, stt)
+                if not spec.sum_rows:  # a heading over its rows, or a figure of its own
+                    parts = None
             cells = self.cells(node, parts)
             values = [c.shown for c in cells]
             if spec.additive:
@@ -629,21 +664,23 @@ class _TableContext:
                 if node.spec.id is not None:
                     self.by_id[node.spec.id] = [c.shown for c in cells]
                 rows.append(self.row(node, node.spec.stt or "", cells, depth))
-            elif node.spec.op is not None:  # computed once every row is known
-                self.pending.append((len(out), node, node.spec.stt or "", depth))
             out.extend(rows)
         return shown
 
     def operations(self, rows: list[Row]) -> None:
         """Insert the ratio and difference rows: one row's cells over (or minus) another's."""
-        for offset, (place, node, stt, depth) in enumerate(self.pending):
+        for placeholder, node, stt, depth in self.pending:
             spec = node.spec
             a, b = (self.by_id.get(name) for name in spec.operands)
             cells: list[Cell] = []
+            overrides = {i: t for indexes, t in spec.cells for i in indexes}
             for index, column in enumerate(self.columns):
                 texts = self.texts(node)
                 if index in texts:
                     cells.append(Cell(texts[index], None))
+                    continue
+                if column.is_text:
+                    cells.append(Cell(self.text_cell(node, index, column, cells), None))
                     continue
                 value: Number | None = None
                 if a is not None and b is not None and not column.is_text:
@@ -656,14 +693,33 @@ class _TableContext:
                 decimals = column.decimals if spec.op == "difference" else None
                 if decimals is None and spec.op == "ratio":
                     decimals = RATIO_DECIMALS
+                stated = self.stated(node, index, column, overrides)
+                computed = None
+                if value is not None:
+                    how = f"the rows {spec.operands[0]} {'/' if spec.op == 'ratio' else '−'} "
+                    how += f"{spec.operands[1]}{' × 100' if spec.op == 'ratio' else ''} give"
+                    computed = Computed(value, how)
+                if stated is not None:
+                    if computed is not None:
+                        exact = (
+                            quantize(value, decimals_of(stated.value))
+                            if value is not None
+                            else None
+                        )
+                        if exact is not None and exact != stated.value:
+                            self.compare(node, column, stated, Computed(exact, computed.how))
+                    text = self.format(node, column, stated, stated.value)
+                    cells.append(Cell(text, stated.value, stated, computed))
+                    continue
                 if value is None:
                     text = self.empty_text(node, column)
                 else:
                     text = format_number(value, decimals if decimals is not None else None)
-                cells.append(Cell(text, value, None, None))
+                cells.append(Cell(text, value, None, computed))
             if spec.id is not None:
                 self.by_id[spec.id] = [c.shown for c in cells]
-            rows.insert(place + offset, self.row(node, stt, cells, depth))
+            place = next(i for i, r in enumerate(rows) if r is placeholder)
+            rows[place] = self.row(node, stt, cells, depth)
 
     def row(self, node: _Node, stt: str, cells: list[Cell], depth: int) -> Row:
         total = node.spec.total
@@ -671,14 +727,19 @@ class _TableContext:
         if bold is None:
             bold = total or (depth == 0 and bool(node.children))
         italic = node.spec.italic
-        if italic is None:  # "Trong đó", "Tỷ lệ": italic, as offices print them
-            italic = not node.spec.additive and not total
+        if italic is None:  # "Trong đó", "Bao gồm": italic, as offices print them
+            italic = not node.spec.additive and not total and node.spec.op is None
         styles = tuple(
             (2 + i if i >= 0 else -i - 1, look)
             for indexes, look in node.spec.styles
             for i in indexes
         )
-        return Row(stt, node.label, tuple(cells), total, depth, bold, bool(italic), styles)
+        spans = tuple(
+            (2 + i if i >= 0 else -i - 1, rows)
+            for indexes, rows in node.spec.spans
+            for i in indexes
+        )
+        return Row(stt, node.label, tuple(cells), total, depth, bold, bool(italic), styles, spans)
 
     def texts(self, node: _Node) -> dict[int, str]:
         return {i: text for indexes, text in node.spec.texts for i in indexes}
@@ -738,7 +799,7 @@ class _TableContext:
         template: Template | None
         if index in overrides:
             template = overrides[index]
-        elif node.no_data or column.field is None or node.spec.total:
+        elif node.no_data or column.field is None or (node.spec.total and node.at is None):
             return None
         elif node.cell is not None:
             template = node.cell
@@ -789,7 +850,7 @@ class _TableContext:
                 if unit:
                     return unit
             return self.empty_text(node, column)
-        if node.no_data or node.spec.total or column.text is None:
+        if node.no_data or (node.spec.total and node.at is None) or column.text is None:
             return self.empty_text(node, column)
         template = node.cell or self.spec.cell
         dotted = self.fill(template, node, column, quiet=True)
@@ -807,8 +868,8 @@ class _TableContext:
         use.allowed = True
         if value is _ABSENT:
             return self.empty_text(node, column)
-        if isinstance(value, str):
-            return " ".join(value.split())
+        if isinstance(value, str):  # its lines kept: "Có = 1;" over "Không = 0"
+            return "\n".join(" ".join(line.split()) for line in value.strip().split("\n"))
         if _number(value):
             return format_number(value)
         self.r.error(
@@ -911,6 +972,10 @@ class _TableContext:
         if decimals is None:
             decimals = self.spec.decimals
         text = format_number(value, decimals)
+        if stated is not None and not decimals and isinstance(value, int):
+            width = self.r.typed_width(stated.name)  # "04", "01": a count as the data types it
+            if width and text.isdigit() and len(text) < width:
+                text = text.zfill(width)
         if stated is not None and decimals is not None and quantize(value, decimals) != value:
             path, line, col = self.r.place(stated.name)
             where = f'{self.where}, row "{_short(node.label)}"'
