@@ -5,13 +5,15 @@ published cells, read from the office's own file; see the example's SOURCE.md)."
 from __future__ import annotations
 
 import json
+import re
 import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import REPO, needs_libreoffice, to_pdf
+from conftest import REPO, needs_libreoffice, pdf_pages, to_pdf
 from docx_reader import Document, Paragraph, Table, read_docx
 from vanban.check.command import check_project
 from vanban.pipeline import build
@@ -28,6 +30,28 @@ def _copy(name: str, dest: Path) -> Path:
 
 def _published(name: str) -> Any:
     return json.loads((EXPECTED / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def _words_outside_the_text_area(pdf: Path, pages: range, doc: Document) -> list[str]:
+    """Return the words LibreOffice prints outside the margins of their page (a table that
+    runs into the margins), as "page: word"."""
+    out = []
+    html = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(pages.start), "-l", str(pages.stop - 1), str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    section = doc.sections[-1]
+    left, right = section.margins["left"] / 20, section.margins["right"] / 20
+    for number, page in enumerate(html.split("<page ")[1:], start=pages.start):
+        width = float(re.search(r'width="([0-9.]+)"', page).group(1))  # type: ignore[union-attr]
+        for x0, x1, word in re.findall(
+            r'<word xMin="([0-9.]+)" yMin="[0-9.]+" xMax="([0-9.]+)" yMax="[0-9.]+">([^<]*)', page
+        ):
+            if float(x0) < left - 1 or float(x1) > width - right + 1:
+                out.append(f"{number}: {word}")
+    return out
 
 
 def _cells(rows: list[list[str]]) -> list[list[str]]:
@@ -96,9 +120,29 @@ def test_cchc_totals_and_rates_are_computed_and_the_one_misprint_found(
     data = project / "data" / "cchc.yaml"
     text = data.read_text(encoding="utf-8")
     data.write_text(text.replace("value: 1946}", "value: 1945}"), encoding="utf-8")
-    changed = [f for f in check_project(open_project(project)).findings if f.status != "acknowledged"]
+    found = check_project(open_project(project)).findings
+    changed = [f for f in found if f.status != "acknowledged"]
     assert [f.message.split(": the data")[1] for f in changed] == [
         " states 2.372 (cchc.bm3.c1_4.value) but the rows under it add up to 2.371, a "
         "difference of 1; the appendix shows 2.372"
     ]
     data.write_text(text, encoding="utf-8")
+
+
+@needs_libreoffice
+def test_cchc_libreoffice_prints_each_form_on_its_pages_within_the_margins(
+    cchc: tuple[Path, Document], tmp_path: Path
+) -> None:
+    project, doc = cchc
+    pdf = to_pdf(project / "build" / f"{CCHC}.docx", tmp_path)
+    pages = pdf_pages(pdf)
+    first = next(i for i, p in enumerate(pages) if p["text"].lstrip().startswith("PHỤ LỤC"))
+    appendix = pages[first:]
+    assert all(p["size"].startswith("841.89 x 595.3") for p in appendix)  # A4 landscape
+    starts = [
+        next(line.strip() for line in p["text"].splitlines() if "Biểu mẫu" in line)
+        for p in appendix
+        if "Biểu mẫu" in p["text"]
+    ]
+    assert starts == [f"Biểu mẫu {n}" for n in range(1, 8)]
+    assert _words_outside_the_text_area(pdf, range(first + 1, len(pages) + 1), doc) == []
