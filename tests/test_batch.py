@@ -98,11 +98,13 @@ def test_no_report_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str
     )
 
 
-def test_this_repository_builds_both_documents(tmp_path: Path) -> None:
-    """What build.py and CI do: the reference report and the 2026-2030 plan, side by side
-    (on a copy of the two, so that the test writes nothing into the repository)."""
+def test_this_repository_builds_every_document(tmp_path: Path) -> None:
+    """What build.py and CI do: the reference report, the 2026-2030 plan and the real
+    documents of examples/, side by side (on a copy, so that the test writes nothing into
+    the repository)."""
     assert find_reports([REPO], exclude=["tests"]) == [
         REPO,
+        REPO / "examples" / "bao-cao-cchc-lam-dong-2025",
         REPO / "examples" / "ke-hoach-2026-2030",
     ]
     repo = tmp_path / "repo"
@@ -112,7 +114,7 @@ def test_this_repository_builds_both_documents(tmp_path: Path) -> None:
     shutil.copytree(REPO / "tests" / "cases", repo / "tests" / "cases")  # fixtures: excluded
     out, err = io.StringIO(), io.StringIO()
     assert batch_command([repo], exclude=["tests"], out=out, err=err) == 0, err.getvalue()
-    assert re.search(r"batch: 2 built, 0 failed, 1 with warnings", out.getvalue())
+    assert re.search(r"batch: 3 built, 0 failed, 1 with warnings", out.getvalue())
     assert (repo / "build" / "bao-cao-dak-glei-2024.docx").is_file()
     plan = repo / "examples/ke-hoach-2026-2030/build/ke-hoach-giam-ngheo-dak-glei-2026-2030.docx"
     assert plan.is_file()
