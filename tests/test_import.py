@@ -94,6 +94,7 @@ FOREIGN = [
     # (fixture, body words at least, footnotes)
     ("bc-bcd-lamdong-de-an-06-t11-2025", 7000, 7),
     ("cv-ubnd-lamdong-cai-thien-chi-so", 2400, 1),
+    ("bc-ubnd-lamdong-cchc-2025", 12000, 17),
 ]
 
 
@@ -114,6 +115,23 @@ def test_a_published_document_is_reproduced(
     assert Counter(" ".join(table_cells(original)).split()) - printed == Counter()
     assert numbers_recall(original, rebuilt) >= 0.99
     assert check_package(rebuilt_path) == []
+
+
+def test_a_published_reports_appendix_tables_keep_every_cell(tmp_path: Path) -> None:
+    source = FIXTURES / "bc-ubnd-lamdong-cchc-2025.docx"
+    rebuilt_path = _import_and_build(source, tmp_path / "cchc")
+    original, rebuilt = read(source), read(rebuilt_path)
+    assert len(original.cells) == 11  # masthead, closing, nine tables of the Biểu mẫu
+    assert rebuilt.cells[2:] == original.cells[2:]
+    declared = (tmp_path / "cchc" / "content" / "appendices.yaml").read_text(encoding="utf-8")
+    assert "numbering: none" in declared  # one unnumbered PHỤ LỤC
+    assert "attached: chair" in declared  # (Kèm theo … của Chủ tịch …)
+    assert "orientation: landscape" in declared
+    assert "heading: Biểu mẫu 2 Cải cách thể chế" in declared
+    assert "text: c1" in declared  # Đơn vị tính: a text column
+    assert "markdown: |" in declared  # a table with merged body cells, written out
+    facts = (tmp_path / "cchc" / "data" / "phu-luc.yaml").read_text(encoding="utf-8")
+    assert 'r01: {name: "Tổng số VBQPPL do địa phương ban hành", c1: "Văn bản", c2: 249}' in facts
 
 
 def test_a_published_cong_van_keeps_its_masthead_fields(tmp_path: Path) -> None:

@@ -8,9 +8,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from ruamel.yaml.scalarstring import LiteralScalarString
+
+from ..appendix.schema import HEADING_WORDS
 from .markdown import plain
 from .reader import Block, Para, Table
-from .tables import GridCell, grid
+from .tables import GridCell, grid, literal_table
 
 _HEADING = re.compile(
     r"^(Phụ lục|PHỤ LỤC|Biểu mẫu|BIỂU MẪU|Mẫu biểu|Biểu)(\s+số)?\s*([IVXLC]+|\d+)?\s*$"
@@ -44,6 +47,7 @@ class _Part:
     heading: str
     title: list[str] = field(default_factory=list)
     landscape: bool = False
+    chair: bool = False
     tables: list[tuple[str | None, str | None, Table]] = field(default_factory=list)
 
 
@@ -59,17 +63,27 @@ def _split(blocks: list[Block], landscape_at_end: bool) -> tuple[list[_Part], li
             if text:
                 heading = _HEADING.match(text)
                 unit = _UNIT.match(text)
-                if heading and block.bold:
+                inside = bool(parts) and bool(parts[-1].title) and not _numbered(parts[-1])
+                if heading and block.bold and inside:
+                    pending_heading = text  # a form inside an unnumbered PHỤ LỤC
+                elif heading and block.bold:
                     parts.append(_Part(text))
                     section_parts.append(parts[-1])
                 elif text.startswith("(Kèm theo"):
-                    pass
+                    if parts and " của Chủ tịch " in text:
+                        parts[-1].chair = True
                 elif unit:
                     pending_unit = unit.group(1)
-                elif parts and not parts[-1].tables and block.align == "center" and block.bold:
+                elif (
+                    parts
+                    and not parts[-1].tables
+                    and not pending_heading
+                    and block.align == "center"
+                    and block.bold
+                ):
                     parts[-1].title.append(text)
                 elif parts and block.bold:
-                    pending_heading = text
+                    pending_heading = f"{pending_heading} {text}" if pending_heading else text
                 elif parts:
                     notes.append(
                         f"appendix “{parts[-1].heading}”: text not imported: “{text[:60]}…”"
@@ -90,6 +104,11 @@ def _split(blocks: list[Block], landscape_at_end: bool) -> tuple[list[_Part], li
     for part in section_parts:
         part.landscape = landscape_at_end
     return parts, notes
+
+
+def _numbered(part: _Part) -> bool:
+    match = _HEADING.match(part.heading)
+    return bool(match and match.group(3))
 
 
 def _yaml_text(value: str) -> str:
@@ -116,22 +135,18 @@ class _TableImport:
         if not cells or len(cells[0]) < 3:
             self.reason = "fewer than three columns"
             return False
-        header = self.table.header_rows or 1
-        # header rows: those before the first row with a figure
-        first_data = next(
-            (
-                r
-                for r, row in enumerate(cells)
-                if any(c is not None and parse_number(c.text) is not None for c in row[2:])
-                and not self._number_row(row)
-            ),
-            len(cells),
-        )
+        header = self.table.header_rows
+        if not header:
+            corner = cells[0][0]
+            header = corner.rowspan if corner is not None else 1
+            second = cells[1] if len(cells) > 1 else []
+            if header == 1 and len(second) > 2:
+                lead = [c.text.strip() if c is not None else "" for c in second[:2]]
+                if lead == ["", ""] and any(c is not None and c.text.strip() for c in second[2:]):
+                    header = 2
         while header > 1 and self._number_row(cells[header - 1]):
             header -= 1
-        while header < first_data and not self._number_row(cells[header]):
-            header += 1
-        header = min(header, first_data)
+        header = min(header, len(cells))
         self.header = header
         self.number_row = header < len(cells) and self._number_row(cells[header])
         self.body = cells[header + (1 if self.number_row else 0) :]
@@ -143,17 +158,17 @@ class _TableImport:
             self.reason = "no STT column first"
             return False
         self.data_cols = list(range(label_col + 1, len(top)))
+        self.kinds: dict[int, str] = {}
         for col in self.data_cols:
-            for row in self.body:
-                cell = row[col]
-                if cell is None:
-                    continue
-                text = cell.text.strip()
-                if text and text not in ("-", "x") and parse_number(text) is None:
-                    self.reason = f"column {col + 1} holds text (“{text[:30]}”)"
-                    return False
+            texts = [c.text.strip() for row in self.body if (c := row[col]) is not None]
+            numbers = sum(parse_number(t) is not None for t in texts)
+            words = sum(bool(t) and t not in ("-", "x") and parse_number(t) is None for t in texts)
+            self.kinds[col] = "text" if words and not numbers else "number"
+        if all(kind == "text" for kind in self.kinds.values()):
+            self.reason = "no figures"
+            return False
         if header > 2:
-            self.reason = f"{header} header rows (vanban declares at most a group over columns)"
+            self.reason = f"{header} header rows"
             return False
         if any(c is not None and c.rowspan > 1 for row in self.body for c in row):
             self.reason = "merged cells in the body"
@@ -173,9 +188,9 @@ class _TableImport:
     def leaf_label(self, col: int) -> str:
         for r in range(self.header - 1, -1, -1):
             cell = self.cells[r][col]
-            if cell is not None and cell.colspan == 1:
-                return cell.text.replace("\n", " ").strip()
-        return ""
+            if cell is not None and cell.colspan == 1 and cell.text.strip():
+                return " ".join(cell.text.split())
+        return "-"
 
     def group_of(self, col: int) -> tuple[int, str] | None:
         if self.header < 2:
@@ -259,14 +274,31 @@ def import_appendices(
     schema_lines: list[str] = []
     rules: list[dict[str, Any]] = []
     numbering = "roman"
+    words: list[str] = []
     for index, part in enumerate(parts, 1):
-        if not part.heading.lower().startswith("phụ lục"):
-            out.notes.append(
-                f"appendix heading “{part.heading}”: vanban prints “Phụ lục” today; the heading "
-                "word is not kept"
-            )
-        if re.search(r"\b0\d\b", part.heading):
-            numbering = "arabic"
+        match = _HEADING.match(part.heading)
+        word = "Phụ lục"
+        if match:
+            typed = (match.group(1) + (match.group(2) or "")).strip()
+            word = next((w for w in HEADING_WORDS if w.lower() == typed.lower()), "")
+            if not word:
+                word = "Phụ lục"
+                out.notes.append(
+                    f"appendix heading “{part.heading}”: the word “{typed}” is not one vanban "
+                    f"prints ({', '.join(HEADING_WORDS)}): “Phụ lục” is used"
+                )
+            number = match.group(3) or ""
+            if not number:
+                numbering = "none"
+            elif number.isdigit() and number.startswith("0"):
+                numbering = "arabic"
+            elif number.isdigit():
+                numbering = "arabic"
+                out.notes.append(
+                    f"appendix heading “{part.heading}”: vanban numbers arabic appendices "
+                    "01, 02: the number prints with a leading zero"
+                )
+        words.append(word)
         name = f"phu-luc-{index}"
         title = " ".join(part.title) or part.heading
         tables: list[dict[str, Any]] = []
@@ -274,9 +306,14 @@ def import_appendices(
             key = f"pl{index}_bang{t_index}"
             importer = _TableImport(table, key, "phu_luc")
             if not importer.analyse():
-                out.notes.append(
-                    f"{part.heading}, table {t_index}: not imported as figures "
-                    f"({importer.reason}); vanban's appendix tables cannot express it today"
+                markdown, table_notes = literal_table(table, {})
+                literal: dict[str, Any] = {"heading": heading} if heading else {}
+                literal["markdown"] = LiteralScalarString(markdown + "\n")
+                tables.append(literal)
+                out.notes.extend(f"{part.heading}, table {t_index}: {n}" for n in table_notes)
+                out.mapped.append(
+                    f"{part.heading}, table {t_index}: written out as a Markdown table "
+                    f"({importer.reason})"
                 )
                 continue
             spec, facts, schema, found_rules, table_notes = _declare(importer, heading, unit)
@@ -292,6 +329,10 @@ def import_appendices(
         if not tables:
             continue
         appendix: dict[str, Any] = {"name": name, "title": title}
+        if word != "Phụ lục":
+            appendix["word"] = word
+        if part.chair:
+            appendix["attached"] = "chair"
         if part.landscape:
             appendix["orientation"] = "landscape"
         if len(tables) == 1 and "heading" not in tables[0]:
@@ -310,6 +351,8 @@ def import_appendices(
         f"Appendices imported from {source_name}: each table's figures are facts in\n"
         "data/phu-luc.yaml; computed columns are declared where the original's figures add up.",
     )
+    if not facts_lines:
+        return out
     out.files["data/phu-luc.yaml"] = (
         f"# Figures of the appendix tables, as {source_name} prints them.\n"
         + "\n".join(facts_lines)
@@ -355,7 +398,9 @@ def _declare(
     for col in t.data_cols:
         column: dict[str, Any] = {"key": col_keys[col], "label": t.leaf_label(col)}
         formula = formulas.get(col)
-        if formula:
+        if t.kinds[col] == "text":
+            column["text"] = col_keys[col]
+        elif formula:
             kind, operands = formula
             keys = [col_keys[o] for o in operands]
             column[kind] = keys
@@ -387,63 +432,48 @@ def _declare(
         stt_cell = row[0]
         label = label_cell.text.replace("\n", " ").strip() if label_cell else ""
         fields = [f"name: {_yaml_text(label or '-')}"]
-        dashes = 0
-        blanks = 0
+        texts: dict[str, str] = {}
         for col in t.data_cols:
             cell = row[col]
-            text = cell.text.strip() if cell is not None else ""
+            text = " ".join(cell.text.split()) if cell is not None else ""
             number = parse_number(text)
-            if number is not None and (col not in formulas or col in stated):
-                fields.append(f"{col_keys[col]}: {number}")
-            elif text in ("-", "x"):
-                dashes += 1
-            elif not text:
-                blanks += 1
+            if t.kinds[col] == "text":
+                if text:
+                    fields.append(f"{col_keys[col]}: {_yaml_text(text)}")
+            elif number is not None:
+                if col not in formulas or col in stated:
+                    fields.append(f"{col_keys[col]}: {number}")
+            elif text:
+                texts[col_keys[col]] = text
         facts.append(f"  {rkey}: {{{', '.join(fields)}}}")
         schema.append(f"    {rkey}:")
         schema.append("      type: dict")
         schema.append("      schema:")
         schema.append("        name: {type: string}")
+        unit_col = next((c for c in t.data_cols if t.leaf_label(c).lower() == "đơn vị tính"), None)
+        row_unit = (
+            " ".join(row[unit_col].text.split()) if unit_col is not None and row[unit_col] else ""
+        )
         for col in t.data_cols:
             label_text = t.leaf_label(col)
-            unit_text = unit or _unit_of(label_text) or ""
+            if t.kinds[col] == "text":
+                schema.append(f"        {col_keys[col]}: {{type: string}}")
+                continue
+            unit_text = row_unit or unit or _unit_of(label_text) or ""
             schema.append(
                 f"        {col_keys[col]}: {{type: decimal, meta: {{unit: {_yaml_text(unit_text)}, "
                 f"label: {_yaml_text(label_text)}}}}}"
             )
         entry: dict[str, Any] = {"at": f"phu_luc.{t.key}.{rkey}"}
         bold = label_cell is not None and label_cell.bold
-        if stt_cell is not None and stt_cell.text.strip():
-            entry["stt"] = stt_cell.text.strip()
-        else:
-            # A row without STT prints as a total row (vanban numbers every other row); its
-            # blank cells stay blank instead of showing the sum.
-            entry = {"label": label or " ", "total": True, "cells": {}}
-            for c in t.data_cols:
-                shown = row[c]
-                printed = shown.text.strip() if shown is not None else ""
-                as_fact = parse_number(printed) is not None and (c not in formulas or c in stated)
-                if as_fact:
-                    entry["cells"][col_keys[c]] = f"phu_luc.{t.key}.{rkey}.{col_keys[c]}"
-                elif not printed or printed in ("-", "x"):
-                    entry["cells"][col_keys[c]] = None
-            if not label.lower().startswith("tổng"):
-                notes.append(
-                    f"row {r_index} (“{label[:40]}”) has no STT: declared as a total row, the "
-                    "only row vanban prints without one today"
-                )
-        if bold != bool(entry.get("total")):
-            entry["bold"] = bold
-        if label_cell is not None and label_cell.italic and not bold:
+        entry["stt"] = stt_cell.text.strip() if stt_cell is not None else ""
+        if bold:
+            entry["bold"] = True
+        elif label_cell is not None and label_cell.italic:
             entry["italic"] = True
-        if dashes:
-            entry["empty"] = "-" if not blanks else "-"
-            if blanks:
-                notes.append(
-                    f"row {r_index} (“{label[:40]}”) prints both “-” and blank cells; vanban "
-                    "prints one empty mark per row: “-” is used"
-                )
-        if not label and "label" not in entry:
+        if texts:
+            entry["texts"] = texts
+        if not label:
             entry["label"] = "-"
         rows.append(entry)
     spec: dict[str, Any] = {}

@@ -37,7 +37,9 @@ def inline(runs: Iterable[Run], names: dict[str, str], emphasis: bool = True) ->
         if not text:
             continue
         bold, italic = (run.bold, run.italic) if emphasis else (False, False)
-        if not text.strip():
+        if not text.strip() and pieces and pieces[-1][3] is None:
+            bold, italic = pieces[-1][1], pieces[-1][2]  # a space takes its neighbour's look
+        elif not text.strip():
             bold = italic = False
         if pieces and pieces[-1][3] is None and pieces[-1][1:3] == (bold, italic):
             pieces[-1] = (pieces[-1][0] + text, bold, italic, None)

@@ -75,25 +75,93 @@ def grid(table: Table, names: dict[str, str] | None = None) -> list[list[GridCel
     return placed
 
 
+def _owners(cells: list[list[GridCell | None]]) -> list[list[GridCell | None]]:
+    """Return, for each grid position, the cell that covers it."""
+    owners: list[list[GridCell | None]] = [[None] * len(row) for row in cells]
+    for row in cells:
+        for cell in row:
+            if cell is None:
+                continue
+            for r in range(cell.row, min(cell.row + cell.rowspan, len(cells))):
+                for c in range(cell.col, min(cell.col + cell.colspan, len(owners[r]))):
+                    owners[r][c] = cell
+    return owners
+
+
+def _flat(cell: GridCell) -> str:
+    return cell.markdown.replace("\\\n", " ").replace("\n", " ").strip()
+
+
+def grid_table(cells: list[list[GridCell | None]], header_rows: int) -> str:
+    """Return a pandoc grid table of the cells, merged cells kept (colspan and rowspan)."""
+    owners = _owners(cells)
+    width = len(cells[0])
+    widths = [3] * width
+    for row in cells:
+        for cell in row:
+            if cell is not None and cell.colspan == 1:
+                widths[cell.col] = max(widths[cell.col], len(_flat(cell)))
+    for row in cells:
+        for cell in row:
+            if cell is not None and cell.colspan > 1:
+                room = sum(widths[cell.col : cell.col + cell.colspan]) + 3 * (cell.colspan - 1)
+                if len(_flat(cell)) > room:
+                    widths[cell.col + cell.colspan - 1] += len(_flat(cell)) - room
+
+    def border(above: int, below: int, mark: str) -> str:
+        line = ""
+        for c in range(width):
+            top = owners[above][c] if above >= 0 else None
+            bottom = owners[below][c] if below < len(cells) else None
+            covered = top is not None and top is bottom
+            left_top = owners[above][c - 1] if above >= 0 and c else None
+            left_bottom = owners[below][c - 1] if below < len(cells) and c else None
+            left_covered = c > 0 and left_top is not None and left_top is left_bottom
+            if c == 0:
+                line += "|" if covered else "+"
+            elif covered and left_covered:
+                line += " " if top is left_top else "|"
+            else:
+                line += "+"
+            line += " " * (widths[c] + 2) if covered else mark * (widths[c] + 2)
+        inside = 0 <= above and below < len(cells)
+        end = owners[above][-1] if inside else None
+        return line + ("|" if end is not None and end is owners[below][-1] else "+")
+
+    lines = [border(-1, 0, "-")]
+    for r, row in enumerate(cells):
+        text = ""
+        c = 0
+        while c < width:
+            owner = owners[r][c]
+            span = owner.colspan if owner is not None and owner.col == c else 1
+            room = sum(widths[c : c + span]) + 3 * (span - 1)
+            shown = _flat(owner) if owner is not None and owner.row == r and owner.col == c else ""
+            text += "| " + shown.ljust(room) + " "
+            c += span
+        lines.append(text + "|")
+        mark = "=" if r == header_rows - 1 else "-"
+        lines.append(border(r, r + 1, mark))
+    return "\n".join(lines)
+
+
 def literal_table(table: Table, names: dict[str, str]) -> tuple[str, list[str]]:
-    """Return a Markdown pipe table of the cells, and notes on what it could not keep."""
+    """Return the table as Markdown (a grid table when cells are merged), and notes."""
     cells = grid(table, names)
     notes: list[str] = []
-    merged = any(c is not None and (c.rowspan > 1 or c.colspan > 1) for row in cells for c in row)
-    if merged:
-        notes.append(
-            f"table at paragraph {table.number}: merged cells written once, in their first "
-            "position (a Markdown table of the body keeps no merges)"
-        )
     if any(cell.tables for row in table.rows for cell in row):
         notes.append(f"table at paragraph {table.number}: a table inside a cell is not imported")
     width = max((len(row) for row in cells), default=0)
     if not width:
         return "", notes
+    merged = any(c is not None and (c.rowspan > 1 or c.colspan > 1) for row in cells for c in row)
+    if merged:
+        header = max([table.header_rows, 1] + [c.rowspan for c in cells[0] if c is not None])
+        return grid_table(cells, min(header, len(cells) - 1) or 1), notes
     lines = []
     for index, row in enumerate(cells):
-        texts = [(c.markdown if c is not None else "").replace("\\\n", " ") for c in row]
-        lines.append("| " + " | ".join(t.replace("|", "\\|") for t in texts) + " |")
+        texts = [_flat(c) if c is not None else "" for c in row]
+        lines.append("| " + " | ".join(texts) + " |")
         if index == 0:
             lines.append("|" + "|".join(["---"] * width) + "|")
     return "\n".join(lines), notes
