@@ -451,9 +451,8 @@ def _declare(
         schema.append("      schema:")
         schema.append("        name: {type: string}")
         unit_col = next((c for c in t.data_cols if t.leaf_label(c).lower() == "đơn vị tính"), None)
-        row_unit = (
-            " ".join(row[unit_col].text.split()) if unit_col is not None and row[unit_col] else ""
-        )
+        unit_cell = row[unit_col] if unit_col is not None else None
+        row_unit = " ".join(unit_cell.text.split()) if unit_cell is not None else ""
         for col in t.data_cols:
             label_text = t.leaf_label(col)
             if t.kinds[col] == "text":

@@ -129,7 +129,7 @@ def grid_table(cells: list[list[GridCell | None]], header_rows: int) -> str:
         return line + ("|" if end is not None and end is owners[below][-1] else "+")
 
     lines = [border(-1, 0, "-")]
-    for r, row in enumerate(cells):
+    for r in range(len(cells)):
         text = ""
         c = 0
         while c < width:
