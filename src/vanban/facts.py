@@ -19,7 +19,7 @@ from ruamel.yaml.nodes import MappingNode, SequenceNode
 
 from .cache import NO_CACHE, Cache
 from .errors import Problem
-from .numbers import decimals_of
+from .numbers import MAX_WHOLE_DIGITS, decimals_of
 
 # Parsing: ruamel.yaml composes the node graph (with libyaml when ruamel.yaml.clib is
 # installed), then `_Builder` turns nodes into CommentedMap/CommentedSeq carrying the line and
@@ -32,7 +32,20 @@ _BOOL = "tag:yaml.org,2002:bool"
 _NULL = "tag:yaml.org,2002:null"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _MERGE = "tag:yaml.org,2002:merge"
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_CORE = "tag:yaml.org,2002:"
 MISSING_TAG = "!missing"
+
+# Bounds of what one YAML file may hold, so that no file can exhaust time or memory:
+# its size, how deep it nests, how many values its aliases (*name) add, how many digits a
+# figure has, and how many schema errors are listed (the rest are counted).
+MAX_YAML_BYTES = 2_000_000
+MAX_DEPTH = 40
+MAX_ALIASED_VALUES = 100_000
+MAX_DECIMALS = 12
+MAX_ERRORS_SHOWN = 50
 
 
 @dataclass(frozen=True)
@@ -58,27 +71,70 @@ def _error(node: Any, problem: str) -> MarkedYAMLError:
     return MarkedYAMLError(problem=problem, problem_mark=node.start_mark)
 
 
+def _tag_name(tag: str) -> str:
+    return "!!" + tag.removeprefix(_CORE) if tag.startswith(_CORE) else tag
+
+
+def _unknown_tag(node: Any) -> MarkedYAMLError:
+    return _error(
+        node,
+        f"unknown tag {_tag_name(node.tag)}: vanban reads plain YAML (text, numbers, dates, "
+        f"true/false, lists, mappings) and {MISSING_TAG} for a figure still to be entered",
+    )
+
+
+def _grouped(count: int) -> str:
+    return f"{count:,}".replace(",", ".")
+
+
 class _Builder:
     """Build Python values from composed YAML nodes, with places and exact numbers."""
 
     def __init__(self) -> None:
         self._done: dict[int, Any] = {}
+        self._sizes: dict[int, int] = {}  # values in each finished collection, aliases expanded
+        self._values = 0  # values built so far, aliases expanded
+        self._aliased = 0  # of which added by aliases
+        self._depth = 0
         self._timestamps = SafeConstructor()
 
     def build(self, node: Any) -> Any:
         known = self._done.get(id(node))
         if known is not None:
+            size = self._sizes.get(id(node))
+            if size is None:
+                raise _error(node, "an alias (*name) inside the value of its own anchor: a loop")
+            self._values += size
+            self._aliased += size
+            if self._aliased > MAX_ALIASED_VALUES:
+                raise _error(
+                    node,
+                    f"the aliases (*name) of this anchor expand the file by more than "
+                    f"{_grouped(MAX_ALIASED_VALUES)} values (an alias bomb?): write the values "
+                    "out, or alias fewer",
+                )
             return known
-        if isinstance(node, MappingNode):
-            return self._mapping(node)
-        if isinstance(node, SequenceNode):
-            seq = CommentedSeq()
-            self._done[id(node)] = seq
-            for index, item in enumerate(node.value):
-                seq.append(self.build(item))
-                seq.lc.add_kv_line_col(index, [item.start_mark.line, item.start_mark.column])
-            return seq
+        self._values += 1
+        if isinstance(node, MappingNode | SequenceNode):
+            if node.tag not in (_MAP, _SEQ):
+                raise _unknown_tag(node)
+            self._depth += 1
+            if self._depth > MAX_DEPTH:
+                raise _error(node, f"nested more than {MAX_DEPTH} levels deep")
+            before = self._values
+            built = self._mapping(node) if isinstance(node, MappingNode) else self._sequence(node)
+            self._sizes[id(node)] = self._values - before + 1
+            self._depth -= 1
+            return built
         return self._scalar(node)
+
+    def _sequence(self, node: SequenceNode) -> CommentedSeq:
+        seq = CommentedSeq()
+        self._done[id(node)] = seq
+        for index, item in enumerate(node.value):
+            seq.append(self.build(item))
+            seq.lc.add_kv_line_col(index, [item.start_mark.line, item.start_mark.column])
+        return seq
 
     def _mapping(self, node: MappingNode) -> CommentedMap:
         mapping = CommentedMap()
@@ -121,6 +177,8 @@ class _Builder:
             return Missing(" ".join(text.split()))
         if tag == _INT:
             cleaned = text.replace("_", "")
+            if len(cleaned.lstrip("+-0")) > MAX_WHOLE_DIGITS:
+                raise _error(node, _too_many_digits(text))
             try:
                 return (
                     int(cleaned, 0) if cleaned[:2].lower() in ("0x", "0o", "0b") else int(cleaned)
@@ -134,14 +192,32 @@ class _Builder:
                 value = Decimal("NaN")
             if not value.is_finite():
                 raise _error(node, f"expected a finite number, got {text!r}")
+            if value and value.adjusted() >= MAX_WHOLE_DIGITS:
+                raise _error(node, _too_many_digits(text))
+            if decimals_of(value) > MAX_DECIMALS:
+                raise _error(
+                    node, f"expected at most {MAX_DECIMALS} decimals in a figure, got {text!r}"
+                )
             return value
         if tag == _BOOL:
             return text.lower() in ("true", "yes", "on")
         if tag == _NULL:
             return None
         if tag == _TIMESTAMP:
-            return self._timestamps.construct_yaml_timestamp(node)
+            try:
+                return self._timestamps.construct_yaml_timestamp(node)
+            except ValueError as exc:
+                raise _error(node, f"invalid date {text!r}: {exc}") from None
+        if tag != _STR:
+            raise _unknown_tag(node)
         return text
+
+
+def _too_many_digits(text: str) -> str:
+    return (
+        f"expected a figure of at most {MAX_WHOLE_DIGITS} digits before the decimal mark, "
+        f"got {text!r}"
+    )
 
 
 def _parse(text: str) -> Any:
@@ -165,8 +241,18 @@ def load_yaml(
 ) -> tuple[Loaded | None, list[Problem]]:
     """Parse one YAML file, keeping places; report syntax errors with line and column."""
     raw = path.read_bytes()
+    if len(raw) > MAX_YAML_BYTES:
+        return None, [
+            Problem(
+                display,
+                0,
+                0,
+                f"{_grouped(len(raw))} bytes is more than vanban reads in one YAML file "
+                f"({_grouped(MAX_YAML_BYTES)} bytes): split the file, or move bulk data out of it",
+            )
+        ]
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
         return None, [Problem(display, 0, 0, f"not UTF-8 text ({exc.reason} at byte {exc.start})")]
     try:
@@ -179,6 +265,8 @@ def load_yaml(
         return None, [Problem(display, line, col, message)]
     except YAMLError as exc:
         return None, [Problem(display, 0, 0, " ".join(str(exc).split()))]
+    except RecursionError:
+        return None, [Problem(display, 0, 0, f"nested more than {MAX_DEPTH} levels deep")]
     return Loaded(path, display, document, raw), []
 
 
@@ -219,6 +307,15 @@ with warnings.catch_warnings():
         type (excludes, min...) still apply around it."""
 
         placeholders = True
+
+        def _error(self, *args: Any) -> None:
+            # Cerberus sorts its whole error list on every error: past a bound, errors are
+            # only counted (in the `dropped` list its child validators share), so that a file
+            # with thousands of errors is validated in linear time.
+            if len(args) == 1 and len(self._errors) >= MAX_ERRORS_SHOWN:
+                self._config.setdefault("dropped", [0])[0] += len(args[0])
+                return
+            super()._error(*args)
 
         def _placeholder(self, value: object) -> bool:
             return self.placeholders and is_missing(value)
@@ -389,7 +486,9 @@ def validate(
 
     With placeholders, a `!missing` value is accepted wherever the schema expects a figure.
     """
-    validator = FactValidator(schema) if placeholders else _ExactValidator(schema)
+    dropped = [0]
+    kind = FactValidator if placeholders else _ExactValidator
+    validator = kind(schema, dropped=dropped)
     document = loaded.document
     if not isinstance(document, Mapping):
         return [Problem(loaded.display, 1, 1, "expected a mapping of keys at the top level")]
@@ -426,6 +525,18 @@ def validate(
             message = f"{'.'.join(str(p) for p in path[:-1])}: {message}"
         problems.append(Problem(loaded.display, line, col, message))
     problems.sort(key=lambda p: (p.line, p.col))
+    rest = max(0, len(problems) - MAX_ERRORS_SHOWN) + dropped[0]
+    if rest > 0:
+        problems = problems[:MAX_ERRORS_SHOWN]
+        problems.append(
+            Problem(
+                loaded.display,
+                0,
+                0,
+                f"{_grouped(rest)} more error{'s' if rest != 1 else ''} in this file, not shown "
+                f"(the first {MAX_ERRORS_SHOWN} are)",
+            )
+        )
     return problems
 
 

@@ -11,15 +11,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, Undefined
-from jinja2.exceptions import UndefinedError
+from jinja2 import BaseLoader, StrictUndefined, TemplateSyntaxError, Undefined
+from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
 from .cache import NO_CACHE, Cache
 from .conventions import apply_conventions
 from .errors import Problem
 from .facts import is_missing
-from .numbers import format_number, format_percent
+from .numbers import MAX_WHOLE_DIGITS, format_number, format_percent, to_decimal
 
 
 @dataclass(frozen=True)
@@ -110,8 +110,51 @@ def _number(value: object, what: str) -> int | Decimal:
     raise TypeError(f"{what}: expected a number from the data, got {shown}")
 
 
+# Bounds of one section's rendering, so that no template can exhaust memory or time: the
+# text it prints, what `*` may build, how large `**` may grow a whole number.
+MAX_SECTION_CHARS = 5_000_000
+MAX_POWER_BITS = 100_000
+
+
+class _Refused(Exception):
+    """Raised inside a render for what a section may not do; `near` is the text to point at."""
+
+    def __init__(self, message: str, near: str | None = None):
+        super().__init__(message)
+        self.near = near
+
+
+class _NoFiles(BaseLoader):
+    """The loader of sections: every include, import, extends and from is refused."""
+
+    def get_source(self, environment: Any, template: str) -> Any:
+        raise _Refused(
+            f"a section cannot include, import or extend another file ('{template}'): write "
+            "the text in this section, or in a section of its own (content/*.md are joined in "
+            "order), and define macros in the section that uses them",
+            near=template,
+        )
+
+
+def _size(value: object) -> int | None:
+    if isinstance(value, str | list | tuple):
+        return len(value)
+    return None
+
+
+MAX_DECIMALS_PRINTED = 12
+MAX_WIDTH = 40
+
+
+def _whole_between(value: object, low: int, high: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+
+
 class _FactEnvironment(SandboxedEnvironment):
-    """Sandboxed Jinja where `x.key` on facts means the data's key, never a method."""
+    """Sandboxed Jinja where `x.key` on facts means the data's key, never a method, and
+    Python's internals, other files and unbounded output are refused with a located error."""
+
+    intercepted_binops = frozenset({"*", "**"})
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if isinstance(obj, FactTree):
@@ -120,6 +163,39 @@ class _FactEnvironment(SandboxedEnvironment):
             except KeyError:
                 return self.undefined(obj=obj, name=attribute)
         return super().getattr(obj, attribute)
+
+    def unsafe_undefined(self, obj: Any, attribute: str) -> Undefined:
+        raise _Refused(
+            f"'{attribute}' is not available in a section: a template reads the facts and "
+            "calls the filters (so, pct, printed), not Python's internals",
+            near=attribute,
+        )
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*":
+            for part, times in ((left, right), (right, left)):
+                size = _size(part)
+                if size is not None and isinstance(times, int) and size * times > MAX_SECTION_CHARS:
+                    what = "a text of" if isinstance(part, str) else "a list of"
+                    raise _Refused(
+                        f"'*' would make {what} {size * times:,} items: a section prints at "
+                        f"most {MAX_SECTION_CHARS:,} characters".replace(",", "."),
+                        near="*",
+                    )
+        if (
+            operator == "**"
+            and isinstance(left, int)
+            and isinstance(right, int)
+            and right > 0
+            and abs(left) > 1
+            and left.bit_length() * right > MAX_POWER_BITS
+        ):
+            raise _Refused(
+                f"{left} ** {right} is too large a number to compute (more than "
+                f"{MAX_POWER_BITS:,} binary digits)".replace(",", "."),
+                near="**",
+            )
+        return super().call_binop(context, operator, left, right)
 
 
 class _Skip(Exception):
@@ -199,9 +275,23 @@ class Renderer:
             autoescape=False,
             keep_trailing_newline=True,
             optimized=False,  # constant folding costs more than it saves on prose
+            loader=_NoFiles(),
+            finalize=self._finalize,
         )
         env.filters.update(so=self._so, pct=self._pct, printed=self._printed)
         self.env = env
+
+    _printed_chars: int = 0
+
+    def _finalize(self, value: Any) -> Any:
+        size = len(value) if isinstance(value, str) else 0
+        self._printed_chars += size
+        if self._printed_chars > MAX_SECTION_CHARS:
+            raise _Refused(
+                f"this section would print more than {MAX_SECTION_CHARS:,} characters: "
+                "a loop or a repetition without end?".replace(",", "."),
+            )
+        return value
 
     # --- filters ------------------------------------------------------------------------
     def _record(self, value: object, text: str, printed: bool = False) -> None:
@@ -212,7 +302,7 @@ class Renderer:
         if isinstance(value, MissingFact):
             return str(value)
         number = self._checked(value, "so")
-        if number is None:
+        if number is None or not self._places(number, "so", decimals, width):
             return ""
         text = format_number(number, decimals, width)
         self._record(value, text)
@@ -222,7 +312,7 @@ class Renderer:
         if isinstance(value, MissingFact):
             return str(value)
         number = self._checked(value, "pct")
-        if number is None:
+        if number is None or not self._places(number, "pct", decimals, None):
             return ""
         text = format_percent(number, decimals)
         self._record(value, text)
@@ -235,6 +325,32 @@ class Renderer:
             return ""
         self._record(value, text, printed=True)
         return text
+
+    def _places(self, number: int | Decimal, what: str, decimals: object, width: object) -> bool:
+        """Return True when a filter's decimals and width can be printed; else record why."""
+        message = None
+        if decimals is not None and not _whole_between(decimals, 0, MAX_DECIMALS_PRINTED):
+            message = (
+                f"{what}({decimals!r}): the number of decimals must be a whole number from 0 "
+                f"to {MAX_DECIMALS_PRINTED}"
+            )
+        elif width is not None and not _whole_between(width, 1, MAX_WIDTH):
+            message = (
+                f"{what}: the width must be a whole number from 1 to {MAX_WIDTH}, got {width!r}"
+            )
+        elif isinstance(number, Decimal) and not number.is_finite():
+            message = f"{what}: expected a finite number, got {number}"
+        elif number and abs(to_decimal(number)).adjusted() >= MAX_WHOLE_DIGITS:
+            message = (
+                f"{what}: {number} has more than {MAX_WHOLE_DIGITS} digits before the decimal "
+                "mark; vanban prints figures up to that size"
+            )
+        if message is None:
+            return True
+        line = _template_line()
+        col = _column_of(self._lines, line, f"| {what}")
+        self.problems.append(Problem(self._source, line, col, message))
+        return False
 
     def _checked(self, value: object, what: str) -> int | Decimal | None:
         try:
@@ -280,8 +396,35 @@ class Renderer:
             self.env, code, self.env.make_globals(None), None
         )
         _ACTIVE.append(self)
+        self._printed_chars = 0
         try:
-            return template.render(self.context)
+            parts = []
+            for part in template.generate(self.context):
+                self._printed_chars += len(part)
+                if self._printed_chars > MAX_SECTION_CHARS * 2:  # text outside {{ }}, repeated
+                    raise _Refused(
+                        f"this section would print more than {MAX_SECTION_CHARS:,} characters: "
+                        "a loop without end?".replace(",", ".")
+                    )
+                parts.append(part)
+            return "".join(parts)
+        except _Refused as exc:
+            line = _line_from_traceback(exc) or 1
+            col = _column_of(self._lines, line, exc.near) if exc.near else 1
+            self.problems.append(Problem(source, line, col, str(exc)))
+        except SecurityError as exc:
+            line = _line_from_traceback(exc)
+            self.problems.append(Problem(source, line, 1, f"not allowed in a section: {exc}"))
+        except RecursionError as exc:
+            line = _line_from_traceback(exc)
+            self.problems.append(
+                Problem(
+                    source,
+                    line,
+                    1,
+                    "macros call each other too deeply: does a macro call itself without end?",
+                )
+            )
         except UndefinedError as exc:
             self.problems.append(Problem(source, _line_from_traceback(exc), 1, str(exc)))
         except (TypeError, ValueError, ArithmeticError) as exc:
@@ -293,7 +436,7 @@ class Renderer:
 
 
 # Part of the cache key of compiled templates: changes when the environment's settings do.
-_JINJA_KIND = "sandboxed-strict-unoptimized-1"
+_JINJA_KIND = "sandboxed-strict-unoptimized-bounded-2"
 
 
 def _template_line() -> int:
@@ -328,8 +471,8 @@ def _line_from_traceback(exc: BaseException) -> int:
     while tb is not None:
         if tb.tb_frame.f_code.co_filename == "<template>":
             debug = tb.tb_frame.f_globals.get("__jinja_template__")
-            if debug is not None:
-                line = int(debug.get_corresponding_lineno(tb.tb_lineno))
+            # Jinja rewrites the traceback: its frames then carry the template's own lines.
+            line = int(debug.get_corresponding_lineno(tb.tb_lineno)) if debug else tb.tb_lineno
         tb = tb.tb_next
     return line
 
@@ -490,7 +633,7 @@ def render_narrative(
     parts = []
     for display, path in sources:
         try:
-            text = path.read_text(encoding="utf-8")
+            text = path.read_text(encoding="utf-8-sig")  # a byte order mark is not text
         except UnicodeDecodeError as exc:
             renderer.problems.append(
                 Problem(display, 0, 0, f"not UTF-8 text ({exc.reason} at byte {exc.start})")

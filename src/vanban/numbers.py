@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from functools import lru_cache
 
 from babel.numbers import get_decimal_symbol, get_group_symbol
@@ -13,6 +13,10 @@ DECIMAL_MARK = get_decimal_symbol(LOCALE)  # ","
 GROUP_MARK = get_group_symbol(LOCALE)  # "."
 
 Number = int | Decimal
+
+# The largest figure a source may hold: 18 digits before the decimal mark (a national budget
+# in đồng has 16). Data files refuse larger ones with their place; see vanban.facts.
+MAX_WHOLE_DIGITS = 18
 
 
 def decimals_of(value: Number) -> int:
@@ -35,8 +39,14 @@ def to_decimal(value: object) -> Decimal:
 
 
 def quantize(value: Number, decimals: int) -> Decimal:
-    """Round value to a fixed number of decimals, half-up."""
-    return to_decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    """Round value to a fixed number of decimals, half-up; exact at any size."""
+    exact = to_decimal(value)
+    if not exact.is_finite():
+        raise ValueError(f"expected a finite number, got {exact}")
+    with localcontext() as context:
+        # enough digits for the rounded result, so that quantize never fails for want of them
+        context.prec = max(28, exact.adjusted() + decimals + 3)
+        return exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
 @lru_cache(maxsize=16)

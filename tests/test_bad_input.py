@@ -1,0 +1,336 @@
+"""Hostile and broken input: an exact, placed message, exit 1, no traceback, and the last
+good build/ output byte for byte as it was."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_case
+from vanban.cli import main
+
+CONTENT = "content/01-ket-qua.md"
+DATA = "data/so-lieu.yaml"
+DOCUMENT = "data/document.yaml"
+OUTPUT = "build/thu-nghiem.docx"
+
+
+def built_minimal(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[Path, bytes]:
+    """Return the minimal case built once, and the bytes of its good output."""
+    project = copy_case("minimal", tmp_path)
+    assert main(["build", str(project)]) == 0
+    capsys.readouterr()
+    return project, (project / OUTPUT).read_bytes()
+
+
+def paragraphs(docx: Path) -> list[tuple[str, str]]:
+    """Return the text and style of every body paragraph, in order."""
+    from docx_reader import Paragraph, read_docx
+
+    return [(b.text, b.style) for b in read_docx(docx).blocks if isinstance(b, Paragraph)]
+
+
+def append(path: str, text: str) -> Callable[[Path], None]:
+    def edit(project: Path) -> None:
+        target = project / path
+        target.write_text(target.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+    return edit
+
+
+def replace(path: str, old: str, new: str) -> Callable[[Path], None]:
+    def edit(project: Path) -> None:
+        target = project / path
+        text = target.read_text(encoding="utf-8")
+        assert old in text
+        target.write_text(text.replace(old, new), encoding="utf-8")
+
+    return edit
+
+
+def assert_refused(
+    project: Path, good: bytes, capsys: pytest.CaptureFixture[str], expected: str
+) -> None:
+    """The build fails with exactly `expected` on stderr and leaves build/ as it was."""
+    assert main(["build", str(project)]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert err == expected
+    assert (project / OUTPUT).read_bytes() == good
+    assert sorted(p.name for p in (project / "build").iterdir()) == ["thu-nghiem.docx"]
+
+
+INTERNALS = (
+    "is not available in a section: a template reads the facts and calls the filters "
+    "(so, pct, printed), not Python's internals"
+)
+NO_FILES = (
+    "a section cannot include, import or extend another file ('chung.md'): write the text in "
+    "this section, or in a section of its own (content/*.md are joined in order), and define "
+    "macros in the section that uses them"
+)
+PLAIN_YAML = (
+    "vanban reads plain YAML (text, numbers, dates, true/false, lists, mappings) and !missing "
+    "for a figure still to be entered"
+)
+
+# (name, edit, the first line of stderr; the count line follows)
+CASES: list[tuple[str, Callable[[Path], None], str]] = [
+    # --- the sandbox --------------------------------------------------------------------
+    (
+        "mro",
+        append(CONTENT, "\n{{ ''.__class__.__mro__ }}\n"),
+        f"{CONTENT}:22:7: error: '__class__' {INTERNALS}",
+    ),
+    (
+        "self-globals",
+        append(CONTENT, "\nXem {{ self.__init__.__globals__ }}\n"),
+        f"{CONTENT}:22:13: error: '__init__' {INTERNALS}",
+    ),
+    (
+        "lipsum-globals",
+        append(CONTENT, "\n{{ lipsum.__globals__ }}\n"),
+        f"{CONTENT}:22:11: error: '__globals__' {INTERNALS}",
+    ),
+    (
+        "cycler-globals",
+        append(CONTENT, "\n{{ cycler.__init__.__globals__ }}\n"),
+        f"{CONTENT}:22:11: error: '__init__' {INTERNALS}",
+    ),
+    (
+        "include",
+        append(CONTENT, "\n{% include 'chung.md' %}\n"),
+        f"{CONTENT}:22:13: error: {NO_FILES}",
+    ),
+    (
+        "import",
+        append(CONTENT, "\n{% import 'chung.md' as chung %}\n"),
+        f"{CONTENT}:22:12: error: {NO_FILES}",
+    ),
+    (
+        "from-import",
+        append(CONTENT, "\n{% from 'chung.md' import muc %}\n"),
+        f"{CONTENT}:22:10: error: {NO_FILES}",
+    ),
+    (
+        "extends",
+        append(CONTENT, "\n{% extends 'chung.md' %}\n"),
+        f"{CONTENT}:22:13: error: {NO_FILES}",
+    ),
+    (
+        "recursive-macro",
+        append(CONTENT, "\n{% macro lap() %}{{ lap() }}{% endmacro %}\n{{ lap() }}\n"),
+        f"{CONTENT}:22:1: error: macros call each other too deeply: does a macro call itself "
+        "without end?",
+    ),
+    (
+        "repeated-text",
+        append(CONTENT, "\n{{ 'x' * 300000000 }}\n"),
+        f"{CONTENT}:22:8: error: '*' would make a text of 300.000.000 items: a section prints "
+        "at most 5.000.000 characters",
+    ),
+    (
+        "long-loop",
+        append(CONTENT, "\n{% for i in range(100000) %}{{ 'x' * 100 }}{% endfor %}\n"),
+        f"{CONTENT}:22:1: error: this section would print more than 5.000.000 characters: a "
+        "loop or a repetition without end?",
+    ),
+    (
+        "huge-power",
+        append(CONTENT, "\n{{ 10 ** 10000000 }}\n"),
+        f"{CONTENT}:22:7: error: 10 ** 10000000 is too large a number to compute (more than "
+        "100.000 binary digits)",
+    ),
+    # --- YAML ---------------------------------------------------------------------------
+    (
+        "python-tag-in-data",
+        append(DATA, "ghi_chu: !!python/object/apply:os.system ['echo hi']\n"),
+        f"{DATA}:7:10: error: unknown tag !!python/object/apply:os.system: {PLAIN_YAML}",
+    ),
+    (
+        "python-tag-in-document",
+        replace(DOCUMENT, '  - "Lưu: VT."', "  - !!python/object/apply:os.getcwd []"),
+        f"{DOCUMENT}:16:5: error: unknown tag !!python/object/apply:os.getcwd: {PLAIN_YAML}",
+    ),
+    (
+        "unknown-tag",
+        replace(DATA, "households: 2532", "households: !so 2532"),
+        f"{DATA}:2:15: error: unknown tag !so: {PLAIN_YAML}",
+    ),
+    (
+        "binary-tag",
+        replace(DOCUMENT, "place: Thử Nghiệm", "place: !!binary VGjhu60="),
+        f"{DOCUMENT}:10:8: error: unknown tag !!binary: {PLAIN_YAML}",
+    ),
+    (
+        "alias-bomb",
+        append(
+            DATA,
+            "bom0: &b0 [x, x, x, x, x, x, x, x, x]\n"
+            + "".join(
+                f"bom{i}: &b{i} [" + ", ".join([f"*b{i - 1}"] * 9) + "]\n" for i in range(1, 10)
+            ),
+        ),
+        f"{DATA}:11:7: error: the aliases (*name) of this anchor expand the file by more than "
+        "100.000 values (an alias bomb?): write the values out, or alias fewer",
+    ),
+    (
+        "alias-loop",
+        append(DATA, "vong: &v [1, *v]\n"),
+        f"{DATA}:7:7: error: an alias (*name) inside the value of its own anchor: a loop",
+    ),
+    (
+        "nested-500",
+        append(DATA, "sau: " + "[" * 500 + "]" * 500 + "\n"),
+        f"{DATA}:7:45: error: nested more than 40 levels deep",
+    ),
+    (
+        "invalid-date",
+        replace(DOCUMENT, "date: null", "date: 2024-02-30"),
+        f"{DOCUMENT}:11:7: error: invalid date '2024-02-30': day is out of range for month",
+    ),
+    # --- numbers ------------------------------------------------------------------------
+    (
+        "26-digits",
+        replace(DATA, "households: 2532", "households: 12345678901234567890123456"),
+        f"{DATA}:2:15: error: expected a figure of at most 18 digits before the decimal mark, "
+        "got '12345678901234567890123456'",
+    ),
+    (
+        "1e30",
+        replace(DATA, "rate: 18.91", "rate: 1e30"),
+        f"{DATA}:3:9: error: expected a figure of at most 18 digits before the decimal mark, "
+        "got '1e30'",
+    ),
+    (
+        "so-40",
+        append(CONTENT, "\nCòn {{ so_lieu.ngheo.households | so(40) }} hộ.\n"),
+        f"{CONTENT}:22:33: error: so(40): the number of decimals must be a whole number from 0 "
+        "to 12",
+    ),
+    (
+        "pct-negative",
+        append(CONTENT, "\nTỷ lệ {{ so_lieu.ngheo.rate | pct(-1) }}.\n"),
+        f"{CONTENT}:22:29: error: pct(-1): the number of decimals must be a whole number from 0 "
+        "to 12",
+    ),
+    (
+        "so-width",
+        append(CONTENT, "\nMã {{ so_lieu.ngheo.households | so(0, 1000000000) }}.\n"),
+        f"{CONTENT}:22:32: error: so: the width must be a whole number from 1 to 40, got "
+        "1000000000",
+    ),
+    (
+        "computed-too-large",
+        append(CONTENT, "\n{{ (so_lieu.ngheo.households.value * 10 ** 20) | so }}\n"),
+        f"{CONTENT}:22:48: error: so: 253200000000000000000000 has more than 18 digits before "
+        "the decimal mark; vanban prints figures up to that size",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "edit", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_bad_input_is_a_located_error(
+    name: str,
+    edit: Callable[[Path], None],
+    expected: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    project, good = built_minimal(tmp_path, capsys)
+    edit(project)
+    started = time.perf_counter()
+    assert_refused(project, good, capsys, expected + "\n1 error; nothing was written\n")
+    assert time.perf_counter() - started < 5  # alias bomb, loops: bounded, not slow
+
+
+def test_every_sandbox_escape_in_one_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project, good = built_minimal(tmp_path, capsys)
+    attempts = ["{{ ''.__class__ }}", "{% include 'chung.md' %}", "{{ 'x' * 10 ** 8 }}"]
+    for number, attempt in enumerate(attempts, start=2):
+        (project / "content" / f"0{number}-thu.md").write_text(attempt + "\n", encoding="utf-8")
+    assert_refused(
+        project,
+        good,
+        capsys,
+        f"content/02-thu.md:1:7: error: '__class__' {INTERNALS}\n"
+        f"content/03-thu.md:1:13: error: {NO_FILES}\n"
+        "content/04-thu.md:1:8: error: '*' would make a text of 100.000.000 items: a section "
+        "prints at most 5.000.000 characters\n"
+        "3 errors; nothing was written\n",
+    )
+
+
+def test_a_byte_order_mark_is_not_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    plain = copy_case("minimal", tmp_path / "plain")
+    marked = copy_case("minimal", tmp_path / "marked")
+    for path in [*marked.glob("content/*.md"), *marked.glob("data/*.yaml")]:
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert main(["build", str(plain)]) == 0
+    plain_err = capsys.readouterr().err
+    assert main(["build", str(marked)]) == 0
+    assert capsys.readouterr().err == plain_err  # the same warnings at the same places
+    expected = paragraphs(plain / OUTPUT)
+    assert paragraphs(marked / OUTPUT) == expected
+    assert ("I. KẾT QUẢ THỰC HIỆN", "heading 1") in expected
+
+
+def test_crlf_line_ends_build_the_same_document(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plain = copy_case("minimal", tmp_path / "plain")
+    crlf = copy_case("minimal", tmp_path / "crlf")
+    for path in [*crlf.glob("content/*.md"), *crlf.glob("data/*.yaml"), *crlf.glob("schema/*")]:
+        path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    assert main(["build", str(plain)]) == 0
+    plain_err = capsys.readouterr().err
+    assert main(["build", str(crlf)]) == 0
+    assert capsys.readouterr().err == plain_err
+    assert paragraphs(crlf / OUTPUT) == paragraphs(plain / OUTPUT)
+
+
+def test_unknown_keys_by_the_thousand_are_counted_not_listed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project, good = built_minimal(tmp_path, capsys)
+    extra = "".join(f"khoa_{i}: {i}\n" for i in range(20_000))
+    append(DATA, extra)(project)
+    started = time.perf_counter()
+    assert main(["build", str(project)]) == 1
+    elapsed = time.perf_counter() - started
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == f"{DATA}:7:1: error: khoa_0: unknown key 'khoa_0'"
+    assert err[49] == f"{DATA}:56:1: error: khoa_49: unknown key 'khoa_49'"
+    assert (
+        err[50] == f"{DATA}: error: 19.950 more errors in this file, not shown (the first 50 are)"
+    )
+    assert err[51:] == ["51 errors; nothing was written"]
+    assert (project / OUTPUT).read_bytes() == good
+    assert elapsed < 30  # quadratic in Cerberus: minutes
+
+
+def test_a_50_mb_data_file_is_refused_at_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project, good = built_minimal(tmp_path, capsys)
+    line = "khoa: {gia_tri: 1, ghi_chu: một dòng ghi chú}\n".encode()
+    with (project / DATA).open("ab") as out:
+        out.write(line * (50_000_000 // len(line)))
+    size = (project / DATA).stat().st_size
+    started = time.perf_counter()
+    assert_refused(
+        project,
+        good,
+        capsys,
+        f"{DATA}: error: {size:,} bytes is more than vanban reads in one YAML file ".replace(
+            ",", "."
+        )
+        + "(2.000.000 bytes): split the file, or move bulk data out of it\n"
+        "1 error; nothing was written\n",
+    )
+    assert time.perf_counter() - started < 30
