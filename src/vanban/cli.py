@@ -115,6 +115,12 @@ COMMANDS: tuple[Command, ...] = (
         "turn an existing Word document (.docx; .doc/.odt with LibreOffice) into a report",
     ),
     Command(
+        "absorb",
+        "vanban.absorb.command",
+        "add_absorb_command",
+        "bring a reviewer's Word edits back into the sources",
+    ),
+    Command(
         "new",
         "vanban.reuse",
         "add_reuse_commands",

@@ -1,0 +1,239 @@
+"""`vanban absorb EDITED.docx [DIR]`: a reviewer's Word edits back into the sources."""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import VanbanError
+from ..files import write_atomic
+from ..ooxml import read_parts
+from ..project import Project, open_project
+from ..provenance import read_properties, sources_hash
+from .plan import Edit, Mapper, Plan
+from .wordfile import TRACKED, read_word
+
+DESCRIPTION = """\
+Bring a reviewer's edits of a built .docx back into the report's sources: a changed figure
+into the fact in data/ it was printed from, changed words into the Markdown line of their
+paragraph or footnote, masthead and closing edits into data/document.yaml; Word comments are
+listed with their source place and written to review/<file>.comments.txt. The base is the
+revision recorded in the document's properties (or --base). Writes nothing unless every
+change that maps applies cleanly; then runs the check.
+"""
+
+
+class AbsorbError(VanbanError):
+    """Raised when an edited document cannot be absorbed: no base, unreadable, conflicts."""
+
+
+def add_absorb_command(subparsers: Any) -> None:
+    """Register `absorb` on the `vanban` subparsers."""
+    absorb = subparsers.add_parser(
+        "absorb",
+        help="bring a reviewer's Word edits back into the sources",
+        description=DESCRIPTION,
+    )
+    absorb.add_argument("edited", help="the .docx the reviewer sent back")
+    absorb.add_argument("project", nargs="?", default=".", help="report directory (default: .)")
+    absorb.add_argument(
+        "--base",
+        metavar="REV",
+        help="the revision the document was built from (default: its provenance)",
+    )
+    absorb.add_argument(
+        "--tracked",
+        choices=TRACKED,
+        default="accept",
+        help="tracked changes: take them as accepted (default), rejected, or list them only",
+    )
+    absorb.add_argument(
+        "--dry-run", action="store_true", help="print the edits as a unified diff; write nothing"
+    )
+    absorb.set_defaults(run=run_absorb)
+
+
+@dataclass(frozen=True)
+class Absorbed:
+    """The result: the plan, the new texts of changed files, what was written."""
+
+    plan: Plan
+    base_label: str
+    new_texts: dict[str, str]
+    old_texts: dict[str, str]
+    comments_file: Path | None
+
+
+def base_spec(edited: Path, project: Project, base: str | None) -> str:
+    """Return the revision (or "." for the working tree) the edited document was built from."""
+    if base:
+        return base
+    try:
+        props = read_properties(read_parts(edited))
+    except Exception as exc:  # noqa: BLE001 - any unreadable zip or XML
+        raise AbsorbError(f"{edited}: not a readable .docx ({exc})") from None
+    recorded = props.get("vanban.sources")
+    if recorded is None:
+        raise AbsorbError(
+            f"{edited}: records no source revision (built before vanban recorded provenance, "
+            "or its properties were removed): give the revision it was built from with --base REV"
+        )
+    if recorded == sources_hash(project):
+        return "."
+    revision = props.get("vanban.revision")
+    if revision and props.get("vanban.dirty") == "false":
+        return revision
+    raise AbsorbError(
+        f"{edited}: built from sources that were not committed and have changed since "
+        f"({recorded[:19]}…): give the revision closest to them with --base REV"
+    )
+
+
+def absorb(edited: Path, root: Path, base: str | None, tracked: str) -> Absorbed:
+    """Plan the absorption of the edited document into the report at root."""
+    from ..cache import user_cache
+    from ..diff.sides import SECTION_PATTERN, Workspace, gather_side, open_side
+    from ..pipeline import render_docx
+
+    project = open_project(root)
+    if not edited.is_file():
+        raise AbsorbError(f"{edited}: no such file")
+    spec = base_spec(edited, project, base)
+    with Workspace() as workspace:
+        side = open_side(spec, project.root, workspace, "base")
+        sources = gather_side(side, user_cache())
+        texts: dict[str, str] = {}
+        for path in side.project.content_files() + sorted(side.project.data_dir.glob("*.yaml")):
+            text = path.read_text(encoding="utf-8")
+            marker = SECTION_PATTERN.search(text)
+            if marker is not None and path.suffix == ".md":
+                text = text[: text.rfind("\n", 0, marker.start())]
+            texts[side.project.display(path)] = text
+        base_docx = render_docx(sources)
+        try:
+            base_word = read_word(base_docx)
+            edited_word = read_word(edited, tracked)
+        except Exception as exc:  # noqa: BLE001 - any unreadable zip or XML
+            raise AbsorbError(f"{edited}: not a readable .docx ({exc})") from None
+        plan = Mapper(sources, texts, base_word).map(edited_word)
+    new_texts = apply_edits(texts, plan.edits)
+    comments_file = None
+    if plan.comments:
+        comments_file = project.root / "review" / f"{edited.stem}.comments.txt"
+    label = "the working tree" if spec == "." else spec
+    return Absorbed(plan, label, new_texts, texts, comments_file)
+
+
+def apply_edits(texts: dict[str, str], edits: list[Edit]) -> dict[str, str]:
+    """Apply the edits to the base texts; raise when two of them overlap."""
+    by_path: dict[str, list[Edit]] = {}
+    for edit in edits:
+        if edit not in by_path.setdefault(edit.path, []):
+            by_path[edit.path].append(edit)
+    result = {}
+    for path, found in by_path.items():
+        found.sort(key=lambda e: (e.start, e.end))
+        for before, after in zip(found, found[1:], strict=False):
+            if after.start < before.end:
+                raise AbsorbError(
+                    f"{path}: two edits overlap at offset {after.start}: nothing written"
+                )
+        text = texts[path]
+        for edit in reversed(found):
+            text = text[: edit.start] + edit.text + text[edit.end :]
+        if text != texts[path]:
+            result[path] = text
+    return result
+
+
+def merged(current: str, base: str, new: str, display: str) -> str:
+    """Return the new text merged into the file as it is now (it may have moved on)."""
+    if current == base:
+        return new
+    with tempfile.TemporaryDirectory(prefix="vanban-absorb-") as tmp:
+        files = []
+        for name, text in (("current", current), ("base", base), ("new", new)):
+            path = Path(tmp) / name
+            path.write_text(text, encoding="utf-8")
+            files.append(str(path))
+        result = subprocess.run(
+            ["git", "merge-file", "-p", "--quiet", *files], capture_output=True, check=False
+        )
+    if result.returncode != 0:
+        raise AbsorbError(
+            f"{display}: changed since the document was built, and the reviewer's edits do not "
+            "merge into it cleanly: nothing written"
+        )
+    return result.stdout.decode("utf-8")
+
+
+def run_absorb(args: argparse.Namespace) -> int:
+    """Absorb the edited document; print what maps, what does not, and the check."""
+    started = time.perf_counter()
+    root = Path(args.project)
+    edited = Path(args.edited)
+    result = absorb(edited, root, args.base, args.tracked)
+    project = open_project(root)
+    plan = result.plan
+    print(f"absorb: {edited} against {result.base_label}")
+    for line in plan.absorbed:
+        print(line)
+    for line in plan.comments:
+        print(line)
+    if plan.revisions and args.tracked == "list":
+        for line in plan.revisions:
+            print(line)
+    for line in plan.refused:
+        print(f"not absorbed: {line}")
+    if not result.new_texts and not plan.comments:
+        print(
+            "nothing to absorb: the document reads as it was built"
+            + (f" ({len(plan.refused)} change(s) cannot map)" if plan.refused else "")
+        )
+        return 1 if plan.refused else 0
+    finals = {}
+    for display, text in result.new_texts.items():
+        path = project.root / display
+        current = path.read_text(encoding="utf-8") if path.exists() else ""
+        finals[path] = merged(current, result.old_texts[display], text, display)
+    if args.dry_run:
+        for path, text in finals.items():
+            display = project.display(path)
+            old = path.read_text(encoding="utf-8")
+            sys.stdout.writelines(
+                difflib.unified_diff(
+                    old.splitlines(keepends=True),
+                    text.splitlines(keepends=True),
+                    f"a/{display}",
+                    f"b/{display}",
+                )
+            )
+        print(f"dry run: {len(finals)} file(s) would change; nothing written")
+        return 1 if plan.refused else 0
+    for path, text in finals.items():
+        write_atomic(path, text.encode("utf-8"))
+    if result.comments_file is not None:
+        lines = [f"# Comments in {edited.name} (against {result.base_label})", ""]
+        write_atomic(
+            result.comments_file, ("\n".join(lines + plan.comments) + "\n").encode("utf-8")
+        )
+    written = [project.display(p) for p in finals]
+    if result.comments_file is not None:
+        written.append(project.display(result.comments_file))
+    elapsed = time.perf_counter() - started
+    print(f"wrote {', '.join(written)} in {elapsed:.2f} s")
+    from ..check.command import check_project
+
+    checked = check_project(project)
+    for finding in checked.findings:
+        if finding.status in ("error", "warning"):
+            print(finding.problem())
+    print(checked.summary())
+    return 1 if plan.refused or any(f.status == "error" for f in checked.findings) else 0

@@ -1,0 +1,798 @@
+"""Map the differences between the document a reviewer was sent and the one sent back to
+edits of the sources: facts in data/, words in content/, the metadata in data/document.yaml."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from difflib import SequenceMatcher
+from typing import Any
+
+from ..appendix import APPENDICES_FILE, load_declaration
+from ..appendix.tables import Cell, Table
+from ..check import fact_context
+from ..facts import load_yaml, place_of
+from ..layout import render_layout
+from ..metadata import Metadata
+from ..pipeline import Sources
+from .sourcemap import FIGURE, Segment, SourceBlock, line_col, map_file
+from .wordfile import Block, Paragraph, WordFile
+
+TOKEN = re.compile(r"\d+(?:[.,]\d+)*|\w+|\s+|[^\w\s]")
+_NUMBER = re.compile(r"[-+]?\d[\d_]*(?:\.\d+)?")
+_VI_NUMBER = re.compile(r"^[-−]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?$")
+_MARKDOWN_SPECIAL = re.compile(r"([\\*_\[\]`<])")
+
+
+@dataclass(frozen=True)
+class Edit:
+    """A replacement in one source file (offsets in the file as the base revision has it)."""
+
+    path: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Plan:
+    """What absorbing an edited document does: edits, what they mean, what cannot map."""
+
+    edits: list[Edit] = field(default_factory=list)
+    absorbed: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+    comments: list[str] = field(default_factory=list)
+    revisions: list[str] = field(default_factory=list)
+    facts: dict[str, str] = field(default_factory=dict)
+
+
+class Mapper:
+    """Maps one base build and its edited copy back to the base's source files."""
+
+    def __init__(self, sources: Sources, texts: dict[str, str], base: WordFile):
+        self.sources = sources
+        self.texts = texts  # display path → the base's text
+        self.base = base
+        self.plan = Plan()
+        project = sources.project
+        context: dict[str, Any] = dict(fact_context(project, sources.facts))
+        context["document"] = sources.metadata
+        declaration, _ = load_declaration(
+            project.content_dir / APPENDICES_FILE, f"content/{APPENDICES_FILE}"
+        )
+        context.update(declaration.template_globals())
+        self.blocks: list[SourceBlock] = []
+        for path in project.content_files():
+            display = project.display(path)
+            self.blocks += map_file(display, texts[display], context)
+        self.notes = {b.note: b for b in self.blocks if b.note}
+        self.body_blocks = [b for b in self.blocks if not b.note and b.segments is not None]
+        self.regions = self._regions(sources.metadata)
+        loaded, _ = load_yaml(project.metadata_path, project.display(project.metadata_path))
+        assert loaded is not None  # the base was gathered, so it loads
+        self.metadata_file = loaded
+
+    # --- regions of the base document ----------------------------------------------------
+    def _regions(self, metadata: Metadata) -> list[str]:
+        masthead, closing = render_layout(
+            self.sources.project.templates_dir, metadata.template_context()
+        )
+        blocks = self.base.blocks
+        end = next(
+            (i for i, b in enumerate(blocks) if b.paragraph and b.paragraph.breaks_section),
+            len(blocks),
+        )
+        first_closing = end - len(closing.blocks)
+        regions = []
+        for index in range(len(blocks)):
+            if index < len(masthead.blocks):
+                regions.append("masthead")
+            elif index < first_closing:
+                regions.append("body")
+            elif index < end:
+                regions.append("closing")
+            else:
+                regions.append("appendix")
+        return regions
+
+    # --- the whole document --------------------------------------------------------------
+    def map(self, edited: WordFile) -> Plan:
+        pairs = list(_pairs([b.key for b in self.base.blocks], [b.key for b in edited.blocks]))
+        tables = [t for a in self.sources.appendices.items for t in a.tables]
+        table_index: dict[int, int] = {}
+        for index, block in enumerate(self.base.blocks):
+            if self.regions[index] == "appendix" and block.rows is not None:
+                table_index[index] = len(table_index)
+        previous_base: int | None = None
+        for i, j in pairs:
+            if i is not None and j is not None:
+                self._block(i, self.base.blocks[i], edited.blocks[j], tables, table_index)
+                previous_base = i
+            elif j is not None:
+                self._inserted(previous_base, edited.blocks[j])
+            elif i is not None:
+                self._deleted(i, self.base.blocks[i])
+        names = self.sources.narrative.footnotes
+        note_pairs = _pairs(
+            [n.text for n in self.base.footnotes], [n.text for n in edited.footnotes]
+        )
+        for i, j in note_pairs:
+            if i is not None and j is not None and i < len(names):
+                self._note(names[i], i + 1, self.base.footnotes[i], edited.footnotes[j])
+            elif j is not None:
+                self.plan.refused.append(
+                    f"footnote {j + 1}: a new footnote ({_quote(edited.footnotes[j].text)}): "
+                    "write it in the Markdown as [^name] with its definition"
+                )
+            elif i is not None and i < len(names):
+                place = self._place(self.notes[names[i]]) if names[i] in self.notes else ""
+                self.plan.refused.append(
+                    f"{place}: footnote {i + 1} [^{names[i]}] was deleted: remove its reference "
+                    "and definition in the Markdown"
+                )
+        self._comments(edited, pairs, note_pairs)
+        self._revisions(edited, pairs, note_pairs)
+        return self.plan
+
+    def _block(
+        self,
+        index: int,
+        old: Block,
+        new: Block,
+        tables: list[Table],
+        table_index: dict[int, int],
+    ) -> None:
+        region = self.regions[index]
+        if old.key == new.key:
+            return
+        if old.paragraph is not None and new.paragraph is not None:
+            if region == "body":
+                self._paragraph(old.paragraph.text, new.paragraph.text)
+            elif region in ("masthead", "closing"):
+                self._metadata(old.paragraph.text, new.paragraph.text, region)
+            else:
+                self.plan.refused.append(
+                    f"appendix: {_quote(old.paragraph.text)} → {_quote(new.paragraph.text)}: "
+                    f"appendix titles come from content/{APPENDICES_FILE}; edit them there"
+                )
+            return
+        if old.rows is None or new.rows is None or len(old.rows) != len(new.rows):
+            self.plan.refused.append(
+                f"{region}: a table changed its shape (rows added, removed or moved) near "
+                f"{_quote(old.key[:60])}: not absorbed"
+            )
+            return
+        for r, (old_row, new_row) in enumerate(zip(old.rows, new.rows, strict=True)):
+            if len(old_row) != len(new_row):
+                self.plan.refused.append(f"{region}: a table row changed its cells: not absorbed")
+                continue
+            for c, (old_cell, new_cell) in enumerate(zip(old_row, new_row, strict=True)):
+                if old_cell.text == new_cell.text:
+                    continue
+                if region in ("masthead", "closing"):
+                    self._metadata(old_cell.text, new_cell.text, region)
+                elif index in table_index and table_index[index] < len(tables):
+                    self._cell(
+                        tables[table_index[index]],
+                        len(old.rows),
+                        r,
+                        len(old_row),
+                        c,
+                        old_cell,
+                        new_cell,
+                    )
+                else:
+                    self.plan.refused.append(
+                        f"{region}: table cell {_quote(old_cell.text)} → "
+                        f"{_quote(new_cell.text)}: a table in the text is not absorbed"
+                    )
+
+    # --- text ----------------------------------------------------------------------------
+    def find_block(self, text: str) -> SourceBlock | None:
+        """Return the body block whose rendering reads as text, or None."""
+        key = _letters(text)
+        best, best_ratio = None, 0.0
+        for block in self.body_blocks:
+            rendered = _letters(block.rendered)
+            if rendered == key:
+                return block
+            matcher = SequenceMatcher(None, key, rendered, autojunk=False)
+            if matcher.real_quick_ratio() <= best_ratio or matcher.quick_ratio() <= best_ratio:
+                continue
+            ratio = matcher.ratio()
+            if ratio > best_ratio:
+                best, best_ratio = block, ratio
+        return best if best_ratio >= 0.75 else None
+
+    def _paragraph(self, old: str, new: str) -> None:
+        block = self.find_block(old)
+        if block is None:
+            self.plan.refused.append(
+                f"{_quote(old[:80])}: no paragraph of content/ prints this text: not absorbed"
+            )
+            return
+        self.map_text(block, old, new, "text")
+
+    def _note(self, name: str, number: int, old: Paragraph, new: Paragraph) -> None:
+        block = self.notes.get(name)
+        if block is None or block.segments is None:
+            self.plan.refused.append(
+                f"footnote {number} [^{name}]: its definition cannot be mapped: not absorbed"
+            )
+            return
+        self.map_text(block, old.text, new.text, f"footnote {number} [^{name}]")
+
+    def _inserted(self, after: int | None, block: Block) -> None:
+        if block.paragraph is None or not block.paragraph.text.strip():
+            if block.rows is not None:
+                self.plan.refused.append("a new table: not absorbed (tables come from data)")
+            return
+        text = block.paragraph.text
+        source = None
+        if after is not None and self.regions[after] == "body":
+            previous = self.base.blocks[after].paragraph
+            source = self.find_block(previous.text) if previous else None
+        if source is None:
+            self.plan.refused.append(
+                f"a new paragraph {_quote(text[:80])} outside the body text: not absorbed"
+            )
+            return
+        end = source.offset + len(source.text)
+        self.plan.edits.append(Edit(source.path, end, end, "\n\n" + _escape(text.strip())))
+        line, col = line_col(self.texts[source.path], end)
+        self.plan.absorbed.append(
+            f"{source.path}:{line + 1}:1: new paragraph: {_quote(text.strip()[:80])}"
+        )
+
+    def _deleted(self, index: int, block: Block) -> None:
+        if block.paragraph is None or not block.paragraph.text.strip():
+            return
+        if self.regions[index] != "body":
+            self.plan.refused.append(
+                f"{self.regions[index]}: deleted {_quote(block.paragraph.text[:80])}: not absorbed"
+            )
+            return
+        source = self.find_block(block.paragraph.text)
+        if source is None or "[^" in source.text:
+            why = "it holds footnote references" if source else "no paragraph prints it"
+            self.plan.refused.append(
+                f"deleted paragraph {_quote(block.paragraph.text[:80])}: not absorbed ({why})"
+            )
+            return
+        text = self.texts[source.path]
+        start, end = source.offset, source.offset + len(source.text)
+        while end < len(text) and text[end] == "\n":
+            end += 1
+        self.plan.edits.append(Edit(source.path, start, end, ""))
+        self.plan.absorbed.append(
+            f"{self._place(source)}: paragraph deleted: {_quote(block.paragraph.text[:80])}"
+        )
+
+    def map_text(self, block: SourceBlock, old: str, new: str, what: str) -> None:
+        """Turn the word changes old → new of a paragraph rendered from block into edits."""
+        assert block.segments is not None
+        rendered = block.rendered
+        to_rendered = _aligner(old, rendered)
+        figures: dict[int, list[tuple[int, int, str]]] = {}
+        literal: list[Edit] = []
+        for a1, a2, replacement in token_changes(old, new):
+            r1, r2 = to_rendered(a1, a2)
+            touched = [
+                s
+                for s in block.segments
+                if s.start < r2
+                and r1 < s.start + len(s.text)
+                or (r1 == r2 and s.start < r1 < s.start + len(s.text))
+            ]
+            expressions = [s for s in touched if s.expression]
+            if not expressions:
+                segment = next(
+                    (
+                        s
+                        for s in block.segments
+                        if not s.expression and s.start <= r1 <= s.start + len(s.text)
+                    ),
+                    None,
+                )
+                if segment is None or r2 > segment.start + len(segment.text):
+                    self._refuse_cut(block, touched[0] if touched else None, old, a1, a2, what)
+                    return
+                if "{{" in replacement or "{%" in replacement:
+                    self.plan.refused.append(
+                        f"{self._place(block)}: {what}: the new text holds a template tag: "
+                        "not absorbed"
+                    )
+                    return
+                start = segment.source + (r1 - segment.start)
+                end = segment.source + (r2 - segment.start)
+                literal.append(Edit(block.path, start, end, _escape(replacement)))
+                continue
+            segment = expressions[0]
+            inside = segment.start <= r1 and r2 <= segment.start + len(segment.text)
+            if len(expressions) > 1 or not inside:
+                self._refuse_cut(block, segment, old, a1, a2, what)
+                return
+            figures.setdefault(segment.start, []).append(
+                (r1 - segment.start, r2 - segment.start, replacement)
+            )
+        changed = False
+        for edit in literal:
+            self.plan.edits.append(edit)
+            changed = True
+        if changed:
+            line, col = line_col(self.texts[block.path], literal[0].start)
+            self.plan.absorbed.append(
+                f"{block.path}:{line}:{col}: {what}: {_quote(_excerpt(old, new))}"
+            )
+        by_start = {s.start: s for s in block.segments}
+        for start, changes in figures.items():
+            segment = by_start[start]
+            printed = segment.text
+            for x1, x2, replacement in sorted(changes, reverse=True):
+                printed = printed[:x1] + replacement + printed[x2:]
+            self.figure(block, segment, printed, what)
+
+    def _refuse_cut(
+        self, block: SourceBlock, segment: Segment | None, old: str, a1: int, a2: int, what: str
+    ) -> None:
+        where = self._place(block, segment.source if segment else None)
+        expression = (
+            f" the template expression {segment.expression}"
+            if segment and segment.expression
+            else " a template expression"
+        )
+        self.plan.refused.append(
+            f"{where}: {what}: the edit of {_quote(old[max(0, a1 - 20) : a2 + 20])} cuts through"
+            f"{expression}: not absorbed; edit the source"
+        )
+
+    # --- figures -------------------------------------------------------------------------
+    def figure(self, block: SourceBlock, segment: Segment, printed: str, what: str) -> None:
+        """A printed figure changed: write the fact it was printed from, or say why not."""
+        where = self._place(block, segment.source)
+        match = FIGURE.match(segment.expression or "")
+        if match is None:
+            self.plan.refused.append(
+                f"{where}: {what}: {segment.expression} prints {_quote(segment.text)}, now "
+                f"{_quote(printed)}: not a figure from the data; edit the source"
+            )
+            return
+        name, kind = match.group(1), match.group(2)
+        if kind == "printed":
+            self.plan.refused.append(
+                f"{where}: {what}: {name} is printed as issued ({segment.expression}); now "
+                f"{_quote(printed)}: edit the fact or the printed text in the source"
+            )
+            return
+        self.set_fact(name, printed, percent=kind == "pct", where=where)
+
+    def set_fact(self, name: str, printed: str, *, percent: bool, where: str) -> None:
+        """Write the new printed value of a fact into its data file, in place."""
+        stem, _, dotted = name.partition(".")
+        data = self.sources.facts.files.get(stem)
+        path = tuple(dotted.split("."))
+        node: Any = data.loaded.document if data else None
+        for step in path:
+            node = node.get(step) if hasattr(node, "get") else None
+        old_value = node
+        if data is None or not isinstance(old_value, int | Decimal) or isinstance(old_value, bool):
+            self.plan.refused.append(
+                f"{where}: {name} is computed (a fact the check's rules derive), printed now "
+                f"{_quote(printed)}: not written; change the facts it comes from"
+            )
+            return
+        value = parse_printed(printed.strip(), percent)
+        if value is None:
+            self.plan.refused.append(
+                f"{where}: {name}: {_quote(printed)} is not a number written the Vietnamese way "
+                "(1.688,0): not absorbed"
+            )
+            return
+        display = data.loaded.display
+        text = self.texts[display]
+        line, col = place_of(data.loaded.document, path)
+        offset = _offset(text, line, col)
+        scalar = _NUMBER.match(text, offset)
+        if scalar is None:
+            self.plan.refused.append(f"{display}:{line}:{col}: {name}: no number here to replace")
+            return
+        typed = typed_number(value, scalar.group(0), isinstance(old_value, int))
+        if typed is None:
+            self.plan.refused.append(
+                f"{where}: {name} is a whole number, now {_quote(printed)}: not absorbed"
+            )
+            return
+        if typed == scalar.group(0):
+            return
+        if name in self.plan.facts:
+            if self.plan.facts[name] != typed:
+                self.plan.refused.append(
+                    f"{where}: {name} is printed {typed} here and {self.plan.facts[name]} "
+                    "elsewhere: not absorbed"
+                )
+            return
+        self.plan.facts[name] = typed
+        self.plan.edits.append(Edit(display, scalar.start(), scalar.end(), typed))
+        self.plan.absorbed.append(
+            f"{display}:{line}:{col}: {name}: {scalar.group(0)} → {typed} (printed "
+            f"{_quote(printed)} at {where})"
+        )
+
+    def _cell(
+        self,
+        table: Table,
+        row_count: int,
+        r: int,
+        cell_count: int,
+        c: int,
+        old: Paragraph,
+        new: Paragraph,
+    ) -> None:
+        header = row_count - len(table.rows)
+        column = c - (cell_count - len(table.columns))
+        label = f"appendix table {_quote(table.heading or '')}"
+        if r < header or column < 0:
+            self.plan.refused.append(
+                f"{label}: heading {_quote(old.text)} → {_quote(new.text)}: headings come from "
+                f"content/{APPENDICES_FILE}: not absorbed"
+            )
+            return
+        row = table.rows[r - header]
+        cell: Cell = row.cells[column]
+        where = f"{label}, row {_quote(row.label)}, column {_quote(table.columns[column].label)}"
+        if cell.stated is not None:
+            self.set_fact(cell.stated.name, new.text, percent="%" in old.text, where=where)
+        elif cell.computed is not None:
+            parts = _parts(table, r - header, column)
+            comes = f": {'; '.join(parts)}" if parts else ""
+            self.plan.refused.append(
+                f"{where}: {_quote(old.text)} → {_quote(new.text)}: a computed figure "
+                f"({cell.computed.how}{comes}): not written; change the facts it comes from"
+            )
+        else:
+            self.plan.refused.append(f"{where}: {_quote(new.text)}: not absorbed")
+
+    # --- metadata --------------------------------------------------------------------------
+    def _metadata(self, old: str, new: str, region: str) -> None:
+        loaded = self.metadata_file
+        changes = token_changes(old, new)
+        candidates = []
+        for path, value in _string_leaves(loaded.document, ()):
+            shown = " ".join(value.split())
+            start = old.find(shown) if shown else -1
+            while start >= 0:
+                if all(start <= a1 and a2 <= start + len(shown) for a1, a2, _ in changes):
+                    candidates.append((len(shown), start, path, shown))
+                start = old.find(shown, start + 1)
+        if not candidates:
+            self.plan.refused.append(
+                f"{region}: {_quote(old[:80])} → {_quote(new[:80])}: not a value of "
+                f"{loaded.display}: not absorbed (fixed text of templates/ is edited in Word)"
+            )
+            return
+        _, start, path, shown = min(candidates)
+        value = shown
+        for a1, a2, replacement in sorted(changes, reverse=True):
+            value = value[: a1 - start] + replacement + value[a2 - start :]
+        value = value.strip()
+        text = self.texts[loaded.display]
+        line, col = place_of(loaded.document, path)
+        offset = _offset(text, line, col)
+        span = _scalar_span(text, offset)
+        self.plan.edits.append(
+            Edit(loaded.display, span[0], span[1], _yaml_string(text, span, value))
+        )
+        self.plan.absorbed.append(
+            f"{loaded.display}:{line}:{col}: {'.'.join(str(p) for p in path)}: "
+            f"{_quote(shown)} → {_quote(value)}"
+        )
+
+    # --- comments and tracked changes ------------------------------------------------------
+    def _comments(
+        self,
+        edited: WordFile,
+        pairs: list[tuple[int | None, int | None]],
+        notes: list[tuple[int | None, int | None]],
+    ) -> None:
+        anchors: dict[str, str] = {}
+        base_of = {j: i for i, j in pairs if j is not None}
+        for j, block in enumerate(edited.blocks):
+            i = base_of.get(j)
+            region = self.regions[i] if i is not None else "body"
+            for paragraph in _paragraphs(block):
+                for comment_id, at in paragraph.comments:
+                    anchors.setdefault(comment_id, self._anchor(paragraph.text, at, region, i))
+        note_base = {j: i for i, j in notes if j is not None}
+        names = self.sources.narrative.footnotes
+        for j, note in enumerate(edited.footnotes):
+            i = note_base.get(j)
+            for comment_id, at in note.comments:
+                source = self.notes.get(names[i]) if i is not None and i < len(names) else None
+                place = (
+                    self._text_place(source, self.base.footnotes[i].text, note.text, at)
+                    if source is not None and i is not None
+                    else f"footnote {j + 1}"
+                )
+                anchors.setdefault(comment_id, f"{place}: footnote {j + 1}")
+        for comment in edited.comments.values():
+            place = anchors.get(comment.id, "(no anchor)")
+            where, _, extra = place.partition(": ")
+            on = f" on {extra}" if extra else ""
+            date = comment.date[:10] if comment.date else "no date"
+            self.plan.comments.append(
+                f"{where}: comment ({comment.author or 'unknown'}, {date}){on}: "
+                f"{' '.join(comment.text.split())}"
+            )
+
+    def _anchor(self, text: str, at: int, region: str, base_index: int | None) -> str:
+        if region == "body" and base_index is not None:
+            base = self.base.blocks[base_index].paragraph
+            block = self.find_block(base.text) if base else None
+            if block is not None and base is not None:
+                return (
+                    self._text_place(block, base.text, text, at) + f": {_quote(_around(text, at))}"
+                )
+        if region in ("masthead", "closing"):
+            return f"{self.metadata_file.display}: {region} {_quote(_around(text, at))}"
+        return f"{region}: {_quote(_around(text, at))}"
+
+    def _text_place(self, block: SourceBlock, base_text: str, text: str, at: int) -> str:
+        position = _aligner(text, base_text)(at, at)[0]
+        r = _aligner(base_text, block.rendered)(position, position)[0]
+        for segment in block.segments or []:
+            if segment.start <= r <= segment.start + len(segment.text):
+                offset = segment.source + (0 if segment.expression else r - segment.start)
+                return self._place(block, offset)
+        return self._place(block)
+
+    def _revisions(
+        self,
+        edited: WordFile,
+        pairs: list[tuple[int | None, int | None]],
+        notes: list[tuple[int | None, int | None]],
+    ) -> None:
+        base_of = {j: i for i, j in pairs if j is not None}
+        for j, block in enumerate(edited.blocks):
+            i = base_of.get(j)
+            for paragraph in _paragraphs(block):
+                for revision in paragraph.revisions:
+                    where = _quote(_around(paragraph.text, 0))
+                    if i is not None and self.regions[i] == "body":
+                        base = self.base.blocks[i].paragraph
+                        source = self.find_block(base.text) if base else None
+                        where = self._place(source) if source else where
+                    self.plan.revisions.append(_revision_line(where, revision))
+        names = self.sources.narrative.footnotes
+        note_base = {j: i for i, j in notes if j is not None}
+        for j, note in enumerate(edited.footnotes):
+            i = note_base.get(j)
+            source = self.notes.get(names[i]) if i is not None and i < len(names) else None
+            for revision in note.revisions:
+                where = self._place(source) if source else f"footnote {j + 1}"
+                self.plan.revisions.append(_revision_line(f"{where}: footnote {j + 1}", revision))
+
+    def _place(self, block: SourceBlock, offset: int | None = None) -> str:
+        line, col = line_col(self.texts[block.path], block.offset if offset is None else offset)
+        return f"{block.path}:{line}:{col}"
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _revision_line(where: str, revision: Any) -> str:
+    kind = "inserted" if revision.kind == "ins" else "deleted"
+    date = revision.date[:10] if revision.date else "no date"
+    author = revision.author or "unknown"
+    return f"{where}: tracked change ({author}, {date}): {kind} {_quote(revision.text)}"
+
+
+def _parts(table: Table, index: int, column: int) -> list[str]:
+    """Return what a computed cell of a total or group row adds up: facts, or rows."""
+    row = table.rows[index]
+    if table.columns[column].computed:
+        return []
+    if row.total:
+        rows = [r for r in table.rows if not r.total and r.depth == 0]
+    else:
+        rows = []
+        for other in table.rows[index + 1 :]:
+            if other.depth <= row.depth:
+                break
+            if other.depth == row.depth + 1:
+                rows.append(other)
+    found = []
+    for other in rows:
+        cell = other.cells[column]
+        if cell.stated is not None:
+            found.append(f"{cell.stated.name} = {cell.text}")
+        elif cell.text:
+            found.append(f"{_quote(other.label)} {cell.text}")
+    return found
+
+
+def _paragraphs(block: Block) -> Iterator[Paragraph]:
+    if block.paragraph is not None:
+        yield block.paragraph
+    for row in block.rows or []:
+        yield from row
+
+
+def _pairs(old: list[str], new: list[str]) -> list[tuple[int | None, int | None]]:
+    """Pair old and new items by sequence alignment; unpaired ones with None."""
+    pairs: list[tuple[int | None, int | None]] = []
+    matcher = SequenceMatcher(None, old, new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            pairs += zip(range(i1, i2), range(j1, j2), strict=True)
+            continue
+        paired = min(i2 - i1, j2 - j1) if tag == "replace" else 0
+        pairs += [(i1 + k, j1 + k) for k in range(paired)]
+        pairs += [(i, None) for i in range(i1 + paired, i2)]
+        pairs += [(None, j) for j in range(j1 + paired, j2)]
+    return pairs
+
+
+def token_changes(old: str, new: str) -> list[tuple[int, int, str]]:
+    """Return the word-level changes old → new as (start, end in old, replacement)."""
+    a = [m.group(0) for m in TOKEN.finditer(old)]
+    b = [m.group(0) for m in TOKEN.finditer(new)]
+    starts = [0]
+    for token in a:
+        starts.append(starts[-1] + len(token))
+    changes = []
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            changes.append((starts[i1], starts[i2], "".join(b[j1:j2])))
+    return changes
+
+
+def _aligner(a: str, b: str) -> Callable[[int, int], tuple[int, int]]:
+    """Return a map of ranges of a to ranges of b, through the characters they share."""
+    matched: dict[int, int] = {}
+    for block in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks():
+        for k in range(block.size):
+            matched[block.a + k] = block.b + k
+
+    def start(i: int) -> int:
+        if i in matched:
+            return matched[i]
+        k = i - 1
+        while k >= 0 and k not in matched:
+            k -= 1
+        return matched[k] + 1 if k >= 0 else 0
+
+    def end(i: int) -> int:
+        if i - 1 in matched:
+            return matched[i - 1] + 1
+        return start(i)
+
+    return lambda i1, i2: (start(i1), end(i2) if i2 > i1 else start(i1))
+
+
+def parse_printed(text: str, percent: bool) -> Decimal | None:
+    """Return the number a Vietnamese figure ("1.688,0", "18,91%") writes, or None."""
+    text = text.strip()
+    if percent or text.endswith("%"):
+        text = text.rstrip("%").strip()
+    if not _VI_NUMBER.match(text):
+        return None
+    try:
+        return Decimal(text.replace("−", "-").replace(".", "").replace(",", "."))
+    except InvalidOperation:
+        return None
+
+
+def typed_number(value: Decimal, old: str, whole: bool) -> str | None:
+    """Write value as the YAML number it replaces is typed: its decimals at least."""
+    if whole:
+        return str(int(value)) if value == value.to_integral_value() else None
+    decimals = len(old.partition(".")[2])
+    shown = max(decimals, -int(value.as_tuple().exponent))
+    return f"{value:.{shown}f}"
+
+
+def _offset(text: str, line: int, col: int) -> int:
+    lines = text.split("\n")
+    return sum(len(x) + 1 for x in lines[: line - 1]) + col - 1
+
+
+def _scalar_span(text: str, offset: int) -> tuple[int, int]:
+    """Return the span of the YAML scalar starting at offset (plain, quoted or a block)."""
+    char = text[offset : offset + 1]
+    if char in ("'", '"'):
+        k = offset + 1
+        while k < len(text):
+            if text[k] == "\\" and char == '"':
+                k += 2
+                continue
+            if text[k] == char:
+                if char == "'" and text[k + 1 : k + 2] == "'":
+                    k += 2
+                    continue
+                return offset, k + 1
+            k += 1
+        return offset, len(text)
+    if char in (">", "|"):
+        line_end = text.find("\n", offset)
+        line_start = text.rfind("\n", 0, offset) + 1
+        indent = len(text[line_start:offset]) - len(text[line_start:offset].lstrip(" "))
+        k = line_end + 1
+        while k < len(text):
+            nxt = text.find("\n", k)
+            nxt = len(text) if nxt < 0 else nxt
+            line = text[k:nxt]
+            if line.strip() and len(line) - len(line.lstrip(" ")) <= indent:
+                break
+            k = nxt + 1
+        return offset, max(line_end, k - 1)
+    line_end = text.find("\n", offset)
+    line_end = len(text) if line_end < 0 else line_end
+    value = text[offset:line_end]
+    comment = value.find(" #")
+    if comment >= 0:
+        value = value[:comment]
+    return offset, offset + len(value.rstrip())
+
+
+def _yaml_string(text: str, span: tuple[int, int], value: str) -> str:
+    old = text[span[0] : span[1]]
+    if old[:1] in (">", "|"):
+        header, _, body = old.partition("\n")
+        indent = body[: len(body) - len(body.lstrip(" "))]
+        return f"{header}\n{indent}{value}"
+    if old[:1] in ('"', "'") or not _plain_safe(value):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def _plain_safe(value: str) -> bool:
+    return (
+        bool(value)
+        and value == value.strip()
+        and value[0] not in "-?:,[]{}#&*!|>'\"%@`"
+        and ": " not in value
+        and " #" not in value
+        and not value.endswith(":")
+    )
+
+
+def _string_leaves(node: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _string_leaves(value, (*path, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _string_leaves(value, (*path, index))
+    elif isinstance(node, str):
+        yield path, node
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[\W_]+", "", re.sub(r"\[\^[^\]]*\]", "", text)).lower()
+
+
+def _escape(text: str) -> str:
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def _quote(text: str) -> str:
+    return f"“{text}”"
+
+
+def _around(text: str, at: int) -> str:
+    return text[at : at + 40].strip() or text[max(0, at - 40) : at].strip()
+
+
+def _excerpt(old: str, new: str) -> str:
+    changes = token_changes(old, new)
+    if not changes:
+        return ""
+    a1, a2 = changes[0][0], changes[-1][1]
+    b1 = a1
+    b2 = len(new) - (len(old) - a2)
+    left, right = old[max(0, a1 - 25) : a1], old[a2 : a2 + 25]
+    return f"…{left}[-{old[a1:a2]}-]{{+{new[b1:b2]}+}}{right}…"

@@ -1,0 +1,188 @@
+"""What a reader of a .docx sees: body blocks, footnotes in order of reference, comments,
+with tracked changes accepted, rejected, or kept apart to be listed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from ..ooxml import DOCUMENT_PART, FOOTNOTES_PART, parse_xml, qn, read_parts
+
+COMMENTS_PART = "word/comments.xml"
+
+_P, _T, _TBL, _TR, _TC = (qn(n) for n in ("w:p", "w:t", "w:tbl", "w:tr", "w:tc"))
+_INS, _DEL, _DELTEXT = qn("w:ins"), qn("w:del"), qn("w:delText")
+_MOVE_FROM, _MOVE_TO = qn("w:moveFrom"), qn("w:moveTo")
+_TAB, _BR, _NOTE_REF = qn("w:tab"), qn("w:br"), qn("w:footnoteReference")
+_COMMENT_START, _COMMENT_REF = qn("w:commentRangeStart"), qn("w:commentReference")
+_SECT_PR, _PPR = qn("w:sectPr"), qn("w:pPr")
+_ID, _AUTHOR, _DATE = qn("w:id"), qn("w:author"), qn("w:date")
+
+TRACKED = ("accept", "reject", "list")
+
+
+@dataclass(frozen=True)
+class Revision:
+    """A tracked change: inserted or deleted text, who made it and when."""
+
+    kind: str
+    author: str
+    date: str
+    text: str
+
+
+@dataclass
+class Paragraph:
+    """The text of a paragraph as read, where its comments start, its tracked changes."""
+
+    text: str
+    comments: list[tuple[str, int]] = field(default_factory=list)
+    revisions: list[Revision] = field(default_factory=list)
+    breaks_section: bool = False
+
+
+@dataclass
+class Block:
+    """A body element: a paragraph, or a table as rows of cells (each a Paragraph)."""
+
+    paragraph: Paragraph | None = None
+    rows: list[list[Paragraph]] | None = None
+
+    @property
+    def key(self) -> str:
+        if self.paragraph is not None:
+            return self.paragraph.text
+        return "\x00".join(c.text for row in self.rows or [] for c in row)
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A Word comment: who wrote it, when, and what."""
+
+    id: str
+    author: str
+    date: str
+    text: str
+
+
+@dataclass
+class WordFile:
+    """A .docx as read: body blocks, footnotes in order of reference, comments by id."""
+
+    blocks: list[Block]
+    footnotes: list[Paragraph]
+    comments: dict[str, Comment]
+
+
+def read_word(docx: bytes | Path, tracked: str = "accept") -> WordFile:
+    """Read a .docx; tracked changes accepted, rejected, or (list) rejected and recorded."""
+    parts = read_parts(docx)
+    document = parse_xml(parts[DOCUMENT_PART])
+    notes: dict[str, etree._Element] = {}
+    if FOOTNOTES_PART in parts:
+        for note in parse_xml(parts[FOOTNOTES_PART]).iter(qn("w:footnote")):
+            notes[note.get(_ID) or ""] = note
+    reader = _Reader("accept" if tracked == "accept" else "reject")
+    blocks = []
+    body = document.find(qn("w:body"))
+    for element in body if body is not None else []:
+        if element.tag == _P:
+            blocks.append(Block(paragraph=reader.paragraph(element)))
+        elif element.tag == _TBL:
+            rows = []
+            for row in element.iter(_TR):
+                rows.append([reader.cell(cell) for cell in row if cell.tag == _TC])
+            blocks.append(Block(rows=rows))
+    footnotes = []
+    for note_id in reader.order:
+        note = notes.get(note_id)
+        if note is not None:
+            footnotes.append(reader.cell(note, note=True))
+    comments = {}
+    if COMMENTS_PART in parts:
+        for comment in parse_xml(parts[COMMENTS_PART]).iter(qn("w:comment")):
+            paragraphs = [_plain(p) for p in comment.iter(_P)]
+            comments[comment.get(_ID) or ""] = Comment(
+                comment.get(_ID) or "",
+                comment.get(_AUTHOR) or "",
+                comment.get(_DATE) or "",
+                "\n".join(p for p in paragraphs if p),
+            )
+    return WordFile(blocks, footnotes, comments)
+
+
+def _plain(p: etree._Element) -> str:
+    return "".join(t.text or "" for t in p.iter(_T)).strip()
+
+
+class _Reader:
+    def __init__(self, mode: str):
+        self.mode = mode
+        self.order: list[str] = []
+
+    def cell(self, container: etree._Element, note: bool = False) -> Paragraph:
+        """Join the paragraphs of a table cell or footnote into one."""
+        paragraphs = [self.paragraph(p, note) for p in container.iter(_P)]
+        joined = Paragraph(" ".join(p.text for p in paragraphs if p.text))
+        offset = 0
+        for p in paragraphs:
+            if not p.text:
+                continue
+            joined.comments += [(c, offset + at) for c, at in p.comments]
+            joined.revisions += p.revisions
+            offset += len(p.text) + 1
+        return joined
+
+    def paragraph(self, p: etree._Element, note: bool = False) -> Paragraph:
+        parts: list[str] = []
+        result = Paragraph("")
+        ppr = p.find(_PPR)
+        result.breaks_section = ppr is not None and ppr.find(_SECT_PR) is not None
+        wanted = (_T, _DELTEXT, _TAB, _BR, _NOTE_REF, _COMMENT_START, _COMMENT_REF)
+        for element in p.iter(*wanted):
+            tracked = _tracked(element, p)
+            if element.tag in (_COMMENT_START, _COMMENT_REF):
+                comment = element.get(_ID) or ""
+                if all(c != comment for c, _ in result.comments):
+                    result.comments.append((comment, len("".join(parts))))
+                continue
+            if element.tag == _NOTE_REF:
+                if tracked is None or (tracked[0] == "ins") == (self.mode == "accept"):
+                    note_id = element.get(_ID) or ""
+                    if note_id not in self.order:
+                        self.order.append(note_id)
+                continue
+            text = element.text or "" if element.tag in (_T, _DELTEXT) else " "
+            if element.tag == _TAB:
+                text = "\t"
+            if tracked is not None:
+                kind, author, date = tracked
+                if not result.revisions or result.revisions[-1].kind != kind:
+                    result.revisions.append(Revision(kind, author, date, text))
+                else:
+                    last = result.revisions[-1]
+                    result.revisions[-1] = Revision(kind, last.author, last.date, last.text + text)
+                if (kind == "ins") != (self.mode == "accept"):
+                    continue
+            elif element.tag == _DELTEXT:
+                continue
+            parts.append(text)
+        text = "".join(parts)
+        result.text = text.strip() if note else text
+        if note and text != result.text:
+            shift = len(text) - len(text.lstrip())
+            result.comments = [(c, max(0, at - shift)) for c, at in result.comments]
+        return result
+
+
+def _tracked(element: etree._Element, stop: etree._Element) -> tuple[str, str, str] | None:
+    for ancestor in element.iterancestors():
+        if ancestor is stop:
+            return None
+        if ancestor.tag in (_INS, _MOVE_TO):
+            return "ins", ancestor.get(_AUTHOR) or "", ancestor.get(_DATE) or ""
+        if ancestor.tag in (_DEL, _MOVE_FROM):
+            return "del", ancestor.get(_AUTHOR) or "", ancestor.get(_DATE) or ""
+    return None

@@ -1,0 +1,366 @@
+"""Round trips through Word's format: build the report, edit the .docx as a reviewer would
+(python-docx, and LibreOffice as a second real client), absorb the edits, build again."""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+
+from conftest import REPO, soffice
+from vanban.absorb.wordfile import read_word
+from vanban.cli import main as vanban
+from vanban.pipeline import build
+
+REVIEWER = "Trần Thị Hoa"
+COMMENT = "Đề nghị kiểm tra lại số người tham gia"
+# The reviewer's edits: (what they look for, what they write); see edit_with_* below.
+BODY_FIGURE = ("346 người lao động", "346", "350")
+FOOTNOTE_WORD = ("về phê duyệt Chương trình", "phê duyệt", "ban hành")
+TYPED_CELL = ("23.328.000", "23.400.000")  # an_sinh …dai_bieu_hdnd.cost_dong, Phụ lục 04
+COMPUTED_TOTAL = ("4.977,08", "5.000,00")  # Phụ lục 04, table 2, Tổng cộng: a sum
+SIGNER = ("Y Thanh", "Nguyễn Văn Bình")
+LO_PYTHON = "/usr/bin/python3"
+LO_SCRIPT = Path(__file__).resolve().parent / "lo_edit.py"
+
+
+def git(root: Path, *args: str) -> str:
+    command = ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@e", *args]
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout
+
+
+@pytest.fixture
+def report(tmp_path: Path) -> Path:
+    """The reference report in a git repository of its own, committed and built."""
+    root = tmp_path / "report"
+    shutil.copytree(
+        REPO,
+        root,
+        ignore=shutil.ignore_patterns(
+            "build", ".git", "src", "tests", ".venv", "examples", "benchmarks"
+        ),
+    )
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "draft")
+    build(root)
+    return root
+
+
+def built(root: Path) -> Path:
+    return root / "build" / "bao-cao-dak-glei-2024.docx"
+
+
+def lines(docx: Path) -> list[str]:
+    """The text a reader sees: body blocks (tables cell by cell), then the footnotes."""
+    word = read_word(docx)
+    out = []
+    for block in word.blocks:
+        if block.paragraph is not None:
+            out.append(block.paragraph.text)
+        else:
+            out += [" | ".join(c.text for c in row) for row in block.rows or []]
+    notes = [f"[{n}] {note.text}" for n, note in enumerate(word.footnotes, start=1)]
+    return [line for line in out if line.strip()] + notes
+
+
+# --------------------------------------------------------------------------- python-docx
+
+
+def _split_run(run, start: int, end: int):
+    """Split a w:r so that characters start:end of its text are a run of their own."""
+    text = run.find(qn("w:t")).text
+    pieces = []
+    for part in (text[:start], text[start:end], text[end:]):
+        piece = copy.deepcopy(run)
+        piece.find(qn("w:t")).text = part
+        piece.find(qn("w:t")).set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        pieces.append(piece)
+    for piece in pieces:
+        run.addprevious(piece)
+    run.getparent().remove(run)
+    return pieces[1]
+
+
+def _revision(tag: str, ident: int):
+    element = Document().element.makeelement(qn(tag))
+    element.set(qn("w:id"), str(ident))
+    element.set(qn("w:author"), REVIEWER)
+    element.set(qn("w:date"), "2026-12-01T10:00:00Z")
+    return element
+
+
+def replace_text(paragraph, old: str, new: str, tracked: bool, ident: int):
+    """Replace old by new inside one run of a paragraph element, as a tracked change or not."""
+    for run in paragraph.iter(qn("w:r")):
+        t = run.find(qn("w:t"))
+        if t is None or not t.text or old not in t.text:
+            continue
+        start = t.text.index(old)
+        middle = _split_run(run, start, start + len(old))
+        if not tracked:
+            middle.find(qn("w:t")).text = new
+            return middle
+        inserted = copy.deepcopy(middle)
+        inserted.find(qn("w:t")).text = new
+        deleted = _revision("w:del", ident)
+        middle.addprevious(deleted)
+        deleted.append(middle)
+        middle.find(qn("w:t")).tag = qn("w:delText")
+        ins = _revision("w:ins", ident + 1)
+        deleted.addnext(ins)
+        ins.append(inserted)
+        return inserted
+    raise AssertionError(f"{old!r} not found in one run")
+
+
+def edit_with_python_docx(source: Path, target: Path, tracked: bool) -> None:
+    document = Document(str(source))
+    body = document.element.body
+
+    def paragraph_with(text: str):
+        for p in body.iter(qn("w:p")):
+            if text in "".join(t.text or "" for t in p.iter(qn("w:t"))):
+                return p
+        raise AssertionError(text)
+
+    context, old, new = BODY_FIGURE
+    figure_run = replace_text(paragraph_with(context), old, new, tracked, 101)
+    replace_text(paragraph_with(TYPED_CELL[0]), *TYPED_CELL, tracked, 103)
+    replace_text(paragraph_with(COMPUTED_TOTAL[0]), *COMPUTED_TOTAL, tracked, 105)
+    replace_text(paragraph_with(SIGNER[0]), *SIGNER, tracked, 107)
+    notes = document.part.package.part_related_by  # noqa: B018 - reach the footnotes part
+    del notes
+    footnotes = next(
+        part
+        for part in document.part.package.iter_parts()
+        if part.partname.endswith("footnotes.xml")
+    )
+    from docx.oxml import parse_xml
+
+    root = parse_xml(footnotes.blob)
+    context, old, new = FOOTNOTE_WORD
+    for p in root.iter(qn("w:p")):
+        if context in "".join(t.text or "" for t in p.iter(qn("w:t"))):
+            replace_text(p, old, new, tracked, 109)
+            break
+    else:
+        raise AssertionError(context)
+    from lxml import etree
+
+    footnotes._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    from docx.text.run import Run
+
+    document.add_comment([Run(figure_run, None)], COMMENT, author=REVIEWER, initials="TTH")
+    document.save(str(target))
+
+
+# --------------------------------------------------------------------------- the round trip
+
+
+def expected_after(edited: Path, rebuilt: Path) -> list[tuple[str, str]]:
+    """Return the lines that differ between the edited document and the rebuilt one."""
+    a, b = lines(edited), lines(rebuilt)
+    changed = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag != "equal":
+            changed += list(zip(a[i1:i2], b[j1:j2], strict=False))
+            assert i2 - i1 == j2 - j1, (a[i1:i2], b[j1:j2])
+    return changed
+
+
+def check_round_trip(report: Path, edited: Path, capsys) -> None:
+    status = vanban(["absorb", str(edited), str(report)])
+    out = capsys.readouterr().out
+    # The refused computed total is named, with how the table computes it.
+    assert "not absorbed: appendix table" in out
+    assert "“4.977,08” → “5.000,00”: a computed figure" in out
+    assert status == 1  # something was not absorbed
+    assert "data/document.yaml:" in out and "signer.name: “Y Thanh” → “Nguyễn Văn Bình”" in out
+    assert "hoat_dong.du_an_4.viec_lam_ben_vung.y2023.participants: 346 → 350" in out
+    assert "an_sinh." in out and "23328000 → 23400000" in out
+    assert f"comment ({REVIEWER}, " in out and COMMENT in out
+    assert "content/03-du-an.md:" in out
+    comments = (report / "review" / f"{edited.stem}.comments.txt").read_text(encoding="utf-8")
+    assert COMMENT in comments and "content/03-du-an.md:" in comments
+    # The sources changed in place, comments and layout kept.
+    assert "name: Nguyễn Văn Bình" in (report / "data" / "document.yaml").read_text("utf-8")
+    assert "cost_dong: 23400000  # fn 57" in (report / "data" / "an-sinh.yaml").read_text("utf-8")
+    changed_files = git(report, "diff", "--stat").strip().splitlines()[-1]
+    assert changed_files.startswith(" 4 files changed"), changed_files
+    rebuilt = build(report, report / "build" / "rebuilt.docx")
+    differences = expected_after(edited, rebuilt)
+    # Only the refused total and the places that compute from the typed cell follow the data.
+    assert (" | Tổng cộng |  | 5.000,00", " | Tổng cộng |  | 4.977,08") in differences
+    for before, after in differences:
+        if "5.000,00" in before:
+            continue
+        assert before.replace("9.754.077.882", "").replace("8.595.272.532", "") != after, after
+        assert "23.400.000" in after or "9.754.149.882" in after or "8.595.344.532" in after
+    assert len(differences) == 4, differences
+
+
+def test_plain_edits_with_python_docx(report, tmp_path, capsys):
+    edited = tmp_path / "gop-y.docx"
+    edit_with_python_docx(built(report), edited, tracked=False)
+    check_round_trip(report, edited, capsys)
+
+
+def test_tracked_changes_with_python_docx(report, tmp_path, capsys):
+    edited = tmp_path / "gop-y-theo-doi.docx"
+    edit_with_python_docx(built(report), edited, tracked=True)
+    assert vanban(["absorb", "--tracked", "list", "--dry-run", str(edited), str(report)]) in (0, 1)
+    out = capsys.readouterr().out
+    assert f"tracked change ({REVIEWER}, 2026-12-01): inserted “350”" in out
+    assert "nothing to absorb" in out or "dry run" in out
+    check_round_trip(report, edited, capsys)
+
+
+def test_an_unedited_build_has_nothing_to_absorb(report, capsys):
+    assert vanban(["absorb", "--dry-run", str(built(report)), str(report)]) == 0
+    assert "nothing to absorb: the document reads as it was built" in capsys.readouterr().out
+
+
+def test_dry_run_prints_a_unified_diff_and_writes_nothing(report, tmp_path, capsys):
+    edited = tmp_path / "gop-y.docx"
+    edit_with_python_docx(built(report), edited, tracked=False)
+    vanban(["absorb", "--dry-run", str(edited), str(report)])
+    out = capsys.readouterr().out
+    assert "--- a/data/document.yaml\n+++ b/data/document.yaml\n" in out
+    assert "-  name: Y Thanh\n+  name: Nguyễn Văn Bình\n" in out
+    assert git(report, "status", "--porcelain") == ""
+
+
+def test_an_edit_through_a_template_expression_is_refused(report, tmp_path, capsys):
+    document = Document(str(built(report)))
+    for p in document.element.body.iter(qn("w:p")):
+        text = "".join(t.text or "" for t in p.iter(qn("w:t")))
+        if "346 người lao động" in text:
+            runs = [r for r in p.iter(qn("w:r")) if r.find(qn("w:t")) is not None]
+            for run in runs:
+                t = run.find(qn("w:t"))
+                if t.text and "346" in t.text:
+                    t.text = t.text.replace("346", "")
+                if t.text and " người lao động" in t.text:
+                    t.text = t.text.replace(" người lao động", "người")
+            break
+    edited = tmp_path / "cat.docx"
+    document.save(str(edited))
+    assert vanban(["absorb", str(edited), str(report)]) == 1
+    out = capsys.readouterr().out
+    assert "content/03-du-an.md:63:" in out and "cuts through" in out
+    assert git(report, "status", "--porcelain", "--", "content", "data") == ""
+
+
+def test_a_document_without_provenance_needs_a_base(report, tmp_path, capsys):
+    parts_dir = tmp_path / "x.docx"
+    document = Document(str(built(report)))
+    document.save(str(parts_dir))
+    import zipfile
+
+    stripped = tmp_path / "stripped.docx"
+    with zipfile.ZipFile(parts_dir) as source, zipfile.ZipFile(stripped, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "docProps/custom.xml":
+                data = data.split(b"<property")[0] + b"</Properties>"
+            target.writestr(item, data)
+    assert vanban(["absorb", str(stripped), str(report)]) == 1
+    assert "give the revision it was built from with --base REV" in capsys.readouterr().err
+    assert vanban(["absorb", "--base", "HEAD", "--dry-run", str(stripped), str(report)]) == 0
+    assert "nothing to absorb" in capsys.readouterr().out
+
+
+# --------------------------------------------------------------------------- LibreOffice
+
+
+def libreoffice_ready() -> str | None:
+    if soffice() is None:
+        return "LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui"
+    check = subprocess.run([LO_PYTHON, "-c", "import uno"], capture_output=True, check=False)
+    if check.returncode != 0:
+        return f"{LO_PYTHON} cannot import uno: apt-get install python3-uno"
+    return None
+
+
+needs_uno = pytest.mark.skipif(libreoffice_ready() is not None, reason=str(libreoffice_ready()))
+
+
+def comment_with_python_docx(source: Path, target: Path) -> None:
+    """Add the reviewer's comment on the (edited) body figure."""
+    document = Document(str(source))
+    context = BODY_FIGURE[0].replace(BODY_FIGURE[1], BODY_FIGURE[2])
+    for p in document.element.body.iter(qn("w:p")):
+        if context in "".join(t.text or "" for t in p.iter(qn("w:t"))):
+            run = replace_text(p, BODY_FIGURE[2], BODY_FIGURE[2], False, 0)
+            from docx.text.run import Run
+
+            document.add_comment([Run(run, None)], COMMENT, author=REVIEWER, initials="TTH")
+            break
+    document.save(str(target))
+
+
+def edit_with_libreoffice(source: Path, target: Path, tracked: bool, tmp_path: Path) -> None:
+    """Edit in LibreOffice through UNO, add the comment, and let LibreOffice write it all again.
+
+    LibreOffice 7.4 stops while saving through UNO a document that holds a comment (see
+    lo_edit.py), so the comment is added to its output and the file converted once more by
+    `soffice --convert-to docx`: every part of the result is written by LibreOffice.
+    """
+    edited = tmp_path / "lo-edited.docx"
+    command = [
+        LO_PYTHON,
+        str(LO_SCRIPT),
+        str(soffice()),
+        str(tmp_path / "lo-profile"),
+        str(source),
+        str(edited),
+        "tracked" if tracked else "plain",
+        REVIEWER,
+        COMMENT,
+        *BODY_FIGURE,
+        *FOOTNOTE_WORD,
+        *TYPED_CELL,
+        *COMPUTED_TOTAL,
+        *SIGNER,
+    ]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=240, check=False)
+    assert result.returncode == 0 and edited.exists(), (result.stdout, result.stderr)
+    commented = tmp_path / "commented" / target.name
+    commented.parent.mkdir()
+    comment_with_python_docx(edited, commented)
+    convert = [
+        str(soffice()),
+        f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}",
+        "--headless",
+        "--convert-to",
+        "docx:MS Word 2007 XML",
+        "--outdir",
+        str(target.parent),
+        str(commented),
+    ]
+    result = subprocess.run(convert, capture_output=True, text=True, timeout=240, check=False)
+    assert result.returncode == 0 and target.exists(), (result.stdout, result.stderr)
+
+
+@needs_uno
+def test_plain_edits_with_libreoffice(report, tmp_path, capsys):
+    edited = tmp_path / "gop-y-lo.docx"
+    edit_with_libreoffice(built(report), edited, False, tmp_path)
+    check_round_trip(report, edited, capsys)
+
+
+@needs_uno
+def test_tracked_changes_with_libreoffice(report, tmp_path, capsys):
+    edited = tmp_path / "gop-y-lo-theo-doi.docx"
+    edit_with_libreoffice(built(report), edited, True, tmp_path)
+    assert vanban(["absorb", "--tracked", "reject", "--dry-run", str(edited), str(report)]) == 0
+    rejected = capsys.readouterr().out
+    assert "dry run: 0 file(s) would change" in rejected and COMMENT in rejected
+    check_round_trip(report, edited, capsys)
