@@ -100,29 +100,43 @@ def absorb(edited: Path, root: Path, base: str | None, tracked: str) -> Absorbed
     """Plan the absorption of the edited document into the report at root."""
     from ..cache import user_cache
     from ..diff.sides import SECTION_PATTERN, Workspace, gather_side, open_side
-    from ..pipeline import render_docx
+    from ..layout import render_layout
+    from ..pandoc import convert_body
+    from ..pipeline import gather, reference_doc, render_docx
 
     project = open_project(root)
     if not edited.is_file():
         raise AbsorbError(f"{edited}: no such file")
     spec = base_spec(edited, project, base)
+    cache = user_cache()
     with Workspace() as workspace:
-        side = open_side(spec, project.root, workspace, "base")
-        sources = gather_side(side, user_cache())
+        if spec == ".":  # the sources as they are: what the last build read, cached
+            base_project = project
+            sources = gather(project, cache, stop_on_findings=False)
+        else:
+            side = open_side(spec, project.root, workspace, "base")
+            base_project = side.project
+            sources = gather_side(side, cache)
         texts: dict[str, str] = {}
-        for path in side.project.content_files() + sorted(side.project.data_dir.glob("*.yaml")):
+        files = base_project.content_files() + sorted(base_project.data_dir.glob("*.yaml"))
+        for path in files:
             text = path.read_text(encoding="utf-8")
             marker = SECTION_PATTERN.search(text)
-            if marker is not None and path.suffix == ".md":
+            if marker is not None and path.suffix == ".md" and spec != ".":
                 text = text[: text.rfind("\n", 0, marker.start())]
-            texts[side.project.display(path)] = text
-        base_docx = render_docx(sources)
+            texts[base_project.display(path)] = text
+        narrative = sources.narrative
+        body = convert_body(
+            narrative.sections or (narrative.markdown,), reference_doc(base_project), cache
+        )
+        rendered = render_layout(base_project.templates_dir, sources.metadata.template_context())
+        base_docx = render_docx(sources, body, rendered)
         try:
             base_word = read_word(base_docx)
             edited_word = read_word(edited, tracked)
         except Exception as exc:  # noqa: BLE001 - any unreadable zip or XML
             raise AbsorbError(f"{edited}: not a readable .docx ({exc})") from None
-        plan = Mapper(sources, texts, base_word).map(edited_word)
+        plan = Mapper(sources, texts, base_word, cache, rendered).map(edited_word)
     new_texts = apply_edits(texts, plan.edits)
     comments_file = None
     if plan.comments:
@@ -229,9 +243,19 @@ def run_absorb(args: argparse.Namespace) -> int:
         written.append(project.display(result.comments_file))
     elapsed = time.perf_counter() - started
     print(f"wrote {', '.join(written)} in {elapsed:.2f} s")
-    from ..check.command import check_project
+    from ..cache import user_cache
+    from ..errors import ProblemsError
+    from ..pipeline import gather
 
-    checked = check_project(project)
+    # The check the next build runs (vanban check over the sources as a build gathers them).
+    try:
+        checked = gather(project, user_cache(), stop_on_findings=False).checked
+    except ProblemsError as exc:
+        for problem in exc.problems:
+            print(problem)
+        print(f"check: the sources have {len(exc.problems)} problem(s); the build would stop")
+        return 1
+    assert checked is not None
     for finding in checked.findings:
         if finding.status in ("error", "warning"):
             print(finding.problem())

@@ -13,9 +13,10 @@ from typing import Any
 
 from ..appendix import APPENDICES_FILE, load_declaration
 from ..appendix.tables import Cell, Table
+from ..cache import NO_CACHE, Cache
 from ..check import fact_context
 from ..facts import load_yaml, place_of
-from ..layout import render_layout
+from ..layout import Rendered, render_layout
 from ..metadata import Metadata
 from ..pipeline import Sources
 from .sourcemap import FIGURE, Segment, SourceBlock, line_col, map_file
@@ -52,7 +53,14 @@ class Plan:
 class Mapper:
     """Maps one base build and its edited copy back to the base's source files."""
 
-    def __init__(self, sources: Sources, texts: dict[str, str], base: WordFile):
+    def __init__(
+        self,
+        sources: Sources,
+        texts: dict[str, str],
+        base: WordFile,
+        cache: Cache = NO_CACHE,
+        rendered: tuple[Rendered, Rendered] | None = None,
+    ):
         self.sources = sources
         self.texts = texts  # display path → the base's text
         self.base = base
@@ -67,9 +75,15 @@ class Mapper:
         self.blocks: list[SourceBlock] = []
         for path in project.content_files():
             display = project.display(path)
-            self.blocks += map_file(display, texts[display], context)
+            self.blocks += map_file(display, texts[display], context, cache)
         self.notes = {b.note: b for b in self.blocks if b.note}
         self.body_blocks = [b for b in self.blocks if not b.note and b.segments is not None]
+        self._by_key = {_letters(b.rendered): b for b in reversed(self.body_blocks)}
+        self._words = {id(b): set(b.rendered.lower().split()) for b in self.body_blocks}
+        self._found: dict[str, SourceBlock | None] = {}
+        self.rendered = rendered or render_layout(
+            project.templates_dir, sources.metadata.template_context()
+        )
         self.regions = self._regions(sources.metadata)
         loaded, _ = load_yaml(project.metadata_path, project.display(project.metadata_path))
         assert loaded is not None  # the base was gathered, so it loads
@@ -77,9 +91,7 @@ class Mapper:
 
     # --- regions of the base document ----------------------------------------------------
     def _regions(self, metadata: Metadata) -> list[str]:
-        masthead, closing = render_layout(
-            self.sources.project.templates_dir, metadata.template_context()
-        )
+        masthead, closing = self.rendered
         blocks = self.base.blocks
         end = next(
             (i for i, b in enumerate(blocks) if b.paragraph and b.paragraph.breaks_section),
@@ -121,6 +133,8 @@ class Mapper:
         )
         for i, j in note_pairs:
             if i is not None and j is not None and i < len(names):
+                if self.base.footnotes[i].text == edited.footnotes[j].text:
+                    continue
                 self._note(names[i], i + 1, self.base.footnotes[i], edited.footnotes[j])
             elif j is not None:
                 self.plan.refused.append(
@@ -193,12 +207,25 @@ class Mapper:
     # --- text ----------------------------------------------------------------------------
     def find_block(self, text: str) -> SourceBlock | None:
         """Return the body block whose rendering reads as text, or None."""
+        if text not in self._found:
+            self._found[text] = self._find_block(text)
+        return self._found[text]
+
+    def _find_block(self, text: str) -> SourceBlock | None:
         key = _letters(text)
+        if key in self._by_key:
+            return self._by_key[key]
+        words = set(text.lower().split())
+        if not words:
+            return None
+        # The few blocks sharing most words with the text, then the closest of them.
+        shared = sorted(
+            self.body_blocks,
+            key=lambda b: -len(words & self._words[id(b)]) / len(words | self._words[id(b)]),
+        )[:3]
         best, best_ratio = None, 0.0
-        for block in self.body_blocks:
+        for block in shared:
             rendered = _letters(block.rendered)
-            if rendered == key:
-                return block
             matcher = SequenceMatcher(None, key, rendered, autojunk=False)
             if matcher.real_quick_ratio() <= best_ratio or matcher.quick_ratio() <= best_ratio:
                 continue

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ..cache import NO_CACHE, Cache
 from ..narrative import Renderer
 
 START, END = "\ue000", "\ue001"
@@ -72,11 +73,13 @@ def line_col(text: str, offset: int) -> tuple[int, int]:
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
-def map_file(path: str, text: str, context: dict[str, Any]) -> list[SourceBlock]:
+def map_file(
+    path: str, text: str, context: dict[str, Any], cache: Cache = NO_CACHE
+) -> list[SourceBlock]:
     """Cut a content file into blocks, render it with its expressions marked, and record
     each block's segments (none for a block whose lines the rendering does not keep)."""
     blocks = blocks_of(path, text)
-    renderer = Renderer(context)
+    renderer = Renderer(context, cache=cache)
     marked = EXPRESSION.sub(lambda m: START + m.group(0) + END, text)
     rendered = renderer.render(path, marked)
     if renderer.problems or "{%" in text or "{#" in text:
