@@ -146,3 +146,50 @@ def test_cchc_libreoffice_prints_each_form_on_its_pages_within_the_margins(
     ]
     assert starts == [f"Biểu mẫu {n}" for n in range(1, 8)]
     assert _words_outside_the_text_area(pdf, range(first + 1, len(pages) + 1), doc) == []
+
+
+# --------------------------------- Quyết định 1050/QĐ-SCT, Sở Công Thương tỉnh Lào Cai
+
+QD = "quyet-dinh-kiem-tra-vlncn-lao-cai-2026"
+
+
+@pytest.fixture(scope="module")
+def qd(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Document]:
+    project = _copy(QD, tmp_path_factory.mktemp("qd"))
+    return project, read_docx(build(project))
+
+
+def test_qd_the_attached_list_is_the_published_one_merges_kept(qd: tuple[Path, Document]) -> None:
+    _, doc = qd
+    published = _published(QD)
+    (appendix,) = doc.sections[1:]
+    assert appendix.orientation == "landscape"
+    texts = [b.text for b in appendix.blocks if isinstance(b, Paragraph)]
+    assert texts[0] == "Phụ lục: DANH SÁCH CÁC ĐƠN VỊ KIỂM TRA"
+    assert texts[1] == (
+        "(Kèm theo Quyết định số 1050/QĐ-SCT ngày 06 tháng 3 năm 2026 của Sở Công Thương)"
+    )
+    (table,) = [b for b in appendix.blocks if isinstance(b, Table)]
+    assert table.header_rows == 1
+    assert _cells(table.texts[:1]) == _cells(published["header"])
+    assert _cells(table.texts[1:]) == _cells(published["rows"])
+    # a unit with two projects: its TT, name and address merged over the two rows
+    assert table.rows[2][0][0].text == "" and table.rows[1][0][0].text == "1"
+    section = appendix
+    width = section.width - section.margins["left"] - section.margins["right"]
+    assert sum(table.grid) == width
+    # the grid table's column widths: TT narrowest, the projects widest
+    assert table.grid[0] < table.grid[1] < table.grid[2] < table.grid[3]
+    assert doc.footnotes == {}  # the published decision has none
+
+
+@needs_libreoffice
+def test_qd_libreoffice_prints_the_list_within_the_margins(
+    qd: tuple[Path, Document], tmp_path: Path
+) -> None:
+    project, doc = qd
+    pdf = to_pdf(project / "build" / "qd-1050-sct-2026.docx", tmp_path)
+    pages = pdf_pages(pdf)
+    assert len(pages) == 4 and pages[-1]["size"].startswith("841.89 x 595.3")
+    assert "Gói thầu số 23" in pages[-1]["text"]
+    assert _words_outside_the_text_area(pdf, range(4, 5), doc) == []

@@ -170,10 +170,13 @@ class AppendixSpec:
     word: str = DEFAULT_WORD
     subtitle: Template | None = None
     attached: str = "agency"  # "(Kèm theo … của <agency>)", "… của Chủ tịch <agency>", none
+    run_in: bool = False  # "Phụ lục: DANH SÁCH …": the word and the title on one line
 
     @property
     def heading(self) -> str:
         """Return "Phụ lục I" (or "Phụ lục 01", "Biểu mẫu số 01"; "PHỤ LỤC" unnumbered)."""
+        if not self.number and self.run_in:
+            return self.word
         if not self.number:
             return UNNUMBERED if self.word == DEFAULT_WORD else self.word.upper()
         return f"{self.word} {self.number}"
@@ -430,6 +433,7 @@ class _Parser:
             word=item.get("word", self.document.get("word", DEFAULT_WORD)),
             subtitle=subtitle,
             attached=item.get("attached", self.document.get("attached", "agency")),
+            run_in=bool(item.get("run_in", False)),
         )
 
     def table(

@@ -105,10 +105,14 @@ class AppendixSection:
     def markup(self, text_width: int) -> str:
         """Return the appendix's paragraphs and tables for a text area this wide (twips)."""
         appendix = self.appendix
-        out = [
-            paragraph(appendix.heading, size_pt=HEADING_PT, bold=True, keep_next=True),
-            paragraph(appendix.title, size_pt=TITLE_PT, bold=True, keep_next=True),
-        ]
+        if appendix.run_in:  # "Phụ lục: DANH SÁCH CÁC ĐƠN VỊ KIỂM TRA"
+            line = f"{appendix.heading}: {appendix.title}"
+            out = [paragraph(line, size_pt=TITLE_PT, bold=True, keep_next=True)]
+        else:
+            out = [
+                paragraph(appendix.heading, size_pt=HEADING_PT, bold=True, keep_next=True),
+                paragraph(appendix.title, size_pt=TITLE_PT, bold=True, keep_next=True),
+            ]
         if appendix.subtitle:
             out.append(paragraph(appendix.subtitle, size_pt=REFERENCE_PT, keep_next=True))
         if self.reference_line is not None:

@@ -155,6 +155,7 @@ APPENDIX = Rule(
         "subtitle": _text(),
         "word": _text(allowed=HEADING_WORDS),
         "attached": _text(allowed=("agency", "chair", "none")),
+        "run_in": Rule(("boolean",)),
         **TABLE_FIELDS,
         "tables": Rule(("list",), values=TABLE, length=(1, 100)),
     },

@@ -142,6 +142,7 @@ class Appendix:
     tables: tuple[Table, ...]
     subtitle: str | None = None
     attached: str = "agency"
+    run_in: bool = False
 
 
 @dataclass(frozen=True)
@@ -440,6 +441,7 @@ class _Resolver:
             tables=tuple(self.table(spec, t) for t in spec.tables),
             subtitle=self.text(spec.subtitle, {}, None) if spec.subtitle else None,
             attached=spec.attached,
+            run_in=spec.run_in,
         )
 
     def table(self, appendix: AppendixSpec | None, spec: TableSpec, where: str = "") -> Table:
