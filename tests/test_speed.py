@@ -137,3 +137,31 @@ def test_the_command_table_lists_every_command_and_imports_only_the_one_run() ->
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     ).stdout
     assert loaded.strip() == "[]"
+
+
+def test_a_schema_valid_once_is_not_checked_against_the_meta_schema_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vanban import project as project_module
+    from vanban.project import load_facts, validate_facts
+
+    root = copy_case("minimal", tmp_path)
+    cache = Cache(tmp_path / "cache")
+    report = open_project(root)
+    facts, _ = load_facts(report, cache)
+    assert validate_facts(facts, cache) == {"data/so-lieu.yaml": []}
+    data = root / "data" / "so-lieu.yaml"
+    data.write_text(data.read_text("utf-8").replace("2532", "2.532"), encoding="utf-8")
+    checked = []
+    real_check = project_module.check_schema
+    monkeypatch.setattr(
+        project_module, "check_schema", lambda *a: checked.append(a) or real_check(*a)
+    )
+    facts, _ = load_facts(report, cache)
+    (problem,) = validate_facts(facts, cache)["data/so-lieu.yaml"]
+    assert "expected a whole number" in problem.message and checked == []
+    schema = root / "schema" / "so-lieu.yaml"
+    schema.write_text(schema.read_text("utf-8") + "\nextra: {type: nonsense}\n", "utf-8")
+    facts, _ = load_facts(report, cache)
+    (problem,) = validate_facts(facts, cache)["data/so-lieu.yaml"]
+    assert "invalid schema" in problem.message and len(checked) == 1

@@ -553,6 +553,16 @@ def check_schema(schema: Any, display: str) -> list[Problem]:
     return []
 
 
+def trust_schema(schema: Mapping[str, Any]) -> None:
+    """Let the fact validators use a schema without checking it against Cerberus's
+    meta-schema: for a schema that passed check_schema before (in this or another process)."""
+    from cerberus.utils import mapping_hash
+
+    FactValidator._valid_schemas.add(
+        (mapping_hash(schema), mapping_hash(FactValidator.types_mapping))
+    )
+
+
 def unit_of(schema: Mapping[str, Any], path: tuple[Any, ...]) -> str | None:
     """Return the unit declared in the schema for the fact at path, if any."""
     meta = _rules_at(schema, path).get("meta") or {}

@@ -14,7 +14,7 @@ from typing import Any
 
 from .cache import NO_CACHE, Cache
 from .errors import Problem, ProjectError, relpath
-from .facts import Loaded, check_schema, load_yaml, plain, validate
+from .facts import Loaded, check_schema, load_yaml, plain, trust_schema, validate
 from .metadata import Metadata, metadata_from
 
 METADATA_FILE = "document.yaml"
@@ -130,12 +130,19 @@ def load_facts(project: Project, cache: Cache = NO_CACHE) -> tuple[Facts, dict[s
     return Facts(files, frozenset(unavailable)), problems
 
 
-def _validate_file(data: DataFile) -> list[Problem]:
+def _validate_file(data: DataFile, cache: Cache = NO_CACHE) -> list[Problem]:
     assert data.schema_file is not None
     schema = plain(data.schema_file.document)
-    return check_schema(schema, data.schema_file.display) or validate(
-        data.loaded, schema, data.schema_file.display
-    )
+    # Cerberus checks a schema against its meta-schema before using it, which costs more
+    # than the validation itself; a schema whose exact bytes passed once is trusted.
+    if cache.get("valid-schema", data.schema_file.raw) is True:
+        trust_schema(schema)
+        return validate(data.loaded, schema, data.schema_file.display)
+    invalid = check_schema(schema, data.schema_file.display)
+    if invalid:
+        return invalid
+    cache.put("valid-schema", data.schema_file.raw, True)
+    return validate(data.loaded, schema, data.schema_file.display)
 
 
 def validate_facts(facts: Facts, cache: Cache = NO_CACHE) -> dict[str, list[Problem]]:
@@ -149,7 +156,7 @@ def validate_facts(facts: Facts, cache: Cache = NO_CACHE) -> dict[str, list[Prob
             continue
         key = data.loaded.raw + b"\0" + data.schema_file.raw
         results[data.loaded.display] = cache.value(
-            "validation", key, functools.partial(_validate_file, data)
+            "validation", key, functools.partial(_validate_file, data, cache)
         )
     return results
 

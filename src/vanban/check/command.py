@@ -85,10 +85,13 @@ def check_project(project: Project) -> CheckResult:
         facts, _ = load_valid_facts(project, cache)
         narrative = _render_as_far_as_it_goes(project, facts)
         tables = []
+        checked = None
     else:
         problems, facts, narrative = [], sources.facts, sources.narrative
         tables = sources.appendices.findings()
-    result = check_sources(project, facts, narrative, cache, tables)
+        checked = sources.checked
+    # The gathering checked the sources already: that result is the same, not run twice.
+    result = checked or check_sources(project, facts, narrative, cache, tables)
     # The build's problems include the check's own errors: report those once, as findings.
     own = {str(f.problem()) for f in result.findings}
     problems = [p for p in problems if p.rule is None and str(p) not in own]
