@@ -95,7 +95,17 @@ FOREIGN = [
     ("bc-bcd-lamdong-de-an-06-t11-2025", 7000, 7),
     ("cv-ubnd-lamdong-cai-thien-chi-so", 2400, 1),
     ("bc-ubnd-lamdong-cchc-2025", 12000, 17),
+    ("bc-snv-lamdong-chi-so-par-2025", 4900, 3),  # five tables in the body, three charts
+    ("kh-ubnd-lamdong-cchc-2026", 4600, 0),  # headings numbered by Word's lists
+    ("qd-ubnd-lamdong-chi-so-cchc-2025", 650, 0),  # Quyết định, two ranking appendices
 ]
+
+
+def _layout_table(rows: list[list[str]]) -> bool:
+    """The masthead and the closing (vanban rebuilds them from the metadata), or a frame
+    with no text of its own (a table holding the signature table)."""
+    text = " ".join(" ".join(row) for row in rows)
+    return "Nơi nhận" in text or "CỘNG HÒA" in text or not text.strip()
 
 
 @pytest.mark.parametrize(("name", "words", "notes"), FOREIGN)
@@ -113,6 +123,9 @@ def test_a_published_document_is_reproduced(
     # printed again (a Công văn's Kính gửi moves below the masthead, as ND30 Mẫu 1.5 has it)
     printed = Counter(" ".join(table_cells(rebuilt)).split()) + Counter(rebuilt.words)
     assert Counter(" ".join(table_cells(original)).split()) - printed == Counter()
+    # every other table, cell for cell
+    data = [rows for rows in original.cells if not _layout_table(rows)]
+    assert [rows for rows in rebuilt.cells if not _layout_table(rows)] == data
     assert numbers_recall(original, rebuilt) >= 0.99
     assert check_package(rebuilt_path) == []
 
@@ -132,6 +145,31 @@ def test_a_published_reports_appendix_tables_keep_every_cell(tmp_path: Path) -> 
     assert "markdown: |" in declared  # a table with merged body cells, written out
     facts = (tmp_path / "cchc" / "data" / "phu-luc.yaml").read_text(encoding="utf-8")
     assert 'r01: {name: "Tổng số VBQPPL do địa phương ban hành", c1: "Văn bản", c2: 249}' in facts
+
+
+def test_a_published_decision_keeps_its_issuer_and_articles(tmp_path: Path) -> None:
+    dest = tmp_path / "qd"
+    report = import_document(FIXTURES / "qd-ubnd-lamdong-chi-so-cchc-2025.docx", dest)
+    assert "issuer: CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG" in report.mapped
+    metadata, problems = load_metadata(open_project(dest))
+    assert problems == [] and metadata is not None
+    assert (
+        metadata.kind == "quyet-dinh"
+        and metadata.agency_full_name == "Ủy ban nhân dân tỉnh Lâm Đồng"
+    )
+    text = "".join(p.read_text(encoding="utf-8") for p in sorted((dest / "content").glob("*.md")))
+    assert "**Điều 1.**\u00a0Công bố kết quả đánh giá" in text  # the source's no-break space
+    assert "\n1\\. Các cơ quan chuyên môn" in text  # a numbered point, not a heading
+
+
+def test_headings_numbered_by_word_lists_are_numbered_by_the_build(tmp_path: Path) -> None:
+    report = import_document(FIXTURES / "kh-ubnd-lamdong-cchc-2026.docx", tmp_path / "kh")
+    assert any(
+        "numbered by Word's list numbering: the build numbers it “1.”" in c
+        for c in report.corrected
+    )
+    text = (tmp_path / "kh" / "content" / "01-muc-tieu-nhiem.md").read_text(encoding="utf-8")
+    assert "\n## Cải cách thể chế\n" in text
 
 
 def test_a_published_cong_van_keeps_its_masthead_fields(tmp_path: Path) -> None:

@@ -73,10 +73,19 @@ def dump_yaml(data: Any, comment: str = "") -> str:
 def _full_name(lines: list[str], body_text: str) -> tuple[str, bool]:
     """Return the agency's name as the text writes it ("Ủy ban nhân dân tỉnh Lâm Đồng")."""
     upper = " ".join(lines)
-    found = re.search(re.escape(upper), body_text, re.IGNORECASE)
-    if found:
-        return found.group(0), True
-    return upper[:1] + upper[1:].lower(), False
+    for found in re.finditer(re.escape(upper), body_text, re.IGNORECASE):
+        if not found.group(0).isupper():
+            return found.group(0), True
+    words = upper.lower().split()
+    out = []
+    proper = False
+    for index, word in enumerate(words):
+        out.append(word.capitalize() if index == 0 or proper else word)
+        proper = proper or word in _UNITS
+    return " ".join(out), False
+
+
+_UNITS = {"tỉnh", "huyện", "xã", "phường", "quận", "thị", "phố", "trấn", "khu"}
 
 
 def metadata_document(

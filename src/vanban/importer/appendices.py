@@ -57,9 +57,15 @@ def _split(blocks: list[Block], landscape_at_end: bool) -> tuple[list[_Part], li
     pending_heading: str | None = None
     pending_unit: str | None = None
     section_parts: list[_Part] = []
+    attaching = False
     for block in blocks:
         if isinstance(block, Para):
             text = plain(block.text)
+            if attaching and text:
+                attaching = not text.endswith(")")
+                if parts and " của Chủ tịch " in f" {text}":
+                    parts[-1].chair = True
+                text = ""
             if text:
                 heading = _HEADING.match(text)
                 unit = _UNIT.match(text)
@@ -69,9 +75,15 @@ def _split(blocks: list[Block], landscape_at_end: bool) -> tuple[list[_Part], li
                 elif heading and block.bold:
                     parts.append(_Part(text))
                     section_parts.append(parts[-1])
-                elif text.startswith("(Kèm theo"):
+                elif text.startswith(("(Kèm theo", "(Ban hành kèm theo")):
+                    attaching = not text.endswith(")")
                     if parts and " của Chủ tịch " in text:
                         parts[-1].chair = True
+                    if parts and text.startswith("(Ban hành"):
+                        notes.append(
+                            f"appendix “{parts[-1].heading}”: “(Ban hành kèm theo …)” prints "
+                            "as ND30's “(Kèm theo …)”"
+                        )
                 elif unit:
                     pending_unit = unit.group(1)
                 elif (

@@ -147,6 +147,15 @@ class _Recogniser:
                     break
                 summary.append(plain(block.text))
                 index += 1
+            if self.meta["kind"] == "quyet-dinh" and "issuer" not in self.meta:
+                ahead = index
+                while ahead < len(self.blocks) and self._empty(self.blocks[ahead]):
+                    ahead += 1
+                block = self.blocks[ahead] if ahead < len(self.blocks) else None
+                if isinstance(block, Para) and block.align == "center" and block.text.isupper():
+                    self.meta["issuer"] = plain(block.text)
+                    self.mapped.append(f"issuer: {self.meta['issuer']}")
+                    index = ahead + 1
             if summary:
                 self.meta["summary"] = " ".join(summary)
                 self.mapped.append(f"trích yếu: {self.meta['summary'][:60]}…")
@@ -334,6 +343,8 @@ def _heading(p: Para) -> _Heading | None:
             title, rest = _split_runs(p.runs, cut)
             return _Heading(level, typed, _split_runs(title, prefix_len)[1], rest)
         return None
+    if p.numbered and p.bold and len(text) < 300:
+        return _Heading(style_level or 2, "", p.runs, None)  # numbered by a Word list
     return None
 
 
@@ -360,6 +371,11 @@ class _Body:
 
     def paragraph(self, p: Para) -> None:
         p = _strip_leading(p)
+        if p.numbered and p.text.strip() and not (p.bold and len(p.text) < 300):
+            self.rec.notes.append(
+                f"{p.where()}: numbered by Word's list numbering, which is not read: imported "
+                "without its number"
+            )
         text = plain(p.text)
         if not text and not p.notes:
             return
@@ -394,7 +410,12 @@ class _Body:
         for deeper in range(level, 3):
             self.counters[deeper] = 0
         printed = _typed_number(level, self.counters[level - 1])
-        if printed != h.typed:
+        if not h.typed:
+            self.rec.corrected.append(
+                f"{p.where()}: a heading numbered by Word's list numbering: the build numbers "
+                f"it “{printed}”"
+            )
+        elif printed != h.typed:
             self.rec.corrected.append(
                 f"{p.where()}: heading numbered “{h.typed}” in the source; the build numbers it "
                 f"“{printed}”"
