@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import shlex
 import shutil
+import subprocess
 from decimal import Decimal
 from pathlib import Path
 
@@ -471,4 +473,31 @@ def test_json_says_why_a_finding_is_open_again(
     assert total["reopened"] == (
         "waiver checks/waivers.yaml:2 no longer applies "
         "(so_lieu.von.y2023.allocated: accepted 65,0, now 75,0)"
+    )
+
+
+def test_the_hook_says_how_to_install_vanban_when_it_is_missing(tmp_path: Path) -> None:
+    from ruamel.yaml import YAML
+
+    config = YAML(typ="safe").load((REPO / ".pre-commit-config.yaml").read_text("utf-8"))
+    (hook,) = config["repos"][0]["hooks"]
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    sh = shutil.which("sh")
+    assert sh is not None
+    ran = subprocess.run(
+        shlex.split(hook["entry"]),
+        cwd=tmp_path,
+        env={"PATH": str(empty)},
+        capture_output=True,
+        text=True,
+        check=False,
+        executable=sh,
+    )
+    assert ran.returncode == 1
+    assert ran.stdout == (
+        "vanban check: the vanban command is not installed in this environment.\n"
+        "Install it: python3 -m venv .venv && . .venv/bin/activate && pip install -e "
+        "/path/to/vanban\n"
+        "(or activate the environment that has it), then commit again.\n"
     )
