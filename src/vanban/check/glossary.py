@@ -110,6 +110,8 @@ class Glossary:
             if match is None or (match.end() < len(folded) and folded[match.end()].isalnum()):
                 continue
             spelt = text[start : match.end()]
+            if spelt.isascii() and spelt.islower() and not any(c.isspace() for c in spelt):
+                return None  # part of an identifier or a file name (bao-cao-dak-glei-2024)
             if right is not None and " ".join(spelt.split()).casefold() in entry.accepted():
                 return None
             note = f" ({entry.note})" if entry.note else ""

@@ -11,6 +11,9 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from difflib import SequenceMatcher
 from functools import cached_property
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from ..narrative import Mention
 from ..numbers import Number, decimals_of, parse_number
@@ -339,6 +342,57 @@ def _placement(display: str, number: int, line: str) -> list[Finding]:
                     "footnote-placement",
                     WARNING,
                     anchors=(f"[^{name}]",),
+                )
+            )
+    return findings
+
+
+# --- text kept in data (names in appendix rows, Nơi nhận, signer, trích yếu) -----------
+
+
+def data_texts(document: Any, lines: Sequence[str]) -> Iterator[tuple[int, int, str]]:
+    """Yield (line, column, text) of every string value of a YAML document, in file order.
+
+    The column is that of the text's first character (after an opening quote).
+    """
+    stack: list[Any] = [document]
+    found = []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, CommentedMap):
+            items = [(node.lc.value(key), node[key]) for key in node]
+        elif isinstance(node, CommentedSeq):
+            items = [(node.lc.item(index), item) for index, item in enumerate(node)]
+        else:
+            continue
+        for (line, col), value in items:
+            if isinstance(value, str):
+                if value.isascii() and not any(c.isspace() for c in value):
+                    continue  # an identifier (output: bao-cao-dak-glei-2024), not a name
+                raw = lines[line] if 0 <= line < len(lines) else ""
+                quoted = col < len(raw) and raw[col] in "\"'"
+                found.append((line + 1, col + 1 + quoted, value))
+            else:
+                stack.append(value)
+    yield from sorted(found)
+
+
+def lint_data_text(display: str, line: int, col: int, text: str) -> list[Finding]:
+    """Return the findings of one text value of a data file: how its numbers are typed."""
+    findings = []
+    for offset, token, problem in numbers_in(text):
+        if problem:
+            what, fixed = problem
+            hint = f"; write {fixed}" if fixed else ""
+            findings.append(
+                Finding(
+                    display,
+                    line,
+                    col + offset,
+                    f'"{token}": {what}{hint}',
+                    "number-format",
+                    WARNING,
+                    anchors=(token,),
                 )
             )
     return findings

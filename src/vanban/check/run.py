@@ -16,8 +16,10 @@ from .lint import (
     FigureIndex,
     Note,
     Source,
+    data_texts,
     definitions,
     duplicate_footnotes,
+    lint_data_text,
     lint_mentions,
     lint_source,
     lint_text_file,
@@ -148,6 +150,12 @@ def check_sources(
     findings += [
         Finding(p.path, p.line, p.col, p.message, p.rule, p.severity, fact) for p, fact in tables
     ]
+    for display, document, lines in _data_documents(project, facts, cache):
+        for line, col, text in data_texts(document, lines):
+            findings += lint_data_text(display, line, col, text)
+            findings += glossary.findings(
+                display, text, lambda offset, line=line, col=col: (line, col + offset)
+            )
 
     waivers, found = load_waivers(root, cache)
     findings += found
@@ -158,6 +166,23 @@ def check_sources(
         run.compared,
         run.derived,
     )
+
+
+def _data_documents(
+    project: Project, facts: Facts, cache: Cache
+) -> Iterator[tuple[str, Any, list[str]]]:
+    """Yield (display, document, lines) of data/document.yaml and of every fact file."""
+    documents = []
+    path = project.metadata_path
+    if path.exists():
+        loaded, _ = load_yaml(path, project.display(path), cache)
+        if loaded is not None:
+            documents.append(loaded)
+    documents += [data.loaded for data in facts.files.values()]
+    for loaded in sorted(documents, key=lambda d: d.display):
+        raw = loaded.raw or loaded.path.read_bytes()
+        text = raw.decode("utf-8", errors="replace").removeprefix("\ufeff")
+        yield loaded.display, loaded.document, text.split("\n")
 
 
 def _is_final(project: Project, cache: Cache) -> bool:
