@@ -19,7 +19,14 @@ from conftest import REPO
 from vanban.check import fact_context
 from vanban.check.command import add_check_command, check_project, run_checks
 from vanban.check.glossary import fold_keeping_length
-from vanban.check.lint import lint_source, misprint, number_problem, numbers_in, read_source
+from vanban.check.lint import (
+    FigureIndex,
+    lint_source,
+    misprint,
+    number_problem,
+    numbers_in,
+    read_source,
+)
 from vanban.check.store import FactStore
 from vanban.narrative import render_narrative
 from vanban.numbers import format_number, parse_number
@@ -501,3 +508,38 @@ def test_the_hook_says_how_to_install_vanban_when_it_is_missing(tmp_path: Path) 
         "/path/to/vanban\n"
         "(or activate the environment that has it), then commit again.\n"
     )
+
+
+def test_a_money_figure_typed_by_hand_is_a_warning_naming_the_likely_fact(tmp_path: Path) -> None:
+    project = reference_copy(tmp_path)
+    page = project / "content" / "03-du-an.md"
+    _edit(page, "{{ von.du_an_2.allocated | so }}** triệu đồng", "11.024** triệu đồng")
+    found = _open(project)
+    assert found == [
+        'content/03-du-an.md:15:104: warning: "11.024 triệu đồng" typed by hand, and no fact in '
+        "triệu đồng has this value (the fact von.du_an_2.allocated is 11.042: a slip of the "
+        "keys?): a money figure comes from data; put it in data/ and print it with so "
+        "[typed-figure]"
+    ]
+
+
+@given(numberish)
+def test_the_figure_lint_never_crashes(text: str) -> None:
+    store = FactStore({"von": {"a": Decimal("704.543"), "b": 11042}}, {"von": "data/von.yaml"})
+    figures = FigureIndex(store, lambda name: "triệu đồng")
+    for extra in ("", " triệu đồng", " đồng", " tấn"):
+        source, _ = read_source("x.md", (text + extra).encode("utf-8", errors="surrogatepass"))
+        lint_source(source, figures)
+
+
+def test_long_figures_typed_in_the_text_are_warnings_not_crashes() -> None:
+    store = FactStore({"von": {"a": Decimal("704.543")}}, {"von": "data/von.yaml"})
+    source, _ = read_source(
+        "x.md", "Chi 95.120.259.153 đồng và 12345678901234567890123456 đồng.".encode()
+    )
+    assert [f.message for f in lint_source(source, FigureIndex(store, lambda n: "đồng"))] == [
+        '"95.120.259.153 đồng" typed by hand, and no fact in đồng has this value: a money '
+        "figure comes from data; put it in data/ and print it with so",
+        '"12345678901234567890123456 đồng" typed by hand, and no fact in đồng has this value: '
+        "a money figure comes from data; put it in data/ and print it with so",
+    ]

@@ -7,7 +7,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from difflib import SequenceMatcher
 from functools import cached_property
@@ -221,6 +221,8 @@ def lint_source(source: Source, figures: FigureIndex | None) -> list[Finding]:
             findings += _heading(display, number, line)
         if "[^" in line:
             findings += _placement(display, number, line)
+        if not line.isascii():
+            findings += _other_digits(display, number, source.masked[number - 1])
     if any(char in source.masked_text for char in _SUPERSCRIPTS):
         for number, masked in enumerate(source.masked, start=1):
             findings += _superscripts(display, number, masked)
@@ -379,7 +381,7 @@ def data_texts(document: Any, lines: Sequence[str]) -> Iterator[tuple[int, int, 
 
 def lint_data_text(display: str, line: int, col: int, text: str) -> list[Finding]:
     """Return the findings of one text value of a data file: how its numbers are typed."""
-    findings = []
+    findings = [replace(f, col=col + f.col - 1) for f in _other_digits(display, line, text)]
     for offset, token, problem in numbers_in(text):
         if problem:
             what, fixed = problem
@@ -403,17 +405,34 @@ def lint_data_text(display: str, line: int, col: int, text: str) -> list[Finding
 _FIGURE_CONTEXT = 24
 
 
+_MONEY = re.compile(r"[*_]*[ \u00a0]?[*_]*((?:triệu|tỷ|nghìn|ngàn)[ \u00a0]+đồng|đồng)(?!\w)")
+_WORD = re.compile(r"\w+")
+
+
+def _same_unit(following: str, unit: str) -> bool:
+    """Return True when the text after a number names unit ("triệu đồng", or "triệu")."""
+    if following.startswith(unit):
+        return True
+    word, first = _WORD.match(following), _WORD.match(unit)
+    return bool(word and first and word.group() == first.group())
+
+
 class FigureIndex:
     """Every fact by value, with its unit, to spot a figure typed where a fact exists."""
 
     def __init__(self, store: FactStore, unit: Callable[[str], str | None]):
         self._unit = unit
         self._by_value: dict[Decimal, list[str]] = {}
+        self._all: list[tuple[str, str, Number]] = []
         for name, value in store.leaves():
             self._by_value.setdefault(Decimal(value), []).append(name)
+            self._all.append((name, re.sub(r"[^0-9]", "", figure(value)), value))
 
     def facts_for(self, value: Decimal, after: str, large: bool) -> list[str]:
-        """Return the facts a typed figure may stand for, judging by its value and unit."""
+        """Return the facts a typed figure may stand for, judging by its value and unit.
+
+        A unit after the number must be the fact's: 140.000 tấn is never a triệu đồng fact.
+        """
         names = self._by_value.get(value, [])
         if not names:
             return []
@@ -422,11 +441,67 @@ class FigureIndex:
         if following.startswith("%"):
             return [name for name, unit in candidates if unit == "%"]
         by_unit = [
-            name for name, unit in candidates if unit and unit != "%" and following.startswith(unit)
+            name
+            for name, unit in candidates
+            if unit and unit != "%" and _same_unit(following, unit)
         ]
-        if by_unit:
+        if by_unit or not large:
             return by_unit
-        return [name for name, unit in candidates if unit != "%"] if large else []
+        if _WORD.match(following):  # a word after it: a unit, never that of another fact
+            return [name for name, unit in candidates if unit is None]
+        return [name for name, unit in candidates if unit != "%"]
+
+    def near(self, token: str, following: str) -> list[tuple[str, Number]]:
+        """Return the facts of the same unit whose digits differ from token's by a slip:
+        two neighbouring digits swapped, or one digit mistyped."""
+        digits = re.sub(r"[^0-9]", "", token)
+        found = []
+        for name, fact_digits, value in self._all:
+            if len(fact_digits) != len(digits) or fact_digits == digits or len(digits) < 3:
+                continue
+            unit = self._unit(name)
+            if not unit or unit == "%" or not _same_unit(following, unit):
+                continue
+            if _one_slip(digits, fact_digits):
+                found.append((name, value))
+        return found
+
+
+def _one_slip(a: str, b: str) -> bool:
+    """Return True when b is a with one digit changed or two neighbouring digits swapped."""
+    diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    if len(diff) == 1:
+        return True
+    if len(diff) != 2 or diff[1] != diff[0] + 1:
+        return False
+    i, j = diff
+    return a[i] == b[j] and a[j] == b[i]
+
+
+def _other_digits(display: str, number: int, line: str) -> list[Finding]:
+    """Report digits that are not ASCII (full-width １２３, Arabic-Indic ١٢٣) typed in text."""
+    findings = []
+    for match in re.finditer(r"\d+(?:[.,]\d+)*", line):
+        token = match.group()
+        if token.isascii():
+            continue
+        strange = next(c for c in token if c.isdigit() and not c.isascii())
+        script = unicodedata.name(strange, "").rsplit(" DIGIT", 1)[0].lower()
+        kind = {"fullwidth": "full-width", "arabic-indic": "Arabic-Indic"}.get(script, script)
+        ascii_form = "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in token)
+        findings.append(
+            Finding(
+                display,
+                number,
+                match.start() + 1,
+                f'"{token}": {kind} digits, not the digits 0–9 a reader and the document\'s '
+                f"font expect; write {ascii_form}",
+                "number-format",
+                WARNING,
+                anchors=(token,),
+            )
+        )
+    return findings
 
 
 def _numbers(source: Source, figures: FigureIndex | None) -> list[Finding]:
@@ -451,7 +526,8 @@ def _numbers(source: Source, figures: FigureIndex | None) -> list[Finding]:
             continue
         if figures is None:
             continue
-        after = text[offset + len(token) : offset + len(token) + _FIGURE_CONTEXT]
+        end = offset + len(token)
+        after = text[end : end + _FIGURE_CONTEXT]
         try:
             value = parse_number(token)
         except ValueError:  # a date written with dots
@@ -475,7 +551,7 @@ def _numbers(source: Source, figures: FigureIndex | None) -> list[Finding]:
                         values=(("text", token), (misread[0], figure(Decimal(token)))),
                     )
                 )
-            continue
+                continue
         if names:
             others = ""
             if len(names) > 1:
@@ -490,6 +566,30 @@ def _numbers(source: Source, figures: FigureIndex | None) -> list[Finding]:
                     "typed-figure",
                     WARNING,
                     names[0],
+                    anchors=(token,),
+                )
+            )
+            continue
+        money = _MONEY.match(text, end)
+        if money:
+            following = text[end:].lstrip(" \u00a0*_")
+            near = figures.near(token, following)
+            hint = ""
+            if near:
+                name, fact_value = near[0]
+                hint = f" (the fact {name} is {figure(fact_value)}: a slip of the keys?)"
+            findings.append(
+                Finding(
+                    source.display,
+                    line,
+                    col,
+                    f'"{token} {money.group(1)}" typed by hand, and no fact in {money.group(1)} '
+                    "has this value"
+                    f"{hint}: a money figure comes from data; put it in data/ and print it "
+                    "with so",
+                    "typed-figure",
+                    WARNING,
+                    near[0][0] if near else None,
                     anchors=(token,),
                 )
             )
