@@ -591,6 +591,7 @@ def _numbers(source: Source, figures: FigureIndex | None) -> list[Finding]:
                     WARNING,
                     near[0][0] if near else None,
                     anchors=(token,),
+                    values=(("typed", f"{token} {money.group(1)}"),),
                 )
             )
     return findings
