@@ -628,3 +628,17 @@ def test_the_text_places_a_computed_table_and_styles_its_markdown_tables(
     section = language.sections[0]
     width = section.width - section.margins["left"] - section.margins["right"]
     assert sum(written.grid) == width and sum(computed.grid) == width
+
+
+def test_the_attached_line_prints_the_number_as_the_masthead_does(tmp_path: Path) -> None:
+    project = copy_case("appendix-basic", tmp_path)
+    document = project / "data" / "document.yaml"
+    text = document.read_text(encoding="utf-8")
+    text = text.replace("number: null", 'number: "0204"').replace("status: draft", "status: final")
+    document.write_text(text.replace("date: null", "date: 2024-12-20"), encoding="utf-8")
+    doc = read_docx(build(project))
+    line = (
+        "(Kèm theo Báo cáo số 0204/BC-UBND ngày 20 tháng 12 năm 2024 "
+        "của Ủy ban nhân dân huyện Thử Nghiệm)"
+    )
+    assert [paragraphs(s)[2].text for s in doc.sections[1:]] == [line, line]
