@@ -119,8 +119,12 @@ def test_terminal_listing(reviewed):
         "    ~ Công tác giảm nghèo đạt kế hoạch đề ra[-[^bc-12-2023]-].\n"
         "\n"
         "Footnotes: 1 changed, 1 removed\n"
-        "  [^kh-70-2021] ~ Kế hoạch số 70/KH-UBND ngày [-06-]{+16+}/4/2021 của UBND huyện.\n"
-        "  [^bc-12-2023] removed: Báo cáo số 12/BC-UBND ngày 20/12/2023 của UBND huyện.\n"
+        "  [^kh-70-2021] (note 2) ~ Kế hoạch số 70/KH-UBND ngày [-06-]{+16+}/4/2021 của UBND huyện.\n"
+        "  [^bc-12-2023] (note 3) removed: Báo cáo số 12/BC-UBND ngày 20/12/2023 của UBND huyện.\n"
+        "\n"
+        "Appendix cells: 1 changed\n"
+        "  PHỤ LỤC · Năm 2023 · Vốn phân bổ: 4.252,0 → 4.352,0\n"
+        "      so_lieu.von.y2023.allocated\n"
         "\n"
         "Masthead and closing: 1 changed\n"
         "  signer: Nguyễn Văn A → Trần Thị B\n"
@@ -160,10 +164,10 @@ def test_markdown_for_a_review(reviewed):
     )
     assert "Các xã<ins>, thị trấn</ins> đã triển khai" in markdown
     assert (
-        "- `[^kh-70-2021]`: Kế hoạch số 70/KH-UBND ngày <del>06</del><ins>16</ins>/4/2021"
+        "- `[^kh-70-2021]` (note 2): Kế hoạch số 70/KH-UBND ngày <del>06</del><ins>16</ins>/4/2021"
         in markdown
     )
-    assert "- `[^bc-12-2023]`, removed: <del>Báo cáo số 12/BC-UBND" in markdown
+    assert "- `[^bc-12-2023]` (note 3), removed: <del>Báo cáo số 12/BC-UBND" in markdown
     assert "- signer: <del>Nguyễn Văn A</del> → <ins>Trần Thị B</ins>" in markdown
 
 

@@ -47,6 +47,12 @@ def add_diff_command(subparsers: Any) -> None:
         default="auto",
         help="colour the text output (auto: on a terminal, unless NO_COLOR is set)",
     )
+    diff.add_argument(
+        "--lang",
+        choices=("en", "vi"),
+        default=None,
+        help="language of the labels (default: vi when the locale is Vietnamese, else en)",
+    )
     diff.add_argument("--docx", metavar="OUT", help="write B's document with tracked changes here")
     diff.add_argument(
         "--author", default="vanban", help="author of the tracked changes (default: vanban)"
@@ -112,7 +118,7 @@ def run_diff(args: argparse.Namespace) -> int:
     """Compare the drafts, print the differences, and write the redline when asked."""
     from ..files import write_atomic
     from .compare import compare
-    from .report import as_json, format_markdown, format_text
+    from .report import as_json, default_lang, format_markdown, format_text
     from .sides import Workspace
 
     started = time.perf_counter()
@@ -123,9 +129,10 @@ def run_diff(args: argparse.Namespace) -> int:
             json.dump(as_json(comparison), sys.stdout, ensure_ascii=False, indent=2)
             print()
         elif args.format == "markdown":
-            sys.stdout.write(format_markdown(comparison))
+            sys.stdout.write(format_markdown(comparison, args.lang or default_lang()))
         else:
-            sys.stdout.write(format_text(comparison, _use_color(args.color)))
+            lang = args.lang or default_lang()
+            sys.stdout.write(format_text(comparison, _use_color(args.color), lang))
         sys.stdout.flush()
         if args.docx:
             from .redline import redline_docx

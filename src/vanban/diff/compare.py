@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..cache import user_cache
 from ..pipeline import Sources
+from .cells import CellChange, cell_changes
 from .figures import FactChange, fact_changes, fact_set
 from .sides import Side, Workspace, gather_side, open_side
 from .text import FieldChange, NoteChange, TextChange, field_changes, note_changes, text_changes
@@ -31,10 +32,18 @@ class Comparison:
     text: tuple[TextChange, ...]
     notes: tuple[NoteChange, ...]
     fields: tuple[FieldChange, ...]
+    cells: tuple[CellChange, ...] = ()
 
     @property
     def changed(self) -> bool:
-        return bool(self.facts or self.text or self.notes or self.fields)
+        return bool(self.facts or self.text or self.notes or self.fields or self.cells)
+
+    def note_number(self, name: str) -> int | None:
+        """Return the number a footnote prints in B (in A for one B removed)."""
+        for notes in (self.b_sources.narrative.footnotes, self.a_sources.narrative.footnotes):
+            if name in notes:
+                return notes.index(name) + 1
+        return None
 
     @property
     def date(self) -> dt.datetime:
@@ -107,4 +116,5 @@ def _compare(a_spec: str, b_spec: str, base: Path, workspace: Workspace) -> Comp
         tuple(text_changes(a_tree, b_tree)),
         tuple(note_changes(a_tree, b_tree)),
         tuple(field_changes(a_sources.metadata, b_sources.metadata)),
+        tuple(cell_changes(a_sources.appendices, b_sources.appendices)),
     )

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from .align import Segment
+from .cells import CellChange
 from .compare import Comparison
 from .figures import FactChange, show_difference, show_value
 from .text import FieldChange, NoteChange, TextChange
@@ -35,6 +36,104 @@ FIELD_NAMES = {
     "signer_name": "signer",
     "status": "status",
 }
+
+
+FIELD_NAMES_VI = {
+    "agency_parent": "cơ quan chủ quản",
+    "agency_lines": "cơ quan ban hành",
+    "number_line": "số, ký hiệu",
+    "date_line": "địa danh, ngày tháng",
+    "kind_title": "loại văn bản",
+    "summary": "trích yếu",
+    "recipients": "nơi nhận",
+    "signer_authority": "thẩm quyền ký",
+    "signer_position": "chức vụ người ký",
+    "signer_name": "người ký",
+    "status": "trạng thái",
+}
+
+LABELS = {
+    "en": {
+        "figures": "Figures",
+        "derived": "Derived figures",
+        "paragraphs": "Paragraphs",
+        "footnotes": "Footnotes",
+        "fields": "Masthead and closing",
+        "cells": "Appendix cells",
+        "no changes": "no changes",
+        "No changes.": "No changes.",
+        "note": "note",
+        "computed": "computed",
+        "Text": "Text",
+        "changed": "changed",
+        "added": "added",
+        "removed": "removed",
+        "moved": "moved",
+        "renumbered": "renumbered",
+        "moved from": "moved from",
+        "derived by rule": "derived by rule",
+        "printed at": "printed at",
+        "compared anyway": "compared anyway",
+        "check error": "check error",
+        "check errors": "check errors",
+        "has": "has",
+        "fact": "fact",
+        "old": "old",
+        "new": "new",
+        "unit": "unit",
+        "difference": "difference",
+        "cell": "cell",
+        "source": "source",
+    },
+    "vi": {
+        "figures": "Số liệu",
+        "derived": "Số liệu tính ra",
+        "paragraphs": "Đoạn văn",
+        "footnotes": "Chú thích",
+        "fields": "Phần đầu và phần ký",
+        "cells": "Ô của phụ lục",
+        "no changes": "không có thay đổi",
+        "No changes.": "Không có thay đổi.",
+        "note": "chú thích",
+        "computed": "tính ra",
+        "Text": "Nội dung",
+        "changed": "sửa",
+        "added": "thêm",
+        "removed": "bỏ",
+        "moved": "chuyển chỗ",
+        "renumbered": "đánh số lại",
+        "moved from": "chuyển từ",
+        "derived by rule": "tính theo quy tắc",
+        "printed at": "in tại",
+        "compared anyway": "vẫn so sánh",
+        "check error": "lỗi kiểm tra",
+        "check errors": "lỗi kiểm tra",
+        "has": "có",
+        "fact": "số liệu",
+        "old": "cũ",
+        "new": "mới",
+        "unit": "đơn vị",
+        "difference": "chênh lệch",
+        "cell": "ô",
+        "source": "nguồn",
+    },
+}
+
+
+def default_lang() -> str:
+    """Return "vi" when the locale is Vietnamese (LC_ALL, LC_MESSAGES, LANG), else "en"."""
+    import os
+
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name)
+        if value:
+            return "vi" if value.lower().startswith("vi") else "en"
+    return "en"
+
+
+def _field_name(name: str, lang: str) -> str:
+    names = FIELD_NAMES_VI if lang == "vi" else FIELD_NAMES
+    return names.get(name, name)
 
 
 class Painter:
@@ -87,73 +186,102 @@ def _short(text: str | None, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _count(items: Iterable[Any], kinds: Iterable[str]) -> str:
+def _count(items: Iterable[Any], kinds: Iterable[str], lang: str = "en") -> str:
     listed = list(items)
     parts = []
     for kind in kinds:
         n = sum(1 for item in listed if item.kind == kind)
         if n:
-            parts.append(f"{n} {kind}")
+            parts.append(f"{n} {LABELS[lang][kind]}")
     return ", ".join(parts)
 
 
 # --------------------------------------------------------------------------- text
 
 
-def format_text(comparison: Comparison, color: bool = False) -> str:
-    """Return the diff as a terminal listing."""
+def format_text(comparison: Comparison, color: bool = False, lang: str = "en") -> str:
+    """Return the diff as a terminal listing, labelled in English or Vietnamese (lang)."""
     paint = Painter(color)
-    return "\n".join(_text_lines(comparison, paint)) + "\n"
+    return "\n".join(_text_lines(comparison, paint, lang)) + "\n"
 
 
-def _text_lines(c: Comparison, paint: Painter) -> Iterator[str]:
+def _text_lines(c: Comparison, paint: Painter, lang: str = "en") -> Iterator[str]:
+    L = LABELS[lang]
     yield paint("title", f"vanban diff {c.a.label} → {c.b.label}")
     for side, sources in (("A", c.a_sources), ("B", c.b_sources)):
         checked = sources.checked
         errors = [f for f in checked.findings if f.status == "error"] if checked else []
         if errors:
             rules = ", ".join(dict.fromkeys(f.rule or "?" for f in errors))
-            count = f"{len(errors)} check error{'s' if len(errors) != 1 else ''}"
-            yield paint("dim", f"note: {side} has {count} ({rules}); compared anyway")
+            count = f"{len(errors)} {L['check error' if len(errors) == 1 else 'check errors']}"
+            yield paint(
+                "dim", f"{L['note']}: {side} {L['has']} {count} ({rules}); {L['compared anyway']}"
+            )
     if not c.changed:
-        yield "no changes"
+        yield L["no changes"]
         return
     typed = [f for f in c.facts if f.derived_by is None]
     derived = [f for f in c.facts if f.derived_by is not None]
     if typed:
         yield ""
-        yield paint("title", f"Figures: {_count(typed, ('changed', 'added', 'removed'))}")
+        kinds = ("changed", "added", "removed")
+        yield paint("title", f"{L['figures']}: {_count(typed, kinds, lang)}")
         for fact in typed:
-            yield from _fact_lines(fact, paint)
+            yield from _fact_lines(fact, paint, lang)
     if derived:
         yield ""
-        yield paint("title", f"Derived figures: {_count(derived, ('changed', 'added', 'removed'))}")
+        yield paint(
+            "title", f"{L['derived']}: {_count(derived, ('changed', 'added', 'removed'), lang)}"
+        )
         for fact in derived:
-            yield from _fact_lines(fact, paint)
+            yield from _fact_lines(fact, paint, lang)
     if c.text:
         yield ""
-        kinds = ("changed", "added", "removed", "moved", "renumbered")
-        yield paint("title", f"Paragraphs: {_count(c.text, kinds)}")
+        text_kinds = ("changed", "added", "removed", "moved", "renumbered")
+        yield paint("title", f"{L['paragraphs']}: {_count(c.text, text_kinds, lang)}")
         section = None
         for change in c.text:
             where = _where(change.section, change.headings)
             if where != section:
                 yield f"  {paint('name', where)}"
                 section = where
-            yield from _text_change_lines(change, paint)
+            yield from _text_change_lines(change, paint, lang)
     if c.notes:
         yield ""
-        yield paint("title", f"Footnotes: {_count(c.notes, ('changed', 'added', 'removed'))}")
+        kinds = ("changed", "added", "removed")
+        yield paint("title", f"{L['footnotes']}: {_count(c.notes, kinds, lang)}")
         for note in c.notes:
-            yield from _note_lines(note, paint)
+            yield from _note_lines(note, paint, c.note_number(note.name), lang)
+    if c.cells:
+        yield ""
+        yield paint("title", f"{L['cells']}: {len(c.cells)} {L['changed']}")
+        for cell in c.cells:
+            yield from _cell_lines(cell, paint, lang)
     if c.fields:
         yield ""
-        yield paint("title", f"Masthead and closing: {len(c.fields)} changed")
+        yield paint("title", f"{L['fields']}: {len(c.fields)} {L['changed']}")
         for field in c.fields:
-            yield from _field_lines(field, paint)
+            yield from _field_lines(field, paint, lang)
 
 
-def _fact_lines(change: FactChange, paint: Painter) -> Iterator[str]:
+def _cell_where(cell: CellChange) -> str:
+    table = f" · {_short(cell.table, 70)}" if cell.table else ""
+    return f"{cell.appendix}{table} · {_short(cell.row, 60)} · {cell.column}"
+
+
+def _cell_lines(cell: CellChange, paint: Painter, lang: str) -> Iterator[str]:
+    L = LABELS[lang]
+    source = cell.fact or (f"{L['computed']}: {cell.computed}" if cell.computed else "")
+    yield (
+        f"  {paint('name', _cell_where(cell))}: {paint('deleted', cell.old or '—')} → "
+        f"{paint('inserted', cell.new or '—')}"
+    )
+    if source:
+        yield paint("dim", f"      {source}")
+
+
+def _fact_lines(change: FactChange, paint: Painter, lang: str = "en") -> Iterator[str]:
+    L = LABELS[lang]
     unit = f" {change.unit}" if change.unit else ""
     if change.kind == "changed":
         values = (
@@ -164,17 +292,17 @@ def _fact_lines(change: FactChange, paint: Painter) -> Iterator[str]:
         if difference:
             values += f"  {difference}"
     elif change.kind == "added":
-        values = f"added: {paint('inserted', show_value(change.new))}{unit}"
+        values = f"{L['added']}: {paint('inserted', show_value(change.new))}{unit}"
     else:
-        values = f"removed: {paint('deleted', show_value(change.old))}{unit}"
+        values = f"{L['removed']}: {paint('deleted', show_value(change.old))}{unit}"
     yield f"  {paint('name', change.name)}  {values}"
     notes = []
     if change.derived_by:
-        notes.append(f"derived by rule {change.derived_by}")
+        notes.append(f"{L['derived by rule']} {change.derived_by}")
     if change.label:
         notes.append(change.label)
     if change.printed_at:
-        notes.append("printed at " + ", ".join(change.printed_at))
+        notes.append(f"{L['printed at']} " + ", ".join(change.printed_at))
     if notes:
         yield paint("dim", "      " + " · ".join(notes))
 
@@ -192,7 +320,7 @@ def changed_lines(segments: Iterable[Segment]) -> list[list[Segment]]:
     return [line for line in lines if any(s.status for s in line)]
 
 
-def _text_change_lines(change: TextChange, paint: Painter) -> Iterator[str]:
+def _text_change_lines(change: TextChange, paint: Painter, lang: str = "en") -> Iterator[str]:
     if change.kind in ("changed", "renumbered"):
         mark = "~" if change.kind == "changed" else "#"
         for line in changed_lines(change.segments):
@@ -203,24 +331,32 @@ def _text_change_lines(change: TextChange, paint: Painter) -> Iterator[str]:
         yield "    - " + paint("deleted", _short(change.old))
     else:
         origin = _where(change.from_section or "", change.from_headings)
-        yield f"    ↷ moved from {origin}: {_short(change.new, 100)}"
+        yield f"    ↷ {LABELS[lang]['moved from']} {origin}: {_short(change.new, 100)}"
         if change.segments:
             yield "      " + "".join(paint.segment(s) for s in excerpt(change.segments))
 
 
-def _note_lines(note: NoteChange, paint: Painter) -> Iterator[str]:
-    name = paint("name", f"[^{note.name}]")
+def _note_label(name: str, number: int | None, lang: str) -> str:
+    printed = f" ({LABELS[lang]['note']} {number})" if number else ""
+    return f"[^{name}]{printed}"
+
+
+def _note_lines(
+    note: NoteChange, paint: Painter, number: int | None = None, lang: str = "en"
+) -> Iterator[str]:
+    L = LABELS[lang]
+    name = paint("name", _note_label(note.name, number, lang))
     if note.kind == "changed":
         for line in changed_lines(note.segments):
             yield f"  {name} ~ " + "".join(paint.segment(s) for s in excerpt(line))
     elif note.kind == "added":
-        yield f"  {name} added: " + paint("inserted", _short(note.new))
+        yield f"  {name} {L['added']}: " + paint("inserted", _short(note.new))
     else:
-        yield f"  {name} removed: " + paint("deleted", _short(note.old))
+        yield f"  {name} {L['removed']}: " + paint("deleted", _short(note.old))
 
 
-def _field_lines(field: FieldChange, paint: Painter) -> Iterator[str]:
-    name = paint("name", FIELD_NAMES.get(field.name, field.name))
+def _field_lines(field: FieldChange, paint: Painter, lang: str = "en") -> Iterator[str]:
+    name = paint("name", _field_name(field.name, lang))
     if "\n" in field.old or "\n" in field.new:
         yield f"  {name}:"
         old, new = field.old.split("\n"), field.new.split("\n")
@@ -258,16 +394,17 @@ def _md_escape(text: str) -> str:
     return text
 
 
-def format_markdown(c: Comparison) -> str:
+def format_markdown(c: Comparison, lang: str = "en") -> str:
     """Return the diff as Markdown for a review comment: a table of figures, marked text."""
+    L = LABELS[lang]
     lines = [f"### vanban diff `{c.a.label}` → `{c.b.label}`", ""]
     if not c.changed:
-        return "\n".join([*lines, "No changes.", ""])
+        return "\n".join([*lines, L["No changes."], ""])
     if c.facts:
         lines += [
-            "#### Figures",
+            f"#### {L['figures']}",
             "",
-            "| fact | old | new | unit | difference |",
+            f"| {L['fact']} | {L['old']} | {L['new']} | {L['unit']} | {L['difference']} |",
             "|---|--:|--:|---|--:|",
         ]
         for fact in c.facts:
@@ -281,7 +418,7 @@ def format_markdown(c: Comparison) -> str:
             )
         lines.append("")
     if c.text:
-        lines += ["#### Text", ""]
+        lines += [f"#### {L['Text']}", ""]
         for change in c.text:
             where = _md_escape(_where(change.section, change.headings))
             if change.kind in ("changed", "renumbered"):
@@ -299,9 +436,10 @@ def format_markdown(c: Comparison) -> str:
                 )
         lines.append("")
     if c.notes:
-        lines += ["#### Footnotes", ""]
+        lines += [f"#### {L['footnotes']}", ""]
         for note in c.notes:
-            name = f"`[^{note.name}]`"
+            number = c.note_number(note.name)
+            name = f"`[^{note.name}]`" + (f" ({L['note']} {number})" if number else "")
             if note.kind == "changed":
                 for line in changed_lines(note.segments):
                     lines.append(f"- {name}: {_md_segments(line)}")
@@ -310,10 +448,24 @@ def format_markdown(c: Comparison) -> str:
             else:
                 lines.append(f"- {name}, removed: <del>{_md_escape(_short(note.old))}</del>")
         lines.append("")
+    if c.cells:
+        lines += [
+            f"#### {L['cells']}",
+            "",
+            f"| {L['cell']} | {L['old']} | {L['new']} | {L['source']} |",
+            "|---|--:|--:|---|",
+        ]
+        for cell in c.cells:
+            source = f"`{cell.fact}`" if cell.fact else f"{L['computed']}: {cell.computed or ''}"
+            lines.append(
+                f"| {_md_escape(_cell_where(cell))} | {_md_escape(cell.old)} | "
+                f"{_md_escape(cell.new)} | {_md_escape(source) if not cell.fact else source} |"
+            )
+        lines.append("")
     if c.fields:
-        lines += ["#### Masthead and closing", ""]
+        lines += [f"#### {L['fields']}", ""]
         for field in c.fields:
-            name = FIELD_NAMES.get(field.name, field.name)
+            name = _field_name(field.name, lang)
             old = _md_escape(field.old.replace("\n", " / ")) or "—"
             new = _md_escape(field.new.replace("\n", " / ")) or "—"
             lines.append(f"- {name}: <del>{old}</del> → <ins>{new}</ins>")
@@ -338,6 +490,7 @@ def as_json(c: Comparison) -> dict[str, Any]:
         "changed": c.changed,
         "facts": [f.as_json() for f in c.facts],
         "text": [t.as_json() for t in c.text],
-        "footnotes": [n.as_json() for n in c.notes],
+        "footnotes": [{**n.as_json(), "number": c.note_number(n.name)} for n in c.notes],
+        "cells": [cell.as_json() for cell in c.cells],
         "fields": [f.as_json() for f in c.fields],
     }
