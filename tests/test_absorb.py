@@ -364,3 +364,50 @@ def test_tracked_changes_with_libreoffice(report, tmp_path, capsys):
     rejected = capsys.readouterr().out
     assert "dry run: 0 file(s) would change" in rejected and COMMENT in rejected
     check_round_trip(report, edited, capsys)
+
+
+NEW_NOTE = "Báo cáo số 15/BC-UBND ngày 10/01/2024 của UBND huyện."
+
+
+def add_footnote(source: Path, target: Path) -> None:
+    """Add a footnote at the end of the paragraph of the body figure, as Word would."""
+    from docx.oxml import parse_xml
+    from lxml import etree
+
+    document = Document(str(source))
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    part = next(
+        p for p in document.part.package.iter_parts() if p.partname.endswith("footnotes.xml")
+    )
+    root = parse_xml(part.blob)
+    root.append(
+        etree.fromstring(
+            f'<w:footnote xmlns:w="{w}" w:id="900"><w:p><w:r><w:rPr><w:rStyle '
+            'w:val="FootnoteReference"/></w:rPr><w:footnoteRef/></w:r><w:r><w:t '
+            f'xml:space="preserve"> {NEW_NOTE}</w:t></w:r></w:p></w:footnote>'
+        )
+    )
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    for p in document.element.body.iter(qn("w:p")):
+        if BODY_FIGURE[0] in "".join(t.text or "" for t in p.iter(qn("w:t"))):
+            p.append(
+                etree.fromstring(
+                    f'<w:r xmlns:w="{w}"><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr>'
+                    '<w:footnoteReference w:id="900"/></w:r>'
+                )
+            )
+            break
+    document.save(str(target))
+
+
+def test_a_new_footnote_is_named_and_written_at_its_place(report, tmp_path, capsys):
+    edited = tmp_path / "chu-thich-moi.docx"
+    add_footnote(built(report), edited)
+    assert vanban(["absorb", str(edited), str(report)]) == 0
+    out = capsys.readouterr().out
+    assert "content/03-du-an.md:63:" in out and f"new footnote [^gop-y-1]: “{NEW_NOTE}”" in out
+    text = (report / "content" / "03-du-an.md").read_text(encoding="utf-8")
+    assert text.endswith(f"\n[^gop-y-1]: {NEW_NOTE}\n")
+    assert "hỗ trợ giới thiệu việc làm.[^gop-y-1]\n" in text
+    rebuilt = build(report, report / "build" / "rebuilt.docx")
+    assert lines(rebuilt) == lines(edited)

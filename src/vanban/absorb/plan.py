@@ -81,6 +81,7 @@ class Mapper:
         self._by_key = {_letters(b.rendered): b for b in reversed(self.body_blocks)}
         self._words = {id(b): set(b.rendered.lower().split()) for b in self.body_blocks}
         self._found: dict[str, SourceBlock | None] = {}
+        self._new_names: set[str] = set()
         self.rendered = rendered or render_layout(
             project.templates_dir, sources.metadata.template_context()
         )
@@ -137,10 +138,7 @@ class Mapper:
                     continue
                 self._note(names[i], i + 1, self.base.footnotes[i], edited.footnotes[j])
             elif j is not None:
-                self.plan.refused.append(
-                    f"footnote {j + 1}: a new footnote ({_quote(edited.footnotes[j].text)}): "
-                    "write it in the Markdown as [^name] with its definition"
-                )
+                self._new_note(edited, j, pairs)
             elif i is not None and i < len(names):
                 place = self._place(self.notes[names[i]]) if names[i] in self.notes else ""
                 self.plan.refused.append(
@@ -251,6 +249,61 @@ class Mapper:
             )
             return
         self.map_text(block, old.text, new.text, f"footnote {number} [^{name}]")
+
+    def _new_note(
+        self, edited: WordFile, j: int, pairs: list[tuple[int | None, int | None]]
+    ) -> None:
+        """A footnote the reviewer added: its reference and definition into the Markdown."""
+        text = edited.footnotes[j].text
+        refuse = f"footnote {j + 1}: a new footnote ({_quote(_short(text))})"
+        note_id = edited.note_ids[j] if j < len(edited.note_ids) else None
+        base_of = {b: a for a, b in pairs if b is not None}
+        for k, block in enumerate(edited.blocks):
+            paragraph = block.paragraph
+            at = next((o for n, o in paragraph.notes if n == note_id), None) if paragraph else None
+            if paragraph is None or at is None:
+                continue
+            i = base_of.get(k)
+            base = self.base.blocks[i].paragraph if i is not None else None
+            if i is None or base is None or self.regions[i] != "body":
+                break
+            source = self.find_block(base.text)
+            if source is None:
+                break
+            position = _aligner(paragraph.text, base.text)(at, at)[0]
+            r = _aligner(base.text, source.rendered)(position, position)[0]
+            segment = next(
+                (
+                    s
+                    for s in source.segments or []
+                    if not s.expression and s.start <= r <= s.start + len(s.text)
+                ),
+                None,
+            )
+            if segment is None:
+                self.plan.refused.append(f"{refuse}: its place is inside a template expression")
+                return
+            name = self._note_name()
+            offset = segment.source + (r - segment.start)
+            file_text = self.texts[source.path]
+            self.plan.edits.append(Edit(source.path, offset, offset, f"[^{name}]"))
+            ending = "" if file_text.endswith("\n") else "\n"
+            definition = f"{ending}\n[^{name}]: {_escape(text)}\n"
+            self.plan.edits.append(Edit(source.path, len(file_text), len(file_text), definition))
+            line, col = line_col(file_text, offset)
+            self.plan.absorbed.append(
+                f"{source.path}:{line}:{col}: new footnote [^{name}]: {_quote(_short(text))}"
+            )
+            return
+        self.plan.refused.append(f"{refuse}: its reference is not in the body text")
+
+    def _note_name(self) -> str:
+        taken = set(self.sources.narrative.footnotes) | set(self.notes) | self._new_names
+        number = 1
+        while f"gop-y-{number}" in taken:
+            number += 1
+        self._new_names.add(f"gop-y-{number}")
+        return f"gop-y-{number}"
 
     def _inserted(self, after: int | None, block: Block) -> None:
         if block.paragraph is None or not block.paragraph.text.strip():
@@ -804,6 +857,10 @@ def _letters(text: str) -> str:
 
 def _escape(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _quote(text: str) -> str:

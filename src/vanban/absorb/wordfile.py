@@ -41,6 +41,7 @@ class Paragraph:
     comments: list[tuple[str, int]] = field(default_factory=list)
     revisions: list[Revision] = field(default_factory=list)
     breaks_section: bool = False
+    notes: list[tuple[str, int]] = field(default_factory=list)  # footnote id, offset
 
 
 @dataclass
@@ -74,6 +75,7 @@ class WordFile:
     blocks: list[Block]
     footnotes: list[Paragraph]
     comments: dict[str, Comment]
+    note_ids: list[str] = field(default_factory=list)  # of the footnotes, in order
 
 
 def read_word(docx: bytes | Path, tracked: str = "accept") -> WordFile:
@@ -96,10 +98,12 @@ def read_word(docx: bytes | Path, tracked: str = "accept") -> WordFile:
                 rows.append([reader.cell(cell) for cell in row if cell.tag == _TC])
             blocks.append(Block(rows=rows))
     footnotes = []
+    note_ids = []
     for note_id in reader.order:
         note = notes.get(note_id)
         if note is not None:
             footnotes.append(reader.cell(note, note=True))
+            note_ids.append(note_id)
     comments = {}
     if COMMENTS_PART in parts:
         for comment in parse_xml(parts[COMMENTS_PART]).iter(qn("w:comment")):
@@ -110,7 +114,7 @@ def read_word(docx: bytes | Path, tracked: str = "accept") -> WordFile:
                 comment.get(_DATE) or "",
                 "\n".join(p for p in paragraphs if p),
             )
-    return WordFile(blocks, footnotes, comments)
+    return WordFile(blocks, footnotes, comments, note_ids)
 
 
 def _plain(p: etree._Element) -> str:
@@ -153,6 +157,7 @@ class _Reader:
                     note_id = element.get(_ID) or ""
                     if note_id not in self.order:
                         self.order.append(note_id)
+                    result.notes.append((note_id, len("".join(parts))))
                 continue
             text = element.text or "" if element.tag in (_T, _DELTEXT) else " "
             if element.tag == _TAB:
