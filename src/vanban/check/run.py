@@ -28,6 +28,7 @@ from .lint import (
     rendered_notes,
 )
 from .missing import missing_figures
+from .nearmiss import near_misses
 from .rules import derive, evaluate, load_rules
 from .store import FactStore
 from .waivers import apply_waivers, load_waivers
@@ -136,6 +137,7 @@ def check_sources(
         findings += glossary.findings(source.display, source.masked_text, source.place)
         for name, line in definitions(source).items():
             places.setdefault(name, (source.display, line))
+    findings += near_misses(list(sources.values()), glossary)
     notes = [
         Note(name, *places[name], note_words(text))
         for name, text in rendered_notes(narrative.markdown).items()

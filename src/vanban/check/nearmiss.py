@@ -1,0 +1,196 @@
+"""Near-misses: a phrase one slip away from a glossary name or from a phrase used often."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .findings import WARNING, Finding
+from .glossary import Glossary, fold_keeping_length
+from .lint import Source
+
+RULE = "near-miss"
+FREQUENT = 5  # a phrase the document uses this often is one it means
+RARE = 2  # a variant seen at most this often is a slip
+CONTEXT = 2  # a differing word seen this often with its other neighbour is a word of its own
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    """A run of words of the prose: lower-cased, as spelt, its place and its neighbours."""
+
+    text: str
+    spelt: str
+    source: Source
+    offset: int
+    words: tuple[str, ...]
+    before: str | None  # the word just before the run, when only spaces separate them
+    after: str | None
+
+
+def _phrases(sources: Iterable[Source], sizes: set[int], starts: set[str]) -> list[_Phrase]:
+    """Return every run of `size` consecutive words of the prose, for each size; runs of
+    more than two words only from a word that starts a glossary name (`starts`, folded)."""
+    found = []
+    for source in sources:
+        for paragraph in re.finditer(r"[^\n]+", source.masked_text):
+            text = paragraph.group()
+            words = list(_WORD.finditer(text))
+            joined = [
+                i + 1 < len(words) and _joins(text[words[i].end() : words[i + 1].start()])
+                for i in range(len(words))
+            ]
+            lower = [w.group().lower() for w in words]
+            for size in sizes:
+                for i in range(len(words) - size + 1):
+                    if size > 2 and _fold(lower[i]) not in starts:
+                        continue
+                    if not all(joined[i : i + size - 1]):
+                        continue
+                    run = words[i : i + size]
+                    found.append(
+                        _Phrase(
+                            " ".join(lower[i : i + size]),
+                            text[run[0].start() : run[-1].end()],
+                            source,
+                            paragraph.start() + run[0].start(),
+                            tuple(lower[i : i + size]),
+                            lower[i - 1] if i and joined[i - 1] else None,
+                            lower[i + size] if joined[i + size - 1] else None,
+                        )
+                    )
+    return found
+
+
+def _joins(gap: str) -> bool:
+    """Return True when only a space (and emphasis marks) separate two words."""
+    return gap.strip("*_") in (" ", "") and gap.count(" ") == 1 or gap == " "
+
+
+def _deletions(text: str) -> set[str]:
+    return {text[:i] + text[i + 1 :] for i in range(len(text))}
+
+
+def _one_letter(a: str, b: str) -> bool:
+    """Return True when a and b differ by one letter added, dropped or changed."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return short in _deletions(long)
+
+
+def _rare_word(phrase: _Phrase, term: str, words: Counter[str]) -> bool:
+    """Return True when each word that differs from the term is rare in the text: a word
+    the text uses often ("vào" beside "và") is a word, not a slip."""
+    return all(
+        words[mine] <= RARE
+        for mine, theirs in zip(phrase.words, term.split(" "), strict=False)
+        if mine != theirs
+    )
+
+
+def _explained(phrase: _Phrase, meant: str, counts: Counter[str]) -> bool:
+    """Return True when the word that differs belongs with its other neighbour instead.
+
+    "Quốc gia giám sát" is not a slip for "gia giảm": "giám sát" is a phrase of its own.
+    """
+    if len(phrase.words) != 2:
+        return False
+    first, second = phrase.words
+    term_first, term_second = meant.split(" ", 1) if " " in meant else (meant, "")
+    if first != term_first and phrase.before:
+        return counts[f"{phrase.before} {first}"] >= CONTEXT
+    if second != term_second and phrase.after:
+        return counts[f"{second} {phrase.after}"] >= CONTEXT
+    return False
+
+
+def _likely(
+    phrase: _Phrase,
+    terms: dict[str, str],
+    by_fold: dict[str, list[str]],
+    by_deletion: dict[str, list[str]],
+    words: Counter[str],
+) -> tuple[str | None, str]:
+    """Return the term a phrase is likely a slip for, and how it differs (or None)."""
+    folded = _fold(phrase.text)
+    for term in by_fold.get(folded, []):
+        # the glossary reports the diacritics of its own names
+        if term != phrase.text and terms[term] != "in the glossary":
+            return term, "differs only by its diacritics from"
+    keys = {phrase.text} | _deletions(phrase.text)
+    candidates = {t for key in keys for t in by_deletion.get(key, [])}
+    for term in sorted(candidates):
+        if (
+            _one_letter(phrase.text, term)
+            and _fold(term) != folded
+            and _rare_word(phrase, term, words)
+        ):
+            return term, "differs by one letter from"
+    return None, ""
+
+
+def _fold(text: str) -> str:
+    """Return text with bare lower-case letters (one for one, spaces kept): fast."""
+    return fold_keeping_length(text)
+
+
+def near_misses(sources: Sequence[Source], glossary: Glossary) -> list[Finding]:
+    """Return a warning for each rare phrase one slip away from a term the document means.
+
+    A term is a glossary name or a run of two words the text uses at least FREQUENT times; a
+    slip is a difference of diacritics only, or of one letter. Never an error: a near-miss
+    may be a different word that happens to look alike.
+    """
+    names = {" ".join(n.lower().split()): n for e in glossary.entries for n in (e.name, *e.accept)}
+    sizes = {2} | {len(name.split()) for name in names if 1 < len(name.split()) <= 6}
+    starts = {_fold(name.split()[0]) for name in names if name.split()}
+    phrases = _phrases(sources, sizes, starts)
+    counts = Counter(p.text for p in phrases)
+    words = Counter(w for p in phrases if len(p.words) == 2 for w in p.words[:1])
+    terms: dict[str, str] = {}  # lower-case term -> how the message names it
+    for text, n in counts.items():
+        if n >= FREQUENT and len(text.split()) == 2:
+            terms[text] = f"which the text uses {n} times"
+    for text in names:
+        terms[text] = "in the glossary"
+    by_fold: dict[str, list[str]] = {}
+    by_deletion: dict[str, list[str]] = {}
+    for term in terms:
+        by_fold.setdefault(_fold(term), []).append(term)
+        for key in {term} | _deletions(term):
+            by_deletion.setdefault(key, []).append(term)
+    findings = []
+    decided: dict[str, tuple[str | None, str]] = {}
+    for phrase in phrases:
+        if counts[phrase.text] > RARE or phrase.text in terms or len(phrase.text) < 6:
+            continue
+        if not phrase.spelt.isupper() and any(
+            len(w) > 1 and w.isupper() for w in phrase.spelt.split()
+        ):
+            continue  # an abbreviation (các CT, SLĐTBXH), not a misspelt word
+        if phrase.text not in decided:
+            decided[phrase.text] = _likely(phrase, terms, by_fold, by_deletion, words)
+        meant, how = decided[phrase.text]
+        if meant is None or _explained(phrase, meant, counts):
+            continue
+        line, col = phrase.source.place(phrase.offset)
+        shown = names.get(meant, meant)
+        findings.append(
+            Finding(
+                phrase.source.display,
+                line,
+                col,
+                f'"{phrase.spelt}" {how} "{shown}", {terms[meant]}: did you mean "{shown}"?',
+                RULE,
+                WARNING,
+                anchors=(phrase.spelt,),
+                values=(("text", phrase.spelt), ("meant", shown)),
+            )
+        )
+    return findings
