@@ -543,3 +543,20 @@ def test_long_figures_typed_in_the_text_are_warnings_not_crashes() -> None:
         '"12345678901234567890123456 đồng" typed by hand, and no fact in đồng has this value: '
         "a money figure comes from data; put it in data/ and print it with so",
     ]
+
+
+def test_the_build_stops_when_the_fact_behind_a_kept_misprint_changes(tmp_path: Path) -> None:
+    from vanban.errors import ProblemsError
+    from vanban.pipeline import gather
+
+    project = reference_copy(tmp_path)
+    _edit(project / "data" / "von.yaml", "disbursed: 704.543", "disbursed: 604.543")
+    with pytest.raises(ProblemsError) as raised:
+        gather(open_project(project))
+    assert any(
+        str(p).startswith(
+            'content/03-du-an.md:49:209: error: printed "704.543" for '
+            "von.du_an_4.gdnn.y2022.disbursed = 604,543: it reads as 704.543; print 604,543"
+        )
+        for p in raised.value.problems
+    )
