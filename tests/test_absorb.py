@@ -411,3 +411,29 @@ def test_a_new_footnote_is_named_and_written_at_its_place(report, tmp_path, caps
     assert "hỗ trợ giới thiệu việc làm.[^gop-y-1]\n" in text
     rebuilt = build(report, report / "build" / "rebuilt.docx")
     assert lines(rebuilt) == lines(edited)
+
+
+def test_another_documents_edits_are_refused_and_nothing_is_written(report, tmp_path, capsys):
+    other = tmp_path / "other.docx"
+    document = Document(str(built(report)))
+    body = document.element.body
+    for t in body.iter(qn("w:t")):
+        if t.text and len(t.text) > 20:
+            t.text = "Một văn bản khác hẳn " + t.text[::-1]
+    document.save(str(other))
+    assert vanban(["absorb", str(other), str(report)]) == 1
+    err = capsys.readouterr().err
+    assert "read as the base built them: not an edited copy of this report's document" in err
+    assert git(report, "status", "--porcelain", "--", "content", "data") == ""
+
+
+def test_sources_that_would_not_build_are_not_written(report):
+    from vanban.absorb.command import problems_after
+    from vanban.project import open_project
+
+    project = open_project(report)
+    path = report / "content" / "07-ket-thuc.md"
+    broken = path.read_text(encoding="utf-8") + "\nThêm {{ von.khong_co | so }}.\n"
+    problems = problems_after(project, {path: broken})
+    assert [str(p).split(": error: ")[0] for p in problems] == ["content/07-ket-thuc.md:3:13"]
+    assert problems_after(project, {path: path.read_text(encoding="utf-8")}) == []

@@ -16,7 +16,7 @@ from ..errors import VanbanError
 from ..files import write_atomic
 from ..ooxml import read_parts
 from ..project import Project, open_project
-from ..provenance import read_properties, sources_hash
+from ..provenance import git_revision, read_properties, sources_hash
 from .plan import Edit, Mapper, Plan
 from .wordfile import TRACKED, read_word
 
@@ -88,6 +88,14 @@ def base_spec(edited: Path, project: Project, base: str | None) -> str:
     if recorded == sources_hash(project):
         return "."
     revision = props.get("vanban.revision")
+    report = props.get("vanban.report")
+    if revision and report is not None:
+        here = git_revision(project)
+        if here is not None and here[2] != report:
+            raise AbsorbError(
+                f"{edited}: built from the report in {report}/ of the repository, not from "
+                f"{here[2]}/: absorb it there, or give --base REV to compare anyway"
+            )
     if revision and props.get("vanban.dirty") == "false":
         return revision
     raise AbsorbError(
@@ -188,6 +196,36 @@ def merged(current: str, base: str, new: str, display: str) -> str:
     return result.stdout.decode("utf-8")
 
 
+def problems_after(project: Project, finals: dict[Path, str]) -> list[Any]:
+    """Return the problems that would stop a build of the sources with the new texts, in a
+    temporary copy (the report's own problems of before are not counted again)."""
+    import shutil
+
+    from ..cache import user_cache
+    from ..errors import ProblemsError
+    from ..pipeline import gather
+    from ..provenance import SOURCE_DIRS
+
+    def problems_of(root: Path) -> list[Any]:
+        try:
+            gather(open_project(root), user_cache(), stop_on_findings=False)
+        except ProblemsError as exc:
+            return list(exc.problems)
+        return []
+
+    before = {str(p) for p in problems_of(project.root)}
+    with tempfile.TemporaryDirectory(prefix="vanban-absorb-") as tmp:
+        root = Path(tmp)
+        for name in SOURCE_DIRS:
+            if (project.root / name).is_dir():
+                shutil.copytree(project.root / name, root / name)
+        for path, text in finals.items():
+            target = root / project.display(path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        return [p for p in problems_of(root) if str(p) not in before]
+
+
 def run_absorb(args: argparse.Namespace) -> int:
     """Absorb the edited document; print what maps, what does not, and the check."""
     started = time.perf_counter()
@@ -231,6 +269,15 @@ def run_absorb(args: argparse.Namespace) -> int:
             )
         print(f"dry run: {len(finals)} file(s) would change; nothing written")
         return 1 if plan.refused else 0
+    problems = problems_after(project, finals)
+    if problems:
+        for problem in problems:
+            print(problem)
+        print(
+            f"absorb: the sources would have {len(problems)} problem(s) that stop a build: "
+            "nothing written"
+        )
+        return 1
     for path, text in finals.items():
         write_atomic(path, text.encode("utf-8"))
     if result.comments_file is not None:

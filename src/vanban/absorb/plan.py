@@ -15,6 +15,7 @@ from ..appendix import APPENDICES_FILE, load_declaration
 from ..appendix.tables import Cell, Table
 from ..cache import NO_CACHE, Cache
 from ..check import fact_context
+from ..errors import VanbanError
 from ..facts import load_yaml, place_of
 from ..layout import Rendered, render_layout
 from ..metadata import Metadata
@@ -26,6 +27,10 @@ TOKEN = re.compile(r"\d+(?:[.,]\d+)*|\w+|\s+|[^\w\s]")
 _NUMBER = re.compile(r"[-+]?\d[\d_]*(?:\.\d+)?")
 _VI_NUMBER = re.compile(r"^[-−]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?$")
 _MARKDOWN_SPECIAL = re.compile(r"([\\*_\[\]`<])")
+
+
+class MappingError(VanbanError):
+    """Raised when the edited document is not a copy of the document the base builds."""
 
 
 @dataclass(frozen=True)
@@ -113,7 +118,19 @@ class Mapper:
 
     # --- the whole document --------------------------------------------------------------
     def map(self, edited: WordFile) -> Plan:
-        pairs = list(_pairs([b.key for b in self.base.blocks], [b.key for b in edited.blocks]))
+        base_keys = [b.key for b in self.base.blocks]
+        pairs = list(_pairs(base_keys, [b.key for b in edited.blocks]))
+        same = sum(
+            1
+            for i, j in pairs
+            if i is not None and j is not None and base_keys[i] == edited.blocks[j].key
+        )
+        if base_keys and same < len(base_keys) / 2:
+            raise MappingError(
+                f"only {same} of the {len(base_keys)} paragraphs and tables read as the base "
+                "built them: not an edited copy of this report's document (give --base REV "
+                "if it was built from another revision)"
+            )
         tables = [t for a in self.sources.appendices.items for t in a.tables]
         table_index: dict[int, int] = {}
         for index, block in enumerate(self.base.blocks):
