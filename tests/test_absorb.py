@@ -437,3 +437,32 @@ def test_sources_that_would_not_build_are_not_written(report):
     problems = problems_after(project, {path: broken})
     assert [str(p).split(": error: ")[0] for p in problems] == ["content/07-ket-thuc.md:3:13"]
     assert problems_after(project, {path: path.read_text(encoding="utf-8")}) == []
+
+
+def test_a_tracked_formatting_change_is_listed_not_applied(report, tmp_path, capsys):
+    from lxml import etree
+
+    document = Document(str(built(report)))
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    for p in document.element.body.iter(qn("w:p")):
+        if BODY_FIGURE[0] in "".join(t.text or "" for t in p.iter(qn("w:t"))):
+            run = next(r for r in p.iter(qn("w:r")) if r.find(qn("w:t")) is not None)
+            rpr = run.find(qn("w:rPr"))
+            if rpr is None:
+                rpr = etree.SubElement(run, qn("w:rPr"))
+                run.insert(0, rpr)
+            rpr.insert(0, etree.fromstring(f'<w:i xmlns:w="{w}"/>'))
+            rpr.append(
+                etree.fromstring(
+                    f'<w:rPrChange xmlns:w="{w}" w:id="77" w:author="{REVIEWER}" '
+                    'w:date="2026-12-01T10:00:00Z"><w:rPr/></w:rPrChange>'
+                )
+            )
+            break
+    edited = tmp_path / "dinh-dang.docx"
+    document.save(str(edited))
+    assert vanban(["absorb", str(edited), str(report)]) == 1
+    out = capsys.readouterr().out
+    assert "not absorbed: a formatting change (tracked) in “- Năm 2023: Dự toán" in out
+    assert "nothing to absorb" in out
+    assert git(report, "status", "--porcelain", "--", "content", "data") == ""

@@ -162,6 +162,7 @@ class Mapper:
                     f"{place}: footnote {i + 1} [^{names[i]}] was deleted: remove its reference "
                     "and definition in the Markdown"
                 )
+        self._restyled(edited)
         self._comments(edited, pairs, note_pairs)
         self._revisions(edited, pairs, note_pairs)
         return self.plan
@@ -670,6 +671,16 @@ class Mapper:
             for revision in note.revisions:
                 where = self._place(source) if source else f"footnote {j + 1}"
                 self.plan.revisions.append(_revision_line(f"{where}: footnote {j + 1}", revision))
+
+    def _restyled(self, edited: WordFile) -> None:
+        """List the tracked formatting changes: styles and layout come from templates/."""
+        paragraphs = [p for block in edited.blocks for p in _paragraphs(block)]
+        for paragraph in [*paragraphs, *edited.footnotes]:
+            if paragraph.restyled:
+                self.plan.refused.append(
+                    f"a formatting change (tracked) in {_quote(_short(paragraph.text, 60))}: "
+                    "styles and layout come from templates/ (edit them in Word there)"
+                )
 
     def _place(self, block: SourceBlock, offset: int | None = None) -> str:
         line, col = line_col(self.texts[block.path], block.offset if offset is None else offset)

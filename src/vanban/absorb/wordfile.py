@@ -19,6 +19,7 @@ _TAB, _BR, _NOTE_REF = qn("w:tab"), qn("w:br"), qn("w:footnoteReference")
 _COMMENT_START, _COMMENT_REF = qn("w:commentRangeStart"), qn("w:commentReference")
 _SECT_PR, _PPR = qn("w:sectPr"), qn("w:pPr")
 _ID, _AUTHOR, _DATE = qn("w:id"), qn("w:author"), qn("w:date")
+_RPR_CHANGE, _PPR_CHANGE = qn("w:rPrChange"), qn("w:pPrChange")
 
 TRACKED = ("accept", "reject", "list")
 
@@ -42,6 +43,7 @@ class Paragraph:
     revisions: list[Revision] = field(default_factory=list)
     breaks_section: bool = False
     notes: list[tuple[str, int]] = field(default_factory=list)  # footnote id, offset
+    restyled: bool = False  # holds a tracked formatting change (w:rPrChange, w:pPrChange)
 
 
 @dataclass
@@ -130,6 +132,7 @@ class _Reader:
         """Join the paragraphs of a table cell or footnote into one."""
         paragraphs = [self.paragraph(p, note) for p in container.iter(_P)]
         joined = Paragraph(" ".join(p.text for p in paragraphs if p.text))
+        joined.restyled = any(p.restyled for p in paragraphs)
         offset = 0
         for p in paragraphs:
             if not p.text:
@@ -144,6 +147,7 @@ class _Reader:
         result = Paragraph("")
         ppr = p.find(_PPR)
         result.breaks_section = ppr is not None and ppr.find(_SECT_PR) is not None
+        result.restyled = next(p.iter(_RPR_CHANGE, _PPR_CHANGE), None) is not None
         wanted = (_T, _DELTEXT, _TAB, _BR, _NOTE_REF, _COMMENT_START, _COMMENT_REF)
         for element in p.iter(*wanted):
             tracked = _tracked(element, p)
