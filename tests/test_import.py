@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import io
 import shutil
+import subprocess
 import zipfile
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, needs_libreoffice, soffice
 from import_measure import numbers_recall, read, similarity, table_cells
 from vanban.cli import main
 from vanban.importer import import_document
@@ -68,6 +69,9 @@ def test_reference_import_writes_facts_declarations_and_acknowledged_findings(
     assert declared.count("orientation: landscape") == 2
     assert "sum:\n" in declared and "ratio:\n" in declared  # "3=1+2", "3=2/1" columns
     assert "phu_luc.pl1_bang1.r02" in declared
+    # rows that add up the rows under them exactly are nested, so the build computes them
+    assert declared.count("total: true") == 2  # Tổng cộng 41.787 and Tổng số 1.514 add up
+    assert "\n        rows:\n" in declared
     facts = (root / "data" / "phu-luc.yaml").read_text(encoding="utf-8")
     assert 'r02: {name: "Dự án 1.' in facts
     rules = (root / "checks" / "rules.yaml").read_text(encoding="utf-8")
@@ -250,3 +254,23 @@ def test_an_empty_directory_is_filled(tmp_path: Path) -> None:
     import_document(FIXTURES / "cv-ubnd-lamdong-cai-thien-chi-so.docx", dest)
     assert (dest / "data" / "document.yaml").exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".vanban-import-")]
+
+
+@needs_libreoffice
+def test_an_odt_document_goes_through_libreoffice(tmp_path: Path) -> None:
+    source = FIXTURES / "cv-ubnd-lamdong-cai-thien-chi-so.docx"
+    command = [
+        str(soffice()),
+        f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+        "--headless",
+        "--convert-to",
+        "odt",
+        "--outdir",
+        str(tmp_path),
+        str(source),
+    ]
+    subprocess.run(command, capture_output=True, timeout=180, check=True)
+    odt = tmp_path / f"{source.stem}.odt"
+    rebuilt = _import_and_build(odt, tmp_path / "from-odt")
+    assert similarity(read(source).words, read(rebuilt).words) >= 0.99
+    assert read(rebuilt).notes == read(source).notes

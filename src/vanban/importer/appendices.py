@@ -478,9 +478,8 @@ def _declare(
         entry: dict[str, Any] = {"at": f"phu_luc.{t.key}.{rkey}"}
         bold = label_cell is not None and label_cell.bold
         entry["stt"] = stt_cell.text.strip() if stt_cell is not None else ""
-        if bold:
-            entry["bold"] = True
-        elif label_cell is not None and label_cell.italic:
+        entry["bold"] = bold  # explicit: nesting would make a first-level parent bold
+        if not bold and label_cell is not None and label_cell.italic:
             entry["italic"] = True
         if texts:
             entry["texts"] = texts
@@ -500,9 +499,88 @@ def _declare(
         spec["column_numbers"] = True
     spec["cell"] = "{at}.{field}"
     spec["columns"] = entries
-    spec["rows"] = rows
-    rules = _row_rules(t, col_keys, formulas, stated)
+    fact_cols = [
+        c for c in t.data_cols if t.kinds[c] != "text" and (c not in formulas or c in stated)
+    ]
+    spec["rows"], nested = _tree(t, rows, fact_cols)
+    if nested:
+        notes.append(
+            f"{len(nested)} row(s) add up the rows under them exactly: declared with those rows "
+            "under them, so the build computes them and compares the stated figures"
+        )
+    rules = _row_rules(t, col_keys, formulas, stated, nested)
     return spec, facts, schema, rules, notes
+
+
+def _children(depths: list[int | None]) -> dict[int, list[int]]:
+    """Return each row's direct children by STT level: the rows below it one level deeper."""
+    found: dict[int, list[int]] = {}
+    for index, depth in enumerate(depths):
+        if depth is None:
+            continue
+        child_depth = None
+        kids = []
+        for j in range(index + 1, len(depths)):
+            d = depths[j]
+            if d is None or d <= depth:
+                break
+            child_depth = d if child_depth is None else child_depth
+            if d == child_depth:
+                kids.append(j)
+        if kids:
+            found[index] = kids
+    return found
+
+
+def _adds_up(t: _TableImport, parent: int, kids: list[int], cols: list[int]) -> bool:
+    """True when, in every figure column, the parent's figure is exactly its rows' sum."""
+    seen = False
+    for col in cols:
+        stated = t.value(t.body[parent], col)
+        values = [v for j in kids if (v := t.value(t.body[j], col)) is not None]
+        if stated is None:
+            if values:
+                return False
+            continue
+        if not values or sum(values, Decimal(0)) != stated:
+            return False
+        seen = True
+    return seen
+
+
+def _tree(
+    t: _TableImport, rows: list[dict[str, Any]], cols: list[int]
+) -> tuple[list[dict[str, Any]], set[int]]:
+    """Nest the rows that add up the rows under them; return the top level and those rows."""
+    depths = [_depth(row[0].text.strip() if row[0] is not None else "") for row in t.body]
+    children = _children(depths)
+    nested: set[int] = set()
+    for index in sorted(children, reverse=True):
+        kids = children[index]
+        if all(j not in children or j in nested for j in kids) and _adds_up(t, index, kids, cols):
+            nested.add(index)
+    consumed: set[int] = set()
+
+    def build(index: int) -> dict[str, Any]:
+        entry = rows[index]
+        if index in nested:
+            entry["rows"] = []
+            for j in children[index]:
+                consumed.add(j)
+                entry["rows"].append(build(j))
+        return entry
+
+    top = [build(i) for i in range(len(rows)) if i not in consumed]
+    indexes = [i for i in range(len(rows)) if i not in consumed]
+    for position, index in enumerate(indexes):
+        label = " ".join(c.text.split()) if (c := t.body[index][t.label_col]) else ""
+        if depths[index] is not None or not label.lower().startswith("tổng"):
+            continue
+        beside = [i for i in indexes if i != index]
+        if beside and _adds_up(t, index, beside, cols):
+            top[position]["total"] = True
+            nested.add(index)
+    return top, nested
 
 
 def _unit_of(label: str) -> str | None:
@@ -531,6 +609,7 @@ def _row_rules(
     col_keys: dict[int, str],
     formulas: dict[int, tuple[str, list[int]]],
     stated: set[int],
+    nested: set[int],
 ) -> list[dict[str, Any]]:
     """Propose a sum rule for each row whose figures add up the rows under it (by STT)."""
     depths = []
@@ -540,7 +619,7 @@ def _row_rules(
     rules: list[dict[str, Any]] = []
     fact_cols = [c for c in t.data_cols if c not in formulas or c in stated]
     for index, depth in enumerate(depths):
-        if depth is None:
+        if depth is None or index in nested:
             continue
         children = []
         child_depth = None
