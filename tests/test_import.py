@@ -94,6 +94,22 @@ def test_reference_import_writes_facts_declarations_and_acknowledged_findings(
     assert "[^qd-90-2022]" in headings  # named from the decision it cites
 
 
+def test_facts_lifts_the_texts_figures_and_the_text_stays_the_same(tmp_path: Path) -> None:
+    source = FIXTURES / "bc-bcd-lamdong-de-an-06-t11-2025.docx"
+    report = import_document(source, tmp_path / "bcd", facts=True)
+    assert any(m.startswith("--facts: ") for m in report.mapped)
+    facts = (tmp_path / "bcd" / "data" / "so-lieu.yaml").read_text(encoding="utf-8")
+    schema = (tmp_path / "bcd" / "schema" / "so-lieu.yaml").read_text(encoding="utf-8")
+    assert facts.count("\n") > 20 and 'unit: "hồ sơ"' in schema
+    text = "".join(
+        p.read_text(encoding="utf-8") for p in (tmp_path / "bcd" / "content").glob("*.md")
+    )
+    assert "{{ so_lieu.f001 | so" in text
+    built = build_report(tmp_path / "bcd")
+    assert not [f for f in built.findings if f.status == "error"]
+    assert read(built.path).words == read(_import_and_build(source, tmp_path / "plain")).words
+
+
 FOREIGN = [
     # (fixture, body words at least, footnotes)
     ("bc-bcd-lamdong-de-an-06-t11-2025", 7000, 7),

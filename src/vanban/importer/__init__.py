@@ -18,6 +18,7 @@ from ruamel.yaml import YAML
 from ..errors import SourceError, VanbanError
 from ..kinds import KINDS
 from .appendices import AppendixImport, import_appendices
+from .figures import FACTS_FILE, lift_figures
 from .markdown import slug
 from .reader import read_source
 from .structure import Imported, recognise
@@ -261,7 +262,7 @@ def _convert(source: Path, workdir: Path) -> Path:
     return converted
 
 
-def import_document(source: Path, dest: Path) -> ImportReport:
+def import_document(source: Path, dest: Path, facts: bool = False) -> ImportReport:
     """Import a Word document into a new report directory; it appears complete or not at all."""
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
         raise VanbanError(f"{dest}: exists and is not empty: import into a new directory")
@@ -280,6 +281,22 @@ def import_document(source: Path, dest: Path) -> ImportReport:
         output = re.sub(r"[^a-z0-9-]+", "-", slug(dest.resolve().name, 12)).strip("-") or "van-ban"
         root = work / "report"
         appendix = import_appendices(imported.appendix_blocks, read.landscape_at_end, source.name)
+        if facts:
+            lifted = lift_figures(imported.files)
+            imported.files = lifted.files
+            if lifted.facts:
+                appendix.files[f"data/{FACTS_FILE}.yaml"] = (
+                    f"# Figures of the text of {source.name}, lifted by `vanban import --facts`.\n"
+                    + "\n".join(lifted.facts)
+                    + "\n"
+                )
+                appendix.files[f"schema/{FACTS_FILE}.yaml"] = (
+                    f"# Schema of data/{FACTS_FILE}.yaml.\n" + "\n".join(lifted.schema) + "\n"
+                )
+            imported.mapped.append(
+                f"--facts: {len(lifted.facts)} figures of the text lifted into "
+                f"data/{FACTS_FILE}.yaml; {lifted.skipped} left as text"
+            )
         notes = write_tree(root, imported, appendix, output)
         report = ImportReport(
             dest,
@@ -305,7 +322,7 @@ def import_document(source: Path, dest: Path) -> ImportReport:
 def _run(args: argparse.Namespace) -> int:
     source = Path(args.source)
     try:
-        report = import_document(source, Path(args.directory))
+        report = import_document(source, Path(args.directory), facts=args.facts)
     except VanbanError:
         raise
     except Exception as exc:  # any input gets a message, never a traceback
@@ -327,5 +344,10 @@ def add_import_command(subparsers: Any) -> argparse.ArgumentParser:
     )
     command.add_argument("source", help="the Word document (.docx)")
     command.add_argument("directory", help="the new report directory (must not exist or be empty)")
+    command.add_argument(
+        "--facts",
+        action="store_true",
+        help="lift the text's figures with a unit (money, counts, %%) into data/so-lieu.yaml",
+    )
     command.set_defaults(run=_run)
     return command
