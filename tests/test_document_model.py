@@ -9,14 +9,25 @@ import pytest
 
 from conftest import copy_case
 from docx_reader import Document, read_docx
+from reuse_cli import vanban
 from vanban.errors import ProblemsError
 from vanban.pipeline import build_report
+from vanban.scaffold import scaffold
 
 
 def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, (path, old)
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def scaffolded(tmp_path: Path, kind: str, edits: dict[str, str] | None = None) -> Path:
+    """Return a `vanban new` project of this kind with data/document.yaml edited."""
+    project = tmp_path / kind
+    scaffold(kind, project)
+    for old, new in (edits or {}).items():
+        edit(project / "data" / "document.yaml", old, new)
+    return project
 
 
 def built(project: Path) -> Document:
@@ -72,3 +83,81 @@ def test_number_that_is_not_digits_is_refused_with_its_place(
         "data/document.yaml:9:9: error: number: expected the số in digits as it is printed "
         f"(5, 05, 0204), got {shown}"
     ]
+
+
+# --------------------------------------------------------------------- Kính gửi
+
+TO_ONE = {"recipients:": "recipients_to: Sở Tài chính tỉnh\nrecipients:"}
+TO_TWO = {"recipients:": "recipients_to:\n  - Sở Tài chính tỉnh\n  - Sở Nội vụ tỉnh\nrecipients:"}
+
+
+def test_a_ke_hoach_addressed_to_a_body_builds_with_its_kinh_gui(tmp_path: Path) -> None:
+    doc = built(scaffolded(tmp_path, "ke-hoach", TO_ONE))
+    (line,) = [p for p in doc.paragraphs if p.text.startswith("Kính gửi:")]
+    assert line.text == "Kính gửi: Sở Tài chính tỉnh" and line.alignment == "center"
+    assert [(r.text, r.bold) for r in line.text_runs] == [
+        ("Kính gửi:", True),
+        (" Sở Tài chính tỉnh", False),
+    ]
+    assert doc.tables[-1].rows[0][0][1].text == "- Như trên;"
+
+
+def test_several_recipients_only_the_label_is_bold(tmp_path: Path) -> None:
+    doc = built(scaffolded(tmp_path, "ke-hoach", TO_TWO))
+    start = next(i for i, p in enumerate(doc.paragraphs) if p.text == "Kính gửi:")
+    head, *items = doc.paragraphs[start : start + 3]
+    assert head.bold
+    assert [(p.text, p.bold) for p in items] == [
+        ("- Sở Tài chính tỉnh;", False),
+        ("- Sở Nội vụ tỉnh.", False),
+    ]
+
+
+KE_HOACH_WARNING = (
+    "data/document.yaml:19:1: warning: recipients_to: ND30's sample of a Kế hoạch (Mẫu 1.4, "
+    "Phụ lục III) has no Kính gửi (ND30 Phụ lục I, II.9.b: only a Tờ trình, a Báo cáo to a "
+    "higher body and a Công văn have one); keep it if this Kế hoạch is addressed to a body, "
+    "else list the body under recipients [recipients-to]"
+)
+
+
+def test_check_warns_of_a_kinh_gui_the_sample_does_not_show(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = scaffolded(tmp_path, "ke-hoach", TO_ONE)
+    assert vanban(["check", str(project)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert [line for line in out if "recipients" in line] == [KE_HOACH_WARNING]
+    assert vanban(["check", "--strict", str(project)]) == 1
+
+
+@pytest.mark.parametrize("kind", ["bao-cao", "to-trinh"])
+def test_no_warning_where_nd30_gives_a_kinh_gui(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    edits = TO_ONE if kind == "bao-cao" else None
+    assert vanban(["check", str(scaffolded(tmp_path, kind, edits))]) == 0
+    assert "recipients-to" not in capsys.readouterr().out
+
+
+def test_a_quyet_dinh_still_refuses_a_kinh_gui(tmp_path: Path) -> None:
+    project = scaffolded(tmp_path, "quyet-dinh", TO_ONE)
+    assert problems_of(project) == [
+        "data/document.yaml:20:1: error: recipients_to: a Quyết định has no Kính gửi (ND30 Phụ "
+        "lục I, II.9.b: only a Tờ trình, a Báo cáo to a higher body and a Công văn have one); "
+        "list its recipients under recipients"
+    ]
+
+
+def test_a_waiver_accepts_the_kinh_gui_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = scaffolded(tmp_path, "ke-hoach", TO_ONE)
+    (project / "checks" / "waivers.yaml").write_text(
+        "waivers:\n  - rule: recipients-to\n    at: recipients_to\n"
+        "    reason: Kế hoạch gửi Sở Tài chính thẩm định.\n    by: Nguyễn Văn B\n",
+        encoding="utf-8",
+    )
+    assert vanban(["check", "--strict", str(project)]) == 0
+    out = capsys.readouterr().out
+    assert "acknowledged" in out and "stale-waiver" not in out

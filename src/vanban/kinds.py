@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # Whether a kind has the "Kính gửi" part of Nơi nhận (ô 9a; ND30 Phụ lục I, II.9.b).
-NEVER = "never"
+NEVER = "never"  # refused: a Quyết định names who carries it out in its last Điều
+UNUSUAL = "unusual"  # ND30's sample shows none; one addressed to a body may carry it (warned)
 OPTIONAL = "optional"  # a Báo cáo sent to a higher body has it; one issued downwards does not
 REQUIRED = "required"
 
@@ -28,7 +29,7 @@ class Kind:
     name: str  # "Báo cáo": in messages and in "(Kèm theo Báo cáo số …)"
     title: str | None  # the printed type name (ô 5a); None: Công văn prints none
     abbreviation: str | None  # in the ký hiệu (Phụ lục III, I); None: Công văn has none
-    recipients_to: str  # Kính gửi: NEVER, OPTIONAL or REQUIRED
+    recipients_to: str  # Kính gửi: NEVER, UNUSUAL, OPTIONAL or REQUIRED
     subject_line: bool  # the trích yếu is printed "V/v …" under Số (ô 5b), not under the title
     issuer: bool  # a line naming the authority that issues it (Quyết định: thẩm quyền ban hành)
     sample: str  # the ND30 sample it follows (Phụ lục III)
@@ -62,7 +63,7 @@ KINDS: dict[str, Kind] = {
             name="Kế hoạch",
             title="KẾ HOẠCH",
             abbreviation="KH",
-            recipients_to=NEVER,
+            recipients_to=UNUSUAL,
             subject_line=False,
             issuer=False,
             sample="Mẫu 1.4",

@@ -12,10 +12,25 @@ from typing import Any
 from .cache import NO_CACHE, Cache
 from .errors import Problem
 from .facts import Loaded, load_yaml, place_of, plain, validate
-from .kinds import ACTING_PREFIX, AUTHORITY_PREFIXES, KINDS, NEVER, REQUIRED, Kind, kind_names
+from .kinds import (
+    ACTING_PREFIX,
+    AUTHORITY_PREFIXES,
+    KINDS,
+    NEVER,
+    REQUIRED,
+    UNUSUAL,
+    Kind,
+    kind_names,
+)
 
 # Width of the blanks a draft leaves for the văn thư to fill in by hand.
 BLANK = " " * 6
+
+# Where ND30 gives a Kính gửi (ô 9a), quoted in the messages about it.
+KINH_GUI_RULE = (
+    "ND30 Phụ lục I, II.9.b: only a Tờ trình, a Báo cáo to a higher body and a Công văn have one"
+)
+RECIPIENTS_TO_RULE = "recipients-to"
 
 # The first item of Nơi nhận when the document has a Kính gửi (ND30 Phụ lục I, II.9.b).
 AS_ABOVE = "Như trên;"
@@ -244,8 +259,7 @@ class _Rules:
         if kind.recipients_to == NEVER and to:
             self.problem(
                 ("recipients_to",),
-                f"recipients_to: a {name} has no Kính gửi (ND30 Phụ lục I, II.9.b: only a Tờ "
-                "trình, a Báo cáo to a higher body and a Công văn have one); list its "
+                f"recipients_to: a {name} has no Kính gửi ({KINH_GUI_RULE}); list its "
                 "recipients under recipients",
                 key=True,
             )
@@ -305,6 +319,22 @@ class _Rules:
                 ("period", "end"),
                 f"period.end: {period['end']} comes before period.start {period['start']}",
             )
+
+
+def metadata_warnings(loaded: Loaded) -> list[Problem]:
+    """Return what `vanban check` warns about in a valid data/document.yaml: a Kính gửi on
+    a kind whose ND30 sample shows none."""
+    data = loaded.document
+    kind = KINDS.get(data.get("kind")) if isinstance(data, Mapping) else None
+    if kind is None or kind.recipients_to != UNUSUAL or not data.get("recipients_to"):
+        return []
+    line, col = place_of(data, ("recipients_to",), key=True)
+    message = (
+        f"recipients_to: ND30's sample of a {kind.name} ({kind.sample}, Phụ lục III) has no "
+        f"Kính gửi ({KINH_GUI_RULE}); keep it if this {kind.name} is addressed to a body, "
+        "else list the body under recipients"
+    )
+    return [Problem(loaded.display, line, col, message, "warning", RECIPIENTS_TO_RULE)]
 
 
 def written_number(loaded: Loaded) -> str | None:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..cache import user_cache
 from ..facts import load_yaml, unit_of
+from ..metadata import metadata_from, metadata_warnings
 from ..narrative import FactTree, Narrative
 from .findings import ERROR, WARNING, Finding, count, sort_findings, summary_line
 from .glossary import load_glossary
@@ -123,6 +124,7 @@ def check_sources(
     run = evaluate(rules, store)
     findings += run.findings
     findings += missing_figures(store, final=_is_final(project, cache))
+    findings += _document_warnings(project, cache)
 
     glossary, found = load_glossary(root, cache)
     findings += found
@@ -185,6 +187,21 @@ def _data_documents(
         raw = loaded.raw or loaded.path.read_bytes()
         text = raw.decode("utf-8", errors="replace").removeprefix("\ufeff")
         yield loaded.display, loaded.document, text.split("\n")
+
+
+def _document_warnings(project: Project, cache: Cache) -> list[Finding]:
+    """Return the warnings about data/document.yaml when it is valid (a Kính gửi where
+    ND30's sample of the kind shows none)."""
+    path = project.metadata_path
+    if not path.exists():
+        return []
+    loaded, _ = load_yaml(path, project.display(path), cache)
+    if loaded is None or metadata_from(loaded, cache)[0] is None:
+        return []
+    return [
+        Finding(p.path, p.line, p.col, p.message, p.rule, WARNING, anchors=("recipients_to",))
+        for p in metadata_warnings(loaded)
+    ]
 
 
 def _is_final(project: Project, cache: Cache) -> bool:
