@@ -325,7 +325,7 @@ def metadata_warnings(loaded: Loaded) -> list[Problem]:
     """Return what `vanban check` warns about in a valid data/document.yaml: a Kính gửi on
     a kind whose ND30 sample shows none."""
     data = loaded.document
-    kind = KINDS.get(data.get("kind")) if isinstance(data, Mapping) else None
+    kind = KINDS.get(str(data.get("kind"))) if isinstance(data, Mapping) else None
     if kind is None or kind.recipients_to != UNUSUAL or not data.get("recipients_to"):
         return []
     line, col = place_of(data, ("recipients_to",), key=True)
