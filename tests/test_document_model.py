@@ -3,6 +3,7 @@ gửi, and the heading schemes with numbered items."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -153,11 +154,16 @@ def test_a_waiver_accepts_the_kinh_gui_warning(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     project = scaffolded(tmp_path, "ke-hoach", TO_ONE)
-    (project / "checks" / "waivers.yaml").write_text(
+    waivers = project / "checks" / "waivers.yaml"
+    waiver = (
         "waivers:\n  - rule: recipients-to\n    at: recipients_to\n"
-        "    reason: Kế hoạch gửi Sở Tài chính thẩm định.\n    by: Nguyễn Văn B\n",
-        encoding="utf-8",
+        "    reason: Kế hoạch gửi Sở Tài chính thẩm định.\n    by: Nguyễn Văn B\n"
     )
+    waivers.write_text(waiver, encoding="utf-8")
+    assert vanban(["check", str(project)]) == 1  # it must say what it accepted
+    found = re.search(r"add: (accepted: \{fingerprint: \"\w+\"\})", capsys.readouterr().out)
+    assert found is not None
+    waivers.write_text(f"{waiver}    {found.group(1)}\n", encoding="utf-8")
     assert vanban(["check", "--strict", str(project)]) == 0
     out = capsys.readouterr().out
-    assert "acknowledged" in out and "stale-waiver" not in out
+    assert "1 acknowledged" in out and "stale-waiver" not in out
