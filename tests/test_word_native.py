@@ -56,6 +56,11 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     assert vanban(["diff", str(root / "report"), str(draft), "--docx", str(redline)]) == 0
     assert redline.exists()
     files["redline"] = redline
+    # A published document nobody here wrote, imported and built again.
+    imported = root / "imported"
+    source = REPO / "tests" / "import" / "bc-ubnd-lamdong-cchc-2025.docx"
+    assert vanban(["import", str(source), str(imported)]) == 0
+    files["imported"] = build(imported)
     return files
 
 
@@ -67,6 +72,7 @@ NAMES = [
     "plan",
     *(f"new {key}" for key in KINDS),
     "redline",
+    "imported",
 ]
 
 
