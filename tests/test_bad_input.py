@@ -3,8 +3,10 @@ good build/ output byte for byte as it was."""
 
 from __future__ import annotations
 
+import os
+import stat
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -334,3 +336,174 @@ def test_a_50_mb_data_file_is_refused_at_once(
         "1 error; nothing was written\n",
     )
     assert time.perf_counter() - started < 30
+
+
+# --- output -------------------------------------------------------------------------------
+
+
+def _mount(directory: Path, options: str) -> None:
+    """Mount a tmpfs at directory, or skip the test where mounting is not permitted."""
+    import shutil
+    import subprocess
+
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("mounting a small tmpfs needs root (the real full or read-only disk)")
+    directory.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(directory)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        pytest.skip(f"mount -t tmpfs is not permitted here: {done.stderr.strip()}")
+
+
+@pytest.fixture
+def build_on_tmpfs(tmp_path: Path) -> Iterator[Callable[[Path, str], None]]:
+    """Mount tmpfs file systems on request; unmount them after the test."""
+    import subprocess
+
+    mounted: list[Path] = []
+
+    def mount(directory: Path, options: str) -> None:
+        _mount(directory, options)
+        mounted.append(directory)
+
+    yield mount
+    for directory in reversed(mounted):
+        subprocess.run(["umount", "-l", str(directory)], check=False)
+
+
+def test_a_full_disk_keeps_the_previous_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], build_on_tmpfs: Callable[[Path, str], None]
+) -> None:
+    project = copy_case("minimal", tmp_path)
+    build_on_tmpfs(project / "build", "size=256k")
+    assert main(["build", str(project)]) == 0
+    capsys.readouterr()
+    output = project / OUTPUT
+    good = output.read_bytes()
+    filler = project / "build" / "filler"
+    with filler.open("wb", buffering=0) as out:  # fill the disk to the last block
+        try:
+            while True:
+                out.write(b"\0" * 4096)
+                out.flush()
+        except OSError:
+            pass
+    os.truncate(filler, filler.stat().st_size - 8192)  # room for a part of the new file
+    append(CONTENT, "\nMột đoạn mới, để tài liệu khác đi.\n")(project)
+    assert main(["build", str(project)]) == 1
+    assert capsys.readouterr().err == (
+        f"error: cannot write {OUTPUT}: No space left on device; the previous file is unchanged\n"
+    )
+    assert output.read_bytes() == good
+    assert sorted(p.name for p in (project / "build").iterdir()) == ["filler", "thu-nghiem.docx"]
+
+
+def test_a_read_only_build_directory_keeps_the_previous_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], build_on_tmpfs: Callable[[Path, str], None]
+) -> None:
+    import subprocess
+
+    project = copy_case("minimal", tmp_path)
+    build_on_tmpfs(project / "build", "size=1m")
+    assert main(["build", str(project)]) == 0
+    good = (project / OUTPUT).read_bytes()
+    subprocess.run(["mount", "-o", "remount,ro", str(project / "build")], check=True)
+    append(CONTENT, "\nMột đoạn mới.\n")(project)
+    capsys.readouterr()
+    assert main(["build", str(project)]) == 1
+    assert capsys.readouterr().err == (
+        f"error: cannot write {OUTPUT}: Read-only file system; the previous file is unchanged\n"
+    )
+    assert (project / OUTPUT).read_bytes() == good
+    assert sorted(p.name for p in (project / "build").iterdir()) == ["thu-nghiem.docx"]
+
+
+def test_build_is_a_file_not_a_directory(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = copy_case("minimal", tmp_path)
+    (project / "build").write_text("không phải thư mục", encoding="utf-8")
+    assert main(["build", str(project)]) == 1
+    assert capsys.readouterr().err == (
+        f"error: cannot write {OUTPUT}: {project / 'build'} is not a directory; nothing was "
+        "written\n"
+    )
+    assert (project / "build").read_text(encoding="utf-8") == "không phải thư mục"
+
+
+def test_a_read_only_target_is_not_replaced(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project, good = built_minimal(tmp_path, capsys)
+    (project / OUTPUT).chmod(0o444)
+    append(CONTENT, "\nMột đoạn mới.\n")(project)
+    assert_refused(
+        project,
+        good,
+        capsys,
+        f"error: cannot write {OUTPUT}: the file is read-only (make it writable, or write "
+        "elsewhere with --output); the previous file is unchanged\n",
+    )
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o027, 0o640), (0o077, 0o600)])
+def test_the_built_file_has_the_mode_the_umask_gives(
+    umask: int, mode: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = copy_case("minimal", tmp_path)
+    old = os.umask(umask)
+    try:
+        assert main(["build", str(project)]) == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((project / OUTPUT).stat().st_mode) == mode
+
+
+def test_pandoc_cutting_its_output_short_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shlex
+
+    import vanban.pandoc
+
+    real = vanban.pandoc.docx_command
+
+    def truncated(reference_doc: Path) -> list[str]:
+        # the real pandoc, its output cut after 2000 bytes, and an exit status of 0
+        return ["/bin/sh", "-c", f"{shlex.join(real(reference_doc))} | head -c 2000"]
+
+    project, good = built_minimal(tmp_path, capsys)
+    monkeypatch.setenv("VANBAN_CACHE_DIR", "off")
+    monkeypatch.setattr(vanban.pandoc, "docx_command", truncated)
+    append(CONTENT, "\nMột đoạn mới.\n")(project)
+    assert main(["build", str(project)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(
+        "error: pandoc exited with 0 but wrote an incomplete document (2.000 bytes, not a "
+        "whole DOCX): /bin/sh -c "
+    )
+    assert err.count("\n") == 1 and "BadZipFile" not in err
+    assert (project / OUTPUT).read_bytes() == good
+
+
+def test_an_unforeseen_error_is_one_line_and_exit_70(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import vanban.pipeline
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise KeyError("stage")
+
+    project, good = built_minimal(tmp_path, capsys)
+    monkeypatch.setattr(vanban.pipeline, "render_docx", broken)
+    assert main(["build", str(project)]) == 70
+    assert capsys.readouterr().err == (
+        "vanban: internal error (KeyError: 'stage'): this is a defect in vanban, please report "
+        "it with the command and the files that caused it (VANBAN_TRACEBACK=1 shows where it "
+        "happened)\n"
+    )
+    assert (project / OUTPUT).read_bytes() == good

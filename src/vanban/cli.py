@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -227,6 +228,24 @@ def run(args: argparse.Namespace, after_problems: str = "; nothing was written")
         return 0
     except KeyboardInterrupt:  # pragma: no cover
         return 130
+    except Exception as exc:  # the last resort: a defect of vanban, never a traceback
+        if os.environ.get("VANBAN_TRACEBACK"):
+            raise
+        print(internal_error(exc), file=sys.stderr)
+        return INTERNAL_ERROR
+
+
+INTERNAL_ERROR = 70  # EX_SOFTWARE of sysexits.h
+
+
+def internal_error(exc: BaseException) -> str:
+    """Return the one line printed for an error vanban did not foresee."""
+    detail = " ".join(str(exc).split())[:200]
+    what = f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+    return (
+        f"vanban: internal error ({what}): this is a defect in vanban, please report it with "
+        "the command and the files that caused it (VANBAN_TRACEBACK=1 shows where it happened)"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -61,3 +61,8 @@ class ProjectError(VanbanError):
 
 class SourceError(VanbanError):
     """Raised when `vanban import` cannot read its source: not a document, corrupt, protected."""
+
+
+class OutputError(VanbanError):
+    """Raised when a built file cannot be written (directory not writable, disk full,
+    read-only target); the previous file is left as it was."""

@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import importlib.util
+import io
 import itertools
 import os
 import re
 import shlex
 import subprocess
 import threading
+import zipfile
+import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -73,6 +76,28 @@ def _failure(command: list[str], code: int | None, stderr: bytes) -> PandocError
     return PandocError(f"pandoc failed (exit code {code}): {shlex.join(command)}\n{message}")
 
 
+def _writes_docx(command: list[str]) -> bool:
+    return "--to" in command and command[command.index("--to") + 1 :][:1] == ["docx"]
+
+
+def _complete(command: list[str], output: bytes, docx: bool) -> bytes:
+    """Return pandoc's output; raise when a DOCX it wrote is cut short or damaged."""
+    if not docx:
+        return output
+    try:
+        with zipfile.ZipFile(io.BytesIO(output)) as archive:
+            damaged = archive.testzip()
+            complete = "word/document.xml" in archive.namelist()
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
+        damaged, complete = "the archive", False
+    if damaged is None and complete:
+        return output
+    raise PandocError(
+        f"pandoc exited with 0 but wrote an incomplete document ({len(output):,}".replace(",", ".")
+        + f" bytes, not a whole DOCX): {shlex.join(command)}"
+    )
+
+
 def run(command: list[str], data: bytes = b"") -> bytes:
     """Run pandoc to the end and return what it wrote; raise with its message if it failed."""
     try:
@@ -81,7 +106,7 @@ def run(command: list[str], data: bytes = b"") -> bytes:
         raise PandocError(f"cannot run pandoc: {shlex.join(command)}: {exc}") from exc
     if result.returncode != 0 or not result.stdout:
         raise _failure(command, result.returncode, result.stderr)
-    return result.stdout
+    return _complete(command, result.stdout, _writes_docx(command))
 
 
 class Conversion:
@@ -93,6 +118,7 @@ class Conversion:
     """
 
     def __init__(self, reference_doc: Path | None = None, *, command: list[str] | None = None):
+        self._docx = command is None or _writes_docx(command)
         if command is None:
             assert reference_doc is not None, "a reference document or a command"
             command = docx_command(reference_doc)
@@ -133,7 +159,7 @@ class Conversion:
         stdout, stderr = self._output
         if self._process.returncode != 0 or not stdout:
             raise _failure(self.command, self._process.returncode, stderr)
-        return stdout
+        return _complete(self.command, stdout, self._docx)
 
     def cancel(self) -> None:
         """Stop pandoc: the build found problems and will write nothing."""

@@ -214,7 +214,7 @@ def build_report(
         raise
     document = render_docx(sources, body, rendered)
     target = output or output_path(sources)
-    write_atomic(target, document)
+    write_atomic(target, document, project.display(target))
     if pdf or pdfa:
         (converted,) = convert_to_pdf([(target, target.with_suffix(".pdf"))], pdfa=pdfa)
         return Built(target, sources, converted)
