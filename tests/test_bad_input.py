@@ -507,3 +507,39 @@ def test_an_unforeseen_error_is_one_line_and_exit_70(
         "happened)\n"
     )
     assert (project / OUTPUT).read_bytes() == good
+
+
+def test_a_long_figure_typed_in_the_text_is_a_warning_not_a_crash(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = copy_case("minimal", tmp_path)
+    append(CONTENT, "\nTổng 95.120.259.153 đồng.\n")(project)
+    assert main(["build", str(project)]) == 0
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "InvalidOperation" not in err
+    assert (
+        f'{CONTENT}:22:6: warning: "95.120.259.153 đồng" typed by hand, and no fact in đồng has '
+        "this value: a money figure comes from data; put it in data/ and print it with so "
+        "[typed-figure]\n"
+    ) in err
+
+
+@pytest.mark.skipif(
+    hasattr(os, "geteuid") and os.geteuid() == 0,
+    reason="root writes through chmod 0555: the read-only mount test covers this as root",
+)
+def test_a_build_directory_without_write_permission(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project, good = built_minimal(tmp_path, capsys)
+    append(CONTENT, "\nMột đoạn mới.\n")(project)
+    (project / "build").chmod(0o555)
+    try:
+        assert_refused(
+            project,
+            good,
+            capsys,
+            f"error: cannot write {OUTPUT}: Permission denied; the previous file is unchanged\n",
+        )
+    finally:
+        (project / "build").chmod(0o755)
