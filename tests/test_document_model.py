@@ -167,3 +167,88 @@ def test_a_waiver_accepts_the_kinh_gui_warning(
     assert vanban(["check", "--strict", str(project)]) == 0
     out = capsys.readouterr().out
     assert "1 acknowledged" in out and "stale-waiver" not in out
+
+
+# ------------------------------------------------------ headings and numbered items
+
+BODY = """# Mục đích, yêu cầu
+
+#. Tổ chức triển khai kịp thời.
+#. Bảo đảm đúng đối tượng:
+  #. hộ nghèo;
+  #. hộ cận nghèo.
+
+## Nhiệm vụ cụ thể
+
+#. Rà soát hộ nghèo.
+
+### Đối với cấp xã
+
+Thực hiện rà soát.
+
+# Tổ chức thực hiện
+
+#. Phòng Lao động chủ trì.
+"""
+
+
+def headed(tmp_path: Path, scheme: str | None) -> Document:
+    edits = {"summary:": f"headings: {scheme}\nsummary:"} if scheme else {}
+    project = scaffolded(tmp_path, "ke-hoach", edits)
+    for path in (project / "content").glob("*.md"):
+        path.unlink()
+    (project / "content" / "01-noi-dung.md").write_text(BODY, encoding="utf-8")
+    return built(project)
+
+
+def body_texts(doc: Document) -> list[tuple[str, str, bool]]:
+    """Return (text, style, bold) of the body between the masthead and the closing."""
+    paragraphs = [p for p in doc.paragraphs if p.text]
+    start = next(i for i, p in enumerate(paragraphs) if p.style.startswith("heading"))
+    end = next((i for i, p in enumerate(paragraphs) if p.text == "Nơi nhận:"), len(paragraphs))
+    out = []
+    for p in paragraphs[start:end]:
+        assert (p.alignment, p.first_line) == ("both", 720), p.text  # the body's indent
+        style = p.style if p.style.startswith("heading") else "body"
+        out.append((p.text, style, p.bold))
+    return out
+
+
+ITEMS = [
+    "1. Tổ chức triển khai kịp thời.",
+    "2. Bảo đảm đúng đối tượng:",
+    "a) hộ nghèo;",
+    "b) hộ cận nghèo.",
+]
+
+
+@pytest.mark.parametrize(
+    ("scheme", "labels"),
+    [
+        (None, ("I.", "1.", "a)", "II.")),
+        ("roman", ("I.", "1.", "a)", "II.")),
+        ("decimal", ("1.", "1.1.", "1.1.1.", "2.")),
+        ("legal", ("Điều 1.", "1.", "a)", "Điều 2.")),
+    ],
+)
+def test_heading_schemes_and_numbered_items(
+    tmp_path: Path, scheme: str | None, labels: tuple[str, ...]
+) -> None:
+    top, second, third, next_top = labels
+    items = [(text, "body", False) for text in ITEMS]
+    assert body_texts(headed(tmp_path, scheme)) == [
+        (f"{top} Mục đích, yêu cầu", "heading 1", True),
+        *items,
+        (f"{second} Nhiệm vụ cụ thể", "heading 2", True),
+        ("1. Rà soát hộ nghèo.", "body", False),  # items restart after a heading
+        (f"{third} Đối với cấp xã", "heading 3", False),
+        ("Thực hiện rà soát.", "body", False),
+        (f"{next_top} Tổ chức thực hiện", "heading 1", True),
+        ("1. Phòng Lao động chủ trì.", "body", False),
+    ]
+
+
+def test_an_unknown_heading_scheme_names_the_schemes(tmp_path: Path) -> None:
+    project = scaffolded(tmp_path, "ke-hoach", {"summary:": "headings: la-ma\nsummary:"})
+    (problem,) = problems_of(project)
+    assert "headings" in problem and "roman" in problem and "legal" in problem

@@ -10,6 +10,7 @@ from importlib import resources
 from typing import Any
 
 from .cache import NO_CACHE, Cache
+from .conventions import DEFAULT_SCHEME
 from .errors import Problem
 from .facts import Loaded, load_yaml, place_of, plain, validate
 from .kinds import (
@@ -107,6 +108,7 @@ class Metadata:
     due_date: dt.date | None = None
     contact: tuple[tuple[str, str], ...] = ()  # ô 13: (address|phone|fax|email|website, value)
     month: int | None = None  # the month of a draft whose day is still blank
+    headings: str = DEFAULT_SCHEME  # how the build numbers headings: roman, decimal, legal
 
     @property
     def kind_info(self) -> Kind:
@@ -393,4 +395,5 @@ def metadata_from(loaded: Loaded, cache: Cache = NO_CACHE) -> tuple[Metadata | N
         due_date=data.get("due_date"),
         contact=tuple((key, value) for key, value in (data.get("contact") or {}).items()),
         month=data.get("month"),
+        headings=data.get("headings") or DEFAULT_SCHEME,
     ), []

@@ -16,7 +16,7 @@ from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
 from .cache import NO_CACHE, Cache
-from .conventions import apply_conventions
+from .conventions import DEFAULT_SCHEME, apply_conventions
 from .errors import Problem
 from .facts import is_missing
 from .numbers import MAX_WHOLE_DIGITS, format_number, format_percent, to_decimal
@@ -622,8 +622,10 @@ def render_narrative(
     context: dict[str, Any],
     unavailable: frozenset[str] = frozenset(),
     cache: Cache = NO_CACHE,
+    headings: str = DEFAULT_SCHEME,
 ) -> tuple[Narrative, list[Problem]]:
-    """Render every content file with the facts, and check the footnotes across them.
+    """Render every content file with the facts, and check the footnotes across them;
+    headings are numbered in the given scheme.
 
     Names in `unavailable` belong to data files that failed to load: their uses are not
     reported again.
@@ -642,7 +644,7 @@ def render_narrative(
         index.scan(display, text)
         parts.append(renderer.render(display, text).strip("\n"))
     problems = renderer.problems + index.check()
-    markdown = apply_conventions("\n\n".join(parts) + "\n")
+    markdown = apply_conventions("\n\n".join(parts) + "\n", headings)
     sections = _sections(parts, markdown)
     narrative = Narrative(markdown, tuple(index.order()), tuple(renderer.mentions), sections)
     return narrative, problems

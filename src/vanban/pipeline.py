@@ -12,6 +12,7 @@ from typing import Any
 from .appendix import APPENDICES_FILE, Appendices, Declaration, build_appendices, load_declaration
 from .cache import NO_CACHE, Cache, user_cache
 from .check import CheckResult, Finding, check_sources, derived_facts, fact_context
+from .conventions import DEFAULT_SCHEME
 from .errors import Problem, ProblemsError, ProjectError
 from .files import write_atomic
 from .metadata import Metadata
@@ -119,7 +120,8 @@ def render(
         problems.append(
             Problem(project.display(project.content_dir), 0, 0, "no Markdown sections (*.md)")
         )
-    narrative, found = render_narrative(files, context, facts.unavailable, cache)
+    headings = metadata.headings if metadata is not None else DEFAULT_SCHEME
+    narrative, found = render_narrative(files, context, facts.unavailable, cache, headings)
     return narrative, problems + found
 
 
