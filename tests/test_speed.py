@@ -165,3 +165,49 @@ def test_a_schema_valid_once_is_not_checked_against_the_meta_schema_again(
     facts, _ = load_facts(report, cache)
     (problem,) = validate_facts(facts, cache)["data/so-lieu.yaml"]
     assert "invalid schema" in problem.message and len(checked) == 1
+
+
+@pytest.mark.parametrize(
+    ("module", "distribution"),
+    [
+        ("cerberus", "Cerberus"),
+        ("jinja2", "Jinja2"),
+        ("ruamel.yaml", "ruamel.yaml"),
+        ("babel", "babel"),
+    ],
+)
+def test_the_cache_key_names_each_cached_library_s_installed_version(
+    module: str, distribution: str
+) -> None:
+    from importlib.metadata import version
+
+    from vanban import cache
+
+    assert module in cache.LIBRARIES
+    names = cache.library_version(module).split("\0")[1:]
+    assert any(name.lower().endswith(f"-{version(distribution)}.dist-info") for name in names)
+
+
+def test_another_version_of_a_cached_library_misses_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vanban import cache
+
+    store = Cache(tmp_path / "cache")
+    store.put("facts", b"x: 1\n", {"x": 1})
+    assert store.get("facts", b"x: 1\n") == {"x": 1}
+    installed = cache.library_version
+    monkeypatch.setattr(
+        cache,
+        "library_version",
+        lambda module: (
+            installed(module) + ("\0cerberus-9.9.dist-info" if module == "cerberus" else "")
+        ),
+    )
+    cache.engine_fingerprint.cache_clear()
+    try:
+        assert store.get("facts", b"x: 1\n") is None
+    finally:
+        monkeypatch.undo()
+        cache.engine_fingerprint.cache_clear()
+    assert store.get("facts", b"x: 1\n") == {"x": 1}

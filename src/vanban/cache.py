@@ -11,9 +11,12 @@ recomputed: the cache can only make a build faster, never different.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import marshal
 import os
 import pickle
+import re
+import sys
 import tempfile
 from collections.abc import Callable
 from functools import lru_cache
@@ -39,7 +42,53 @@ def engine_fingerprint() -> str:
             stat = path.stat()  # size and time: as safe as the content, and a stat is cheap
             name = path.relative_to(package).as_posix()
             digest.update(f"{name}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+    digest.update(f"{sys.version}\0".encode())  # marshalled code is per Python version
+    for library in LIBRARIES:
+        digest.update(f"{library}\0{library_version(library)}\0".encode())
     return digest.hexdigest()[:16]
+
+
+# The libraries whose results are cached: YAML parsed by ruamel.yaml, templates compiled by
+# Jinja2, schemas and facts validated by Cerberus, number symbols from Babel's locale data.
+LIBRARIES = ("cerberus", "jinja2", "ruamel.yaml", "babel")
+
+
+def library_version(module: str) -> str:
+    """Return what identifies an installed library: its dist-info names and its entry's stat.
+
+    Read from the directory it is installed in, without importing it (importing Cerberus or
+    reading package metadata costs more than a warm build's whole cache lookup).
+    """
+    try:
+        spec = importlib.util.find_spec(module)
+    except (ImportError, ValueError):
+        spec = None
+    if spec is None or spec.origin is None:
+        return "absent"
+    origin = Path(spec.origin)
+    top = module.split(".")[0]
+    home = origin.parent
+    for _ in module.split(".")[1:]:
+        home = home.parent
+    stat = origin.stat()
+    stem = re.sub(r"[-_.]+", "_", module).lower()
+    return "\0".join(
+        [f"{stat.st_size}:{stat.st_mtime_ns}"]
+        + [
+            name
+            for name in _listing(home.parent)
+            if name.endswith(".dist-info")
+            and re.sub(r"[-_.]+", "_", name).lower().startswith((stem + "_", top + "_"))
+        ]
+    )
+
+
+@lru_cache(maxsize=8)
+def _listing(directory: Path) -> tuple[str, ...]:
+    try:
+        return tuple(sorted(os.listdir(directory)))
+    except OSError:
+        return ()
 
 
 class Cache:
