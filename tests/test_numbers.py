@@ -89,3 +89,11 @@ def test_formatting_equals_babels_for_the_vi_locale(value: Decimal, decimals: in
         decimal_quantization=False,
     )
     assert format_number(value, decimals) == expected
+
+
+def test_the_marks_are_the_vi_locale_s() -> None:
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+
+    from vanban.numbers import DECIMAL_MARK, GROUP_MARK, LOCALE
+
+    assert (DECIMAL_MARK, GROUP_MARK) == (get_decimal_symbol(LOCALE), get_group_symbol(LOCALE))

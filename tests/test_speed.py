@@ -173,7 +173,6 @@ def test_a_schema_valid_once_is_not_checked_against_the_meta_schema_again(
         ("cerberus", "Cerberus"),
         ("jinja2", "Jinja2"),
         ("ruamel.yaml", "ruamel.yaml"),
-        ("babel", "babel"),
     ],
 )
 def test_the_cache_key_names_each_cached_library_s_installed_version(

@@ -49,8 +49,8 @@ def engine_fingerprint() -> str:
 
 
 # The libraries whose results are cached: YAML parsed by ruamel.yaml, templates compiled by
-# Jinja2, schemas and facts validated by Cerberus, number symbols from Babel's locale data.
-LIBRARIES = ("cerberus", "jinja2", "ruamel.yaml", "babel")
+# Jinja2, schemas and facts validated by Cerberus.
+LIBRARIES = ("cerberus", "jinja2", "ruamel.yaml")
 
 
 def library_version(module: str) -> str:
