@@ -252,3 +252,18 @@ def test_an_unknown_heading_scheme_names_the_schemes(tmp_path: Path) -> None:
     project = scaffolded(tmp_path, "ke-hoach", {"summary:": "headings: la-ma\nsummary:"})
     (problem,) = problems_of(project)
     assert "headings" in problem and "roman" in problem and "legal" in problem
+
+
+def test_legal_articles_without_a_title_run_into_their_text(tmp_path: Path) -> None:
+    project = scaffolded(tmp_path, "quyet-dinh", {"summary:": "headings: legal\nsummary:"})
+    content = sorted((project / "content").glob("*.md"))
+    for path in content:
+        path.write_text(
+            path.read_text(encoding="utf-8").replace("**Điều 1.**", "# {.run-in}\n\n"),
+            encoding="utf-8",
+        )
+    doc = built(project)
+    (article,) = [p for p in doc.paragraphs if p.text.startswith("Điều 1.")]
+    assert article.text.startswith("Điều 1. Phê duyệt kinh phí hỗ trợ hộ nghèo")
+    assert [(r.text, r.bold) for r in article.text_runs][0] == ("Điều 1.", True)
+    assert not article.text_runs[-1].bold

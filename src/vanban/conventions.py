@@ -24,7 +24,8 @@ LETTERS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
 _ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
           (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))  # fmt: skip
 
-_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)(?:[ \t]+\{([^}]*)\})?[ \t]*$")
+# A heading may have no title of its own: "# {.run-in}" prints "Điều 1." before its paragraph.
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)(?:(?:^|(?<=[ \t]))\{([^}]*)\})?[ \t]*$")
 _ITEM = re.compile(r"^( *)[-+*][ \t]+(.*)$")
 _FENCE = re.compile(r"^(```|~~~)")
 _NUMBERED = re.compile(r"^( *)#\.[ \t]+(.*)$")
@@ -119,7 +120,7 @@ def apply_conventions(markdown: str, scheme: str = DEFAULT_SCHEME) -> str:
         if heading and len(heading.group(1)) <= 3:
             level = len(heading.group(1))
             items.restart()
-            title = f"{numbers.next(level)} {heading.group(2)}"
+            title = f"{numbers.next(level)} {heading.group(2)}".rstrip()
             classes = (heading.group(3) or "").split()
             if ".run-in" in classes:
                 run_in = title
