@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from ruamel.yaml import YAML
 
 from conftest import REPO, needs_libreoffice
 from vanban.pdf import PdfError, check_pdf, read_pdf
@@ -62,6 +63,17 @@ def test_the_pdf_has_the_document_s_pages_all_a4(built: Path) -> None:
     assert fields["Page size"].strip() == "595.304 x 841.89 pts (A4)"
     facts = read_pdf(built.read_bytes())
     assert len(facts.pages) == 24 and facts.all_a4
+
+
+@needs_libreoffice
+def test_the_pdf_s_title_author_and_subject_come_from_the_metadata(built: Path) -> None:
+    info = subprocess.run(["pdfinfo", str(built)], capture_output=True, text=True, check=True)
+    fields = {k: v.strip() for k, v in (ln.split(":", 1) for ln in info.stdout.splitlines())}
+    document = YAML(typ="safe").load((built.parent.parent / "data" / "document.yaml").read_text())
+    assert fields["Title"] == " ".join(document["summary"].split())
+    assert fields["Author"] == document["agency"]["full_name"] == "Ủy ban nhân dân huyện Đắk Glei"
+    assert document["number"] is None  # a draft: the số is left blank
+    assert fields["Subject"] == "Báo cáo số …/BC-UBND"
 
 
 @needs_libreoffice

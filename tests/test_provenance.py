@@ -58,6 +58,7 @@ def test_a_build_in_git_records_its_commit_clean(repository, tmp_path, monkeypat
     assert props["vanban.built"] == "2024-12-01T00:00:00Z"
     assert props["title"] == TITLE
     assert props["creator"] == "Ủy ban nhân dân huyện Đắk Glei"
+    assert props["subject"] == "Báo cáo số …/BC-UBND"  # the số is blank in the draft
     assert props["created"] == props["modified"] == "2024-12-01T00:00:00Z"
     app = parts["docProps/app.xml"].decode()
     for stale in ("<Words>", "<Pages>", "<Lines>", "<Characters>", "Normal.dotm", "Microsoft"):

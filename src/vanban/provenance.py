@@ -69,6 +69,7 @@ class Provenance:
     built: dt.datetime
     title: str
     creator: str
+    subject: str = ""
     revision: str | None = None
     dirty: bool = False
     report: str = ""
@@ -145,10 +146,18 @@ def provenance_of(project: Project, metadata: Metadata) -> Provenance:
         built=build_time(),
         title=" ".join(metadata.summary.split()),
         creator=metadata.agency_full_name,
+        subject=subject_of(metadata),
         revision=revision[0] if revision else None,
         dirty=revision[1] if revision else False,
         report=revision[2] if revision else "",
     )
+
+
+def subject_of(metadata: Metadata) -> str:
+    """Return the kind and the số with its ký hiệu: "Báo cáo số 05/BC-UBND" ("số …/" in a
+    draft whose number is blank); LibreOffice makes it the PDF's Subject."""
+    number = str(metadata.number) if metadata.number is not None else "…"
+    return f"{metadata.kind_title.capitalize()} số {number}/{metadata.symbol}"
 
 
 def _w3cdtf(moment: dt.datetime) -> str:
@@ -159,7 +168,7 @@ def _w3cdtf(moment: dt.datetime) -> str:
 
 
 def core_xml(provenance: Provenance) -> bytes:
-    """Return docProps/core.xml: title, creator, language and the build's dates."""
+    """Return docProps/core.xml: title, subject, creator, language and the build's dates."""
     when = _w3cdtf(provenance.built)
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -169,7 +178,8 @@ def core_xml(provenance: Provenance) -> bytes:
         'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
         f"<dc:title>{escape(provenance.title)}</dc:title>"
         f"<dc:creator>{escape(provenance.creator)}</dc:creator>"
-        f"<cp:lastModifiedBy>{escape(provenance.creator)}</cp:lastModifiedBy>"
+        + (f"<dc:subject>{escape(provenance.subject)}</dc:subject>" if provenance.subject else "")
+        + f"<cp:lastModifiedBy>{escape(provenance.creator)}</cp:lastModifiedBy>"
         "<dc:language>vi-VN</dc:language>"
         f'<dcterms:created xsi:type="dcterms:W3CDTF">{when}</dcterms:created>'
         f'<dcterms:modified xsi:type="dcterms:W3CDTF">{when}</dcterms:modified>'
@@ -236,13 +246,13 @@ def _declare(parts: dict[str, bytes]) -> None:
 
 
 def read_properties(parts: Mapping[str, bytes]) -> dict[str, str]:
-    """Return a document's custom properties (name → text) and its title and creator."""
+    """Return a document's custom properties (name → text), its title, subject and creator."""
     found: dict[str, str] = {}
     if CORE_PART in parts:
         core = parse_xml(parts[CORE_PART])
         for element in core:
             name = element.tag.rpartition("}")[2]
-            if name in ("title", "creator", "created", "modified") and element.text:
+            if name in ("title", "subject", "creator", "created", "modified") and element.text:
                 found[name] = element.text
     if CUSTOM_PART in parts:
         for prop in parse_xml(parts[CUSTOM_PART]):
