@@ -18,6 +18,7 @@ from vanban.appendix import load_declaration
 from vanban.cli import main
 from vanban.facts import load_yaml
 from vanban.numbers import format_number
+from vanban.ooxml import twips_from_mm
 from vanban.pipeline import build, gather
 from vanban.project import open_project
 
@@ -93,7 +94,7 @@ def test_four_appendices_follow_the_closing_each_in_a_section_of_its_own(
         assert section.kind == "nextPage"
 
 
-def test_wide_appendices_are_landscape_with_the_margins_turned_with_the_sheet(
+def test_wide_appendices_are_landscape_with_nd30_s_margins(
     reference: Document, appendices: list[Section]
 ) -> None:
     main_text = reference.sections[0]
@@ -102,11 +103,13 @@ def test_wide_appendices_are_landscape_with_the_margins_turned_with_the_sheet(
     m = main_text.margins
     for section in appendices[:2]:
         assert (section.width, section.height) == (16838, 11906)
-        # The binding edge (left of a portrait page) is the top of a landscape page.
+        # ND30 Phụ lục I, I.3 on every page as it is read: top/bottom 20–25, left 30–35,
+        # right 15–20 mm (today the main text's own 20/20/30/15).
         turned = section.margins
-        assert (turned["top"], turned["bottom"]) == (m["left"], m["right"])
-        assert (turned["left"], turned["right"]) == (m["bottom"], m["top"])
-        assert turned["top"] - turned["header"] == m["top"] - m["header"]
+        assert turned == m
+        mm = {side: round(turned[side] / 56.7, 1) for side in ("top", "bottom", "left", "right")}
+        assert 20 <= mm["top"] <= 25 and 20 <= mm["bottom"] <= 25, mm
+        assert 30 <= mm["left"] <= 35 and 15 <= mm["right"] <= 20, mm
     for section in appendices[2:]:
         assert (section.width, section.height) == (11906, 16838)
         assert section.margins == m
@@ -137,7 +140,7 @@ def test_header_rows_repeat_and_cells_are_laid_out_as_a_reviewer_reads_them(
         "A", "B", "1", "2", "3=1+2", "4", "5", "6=4+5", "7", "8", "9=7+8",
         "10=1+4+7", "11=2+5+8", "12=10+11",
     ]  # fmt: skip
-    assert sum(von.grid) == 16838 - 2 * 1134  # the landscape text width
+    assert sum(von.grid) == 16838 - twips_from_mm(30) - twips_from_mm(15)  # landscape text
     total = von.rows[von.header_rows]
     stt, label, *figures = (cell[0] for cell in total)
     assert label.text == "Tổng cộng" and label.bold and all(f.bold for f in figures if f.text)
@@ -426,6 +429,37 @@ def test_libreoffice_renders_an_appendix_on_landscape_a4_numbered_from_one(
     )
     width, height = _png_size(next(tmp_path.glob("page*.png")))
     assert abs(width / height - 297 / 210) < 0.01
+    # Everything printed on the landscape pages (text and table borders) keeps ND30's
+    # margins, left 30 and right 15 mm; the first page's content starts 20 mm from the top.
+    for number in (3, 4):
+        left, right, top, bottom = _ink_box_mm(pdf, number, tmp_path)
+        assert left >= 30 - 0.3 and right <= 297 - 15 + 0.3, (number, left, right)
+        if number == 3:  # page 4 has its page number in the header, above the margin
+            assert top >= 20 - 0.3 and bottom <= 210 - 20 + 0.3, (number, top, bottom)
+
+
+def _ink_box_mm(pdf: Path, page: int, tmp: Path) -> tuple[float, float, float, float]:
+    """Return the left, right, top and bottom of the dark pixels on a page, in mm (200 dpi)."""
+    stem = tmp / f"ink{page}"
+    subprocess.run(
+        ["pdftoppm", "-gray", "-r", "200", "-f", str(page), "-l", str(page), str(pdf), str(stem)],
+        check=True,
+    )
+    data = next(tmp.glob(f"ink{page}*.pgm")).read_bytes()
+    fields = data.split(maxsplit=4)
+    width, height = int(fields[1]), int(fields[2])
+    pixels = fields[4][-width * height :]
+    rows = [pixels[y * width : (y + 1) * width] for y in range(height)]
+    dark_rows = [y for y, line in enumerate(rows) if min(line) < 128]
+    xs = [x for y in dark_rows for x in _dark_ends(rows[y])]
+    mm = 25.4 / 200
+    return min(xs) * mm, (max(xs) + 1) * mm, dark_rows[0] * mm, (dark_rows[-1] + 1) * mm
+
+
+def _dark_ends(line: bytes) -> tuple[int, int]:
+    """Return the first and last dark pixel of a row of pixels."""
+    dark = [x for x, value in enumerate(line) if value < 128]
+    return dark[0], dark[-1]
 
 
 @needs_libreoffice

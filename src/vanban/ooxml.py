@@ -11,7 +11,7 @@ import io
 import math
 import zipfile
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from lxml import etree
@@ -536,31 +536,11 @@ class PageSetup:
     def turned(self) -> PageSetup:
         """Return the page turned a quarter: portrait → landscape or back.
 
-        The sheet is turned so that the binding edge (the left edge of a portrait page) becomes
-        the top of a landscape page, as a landscape page bound into a portrait document is read;
-        each margin stays on its edge of the sheet. The header keeps its distance from the text.
+        The margins stay where the reader sees them (top, bottom, left, right of the page as
+        it is read): ND30 Phụ lục I, I.3 sets their ranges for every page, so a landscape
+        appendix keeps top/bottom 20–25, left 30–35 and right 15–20 mm.
         """
-        if self.landscape:  # the inverse turn
-            return PageSetup(
-                width=self.height,
-                height=self.width,
-                top=self.right,
-                bottom=self.left,
-                left=self.top,
-                right=self.bottom,
-                header=self.header - (self.top - self.right),
-                footer=self.footer,
-            )
-        return PageSetup(
-            width=self.height,
-            height=self.width,
-            top=self.left,
-            bottom=self.right,
-            left=self.bottom,
-            right=self.top,
-            header=self.header + (self.left - self.top),
-            footer=self.footer,
-        )
+        return replace(self, width=self.height, height=self.width)
 
 
 def page_setup_of(sect_pr: etree._Element) -> PageSetup | None:
