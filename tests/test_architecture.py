@@ -38,11 +38,16 @@ def imported(name: str, path: Path, modules: dict[str, Path]) -> set[str]:
         else:
             continue
         for target in targets:
+            # The module named is a dependency, even the package the importer sits in
+            # (`from . import helper` runs that package's __init__ for its names).
+            if target in modules and target != name:
+                found.add(target)
             parts = target.split(".")
-            # Importing a.b.c runs a/__init__ and a/b/__init__ first.
-            for end in range(1, len(parts) + 1):
+            # Importing a.b.c runs a/__init__ and a/b/__init__ first; the packages a module
+            # sits in are run before it anyway, so they are no edge of its own.
+            for end in range(1, len(parts)):
                 candidate = ".".join(parts[:end])
-                inside = candidate == name or name.startswith(candidate + ".")
+                inside = name.startswith(candidate + ".")
                 if candidate in modules and not inside:
                     found.add(candidate)
     return found
@@ -108,6 +113,14 @@ def test_a_cycle_is_found(tmp_path: Path) -> None:
     (package / "sub" / "__init__.py").write_text("")
     (package / "sub" / "c.py").write_text("from ..a import x\n")
     assert cycles(import_graph(package)) == [["pkg.a", "pkg.b", "pkg.sub.c"]]
+
+
+def test_a_helper_taken_from_the_own_package_s_init_counts(tmp_path: Path) -> None:
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("from .a import run\ndef helper(): ...\n")
+    (package / "a.py").write_text("def run():\n    from . import helper\n")
+    assert cycles(import_graph(package)) == [["pkg", "pkg.a"]]
 
 
 def test_the_engines_stay_below_the_build() -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import re
 import shutil
@@ -13,8 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-
 from ..errors import SourceError, VanbanError
 from ..kinds import KINDS
 from .appendices import AppendixImport, import_appendices
@@ -22,6 +19,7 @@ from .figures import FACTS_FILE, lift_figures
 from .markdown import slug
 from .reader import read_source
 from .structure import Imported, recognise
+from .yamlout import dump_yaml
 
 IMPORTED_BY = "vanban import"
 
@@ -52,23 +50,6 @@ class ImportReport:
                 out.append(f"{title}: {len(items)}")
                 out.extend(f"  - {item}" for item in items)
         return out
-
-
-def _yaml() -> YAML:
-    yaml = YAML()
-    yaml.allow_unicode = True
-    yaml.default_flow_style = False
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    return yaml
-
-
-def dump_yaml(data: Any, comment: str = "") -> str:
-    """Return data as YAML text, with a leading comment."""
-    stream = io.StringIO()
-    _yaml().dump(data, stream)
-    head = "".join(f"# {line}\n" for line in comment.splitlines())
-    return head + stream.getvalue()
 
 
 def _full_name(lines: list[str], body_text: str) -> tuple[str, bool]:

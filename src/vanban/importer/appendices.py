@@ -14,6 +14,7 @@ from ..appendix.schema import HEADING_WORDS
 from .markdown import plain
 from .reader import Block, Para, Table
 from .tables import GridCell, grid, literal_table
+from .yamlout import dump_yaml
 
 _HEADING = re.compile(
     r"^(Phụ lục|PHỤ LỤC|Biểu mẫu|BIỂU MẪU|Mẫu biểu|Biểu)(\s+số)?\s*([IVXLC]+|\d+)?\s*$"
@@ -354,8 +355,6 @@ def import_appendices(
         declared.append(appendix)
     if not declared:
         return out
-    from . import dump_yaml
-
     out.files["content/appendices.yaml"] = dump_yaml(
         {"numbering": numbering, "appendices": declared}
         if numbering != "roman"
