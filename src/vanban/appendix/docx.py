@@ -555,6 +555,22 @@ def body_row(
     )
 
 
+def table_frame(grid: Sequence[int]) -> etree._Element:
+    """Return an empty w:tbl with the ND30 table's grid, cell margins and borders."""
+    return make_tbl(
+        grid,
+        [],
+        cell_margins=(CELL_PADDING, CELL_MARGIN, CELL_PADDING, CELL_MARGIN),
+        border=TABLE_BORDER,
+    )
+
+
+def _table_with_rows(grid: Sequence[int], rows: Sequence[str]) -> str:
+    """Return the markup of an ND30 table frame holding the rows' markup."""
+    start, _, end = _markup(table_frame(grid)).rpartition("</w:tbl>")
+    return start + "".join(rows) + "</w:tbl>" + end
+
+
 def table_markup(table: Table, text_width: int, size_pt: float) -> str:
     """Return the markup of a bordered, fixed-layout table that fills the text width; a
     table of few rows is kept on one page."""
@@ -579,14 +595,7 @@ def table_markup(table: Table, text_width: int, size_pt: float) -> str:
         )
         for i, r in enumerate(table.rows)
     ]
-    frame = make_tbl(
-        grid,
-        [],
-        cell_margins=(CELL_PADDING, CELL_MARGIN, CELL_PADDING, CELL_MARGIN),
-        border=TABLE_BORDER,
-    )
-    start, _, end = _markup(frame).rpartition("</w:tbl>")
-    return start + "".join(rows) + "</w:tbl>" + end
+    return _table_with_rows(grid, rows)
 
 
 # ---------------------------------------------------------------------- literal tables
@@ -701,14 +710,7 @@ def literal_markup(table: LiteralTable, text_width: int, size_pt: float) -> str:
             )
             column += span
         out.append(row(cells, header=header))
-    frame = make_tbl(
-        grid,
-        [],
-        cell_margins=(CELL_PADDING, CELL_MARGIN, CELL_PADDING, CELL_MARGIN),
-        border=TABLE_BORDER,
-    )
-    start, _, end = _markup(frame).rpartition("</w:tbl>")
-    return start + "".join(out) + "</w:tbl>" + end
+    return _table_with_rows(grid, out)
 
 
 # ------------------------------------------------------------------------- the text's tables
@@ -776,12 +778,7 @@ def restyle_table(tbl: etree._Element, text_width: int, size_pt: float) -> None:
     tracked change in them, stay): borders, cell margins, a fixed grid from its texts, header
     rows bold, centred and repeated, rows kept on one page."""
     grid = literal_widths(literal_from_docx(tbl), text_width, size_pt)
-    frame = make_tbl(
-        grid,
-        [],
-        cell_margins=(CELL_PADDING, CELL_MARGIN, CELL_PADDING, CELL_MARGIN),
-        border=TABLE_BORDER,
-    )
+    frame = table_frame(grid)
     for tag in ("w:tblPr", "w:tblGrid"):
         old, new = tbl.find(qn(tag)), frame.find(qn(tag))
         if old is not None and new is not None:
