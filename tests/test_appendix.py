@@ -676,3 +676,49 @@ def test_the_attached_line_prints_the_number_as_the_masthead_does(tmp_path: Path
         "của Ủy ban nhân dân huyện Thử Nghiệm)"
     )
     assert [paragraphs(s)[2].text for s in doc.sections[1:]] == [line, line]
+
+
+def test_an_operation_column_may_stand_before_the_columns_it_names(tmp_path: Path) -> None:
+    """A "Tổng số" printed before its parts (and a difference before its operands) computes
+    the figures it would after them, checked against a figure the data states."""
+    project = copy_case("appendix-basic", tmp_path)
+    declaration = project / "content" / "appendices.yaml"
+    text = declaration.read_text(encoding="utf-8")
+    total = '      - {key: tong, label: Tổng, sum: ["tw_*", "dp_*"]}\n'
+    first = (
+        "    column_numbers: letters\n    columns:\n" + total
+        + "      - {key: tang, label: Tăng, difference: [tw_2023, tw_2022]}\n"
+    )  # fmt: skip
+    text = text.replace(total, "").replace("    columns:\n", first, 1)
+    declaration.write_text(text, encoding="utf-8")
+    doc = read_docx(build(project))
+    table = tables(doc.sections[1])[0]
+    assert table.texts[0] == ["STT", "Dự án", "Tổng", "Tăng", "Năm 2022", "Năm 2023"]
+    assert table.texts[2] == ["A", "B", "1=3+5+4+6", "2=5-3", "3", "4", "5", "6"]
+    assert table.texts[3:] == [
+        ["", "Tổng cộng", "5.250,0", "1.000,0", "2.000,0", "100,0", "3.000,0", "150,0"],
+        ["I", "Dự án hỗ trợ sản xuất", "2.600,0", "500,0", "1.000,0", "100,0", "1.500,0", "-"],
+        ["II", "Dự án truyền thông", "2.550,5", "599,5", "900,5", "-", "1.500,0", "150,0"],
+        ["III", "Dự án chưa triển khai", "-", "-", "-", "-", "-", "-"],
+    ]
+
+
+def test_columns_that_compute_from_each_other_are_an_error_with_their_place(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = copy_case("appendix-basic", tmp_path)
+    declaration = project / "content" / "appendices.yaml"
+    text = declaration.read_text(encoding="utf-8")
+    text = text.replace(
+        'sum: ["tw_*", "dp_*"]}\n',
+        'sum: ["tw_*", "dp_*", "lai"]}\n      - {key: lai, label: Lại, sum: [tong]}\n',
+    )
+    declaration.write_text(text, encoding="utf-8")
+    line, col = next(
+        (n, s.index("sum:") + 1) for n, s in enumerate(text.splitlines(), 1) if "key: tong" in s
+    )
+    assert main(["build", str(project)]) == 1
+    assert capsys.readouterr().err == (
+        f"content/appendices.yaml:{line}:{col}: error: sum: column 'tong' computes from a column "
+        "that computes from it\n1 error; nothing was written\n"
+    )

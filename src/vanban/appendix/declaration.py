@@ -359,12 +359,18 @@ class _Parser:
     document: Any
     problems: list[Problem] = field(default_factory=list)
     _groups: int = 0
+    # operands no column before their operation matched: (its position, pattern, place,
+    # where its columns go among the operands, how many problems were known then, so that
+    # one found later is listed in its place)
+    _forward: list[tuple[int, str, DeclPath, int, int]] = field(default_factory=list)
 
-    def error(self, path: DeclPath, message: str, *, key: bool = False) -> None:
+    def error(
+        self, path: DeclPath, message: str, *, key: bool = False, at: int | None = None
+    ) -> None:
         line, col = place_of(self.document, path, key=key)
         problem = Problem(self.display, line, col, message)
         if problem not in self.problems:  # a `for:` repeats its templates
-            self.problems.append(problem)
+            self.problems.insert(len(self.problems) if at is None else at, problem)
 
     def declaration(self) -> Declaration:
         data = self.document
@@ -578,13 +584,57 @@ class _Parser:
 
     def columns(self, items: list[Any], path: DeclPath) -> list[ColumnSpec]:
         columns: list[ColumnSpec] = []
+        self._forward = []
         for index, item in enumerate(items):
             here = (*path, index)
             if "columns" in item or "group" in item or "for" in item:
                 self.group(item, here, columns)
             else:
                 self.column(item, here, {}, None, None, columns)
+        self.resolve_forward(columns)
         return columns
+
+    def resolve_forward(self, columns: list[ColumnSpec]) -> None:
+        """Resolve the operands no column before an operation matched against the columns
+        after it (a "Tổng số" printed before its "Trong đó" columns), then refuse columns
+        that compute from each other."""
+        inserted = 0
+        added: dict[int, int] = {}  # operands resolved so far, by column
+        for position, wanted, here, slot, at in self._forward:
+            column = columns[position]
+            at, known_problems = at + inserted, len(self.problems)
+            matched = [
+                i
+                for i, c in enumerate(columns)
+                if i > position and fnmatch.fnmatchcase(c.key, wanted) and not c.is_text
+            ]
+            if not matched:
+                known = ", ".join(c.key for i, c in enumerate(columns) if i != position)
+                self.error(
+                    here,
+                    f"{column.op}: no column {wanted!r} in this table (its other columns: "
+                    f"{known or 'none'})",
+                    at=at,
+                )
+            elif column.op != "sum" and len(matched) > 1:
+                self.error(
+                    here, f"{column.op}: {wanted!r} matches several columns; name one", at=at
+                )
+            inserted += len(self.problems) - known_problems
+            slot += added.get(position, 0)
+            added[position] = added.get(position, 0) + len(matched)
+            operands = (*column.operands[:slot], *matched, *column.operands[slot:])
+            columns[position] = replace(column, operands=operands)
+        if self._forward:
+            for position in _column_cycle(columns):
+                column = columns[position]
+                self.error(
+                    (*column.path, column.op),
+                    f"{column.op}: column {column.key!r} computes from a column that computes "
+                    "from it",
+                    key=True,
+                )
+                break
 
     def group(
         self,
@@ -672,12 +722,9 @@ class _Parser:
                     for i, c in enumerate(columns)
                     if fnmatch.fnmatchcase(c.key, wanted) and not c.is_text
                 ]
-                if not matched:
-                    known = ", ".join(c.key for c in columns) or "none"
-                    self.error(
-                        here,
-                        f"{op}: no column {wanted!r} before this one (columns before it: {known})",
-                    )
+                if not matched:  # the columns after it, once they are all known
+                    here_now = (len(columns), wanted, here, len(operands), len(self.problems))
+                    self._forward.append(here_now)
                 elif op != "sum" and len(matched) > 1:
                     self.error(here, f"{op}: {wanted!r} matches several columns; name one")
                 operands += matched
@@ -899,3 +946,39 @@ _TABLE_KEYS = (
     "label_width row_numbers columns rows markdown new_page notes form"
 ).split()
 _TABLE_REQUIRED = ("label_header", "columns", "rows")
+
+
+def _column_cycle(columns: list[ColumnSpec]) -> list[int]:
+    """Return the operation columns that compute, through other columns, from themselves."""
+
+    def reaches(start: int) -> bool:
+        stack, seen = list(columns[start].operands), set()
+        while stack:
+            index = stack.pop()
+            if index == start:
+                return True
+            if index not in seen:
+                seen.add(index)
+                stack.extend(columns[index].operands)
+        return False
+
+    return [i for i, c in enumerate(columns) if c.op is not None and reaches(i)]
+
+
+def evaluation_order(columns: tuple[ColumnSpec, ...] | list[ColumnSpec]) -> tuple[int, ...]:
+    """Return the columns' indexes in an order that computes each operation after its
+    operands: the printed order, an operation moved after the later columns it names."""
+    order: list[int] = []
+    done: set[int] = set()
+
+    def place(index: int, seen: frozenset[int]) -> None:
+        if index in done or index in seen:
+            return
+        for operand in columns[index].operands:
+            place(operand, seen | {index})
+        done.add(index)
+        order.append(index)
+
+    for index in range(len(columns)):
+        place(index, frozenset())
+    return tuple(order)

@@ -28,6 +28,7 @@ from .declaration import (
     TableSpec,
     Template,
     code_fingerprint,
+    evaluation_order,
     row_number,
 )
 
@@ -610,6 +611,7 @@ class _TableContext:
         self.spec = spec
         self.heading = heading
         self.columns = spec.columns
+        self.order = evaluation_order(spec.columns)  # operations after their operands
         self.uses = [_ColumnUse() for _ in spec.columns]
         self._failed: set[tuple[Any, ...]] = set()  # (template, column) reported once
         self.by_id: dict[str, list[Number | None]] = {}  # what the rows with an `id` show
@@ -755,23 +757,24 @@ class _TableContext:
         return self.spec.empty
 
     def cells(self, node: _Node, parts: list[list[Number | None]] | None) -> list[Cell]:
-        """Compute a row's cells in column order (an operation uses the cells before it).
+        """Compute a row's cells, each operation after the columns it uses (those before it,
+        or after it for a "Tổng số" printed before its parts); returned in column order.
 
         parts are the rows under it, or for a total the rows beside it: a fact column then
         adds them up; a leaf row adds up its parts in the data (the table's `parts`)."""
-        shown: list[Number | None] = []
-        cells: list[Cell] = []
+        shown: list[Number | None] = [None] * len(self.columns)
+        cells: list[Cell | None] = [None] * len(self.columns)
         overrides = {i: template for indexes, template in node.spec.cells for i in indexes}
         texts = self.texts(node)
         total = node.spec.total
-        for index, column in enumerate(self.columns):
+        for index in self.order:
+            column = self.columns[index]
             if index in texts:  # printed as written ("1-1,5", "x", "Đạt"): not a figure
-                shown.append(None)
-                cells.append(Cell(texts[index], None))
+                cells[index] = Cell(texts[index], None)
                 continue
             if column.is_text:
-                shown.append(None)
-                cells.append(Cell(self.text_cell(node, index, column, cells), None))
+                before = [c for c in cells[:index] if c is not None]
+                cells[index] = Cell(self.text_cell(node, index, column, before), None)
                 continue
             stated = self.stated(node, index, column, overrides)
             computed: Computed | None = None
@@ -787,9 +790,9 @@ class _TableContext:
             if stated is not None and computed is not None:
                 self.compare(node, column, stated, computed)
             value = stated.value if stated else (computed.value if computed else None)
-            shown.append(value)
-            cells.append(Cell(self.format(node, column, stated, value), value, stated, computed))
-        return cells
+            shown[index] = value
+            cells[index] = Cell(self.format(node, column, stated, value), value, stated, computed)
+        return [cell for cell in cells if cell is not None]
 
     def stated(
         self, node: _Node, index: int, column: ColumnSpec, overrides: Mapping[int, Template | None]
@@ -922,7 +925,7 @@ class _TableContext:
         return None if total is None else Computed(total, how)
 
     def operate(self, column: ColumnSpec, shown: list[Number | None]) -> Computed | None:
-        """Compute an operation column from the cells of the row before it."""
+        """Compute an operation column from the row's cells it names."""
         values = [shown[i] for i in column.operands]
         names = [self.title(self.columns[i]) for i in column.operands]
         if column.op == "sum":
@@ -1011,14 +1014,12 @@ class _TableContext:
 
     def printed_columns(self) -> tuple[Column, ...]:
         """Return the columns as printed, numbered 1, 2, 3=1+2... for the number row."""
-        numbers: list[str] = []
         out = []
         for index, column in enumerate(self.columns):
-            numbers.append(str(index + 1))
             sign = {"sum": "+", "difference": "-", "ratio": "/"}.get(column.op or "")
-            number = numbers[-1]
-            if sign:
-                number += "=" + sign.join(numbers[i] for i in column.operands)
+            number = str(index + 1)
+            if sign:  # its operands stand before it, or after it ("2=3+4+5")
+                number += "=" + sign.join(str(i + 1) for i in column.operands)
             out.append(
                 Column(
                     key=column.key,
