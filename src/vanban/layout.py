@@ -54,6 +54,7 @@ from .ooxml import (
     write_parts,
 )
 from .provenance import Provenance, write_provenance
+from .textwidth import Run, wrap
 
 MASTHEAD = "masthead.docx"
 CLOSING = "closing.docx"
@@ -143,6 +144,7 @@ def assemble(
     if body is None:
         raise TemplateError(f"{DOCUMENT_PART} of the body has no w:body")
     renumber_ids(document, [*masthead.blocks, *closing.blocks])
+    fit_rules(masthead.blocks, _text_width(body))
     add_masthead(body, masthead.blocks)
     add_closing(body, closing.blocks)
     markup = add_sections(body, sections)
@@ -387,3 +389,183 @@ def copy_missing_styles(styles: etree._Element, rendered: Iterable[Rendered]) ->
             copied = True
             wanted += [e.get(qn("w:val")) for e in definition if e.tag in _STYLE_LINKS]
     return copied
+
+
+# ------------------------------------------------------------- the masthead's rules
+
+# ND30 Phụ lục I, II.2.b and II.5.b: the rules under the agency's name and under the trích
+# yếu are 1/3 to 1/2 as long as the line of text above them. They get 2/5 of its longest
+# line: a line measured up to 20 % too short or too long still gives a rule in range.
+RULE_FRACTION = 0.4
+WORD_CELL_MARGIN = 108  # Word's default left and right cell margin (0.19 cm)
+AGENCY_DEFAULT_PT = 12  # sizes for text whose run and paragraph mark set none
+SUMMARY_DEFAULT_PT = 14
+_FALSE = {"0", "false", "off"}
+_NO_BORDER = {"nil", "none"}
+
+
+def fit_rules(blocks: Sequence[etree._Element], text_width: int | None) -> None:
+    """Give the masthead's rules their length from the text above them, as it wraps.
+
+    The agency rule is the first rule in the first cell of the first table, under the bold
+    lines of the name (the parent agency above them, in regular type, does not count); the
+    trích yếu rule is the first rule among the blocks after the table, right under its
+    paragraph. A rule is an empty paragraph with a top or bottom border; an edited template
+    without one keeps what it draws.
+    """
+    table = next((b for b in blocks if b.tag == qn("w:tbl")), None)
+    cell = None if table is None else table.find(f"{qn('w:tr')}/{qn('w:tc')}")
+    if table is not None and cell is not None:
+        _fit_rule(cell.findall(qn("w:p")), _cell_text_width(table, cell), AGENCY_DEFAULT_PT, True)
+    if text_width is not None:
+        after = list(blocks[blocks.index(table) + 1 :] if table is not None else blocks)
+        _fit_rule(after, text_width, SUMMARY_DEFAULT_PT, False)
+
+
+def _fit_rule(
+    blocks: Sequence[etree._Element], available: int, default_pt: float, bold_lines: bool
+) -> None:
+    """Fit the first rule among blocks to the paragraph (or, with bold_lines, the bold
+    paragraphs) right above it, in a container this wide (twips)."""
+    index = next((i for i, b in enumerate(blocks) if _is_rule(b)), None)
+    if index is None:
+        return
+    above: list[etree._Element] = []
+    for block in reversed(blocks[:index]):
+        if block.tag != qn("w:p") or not _text(block).strip():
+            break
+        if above and not (bold_lines and _all_bold(block)):
+            break
+        above.append(block)
+    if bold_lines and len(above) > 1 and not _all_bold(above[0]):
+        del above[1:]
+    if not above:
+        return
+    longest = 0.0
+    box = (0, available)
+    for paragraph in above:
+        left, right = _indents(paragraph)
+        lines = wrap(_runs(paragraph, default_pt), available - left - right)
+        if lines and max(lines) > longest:
+            longest, box = max(lines), (left, available - right)
+    if longest <= 0:
+        return
+    length = round(RULE_FRACTION * longest)
+    start = box[0] + (box[1] - box[0] - length) // 2
+    indent = get_or_add(get_or_add(blocks[index], "w:pPr"), "w:ind")
+    for name in ("start", "end", "hanging", "firstLineChars", "hangingChars"):
+        indent.attrib.pop(qn(f"w:{name}"), None)
+    indent.set(qn("w:left"), str(start))
+    indent.set(qn("w:right"), str(available - length - start))
+    indent.set(qn("w:firstLine"), "0")
+
+
+def _is_rule(block: etree._Element) -> bool:
+    if block.tag != qn("w:p") or _text(block).strip():
+        return False
+    if any(True for _ in block.iter(qn("w:drawing"), qn("w:pict"), qn("w:object"))):
+        return False
+    borders = block.find(f"{qn('w:pPr')}/{qn('w:pBdr')}")
+    if borders is None:
+        return False
+    return any(
+        (side := borders.find(qn(f"w:{name}"))) is not None
+        and side.get(qn("w:val")) not in _NO_BORDER
+        for name in ("top", "bottom")
+    )
+
+
+def _text(paragraph: etree._Element) -> str:
+    return "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
+
+
+def _on(rpr: etree._Element | None, name: str) -> bool | None:
+    """Whether a toggle property (w:b, w:caps) is on in a w:rPr; None if it does not say."""
+    element = None if rpr is None else rpr.find(qn(f"w:{name}"))
+    if element is None:
+        return None
+    return element.get(qn("w:val"), "1").lower() not in _FALSE
+
+
+def _size(rpr: etree._Element | None) -> float | None:
+    element = None if rpr is None else rpr.find(qn("w:sz"))
+    value = "" if element is None else element.get(qn("w:val"), "")
+    return int(value) / 2 if value.isdigit() and int(value) > 0 else None
+
+
+def _runs(paragraph: etree._Element, default_pt: float) -> list[Run]:
+    """Return the paragraph's text as runs of one size and weight; breaks become "\n"."""
+    mark = paragraph.find(f"{qn('w:pPr')}/{qn('w:rPr')}")
+    mark_pt = _size(mark) or default_pt
+    runs = []
+    for run in paragraph.iter(qn("w:r")):
+        rpr = run.find(qn("w:rPr"))
+        parts = []
+        for child in run:
+            if child.tag == qn("w:t"):
+                parts.append(child.text or "")
+            elif child.tag in (qn("w:br"), qn("w:cr")):
+                parts.append("\n")
+            elif child.tag == qn("w:tab"):
+                parts.append(" ")
+        text = "".join(parts)
+        if _on(rpr, "caps"):
+            text = text.upper()
+        runs.append(Run(text, _size(rpr) or mark_pt, bool(_on(rpr, "b"))))
+    return runs
+
+
+def _all_bold(paragraph: etree._Element) -> bool:
+    runs = [
+        r
+        for r in paragraph.iter(qn("w:r"))
+        if "".join(t.text or "" for t in r.iter(qn("w:t"))).strip()
+    ]
+    return bool(runs) and all(_on(r.find(qn("w:rPr")), "b") for r in runs)
+
+
+def _twips(element: etree._Element | None, *names: str) -> int | None:
+    for name in names:
+        value = None if element is None else element.get(qn(f"w:{name}"))
+        if value is not None and value.lstrip("-").isdigit():
+            return int(value)
+    return None
+
+
+def _indents(paragraph: etree._Element) -> tuple[int, int]:
+    indent = paragraph.find(f"{qn('w:pPr')}/{qn('w:ind')}")
+    return (_twips(indent, "left", "start") or 0, _twips(indent, "right", "end") or 0)
+
+
+def _cell_text_width(table: etree._Element, cell: etree._Element) -> int:
+    """Return the width of a cell less its left and right margins (twips)."""
+    width = cell.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
+    total = None
+    if width is not None and width.get(qn("w:type"), "dxa") == "dxa":
+        total = _twips(width, "w")
+    if not total:
+        column = table.find(f"{qn('w:tblGrid')}/{qn('w:gridCol')}")
+        total = _twips(column, "w") or 0
+    holders = (
+        cell.find(f"{qn('w:tcPr')}/{qn('w:tcMar')}"),
+        table.find(f"{qn('w:tblPr')}/{qn('w:tblCellMar')}"),
+    )
+    margins = []
+    for sides in (("left", "start"), ("right", "end")):
+        found = [
+            _twips(holder.find(qn(f"w:{side}")), "w")
+            for holder in holders
+            if holder is not None
+            for side in sides
+        ]
+        margins.append(next((m for m in found if m is not None), WORD_CELL_MARGIN))
+    return total - sum(margins)
+
+
+def _text_width(body: etree._Element) -> int | None:
+    """Return the text width of the body's main section (its final w:sectPr), if it says."""
+    final = body[-1] if len(body) else None
+    if final is None or final.tag != qn("w:sectPr"):
+        return None
+    page = page_setup_of(final)
+    return None if page is None else page.text_width

@@ -118,7 +118,9 @@ KINH_GUI_WIDTH = 988
 DASH_WIDTH = 163
 
 # Rule lengths in twips. MOTTO_WIDTH is the Tiêu ngữ at 13 pt bold, measured on a
-# LibreOffice PDF with Liberation Serif, which has the metrics of Times New Roman.
+# LibreOffice PDF with Liberation Serif, which has the metrics of Times New Roman. The
+# agency and trích yếu rules are the template's; each build sizes them to the text above
+# them (layout.fit_rules).
 MOTTO_WIDTH = 3182
 AGENCY_RULE = twips_from_mm(19)  # ≈ 1/2 of "ỦY BAN NHÂN DÂN" at 12 pt bold (40 mm)
 SUMMARY_RULE = PAGE.text_width // 3  # 1/3 of a full line of the trích yếu
