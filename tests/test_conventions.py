@@ -37,3 +37,34 @@ def test_a_dash_inside_a_paragraph_or_code_is_left_alone() -> None:
 
 def test_a_heading_needs_a_blank_line_before_it() -> None:
     assert apply_conventions("văn bản\n# không phải\n") == "văn bản\n# không phải\n"
+
+
+def test_a_heading_right_after_a_fenced_div_is_a_heading() -> None:
+    source = '::: {custom-style="Title"}\nQUYẾT ĐỊNH:\n:::\n# {.run-in}\n\nThành lập.\n'
+    assert apply_conventions(source, "legal") == (
+        '::: {custom-style="Title"}\nQUYẾT ĐỊNH:\n:::\n**Điều 1.** Thành lập.\n'
+    )
+
+
+def test_a_scheme_given_as_levels() -> None:
+    source = "# a\n\n## b\n\n## c\n\n### d\n\n# e\n\n## f\n"
+    assert apply_conventions(source, ["number", "decimal", "decimal"]) == (
+        "# 1. a\n\n## 1.1. b\n\n## 1.2. c\n\n### 1.2.1. d\n\n# 2. e\n\n## 2.1. f\n"
+    )
+    assert apply_conventions(source, ["number", "letter"]) == (
+        "# 1. a\n\n## a) b\n\n## b) c\n\n### d\n\n# 2. e\n\n## a) f\n"  # ### is not numbered
+    )
+
+
+def test_centred_levels_print_their_label_over_the_title_and_articles_run_on() -> None:
+    source = "# Quy định chung\n\n## Phạm vi\n\n# Thi hành\n\n## Trách nhiệm\n"
+    br = "`<w:r><w:br/></w:r>`{=openxml}"
+    title = '{custom-style="Heading Title"}'
+    assert apply_conventions(source, ["chapter", "article"]) == (
+        f"# Chương I{br}[Quy định chung]{title}\n\n## Điều 1. Phạm vi\n\n"
+        f"# Chương II{br}[Thi hành]{title}\n\n## Điều 2. Trách nhiệm\n"
+    )
+    parts = apply_conventions("# A\n\n## B\n\n### C\n\n#### D\n", ["part", "chapter", "section",
+                                                                    "subsection"])
+    assert [line.split("`")[0] for line in parts.split("\n\n")] == [
+        "# Phần I", "## Chương I", "### Mục 1", "#### Tiểu mục 1"]  # fmt: skip

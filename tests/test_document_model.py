@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_case
+from conftest import copy_case, needs_libreoffice, pdf_pages, to_pdf
 from docx_reader import Document, read_docx
 from reuse_cli import vanban
 from vanban.errors import ProblemsError
@@ -144,7 +144,7 @@ def test_no_warning_where_nd30_gives_a_kinh_gui(
 def test_a_quyet_dinh_still_refuses_a_kinh_gui(tmp_path: Path) -> None:
     project = scaffolded(tmp_path, "quyet-dinh", TO_ONE)
     assert problems_of(project) == [
-        "data/document.yaml:20:1: error: recipients_to: a Quyết định has no Kính gửi (ND30 Phụ "
+        "data/document.yaml:21:1: error: recipients_to: a Quyết định has no Kính gửi (ND30 Phụ "
         "lục I, II.9.b: only a Tờ trình, a Báo cáo to a higher body and a Công văn have one); "
         "list its recipients under recipients"
     ]
@@ -223,45 +223,149 @@ ITEMS = [
 
 
 @pytest.mark.parametrize(
-    ("scheme", "labels"),
+    ("scheme", "labels", "bold"),
     [
-        (None, ("I.", "1.", "a)", "II.")),
-        ("roman", ("I.", "1.", "a)", "II.")),
-        ("decimal", ("1.", "1.1.", "1.1.1.", "2.")),
-        ("legal", ("Điều 1.", "1.", "a)", "Điều 2.")),
+        (None, ("I.", "1.", "a)", "II."), (True, True, False)),
+        ("roman", ("I.", "1.", "a)", "II."), (True, True, False)),
+        ("decimal", ("1.", "1.1.", "1.1.1.", "2."), (True, True, True)),
+        ("legal", ("Điều 1.", "1.", "a)", "Điều 2."), (True, True, False)),
+        # A Báo cáo with no Roman level: 1. / a) / - (ND30 6b without its Mục level).
+        ("[number, letter, letter]", ("1.", "a)", "a)", "2."), (True, False, False)),
+        ("[roman, decimal, decimal]", ("I.", "1.", "1.1.", "II."), (True, True, True)),
+        ("[article, number, decimal]", ("Điều 1.", "1.", "1.1.", "Điều 2."), (True, True, True)),
     ],
 )
 def test_heading_schemes_and_numbered_items(
-    tmp_path: Path, scheme: str | None, labels: tuple[str, ...]
+    tmp_path: Path, scheme: str | None, labels: tuple[str, ...], bold: tuple[bool, ...]
 ) -> None:
     top, second, third, next_top = labels
     items = [(text, "body", False) for text in ITEMS]
     assert body_texts(headed(tmp_path, scheme)) == [
-        (f"{top} Mục đích, yêu cầu", "heading 1", True),
+        (f"{top} Mục đích, yêu cầu", "heading 1", bold[0]),
         *items,
-        (f"{second} Nhiệm vụ cụ thể", "heading 2", True),
+        (f"{second} Nhiệm vụ cụ thể", "heading 2", bold[1]),
         ("1. Rà soát hộ nghèo.", "body", False),  # items restart after a heading
-        (f"{third} Đối với cấp xã", "heading 3", False),
+        (f"{third} Đối với cấp xã", "heading 3", bold[2]),
         ("Thực hiện rà soát.", "body", False),
         (f"{next_top} Tổ chức thực hiện", "heading 1", True),
         ("1. Phòng Lao động chủ trì.", "body", False),
     ]
 
 
-def test_an_unknown_heading_scheme_names_the_schemes(tmp_path: Path) -> None:
-    project = scaffolded(tmp_path, "ke-hoach", {"summary:": "headings: la-ma\nsummary:"})
-    (problem,) = problems_of(project)
-    assert "headings" in problem and "roman" in problem and "legal" in problem
+LEVELS = "part, chapter, section, subsection, article, roman, number, decimal, letter"
+
+
+@pytest.mark.parametrize(
+    ("value", "messages"),
+    [
+        ("la-ma", [f"headings: expected roman, decimal, legal or a list of levels ({LEVELS}), "
+                   "got 'la-ma'"]),
+        ("[chapter, khoan, diem]", [f"headings[1]: expected one of {LEVELS}, got 'khoan'",
+                                    f"headings[2]: expected one of {LEVELS}, got 'diem'"]),
+        ("[part, chapter, section, subsection, article, number, letter]",
+         ["headings: expected at most 6 levels (#, ## … ######), got 7"]),
+    ],
+)  # fmt: skip
+def test_a_wrong_heading_scheme_is_located_and_names_what_is_allowed(
+    tmp_path: Path, value: str, messages: list[str]
+) -> None:
+    project = scaffolded(tmp_path, "ke-hoach", {"summary:": f"headings: {value}\nsummary:"})
+    found = problems_of(project)
+    line = next(
+        number
+        for number, text in enumerate(
+            (project / "data" / "document.yaml").read_text(encoding="utf-8").splitlines(), 1
+        )
+        if text.startswith("headings:")
+    )
+    assert [problem.split(": error: ", 1)[1] for problem in found] == messages
+    assert all(problem.startswith(f"data/document.yaml:{line}:") for problem in found)
+
+
+CHAPTERS = """\
+# Quy định chung
+
+## Phạm vi điều chỉnh
+
+Quy chế này quy định việc quản lý kinh phí hỗ trợ hộ nghèo.
+
+## Đối tượng áp dụng
+
+#. Hộ nghèo trên địa bàn huyện.
+#. Các cơ quan, đơn vị có liên quan:
+  #. Phòng Tài chính - Kế hoạch;
+  #. Ủy ban nhân dân các xã.
+
+# Tổ chức thực hiện
+
+## Trách nhiệm thi hành
+
+Các cơ quan có liên quan chịu trách nhiệm thi hành Quy chế này./.
+"""
+
+
+def chaptered(tmp_path: Path, scheme: str) -> Path:
+    project = scaffolded(tmp_path, "quyet-dinh", {"headings: legal": f"headings: {scheme}"})
+    for path in (project / "content").glob("*.md"):
+        path.unlink()
+    (project / "content" / "01-quy-che.md").write_text(CHAPTERS, encoding="utf-8")
+    return project
+
+
+def test_chapters_print_centred_over_their_title_and_articles_run_through(
+    tmp_path: Path,
+) -> None:
+    doc = built(chaptered(tmp_path, "[chapter, article]"))
+    start = next(i for i, p in enumerate(doc.paragraphs) if p.text.startswith("Chương I\n"))
+    body = [p for p in doc.paragraphs[start:] if p.text][:11]
+    kinds = [p.style if p.style.startswith("heading") else "body" for p in body]
+    assert [
+        (p.text, kind, p.alignment, p.first_line, p.bold) for p, kind in zip(body, kinds)
+    ] == [
+        ("Chương I\nQuy định chung", "heading 1", "center", 0, True),
+        ("Điều 1. Phạm vi điều chỉnh", "heading 2", "both", 720, True),
+        ("Quy chế này quy định việc quản lý kinh phí hỗ trợ hộ nghèo.", "body", "both", 720, False),
+        ("Điều 2. Đối tượng áp dụng", "heading 2", "both", 720, True),
+        ("1. Hộ nghèo trên địa bàn huyện.", "body", "both", 720, False),
+        ("2. Các cơ quan, đơn vị có liên quan:", "body", "both", 720, False),
+        ("a) Phòng Tài chính - Kế hoạch;", "body", "both", 720, False),
+        ("b) Ủy ban nhân dân các xã.", "body", "both", 720, False),
+        # Chương II restarts nothing below it: an Điều is numbered through the document.
+        ("Chương II\nTổ chức thực hiện", "heading 1", "center", 0, True),
+        ("Điều 3. Trách nhiệm thi hành", "heading 2", "both", 720, True),
+        ("Các cơ quan có liên quan chịu trách nhiệm thi hành Quy chế này./.",
+         "body", "both", 720, False),
+    ]  # fmt: skip
+
+
+@needs_libreoffice
+def test_a_chapter_title_reads_in_capitals_on_the_page(tmp_path: Path) -> None:
+    project = chaptered(tmp_path, "[part, chapter, section, article]")
+    text = (project / "content" / "01-quy-che.md").read_text(encoding="utf-8")
+    text = text.replace("# Quy định chung", "# Những quy định chung\n\n## Quy định chung\n\n"
+                        "### Phạm vi\n").replace("## Phạm vi điều chỉnh", "#### Phạm vi điều chỉnh")
+    text = text.replace("## Đối tượng", "#### Đối tượng").replace("# Tổ chức", "## Tổ chức")
+    text = text.replace("## Trách nhiệm", "#### Trách nhiệm")
+    (project / "content" / "01-quy-che.md").write_text(text, encoding="utf-8")
+    built_ = build_report(project)
+    pages = pdf_pages(to_pdf(built_.path, tmp_path))
+    lines = [line.strip() for page in pages for line in page["text"].splitlines() if line.strip()]
+    start = lines.index("Phần I")
+    assert lines[start : start + 7] == [
+        "Phần I",
+        "NHỮNG QUY ĐỊNH CHUNG",
+        "Chương I",
+        "QUY ĐỊNH CHUNG",
+        "Mục 1",
+        "PHẠM VI",
+        "Điều 1. Phạm vi điều chỉnh",
+    ]
+    assert "Chương II" in lines and "TỔ CHỨC THỰC HIỆN" in lines
+    assert "Điều 3. Trách nhiệm thi hành" in lines  # through the chapters
 
 
 def test_legal_articles_without_a_title_run_into_their_text(tmp_path: Path) -> None:
-    project = scaffolded(tmp_path, "quyet-dinh", {"summary:": "headings: legal\nsummary:"})
-    content = sorted((project / "content").glob("*.md"))
-    for path in content:
-        path.write_text(
-            path.read_text(encoding="utf-8").replace("**Điều 1.**", "# {.run-in}\n\n"),
-            encoding="utf-8",
-        )
+    project = scaffolded(tmp_path, "quyet-dinh")  # headings: legal, # {.run-in}
     doc = built(project)
     (article,) = [p for p in doc.paragraphs if p.text.startswith("Điều 1.")]
     assert article.text.startswith("Điều 1. Phê duyệt kinh phí hỗ trợ hộ nghèo")

@@ -183,6 +183,25 @@ def test_qd_the_attached_list_is_the_published_one_merges_kept(qd: tuple[Path, D
     assert doc.footnotes == {}  # the published decision has none
 
 
+def test_qd_articles_and_clauses_are_numbered_as_published(qd: tuple[Path, Document]) -> None:
+    _, doc = qd
+    body = [p for p in doc.sections[0].blocks if isinstance(p, Paragraph)]
+    articles = [p for p in body if p.text.startswith("Điều ")]
+    # Điều 1 runs into its text (untitled); Điều 2–5 are titled lines, bold as a whole.
+    assert [(p.text[:60], p.bold) for p in articles] == [
+        ("Điều 1. Thành lập Đoàn kiểm tra (sau đây gọi là Đoàn kiểm tr", False),
+        ("Điều 2. Đối tượng, phạm vi, nội dung, thời hạn và thời hiệu ", True),
+        ("Điều 3. Nhiệm vụ và quyền hạn của Đoàn kiểm tra", True),
+        ("Điều 4. Kinh phí hoạt động", True),
+        ("Điều 5. Tổ chức thực hiện", True),
+    ]
+    assert articles[0].runs[0].text == "Điều 1." and articles[0].runs[0].bold
+    start = body.index(articles[0])
+    clauses = [p.text.split(" ", 1)[0] for p in body[start:] if p.text[:1].isdigit()]
+    # each article's khoản numbered from 1: 4 members, 4, 8 and 2 clauses
+    assert clauses == [f"{n}." for n in (1, 2, 3, 4, 1, 2, 3, 4, 1, 2, 3, 4, 5, 6, 7, 8, 1, 2)]
+
+
 @needs_libreoffice
 def test_qd_libreoffice_prints_the_list_within_the_margins(
     qd: tuple[Path, Document], tmp_path: Path

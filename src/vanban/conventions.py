@@ -19,6 +19,7 @@ filter that did the same on the document tree at a quarter of pandoc's run time.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 LETTERS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
 _ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
@@ -28,10 +29,41 @@ _ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "X
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)(?:(?:^|(?<=[ \t]))\{([^}]*)\})?[ \t]*$")
 _ITEM = re.compile(r"^( *)[-+*][ \t]+(.*)$")
 _FENCE = re.compile(r"^(```|~~~)")
+_DIV_FENCE = re.compile(r"^:::+[ \t]*$")  # the end of a fenced div, which ends its block
 _NUMBERED = re.compile(r"^( *)#\.[ \t]+(.*)$")
 
-SCHEMES = ("roman", "decimal", "legal")
+# The kinds of heading level a scheme is made of, and what each prints (ND30 Phụ lục I, II.6.đ
+# and the Mục V table, rows 6a and 6b).
+LEVEL_KINDS = {
+    "part": "Phần I",  # on its own line, centred, the title under it in capitals
+    "chapter": "Chương I",
+    "section": "Mục 1",
+    "subsection": "Tiểu mục 1",
+    "article": "Điều 1.",  # numbered through the whole document
+    "roman": "I.",
+    "number": "1.",
+    "decimal": "1.1.",  # the number of the level above, then its own
+    "letter": "a)",
+}
+# Levels printed as a line of their own, centred, over their title in capitals.
+CENTRED_KINDS = frozenset({"part", "chapter", "section", "subsection"})
+# Levels printed bold; the others ("a)") upright and not bold.
+BOLD_KINDS = CENTRED_KINDS | {"article", "roman", "number", "decimal"}
+SCHEMES = {
+    "roman": ("roman", "number", "letter"),
+    "decimal": ("number", "decimal", "decimal"),
+    "legal": ("article", "number", "letter"),
+}
 DEFAULT_SCHEME = "roman"
+MAX_LEVELS = 6  # #, ##, … ######
+# The custom character style of a centred level's title: capitals (w:caps), bold.
+TITLE_STYLE = "Heading Title"
+_LINE_BREAK = "`<w:r><w:br/></w:r>`{=openxml}"
+
+
+def scheme_levels(scheme: str | Sequence[str]) -> tuple[str, ...]:
+    """Return the level kinds of a scheme: a scheme's name or its list of levels."""
+    return SCHEMES[scheme] if isinstance(scheme, str) else tuple(scheme)
 
 
 def roman(number: int) -> str:
@@ -52,23 +84,42 @@ def letter(number: int) -> str:
 
 
 class _Numbers:
-    def __init__(self, scheme: str = DEFAULT_SCHEME) -> None:
-        self.scheme = scheme
-        self.counters = [0, 0, 0]
+    def __init__(self, scheme: str | Sequence[str] = DEFAULT_SCHEME) -> None:
+        self.kinds = scheme_levels(scheme)
+        self.counters = [0] * len(self.kinds)
 
     def next(self, level: int) -> str:
+        """Return the label of the next heading at level (1 for #)."""
         self.counters[level - 1] += 1
-        # An Điều is numbered through the whole document; the rest restart below their parent.
+        # Each level restarts below its parent; an Điều is numbered through the document.
         for deeper in range(level, len(self.counters)):
-            self.counters[deeper] = 0
-        number = self.counters[level - 1]
-        if self.scheme == "decimal":
-            return ".".join(str(n) for n in self.counters[:level]) + "."
-        if level == 1:
-            return f"Điều {number}." if self.scheme == "legal" else f"{roman(number)}."
-        if level == 2:
-            return f"{number}."
-        return f"{letter(number)})"
+            if self.kinds[deeper] != "article":
+                self.counters[deeper] = 0
+        kind, number = self.kinds[level - 1], self.counters[level - 1]
+        if kind == "decimal":
+            chain = [number]
+            for above in range(level - 2, -1, -1):
+                if self.kinds[above] not in ("number", "decimal"):
+                    break
+                chain.append(self.counters[above])
+            return ".".join(str(n) for n in reversed(chain)) + "."
+        return {
+            "part": f"Phần {roman(number)}",
+            "chapter": f"Chương {roman(number)}",
+            "section": f"Mục {number}",
+            "subsection": f"Tiểu mục {number}",
+            "article": f"Điều {number}.",
+            "roman": f"{roman(number)}.",
+            "number": f"{number}.",
+        }.get(kind, f"{letter(number)})")
+
+    def heading(self, level: int, title: str) -> str:
+        """Return the numbered heading text: a centred level's label, a line break and its
+        title in the capitals style; any other level's label and title on one line."""
+        label = self.next(level)
+        if self.kinds[level - 1] in CENTRED_KINDS and title:
+            return f'{label}{_LINE_BREAK}[{title}]{{custom-style="{TITLE_STYLE}"}}'
+        return f"{label} {title}".rstrip()
 
 
 class _Items:
@@ -88,9 +139,9 @@ class _Items:
         return f"{self.top}\\."
 
 
-def apply_conventions(markdown: str, scheme: str = DEFAULT_SCHEME) -> str:
+def apply_conventions(markdown: str, scheme: str | Sequence[str] = DEFAULT_SCHEME) -> str:
     """Return the Markdown with numbered headings and items, run-in headings and dash
-    paragraphs, headings numbered in the scheme (roman, decimal or legal)."""
+    paragraphs, headings numbered in the scheme (a name of SCHEMES or a list of levels)."""
     numbers = _Numbers(scheme)
     items = _Items()
     out: list[str] = []
@@ -116,11 +167,12 @@ def apply_conventions(markdown: str, scheme: str = DEFAULT_SCHEME) -> str:
             out.append(f"**{run_in}** {line}")
             run_in = None
             continue
-        heading = _HEADING.match(line) if not out or not out[-1].strip() else None
-        if heading and len(heading.group(1)) <= 3:
+        after_block = not out or not out[-1].strip() or bool(_DIV_FENCE.match(out[-1]))
+        heading = _HEADING.match(line) if after_block else None
+        if heading and len(heading.group(1)) <= len(numbers.kinds):
             level = len(heading.group(1))
             items.restart()
-            title = f"{numbers.next(level)} {heading.group(2)}".rstrip()
+            title = numbers.heading(level, heading.group(2))
             classes = (heading.group(3) or "").split()
             if ".run-in" in classes:
                 run_in = title

@@ -10,7 +10,7 @@ from importlib import resources
 from typing import Any
 
 from .cache import NO_CACHE, Cache
-from .conventions import DEFAULT_SCHEME
+from .conventions import DEFAULT_SCHEME, LEVEL_KINDS, MAX_LEVELS, SCHEMES, scheme_levels
 from .errors import Problem
 from .facts import Loaded, load_yaml, place_of, plain, validate
 from .kinds import (
@@ -108,7 +108,8 @@ class Metadata:
     due_date: dt.date | None = None
     contact: tuple[tuple[str, str], ...] = ()  # ô 13: (address|phone|fax|email|website, value)
     month: int | None = None  # the month of a draft whose day is still blank
-    headings: str = DEFAULT_SCHEME  # how the build numbers headings: roman, decimal, legal
+    # The kind of each heading level (#, ## …), from a scheme's name or a list of levels.
+    headings: tuple[str, ...] = SCHEMES[DEFAULT_SCHEME]
 
     @property
     def kind_info(self) -> Kind:
@@ -235,6 +236,7 @@ class _Rules:
         self.kind(KINDS[self.data["kind"]])
         self.signer()
         self.period()
+        self.headings()
         return self.problems
 
     def number(self) -> None:
@@ -313,6 +315,29 @@ class _Rules:
                 f"signer.authority; the position is the signer's own (PHÓ CHỦ TỊCH, or "
                 f"{ACTING_PREFIX} CHỦ TỊCH when acting)",
             )
+
+    def headings(self) -> None:
+        scheme = self.data.get("headings")
+        if isinstance(scheme, str) and scheme not in SCHEMES:
+            self.problem(
+                ("headings",),
+                f"headings: expected {', '.join(SCHEMES)} or a list of levels "
+                f"({', '.join(LEVEL_KINDS)}), got {scheme!r}",
+            )
+        elif isinstance(scheme, list):
+            if len(scheme) > MAX_LEVELS:
+                self.problem(
+                    ("headings",),
+                    f"headings: expected at most {MAX_LEVELS} levels (#, ## … ######), got "
+                    f"{len(scheme)}",
+                )
+            for index, kind in enumerate(scheme):
+                if kind not in LEVEL_KINDS:
+                    self.problem(
+                        ("headings", index),
+                        f"headings[{index}]: expected one of {', '.join(LEVEL_KINDS)}, got "
+                        f"{kind!r}",
+                    )
 
     def period(self) -> None:
         period = self.data.get("period")
@@ -395,5 +420,5 @@ def metadata_from(loaded: Loaded, cache: Cache = NO_CACHE) -> tuple[Metadata | N
         due_date=data.get("due_date"),
         contact=tuple((key, value) for key, value in (data.get("contact") or {}).items()),
         month=data.get("month"),
-        headings=data.get("headings") or DEFAULT_SCHEME,
+        headings=scheme_levels(data.get("headings") or DEFAULT_SCHEME),
     ), []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -16,7 +16,7 @@ from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
 from .cache import NO_CACHE, Cache
-from .conventions import DEFAULT_SCHEME, apply_conventions
+from .conventions import DEFAULT_SCHEME, SCHEMES, apply_conventions, scheme_levels
 from .errors import Problem
 from .facts import is_missing
 from .numbers import MAX_WHOLE_DIGITS, format_number, format_percent, to_decimal
@@ -615,6 +615,8 @@ class Narrative:
     # The markdown cut where one content file ends and the next begins: joined with blank
     # lines they are `markdown` again. One section when the files cannot be told apart.
     sections: tuple[str, ...] = ()
+    # The kind of each heading level it was numbered in (conventions.scheme_levels).
+    headings: tuple[str, ...] = SCHEMES[DEFAULT_SCHEME]
 
 
 def render_narrative(
@@ -622,7 +624,7 @@ def render_narrative(
     context: dict[str, Any],
     unavailable: frozenset[str] = frozenset(),
     cache: Cache = NO_CACHE,
-    headings: str = DEFAULT_SCHEME,
+    headings: str | Sequence[str] = DEFAULT_SCHEME,
 ) -> tuple[Narrative, list[Problem]]:
     """Render every content file with the facts, and check the footnotes across them;
     headings are numbered in the given scheme.
@@ -645,18 +647,26 @@ def render_narrative(
         parts.append(renderer.render(display, text).strip("\n"))
     problems = renderer.problems + index.check()
     markdown = apply_conventions("\n\n".join(parts) + "\n", headings)
-    sections = _sections(parts, markdown)
-    narrative = Narrative(markdown, tuple(index.order()), tuple(renderer.mentions), sections)
+    sections = _sections(parts, markdown, headings)
+    narrative = Narrative(
+        markdown,
+        tuple(index.order()),
+        tuple(renderer.mentions),
+        sections,
+        scheme_levels(headings),
+    )
     return narrative, problems
 
 
 _SECTION_BREAK = "\n\n<!-- vanban: next content file -->\n\n"
 
 
-def _sections(parts: list[str], markdown: str) -> tuple[str, ...]:
+def _sections(
+    parts: list[str], markdown: str, headings: str | Sequence[str] = DEFAULT_SCHEME
+) -> tuple[str, ...]:
     """Return the markdown of each content file after the conventions (which number
     headings across files), found by running them once more with a mark between files."""
     if len(parts) < 2 or any(_SECTION_BREAK.strip() in part for part in parts):
         return (markdown,)
-    marked = apply_conventions(_SECTION_BREAK.join(parts) + "\n").split(_SECTION_BREAK)
+    marked = apply_conventions(_SECTION_BREAK.join(parts) + "\n", headings).split(_SECTION_BREAK)
     return tuple(marked) if "\n\n".join(marked) == markdown else (markdown,)

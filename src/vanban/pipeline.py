@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,6 +15,7 @@ from .check import CheckResult, Finding, check_sources, derived_facts, fact_cont
 from .conventions import DEFAULT_SCHEME
 from .errors import Problem, ProblemsError, ProjectError
 from .files import write_atomic
+from .heading_styles import scheme_reference
 from .metadata import Metadata
 from .narrative import Narrative, render_narrative
 from .pandoc import BodyConversion, convert_body
@@ -125,12 +126,13 @@ def render(
     return narrative, problems + found
 
 
-def reference_doc(project: Project) -> Path:
-    """Return the reference document whose styles and page setup the body takes."""
+def reference_doc(project: Project, headings: Sequence[str] | None = None) -> Path:
+    """Return the reference document whose styles and page setup the body takes: the
+    project's, its heading styles fitted to the heading scheme's levels when given."""
     reference = project.templates_dir / "reference.docx"
     if not reference.exists():
         raise ProjectError(f"missing {project.display(reference)}: run `vanban templates`")
-    return reference
+    return reference if headings is None else scheme_reference(reference, headings)
 
 
 def render_docx(
@@ -144,7 +146,7 @@ def render_docx(
     if body is None:
         narrative = sources.narrative
         sections = narrative.sections or (narrative.markdown,)
-        body = convert_body(sections, reference_doc(sources.project))
+        body = convert_body(sections, reference_doc(sources.project, narrative.headings))
     body = place_body_tables(body, dict(sources.appendices.body))
     sections_after = appendix_sections(sources.appendices, sources.metadata)
     context = sources.metadata.template_context()
@@ -199,7 +201,8 @@ def build_report(
         nonlocal conversion
         if reference.exists():
             sections = narrative.sections if by_units else ()
-            conversion = BodyConversion(sections or (narrative.markdown,), reference, cache)
+            styled = scheme_reference(reference, narrative.headings)
+            conversion = BodyConversion(sections or (narrative.markdown,), styled, cache)
             # The Word layer's imports (python-docx, docxtpl) cost as much as a third of
             # pandoc's run: load them while pandoc works.
             threading.Thread(target=importlib.import_module, args=("vanban.layout",)).start()

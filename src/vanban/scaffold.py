@@ -133,6 +133,12 @@ def _line(text: str, comment: str = "") -> str:
     )
 
 
+# What each heading scheme a sample names prints, in data/document.yaml's own words.
+HEADING_NOTES = {
+    "legal": "# là Điều 1., ## là khoản 1., ### là điểm a); # {.run-in} là Điều không tiêu đề",
+}
+
+
 def document_yaml(kind: Kind, agency: Agency, output: str, year: int) -> str:
     """Return data/document.yaml for a new draft of this kind, its fields explained."""
     sample = samples()[kind.key]
@@ -161,6 +167,9 @@ def document_yaml(kind: Kind, agency: Agency, output: str, year: int) -> str:
         _line("# period: {start: 2026, end: 2030}", "giai đoạn: {{ document.period }}"),
         f"summary: {scalar(sample['summary'].replace('$year', str(year)))}",
     ]
+    if sample.get("headings"):
+        scheme = sample["headings"]
+        lines.append(_line(f"headings: {scheme}", HEADING_NOTES.get(scheme, "")))
     if kind.issuer:
         issuer = f"CHỦ TỊCH {agency.full_name.upper()}"
         lines.append(_line(f"issuer: {scalar(issuer)}", "thẩm quyền ban hành"))
@@ -304,7 +313,7 @@ vanban check .     # đối chiếu số liệu, cách viết số, tên riêng,
 | tệp | nội dung |
 |---|---|
 | `data/document.yaml` | loại, nháp/chính thức, cơ quan, số, ngày, trích yếu, nơi nhận, người ký |
-| `content/*.md` | nội dung theo thứ tự tên tệp; `#`, `##`, `###` là I., 1., a) (không gõ số) |
+| `content/*.md` | nội dung theo thứ tự tên tệp; đề mục `#`, `##`, `###` được đánh số theo `headings:` của data/document.yaml (mặc định I., 1., a); không gõ số) |
 | `data/*.yaml`, `schema/*.yaml` | số liệu và lược đồ kiểm tra từng số |
 | `checks/` | quy tắc đối chiếu số liệu, tên riêng, các phát hiện đã chấp nhận |
 | `templates/` | mẫu Word của phần đầu và phần ký: mở bằng Word để sửa |

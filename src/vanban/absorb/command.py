@@ -135,7 +135,9 @@ def absorb(edited: Path, root: Path, base: str | None, tracked: str) -> Absorbed
             texts[base_project.display(path)] = text
         narrative = sources.narrative
         body = convert_body(
-            narrative.sections or (narrative.markdown,), reference_doc(base_project), cache
+            narrative.sections or (narrative.markdown,),
+            reference_doc(base_project, narrative.headings),
+            cache,
         )
         rendered = render_layout(base_project.templates_dir, sources.metadata.template_context())
         base_docx = render_docx(sources, body, rendered)

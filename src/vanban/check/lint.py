@@ -202,7 +202,12 @@ def misprint(printed: str, value: Number) -> tuple[str, str] | None:
 # --- the lint ---------------------------------------------------------------------------
 
 _HEADING_NUMBER = re.compile(
-    r"^(#{1,6})[ \t]+(?:\*\*|__)?((?:[IVXLCDM]+|\d+(?:\.\d+)*|[a-zđ])[.)])(?=[ \t])"
+    r"^(#{1,6})[ \t]+(?:\*\*|__)?("
+    r"(?:[IVXLCDM]+|\d+(?:\.\d+)*|[a-zđ])[.)](?=[ \t])"
+    r"|(?:Phần|Chương|PHẦN|CHƯƠNG)[ \t]+[IVXLCDM]+\b\.?"
+    r"|(?:Mục|Tiểu mục|MỤC|TIỂU MỤC)[ \t]+\d+\b\.?"
+    r"|(?:Điều|ĐIỀU)[ \t]+\d+\b\.?"
+    r")"
 )
 _SUPERSCRIPTS = "\u00b9\u00b2\u00b3\u2070\u2074\u2075\u2076\u2077\u2078\u2079"
 _SUPERSCRIPT = re.compile(f"[{_SUPERSCRIPTS}]+")

@@ -88,7 +88,9 @@ def _redline_docx(comparison: Comparison, author: Author) -> Redline:
 
 def tree_to_docx(document: dict[str, object], comparison: Comparison) -> bytes:
     """Write a pandoc JSON document as DOCX, with B's reference document."""
-    command = docx_command(reference_doc(comparison.b_sources.project))
+    command = docx_command(
+        reference_doc(comparison.b_sources.project, comparison.b_sources.narrative.headings)
+    )
     command[command.index("--from") + 1] = "json"
     return run_pandoc(command, json.dumps(document, ensure_ascii=False).encode("utf-8"))
 

@@ -130,7 +130,10 @@ def text_changes(a: Tree, b: Tree) -> list[TextChange]:
 
 
 # The number the build puts before a heading, a run-in title included ("II. ", "3. ", "b) ").
-_HEADING_NUMBER = re.compile(r"^(?:[IVXLCDM]+\.|\d+\.|[a-zđ]{1,2}\)) ")
+_HEADING_NUMBER = re.compile(
+    r"^(?:[IVXLCDM]+\.|\d+(?:\.\d+)*\.|[a-zđ]{1,2}\)|Điều \d+\."
+    r"|(?:Phần|Chương) [IVXLCDM]+|(?:Mục|Tiểu mục) \d+)[ \n]"
+)
 
 
 def _changed(old: Block, new: Block) -> TextChange:

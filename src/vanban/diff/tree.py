@@ -332,8 +332,8 @@ def plain_text(inlines: list[Node]) -> str:
             parts.append(inline["c"])
         elif t in ("Space", "SoftBreak"):
             parts.append(" ")
-        elif t == "LineBreak":
-            parts.append("\n")
+        elif t == "LineBreak" or (t == "RawInline" and "<w:br/>" in inline["c"][1]):
+            parts.append("\n")  # a centred heading's label over its title: a line break
         elif t == "Note":
             parts.append(f"[^{inline.get('name', '?')}]")
         elif t in ("Code", "Math"):
