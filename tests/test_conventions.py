@@ -64,7 +64,8 @@ def test_centred_levels_print_their_label_over_the_title_and_articles_run_on() -
         f"# Chương I{br}[Quy định chung]{title}\n\n## Điều 1. Phạm vi\n\n"
         f"# Chương II{br}[Thi hành]{title}\n\n## Điều 2. Trách nhiệm\n"
     )
-    parts = apply_conventions("# A\n\n## B\n\n### C\n\n#### D\n", ["part", "chapter", "section",
-                                                                    "subsection"])
+    parts = apply_conventions(
+        "# A\n\n## B\n\n### C\n\n#### D\n", ["part", "chapter", "section", "subsection"]
+    )
     assert [line.split("`")[0] for line in parts.split("\n\n")] == [
         "# Phần I", "## Chương I", "### Mục 1", "#### Tiểu mục 1"]  # fmt: skip

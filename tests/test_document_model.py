@@ -319,9 +319,8 @@ def test_chapters_print_centred_over_their_title_and_articles_run_through(
     start = next(i for i, p in enumerate(doc.paragraphs) if p.text.startswith("Chương I\n"))
     body = [p for p in doc.paragraphs[start:] if p.text][:11]
     kinds = [p.style if p.style.startswith("heading") else "body" for p in body]
-    assert [
-        (p.text, kind, p.alignment, p.first_line, p.bold) for p, kind in zip(body, kinds)
-    ] == [
+    seen = zip(body, kinds, strict=True)
+    assert [(p.text, kind, p.alignment, p.first_line, p.bold) for p, kind in seen] == [
         ("Chương I\nQuy định chung", "heading 1", "center", 0, True),
         ("Điều 1. Phạm vi điều chỉnh", "heading 2", "both", 720, True),
         ("Quy chế này quy định việc quản lý kinh phí hỗ trợ hộ nghèo.", "body", "both", 720, False),
@@ -342,8 +341,9 @@ def test_chapters_print_centred_over_their_title_and_articles_run_through(
 def test_a_chapter_title_reads_in_capitals_on_the_page(tmp_path: Path) -> None:
     project = chaptered(tmp_path, "[part, chapter, section, article]")
     text = (project / "content" / "01-quy-che.md").read_text(encoding="utf-8")
-    text = text.replace("# Quy định chung", "# Những quy định chung\n\n## Quy định chung\n\n"
-                        "### Phạm vi\n").replace("## Phạm vi điều chỉnh", "#### Phạm vi điều chỉnh")
+    text = text.replace(
+        "# Quy định chung", "# Những quy định chung\n\n## Quy định chung\n\n### Phạm vi\n"
+    ).replace("## Phạm vi điều chỉnh", "#### Phạm vi điều chỉnh")
     text = text.replace("## Đối tượng", "#### Đối tượng").replace("# Tổ chức", "## Tổ chức")
     text = text.replace("## Trách nhiệm", "#### Trách nhiệm")
     (project / "content" / "01-quy-che.md").write_text(text, encoding="utf-8")

@@ -313,7 +313,7 @@ vanban check .     # đối chiếu số liệu, cách viết số, tên riêng,
 | tệp | nội dung |
 |---|---|
 | `data/document.yaml` | loại, nháp/chính thức, cơ quan, số, ngày, trích yếu, nơi nhận, người ký |
-| `content/*.md` | nội dung theo thứ tự tên tệp; đề mục `#`, `##`, `###` được đánh số theo `headings:` của data/document.yaml (mặc định I., 1., a); không gõ số) |
+| `content/*.md` | nội dung theo thứ tự tệp; `#`, `##`… đánh số theo `headings:` (không gõ số) |
 | `data/*.yaml`, `schema/*.yaml` | số liệu và lược đồ kiểm tra từng số |
 | `checks/` | quy tắc đối chiếu số liệu, tên riêng, các phát hiện đã chấp nhận |
 | `templates/` | mẫu Word của phần đầu và phần ký: mở bằng Word để sửa |
