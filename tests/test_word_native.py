@@ -48,6 +48,21 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         project = root / f"new-{key}"
         assert vanban(["new", key, str(project)]) == 0
         files[f"new {key}"] = build(project)
+    # A Quy chế in chapters: the heading styles restyled for the scheme, the title style added.
+    chapters = root / "new-quyet-dinh"
+    document = chapters / "data" / "document.yaml"
+    text = document.read_text(encoding="utf-8").replace(
+        "headings: legal", "headings: [chapter, article]"
+    )
+    document.write_text(text, encoding="utf-8")
+    articles = chapters / "content" / "01-dieu.md"
+    text = articles.read_text(encoding="utf-8").replace("# {.run-in}", "## {.run-in}")
+    articles.write_text("# Những quy định chung\n\n" + text, encoding="utf-8")
+    (chapters / "content" / "02-chuong.md").write_text(
+        "# Tổ chức thực hiện\n\n## Trách nhiệm thi hành\n\nCác cơ quan thi hành./.\n",
+        encoding="utf-8",
+    )
+    files["chapters"] = build(chapters)
     # A redline of the report against a draft with one figure changed.
     draft = copy_report(root / "report", root / "draft")
     von = draft / "data" / "von.yaml"
@@ -71,6 +86,7 @@ NAMES = [
     "report",
     "plan",
     *(f"new {key}" for key in KINDS),
+    "chapters",
     "redline",
     "imported",
 ]
