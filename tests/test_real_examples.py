@@ -212,3 +212,99 @@ def test_qd_libreoffice_prints_the_list_within_the_margins(
     assert len(pages) == 4 and pages[-1]["size"].startswith("841.89 x 595.3")
     assert "Gói thầu số 23" in pages[-1]["text"]
     assert _words_outside_the_text_area(pdf, range(4, 5), doc) == []
+
+
+# ------------------- Báo cáo VLNCN năm 2025, UBND tỉnh Lào Cai (Cục KTAT và MTCN)
+
+VLNCN = "bao-cao-vlncn-lao-cai-2025"
+
+
+@pytest.fixture(scope="module")
+def vlncn(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Document]:
+    project = _copy(VLNCN, tmp_path_factory.mktemp("vlncn"))
+    return project, read_docx(build(project))
+
+
+def _body(doc: Document) -> list[str]:
+    """The text between Kính gửi and the closing block, one paragraph an item."""
+    texts = [" ".join(b.text.split()) for b in doc.sections[0].blocks if isinstance(b, Paragraph)]
+    start = next(i for i, t in enumerate(texts) if t.startswith("Kính gửi:")) + 1
+    return [t for t in texts[start:] if t]
+
+
+def test_vlncn_the_table_in_the_text_is_the_published_one(vlncn: tuple[Path, Document]) -> None:
+    _, doc = vlncn
+    published = _published(VLNCN)["table"]
+    assert len(doc.sections) == 1  # no appendix: the table stands in the text, under 1.a)
+    blocks = doc.sections[0].blocks
+    (table,) = [b for b in blocks[1:] if isinstance(b, Table) and b.header_rows]
+    before = blocks[blocks.index(table) - 1]
+    assert (
+        isinstance(before, Paragraph) and before.text == "a) Số lượng tổ chức hoạt động VLNCN, TCTN"
+    )
+    # two header rows, "Cơ quan cấp phép" over three columns, no column-number row
+    assert table.header_rows == 2
+    assert _cells(table.texts[:2]) == _cells(published["header"])
+    assert table.spans[0] == (1, 1, 1, 1, 3)
+    assert _cells(table.texts[2:]) == _cells(published["rows"])
+    assert table.texts[2][5] == "00" and table.texts[5][2:5] == ["01", "01", "01"]  # as typed
+    assert {p.alignment for row in table.rows[2:] for cell in row[2:] for p in cell} == {"center"}
+    section = doc.sections[0]
+    assert sum(table.grid) == section.width - section.margins["left"] - section.margins["right"]
+
+
+def test_vlncn_the_text_is_the_published_text_headings_numbered_1_and_a(
+    vlncn: tuple[Path, Document],
+) -> None:
+    _, doc = vlncn
+    published = _published(VLNCN)
+    assert _body(doc) == published["paragraphs"]
+    headings = [t.split(" ")[0] for t in _body(doc) if re.match(r"([0-9]+\.|[a-zđ]\)) ", t)]
+    assert headings == ["1.", "a)", "b)", "c)", "d)", "đ)", "e)", "g)", "2.", "3.", "4.", "5."]
+    shown = {b.text: b for b in doc.sections[0].blocks if isinstance(b, Paragraph)}
+    assert "Kính gửi: Cục Kỹ thuật an toàn và Môi trường công nghiệp" in shown
+    # as printed: the parts bold, the points upright
+    assert shown["1. Tình hình quản lý, sử dụng VLNCN, TCTN"].bold
+    assert shown["5. Đề xuất, kiến nghị"].bold
+    assert not shown["a) Số lượng tổ chức hoạt động VLNCN, TCTN"].bold
+    point_b = "b) Chủng loại, số lượng vật liệu nổ công nghiệp đã sử dụng trong kỳ:"
+    assert not shown[point_b].bold
+    assert doc.footnotes == published["footnotes"] == {}  # the published report has none
+
+
+def test_vlncn_licences_and_warehouses_are_computed_and_checked(
+    vlncn: tuple[Path, Document], tmp_path: Path
+) -> None:
+    project, _ = vlncn
+    findings = check_project(open_project(project)).findings
+    assert [f for f in findings if f.status != "acknowledged"] == []
+    # A licensing body's figure changed: the licences the report states no longer add up.
+    data = project / "data" / "vlncn.yaml"
+    text = data.read_text(encoding="utf-8")
+    data.write_text(text.replace("ubnd: 39 ", "ubnd: 38 "), encoding="utf-8")
+    changed = [
+        f for f in check_project(open_project(project)).findings if f.status != "acknowledged"
+    ]
+    assert [f.message for f in changed] == [
+        'table "to-chuc", row "Tìm kiếm, thăm dò, khai thác khoáng sản trên đất liền", column '
+        '"Số lượng Giấy phép": the data states 50 (vlncn.to_chuc.khai_thac.giay_phep) but Cơ '
+        "quan cấp phép – Bộ Công Thương + Cơ quan cấp phép – Bộ Quốc phòng + Cơ quan cấp phép "
+        "– UBND tỉnh/Sở Công Thương add up to 49, a difference of 1; the appendix shows 50"
+    ]
+    # The 58 warehouses are derived: one more warehouse of the users, and the text says 59.
+    data.write_text(text.replace("su_dung: 52 ", "su_dung: 53 "), encoding="utf-8")
+    body = _body(read_docx(build(project, tmp_path / "more.docx")))
+    data.write_text(text, encoding="utf-8")
+    assert any("tổng số lượng kho VLNCN: 59 kho" in t and "và 53 kho bảo quản" in t for t in body)
+
+
+@needs_libreoffice
+def test_vlncn_libreoffice_prints_the_report_within_the_margins(
+    vlncn: tuple[Path, Document], tmp_path: Path
+) -> None:
+    project, doc = vlncn
+    pdf = to_pdf(project / "build" / f"{VLNCN}.docx", tmp_path)
+    pages = pdf_pages(pdf)
+    assert all(p["size"].startswith("595.") for p in pages)  # A4 portrait throughout
+    assert "Cơ quan cấp phép" in pages[0]["text"]
+    assert _words_outside_the_text_area(pdf, range(1, len(pages) + 1), doc) == []
