@@ -49,6 +49,7 @@ CONTEXT: dict[str, object] = {
     "signer_authority": ["TM. ỦY BAN NHÂN DÂN"],
     "signer_position": "CHỦ TỊCH",
     "signer_name": "Y Thanh",
+    "signature_lines": [0, 1, 2, 3],
 }
 
 NOTES = [

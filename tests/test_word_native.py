@@ -11,11 +11,11 @@ import pytest
 from lxml import etree
 from openxml_audit import FileFormat, OpenXmlValidator
 
-from conftest import REPO
+from conftest import REPO, copy_case
 from vanban.cli import main as vanban
 from vanban.kinds import KINDS
 from vanban.ooxml import R_NS, parse_xml, qn, read_parts
-from vanban.pipeline import build
+from vanban.pipeline import build, build_report
 
 FORMATS = (FileFormat.OFFICE_2019, FileFormat.MICROSOFT_365)
 TEMPLATES = REPO / "templates"
@@ -76,6 +76,21 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     source = REPO / "tests" / "import" / "bc-ubnd-lamdong-cchc-2025.docx"
     assert vanban(["import", str(source), str(imported)]) == 0
     files["imported"] = build(imported)
+    # Issued electronically, ô 12 and ô 13 given: the appendices after the text, then each
+    # in a file of its own.
+    issued = copy_case("appendix-basic", root / "electronic")
+    document = issued / "data" / "document.yaml"
+    extra = (
+        "issuance: electronic\ndrafter: NVA\ncopies: 12\n"
+        "contact: {address: Thị trấn Thử Nghiệm, phone: 0260 3861 234}\n"
+    )
+    document.write_text(document.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    files["electronic"] = build(issued, root / "electronic.docx")
+    document.write_text(
+        document.read_text(encoding="utf-8") + "appendix_files: separate\n", encoding="utf-8"
+    )
+    built = build_report(issued)
+    files["electronic, appendix file"] = built.attachments[-1]
     return files
 
 
@@ -89,6 +104,8 @@ NAMES = [
     "chapters",
     "redline",
     "imported",
+    "electronic",
+    "electronic, appendix file",
 ]
 
 

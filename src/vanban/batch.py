@@ -75,6 +75,7 @@ class Outcome:
     seconds: float = 0.0
     warnings: int = 0
     problems: tuple[str, ...] = ()  # the failure, as the build would print it
+    attachments: tuple[str, ...] = ()  # the appendices' own files (appendix_files: separate)
 
     @property
     def ok(self) -> bool:
@@ -100,7 +101,10 @@ def build_one(report: str) -> Outcome:
         detail = traceback.format_exc().rstrip().splitlines()
         return Outcome(report, None, time.perf_counter() - started, 0, tuple(detail))
     warnings = sum(f.status == "warning" for f in built.findings)
-    return Outcome(report, str(built.path), time.perf_counter() - started, warnings)
+    attachments = tuple(str(path) for path in built.attachments)
+    return Outcome(
+        report, str(built.path), time.perf_counter() - started, warnings, (), attachments
+    )
 
 
 def _placed(problem: object, root: Path) -> object:
@@ -150,17 +154,22 @@ def run_batch(
 
 
 def collect(outcomes: Iterable[Outcome], dest: Path, base: Path) -> list[Path]:
-    """Copy every built document into dest; a name two reports share gets its report's path."""
+    """Copy every built document (and its appendices' own files) into dest; a name two
+    reports share gets its report's path."""
     dest.mkdir(parents=True, exist_ok=True)
-    built = [o for o in outcomes if o.output is not None]
-    names = [Path(o.output).name for o in built if o.output is not None]
+    files = [
+        (outcome, path)
+        for outcome in outcomes
+        if outcome.output is not None
+        for path in (outcome.output, *outcome.attachments)
+    ]
+    names = [Path(path).name for _, path in files]
     copied = []
-    for outcome, name in zip(built, names, strict=True):
+    for (outcome, path), name in zip(files, names, strict=True):
         if names.count(name) > 1:
             prefix = relpath(Path(outcome.report), base).replace("/", "--").strip(".-") or "goc"
             name = f"{prefix}--{name}"
-        assert outcome.output is not None
-        shutil.copyfile(outcome.output, dest / name)
+        shutil.copyfile(path, dest / name)
         copied.append(dest / name)
     return copied
 
@@ -202,6 +211,9 @@ def batch_command(
             notes = f"{outcome.seconds:.1f} s"
             if outcome.warnings:
                 notes += f", {outcome.warnings} warning{'s' if outcome.warnings != 1 else ''}"
+            if outcome.attachments:
+                files = len(outcome.attachments)
+                notes += f", {files} appendix file{'s' if files != 1 else ''}"
             line = f"ok    {name} → {relpath(Path(outcome.output), here)} ({notes})"
         else:
             line = f"FAIL  {name} ({outcome.problems[-1] if outcome.problems else 'failed'})"
@@ -220,7 +232,10 @@ def batch_command(
         from .pdf import PdfError, convert
 
         documents = [
-            (Path(o.output), Path(o.output).with_suffix(".pdf")) for o in outcomes if o.output
+            (Path(path), Path(path).with_suffix(".pdf"))
+            for o in outcomes
+            if o.output
+            for path in (o.output, *o.attachments)
         ]
         try:
             for converted in convert(documents, pdfa=pdfa):

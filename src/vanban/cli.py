@@ -38,8 +38,12 @@ def _build(args: argparse.Namespace) -> int:
         if finding.status == "warning":
             print(finding.problem(), file=sys.stderr)
     print(f"built {built.path} in {elapsed:.2f} s; {summary_line(built.findings)}")
+    for path in built.attachments:
+        print(f"wrote {path}")
     if built.pdf is not None:
         print(f"wrote {built.pdf.path}: {built.pdf.summary()}")
+    for converted in built.attachment_pdfs:
+        print(f"wrote {converted.path}: {converted.summary()}")
     return 0
 
 

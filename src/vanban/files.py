@@ -62,3 +62,38 @@ def write_atomic(path: Path, data: bytes, display: str | None = None) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def write_all_atomic(files: list[tuple[Path, bytes, str]]) -> None:
+    """Write several files (path, data, display) so that either all are replaced or none:
+    each is written in full beside its target first, then all are moved into place.
+
+    A failure while writing raises OutputError naming the file, removes what was written
+    and leaves every previous file as it was.
+    """
+    if len(files) == 1:
+        path, data, display = files[0]
+        write_atomic(path, data, display)
+        return
+    for path, _, display in files:
+        if path.is_file() and not path.stat().st_mode & 0o222:
+            raise OutputError(
+                f"cannot write {display}: the file is read-only (make it writable, or write "
+                "elsewhere with --output); nothing was written"
+            )
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, data, display in files:
+            staging = path.with_name(f".{path.name}.new")
+            write_atomic(staging, data, display)
+            staged.append((staging, path))
+        for staging, path in staged:
+            try:
+                os.replace(staging, path)
+            except OSError as exc:
+                raise OutputError(
+                    f"cannot write {path}: {_reason(exc)}"
+                ) from None  # rare: a rename
+    finally:
+        for staging, _ in staged:
+            staging.unlink(missing_ok=True)

@@ -30,24 +30,31 @@ from lxml import etree
 
 from .errors import TemplateError
 from .ooxml import (
+    CONTENT_TYPES_PART,
+    CT_NS,
     DOCUMENT_PART,
     FOOTNOTES_PART,
+    PKG_REL_NS,
     R_NS,
+    REL_FOOTER,
     SETTINGS_PART,
     STYLES_PART,
     W14_NS,
     W_NS,
+    Border,
     PageSetup,
     get_or_add,
     local_name,
     make,
     make_p,
     make_ppr,
+    make_r,
     make_rpr,
     page_setup_of,
     parse_xml,
     qn,
     read_parts,
+    rels_part_name,
     serialize_xml,
     set_child,
     set_page,
@@ -117,6 +124,16 @@ class SectionContent(Protocol):
 # Where the sections' markup goes in the serialized document.xml.
 SECTIONS_PLACEHOLDER = "vanban-sections"
 
+# ô 13 (ND30 Phụ lục I, III.4): the agency's address, telephone, fax, e-mail and website on
+# the first page only, upright, 11 pt, under a solid rule across the whole text width. It is
+# the main section's first-page footer; the sections after it (appendices) get an empty one,
+# since a footer reference a section lacks is taken from the section before it.
+CT_FOOTER = "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"
+CONTACT_FOOTER_PART = "word/footer-contact.xml"
+BLANK_FOOTER_PART = "word/footer-blank.xml"
+CONTACT_PT = 11
+CONTACT_RULE = Border(val="single", sz=6, space=1, color="000000")  # ¾ pt, solid
+
 
 def render_layout(templates_dir: Path, context: Mapping[str, object]) -> tuple[Rendered, Rendered]:
     """Render the masthead and closing templates; they need the metadata only, so a build
@@ -134,9 +151,11 @@ def assemble(
     sections: Sequence[SectionContent] = (),
     rendered: tuple[Rendered, Rendered] | None = None,
     provenance: Provenance | None = None,
+    first_page_footer: Sequence[str] = (),
 ) -> bytes:
     """Return the pandoc DOCX with the rendered masthead before its body and closing after,
-    then the sections (appendices), each on new pages; its properties say where it came from."""
+    then the sections (appendices), each on new pages; its properties say where it came from.
+    first_page_footer: the lines of ô 13, printed at the foot of the first page only."""
     masthead, closing = rendered or render_layout(templates_dir, context)
     parts = read_parts(body_docx)
     document = parse_xml(parts[DOCUMENT_PART])
@@ -147,7 +166,12 @@ def assemble(
     fit_rules(masthead.blocks, _text_width(body))
     add_masthead(body, masthead.blocks)
     add_closing(body, closing.blocks)
-    markup = add_sections(body, sections)
+    blank_footer = None
+    if first_page_footer and sections:
+        blank_footer = add_footer_part(parts, BLANK_FOOTER_PART, [_empty_footer_line()])
+    markup = add_sections(body, sections, blank_footer)
+    if first_page_footer:
+        add_first_page_footer(parts, body, first_page_footer)
     if STYLES_PART in parts:
         styles = parse_xml(parts[STYLES_PART])
         if copy_missing_styles(styles, [masthead, closing]):
@@ -193,12 +217,93 @@ def add_closing(body: etree._Element, blocks: Iterable[etree._Element]) -> None:
         body.extend(blocks)
 
 
-def add_sections(body: etree._Element, sections: Sequence[SectionContent]) -> str:
+def contact_paragraphs(lines: Sequence[str]) -> list[etree._Element]:
+    """Build ô 13: one upright 11 pt line each, flush left, the first under the rule."""
+    out = []
+    for index, line in enumerate(lines):
+        ppr = make_ppr(
+            jc="left",
+            first_line=0,
+            left=0,
+            right=0,
+            before=0,
+            after=0,
+            line=240,
+            borders={"top": CONTACT_RULE} if index == 0 else None,
+            rpr=make_rpr(size_pt=CONTACT_PT),
+        )
+        out.append(make_p([make_r(line, make_rpr(size_pt=CONTACT_PT))], ppr))
+    return out
+
+
+def add_first_page_footer(
+    parts: dict[str, bytes], body: etree._Element, lines: Sequence[str]
+) -> None:
+    """Give the main text's section (the first) ô 13 as its first-page footer, its last line
+    at the bottom margin, so that it stays inside the text area as ND30's layout draws it."""
+    first = next(body.iter(qn("w:sectPr")), None)
+    margins = first.find(qn("w:pgMar")) if first is not None else None
+    if first is None or margins is None:
+        raise TemplateError(f"{DOCUMENT_PART}: the main section has no page margins")
+    contact = add_footer_part(parts, CONTACT_FOOTER_PART, contact_paragraphs(lines))
+    set_footer(first, "first", contact)
+    set_child(first, make("w:titlePg"))
+    margins.set(qn("w:footer"), margins.get(qn("w:bottom")) or "0")
+
+
+def _empty_footer_line() -> etree._Element:
+    ppr = make_ppr(
+        before=0, after=0, line=20, line_rule="exact", first_line=0, rpr=make_rpr(size_pt=1)
+    )
+    return make_p([], ppr)
+
+
+def add_footer_part(
+    parts: dict[str, bytes], name: str, paragraphs: Sequence[etree._Element]
+) -> str:
+    """Add a footer part holding these paragraphs, related to the document; return its r:id."""
+    footer = etree.Element(qn("w:ftr"), nsmap={"w": W_NS, "r": R_NS})
+    footer.extend(paragraphs)
+    parts[name] = serialize_xml(footer)
+    rels_name = rels_part_name(DOCUMENT_PART)
+    rels = parse_xml(parts[rels_name])
+    taken = {rel.get("Id") for rel in rels}
+    rid = next(f"rId{n}" for n in range(1, len(taken) + 2) if f"rId{n}" not in taken)
+    etree.SubElement(
+        rels, f"{{{PKG_REL_NS}}}Relationship", Id=rid, Type=REL_FOOTER, Target=name[5:]
+    )
+    parts[rels_name] = serialize_xml(rels)
+    types = parse_xml(parts[CONTENT_TYPES_PART])
+    etree.SubElement(types, f"{{{CT_NS}}}Override", PartName=f"/{name}", ContentType=CT_FOOTER)
+    parts[CONTENT_TYPES_PART] = serialize_xml(types)
+    return rid
+
+
+def set_footer(sect_pr: etree._Element, kind: str, rid: str) -> None:
+    """Make a section's footer of this type (default, first, even) the part of this r:id."""
+    tag = qn("w:footerReference")
+    for old in sect_pr.findall(tag):
+        if old.get(qn("w:type")) == kind:
+            sect_pr.remove(old)
+    reference = make("w:footerReference", type=kind)
+    reference.set(qn("r:id"), rid)
+    references = sect_pr.findall(qn("w:headerReference")) + sect_pr.findall(tag)
+    if references:
+        references[-1].addnext(reference)
+    else:
+        sect_pr.insert(0, reference)
+
+
+def add_sections(
+    body: etree._Element, sections: Sequence[SectionContent], blank_footer: str | None = None
+) -> str:
     """Append sections after the main text, each from a new page with its own page numbers;
     return the markup to put in place of the placeholder left for them (see fill_placeholder).
 
     Each takes the main section's headers (page number centred at the top, none on its
-    first page) and numbering restarting at 1; a landscape one gets the page turned.
+    first page) and numbering restarting at 1; a landscape one gets the page turned;
+    blank_footer, when given, is the first-page footer of each (in place of the main
+    section's ô 13).
     """
     if not sections:
         return ""
@@ -221,10 +326,68 @@ def add_sections(body: etree._Element, sections: Sequence[SectionContent]) -> st
         markup.append(section.markup(turned.text_width))
         if index == len(sections) - 1:
             restart_page_numbers(final, turned)  # the last section takes the body's own
+            if blank_footer is not None:
+                set_footer(final, "first", blank_footer)
         else:
             properties = restart_page_numbers(copy.deepcopy(main), turned)
+            if blank_footer is not None:
+                set_footer(properties, "first", blank_footer)
             markup.append(_markup(section_break(properties)))
     return "".join(markup)
+
+
+# An appendix in a file of its own (ND30 Phụ lục I, III.1.d; Phụ lục III, Mẫu 2.2) gets the
+# agency's digital signature at the top right of its first page, shown as a line of 10 pt
+# text (số and ký hiệu, the time of signing) that the signing tool writes: this much room
+# is kept free above "Phụ lục …" for it.
+SIGNATURE_INFO_SPACE = 567  # twips: 10 mm
+
+
+def standalone_section(
+    body_docx: bytes, section: SectionContent, provenance: Provenance | None = None
+) -> bytes:
+    """Return a document of its own holding one section (an appendix issued as a file of
+    its own): the body's styles, page setup and page numbers (from 1, none on its first
+    page), the room for the agency's signature at its top, none of the body's text."""
+    from .templates_gen import drop_unused_relationships
+
+    parts = read_parts(body_docx)
+    document = parse_xml(parts[DOCUMENT_PART])
+    body = document.find(qn("w:body"))
+    final = body[-1] if body is not None and len(body) else None
+    if body is None or final is None or final.tag != qn("w:sectPr"):
+        raise TemplateError(f"{DOCUMENT_PART} of the body has no final w:sectPr")
+    page = page_setup_of(final)
+    if page is None:
+        raise TemplateError(f"{DOCUMENT_PART}: the final w:sectPr has no page size or margins")
+    turned = page.turned() if section.landscape != page.landscape else page
+    properties = restart_page_numbers(copy.deepcopy(final), turned)
+    for child in list(body):
+        body.remove(child)
+    top = make_ppr(
+        before=0,
+        after=0,
+        line=SIGNATURE_INFO_SPACE,
+        line_rule="exact",
+        first_line=0,
+        rpr=make_rpr(size_pt=1),
+    )
+    body.extend([make_p([], top), etree.ProcessingInstruction(SECTIONS_PLACEHOLDER), properties])
+    parts[DOCUMENT_PART] = fill_placeholder(
+        serialize_xml(document), section.markup(turned.text_width)
+    )
+    if FOOTNOTES_PART in parts:  # the separators only: the body's notes are not in this file
+        notes = parse_xml(parts[FOOTNOTES_PART])
+        for note in notes.findall(qn("w:footnote")):
+            if note.get(qn("w:type")) not in ("separator", "continuationSeparator"):
+                notes.remove(note)
+        parts[FOOTNOTES_PART] = serialize_xml(notes)
+        if SETTINGS_PART in parts:
+            parts[SETTINGS_PART] = name_footnote_separators(parts[SETTINGS_PART])
+    drop_unused_relationships(parts, DOCUMENT_PART)
+    if provenance is not None:
+        write_provenance(parts, provenance)
+    return write_parts(parts)
 
 
 def fill_placeholder(document_xml: bytes, markup: str) -> bytes:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -35,6 +36,17 @@ RECIPIENTS_TO_RULE = "recipients-to"
 
 # The first item of Nơi nhận when the document has a Kính gửi (ND30 Phụ lục I, II.9.b).
 AS_ABOVE = "Như trên;"
+# The last item of Nơi nhận (ND30 Phụ lục I, II.9.d): "Lưu: VT, …".
+ARCHIVE = "Lưu"
+
+# The empty 14 pt lines between the signer's chức vụ and name: four on paper, where the
+# signature is written by hand; a document signed digitally keeps at least
+# ELECTRONIC_SIGNATURE_SPACE mm there (or signature_space) for the signature image and the
+# seal image over its left third (ND30 Phụ lục I, II.7.d and II.8.a). A line is 14 pt at
+# single spacing, 1.15 em: 16.1 pt.
+PAPER_SIGNATURE_LINES = 4
+ELECTRONIC_SIGNATURE_SPACE = 35  # mm
+SIGNER_LINE_MM = 14 * 1.15 * 25.4 / 72
 
 
 # A number as the file spells it: the plain scalar after "number:" (up to a comment or the
@@ -110,6 +122,49 @@ class Metadata:
     month: int | None = None  # the month of a draft whose day is still blank
     # The kind of each heading level (#, ## …), from a scheme's name or a list of levels.
     headings: tuple[str, ...] = SCHEMES[DEFAULT_SCHEME]
+    issuance: str = "paper"  # paper, or electronic: signed digitally
+    appendix_files: str = "same"  # same: appendices after the text; separate: a file each
+    signature_space: int | None = None  # mm between chức vụ and name
+
+    @property
+    def electronic(self) -> bool:
+        return self.issuance == "electronic"
+
+    @property
+    def signature_lines(self) -> int:
+        """Return the number of empty lines between chức vụ and name: the paper's four, or
+        as many as hold the signature space asked for (signature_space, or 35 mm when the
+        document is signed digitally)."""
+        space = self.signature_space
+        if space is None and self.electronic:
+            space = ELECTRONIC_SIGNATURE_SPACE
+        if space is None:
+            return PAPER_SIGNATURE_LINES
+        return math.ceil(space / SIGNER_LINE_MM)
+
+    @property
+    def drafter_line(self) -> str | None:
+        """Return ô 12, the drafter's initials and the copies issued, as ND30 writes it
+        (Phụ lục I, Mục V row 11: "PL.(300)"), or None when neither is given."""
+        if self.drafter is None and self.copies is None:
+            return None
+        copies = f"({self.copies})" if self.copies is not None else ""
+        return ".".join(part for part in (self.drafter, copies) if part)
+
+    @property
+    def contact_lines(self) -> list[str]:
+        """Return ô 13 as ND30's example prints it (Phụ lục I, Mục V row 12): the address;
+        "ĐT: …, Fax: …"; "E-Mail: …, Website: …", each line only with what is given."""
+        given = dict(self.contact)
+        lines = [given["address"]] if "address" in given else []
+        for pair in (
+            (("ĐT", "phone"), ("Fax", "fax")),
+            (("E-Mail", "email"), ("Website", "website")),
+        ):
+            shown = [f"{label}: {given[key]}" for label, key in pair if key in given]
+            if shown:
+                lines.append(", ".join(shown))
+        return lines
 
     @property
     def kind_info(self) -> Kind:
@@ -152,10 +207,15 @@ class Metadata:
 
     @property
     def received_lines(self) -> list[str]:
-        """Return the Nơi nhận items, "Như trên;" first when the document has a Kính gửi."""
+        """Return the Nơi nhận items, "Như trên;" first when the document has a Kính gửi;
+        ô 12 ends the "Lưu" line, as in ND30's samples ("- Lưu: VT, …. NVA.(12).")."""
         items = list(self.recipients)
         if self.recipients_to and not (items and items[0].startswith("Như trên")):
             items.insert(0, AS_ABOVE)
+        drafter = self.drafter_line
+        if drafter is not None and items and items[-1].startswith(ARCHIVE):
+            archive = items[-1].rstrip()
+            items[-1] = f"{archive if archive.endswith('.') else archive + '.'} {drafter}."
         return items
 
     def template_context(self) -> dict[str, Any]:
@@ -178,6 +238,7 @@ class Metadata:
             "signer_authority": list(self.signer_authority),
             "signer_position": self.signer_position,
             "signer_name": self.signer_name,
+            "signature_lines": list(range(self.signature_lines)),
         }
 
 
@@ -237,6 +298,7 @@ class _Rules:
         self.signer()
         self.period()
         self.headings()
+        self.issuing()
         return self.problems
 
     def number(self) -> None:
@@ -249,8 +311,8 @@ class _Rules:
             )
 
     def final(self) -> None:
-        if self.data["status"] != "final":
-            return
+        if self.data["status"] != "final" or self.data.get("issuance") == "electronic":
+            return  # the document system gives an electronic document its số and date
         for key in ("number", "date"):
             if self.data[key] is None:
                 self.problem(
@@ -339,6 +401,28 @@ class _Rules:
                         f"{kind!r}",
                     )
 
+    def issuing(self) -> None:
+        if self.data.get("appendix_files") == "separate" and self.data.get("issuance") != (
+            "electronic"
+        ):
+            self.problem(
+                ("appendix_files",),
+                "appendix_files: appendices in files of their own are for a document issued "
+                "electronically (ND30 Phụ lục I, III.1.d); add issuance: electronic, or "
+                "remove appendix_files",
+                key=True,
+            )
+        if self.data.get("drafter") is None and self.data.get("copies") is None:
+            return
+        last = self.data["recipients"][-1]
+        if not last.startswith(ARCHIVE):
+            self.problem(
+                ("recipients", len(self.data["recipients"]) - 1),
+                f"recipients: the drafter's initials and the copies (ô 12) end the Nơi nhận's "
+                f'last line, "Lưu: VT, …" (ND30 Phụ lục I, II.9.d; Phụ lục III, Mẫu 1.4), '
+                f"got {last!r}",
+            )
+
     def period(self) -> None:
         period = self.data.get("period")
         if period is not None and period["end"] < period["start"]:
@@ -421,4 +505,7 @@ def metadata_from(loaded: Loaded, cache: Cache = NO_CACHE) -> tuple[Metadata | N
         contact=tuple((key, value) for key, value in (data.get("contact") or {}).items()),
         month=data.get("month"),
         headings=scheme_levels(data.get("headings") or DEFAULT_SCHEME),
+        issuance=data.get("issuance") or "paper",
+        appendix_files=data.get("appendix_files") or "same",
+        signature_space=data.get("signature_space"),
     ), []

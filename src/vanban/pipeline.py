@@ -14,7 +14,7 @@ from .cache import NO_CACHE, Cache, user_cache
 from .check import CheckResult, Finding, check_sources, derived_facts, fact_context
 from .conventions import DEFAULT_SCHEME
 from .errors import Problem, ProblemsError, ProjectError
-from .files import write_atomic
+from .files import write_all_atomic
 from .heading_styles import scheme_reference
 from .metadata import Metadata
 from .narrative import Narrative, render_narrative
@@ -139,25 +139,67 @@ def render_docx(
     sources: Sources, body: bytes | None = None, rendered: tuple[Any, Any] | None = None
 ) -> bytes:
     """Convert the narrative with pandoc (unless done), put masthead and closing around it
-    (rendered already, or now) and the appendices after it."""
+    (rendered already, or now) and the appendices after it (unless each goes in a file of
+    its own: see render_documents)."""
+    return render_documents(sources, body, rendered)[0]
+
+
+def render_documents(
+    sources: Sources, body: bytes | None = None, rendered: tuple[Any, Any] | None = None
+) -> list[bytes]:
+    """Return the document, then, when the appendices go in files of their own
+    (appendix_files: separate), each appendix as a document, in order."""
     from .appendix.docx import appendix_sections, place_body_tables
-    from .layout import assemble
+    from .layout import assemble, standalone_section
 
     if body is None:
         narrative = sources.narrative
         sections = narrative.sections or (narrative.markdown,)
         body = convert_body(sections, reference_doc(sources.project, narrative.headings))
     body = place_body_tables(body, dict(sources.appendices.body))
-    sections_after = appendix_sections(sources.appendices, sources.metadata)
-    context = sources.metadata.template_context()
-    provenance = provenance_of(sources.project, sources.metadata)
-    return assemble(
-        body, sources.project.templates_dir, context, sections_after, rendered, provenance
+    metadata = sources.metadata
+    sections_after = appendix_sections(sources.appendices, metadata)
+    separate = metadata.appendix_files == "separate"
+    context = metadata.template_context()
+    provenance = provenance_of(sources.project, metadata)
+    document = assemble(
+        body,
+        sources.project.templates_dir,
+        context,
+        () if separate else sections_after,
+        rendered,
+        provenance,
+        first_page_footer=metadata.contact_lines,
     )
+    if not separate:
+        return [document]
+    return [document] + [standalone_section(body, s, provenance) for s in sections_after]
 
 
 def output_path(sources: Sources) -> Path:
     return sources.project.build_dir / f"{sources.metadata.output}.docx"
+
+
+# The file of the appendix number N (1, 2, …) when each appendix has a file of its own:
+# build/<output>-phu-luc-01.docx, …-02.docx, in the order of content/appendices.yaml.
+APPENDIX_FILE = "{output}-phu-luc-{number:02d}"
+_APPENDIX_FILE_GLOB = "{output}-phu-luc-[0-9][0-9].*"
+
+
+def appendix_paths(target: Path, count: int) -> list[Path]:
+    """Return the paths of the appendix files beside the document at target."""
+    return [
+        target.with_name(APPENDIX_FILE.format(output=target.stem, number=n) + ".docx")
+        for n in range(1, count + 1)
+    ]
+
+
+def stale_appendix_files(target: Path, kept: list[Path]) -> list[Path]:
+    """Return the appendix files (DOCX and PDF) of an earlier build beside target that this
+    build does not write: they would be sent with the document otherwise."""
+    wanted = {p.with_suffix(s) for p in kept for s in (".docx", ".pdf")}
+    found = target.parent.glob(_APPENDIX_FILE_GLOB.format(output=target.stem))
+    return sorted(p for p in found if p.suffix in (".docx", ".pdf") and p not in wanted)
 
 
 @dataclass(frozen=True)
@@ -167,6 +209,8 @@ class Built:
     path: Path
     sources: Sources
     pdf: Converted | None = None
+    attachments: tuple[Path, ...] = ()  # the appendices' own files, when separate
+    attachment_pdfs: tuple[Converted, ...] = ()
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -217,10 +261,16 @@ def build_report(
         if conversion is not None:
             conversion.cancel()
         raise
-    document = render_docx(sources, body, rendered)
+    document, *appendices = render_documents(sources, body, rendered)
     target = output or output_path(sources)
-    write_atomic(target, document, project.display(target))
+    attachments = appendix_paths(target, len(appendices))
+    outputs = [(target, document), *zip(attachments, appendices, strict=True)]
+    write_all_atomic([(path, data, project.display(path)) for path, data in outputs])
+    for path in stale_appendix_files(target, attachments):
+        path.unlink(missing_ok=True)
     if pdf or pdfa:
-        (converted,) = convert_to_pdf([(target, target.with_suffix(".pdf"))], pdfa=pdfa)
-        return Built(target, sources, converted)
-    return Built(target, sources)
+        converted, *attached = convert_to_pdf(
+            [(path, path.with_suffix(".pdf")) for path, _ in outputs], pdfa=pdfa
+        )
+        return Built(target, sources, converted, tuple(attachments), tuple(attached))
+    return Built(target, sources, attachments=tuple(attachments))

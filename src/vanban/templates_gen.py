@@ -106,7 +106,6 @@ MASTHEAD_CELL_MARGIN = 85
 # Closing: the signer column is centred under the masthead's right column
 # (its centre lies at -199 + 3829 + 5670 / 2 = 6465 twips), Nơi nhận flush left.
 CLOSING_GRID = (3576, PAGE.text_width - 3576)
-SIGNATURE_LINES = 4  # empty lines for the signature and the seal
 
 # Kính gửi with several recipients (ND30 Phụ lục I, II.9.d): "Kính gửi:" on its own line,
 # then one "- …;" line each, the dashes aligned under its colon. The block starts 40 mm into
@@ -714,7 +713,11 @@ def closing_blocks() -> list[etree._Element]:
         para("{{ line }}", size_pt=SIGNER_PT, bold=True),
         tag("{%p endfor %}"),
         para("{{ signer_position }}", size_pt=SIGNER_PT, bold=True),
-        *(para(size_pt=SIGNER_PT) for _ in range(SIGNATURE_LINES)),
+        # The room for the signature and the seal: four lines on paper, more for the
+        # images of a digital signature (metadata.signature_lines).
+        tag("{%p for _ in signature_lines %}"),
+        para(size_pt=SIGNER_PT),
+        tag("{%p endfor %}"),
         para("{{ signer_name }}", size_pt=SIGNER_PT, bold=True),
     ]
     table = make_tbl(

@@ -86,8 +86,12 @@ def rebuild(root: Path, *, pdf: bool = False, out: TextIO, err: TextIO) -> bool:
         if finding.status == "warning":
             print(finding.problem(), file=err)
     print(f"built {built.path} in {elapsed:.2f} s; {summary_line(built.findings)}", file=out)
+    for path in built.attachments:
+        print(f"wrote {path}", file=out)
     if built.pdf is not None:
         print(f"wrote {built.pdf.path}: {built.pdf.summary()}", file=out)
+    for converted in built.attachment_pdfs:
+        print(f"wrote {converted.path}: {converted.summary()}", file=out)
     out.flush()
     return True
 

@@ -205,14 +205,18 @@ def _number_text(metadata: Metadata) -> str:
 def reference_line(metadata: Metadata, attached: str = "agency") -> str | None:
     """Return "(Kèm theo Báo cáo số …/BC-UBND ngày … tháng … năm … của …)" (Mẫu 2.1),
     "… của Chủ tịch …" for a document the chair issues, None for no line; a draft keeps
-    the blanks of its number and date."""
+    the blanks of its number and date, and so does a document issued electronically, whose
+    appendices leave them unfilled (ND30 Phụ lục I, III.1.c; Phụ lục III, Mẫu 2.2)."""
     if attached == "none":
         return None
     kind = metadata.kind_title.capitalize()
     # The blanks are those of the masthead's "Số:      /BC-UBND"; the number as it prints.
-    written = _number_text(metadata)
+    written = "" if metadata.electronic else _number_text(metadata)
     number = f" {written}" if written else BLANK
-    date = date_words(metadata.date, metadata.year, metadata.month)
+    if metadata.electronic:
+        date = date_words(None, metadata.year)
+    else:
+        date = date_words(metadata.date, metadata.year, metadata.month)
     issuer = metadata.agency_full_name
     if attached == "chair":
         issuer = f"Chủ tịch {issuer}"

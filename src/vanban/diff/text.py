@@ -174,12 +174,18 @@ def note_changes(a: Tree, b: Tree) -> list[NoteChange]:
     return changes
 
 
+# Template names that place the text rather than print it: not a change a reader reviews.
+LAYOUT_ONLY = frozenset({"signature_lines"})
+
+
 def field_changes(a: Metadata, b: Metadata) -> list[FieldChange]:
     """Return the masthead and closing fields that differ, in the order the page shows them."""
     old, new = a.template_context(), b.template_context()
     old["status"], new["status"] = a.status, b.status
     changes = []
     for name in new:
+        if name in LAYOUT_ONLY:
+            continue
         before, after = _field_text(old.get(name)), _field_text(new[name])
         if before != after:
             changes.append(FieldChange(name, before, after, tuple(word_diff(before, after))))
