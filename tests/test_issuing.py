@@ -18,8 +18,8 @@ from docx_reader import Paragraph, read_docx
 from test_word_native import audit
 from vanban.batch import batch_command
 from vanban.cli import main as vanban
-from vanban.errors import OutputError, ProblemsError
-from vanban.ooxml import parse_xml, qn, read_parts
+from vanban.errors import OutputError, ProblemsError, TemplateError
+from vanban.ooxml import parse_xml, qn, read_parts, write_parts
 from vanban.pipeline import build, build_report
 
 PT_PER_MM = 72 / 25.4
@@ -276,6 +276,29 @@ def _centre(pdf: Path, text: str) -> float:
     top, bottom, _, _ = line(pdf, 1, text)
     row = [w for w in words(pdf, 1) if w[1] >= top - 0.5 and w[3] <= bottom + 0.5]
     return (min(w[0] for w in row) + max(w[2] for w in row)) / 2
+
+
+def test_a_closing_template_without_the_loop_cannot_keep_the_room(tmp_path: Path) -> None:
+    root = project(tmp_path, "issuance: electronic\n")
+    closing = root / "templates" / "closing.docx"
+    parts = read_parts(closing)
+    xml = parts["word/document.xml"]
+    assert xml.count(b"for _ in signature_lines") == 1
+    # As a template edited before the loop existed: four lines of its own.
+    parts["word/document.xml"] = xml.replace(b"for _ in signature_lines", b"for _ in [1, 2, 3, 4]")
+    closing.write_bytes(write_parts(parts))
+    with pytest.raises(TemplateError) as caught:
+        build(root)
+    assert str(caught.value) == (
+        f"{closing}: the signature block has no {{%p for _ in signature_lines %}} loop around "
+        "its empty line, so it cannot keep the room asked for between chức vụ and name "
+        "(issuance: electronic, or signature_space); run `vanban templates --force` for the "
+        "default templates, or put the loop around that line in Word"
+    )
+    document = root / "data" / "document.yaml"
+    text = document.read_text(encoding="utf-8").replace("issuance: electronic\n", "")
+    document.write_text(text, encoding="utf-8")
+    assert "- Lưu: VT." in paragraphs(build(root))  # on paper, its four lines do
 
 
 def test_electronic_appendices_leave_the_reference_unfilled(tmp_path: Path) -> None:

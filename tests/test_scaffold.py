@@ -87,6 +87,23 @@ def test_document_yaml_is_the_kind_s_with_this_year(tmp_path: Path) -> None:
     assert data["recipients"][-1] == "Lưu: VT, VP."  # quoted in the file: "Lưu: VT, VP."
 
 
+def test_the_issuing_keys_are_listed_and_build_when_taken_up(tmp_path: Path) -> None:
+    from vanban.pipeline import build
+
+    project = tmp_path / "bc"
+    scaffold("bao-cao", project)
+    document = project / "data" / "document.yaml"
+    text = document.read_text(encoding="utf-8")
+    keys = ("drafter", "copies", "contact", "issuance", "appendix_files")
+    assert [line.split(":")[0] for line in text.splitlines()[-5:]] == [f"# {k}" for k in keys]
+    for key in keys[:4]:
+        text = text.replace(f"# {key}:", f"{key}:")
+    document.write_text(text, encoding="utf-8")
+    doc = read_docx(build(project))
+    assert "- Lưu: VT, VP. NVA.(10)." in doc.all_text.split("\n")
+    assert doc.section.footers["first"].text == "…\nĐT: …\nE-Mail: …"
+
+
 def test_every_kind_has_its_starting_text() -> None:
     assert set(samples()) == set(KINDS)
     for kind, sample in samples().items():

@@ -138,6 +138,7 @@ CONTACT_RULE = Border(val="single", sz=6, space=1, color="000000")  # ¾ pt, sol
 def render_layout(templates_dir: Path, context: Mapping[str, object]) -> tuple[Rendered, Rendered]:
     """Render the masthead and closing templates; they need the metadata only, so a build
     renders them while pandoc converts the body."""
+    check_signature_room(templates_dir / CLOSING, context)
     return (
         render_template(templates_dir / MASTHEAD, context),
         render_template(templates_dir / CLOSING, context),
@@ -460,6 +461,29 @@ def render_template(path: Path, context: Mapping[str, object]) -> Rendered:
     for block in blocks:
         _strip_paragraph_ids(block)
     return Rendered(path, blocks, etree.tostring(template.docx.styles.element))
+
+
+def check_signature_room(path: Path, context: Mapping[str, object]) -> None:
+    """Refuse a closing template that cannot keep the room asked for between chức vụ and name
+    (a document signed digitally, or signature_space): one whose empty lines are not repeated
+    by {%p for _ in signature_lines %}, as a template edited before the loop existed."""
+    from .metadata import PAPER_SIGNATURE_LINES
+
+    lines = context.get("signature_lines")
+    if not isinstance(lines, Sequence) or len(lines) == PAPER_SIGNATURE_LINES:
+        return
+    try:
+        with zipfile.ZipFile(path) as archive:
+            xml = archive.read("word/document.xml")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return  # rendering the template says what is wrong with the file
+    if b"signature_lines" not in re.sub(rb"<[^>]*>", b"", xml):
+        raise TemplateError(
+            f"{path}: the signature block has no {{%p for _ in signature_lines %}} loop around "
+            "its empty line, so it cannot keep the room asked for between chức vụ and name "
+            "(issuance: electronic, or signature_space); run `vanban templates --force` for "
+            "the default templates, or put the loop around that line in Word"
+        )
 
 
 def _undefined(exc: jinja2.UndefinedError) -> str:

@@ -189,6 +189,12 @@ def document_yaml(kind: Kind, agency: Agency, output: str, year: int) -> str:
     lines += [
         _line(f"  position: {scalar(agency.position)}", "Q. CHỦ TỊCH khi được giao quyền"),
         f"  name: {scalar(agency.signer)}",
+        "# Khi phát hành (bỏ dấu # để dùng):",
+        _line("# drafter: NVA", "ô 12: ký hiệu người soạn thảo, in cuối dòng Lưu"),
+        _line("# copies: 10", "ô 12: số lượng bản phát hành"),
+        _line("# contact: {address: …, phone: …, email: …}", "ô 13: chân trang thứ nhất"),
+        _line("# issuance: electronic", "văn bản điện tử, ký số (Phụ lục I, II.7–8, III.1)"),
+        _line("# appendix_files: separate", "văn bản điện tử: mỗi phụ lục một tệp"),
     ]
     return "\n".join(lines) + "\n"
 
