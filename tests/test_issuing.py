@@ -455,3 +455,39 @@ def test_batch_collects_the_appendix_files(tmp_path: Path, capsys: pytest.Captur
         "thu-nghiem-phu-luc-02.docx",
         "thu-nghiem.docx",
     ]
+
+
+@needs_libreoffice
+def test_batch_pdf_converts_the_appendix_files_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    root = project(tmp_path / "tinh", SEPARATE)
+    status = batch_command([tmp_path / "tinh"], jobs=1, pdf=True)
+    out = capsys.readouterr().out
+    assert status == 0
+    written = [
+        line.split(":")[0].split()[-1] for line in out.splitlines() if line.startswith("pdf")
+    ]
+    assert [Path(p).name for p in written] == [
+        "thu-nghiem.pdf",
+        "thu-nghiem-phu-luc-01.pdf",
+        "thu-nghiem-phu-luc-02.pdf",
+    ]
+    assert all((root / "build" / Path(p).name).exists() for p in written)
+
+
+def test_a_redline_shows_the_appendices_issued_as_files_of_their_own(tmp_path: Path) -> None:
+    before = project(tmp_path / "a", SEPARATE)
+    after = project(tmp_path / "b", SEPARATE)
+    facts = after / "data" / "so-lieu.yaml"
+    text = facts.read_text(encoding="utf-8").replace("households: 107", "households: 108", 1)
+    facts.write_text(text, encoding="utf-8")
+    redline = tmp_path / "review.docx"
+    assert vanban(["diff", str(before), str(after), "--docx", str(redline)]) == 0
+    doc = read_docx(redline)
+    assert len(doc.sections) == 3  # the text, then Phụ lục I and II
+    document = parse_xml(read_parts(redline)["word/document.xml"])
+    inserted = [
+        "".join(t.text or "" for t in i.iter(qn("w:t"))) for i in document.iter(qn("w:ins"))
+    ]
+    assert "108" in inserted

@@ -139,16 +139,20 @@ def render_docx(
     sources: Sources, body: bytes | None = None, rendered: tuple[Any, Any] | None = None
 ) -> bytes:
     """Convert the narrative with pandoc (unless done), put masthead and closing around it
-    (rendered already, or now) and the appendices after it (unless each goes in a file of
-    its own: see render_documents)."""
-    return render_documents(sources, body, rendered)[0]
+    (rendered already, or now) and the appendices after it, in one file even where they
+    are issued as files of their own (a redline shows the whole document)."""
+    return render_documents(sources, body, rendered, one_file=True)[0]
 
 
 def render_documents(
-    sources: Sources, body: bytes | None = None, rendered: tuple[Any, Any] | None = None
+    sources: Sources,
+    body: bytes | None = None,
+    rendered: tuple[Any, Any] | None = None,
+    *,
+    one_file: bool = False,
 ) -> list[bytes]:
     """Return the document, then, when the appendices go in files of their own
-    (appendix_files: separate), each appendix as a document, in order."""
+    (appendix_files: separate) and not one_file, each appendix as a document, in order."""
     from .appendix.docx import appendix_sections, place_body_tables
     from .layout import assemble, standalone_section
 
@@ -159,7 +163,7 @@ def render_documents(
     body = place_body_tables(body, dict(sources.appendices.body))
     metadata = sources.metadata
     sections_after = appendix_sections(sources.appendices, metadata)
-    separate = metadata.appendix_files == "separate"
+    separate = metadata.appendix_files == "separate" and not one_file
     context = metadata.template_context()
     provenance = provenance_of(sources.project, metadata)
     document = assemble(
