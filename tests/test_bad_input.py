@@ -500,6 +500,7 @@ def test_an_unforeseen_error_is_one_line_and_exit_70(
 
     project, good = built_minimal(tmp_path, capsys)
     monkeypatch.setattr(vanban.pipeline, "render_documents", broken)
+    append(CONTENT, "\nMột đoạn mới.\n")(project)  # changed sources: a build, not its kept result
     assert main(["build", str(project)]) == 70
     assert capsys.readouterr().err == (
         "vanban: internal error (KeyError: 'stage'): this is a defect in vanban, please report "

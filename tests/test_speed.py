@@ -3,6 +3,7 @@ pandoc run of the whole body gives, part for part; an edit converts only its uni
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -210,3 +211,197 @@ def test_another_version_of_a_cached_library_misses_the_cache(
         monkeypatch.undo()
         cache.engine_fingerprint.cache_clear()
     assert store.get("facts", b"x: 1\n") == {"x": 1}
+
+
+# --------------------------------------------------------------- the kept whole result
+
+
+def _cli_build(root: Path, capsys: pytest.CaptureFixture[str]) -> tuple[bytes, str, str]:
+    """Run `vanban build root`; return the document and what it printed (its time left out)."""
+    import re
+
+    from vanban.cli import main
+
+    assert main(["build", str(root)]) == 0
+    printed = capsys.readouterr()
+    out = re.sub(r" in \d+\.\d\d s;", " in … s;", printed.out)
+    return (root / "build" / "thu-nghiem.docx").read_bytes(), out, printed.err
+
+
+@pytest.fixture
+def full_builds(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Count the builds that gather and convert (not answered from a kept result)."""
+    import vanban.pipeline
+
+    calls: list[Path] = []
+    real = vanban.pipeline._build_fully
+
+    def counting(root: Path, *args: object, **kwargs: object) -> object:
+        calls.append(root)
+        return real(root, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(vanban.pipeline, "_build_fully", counting)
+    return calls
+
+
+def _plain(root: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
+    """Build with the cache off: what a build of these sources writes and prints."""
+    cache = os.environ["VANBAN_CACHE_DIR"]
+    monkeypatch.setenv("VANBAN_CACHE_DIR", "off")
+    try:
+        return _cli_build(root, capsys)
+    finally:
+        monkeypatch.setenv("VANBAN_CACHE_DIR", cache)
+
+
+def _git(root: Path, *args: str) -> None:
+    import subprocess
+
+    subprocess.run(
+        ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@t", *args],
+        check=True,
+        capture_output=True,
+    )
+
+
+def test_a_kept_build_writes_and_prints_what_a_full_build_does(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    full_builds: list[Path],
+) -> None:
+    from vanban.provenance import read_properties
+
+    root = copy_case("minimal", tmp_path)
+    monkeypatch.setenv("VANBAN_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1718841600")
+    _git(root, "init", "-q")
+    first = _cli_build(root, capsys)
+    assert len(full_builds) == 1
+    assert "warning: footnote marker [^qd-90-2022] right after a number" in first[2]
+    assert first == _cli_build(root, capsys) == _plain(root, capsys, monkeypatch)
+    assert len(full_builds) == 2  # the second build was answered from the kept result
+
+    # What is stamped on the document is made anew: the time, the revision, dirty or not.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1750000000")
+    _git(root, "add", ".")
+    _git(root, "commit", "-qm", "draft")
+    kept = _cli_build(root, capsys)
+    assert len(full_builds) == 2
+    assert kept == _plain(root, capsys, monkeypatch)
+    properties = read_properties(read_parts(kept[0]))
+    assert properties["vanban.built"] == "2025-06-15T15:06:40Z"
+    assert properties["vanban.dirty"] == "false" and len(properties["vanban.revision"]) == 40
+    assert read_properties(read_parts(first[0]))["vanban.built"] == "2024-06-20T00:00:00Z"
+
+
+def _waive(root: Path) -> None:
+    """Acknowledge the minimal case's warning in checks/waivers.yaml."""
+    (root / "checks").mkdir()
+    (root / "checks" / "waivers.yaml").write_text(
+        "waivers:\n  - rule: footnote-placement\n    at: '[^qd-90-2022]'\n"
+        "    reason: Như ban hành.\n    by: người soạn\n    date: 2026-01-05\n"
+        '    accepted: {fingerprint: "94a169a4ab2d"}\n',
+        "utf-8",
+    )
+
+
+def _rezip(path: Path) -> None:
+    """Write a Word file again with its parts in another order: other bytes, same content."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        parts = [(info.filename, archive.read(info)) for info in archive.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
+        for name, data in reversed(parts):
+            archive.writestr(name, data)
+
+
+CHANGES = {
+    "content": lambda root: (root / "content" / "01-ket-qua.md").write_text(
+        (root / "content" / "01-ket-qua.md").read_text("utf-8") + "\nMột câu thêm vào.\n", "utf-8"
+    ),
+    "a new content file": lambda root: (root / "content" / "02-them.md").write_text(
+        "# KIẾN NGHỊ\n\nMột kiến nghị.\n", "utf-8"
+    ),
+    "data": lambda root: (root / "data" / "so-lieu.yaml").write_text(
+        (root / "data" / "so-lieu.yaml").read_text("utf-8").replace("2532", "2533"), "utf-8"
+    ),
+    "metadata": lambda root: (root / "data" / "document.yaml").write_text(
+        (root / "data" / "document.yaml").read_text("utf-8") + "# sửa lần 2\n", "utf-8"
+    ),
+    "schema": lambda root: (root / "schema" / "so-lieu.yaml").write_text(
+        (root / "schema" / "so-lieu.yaml").read_text("utf-8") + "\n# sửa\n", "utf-8"
+    ),
+    "checks": lambda root: _waive(root),
+    "masthead template": lambda root: _rezip(root / "templates" / "masthead.docx"),
+    "reference document": lambda root: _rezip(root / "templates" / "reference.docx"),
+}
+
+
+@pytest.mark.parametrize("change", list(CHANGES), ids=list(CHANGES))
+def test_a_changed_source_is_built_again(
+    change: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    full_builds: list[Path],
+) -> None:
+    root = copy_case("minimal", tmp_path)
+    monkeypatch.setenv("VANBAN_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1718841600")
+    before = _cli_build(root, capsys)
+    CHANGES[change](root)
+    after = _cli_build(root, capsys)
+    assert len(full_builds) == 2
+    assert after == _plain(root, capsys, monkeypatch)
+    if change in ("content", "a new content file", "data", "checks"):
+        assert after != before  # the text, a figure or the findings printed differ
+
+
+@pytest.mark.parametrize("what", ["engine", "toolchain", "conversion by units"])
+def test_a_changed_engine_or_toolchain_builds_again(
+    what: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, full_builds: list[Path]
+) -> None:
+    import vanban.cache
+    import vanban.results
+
+    root = copy_case("minimal", tmp_path)
+    monkeypatch.setenv("VANBAN_CACHE_DIR", str(tmp_path / "cache"))
+    build_report(root)
+    build_report(root)
+    assert len(full_builds) == 1
+    if what == "engine":  # vanban's code, the Python version or a library changed
+        monkeypatch.setattr(vanban.cache, "engine_fingerprint", lambda: "another engine")
+        build_report(root)
+    elif what == "toolchain":  # another pandoc binary, zlib or locale
+        real = vanban.results.toolchain
+        monkeypatch.setattr(vanban.results, "toolchain", lambda: real() + b"\0another pandoc")
+        build_report(root)
+    else:
+        build_report(root, by_units=False)
+    assert len(full_builds) == 2
+
+
+def test_a_source_saved_during_a_build_is_not_kept_under_the_old_sources(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, full_builds: list[Path]
+) -> None:
+    import vanban.pipeline
+
+    root = copy_case("minimal", tmp_path)
+    monkeypatch.setenv("VANBAN_CACHE_DIR", str(tmp_path / "cache"))
+    section = root / "content" / "01-ket-qua.md"
+    original = section.read_text("utf-8")
+    counting = vanban.pipeline._build_fully
+
+    def saved_meanwhile(*args: object, **kwargs: object) -> object:
+        section.write_text(original + "\nLưu trong khi dựng.\n", "utf-8")
+        return counting(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(vanban.pipeline, "_build_fully", saved_meanwhile)
+    build_report(root)  # read the original, built the saved text
+    monkeypatch.setattr(vanban.pipeline, "_build_fully", counting)
+    section.write_text(original, "utf-8")
+    built = build_report(root)
+    assert len(full_builds) == 2  # the first result was not kept under the original text
+    assert "Lưu trong khi dựng".encode() not in read_parts(built.path)["word/document.xml"]

@@ -49,8 +49,11 @@ def engine_fingerprint() -> str:
 
 
 # The libraries whose results are cached: YAML parsed by ruamel.yaml, templates compiled by
-# Jinja2, schemas and facts validated by Cerberus.
-LIBRARIES = ("cerberus", "jinja2", "ruamel.yaml")
+# Jinja2, schemas and facts validated by Cerberus; the Word XML written by lxml, python-docx
+# and docxtpl (a build's whole document is kept) and the pandoc that pypandoc-binary ships.
+LIBRARIES = ("cerberus", "jinja2", "ruamel.yaml", "lxml", "docx", "docxtpl", "pypandoc")
+# Distributions not named after their module.
+_DISTRIBUTIONS = {"docx": "python_docx"}
 
 
 def library_version(module: str) -> str:
@@ -71,7 +74,7 @@ def library_version(module: str) -> str:
     for _ in module.split(".")[1:]:
         home = home.parent
     stat = origin.stat()
-    stem = re.sub(r"[-_.]+", "_", module).lower()
+    stem = _DISTRIBUTIONS.get(module) or re.sub(r"[-_.]+", "_", module).lower()
     return "\0".join(
         [f"{stat.st_size}:{stat.st_mtime_ns}"]
         + [

@@ -7,14 +7,16 @@ order of the ECMA-376 (transitional) schema sequences, because Word refuses a fi
 
 from __future__ import annotations
 
-import io
 import math
-import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 from lxml import etree
+
+# The package's parts, read and written without lxml (re-exported: a module of the floor).
+from .parts import CONTENT_TYPES_PART as CONTENT_TYPES_PART
+from .parts import read_parts as read_parts
+from .parts import write_parts as write_parts
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -37,13 +39,9 @@ STYLES_PART = "word/styles.xml"
 FOOTNOTES_PART = "word/footnotes.xml"
 SETTINGS_PART = "word/settings.xml"
 FONT_TABLE_PART = "word/fontTable.xml"
-CONTENT_TYPES_PART = "[Content_Types].xml"
 
 # Entities are never expanded and nothing is fetched: a DOCX is untrusted input.
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-
-# A fixed timestamp makes regenerated files byte-identical.
-_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
 def qn(name: str) -> str:
@@ -71,27 +69,6 @@ def serialize_xml(root: etree._Element) -> bytes:
 
 
 # --------------------------------------------------------------------------- package
-
-
-def read_parts(docx: bytes | Path) -> dict[str, bytes]:
-    """Read every part of a DOCX zip, in zip order, as name → bytes."""
-    source = docx.read_bytes() if isinstance(docx, Path) else docx
-    with zipfile.ZipFile(io.BytesIO(source)) as archive:
-        return {info.filename: archive.read(info) for info in archive.infolist()}
-
-
-def write_parts(parts: Mapping[str, bytes]) -> bytes:
-    """Write parts into a DOCX zip, [Content_Types].xml first, with fixed timestamps."""
-    names = sorted(parts, key=lambda name: name != CONTENT_TYPES_PART)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name in names:
-            info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
-            archive.writestr(info, parts[name])
-    return out.getvalue()
 
 
 def rels_part_name(part: str) -> str:

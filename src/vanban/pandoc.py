@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import importlib.util
 import io
 import itertools
 import os
@@ -16,7 +15,6 @@ import zipfile
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -35,40 +33,10 @@ from .ooxml import (
     write_parts,
 )
 
-# Smart punctuation would rewrite the issued text ("--", "..."), and ^ ~ $ are plain
-# characters in Vietnamese documents, not super/subscript or math marks.
-MARKDOWN = "markdown-smart-superscript-subscript-tex_math_dollars-raw_tex"
-
-
-@lru_cache(maxsize=1)
-def pandoc_path() -> str:
-    """Return the path of the bundled pandoc binary."""
-    # Where pypandoc-binary puts it; importing pypandoc (urllib, ssl) to ask costs more.
-    spec = importlib.util.find_spec("pypandoc")
-    for folder in (spec.submodule_search_locations or []) if spec else []:
-        bundled = Path(folder) / "files" / ("pandoc.exe" if os.name == "nt" else "pandoc")
-        if bundled.is_file() and os.access(bundled, os.X_OK):
-            return str(bundled)
-    try:
-        import pypandoc
-    except ImportError as exc:  # pragma: no cover - a dependency of the package
-        raise PandocError("pypandoc-binary is not installed: pip install pypandoc-binary") from exc
-    try:
-        return str(pypandoc.get_pandoc_path())
-    except OSError as exc:
-        raise PandocError(f"no pandoc found: {exc} (install pypandoc-binary)") from exc
-
-
-def docx_command(reference_doc: Path) -> list[str]:
-    """Return the pandoc command line that converts Markdown on stdin to DOCX on stdout."""
-    return [
-        pandoc_path(),
-        "--from", MARKDOWN,
-        "--to", "docx",
-        "--reference-doc", str(reference_doc),
-        "--syntax-highlighting", "none",
-        "--output", "-",
-    ]  # fmt: skip
+# The pandoc binary and its command line live apart (no lxml to load); re-exported here.
+from .pandoc_command import MARKDOWN as MARKDOWN
+from .pandoc_command import docx_command as docx_command
+from .pandoc_command import pandoc_path as pandoc_path
 
 
 def _failure(command: list[str], code: int | None, stderr: bytes) -> PandocError:

@@ -5,24 +5,31 @@ from __future__ import annotations
 import importlib
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .appendix import APPENDICES_FILE, Appendices, Declaration, build_appendices, load_declaration
 from .cache import NO_CACHE, Cache, user_cache
-from .check import CheckResult, Finding, check_sources, derived_facts, fact_context
-from .conventions import DEFAULT_SCHEME
-from .errors import Problem, ProblemsError, ProjectError
+from .errors import Problem, ProblemsError, ProjectError, relpath
 from .files import write_all_atomic
-from .heading_styles import scheme_reference
-from .metadata import Metadata
-from .narrative import Narrative, render_narrative
-from .pandoc import BodyConversion, convert_body
-from .pdf import Converted
-from .pdf import convert as convert_to_pdf
-from .project import Facts, Project, load_facts, load_metadata, open_project, validate_facts
-from .provenance import provenance_of
+
+# The engines are imported where they are used: a build whose whole result is kept (see
+# vanban.results) loads none of them.
+if TYPE_CHECKING:
+    from .appendix import Appendices, Declaration
+    from .check import CheckResult, Finding
+    from .metadata import Metadata
+    from .narrative import Narrative
+    from .pandoc import BodyConversion
+    from .pdf import Converted
+    from .project import Facts, Project
+    from .provenance import Provenance
+
+
+def _no_appendices() -> Appendices:
+    from .appendix import Appendices
+
+    return Appendices()
 
 
 @dataclass(frozen=True)
@@ -33,7 +40,7 @@ class Sources:
     facts: Facts
     metadata: Metadata
     narrative: Narrative
-    appendices: Appendices = Appendices()
+    appendices: Appendices = field(default_factory=_no_appendices)
     checked: CheckResult | None = None
 
 
@@ -52,6 +59,10 @@ def gather(
     validated. Without stop_on_findings, sources whose only problems are the check's
     errors are returned, with the findings in `checked`.
     """
+    from .appendix import APPENDICES_FILE, Appendices, build_appendices, load_declaration
+    from .check import check_sources, derived_facts
+    from .project import load_facts, load_metadata, validate_facts
+
     inputs = sources_key(project)
     facts, parsed = load_facts(project, cache)
     metadata, meta_problems = load_metadata(project, cache)
@@ -111,6 +122,10 @@ def render(
 ) -> tuple[Narrative, list[Problem]]:
     """Render the content files with the facts (derived ones included), the metadata as
     `document` and the appendices' names; problems in file order."""
+    from .check import fact_context
+    from .conventions import DEFAULT_SCHEME
+    from .narrative import render_narrative
+
     context: dict[str, Any] = dict(fact_context(project, facts, cache))
     if metadata is not None:
         context["document"] = metadata
@@ -132,29 +147,40 @@ def reference_doc(project: Project, headings: Sequence[str] | None = None) -> Pa
     reference = project.templates_dir / "reference.docx"
     if not reference.exists():
         raise ProjectError(f"missing {project.display(reference)}: run `vanban templates`")
-    return reference if headings is None else scheme_reference(reference, headings)
+    if headings is None:
+        return reference
+    from .heading_styles import scheme_reference
+
+    return scheme_reference(reference, headings)
 
 
 def render_docx(
-    sources: Sources, body: bytes | None = None, rendered: tuple[Any, Any] | None = None
+    sources: Sources,
+    body: bytes | None = None,
+    rendered: tuple[Any, Any] | None = None,
+    provenance: Provenance | None = None,
 ) -> bytes:
     """Convert the narrative with pandoc (unless done), put masthead and closing around it
     (rendered already, or now) and the appendices after it, in one file even where they
     are issued as files of their own (a redline shows the whole document)."""
-    return render_documents(sources, body, rendered, one_file=True)[0]
+    return render_documents(sources, body, rendered, provenance, one_file=True)[0]
 
 
 def render_documents(
     sources: Sources,
     body: bytes | None = None,
     rendered: tuple[Any, Any] | None = None,
+    provenance: Provenance | None = None,
     *,
     one_file: bool = False,
 ) -> list[bytes]:
     """Return the document, then, when the appendices go in files of their own
-    (appendix_files: separate) and not one_file, each appendix as a document, in order."""
+    (appendix_files: separate) and not one_file, each appendix as a document, in order;
+    their properties from provenance (made now when not given)."""
     from .appendix.docx import appendix_sections, place_body_tables
     from .layout import assemble, standalone_section
+    from .pandoc import convert_body
+    from .provenance import provenance_of
 
     if body is None:
         narrative = sources.narrative
@@ -165,7 +191,8 @@ def render_documents(
     sections_after = appendix_sections(sources.appendices, metadata)
     separate = metadata.appendix_files == "separate" and not one_file
     context = metadata.template_context()
-    provenance = provenance_of(sources.project, metadata)
+    if provenance is None:
+        provenance = provenance_of(sources.project, metadata)
     document = assemble(
         body,
         sources.project.templates_dir,
@@ -208,17 +235,16 @@ def stale_appendix_files(target: Path, kept: list[Path]) -> list[Path]:
 
 @dataclass(frozen=True)
 class Built:
-    """A finished build: where the document went (and its PDF) and what the checks found."""
+    """A finished build: where the document went (and its PDF), the appendices' own files
+    and what the checks found; the sources it gathered (None when the build was answered
+    from its kept result)."""
 
     path: Path
-    sources: Sources
+    findings: tuple[Finding, ...]
     pdf: Converted | None = None
     attachments: tuple[Path, ...] = ()  # the appendices' own files, when separate
     attachment_pdfs: tuple[Converted, ...] = ()
-
-    @property
-    def findings(self) -> tuple[Finding, ...]:
-        return self.sources.checked.findings if self.sources.checked else ()
+    sources: Sources | None = None
 
 
 def build(root: Path, output: Path | None = None) -> Path:
@@ -235,13 +261,72 @@ def build_report(
     by_units: bool = True,
 ) -> Built:
     """Build the report at root and return the result with the checks' findings; with pdf
-    (or pdfa: PDF/A-2b), convert the written document to a PDF beside it.
+    (or pdfa: PDF/A-2b), convert the written documents to PDFs beside them.
 
     The body is converted by units in parallel, each kept in the cache (by_units), or in
-    one pandoc run: the document is the same.
+    one pandoc run: the document is the same. When no input changed since a build that
+    succeeded, its kept result answers (see vanban.results): the same documents, stamped now.
     """
-    project = open_project(root)
+    from . import results
+
     cache = user_cache()
+    before = results.lookup(cache, Path(root).resolve(), by_units)
+    if before is not None and before.kept is not None:
+        kept = before.kept
+        target = output or before.root / "build" / f"{kept.output}.docx"
+        written = _write(target, before.documents_now(), before.root)
+        return _finished(written, kept.findings, pdf, pdfa)
+    sources, documents, provenance = _build_fully(root, cache, by_units)
+    target = output or output_path(sources)
+    written = _write(target, documents, sources.project.root)
+    findings = sources.checked.findings if sources.checked else ()
+    if before is not None:
+        name = sources.metadata.output
+        kept = results.KeptBuild(tuple(documents), findings, name, provenance)
+        results.keep(cache, before, kept)
+    return _finished(written, findings, pdf, pdfa, sources)
+
+
+def _write(target: Path, documents: Sequence[bytes], root: Path) -> list[Path]:
+    """Write the document at target and the appendices' own files beside it, all or none;
+    remove the appendix files of an earlier build this one does not write."""
+    document, *appendices = documents
+    attachments = appendix_paths(target, len(appendices))
+    outputs = [(target, document), *zip(attachments, appendices, strict=True)]
+    write_all_atomic([(path, data, relpath(path, root)) for path, data in outputs])
+    for path in stale_appendix_files(target, attachments):
+        path.unlink(missing_ok=True)
+    return [target, *attachments]
+
+
+def _finished(
+    written: list[Path],
+    findings: tuple[Finding, ...],
+    pdf: bool,
+    pdfa: bool,
+    sources: Sources | None = None,
+) -> Built:
+    target, *attachments = written
+    if pdf or pdfa:
+        from .pdf import convert as convert_to_pdf
+
+        converted, *attached = convert_to_pdf(
+            [(path, path.with_suffix(".pdf")) for path in written], pdfa=pdfa
+        )
+        return Built(target, findings, converted, tuple(attachments), tuple(attached), sources)
+    return Built(target, findings, None, tuple(attachments), (), sources)
+
+
+def _build_fully(
+    root: Path, cache: Cache, by_units: bool
+) -> tuple[Sources, list[bytes], Provenance]:
+    """Gather, convert and assemble; return the sources, the documents and their provenance."""
+    from .heading_styles import scheme_reference
+    from .pandoc import BodyConversion
+    from .project import open_project
+    from .provenance import provenance_of
+
+    project = open_project(root)
     reference = project.templates_dir / "reference.docx"
     conversion: BodyConversion | None = None
 
@@ -265,16 +350,5 @@ def build_report(
         if conversion is not None:
             conversion.cancel()
         raise
-    document, *appendices = render_documents(sources, body, rendered)
-    target = output or output_path(sources)
-    attachments = appendix_paths(target, len(appendices))
-    outputs = [(target, document), *zip(attachments, appendices, strict=True)]
-    write_all_atomic([(path, data, project.display(path)) for path, data in outputs])
-    for path in stale_appendix_files(target, attachments):
-        path.unlink(missing_ok=True)
-    if pdf or pdfa:
-        converted, *attached = convert_to_pdf(
-            [(path, path.with_suffix(".pdf")) for path, _ in outputs], pdfa=pdfa
-        )
-        return Built(target, sources, converted, tuple(attachments), tuple(attached))
-    return Built(target, sources, attachments=tuple(attachments))
+    provenance = provenance_of(project, sources.metadata)
+    return sources, render_documents(sources, body, rendered, provenance), provenance

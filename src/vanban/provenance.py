@@ -15,15 +15,18 @@ import datetime as dt
 import hashlib
 import os
 import subprocess
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
-from xml.sax.saxutils import escape
+from typing import TYPE_CHECKING
 
 from . import __version__
-from .metadata import Metadata
-from .ooxml import CONTENT_TYPES_PART, parse_xml
-from .project import Project
+from .errors import relpath
+from .parts import CONTENT_TYPES_PART
+
+if TYPE_CHECKING:  # a kept build stamps its provenance without loading the sources' engines
+    from .metadata import Metadata
+    from .project import Project
 
 # The directories of a report whose files a build reads.
 SOURCE_DIRS = ("content", "data", "schema", "templates", "checks")
@@ -98,58 +101,101 @@ def build_time() -> dt.datetime:
 
 def source_files(project: Project) -> Iterator[Path]:
     """Yield every file a build reads, in a fixed order."""
+    yield from _files_below(project.root)
+
+
+def _files_below(root: Path) -> Iterator[Path]:
     for name in SOURCE_DIRS:
-        directory = project.root / name
+        directory = root / name
         if directory.is_dir():
             yield from sorted(p for p in directory.rglob("*") if p.is_file())
 
 
+def read_sources(root: Path) -> tuple[tuple[str, bytes], ...]:
+    """Return every file a build reads, as (path in the report, bytes), in a fixed order."""
+    return tuple((relpath(path, root), path.read_bytes()) for path in _files_below(root))
+
+
 def sources_hash(project: Project) -> str:
     """Return "sha256:…" over the source files' paths and bytes: equal sources, equal hash."""
+    return hash_of_sources(read_sources(project.root))
+
+
+def hash_of_sources(files: Iterable[tuple[str, bytes]]) -> str:
+    """Return the sources hash of files read by read_sources."""
     digest = hashlib.sha256()
-    for path in source_files(project):
-        digest.update(project.display(path).encode("utf-8") + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for name, data in files:
+        digest.update(name.encode("utf-8") + b"\0")
+        digest.update(hashlib.sha256(data).digest())
     return "sha256:" + digest.hexdigest()
 
 
-def _git(root: Path, *args: str) -> str | None:
+def _start_git(root: Path, *args: str) -> subprocess.Popen[bytes] | None:
     try:
-        result = subprocess.run(
-            ["git", "-C", str(root), *args], capture_output=True, check=False, timeout=30
+        return subprocess.Popen(
+            ["git", "-C", str(root), *args], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
         )
-    except (OSError, subprocess.SubprocessError):
+    except OSError:
         return None
-    return result.stdout.decode("utf-8", "replace") if result.returncode == 0 else None
+
+
+def _git_output(process: subprocess.Popen[bytes] | None) -> str | None:
+    if process is None:
+        return None
+    try:
+        stdout, _ = process.communicate(timeout=30)
+    except subprocess.SubprocessError:
+        process.kill()
+        process.communicate()
+        return None
+    return stdout.decode("utf-8", "replace") if process.returncode == 0 else None
 
 
 def git_revision(project: Project) -> tuple[str, bool, str] | None:
     """Return (commit, dirty, the report's path in the repository), or None outside git.
 
     Dirty means a source file differs from the commit, or is new and not ignored."""
-    head = _git(project.root, "rev-parse", "HEAD", "--show-prefix")
+    return git_revision_at(project.root)
+
+
+def git_revision_at(root: Path) -> tuple[str, bool, str] | None:
+    """git_revision of the report at root; both git commands run at once."""
+    head_run = _start_git(root, "rev-parse", "HEAD", "--show-prefix")
+    status_run = _start_git(
+        root, "status", "--porcelain", "--untracked-files=all", "--", *SOURCE_DIRS
+    )
+    head, status = _git_output(head_run), _git_output(status_run)
     if head is None:
         return None
     commit, _, prefix = head.partition("\n")
-    status = _git(
-        project.root, "status", "--porcelain", "--untracked-files=all", "--", *SOURCE_DIRS
-    )
     dirty = status is None or bool(status.strip())
     return commit.strip(), dirty, prefix.strip().rstrip("/") or "."
 
 
 def provenance_of(project: Project, metadata: Metadata) -> Provenance:
     """Return the provenance of a build of the project now."""
-    revision = git_revision(project)
-    return Provenance(
-        sources_hash=sources_hash(project),
+    described = Provenance(
+        sources_hash="",
         built=build_time(),
         title=" ".join(metadata.summary.split()),
         creator=metadata.agency_full_name,
         subject=subject_of(metadata),
+    )
+    return restamped(described, project.root, sources_hash(project))
+
+
+def restamped(provenance: Provenance, root: Path, sources: str) -> Provenance:
+    """Return a provenance with the sources hash given and the revision and time of now:
+    what a build of the same document (title, creator, subject) writes now."""
+    revision = git_revision_at(root)
+    return replace(
+        provenance,
+        sources_hash=sources,
+        built=build_time(),
         revision=revision[0] if revision else None,
         dirty=revision[1] if revision else False,
         report=revision[2] if revision else "",
+        version=__version__,
     )
 
 
@@ -158,6 +204,11 @@ def subject_of(metadata: Metadata) -> str:
     draft whose number is blank); LibreOffice makes it the PDF's Subject."""
     number = str(metadata.number) if metadata.number is not None else "…"
     return f"{metadata.kind_title.capitalize()} số {number}/{metadata.symbol}"
+
+
+def escape(text: str) -> str:
+    """Escape text for XML character data (xml.sax.saxutils's escape loads urllib and ssl)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _w3cdtf(moment: dt.datetime) -> str:
@@ -247,6 +298,8 @@ def _declare(parts: dict[str, bytes]) -> None:
 
 def read_properties(parts: Mapping[str, bytes]) -> dict[str, str]:
     """Return a document's custom properties (name → text), its title, subject and creator."""
+    from .ooxml import parse_xml
+
     found: dict[str, str] = {}
     if CORE_PART in parts:
         core = parse_xml(parts[CORE_PART])

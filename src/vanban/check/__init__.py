@@ -2,10 +2,16 @@
 
 The engine: it checks the sources it is given. The command that gathers a report and then
 checks it is `vanban.check.command`, above the build.
+
+What the check reports (findings, results) is loaded at once; the engine that computes
+them only when one of its names is used, so that printing kept findings loads no engine.
 """
 
-from .findings import Finding, Waiver, summary_line
-from .run import CheckResult, check_sources, derived_facts, fact_context
+from typing import Any
+
+from .findings import CheckResult, Finding, Waiver, summary_line
+
+_ENGINE = ("check_sources", "derived_facts", "fact_context")
 
 __all__ = [
     "CheckResult",
@@ -16,3 +22,11 @@ __all__ = [
     "fact_context",
     "summary_line",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _ENGINE:
+        from . import run
+
+        return getattr(run, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

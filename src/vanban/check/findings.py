@@ -194,3 +194,47 @@ def summary_line(findings: Iterable[Finding]) -> str:
         parts.append(f"{n} {singular}{'s' if n != 1 else ''}")
     parts.append(f"{counts[ACKNOWLEDGED]} acknowledged")
     return "check: " + ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """Every finding of one run, sorted by place, and what the run covered."""
+
+    findings: tuple[Finding, ...]
+    rules: int
+    compared: int
+    derived: int
+
+    def failed(self, strict: bool = False) -> bool:
+        """Return True when the run has errors (or, with strict, warnings)."""
+        counts = count(self.findings)
+        return bool(counts[ERROR] or (strict and counts[WARNING]))
+
+    def summary(self) -> str:
+        covered = ", ".join(
+            _plural(n, what)
+            for n, what in (
+                (self.rules, "rule"),
+                (self.compared, "comparison"),
+                (self.derived, "derived fact"),
+            )
+        )
+        return f"{summary_line(self.findings)} ({covered})"
+
+    def as_json(self) -> dict[str, Any]:
+        counts = count(self.findings)
+        return {
+            "findings": [f.as_json() for f in self.findings],
+            "summary": {
+                "errors": counts[ERROR],
+                "warnings": counts[WARNING],
+                "acknowledged": counts["acknowledged"],
+                "rules": self.rules,
+                "comparisons": self.compared,
+                "derived": self.derived,
+            },
+        }
+
+
+def _plural(n: int, what: str) -> str:
+    return f"{n} {what}{'' if n == 1 else 's'}"

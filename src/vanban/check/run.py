@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -11,7 +10,8 @@ from ..cache import user_cache
 from ..facts import load_yaml, unit_of
 from ..metadata import metadata_from, metadata_warnings
 from ..narrative import FactTree, Narrative
-from .findings import ERROR, WARNING, Finding, count, sort_findings, summary_line
+from .findings import WARNING, Finding, sort_findings
+from .findings import CheckResult as CheckResult
 from .glossary import load_glossary
 from .lint import (
     FigureIndex,
@@ -38,50 +38,6 @@ if TYPE_CHECKING:
     from ..cache import Cache
     from ..errors import Problem
     from ..project import Facts, Project
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    """Every finding of one run, sorted by place, and what the run covered."""
-
-    findings: tuple[Finding, ...]
-    rules: int
-    compared: int
-    derived: int
-
-    def failed(self, strict: bool = False) -> bool:
-        """Return True when the run has errors (or, with strict, warnings)."""
-        counts = count(self.findings)
-        return bool(counts[ERROR] or (strict and counts[WARNING]))
-
-    def summary(self) -> str:
-        covered = ", ".join(
-            _plural(n, what)
-            for n, what in (
-                (self.rules, "rule"),
-                (self.compared, "comparison"),
-                (self.derived, "derived fact"),
-            )
-        )
-        return f"{summary_line(self.findings)} ({covered})"
-
-    def as_json(self) -> dict[str, Any]:
-        counts = count(self.findings)
-        return {
-            "findings": [f.as_json() for f in self.findings],
-            "summary": {
-                "errors": counts[ERROR],
-                "warnings": counts[WARNING],
-                "acknowledged": counts["acknowledged"],
-                "rules": self.rules,
-                "comparisons": self.compared,
-                "derived": self.derived,
-            },
-        }
-
-
-def _plural(n: int, what: str) -> str:
-    return f"{n} {what}{'' if n == 1 else 's'}"
 
 
 def store_of(facts: Facts) -> FactStore:

@@ -1,0 +1,45 @@
+"""The pandoc that ships with pypandoc-binary, and the command line that converts the body."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from .errors import PandocError
+
+# Smart punctuation would rewrite the issued text ("--", "..."), and ^ ~ $ are plain
+# characters in Vietnamese documents, not super/subscript or math marks.
+MARKDOWN = "markdown-smart-superscript-subscript-tex_math_dollars-raw_tex"
+
+
+@lru_cache(maxsize=1)
+def pandoc_path() -> str:
+    """Return the path of the bundled pandoc binary."""
+    # Where pypandoc-binary puts it; importing pypandoc (urllib, ssl) to ask costs more.
+    spec = importlib.util.find_spec("pypandoc")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        bundled = Path(folder) / "files" / ("pandoc.exe" if os.name == "nt" else "pandoc")
+        if bundled.is_file() and os.access(bundled, os.X_OK):
+            return str(bundled)
+    try:
+        import pypandoc
+    except ImportError as exc:  # pragma: no cover - a dependency of the package
+        raise PandocError("pypandoc-binary is not installed: pip install pypandoc-binary") from exc
+    try:
+        return str(pypandoc.get_pandoc_path())
+    except OSError as exc:
+        raise PandocError(f"no pandoc found: {exc} (install pypandoc-binary)") from exc
+
+
+def docx_command(reference_doc: Path) -> list[str]:
+    """Return the pandoc command line that converts Markdown on stdin to DOCX on stdout."""
+    return [
+        pandoc_path(),
+        "--from", MARKDOWN,
+        "--to", "docx",
+        "--reference-doc", str(reference_doc),
+        "--syntax-highlighting", "none",
+        "--output", "-",
+    ]  # fmt: skip

@@ -1,0 +1,38 @@
+"""A DOCX package as its parts (name → bytes): read and written with fixed timestamps.
+
+Kept apart from the XML helpers (`ooxml`) so that what only moves parts, such as a build
+answered from its kept result, does not load lxml.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Mapping
+from pathlib import Path
+
+CONTENT_TYPES_PART = "[Content_Types].xml"
+
+# A fixed timestamp makes regenerated files byte-identical.
+_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+def read_parts(docx: bytes | Path) -> dict[str, bytes]:
+    """Read every part of a DOCX zip, in zip order, as name → bytes."""
+    source = docx.read_bytes() if isinstance(docx, Path) else docx
+    with zipfile.ZipFile(io.BytesIO(source)) as archive:
+        return {info.filename: archive.read(info) for info in archive.infolist()}
+
+
+def write_parts(parts: Mapping[str, bytes]) -> bytes:
+    """Write parts into a DOCX zip, [Content_Types].xml first, with fixed timestamps."""
+    names = sorted(parts, key=lambda name: name != CONTENT_TYPES_PART)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0
+            archive.writestr(info, parts[name])
+    return out.getvalue()

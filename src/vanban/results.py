@@ -1,0 +1,109 @@
+"""A build's whole result, kept by every input it depends on.
+
+A build reads the report's sources (every file in content/, data/, schema/, templates/ and
+checks/). Its document and its check's findings depend besides only on the engine (vanban's
+version, its code and data files, the Python version and the libraries that parse,
+validate, render and write: the cache's engine fingerprint), the pandoc binary and the
+command line it is run with, the zlib that compresses the package, the locale, and whether
+the body was converted by units. When none of these changed since a build that succeeded,
+the next build is answered from what that build kept: the document and the findings.
+
+What a build stamps on the document besides its content is made anew every time, as a full
+build makes it: the revision and dirty state from git, the sources' hash, the build time
+($SOURCE_DATE_EPOCH or the clock). So a kept build writes the bytes a full build would
+write at that moment, and prints the same findings (tests/test_speed.py compares both).
+
+A result is kept only when the sources read after the build are those read before it: a
+file saved while a build ran never leaves a document under the key of other sources.
+"""
+
+from __future__ import annotations
+
+import os
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .cache import Cache
+from .pandoc_command import docx_command
+from .parts import read_parts, write_parts
+from .provenance import Provenance, hash_of_sources, read_sources, restamped, write_provenance
+
+if TYPE_CHECKING:
+    from .check.findings import Finding
+
+KIND = "build-result"
+_LOCALE = ("LC_ALL", "LC_CTYPE", "LANG")
+
+
+@dataclass(frozen=True)
+class KeptBuild:
+    """What a build that succeeded leaves for the next one with the same inputs."""
+
+    documents: tuple[bytes, ...]  # as that build wrote them: the document, its appendices'
+    findings: tuple[Finding, ...]
+    output: str  # the document's file name without .docx (build/<output>.docx)
+    provenance: Provenance  # its title, creator and subject; the rest is made anew
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """The inputs of a build as read before it, and what a build of them kept, if any."""
+
+    root: Path
+    files: tuple[tuple[str, bytes], ...]
+    key: bytes
+    kept: KeptBuild | None
+
+    def documents_now(self) -> list[bytes]:
+        """Return the kept documents with the properties a build writes now."""
+        assert isinstance(self.kept, KeptBuild)
+        provenance = restamped(self.kept.provenance, self.root, hash_of_sources(self.files))
+        documents = []
+        for document in self.kept.documents:
+            parts = read_parts(document)
+            write_provenance(parts, provenance)
+            documents.append(write_parts(parts))
+        return documents
+
+
+def toolchain() -> bytes:
+    """Return what identifies the programs a build runs besides vanban's own code: the
+    pandoc binary (path, size, time) with its command line, zlib and the locale."""
+    command = docx_command(Path("reference.docx"))
+    binary = Path(command[0]).stat()
+    return "\0".join(
+        [
+            *command,
+            f"{binary.st_size}:{binary.st_mtime_ns}",
+            zlib.ZLIB_RUNTIME_VERSION,
+            *(f"{name}={os.environ.get(name, '')}" for name in _LOCALE),
+        ]
+    ).encode()
+
+
+def _key(root: Path, files: tuple[tuple[str, bytes], ...], by_units: bool) -> bytes:
+    items = [str(root).encode(), b"units" if by_units else b"whole", toolchain()]
+    for name, data in files:
+        items += [name.encode("utf-8"), data]
+    return b"\0".join(f"{len(item)}:".encode() + item for item in items)
+
+
+def lookup(cache: Cache, root: Path, by_units: bool) -> Lookup | None:
+    """Read the inputs of a build of the report at root and what a build of them kept;
+    None when the cache is off."""
+    if cache.directory is None:
+        return None
+    files = read_sources(root)
+    key = _key(root, files, by_units)
+    found = cache.get(KIND, key)
+    return Lookup(root, files, key, found if isinstance(found, KeptBuild) else None)
+
+
+def keep(cache: Cache, before: Lookup, kept: KeptBuild) -> bool:
+    """Keep a build's result under the inputs read before it, if they are still those."""
+    if read_sources(before.root) != before.files:
+        return False  # a source changed while the build ran
+    cache.put(KIND, before.key, kept)
+    return True
