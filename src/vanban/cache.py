@@ -37,7 +37,7 @@ def engine_fingerprint() -> str:
     """
     package = Path(__file__).resolve().parent
     digest = hashlib.sha256()
-    for pattern in ("**/*.py", "**/*.yaml"):
+    for pattern in ("**/*.py", "**/*.yaml", "**/*.json"):
         for path in sorted(package.glob(pattern)):
             stat = path.stat()  # size and time: as safe as the content, and a stat is cheap
             name = path.relative_to(package).as_posix()
