@@ -143,7 +143,7 @@ def test_the_command_table_lists_every_command_and_imports_only_the_one_run() ->
 def test_a_schema_valid_once_is_not_checked_against_the_meta_schema_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from vanban import project as project_module
+    from vanban import facts as facts_module
     from vanban.project import load_facts, validate_facts
 
     root = copy_case("minimal", tmp_path)
@@ -154,9 +154,9 @@ def test_a_schema_valid_once_is_not_checked_against_the_meta_schema_again(
     data = root / "data" / "so-lieu.yaml"
     data.write_text(data.read_text("utf-8").replace("2532", "2.532"), encoding="utf-8")
     checked = []
-    real_check = project_module.check_schema
+    real_check = facts_module.check_schema
     monkeypatch.setattr(
-        project_module, "check_schema", lambda *a: checked.append(a) or real_check(*a)
+        facts_module, "check_schema", lambda *a: checked.append(a) or real_check(*a)
     )
     facts, _ = load_facts(report, cache)
     (problem,) = validate_facts(facts, cache)["data/so-lieu.yaml"]
@@ -405,3 +405,52 @@ def test_a_source_saved_during_a_build_is_not_kept_under_the_old_sources(
     built = build_report(root)
     assert len(full_builds) == 2  # the first result was not kept under the original text
     assert "Lưu trong khi dựng".encode() not in read_parts(built.path)["word/document.xml"]
+
+
+def _cli_check(root: Path, capsys: pytest.CaptureFixture[str], *options: str) -> tuple[int, str]:
+    from vanban.cli import main
+
+    status = main(["check", str(root), *options])
+    return status, capsys.readouterr().out
+
+
+@pytest.fixture
+def full_checks(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Count the checks that gather and check (not answered from a kept result)."""
+    import vanban.check.command
+
+    calls: list[Path] = []
+    real = vanban.check.command._check_fully
+
+    def counting(project: object) -> object:
+        calls.append(project.root)  # type: ignore[attr-defined]
+        return real(project)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(vanban.check.command, "_check_fully", counting)
+    return calls
+
+
+@pytest.mark.parametrize("change", ["content", "data", "metadata", "schema", "checks"])
+def test_a_kept_check_prints_what_a_check_prints_until_a_source_changes(
+    change: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    full_checks: list[Path],
+) -> None:
+    root = copy_case("minimal", tmp_path)
+    monkeypatch.setenv("VANBAN_CACHE_DIR", str(tmp_path / "cache"))
+    first = [_cli_check(root, capsys), _cli_check(root, capsys, "--format", "json")]
+    assert "warning: footnote marker [^qd-90-2022] right after a number" in first[0][1]
+    again = [_cli_check(root, capsys), _cli_check(root, capsys, "--format", "json")]
+    assert again == first and len(full_checks) == 1
+    monkeypatch.setenv("VANBAN_CACHE_DIR", "off")
+    assert [_cli_check(root, capsys), _cli_check(root, capsys, "--format", "json")] == first
+    monkeypatch.setenv("VANBAN_CACHE_DIR", str(tmp_path / "cache"))
+    CHANGES[change](root)
+    changed = _cli_check(root, capsys)
+    assert len(full_checks) == 4  # two with the cache off, one after the change
+    monkeypatch.setenv("VANBAN_CACHE_DIR", "off")
+    assert changed == _cli_check(root, capsys)
+    if change == "checks":
+        assert changed != first[0]  # the warning is acknowledged now

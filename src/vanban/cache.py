@@ -28,6 +28,10 @@ from . import __version__
 T = TypeVar("T")
 
 
+# The engine's code and data files.
+_ENGINE_FILES = (".py", ".yaml", ".json")
+
+
 @lru_cache(maxsize=1)
 def engine_fingerprint() -> str:
     """Return a hash of the engine's own code and data files (names, sizes, times).
@@ -35,13 +39,18 @@ def engine_fingerprint() -> str:
     Part of every key, so that a changed parser, validator or renderer never reads results
     an older one stored, even within one version number.
     """
-    package = Path(__file__).resolve().parent
+    package = os.path.dirname(os.path.realpath(__file__))
+    found = []
+    for directory, folders, names in os.walk(package):  # one walk: cheaper than globs
+        folders[:] = [folder for folder in folders if folder != "__pycache__"]
+        for name in names:
+            if name.endswith(_ENGINE_FILES):
+                path = os.path.join(directory, name)
+                found.append((os.path.relpath(path, package).replace(os.sep, "/"), path))
     digest = hashlib.sha256()
-    for pattern in ("**/*.py", "**/*.yaml", "**/*.json"):
-        for path in sorted(package.glob(pattern)):
-            stat = path.stat()  # size and time: as safe as the content, and a stat is cheap
-            name = path.relative_to(package).as_posix()
-            digest.update(f"{name}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+    for name, path in sorted(found):
+        stat = os.stat(path)  # size and time: as safe as the content, and a stat is cheap
+        digest.update(f"{name}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
     digest.update(f"{sys.version}\0".encode())  # marshalled code is per Python version
     for library in LIBRARIES:
         digest.update(f"{library}\0{library_version(library)}\0".encode())

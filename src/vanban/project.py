@@ -10,12 +10,16 @@ import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .cache import NO_CACHE, Cache
 from .errors import Problem, ProjectError, relpath
-from .facts import Loaded, check_schema, load_yaml, plain, trust_schema, validate
-from .metadata import Metadata, metadata_from
+
+# YAML, Cerberus and the metadata are loaded where a source is read: opening a project
+# (a kept build or check) loads none of them.
+if TYPE_CHECKING:
+    from .facts import Loaded
+    from .metadata import Metadata
 
 METADATA_FILE = "document.yaml"
 
@@ -107,6 +111,8 @@ def template_name(path: Path) -> str:
 
 def load_facts(project: Project, cache: Cache = NO_CACHE) -> tuple[Facts, dict[str, list[Problem]]]:
     """Parse every fact file and its schema; problems by data file, in file order."""
+    from .facts import load_yaml
+
     problems: dict[str, list[Problem]] = {}
     files: dict[str, DataFile] = {}
     unavailable: set[str] = set()
@@ -131,6 +137,8 @@ def load_facts(project: Project, cache: Cache = NO_CACHE) -> tuple[Facts, dict[s
 
 
 def _validate_file(data: DataFile, cache: Cache = NO_CACHE) -> list[Problem]:
+    from .facts import check_schema, plain, trust_schema, validate
+
     assert data.schema_file is not None
     schema = plain(data.schema_file.document)
     # Cerberus checks a schema against its meta-schema before using it, which costs more
@@ -172,6 +180,9 @@ def load_metadata(
     project: Project, cache: Cache = NO_CACHE
 ) -> tuple[Metadata | None, list[Problem]]:
     """Load and validate data/document.yaml."""
+    from .facts import load_yaml
+    from .metadata import metadata_from
+
     path = project.metadata_path
     loaded, problems = load_yaml(path, project.display(path), cache)
     if loaded is None:

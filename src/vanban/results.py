@@ -1,4 +1,4 @@
-"""A build's whole result, kept by every input it depends on.
+"""A build's (and a check's) whole result, kept by every input it depends on.
 
 A build reads the report's sources (every file in content/, data/, schema/, templates/ and
 checks/). Its document and its check's findings depend besides only on the engine (vanban's
@@ -13,6 +13,9 @@ build makes it: the revision and dirty state from git, the sources' hash, the bu
 ($SOURCE_DATE_EPOCH or the clock). So a kept build writes the bytes a full build would
 write at that moment, and prints the same findings (tests/test_speed.py compares both).
 
+`vanban check` keeps its result the same way, under the same inputs (pandoc included: it
+reads the appendices' literal tables), but for the conversion by units.
+
 A result is kept only when the sources read after the build are those read before it: a
 file saved while a build ran never leaves a document under the key of other sources.
 """
@@ -23,7 +26,7 @@ import os
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .cache import Cache
 from .pandoc_command import docx_command
@@ -34,6 +37,7 @@ if TYPE_CHECKING:
     from .check.findings import Finding
 
 KIND = "build-result"
+CHECK_KIND = "check-result"
 _LOCALE = ("LC_ALL", "LC_CTYPE", "LANG")
 
 
@@ -54,7 +58,8 @@ class Lookup:
     root: Path
     files: tuple[tuple[str, bytes], ...]
     key: bytes
-    kept: KeptBuild | None
+    kept: Any  # a KeptBuild, a check's CheckResult, or None
+    kind: str = KIND
 
     def documents_now(self) -> list[bytes]:
         """Return the kept documents with the properties a build writes now."""
@@ -83,8 +88,8 @@ def toolchain() -> bytes:
     ).encode()
 
 
-def _key(root: Path, files: tuple[tuple[str, bytes], ...], by_units: bool) -> bytes:
-    items = [str(root).encode(), b"units" if by_units else b"whole", toolchain()]
+def _key(root: Path, files: tuple[tuple[str, bytes], ...], how: bytes) -> bytes:
+    items = [str(root).encode(), how, toolchain()]
     for name, data in files:
         items += [name.encode("utf-8"), data]
     return b"\0".join(f"{len(item)}:".encode() + item for item in items)
@@ -96,14 +101,24 @@ def lookup(cache: Cache, root: Path, by_units: bool) -> Lookup | None:
     if cache.directory is None:
         return None
     files = read_sources(root)
-    key = _key(root, files, by_units)
+    key = _key(root, files, b"units" if by_units else b"whole")
     found = cache.get(KIND, key)
     return Lookup(root, files, key, found if isinstance(found, KeptBuild) else None)
 
 
-def keep(cache: Cache, before: Lookup, kept: KeptBuild) -> bool:
-    """Keep a build's result under the inputs read before it, if they are still those."""
+def lookup_check(cache: Cache, root: Path) -> Lookup | None:
+    """Read the inputs of a check of the report at root and what a check of them kept (a
+    CheckResult); None when the cache is off."""
+    if cache.directory is None:
+        return None
+    files = read_sources(root)
+    key = _key(root, files, b"check")
+    return Lookup(root, files, key, cache.get(CHECK_KIND, key), CHECK_KIND)
+
+
+def keep(cache: Cache, before: Lookup, kept: object) -> bool:
+    """Keep a result under the inputs read before it, if they are still those."""
     if read_sources(before.root) != before.files:
-        return False  # a source changed while the build ran
-    cache.put(KIND, before.key, kept)
+        return False  # a source changed while it was computed
+    cache.put(before.kind, before.key, kept)
     return True

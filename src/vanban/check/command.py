@@ -6,16 +6,18 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..appendix import APPENDICES_FILE, load_declaration
 from ..cache import user_cache
 from ..errors import Problem, ProblemsError
-from ..narrative import Narrative
 from ..pipeline import Sources, gather, render
 from ..project import Facts, Project, load_metadata, load_valid_facts, open_project
-from .findings import Finding, sort_findings
-from .run import CheckResult, check_sources
+from .findings import CheckResult, Finding, sort_findings
+
+# The check engine is loaded when the check runs: a check answered from its kept result
+# (see vanban.results) loads none of it.
+if TYPE_CHECKING:
+    from ..narrative import Narrative
 
 
 def add_check_command(subparsers: Any) -> argparse.ArgumentParser:
@@ -75,8 +77,24 @@ def check_project(project: Project) -> CheckResult:
     """Run `vanban check`: the build's own problems with the sources, then every check.
 
     The sources are gathered as the build gathers them; when that stops on problems, the
-    facts and the text are loaded again as far as they go, so the checks still run.
+    facts and the text are loaded again as far as they go, so the checks still run. When no
+    input changed since a check of them, its kept result answers (see vanban.results).
     """
+    from ..results import keep, lookup_check
+
+    cache = user_cache()
+    before = lookup_check(cache, project.root)
+    if before is not None and isinstance(before.kept, CheckResult):
+        return before.kept
+    result = _check_fully(project)
+    if before is not None:
+        keep(cache, before, result)
+    return result
+
+
+def _check_fully(project: Project) -> CheckResult:
+    from .run import check_sources
+
     cache = user_cache()
     try:
         sources = gather(project, cache)
@@ -115,6 +133,8 @@ def run_checks(project: Project, sources: Sources | None = None) -> list[Problem
     Without sources, the facts are loaded and the narrative rendered here; problems those
     stages find are the build's to report and are not repeated.
     """
+    from .run import check_sources
+
     if sources is not None:
         tables = sources.appendices.findings()
         result = check_sources(project, sources.facts, sources.narrative, tables=tables)
@@ -126,6 +146,8 @@ def run_checks(project: Project, sources: Sources | None = None) -> list[Problem
 
 
 def _render_as_far_as_it_goes(project: Project, facts: Facts) -> Narrative:
+    from ..appendix import APPENDICES_FILE, load_declaration
+
     cache = user_cache()
     metadata, _ = load_metadata(project, cache)
     path = project.content_dir / APPENDICES_FILE
