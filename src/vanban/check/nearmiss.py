@@ -35,6 +35,7 @@ def _phrases(sources: Iterable[Source], sizes: set[int], starts: set[str]) -> li
     """Return every run of `size` consecutive words of the prose, for each size; runs of
     more than two words only from a word that starts a glossary name (`starts`, folded)."""
     found = []
+    longest = max(sizes, default=0)
     for source in sources:
         for paragraph in re.finditer(r"[^\n]+", source.masked_text):
             text = paragraph.group()
@@ -44,11 +45,16 @@ def _phrases(sources: Iterable[Source], sizes: set[int], starts: set[str]) -> li
                 for i in range(len(words))
             ]
             lower = [w.group().lower() for w in words]
+            # Per word, once: whether it starts a glossary name, and how many joins follow it.
+            starting = [_fold(word) in starts for word in lower] if longest > 2 else []
+            joins_after = [0] * (len(words) + 1)
+            for i in range(len(words) - 1, -1, -1):
+                joins_after[i] = joins_after[i + 1] + 1 if joined[i] else 0
             for size in sizes:
                 for i in range(len(words) - size + 1):
-                    if size > 2 and _fold(lower[i]) not in starts:
+                    if size > 2 and not starting[i]:
                         continue
-                    if not all(joined[i : i + size - 1]):
+                    if joins_after[i] < size - 1:
                         continue
                     run = words[i : i + size]
                     found.append(
