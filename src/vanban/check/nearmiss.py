@@ -18,7 +18,7 @@ CONTEXT = 2  # a differing word seen this often with its other neighbour is a wo
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a document has hundreds of thousands, made fast
 class _Phrase:
     """A run of words of the prose: lower-cased, as spelt, its place and its neighbours."""
 
