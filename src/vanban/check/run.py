@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, Any
 
 from ..cache import user_cache
 from ..facts import load_yaml, unit_of
-from ..metadata import metadata_from, metadata_warnings
+from ..metadata import metadata_warnings
 from ..narrative import FactTree, Narrative
+from ..project import load_metadata
 from .findings import WARNING, Finding, sort_findings
 from .findings import CheckResult as CheckResult
 from .glossary import load_glossary
@@ -152,7 +153,8 @@ def _document_warnings(project: Project, cache: Cache) -> list[Finding]:
     if not path.exists():
         return []
     loaded, _ = load_yaml(path, project.display(path), cache)
-    if loaded is None or metadata_from(loaded, cache)[0] is None:
+    # validated once per file's bytes, as the build validates it
+    if loaded is None or load_metadata(project, cache)[0] is None:
         return []
     return [
         Finding(p.path, p.line, p.col, p.message, p.rule, WARNING, anchors=("recipients_to",))
