@@ -454,3 +454,33 @@ def test_a_kept_check_prints_what_a_check_prints_until_a_source_changes(
     assert changed == _cli_check(root, capsys)
     if change == "checks":
         assert changed != first[0]  # the warning is acknowledged now
+
+
+def test_a_kept_build_writes_the_appendices_own_files_and_removes_stale_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, full_builds: list[Path]
+) -> None:
+    root = copy_case("appendix-basic", tmp_path)
+    monkeypatch.setenv("VANBAN_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1718841600")
+    document = root / "data" / "document.yaml"
+    together = document.read_text("utf-8")
+    separate = together + "issuance: electronic\nappendix_files: separate\n"
+    build_dir = root / "build"
+
+    def written() -> dict[str, bytes]:
+        return {p.name: p.read_bytes() for p in sorted(build_dir.iterdir())}
+
+    outputs = {}
+    for text in (separate, together):
+        document.write_text(text, "utf-8")
+        monkeypatch.setenv("VANBAN_CACHE_DIR", "off")
+        shutil.rmtree(build_dir, ignore_errors=True)
+        build_report(root)
+        outputs[text] = written()
+    assert len(outputs[separate]) == 3 and len(outputs[together]) == 1
+    monkeypatch.setenv("VANBAN_CACHE_DIR", str(tmp_path / "cache"))
+    for text in (separate, together, separate, together):  # full, full, kept, kept
+        document.write_text(text, "utf-8")
+        build_report(root)
+        assert written() == outputs[text]
+    assert len(full_builds) == 2 + 2  # the two without the cache, then two; two were kept

@@ -6,7 +6,8 @@ version, its code and data files, the Python version and the libraries that pars
 validate, render and write: the cache's engine fingerprint), the pandoc binary and the
 command line it is run with, the zlib that compresses the package, the locale, and whether
 the body was converted by units. When none of these changed since a build that succeeded,
-the next build is answered from what that build kept: the document and the findings.
+the next build is answered from what that build kept: the document (and the appendices'
+own files, when each has one) and the findings.
 
 What a build stamps on the document besides its content is made anew every time, as a full
 build makes it: the revision and dirty state from git, the sources' hash, the build time
