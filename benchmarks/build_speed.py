@@ -15,7 +15,8 @@ median as a ratio to the bare pandoc run of the same document:
 - build, one line edited: after a one-line edit of one section of the text;
 - check, warm / cold: `vanban check`;
 - diff --docx: `vanban diff HEAD . --docx` after a one-line edit (the redline), against
-  one warm build;
+  one warm build (the target's measure), and against the one-line edit's build (a warm
+  build with nothing changed is answered from its kept result; the edited one does work);
 - the same for the report ×COPIES (the text repeated, notes and headings numbered apart).
 
 Peak memory (the sum of the proportional set sizes of the process and its children, sampled
@@ -277,6 +278,7 @@ def main() -> int:
         by_name = {case.name: case for case in cases[label]}
         bare = statistics.median(by_name["bare pandoc"].times)
         warm_build = statistics.median(by_name["build, warm cache"].times)
+        edited_build = statistics.median(by_name["build, one line edited"].times)
         print(f"\n{label}: {sizes[label]} characters of rendered Markdown")
         print(f"  {'case':<24} {'min':>6} {'median':>7} {'max':>6}   ratio            target")
         for case in cases[label]:
@@ -295,6 +297,13 @@ def main() -> int:
                 f"  {case.name:<24} {min(case.times) * 1000:6.0f} {median * 1000:7.0f} "
                 f"{max(case.times) * 1000:6.0f}   {ratio:5.2f} {against:<14} {verdict}"
             )
+            if case.name == "diff --docx":
+                # A warm build may be answered from its kept result; the diff builds the
+                # edited side: the build that does the same work is the one-line edit's.
+                print(
+                    f"  {'':<24} {'':>6} {'':>7} {'':>6}   {median / edited_build:5.2f} "
+                    "× the one-line edit's build"
+                )
         pandoc_kb, vanban_kb = memory[label]
         ratio = vanban_kb / pandoc_kb
         holds = ratio <= 1.2

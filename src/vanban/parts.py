@@ -7,7 +7,6 @@ answered from its kept result, does not load lxml.
 from __future__ import annotations
 
 import io
-import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -19,6 +18,8 @@ _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 def read_parts(docx: bytes | Path) -> dict[str, bytes]:
     """Read every part of a DOCX zip, in zip order, as name → bytes."""
+    import zipfile  # here: what only names the parts (CONTENT_TYPES_PART) does not load it
+
     source = docx.read_bytes() if isinstance(docx, Path) else docx
     with zipfile.ZipFile(io.BytesIO(source)) as archive:
         return {info.filename: archive.read(info) for info in archive.infolist()}
@@ -26,6 +27,8 @@ def read_parts(docx: bytes | Path) -> dict[str, bytes]:
 
 def write_parts(parts: Mapping[str, bytes]) -> bytes:
     """Write parts into a DOCX zip, [Content_Types].xml first, with fixed timestamps."""
+    import zipfile
+
     names = sorted(parts, key=lambda name: name != CONTENT_TYPES_PART)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:

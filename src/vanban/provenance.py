@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import subprocess
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -25,6 +24,8 @@ from .errors import relpath
 from .parts import CONTENT_TYPES_PART
 
 if TYPE_CHECKING:  # a kept build stamps its provenance without loading the sources' engines
+    import subprocess
+
     from .metadata import Metadata
     from .project import Project
 
@@ -131,6 +132,8 @@ def hash_of_sources(files: Iterable[tuple[str, bytes]]) -> str:
 
 
 def _start_git(root: Path, *args: str) -> subprocess.Popen[bytes] | None:
+    import subprocess  # only where git runs: a kept check reads no revision
+
     try:
         return subprocess.Popen(
             ["git", "-C", str(root), *args], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
@@ -140,6 +143,8 @@ def _start_git(root: Path, *args: str) -> subprocess.Popen[bytes] | None:
 
 
 def _git_output(process: subprocess.Popen[bytes] | None) -> str | None:
+    import subprocess
+
     if process is None:
         return None
     try:

@@ -31,7 +31,6 @@ from typing import TYPE_CHECKING, Any
 
 from .cache import Cache
 from .pandoc_command import docx_command
-from .parts import read_parts, write_parts
 from .provenance import Provenance, hash_of_sources, read_sources, restamped, write_provenance
 
 if TYPE_CHECKING:
@@ -64,6 +63,8 @@ class Lookup:
 
     def documents_now(self) -> list[bytes]:
         """Return the kept documents with the properties a build writes now."""
+        from .parts import read_parts, write_parts  # zipfile: not for a kept check
+
         assert isinstance(self.kept, KeptBuild)
         provenance = restamped(self.kept.provenance, self.root, hash_of_sources(self.files))
         documents = []
