@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 import zipfile
@@ -12,11 +13,12 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, needs_libreoffice, soffice
+from docx_reader import read_docx
 from import_measure import numbers_recall, read, similarity, table_cells
 from vanban.cli import main
 from vanban.importer import import_document
 from vanban.ooxml_check import check_package
-from vanban.pipeline import build_report
+from vanban.pipeline import build, build_report
 from vanban.project import load_metadata, open_project
 
 FIXTURES = Path(__file__).resolve().parent / "import"
@@ -118,6 +120,7 @@ FOREIGN = [
     ("bc-snv-lamdong-chi-so-par-2025", 4900, 3),  # five tables in the body, three charts
     ("kh-ubnd-lamdong-cchc-2026", 4600, 0),  # headings numbered by Word's lists
     ("qd-ubnd-lamdong-chi-so-cchc-2025", 650, 0),  # Quyết định, two ranking appendices
+    ("dieu-le-hoi-cuu-giao-chuc-lamdong-2026", 5000, 0),  # Chương I–VIII, Điều 1–27
 ]
 
 
@@ -177,9 +180,19 @@ def test_a_published_decision_keeps_its_issuer_and_articles(tmp_path: Path) -> N
         metadata.kind == "quyet-dinh"
         and metadata.agency_full_name == "Ủy ban nhân dân tỉnh Lâm Đồng"
     )
+    assert metadata.headings == ("article",)  # the build numbers the Điều
+    assert "headings: article (numbered by the build)" in report.mapped
     text = "".join(p.read_text(encoding="utf-8") for p in sorted((dest / "content").glob("*.md")))
-    assert "**Điều 1.**\u00a0Công bố kết quả đánh giá" in text  # the source's no-break space
+    assert '::: {custom-style="Title"}\nQUYẾT ĐỊNH:\n:::\n' in text  # centred, bold
+    assert "# {.run-in}\n\nCông bố kết quả đánh giá" in text  # an untitled Điều
     assert "\n1\\. Các cơ quan chuyên môn" in text  # a numbered point, not a heading
+    doc = read_docx(build(dest))
+    decide = doc.paragraph("QUYẾT ĐỊNH:")
+    assert decide.alignment == "center" and decide.bold
+    articles = [p for p in doc.paragraphs if p.text.startswith("Điều ")]
+    assert [p.text.split(" ", 2)[1] for p in articles] == ["1.", "2.", "3.", "4."]
+    assert articles[0].text.startswith("Điều 1. Công bố kết quả đánh giá")
+    assert articles[0].runs[0].text == "Điều 1." and articles[0].runs[0].bold
 
 
 def test_headings_numbered_by_word_lists_are_numbered_by_the_build(tmp_path: Path) -> None:
@@ -290,3 +303,45 @@ def test_an_odt_document_goes_through_libreoffice(tmp_path: Path) -> None:
     rebuilt = _import_and_build(odt, tmp_path / "from-odt")
     assert similarity(read(source).words, read(rebuilt).words) >= 0.99
     assert read(rebuilt).notes == read(source).notes
+
+
+def _chapters_and_articles(paragraphs: list[str]) -> tuple[list[str], list[str]]:
+    """Return the chapters ("Chương I QUY ĐỊNH CHUNG") and the articles' first words
+    ("Điều 2. Tôn chỉ, mục đích") of a text, a colon typed after an article's number read as
+    its full stop."""
+    texts = [t.strip() for t in paragraphs if t.strip()]
+    chapters, articles = [], []
+    for index, text in enumerate(texts):
+        if text.startswith(("Chương ", "CHƯƠNG ")):  # ND30 prints the word in lower case
+            label, _, title = text.partition("\n")
+            chapters.append(f"Chương {label.split()[1]} {title or texts[index + 1]}")
+        elif re.match(r"Điều \d+[.:]", text):
+            number, _, rest = text.partition(" ")[2].partition(" ")
+            articles.append(f"Điều {number[:-1]}. {rest[:30].strip()}")
+    return chapters, articles
+
+
+def test_a_charter_in_chapters_comes_in_with_its_scheme_and_builds_as_issued(
+    tmp_path: Path,
+) -> None:
+    source = FIXTURES / "dieu-le-hoi-cuu-giao-chuc-lamdong-2026.docx"
+    dest = tmp_path / "dieu-le"
+    report = import_document(source, dest)
+    assert "headings: chapter, article (numbered by the build)" in report.mapped
+    assert [c.split("”): ", 1)[1] for c in report.corrected] == [
+        "heading numbered “Điều 2:” in the source; the build numbers it “Điều 2.”",
+        "heading numbered “Điều 3:” in the source; the build numbers it “Điều 3.”",
+        "heading numbered “CHƯƠNG VII” in the source; the build numbers it “Chương VII”",
+    ]
+    chapter_one = (dest / "content" / "01-quy-dinh-chung.md").read_text(encoding="utf-8")
+    assert chapter_one.startswith("# QUY ĐỊNH CHUNG\n\n## Tên gọi: {.run-in}\n\nHội Cựu")
+    built = build(dest)
+    original = read_docx(source)
+    rebuilt = read_docx(built)
+    chapters, articles = _chapters_and_articles([p.text for p in original.paragraphs])
+    assert len(chapters) == 8 and len(articles) == 27
+    assert _chapters_and_articles([p.text for p in rebuilt.paragraphs]) == (chapters, articles)
+    centred = [p for p in rebuilt.paragraphs if p.text.startswith("Chương ")]
+    assert all(p.alignment == "center" and p.bold for p in centred)
+    assert similarity(read(source).words, read(built).words) >= 0.99
+    assert check_package(built) == []

@@ -83,7 +83,9 @@ def letter(number: int) -> str:
     return prefix + LETTERS[(number - 1) % count]
 
 
-class _Numbers:
+class HeadingNumbers:
+    """The labels of a scheme's headings in document order."""
+
     def __init__(self, scheme: str | Sequence[str] = DEFAULT_SCHEME) -> None:
         self.kinds = scheme_levels(scheme)
         self.counters = [0] * len(self.kinds)
@@ -142,7 +144,7 @@ class _Items:
 def apply_conventions(markdown: str, scheme: str | Sequence[str] = DEFAULT_SCHEME) -> str:
     """Return the Markdown with numbered headings and items, run-in headings and dash
     paragraphs, headings numbered in the scheme (a name of SCHEMES or a list of levels)."""
-    numbers = _Numbers(scheme)
+    numbers = HeadingNumbers(scheme)
     items = _Items()
     out: list[str] = []
     lines = markdown.split("\n")

@@ -127,6 +127,8 @@ def metadata_document(
     }
     if status == "draft" and meta.get("month"):
         document["month"] = meta["month"]
+    if meta.get("headings"):
+        document["headings"] = meta["headings"]
     if drafting_unit:
         document["agency"]["drafting_unit"] = drafting_unit
     if not meta.get("place"):

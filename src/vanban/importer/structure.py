@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..conventions import CENTRED_KINDS, MAX_LEVELS, HeadingNumbers
 from ..kinds import AUTHORITY_PREFIXES, KINDS
 from .markdown import block_start, escape, inline, note_name, plain, slug
 from .reader import Block, Para, Source, Table
@@ -19,6 +20,17 @@ _ARABIC = re.compile(r"^(\d{1,3})\.\s*(?=[^\d\s])")
 _DECIMAL = re.compile(r"^(\d{1,3}(?:\.\d{1,3})+)\.?\s+(?=\S)")
 _LETTER = re.compile(r"^([a-zđ])\)\s*(?=\S)")
 _PART = re.compile(r"^(Phần|PHẦN|Chương|CHƯƠNG|Mục|MỤC)\s+([IVXLC\d]+)\b")
+# The labels of ND30 6a's levels as typed; the title may follow on the line or the next one.
+_LABELS = (
+    ("part", re.compile(r"^(?:Phần|PHẦN)\s+([IVXLC]+)\b")),
+    ("chapter", re.compile(r"^(?:Chương|CHƯƠNG)\s+([IVXLC]+)\b")),
+    ("subsection", re.compile(r"^(?:Tiểu mục|TIỂU MỤC)\s+(\d{1,3})\b")),
+    ("section", re.compile(r"^(?:Mục|MỤC)\s+(\d{1,3})\b")),
+    ("article", re.compile(r"^(?:Điều|ĐIỀU)\s+(\d{1,3})[.:]")),
+)
+_AFTER_LABEL = re.compile(r"^[\s.:\-–—]*")
+# ND30's order of levels, 6a then 6b: a document's scheme is the levels it uses, in this order.
+_ORDER = ("part", "chapter", "section", "subsection", "article", "roman", "number")
 _NUMBER_LINE = re.compile(r"Số\s*:\s*(\d*)\s*/\s*(\S+)")
 _DATE_LINE = re.compile(
     r"^(?P<place>[^,]+),\s*ngày\s*(?P<day>\d*)\s*tháng\s*(?P<month>\d*)\s*năm\s*(?P<year>\d{4})"
@@ -358,19 +370,82 @@ def _typed_number(level: int, number: int) -> str:
     return f"{letter(number)})"
 
 
+def _label(p: Para) -> tuple[str, int, str] | None:
+    """Return (kind, depth, typed) of a bold label of ND30 6a (Chương I, Điều 1.) or of a
+    decimal number (1.1.) starting the paragraph; depth counts a decimal's parts."""
+    text = p.text
+    if not (p.bold or _starts_bold(p)) or len(text) > 400:
+        return None
+    for kind, pattern in _LABELS:
+        match = pattern.match(text)
+        if match:
+            return kind, 0, match.group(0)
+    match = _DECIMAL.match(text)
+    if match:
+        return "decimal", match.group(1).count("."), match.group(0).strip()
+    return None
+
+
+def heading_scheme(blocks: list[Block]) -> tuple[str, ...] | None:
+    """Return the heading levels the body uses, in ND30's order, when they are more than the
+    default I. / 1. / a): Phần, Chương, Mục, Tiểu mục, Điều, decimal 1.1.; else None."""
+    kinds: set[str] = set()
+    depth = 0
+    for block in blocks:
+        if not isinstance(block, Para):
+            continue
+        p = _strip_leading(block)
+        label = _label(p)
+        if label is not None:
+            kinds.add(label[0])
+            depth = max(depth, label[1])
+            continue
+        heading = _heading(p)
+        if heading is not None and heading.typed:
+            kinds.add(_typed_kind(heading.typed))
+    if not kinds - {"roman", "number", "letter"}:
+        return None
+    if "decimal" in kinds:
+        kinds.add("number")
+    levels = [kind for kind in _ORDER if kind in kinds] + ["decimal"] * depth
+    if "letter" in kinds:
+        levels.append("letter")
+    return tuple(levels[:MAX_LEVELS])
+
+
+def _typed_kind(typed: str) -> str:
+    if _ROMAN.match(typed + " x"):
+        return "roman"
+    return "letter" if typed.endswith(")") else "number"
+
+
 class _Body:
-    def __init__(self, rec: _Recogniser, names: dict[str, str]):
+    def __init__(
+        self, rec: _Recogniser, names: dict[str, str], scheme: tuple[str, ...] | None = None
+    ):
         self.rec = rec
         self.names = names
         self.files: list[tuple[str, list[str]]] = [("00-mo-dau.md", [])]
         self.counters = [0, 0, 0]
         self.used_notes: list[str] = []
+        self.scheme = scheme
+        self.numbers = HeadingNumbers(scheme) if scheme else None
+        self.untitled: tuple[int, str, Para] | None = None  # a "Chương I" waiting for its title
 
     def add(self, lines: list[str]) -> None:
         self.files[-1][1].extend(lines)
 
     def paragraph(self, p: Para) -> None:
         p = _strip_leading(p)
+        if self.untitled is not None:
+            level, typed, label = self.untitled
+            self.untitled = None
+            if p.bold and p.text.strip() and len(p.text) < 300 and not _label(p):
+                self.scheme_heading(label, level, typed, p.runs, None)
+                return
+            self.scheme_heading(label, level, typed, (), None)
+        if self.scheme is not None and self.scheme_paragraph(p):
+            return
         if p.numbered and p.text.strip() and not (p.bold and len(p.text) < 300):
             self.rec.notes.append(
                 f"{p.where()}: numbered by Word's list numbering, which is not read: imported "
@@ -391,6 +466,11 @@ class _Body:
                     "typed number"
                 )
                 break
+        if p.align == "center" and p.bold and len(text) < 200:
+            # a centred bold line of the body ("QUYẾT ĐỊNH:"): the body's centred title style
+            title = inline(p.runs, self.names, emphasis=False)
+            self.add(['::: {custom-style="Title"}', title, ":::", ""])
+            return
         markdown = inline(p.runs, self.names)
         dash = re.match(r"^([-+])\s*(?=\S)", p.text)
         if dash:
@@ -433,12 +513,101 @@ class _Body:
         else:
             self.add([f"{hashes} {title}", ""])
 
+    def scheme_paragraph(self, p: Para) -> bool:
+        """Write p as a heading of the document's scheme if it is one; return whether it was."""
+        assert self.scheme is not None
+        label = _label(p)
+        if label is not None:
+            kind, depth, typed = label
+            if kind == "decimal":
+                start = self.scheme.index("number") + depth
+                level = start + 1 if start < len(self.scheme) else 0
+            else:
+                level = self.scheme.index(kind) + 1 if kind in self.scheme else 0
+            if not level:
+                return False
+            after = _AFTER_LABEL.match(p.text[len(typed) :])
+            cut = len(typed) + (after.end() if after else 0)
+            if p.bold:
+                title, rest = _split_runs(p.runs, cut)[1], None
+            else:  # a bold label (and title), then the text: a run-in heading
+                bold = max(cut, len(_runs_text(tuple(_bold_prefix(p.runs)))))
+                head, rest = _split_runs(p.runs, bold)
+                title = _split_runs(head, cut)[1]
+            if kind in CENTRED_KINDS and not plain(_runs_text(title)):
+                self.untitled = (level, typed, p)
+                return True
+            self.scheme_heading(p, level, typed, title, rest)
+            return True
+        heading = _heading(p)
+        if heading is None:
+            return False
+        kind = (
+            _typed_kind(heading.typed)
+            if heading.typed
+            else ("roman", "number")[min(heading.level, 2) - 1]
+        )
+        if kind not in self.scheme:
+            return False
+        self.scheme_heading(p, self.scheme.index(kind) + 1, heading.typed, heading.title_runs,
+                            heading.rest_runs)  # fmt: skip
+        return True
+
+    def scheme_heading(
+        self,
+        p: Para,
+        level: int,
+        typed: str,
+        title_runs: tuple[Any, ...],
+        rest_runs: tuple[Any, ...] | None,
+    ) -> None:
+        assert self.numbers is not None
+        if level == 1:
+            name = f"{len(self.files):02d}-{slug(plain(_runs_text(title_runs)) or typed, 3)}.md"
+            self.files.append((name, []))
+        printed = self.numbers.next(level)
+        if not typed:
+            self.rec.corrected.append(
+                f"{p.where()}: a heading numbered by Word's list numbering: the build numbers "
+                f"it “{printed}”"
+            )
+        elif typed != printed:
+            self.rec.corrected.append(
+                f"{p.where()}: heading numbered “{typed}” in the source; the build numbers it "
+                f"“{printed}”"
+            )
+        title = plain(inline(title_runs, self.names, emphasis=False))
+        hashes = "#" * level
+        if rest_runs is not None:
+            rest = inline(rest_runs, self.names)
+            heading = f"{hashes} {title} {{.run-in}}" if title else f"{hashes} {{.run-in}}"
+            self.add([heading, "", block_start(rest), ""])
+        else:
+            self.add([f"{hashes} {title}".rstrip(), ""])
+
+    def finish(self) -> None:
+        """Write a centred label still waiting for its title."""
+        if self.untitled is not None:
+            level, typed, label = self.untitled
+            self.untitled = None
+            self.scheme_heading(label, level, typed, (), None)
+
     def table(self, table: Table) -> None:
         from .tables import literal_table
 
         markdown, notes = literal_table(table, self.names)
         self.rec.notes.extend(notes)
         self.add([markdown, ""])
+
+
+def _bold_prefix(runs: tuple[Any, ...]) -> list[Any]:
+    """Return the runs from the start while they are bold (or blank), notes excluded."""
+    out = []
+    for run in runs:
+        if run.note or not (run.bold or not run.text.strip()):
+            break
+        out.append(run)
+    return out
 
 
 def _starts_bold(p: Para) -> bool:
@@ -527,12 +696,18 @@ def recognise(source: Source) -> Imported:
     names, duplicates = name_notes(source, body_blocks)
     for nid in _reference_order(after):
         rec.notes.append(f"a footnote (id {nid}) after the signature is not imported")
-    body = _Body(rec, names)
+    scheme = heading_scheme(body_blocks)
+    body = _Body(rec, names, scheme)
     for block in body_blocks:
         if isinstance(block, Para):
             body.paragraph(block)
         else:
+            body.finish()
             body.table(block)
+    body.finish()
+    if scheme is not None:
+        rec.meta["headings"] = list(scheme)
+        rec.mapped.append(f"headings: {', '.join(scheme)} (numbered by the build)")
     definitions = note_markdown(source, names)
     files: list[tuple[str, str]] = []
     for name, lines in body.files:
