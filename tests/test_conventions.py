@@ -21,7 +21,8 @@ def test_headings_are_numbered_by_level_and_restart() -> None:
 def test_run_in_heading_joins_the_next_paragraph() -> None:
     source = "## Công tác điều hành: {.run-in}\n\nCác cấp, các ngành\nkịp thời.\n\n## Khác\n"
     assert apply_conventions(source) == (
-        "**1. Công tác điều hành:** Các cấp, các ngành\nkịp thời.\n\n## 2. Khác\n"
+        '[1. Công tác điều hành:]{custom-style="Heading 2 Char"} Các cấp, các ngành\nkịp thời.'
+        "\n\n## 2. Khác\n"
     )
 
 
@@ -42,7 +43,8 @@ def test_a_heading_needs_a_blank_line_before_it() -> None:
 def test_a_heading_right_after_a_fenced_div_is_a_heading() -> None:
     source = '::: {custom-style="Title"}\nQUYẾT ĐỊNH:\n:::\n# {.run-in}\n\nThành lập.\n'
     assert apply_conventions(source, "legal") == (
-        '::: {custom-style="Title"}\nQUYẾT ĐỊNH:\n:::\n**Điều 1.** Thành lập.\n'
+        '::: {custom-style="Title"}\nQUYẾT ĐỊNH:\n:::\n[Điều 1.]{custom-style="Heading 1 Char"} '
+        "Thành lập.\n"
     )
 
 
@@ -69,3 +71,11 @@ def test_centred_levels_print_their_label_over_the_title_and_articles_run_on() -
     )
     assert [line.split("`")[0] for line in parts.split("\n\n")] == [
         "# Phần I", "## Chương I", "### Mục 1", "#### Tiểu mục 1"]  # fmt: skip
+
+
+def test_a_run_in_title_is_bold_only_at_a_bold_level() -> None:
+    source = "# Kết quả\n\n## Chủng loại: {.run-in}\n\n1.939.211 kg.\n\n## Khác\n"
+    assert apply_conventions(source, ["number", "letter"]) == (
+        '# 1. Kết quả\n\n[a) Chủng loại:]{custom-style="Heading 2 Char"} 1.939.211 kg.\n\n'
+        "## b) Khác\n"
+    )

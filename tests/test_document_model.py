@@ -371,3 +371,24 @@ def test_legal_articles_without_a_title_run_into_their_text(tmp_path: Path) -> N
     assert article.text.startswith("Điều 1. Phê duyệt kinh phí hỗ trợ hộ nghèo")
     assert [(r.text, r.bold) for r in article.text_runs][0] == ("Điều 1.", True)
     assert not article.text_runs[-1].bold
+
+
+def test_a_run_in_title_looks_as_its_level_does(tmp_path: Path) -> None:
+    project = scaffolded(tmp_path, "bao-cao", {"summary:": "headings: [number, letter]\nsummary:"})
+    for path in (project / "content").glob("*.md"):
+        path.unlink()
+    (project / "content" / "01-noi-dung.md").write_text(
+        "# Kết quả: {.run-in}\n\nĐạt kế hoạch.\n\n## Chủng loại: {.run-in}\n\n1.939.211 kg.\n",
+        encoding="utf-8",
+    )
+    doc = built(project)
+    top = doc.paragraph("1. Kết quả: Đạt kế hoạch.")
+    point = doc.paragraph("a) Chủng loại: 1.939.211 kg.")
+    assert [(r.text, r.bold) for r in top.text_runs] == [
+        ("1. Kết quả:", True),
+        ("Đạt kế hoạch.", False),
+    ]
+    assert [(r.text, r.bold) for r in point.text_runs] == [
+        ("a) Chủng loại:", False),  # ND30 II.6.đ: a điểm upright, not bold
+        ("1.939.211 kg.", False),
+    ]

@@ -115,6 +115,13 @@ class HeadingNumbers:
             "number": f"{number}.",
         }.get(kind, f"{letter(number)})")
 
+    def run_in(self, level: int, title: str) -> str:
+        """Return the start of a run-in heading's paragraph: its label and title in the
+        level's character style (Heading N Char: bold for "2. Công tác điều hành:", upright
+        for "c) Chủng loại:"), so that they look as the level's headings do."""
+        text = f"{self.next(level)} {title}".rstrip()
+        return f'[{text}]{{custom-style="Heading {level} Char"}}'
+
     def heading(self, level: int, title: str) -> str:
         """Return the numbered heading text: a centred level's label, a line break and its
         title in the capitals style; any other level's label and title on one line."""
@@ -166,7 +173,7 @@ def apply_conventions(markdown: str, scheme: str | Sequence[str] = DEFAULT_SCHEM
         if run_in is not None:
             if not line.strip():
                 continue
-            out.append(f"**{run_in}** {line}")
+            out.append(f"{run_in} {line}")
             run_in = None
             continue
         after_block = not out or not out[-1].strip() or bool(_DIV_FENCE.match(out[-1]))
@@ -174,11 +181,11 @@ def apply_conventions(markdown: str, scheme: str | Sequence[str] = DEFAULT_SCHEM
         if heading and len(heading.group(1)) <= len(numbers.kinds):
             level = len(heading.group(1))
             items.restart()
-            title = numbers.heading(level, heading.group(2))
             classes = (heading.group(3) or "").split()
             if ".run-in" in classes:
-                run_in = title
+                run_in = numbers.run_in(level, heading.group(2))
                 continue
+            title = numbers.heading(level, heading.group(2))
             attributes = f" {{{heading.group(3)}}}" if heading.group(3) else ""
             out.append(f"{heading.group(1)} {title}{attributes}")
             continue
@@ -197,5 +204,5 @@ def apply_conventions(markdown: str, scheme: str | Sequence[str] = DEFAULT_SCHEM
             continue
         out.append(line)
     if run_in is not None:
-        out.append(f"**{run_in}**")
+        out.append(run_in)
     return "\n".join(out)

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..conventions import CENTRED_KINDS, MAX_LEVELS, HeadingNumbers
+from ..conventions import CENTRED_KINDS, MAX_LEVELS, HeadingNumbers, letter
 from ..kinds import AUTHORITY_PREFIXES, KINDS
 from .markdown import block_start, escape, inline, note_name, plain, slug
 from .reader import Block, Para, Source, Table
@@ -600,6 +600,51 @@ class _Body:
         self.add([markdown, ""])
 
 
+_TYPED_ITEM = re.compile(r"^(?:(\d{1,3})\\\.|([a-zđ]{1,2})\\\)) (?=\S)")
+
+
+def number_items(lines: list[str]) -> tuple[list[str], list[str]]:
+    """Write the typed numbers of plain paragraphs ("1\\. …", "a\\) …") as `#.` items (nested
+    for a letter) wherever they are the numbers the build prints: 1, 2 … from each heading on,
+    a, b … from each numbered paragraph on. Return the lines and, for each heading's run of
+    items numbered otherwise, its typed numbers (kept as typed)."""
+    runs: list[list[int]] = [[]]
+    for index, line in enumerate(lines):
+        if line.startswith("#"):
+            runs.append([])
+        elif _TYPED_ITEM.match(line):
+            runs[-1].append(index)
+    out = list(lines)
+    kept = []
+    for run in runs:
+        typed = [_TYPED_ITEM.match(lines[i]) for i in run]
+        if not run:
+            continue
+        if not _in_sequence(typed):
+            kept.append(", ".join(m.group(0).strip().replace("\\", "") for m in typed if m))
+            continue
+        for index, match in zip(run, typed, strict=True):
+            assert match is not None
+            mark = "#." if match.group(1) else "  #."
+            out[index] = f"{mark} {lines[index][match.end() :]}"
+    return out, kept
+
+
+def _in_sequence(typed: list[re.Match[str] | None]) -> bool:
+    top = nested = 0
+    for match in typed:
+        assert match is not None
+        if match.group(1):
+            top, nested = top + 1, 0
+            if int(match.group(1)) != top:
+                return False
+        else:
+            nested += 1
+            if match.group(2) != letter(nested):
+                return False
+    return True
+
+
 def _bold_prefix(runs: tuple[Any, ...]) -> list[Any]:
     """Return the runs from the start while they are bold (or blank), notes excluded."""
     out = []
@@ -710,7 +755,14 @@ def recognise(source: Source) -> Imported:
         rec.mapped.append(f"headings: {', '.join(scheme)} (numbered by the build)")
     definitions = note_markdown(source, names)
     files: list[tuple[str, str]] = []
-    for name, lines in body.files:
+    for name, typed_lines in body.files:
+        lines, kept = number_items(typed_lines)
+        for numbers in kept:
+            rec.notes.append(
+                f"content/{name}: paragraphs numbered {numbers}: not the numbers the build "
+                "gives (1, 2 … after each heading, a, b … after each numbered paragraph), so "
+                "kept as typed"
+            )
         text = "\n".join(lines).strip() + "\n"
         used = re.findall(r"\[\^([^\]]+)\]", text)
         defs = [f"[^{n}]: {definitions[n]}" for n in used if n in definitions]
