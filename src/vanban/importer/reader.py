@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ class Run:
     bold: bool = False
     italic: bool = False
     note: str | None = None
+    heading: int = 0  # the level of a heading character style (Heading 3 Char): a run-in title
 
 
 @dataclass(frozen=True)
@@ -155,6 +157,15 @@ class _Styles:
         return bool(bold), bool(italic)
 
 
+_HEADING_CHAR = re.compile(r"^Heading(\d)Char$")
+
+
+def _heading_char_level(style_id: str | None) -> int:
+    """Return N for the character style of Heading N (Word's "Heading 3 Char"), else 0."""
+    match = _HEADING_CHAR.match(style_id or "")
+    return int(match.group(1)) if match else 0
+
+
 def _toggle(rpr: etree._Element | None, name: str) -> bool | None:
     if rpr is None:
         return None
@@ -187,7 +198,9 @@ class _Reader:
             if _inside(element, p, ("del", "moveFrom", "txbxContent", "fallback")):
                 continue
             rpr = element.find(qn("w:rPr"))
-            c_bold, c_italic = self.styles.emphasis(_val(rpr, qn("w:rStyle")))
+            char_style = _val(rpr, qn("w:rStyle"))
+            c_bold, c_italic = self.styles.emphasis(char_style)
+            heading = _heading_char_level(char_style)
             bold = _toggle(rpr, "w:b")
             italic = _toggle(rpr, "w:i")
             bold = (c_bold or p_bold) if bold is None else bold
@@ -200,13 +213,13 @@ class _Reader:
             for child in element:
                 tag = local_name(child)
                 if tag == "t":
-                    runs.append(Run(child.text or "", bold, italic))
+                    runs.append(Run(child.text or "", bold, italic, heading=heading))
                 elif tag == "tab":
-                    runs.append(Run("\t", bold, italic))
+                    runs.append(Run("\t", bold, italic, heading=heading))
                 elif tag in ("br", "cr") and child.get(qn("w:type")) not in ("page", "column"):
-                    runs.append(Run("\n", bold, italic))
+                    runs.append(Run("\n", bold, italic, heading=heading))
                 elif tag == "noBreakHyphen":
-                    runs.append(Run("-", bold, italic))
+                    runs.append(Run("-", bold, italic, heading=heading))
                 elif tag == "footnoteReference":
                     runs.append(Run("", bold, italic, note=child.get(qn("w:id"))))
         number = 0
@@ -219,7 +232,8 @@ class _Reader:
             page = page_setup_of(sect)
             landscape = bool(page and page.width > page.height)
         text_runs = [
-            Run(unicodedata.normalize("NFC", r.text), r.bold, r.italic, r.note) for r in runs
+            Run(unicodedata.normalize("NFC", r.text), r.bold, r.italic, r.note, r.heading)
+            for r in runs
         ]
         return Para(
             tuple(text_runs),

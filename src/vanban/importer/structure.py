@@ -303,8 +303,8 @@ def _split_runs(runs: tuple[Any, ...], chars: int) -> tuple[tuple[Any, ...], tup
             count += len(run.text)
             continue
         cut = chars - count
-        head.append(Run(run.text[:cut], run.bold, run.italic))
-        tail.append(Run(run.text[cut:], run.bold, run.italic))
+        head.append(Run(run.text[:cut], run.bold, run.italic, heading=run.heading))
+        tail.append(Run(run.text[cut:], run.bold, run.italic, heading=run.heading))
         count = chars
     return tuple(head), tuple(tail)
 
@@ -316,7 +316,10 @@ def _strip_leading(p: Para) -> Para:
     while runs and not runs[0].note and not runs[0].text.strip():
         runs.pop(0)
     if runs and not runs[0].note:
-        runs[0] = Run(runs[0].text.lstrip(" \t\u00a0"), runs[0].bold, runs[0].italic)
+        first = runs[0]
+        runs[0] = Run(
+            first.text.lstrip(" \t\u00a0"), first.bold, first.italic, heading=first.heading
+        )
     return Para(tuple(runs), p.style, p.align, p.number, p.ends_section, p.landscape, p.numbered)
 
 
@@ -340,20 +343,23 @@ def _heading(p: Para) -> _Heading | None:
             if len(body) > 400:
                 return None
             return _Heading(level, typed, after_runs, None)
-        # a run-in title: bold from the number to a colon or full stop, then plain text
+        # a run-in title: bold (or in a heading's character style) from the number to a colon
+        # or full stop, then plain text
         bold_chars = 0
+        styled = 0
         for run in p.runs:
             if run.note:
                 continue
-            if run.bold or not run.text.strip():
+            if run.bold or run.heading or not run.text.strip():
                 bold_chars += len(run.text)
+                styled = styled or run.heading
             else:
                 break
         bold_text = text[:bold_chars].rstrip()
         if bold_chars > prefix_len and bold_text.endswith((":", ".")) and len(bold_text) < 400:
             cut = len(bold_text)
             title, rest = _split_runs(p.runs, cut)
-            return _Heading(level, typed, _split_runs(title, prefix_len)[1], rest)
+            return _Heading(styled or level, typed, _split_runs(title, prefix_len)[1], rest)
         return None
     if p.numbered and p.bold and len(text) < 300:
         return _Heading(style_level or 2, "", p.runs, None)  # numbered by a Word list
