@@ -286,7 +286,7 @@ def test_a_stated_total_is_shown_and_its_difference_kept_for_the_checks() -> Non
             ': warning: Phụ lục 01, row "Dự án 2. Đa dạng hóa sinh kế, phát triển mô hình giảm '
             'nghèo", column "Năm 2024 – Trung ương, tỉnh": the data states 5.102 '
             "(von.du_an_2.stated_by_year.y2024) but the rows under it add up to 6.122, a "
-            "difference of 1.020; the table shows 5.102 [appendix-stated-total]"
+            "difference of 1.020; the appendix shows 5.102 [appendix-stated-total]"
         )
         for w in warnings
     )
@@ -621,7 +621,7 @@ def test_vanban_check_reports_a_stated_total_with_both_values_table_and_row(
     assert (
         'data/so-lieu.yaml:4:12: warning: Phụ lục I, row "Tổng cộng", column "Năm 2022 – '
         'Trung ương": the data states 2.000,0 (so_lieu.von.stated_by_year.y2022) but the rows '
-        "of the table add up to 1.900,5, a difference of 99,5; the table shows 2.000,0 "
+        "of the table add up to 1.900,5, a difference of 99,5; the appendix shows 2.000,0 "
         "[appendix-stated-total]"
     ) in out
     assert out[-1].startswith("check: 0 errors, 1 warning,")

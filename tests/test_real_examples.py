@@ -113,7 +113,7 @@ def test_cchc_totals_and_rates_are_computed_and_the_one_misprint_found(
         'data/cchc.yaml:54:106: acknowledged: PHỤ LỤC, table "Biểu mẫu 3 Cải cách thủ tục hành '
         'chính", row "Tỷ lệ hồ sơ TTHC do các sở, ngành tiếp nhận được giải quyết đúng hạn", '
         'column "Kết quả thống kê – Số liệu": the data states 99,10 (cchc.bm3.c3_1.value) but '
-        "the rows c3_1_2 / c3_1_1 × 100 give 99,11, a difference of 0,01; the table shows "
+        "the rows c3_1_2 / c3_1_1 × 100 give 99,11, a difference of 0,01; the appendix shows "
         "99,10"
     ]
     # A component changed: the total the report states no longer adds up, and the check says so.
@@ -124,7 +124,7 @@ def test_cchc_totals_and_rates_are_computed_and_the_one_misprint_found(
     changed = [f for f in found if f.status != "acknowledged"]
     assert [f.message.split(": the data")[1] for f in changed] == [
         " states 2.372 (cchc.bm3.c1_4.value) but the rows under it add up to 2.371, a "
-        "difference of 1; the table shows 2.372"
+        "difference of 1; the appendix shows 2.372"
     ]
     data.write_text(text, encoding="utf-8")
 
@@ -289,7 +289,7 @@ def test_vlncn_licences_and_warehouses_are_computed_and_checked(
         'table "to-chuc", row "Tìm kiếm, thăm dò, khai thác khoáng sản trên đất liền", column '
         '"Số lượng Giấy phép": the data states 50 (vlncn.to_chuc.khai_thac.giay_phep) but Cơ '
         "quan cấp phép – Bộ Công Thương + Cơ quan cấp phép – Bộ Quốc phòng + Cơ quan cấp phép "
-        "– UBND tỉnh/Sở Công Thương add up to 49, a difference of 1; the table shows 50"
+        "– UBND tỉnh/Sở Công Thương add up to 49, a difference of 1; the appendix shows 50"
     ]
     # The 58 warehouses are derived: one more warehouse of the users, and the text says 59.
     data.write_text(text.replace("su_dung: 52 ", "su_dung: 53 "), encoding="utf-8")

@@ -172,7 +172,7 @@ class Difference:
             f'{where}, row "{_short(self.row)}", column "{self.column}": the data '
             f"states {format_number(self.stated)} ({self.fact}) but {self.how} "
             f"{format_number(self.computed)}, a difference of {format_number(gap)}; the "
-            f"table shows {format_number(self.stated)}",
+            f"appendix shows {format_number(self.stated)}",
             "warning",
             DIFFERENCE_RULE,
         )
