@@ -249,6 +249,24 @@ def test_bad_input_is_a_located_error(
     assert time.perf_counter() - started < 5  # alias bomb, loops: bounded, not slow
 
 
+def test_loops_that_print_nothing_end_with_a_located_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project, good = built_minimal(tmp_path, capsys)
+    monkeypatch.setattr("vanban.narrative.MAX_RENDER_SECONDS", 0.5)  # 10 s in use
+    loops = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
+    append(CONTENT, f"\n{loops}\n")(project)
+    started = time.perf_counter()
+    assert_refused(
+        project,
+        good,
+        capsys,
+        f"{CONTENT}:22:1: error: this section takes more than 0.5 s to render: a loop without "
+        "end?\n1 error; nothing was written\n",
+    )
+    assert time.perf_counter() - started < 5
+
+
 def test_every_sandbox_escape_in_one_run(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

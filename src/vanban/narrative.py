@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import bisect
 import re
+import signal
 import sys
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -113,6 +115,9 @@ def _number(value: object, what: str) -> int | Decimal:
 # Bounds of one section's rendering, so that no template can exhaust memory or time: the
 # text it prints, what `*` may build, how large `**` may grow a whole number.
 MAX_SECTION_CHARS = 5_000_000
+# A section renders in milliseconds; one that takes this long loops without end (nested
+# loops that print nothing are bounded by no other limit).
+MAX_RENDER_SECONDS = 10
 MAX_POWER_BITS = 100_000
 
 
@@ -397,7 +402,9 @@ class Renderer:
         )
         _ACTIVE.append(self)
         self._printed_chars = 0
+        deadline = _Deadline(MAX_RENDER_SECONDS)
         try:
+            deadline.start()
             parts = []
             for part in template.generate(self.context):
                 self._printed_chars += len(part)
@@ -431,8 +438,42 @@ class Renderer:
             line = _line_from_traceback(exc)
             self.problems.append(Problem(source, line, 1, str(exc)))
         finally:
+            deadline.stop()
             _ACTIVE.pop()
         return text
+
+
+class _Deadline:
+    """Raise _Refused in the rendering after `seconds` of wall time (SIGALRM: on the main
+    thread of a POSIX process; elsewhere there is no deadline)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.previous: Any = None
+        self.armed = False
+
+    def _expired(self, signum: int, frame: Any) -> None:
+        raise _Refused(
+            f"this section takes more than {self.seconds} s to render: a loop without end?"
+        )
+
+    def start(self) -> None:
+        if (
+            not hasattr(signal, "setitimer")
+            or threading.current_thread() is not threading.main_thread()
+        ):
+            return
+        if signal.getitimer(signal.ITIMER_REAL)[0]:
+            return  # somebody else's timer runs: leave it alone
+        self.previous = signal.signal(signal.SIGALRM, self._expired)
+        signal.setitimer(signal.ITIMER_REAL, self.seconds)
+        self.armed = True
+
+    def stop(self) -> None:
+        if self.armed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.previous)
+            self.armed = False
 
 
 # Part of the cache key of compiled templates: changes when the environment's settings do.
