@@ -7,7 +7,7 @@ them (narrative, check, appendix, layout) and nothing imports back down into a c
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from .metadata import Metadata
 
 METADATA_FILE = "document.yaml"
+# The directories of a report whose files a build reads.
+SOURCE_DIRS = ("content", "data", "schema", "templates", "checks")
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,19 @@ class Project:
 
     def fact_files(self) -> list[Path]:
         return sorted(p for p in self.data_dir.glob("*.yaml") if p.name != METADATA_FILE)
+
+
+def source_files_below(root: Path) -> Iterator[Path]:
+    """Yield every file a build of the report at root reads, in a fixed order."""
+    for name in SOURCE_DIRS:
+        directory = root / name
+        if directory.is_dir():
+            yield from sorted(p for p in directory.rglob("*") if p.is_file())
+
+
+def read_sources(root: Path) -> tuple[tuple[str, bytes], ...]:
+    """Return every file a build reads, as (path in the report, bytes), in a fixed order."""
+    return tuple((relpath(path, root), path.read_bytes()) for path in source_files_below(root))
 
 
 def open_project(root: Path) -> Project:

@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .errors import relpath
 from .parts import CONTENT_TYPES_PART
+from .project import SOURCE_DIRS, read_sources, source_files_below
 
 if TYPE_CHECKING:  # a kept build stamps its provenance without loading the sources' engines
     import subprocess
@@ -29,8 +29,6 @@ if TYPE_CHECKING:  # a kept build stamps its provenance without loading the sour
     from .metadata import Metadata
     from .project import Project
 
-# The directories of a report whose files a build reads.
-SOURCE_DIRS = ("content", "data", "schema", "templates", "checks")
 
 CORE_PART = "docProps/core.xml"
 APP_PART = "docProps/app.xml"
@@ -102,19 +100,7 @@ def build_time() -> dt.datetime:
 
 def source_files(project: Project) -> Iterator[Path]:
     """Yield every file a build reads, in a fixed order."""
-    yield from _files_below(project.root)
-
-
-def _files_below(root: Path) -> Iterator[Path]:
-    for name in SOURCE_DIRS:
-        directory = root / name
-        if directory.is_dir():
-            yield from sorted(p for p in directory.rglob("*") if p.is_file())
-
-
-def read_sources(root: Path) -> tuple[tuple[str, bytes], ...]:
-    """Return every file a build reads, as (path in the report, bytes), in a fixed order."""
-    return tuple((relpath(path, root), path.read_bytes()) for path in _files_below(root))
+    yield from source_files_below(project.root)
 
 
 def sources_hash(project: Project) -> str:

@@ -31,10 +31,11 @@ from typing import TYPE_CHECKING, Any
 
 from .cache import Cache
 from .pandoc_command import docx_command
-from .provenance import Provenance, hash_of_sources, read_sources, restamped, write_provenance
+from .project import read_sources
 
 if TYPE_CHECKING:
     from .check.findings import Finding
+    from .provenance import Provenance
 
 KIND = "build-result"
 CHECK_KIND = "check-result"
@@ -63,7 +64,8 @@ class Lookup:
 
     def documents_now(self) -> list[bytes]:
         """Return the kept documents with the properties a build writes now."""
-        from .parts import read_parts, write_parts  # zipfile: not for a kept check
+        from .parts import read_parts, write_parts  # not for a kept check
+        from .provenance import hash_of_sources, restamped, write_provenance
 
         assert isinstance(self.kept, KeptBuild)
         provenance = restamped(self.kept.provenance, self.root, hash_of_sources(self.files))

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 
 from ..cache import user_cache
 from ..errors import Problem, ProblemsError
-from ..pipeline import Sources, gather, render
 from ..project import Facts, Project, load_metadata, load_valid_facts, open_project
 from .findings import CheckResult, Finding, sort_findings
 
@@ -18,6 +17,7 @@ from .findings import CheckResult, Finding, sort_findings
 # (see vanban.results) loads none of it.
 if TYPE_CHECKING:
     from ..narrative import Narrative
+    from ..pipeline import Sources
 
 
 def add_check_command(subparsers: Any) -> argparse.ArgumentParser:
@@ -93,6 +93,7 @@ def check_project(project: Project) -> CheckResult:
 
 
 def _check_fully(project: Project) -> CheckResult:
+    from ..pipeline import gather
     from .run import check_sources
 
     cache = user_cache()
@@ -147,6 +148,7 @@ def run_checks(project: Project, sources: Sources | None = None) -> list[Problem
 
 def _render_as_far_as_it_goes(project: Project, facts: Facts) -> Narrative:
     from ..appendix import APPENDICES_FILE, load_declaration
+    from ..pipeline import render
 
     cache = user_cache()
     metadata, _ = load_metadata(project, cache)
