@@ -484,3 +484,25 @@ def test_a_kept_build_writes_the_appendices_own_files_and_removes_stale_ones(
         build_report(root)
         assert written() == outputs[text]
     assert len(full_builds) == 2 + 2  # the two without the cache, then two; two were kept
+
+
+def test_a_render_that_ran_out_of_time_is_not_kept(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    full_checks: list[Path],
+) -> None:
+    # Whether a section renders within the deadline depends on the machine, not only on
+    # the sources: such a result is kept neither as the narrative nor as the check's.
+    root = copy_case("minimal", tmp_path)
+    monkeypatch.setenv("VANBAN_CACHE_DIR", str(tmp_path / "cache"))
+    section = root / "content" / "01-ket-qua.md"
+    loops = "{% for i in range(3000) %}{% for j in range(1000) %}{% endfor %}{% endfor %}"
+    section.write_text(section.read_text("utf-8") + f"\n{loops}\n", "utf-8")
+    monkeypatch.setattr("vanban.narrative.MAX_RENDER_SECONDS", 0.02)
+    status, out = _cli_check(root, capsys)
+    assert status == 1 and "takes more than 0.02 s to render" in out
+    monkeypatch.setattr("vanban.narrative.MAX_RENDER_SECONDS", 60)
+    status, out = _cli_check(root, capsys)
+    assert status == 0 and "to render" not in out and len(full_checks) == 2
+    build_report(root)  # the narrative that ran out of time was not kept either

@@ -7,7 +7,7 @@ import re
 import signal
 import sys
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -443,6 +443,15 @@ class Renderer:
         return text
 
 
+_TOO_LONG = "to render: a loop without end?"
+
+
+def ran_out_of_time(messages: Iterable[str]) -> bool:
+    """Return True when a message says a section ran past the render deadline: a result
+    that depends on the machine's speed, which is not kept by the sources' bytes."""
+    return any(message.endswith(_TOO_LONG) for message in messages)
+
+
 class _Deadline:
     """Raise _Refused in the rendering after `seconds` of wall time (SIGALRM: on the main
     thread of a POSIX process; elsewhere there is no deadline)."""
@@ -453,9 +462,7 @@ class _Deadline:
         self.armed = False
 
     def _expired(self, signum: int, frame: Any) -> None:
-        raise _Refused(
-            f"this section takes more than {self.seconds} s to render: a loop without end?"
-        )
+        raise _Refused(f"this section takes more than {self.seconds} s {_TOO_LONG}")
 
     def start(self) -> None:
         if (

@@ -61,6 +61,7 @@ def gather(
     """
     from .appendix import APPENDICES_FILE, Appendices, build_appendices, load_declaration
     from .check import check_sources, derived_facts
+    from .narrative import ran_out_of_time
     from .project import load_facts, load_metadata, validate_facts
 
     inputs = sources_key(project)
@@ -70,9 +71,12 @@ def gather(
     declaration, declared = load_declaration(
         declaration_path, project.display(declaration_path), cache
     )
-    narrative, render_problems = cache.value(
-        "narrative", inputs, lambda: render(project, facts, metadata, declaration, cache)
-    )
+    rendered: tuple[Narrative, list[Problem]] | None = cache.get("narrative", inputs)  # type: ignore[assignment]
+    if rendered is None:
+        rendered = render(project, facts, metadata, declaration, cache)
+        if not ran_out_of_time(p.message for p in rendered[1]):  # else: the machine's doing
+            cache.put("narrative", inputs, rendered)
+    narrative, render_problems = rendered
     sound = not any(parsed.values()) and not meta_problems and not render_problems
     if sound and metadata is not None:
         if on_rendered is not None:

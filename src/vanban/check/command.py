@@ -87,9 +87,17 @@ def check_project(project: Project) -> CheckResult:
     if before is not None and isinstance(before.kept, CheckResult):
         return before.kept
     result = _check_fully(project)
-    if before is not None:
+    if before is not None and not _depends_on_the_clock(result):
         keep(cache, before, result)
     return result
+
+
+def _depends_on_the_clock(result: CheckResult) -> bool:
+    """Return True when a section ran past the render deadline: on a faster machine (or a
+    quieter moment) the same sources may render, so such a result is not kept."""
+    from ..narrative import ran_out_of_time
+
+    return ran_out_of_time(f.message for f in result.findings)
 
 
 def _check_fully(project: Project) -> CheckResult:
