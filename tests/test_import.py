@@ -346,3 +346,51 @@ def test_a_charter_in_chapters_comes_in_with_its_scheme_and_builds_as_issued(
     assert all(p.alignment == "center" and p.bold for p in centred)
     assert similarity(read(source).words, read(built).words) >= 0.99
     assert check_package(built) == []
+
+
+def test_a_kinh_gui_in_a_table_of_its_own_is_read(tmp_path: Path) -> None:
+    dest = tmp_path / "cv"
+    report = import_document(FIXTURES / "cv-ubnd-laocai-uy-quyen-vlncn-2025.docx", dest)
+    assert "Kính gửi: 2 recipient(s)" in report.mapped and report.problems == []
+    metadata, problems = load_metadata(open_project(dest))
+    assert problems == [] and metadata is not None
+    assert metadata.recipients_to == ("Sở Công Thương", "Sở Tư pháp")
+    doc = read_docx(build(dest))
+    assert doc.paragraph("- Sở Công Thương;") and doc.paragraph("- Sở Tư pháp.")
+
+
+def test_an_agency_over_two_rows_and_an_unspaced_prefix(tmp_path: Path) -> None:
+    dest = tmp_path / "cv"
+    report = import_document(FIXTURES / "cv-sct-laocai-trien-khai-hoa-chat-2026.docx", dest)
+    assert "agency: SỞ CÔNG THƯƠNG" in report.mapped and report.problems == []
+    assert (
+        "signature: “KT.GIÁM ĐỐC” typed without a space after its prefix; printed “KT. GIÁM "
+        "ĐỐC” (ND30 Phụ lục I, II.7.b)" in report.corrected
+    )
+    metadata, _ = load_metadata(open_project(dest))
+    assert metadata is not None
+    assert (metadata.agency_parent, metadata.agency_lines) == (
+        "UBND TỈNH LÀO CAI",
+        ("SỞ CÔNG THƯƠNG",),
+    )
+    assert metadata.agency_full_name == "Sở Công Thương"
+    assert metadata.signer_authority == ("KT. GIÁM ĐỐC",)
+    source, rebuilt = (
+        read(FIXTURES / "cv-sct-laocai-trien-khai-hoa-chat-2026.docx"),
+        read(build(dest)),
+    )
+    assert similarity(source.words, rebuilt.words) >= 0.99
+
+
+def test_headings_in_a_deeper_word_style_take_their_typed_level(tmp_path: Path) -> None:
+    source = FIXTURES / "kh-ubnd-laocai-chi-thi-11-khoang-san-2026.docx"
+    dest = tmp_path / "kh"
+    report = import_document(source, dest)  # every task paragraph is in "heading 4"
+    assert report.problems == []
+    text = "".join(p.read_text(encoding="utf-8") for p in sorted((dest / "content").glob("*.md")))
+    assert "\n## Công tác tuyên truyền, phổ biến pháp luật về khoáng sản\n" in text
+    built = build(dest)
+    original, rebuilt = read(source), read(built)
+    assert similarity(original.words, rebuilt.words) >= 0.99
+    assert rebuilt.notes == original.notes
+    assert numbers_recall(original, rebuilt) >= 0.99

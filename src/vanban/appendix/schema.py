@@ -253,8 +253,13 @@ def check(document: Any, display: str, rule: Rule = DECLARATION) -> list[Problem
         elif kind == "list":
             if rule.length and not rule.length[0] <= len(value) <= rule.length[1]:
                 low, high = rule.length
-                wanted = f"exactly {low}" if low == high else f"at least {low}"
-                report(path, f"expected {wanted} item{'s' if low != 1 else ''}, got {len(value)}")
+                if low == high:
+                    wanted, count = f"exactly {low}", low
+                elif len(value) < low:
+                    wanted, count = f"at least {low}", low
+                else:
+                    wanted, count = f"at most {high}", high
+                report(path, f"expected {wanted} item{'s' if count != 1 else ''}, got {len(value)}")
             if rule.values is not None:
                 for index, item in enumerate(value):
                     visit(item, rule.values, (*path, index))

@@ -55,10 +55,12 @@ class ImportReport:
 def _full_name(lines: list[str], body_text: str) -> tuple[str, bool]:
     """Return the agency's name as the text writes it ("Ủy ban nhân dân tỉnh Lâm Đồng")."""
     upper = " ".join(lines)
-    for found in re.finditer(re.escape(upper), body_text, re.IGNORECASE):
-        if not found.group(0).isupper():
-            return found.group(0), True
-    words = upper.lower().split()
+    spelled = " ".join(_SPELLED.get(word, word) for word in upper.split())  # UBND → ỦY BAN …
+    for name in dict.fromkeys((upper, spelled)):
+        for found in re.finditer(re.escape(name), body_text, re.IGNORECASE):
+            if not found.group(0).isupper():
+                return found.group(0), True
+    words = spelled.lower().split()
     out = []
     proper = False
     for index, word in enumerate(words):
@@ -67,6 +69,8 @@ def _full_name(lines: list[str], body_text: str) -> tuple[str, bool]:
     return " ".join(out), False
 
 
+# Abbreviations a masthead may print for an agency's name, and the words they stand for.
+_SPELLED = {"UBND": "ỦY BAN NHÂN DÂN", "HĐND": "HỘI ĐỒNG NHÂN DÂN"}
 _UNITS = {"tỉnh", "huyện", "xã", "phường", "quận", "thị", "phố", "trấn", "khu"}
 
 

@@ -31,6 +31,7 @@ _LABELS = (
 _AFTER_LABEL = re.compile(r"^[\s.:\-–—]*")
 # ND30's order of levels, 6a then 6b: a document's scheme is the levels it uses, in this order.
 _ORDER = ("part", "chapter", "section", "subsection", "article", "roman", "number")
+_PREFIX_UNSPACED = re.compile(r"^(TM\.|KT\.|TL\.|TUQ\.|Q\.)(?=[^\s.])")
 _NUMBER_LINE = re.compile(r"Số\s*:\s*(\d*)\s*/\s*(\S+)")
 _DATE_LINE = re.compile(
     r"^(?P<place>[^,]+),\s*ngày\s*(?P<day>\d*)\s*tháng\s*(?P<month>\d*)\s*năm\s*(?P<year>\d{4})"
@@ -93,13 +94,16 @@ class _Recogniser:
     def _masthead_table(self, table: Table) -> None:
         agency_cell = table.rows[0][0] if table.rows and table.rows[0] else None
         if agency_cell is not None:
-            paras = [p for p in agency_cell.paragraphs if p.text.strip()]
+            # the agency's lines: the first column down to the Số line, one row or several
+            paras = [p for row in table.rows if row for p in row[0].paragraphs if p.text.strip()]
             lines: list[tuple[str, bool]] = []
             for p in paras:
                 for piece in p.text.split("\n"):
                     if plain(piece):
                         lines.append((plain(piece), p.bold))
-            cut = next((i for i, (t, _) in enumerate(lines) if t.startswith("Số")), len(lines))
+            cut = next(
+                (i for i, (t, _) in enumerate(lines) if t.startswith(("Số", "V/v"))), len(lines)
+            )
             lines = lines[:cut]
             if len(lines) >= 2 and not lines[0][1] and all(b for _, b in lines[1:]):
                 self.meta["agency_parent"] = lines[0][0]
@@ -129,7 +133,7 @@ class _Recogniser:
                     self.meta["summary"] = plain(text[3:])
                     self.mapped.append(f"trích yếu (V/v): {self.meta['summary'][:60]}…")
                 if text.startswith("Kính gửi") and len(row) > 1 and c == 0:
-                    names = _cell_lines(table, r, 1)
+                    names = [n for n in _cell_lines(table, r, 1) if n]
                     self.meta["recipients_to"] = [n.lstrip("-– ").rstrip(" ;.,") for n in names]
                     self.mapped.append(f"Kính gửi: {len(names)} recipient(s)")
                 elif text.startswith("Kính gửi:") and len(text) > 10:
@@ -182,16 +186,35 @@ class _Recogniser:
                 f"{self.meta['kind']} taken from the ký hiệu"
                 + ("" if kind else " by default; check `kind` in data/document.yaml")
             )
-        # Kính gửi as a paragraph
+        # Kính gửi as a paragraph, or as a table of its own: "Kính gửi:" beside the names
         while index < len(self.blocks) and self._empty(self.blocks[index]):
             index += 1
         block = self.blocks[index] if index < len(self.blocks) else None
+        if (
+            isinstance(block, Table)
+            and block.rows
+            and len(block.rows[0]) > 1
+            and plain(" ".join(p.text for p in block.rows[0][0].paragraphs)).startswith("Kính gửi")
+        ):
+            lines = [
+                line
+                for r, row in enumerate(block.rows)
+                if len(row) > 1
+                for line in _cell_lines(block, r, 1)
+            ]  # the names beside the label, in its row or one row each
+            names = [n.lstrip("-– ").rstrip(" ;.,") for n in lines if n]
+            self.meta["recipients_to"] = [n for n in names if n]
+            self.mapped.append(f"Kính gửi: {len(self.meta['recipients_to'])} recipient(s)")
+            return index + 1
         if isinstance(block, Para) and plain(block.text).startswith("Kính gửi"):
             rest = plain(block.text)[len("Kính gửi") :].lstrip(": ")
             names = [rest] if rest else []
             index += 1
             while index < len(self.blocks):
                 nxt = self.blocks[index]
+                if self._empty(nxt):  # a blank line under "Kính gửi:" or between names
+                    index += 1
+                    continue
                 if (
                     isinstance(nxt, Para)
                     and plain(nxt.text).startswith(("-", "–"))
@@ -246,6 +269,14 @@ class _Recogniser:
                 right = [line for line in _lines(inner.rows[0][-1].paragraphs) if line]
         authority = [line for line in right if line.startswith(AUTHORITY_PREFIXES)]
         below = [line for line in right if line not in authority]
+        for index, line in enumerate(authority):
+            spaced = _PREFIX_UNSPACED.sub(r"\1 ", line)
+            if spaced != line:
+                authority[index] = spaced
+                self.corrected.append(
+                    f"signature: “{line}” typed without a space after its prefix; printed "
+                    f"“{spaced}” (ND30 Phụ lục I, II.7.b)"
+                )
         upper = [line for line in below if line.isupper() and not line.startswith("(")]
         others = [line for line in below if line not in upper and not line.startswith("(")]
         if authority:
@@ -338,7 +369,8 @@ def _heading(p: Para) -> _Heading | None:
         after_runs = _split_runs(p.runs, prefix_len)[1]
         body = text[prefix_len:]
         if style_level:
-            return _Heading(style_level, typed, after_runs, None)
+            # Heading 4 and deeper have no level of I. / 1. / a): the typed number tells it
+            return _Heading(style_level if style_level <= 3 else level, typed, after_runs, None)
         if p.bold:
             if len(body) > 400:
                 return None
@@ -359,10 +391,11 @@ def _heading(p: Para) -> _Heading | None:
         if bold_chars > prefix_len and bold_text.endswith((":", ".")) and len(bold_text) < 400:
             cut = len(bold_text)
             title, rest = _split_runs(p.runs, cut)
-            return _Heading(styled or level, typed, _split_runs(title, prefix_len)[1], rest)
+            level = styled if 0 < styled <= 3 else level
+            return _Heading(level, typed, _split_runs(title, prefix_len)[1], rest)
         return None
     if p.numbered and p.bold and len(text) < 300:
-        return _Heading(style_level or 2, "", p.runs, None)  # numbered by a Word list
+        return _Heading(min(style_level, 3) or 2, "", p.runs, None)  # numbered by a Word list
     return None
 
 
@@ -488,7 +521,7 @@ class _Body:
         self.add([block_start(markdown), ""])
 
     def heading(self, p: Para, h: _Heading) -> None:
-        level = h.level
+        level = min(h.level, len(self.counters))
         if level == 1:
             name = f"{len(self.files):02d}-{slug(plain(_runs_text(h.title_runs)), 3)}.md"
             self.files.append((name, []))
