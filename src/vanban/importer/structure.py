@@ -7,7 +7,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..conventions import CENTRED_KINDS, MAX_LEVELS, HeadingNumbers, letter
+from ..conventions import (
+    CENTRED_KINDS,
+    DEFAULT_SCHEME,
+    MAX_LEVELS,
+    SCHEMES,
+    HeadingNumbers,
+    letter,
+)
 from ..kinds import AUTHORITY_PREFIXES, KINDS
 from .markdown import block_start, escape, inline, note_name, plain, slug
 from .reader import Block, Para, Source, Table
@@ -399,16 +406,6 @@ def _heading(p: Para) -> _Heading | None:
     return None
 
 
-def _typed_number(level: int, number: int) -> str:
-    from ..conventions import letter, roman
-
-    if level == 1:
-        return f"{roman(number)}."
-    if level == 2:
-        return f"{number}."
-    return f"{letter(number)})"
-
-
 def _label(p: Para) -> tuple[str, int, str] | None:
     """Return (kind, depth, typed) of a bold label of ND30 6a (Chương I, Điều 1.) or of a
     decimal number (1.1.) starting the paragraph; depth counts a decimal's parts."""
@@ -465,10 +462,9 @@ class _Body:
         self.rec = rec
         self.names = names
         self.files: list[tuple[str, list[str]]] = [("00-mo-dau.md", [])]
-        self.counters = [0, 0, 0]
         self.used_notes: list[str] = []
-        self.scheme = scheme
-        self.numbers = HeadingNumbers(scheme) if scheme else None
+        self.scheme = scheme  # None: the default I. / 1. / a), read as before
+        self.numbers = HeadingNumbers(scheme or SCHEMES[DEFAULT_SCHEME])
         self.untitled: tuple[int, str, Para] | None = None  # a "Chương I" waiting for its title
 
     def add(self, lines: list[str]) -> None:
@@ -480,9 +476,9 @@ class _Body:
             level, typed, label = self.untitled
             self.untitled = None
             if p.bold and p.text.strip() and len(p.text) < 300 and not _label(p):
-                self.scheme_heading(label, level, typed, p.runs, None)
+                self.write_heading(label, level, typed, p.runs, None)
                 return
-            self.scheme_heading(label, level, typed, (), None)
+            self.write_heading(label, level, typed, (), None)
         if self.scheme is not None and self.scheme_paragraph(p):
             return
         if p.numbered and p.text.strip() and not (p.bold and len(p.text) < 300):
@@ -521,36 +517,12 @@ class _Body:
         self.add([block_start(markdown), ""])
 
     def heading(self, p: Para, h: _Heading) -> None:
-        level = min(h.level, len(self.counters))
-        if level == 1:
-            name = f"{len(self.files):02d}-{slug(plain(_runs_text(h.title_runs)), 3)}.md"
-            self.files.append((name, []))
-        self.counters[level - 1] += 1
-        for deeper in range(level, 3):
-            self.counters[deeper] = 0
-        printed = _typed_number(level, self.counters[level - 1])
-        if not h.typed:
-            self.rec.corrected.append(
-                f"{p.where()}: a heading numbered by Word's list numbering: the build numbers "
-                f"it “{printed}”"
-            )
-        elif printed != h.typed:
-            self.rec.corrected.append(
-                f"{p.where()}: heading numbered “{h.typed}” in the source; the build numbers it "
-                f"“{printed}”"
-            )
         if not p.bold and h.rest_runs is None and not p.style.lower().startswith("heading"):
             self.rec.corrected.append(
                 f"{p.where()}: heading “{h.typed}” was not bold; the build gives it the ND30 "
                 "heading style"
             )
-        title = inline(h.title_runs, self.names, emphasis=False)
-        hashes = "#" * level
-        if h.rest_runs is not None:
-            rest = inline(h.rest_runs, self.names)
-            self.add([f"{hashes} {title} {{.run-in}}", "", block_start(rest), ""])
-        else:
-            self.add([f"{hashes} {title}", ""])
+        self.write_heading(p, min(h.level, 3), h.typed, h.title_runs, h.rest_runs)
 
     def scheme_paragraph(self, p: Para) -> bool:
         """Write p as a heading of the document's scheme if it is one; return whether it was."""
@@ -576,7 +548,7 @@ class _Body:
             if kind in CENTRED_KINDS and not plain(_runs_text(title)):
                 self.untitled = (level, typed, p)
                 return True
-            self.scheme_heading(p, level, typed, title, rest)
+            self.write_heading(p, level, typed, title, rest)
             return True
         heading = _heading(p)
         if heading is None:
@@ -588,11 +560,11 @@ class _Body:
         )
         if kind not in self.scheme:
             return False
-        self.scheme_heading(p, self.scheme.index(kind) + 1, heading.typed, heading.title_runs,
+        self.write_heading(p, self.scheme.index(kind) + 1, heading.typed, heading.title_runs,
                             heading.rest_runs)  # fmt: skip
         return True
 
-    def scheme_heading(
+    def write_heading(
         self,
         p: Para,
         level: int,
@@ -600,7 +572,8 @@ class _Body:
         title_runs: tuple[Any, ...],
         rest_runs: tuple[Any, ...] | None,
     ) -> None:
-        assert self.numbers is not None
+        """Write a heading at level (a new content file at 1), its label left to the build;
+        list it where the build's label differs from the typed one."""
         if level == 1:
             name = f"{len(self.files):02d}-{slug(plain(_runs_text(title_runs)) or typed, 3)}.md"
             self.files.append((name, []))
@@ -629,7 +602,7 @@ class _Body:
         if self.untitled is not None:
             level, typed, label = self.untitled
             self.untitled = None
-            self.scheme_heading(label, level, typed, (), None)
+            self.write_heading(label, level, typed, (), None)
 
     def table(self, table: Table) -> None:
         from .tables import literal_table
