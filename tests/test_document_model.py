@@ -31,6 +31,13 @@ def scaffolded(tmp_path: Path, kind: str, edits: dict[str, str] | None = None) -
     return project
 
 
+def with_text(project: Path, name: str, text: str) -> None:
+    """Replace the project's content files with one file of this text."""
+    for path in (project / "content").glob("*.md"):
+        path.unlink()
+    (project / "content" / name).write_text(text, encoding="utf-8")
+
+
 def built(project: Path) -> Document:
     return read_docx(build_report(project).path)
 
@@ -195,9 +202,7 @@ Thực hiện rà soát.
 def headed(tmp_path: Path, scheme: str | None) -> Document:
     edits = {"summary:": f"headings: {scheme}\nsummary:"} if scheme else {}
     project = scaffolded(tmp_path, "ke-hoach", edits)
-    for path in (project / "content").glob("*.md"):
-        path.unlink()
-    (project / "content" / "01-noi-dung.md").write_text(BODY, encoding="utf-8")
+    with_text(project, "01-noi-dung.md", BODY)
     return built(project)
 
 
@@ -306,9 +311,7 @@ Các cơ quan có liên quan chịu trách nhiệm thi hành Quy chế này./.
 
 def chaptered(tmp_path: Path, scheme: str) -> Path:
     project = scaffolded(tmp_path, "quyet-dinh", {"headings: legal": f"headings: {scheme}"})
-    for path in (project / "content").glob("*.md"):
-        path.unlink()
-    (project / "content" / "01-quy-che.md").write_text(CHAPTERS, encoding="utf-8")
+    with_text(project, "01-quy-che.md", CHAPTERS)
     return project
 
 
@@ -375,11 +378,10 @@ def test_legal_articles_without_a_title_run_into_their_text(tmp_path: Path) -> N
 
 def test_a_run_in_title_looks_as_its_level_does(tmp_path: Path) -> None:
     project = scaffolded(tmp_path, "bao-cao", {"summary:": "headings: [number, letter]\nsummary:"})
-    for path in (project / "content").glob("*.md"):
-        path.unlink()
-    (project / "content" / "01-noi-dung.md").write_text(
+    with_text(
+        project,
+        "01-noi-dung.md",
         "# Kết quả: {.run-in}\n\nĐạt kế hoạch.\n\n## Chủng loại: {.run-in}\n\n1.939.211 kg.\n",
-        encoding="utf-8",
     )
     doc = built(project)
     top = doc.paragraph("1. Kết quả: Đạt kế hoạch.")
