@@ -103,6 +103,114 @@ def test_an_edit_converts_its_unit_alone(tmp_path: Path, monkeypatch: pytest.Mon
     assert "Một câu thêm vào.".encode() in edited["word/document.xml"]
 
 
+def test_an_edit_keeps_the_masthead_and_closing_without_loading_docxtpl(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import subprocess
+    import sys
+
+    root = copy_report(REPO, tmp_path / "report")
+    cache = tmp_path / "cache"
+    build_parts(root, monkeypatch, cache, by_units=True)
+    section = root / "content" / "05-danh-gia.md"
+    section.write_text(
+        section.read_text(encoding="utf-8").replace("\n\n", "\n\nMột câu thêm vào.\n\n", 1),
+        encoding="utf-8",
+    )
+    script = (
+        "import sys; from pathlib import Path; from vanban.pipeline import build_report; "
+        f"build_report(Path({str(root)!r})); "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'docx', 'docxtpl'}))"
+    )
+    environment = {**os.environ, "VANBAN_CACHE_DIR": str(cache)}
+    run = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=environment
+    )
+    assert (run.returncode, run.stdout.strip()) == (0, "[]")
+    # the metadata changed: the masthead is rendered again, and shows it
+    metadata = root / "data" / "document.yaml"
+    text = metadata.read_text(encoding="utf-8")
+    metadata.write_text(text.replace("  name: Y Thanh", "  name: Nguyễn Văn Mới"), encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=environment
+    )
+    assert (run.returncode, run.stdout.strip()) == (0, "['docx', 'docxtpl']")
+    assert (
+        "Nguyễn Văn Mới".encode()
+        in read_parts(root / "build" / "bao-cao-dak-glei-2024.docx")["word/document.xml"]
+    )
+
+
+SECTION = (
+    "# Mở đầu\n\nSố {{ a | so }} hộ.\n\n\nDòng hai {{ b }}.\n\nBa {{ c.d }} và {{ a | so(1) }}.\n"
+)
+
+
+def _render_counting(
+    path: Path, cache: Cache, monkeypatch: pytest.MonkeyPatch
+) -> tuple[str, list[str], int]:
+    """Render one section; return its Markdown, its problems and how many pieces compiled."""
+    from vanban import narrative as module
+
+    compiled = []
+    original = module._FactEnvironment.compile
+
+    def counting(self: object, source: str, *args: object, **kwargs: object) -> object:
+        compiled.append(source)
+        return original(self, source, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(module._FactEnvironment, "compile", counting)
+    rendered, problems = module.render_narrative(
+        [("content/p.md", path)], {"a": 12345, "b": "x"}, cache=cache
+    )
+    monkeypatch.setattr(module._FactEnvironment, "compile", original)
+    return rendered.markdown, [str(p) for p in problems], len(compiled)
+
+
+def test_an_edit_compiles_only_its_paragraph_and_problems_keep_their_lines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "p.md"
+    path.write_text(SECTION, encoding="utf-8")
+    cache = Cache(tmp_path / "cache")
+    plain = _render_counting(path, Cache(None), monkeypatch)
+    assert plain == (
+        "# I. Mở đầu\n\nSố 12.345 hộ.\n\n\nDòng hai x.\n\nBa  và 12.345,0.\n",
+        ["content/p.md:8:7: error: undefined name 'c' (names: a, b)"],
+        4,  # the heading and each paragraph
+    )
+    assert _render_counting(path, cache, monkeypatch) == plain
+    assert _render_counting(path, cache, monkeypatch)[2] == 0
+    path.write_text(SECTION.replace("Dòng hai", "Dòng thứ hai"), encoding="utf-8")
+    markdown, problems, compiled = _render_counting(path, cache, monkeypatch)
+    assert compiled == 1
+    assert "Dòng thứ hai x." in markdown and problems == plain[1]
+    path.write_text(SECTION.replace("Số", "Một dòng thêm.\n\nSố"), encoding="utf-8")
+    markdown, problems, compiled = _render_counting(path, cache, monkeypatch)
+    assert compiled == 1  # the new paragraph; the lines after it move, the pieces stay
+    assert problems == ["content/p.md:10:7: error: undefined name 'c' (names: a, b)"]
+
+
+@pytest.mark.parametrize(
+    "section",
+    [
+        "Một {{ a\n\n| so }} hai.\n\nBa {{ c }}.\n",  # a figure across a blank line
+        "{% if a %}Một {{ a | so }}.\n\nHai.{% endif %}\n\nBa {{ c }}.\n",  # a statement
+        "Một {{ b }}\n\n{{- b }} hai.\n\nBa {{ c }}.\n",  # whitespace control at an edge
+    ],
+    ids=["figure across paragraphs", "statement", "whitespace control"],
+)
+def test_a_section_that_cannot_be_cut_is_compiled_whole_with_the_same_result(
+    section: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "p.md"
+    path.write_text(section, encoding="utf-8")
+    plain = _render_counting(path, Cache(None), monkeypatch)
+    cached = _render_counting(path, Cache(tmp_path / "cache"), monkeypatch)
+    assert cached[:2] == plain[:2]
+    assert plain[1] == ["content/p.md:5:7: error: undefined name 'c' (names: a, b)"]
+
+
 def test_equal_headings_in_two_units_give_the_plain_document(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

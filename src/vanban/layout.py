@@ -16,18 +16,18 @@ thousands of nodes into the pandoc document would cost several times the rest of
 from __future__ import annotations
 
 import copy
+import json
 import re
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
-import jinja2
-from docx.opc.exceptions import OpcError
-from docxtpl import DocxTemplate
 from lxml import etree
 
+from .cache import NO_CACHE, Cache
 from .errors import TemplateError
 from .ooxml import (
     CONTENT_TYPES_PART,
@@ -79,23 +79,6 @@ _UNSUPPORTED = {
 }
 
 
-class BodyTemplate(DocxTemplate):  # type: ignore[misc]
-    """A docxtpl template of which only the body is used.
-
-    Its headers, footers, footnotes and document properties never reach the output,
-    so they are not rendered: that is most of docxtpl's work on a small template.
-    """
-
-    def get_headers_footers(self, uri: str) -> Iterator[tuple[str, object]]:
-        return iter(())
-
-    def render_properties(self, context: object, jinja_env: object = None) -> None:
-        return None
-
-    def render_footnotes(self, context: object, jinja_env: object = None) -> None:
-        return None
-
-
 _RELATIONSHIP_ATTRIBUTES = etree.XPath(f'.//@*[namespace-uri()="{R_NS}"]')
 _W14_ATTRIBUTES = etree.XPath(f'descendant-or-self::*/@*[namespace-uri()="{W14_NS}"]')
 
@@ -135,14 +118,33 @@ CONTACT_PT = 11
 CONTACT_RULE = Border(val="single", sz=6, space=1, color="000000")  # ¾ pt, solid
 
 
-def render_layout(templates_dir: Path, context: Mapping[str, object]) -> tuple[Rendered, Rendered]:
+def render_layout(
+    templates_dir: Path, context: Mapping[str, object], cache: Cache = NO_CACHE
+) -> tuple[Rendered, Rendered]:
     """Render the masthead and closing templates; they need the metadata only, so a build
-    renders them while pandoc converts the body."""
-    check_signature_room(templates_dir / CLOSING, context)
-    return (
-        render_template(templates_dir / MASTHEAD, context),
-        render_template(templates_dir / CLOSING, context),
-    )
+    renders them while pandoc converts the body.
+
+    What they render to is kept in the cache by the templates' paths and bytes and the
+    context: a build whose metadata and templates did not change loads neither docxtpl nor
+    python-docx (their import costs more than the rest of the layout)."""
+    paths = (templates_dir / MASTHEAD, templates_dir / CLOSING)
+    try:
+        key: bytes | None = b"\0".join(
+            [json.dumps(context, sort_keys=True, ensure_ascii=False, default=repr).encode()]
+            + [f"{path}\0".encode() + path.read_bytes() for path in paths]
+        )
+    except OSError:
+        key = None  # rendering says what is wrong with the file
+    kept = cache.get("layout", key) if key is not None else None
+    if isinstance(kept, tuple) and len(kept) == 2:
+        bodies: tuple[tuple[bytes, bytes], ...] = kept
+    else:
+        check_signature_room(paths[1], context)
+        bodies = tuple(_render_body(path, context) for path in paths)
+        if key is not None:
+            cache.put("layout", key, bodies)
+    masthead, closing = (_rendered(path, *body) for path, body in zip(paths, bodies, strict=True))
+    return masthead, closing
 
 
 def assemble(
@@ -439,9 +441,24 @@ def section_break(sect_pr: etree._Element) -> etree._Element:
 
 def render_template(path: Path, context: Mapping[str, object]) -> Rendered:
     """Render a docxtpl template; return its body blocks, ready to move into another body."""
+    return _rendered(path, *_render_body(path, context))
+
+
+def _rendered(path: Path, body_xml: bytes, styles_xml: bytes) -> Rendered:
+    """Return the blocks of a rendered template's body (its XML, as _render_body gives it)."""
+    body = parse_xml(body_xml)
+    return Rendered(path, [child for child in body if local_name(child) != "sectPr"], styles_xml)
+
+
+def _render_body(path: Path, context: Mapping[str, object]) -> tuple[bytes, bytes]:
+    """Render a docxtpl template; return its body's XML (paragraph ids removed, its blocks
+    checked) and its styles part's."""
+    import jinja2
+    from docx.opc.exceptions import OpcError
+
     if not path.is_file():
         raise TemplateError(f"{path}: template not found (run `vanban templates` to create it)")
-    template = BodyTemplate(str(path))
+    template = _body_template()(str(path))
     # Autoescape turns "TB&XH" into "TB&amp;XH": docxtpl re-parses the rendered XML with a
     # recovering parser, which would silently drop a bare "&XH" or a "<".
     environment = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
@@ -460,7 +477,32 @@ def render_template(path: Path, context: Mapping[str, object]) -> Rendered:
     check_blocks(path, blocks)
     for block in blocks:
         _strip_paragraph_ids(block)
-    return Rendered(path, blocks, etree.tostring(template.docx.styles.element))
+    return etree.tostring(body), etree.tostring(template.docx.styles.element)
+
+
+@lru_cache(maxsize=1)
+def _body_template() -> type:
+    """Return the docxtpl template class of which only the body is rendered (imported when
+    a template is rendered: a build whose layout is kept never loads docxtpl)."""
+    from docxtpl import DocxTemplate
+
+    class BodyTemplate(DocxTemplate):  # type: ignore[misc]
+        """A docxtpl template of which only the body is used.
+
+        Its headers, footers, footnotes and document properties never reach the output,
+        so they are not rendered: that is most of docxtpl's work on a small template.
+        """
+
+        def get_headers_footers(self, uri: str) -> Iterator[tuple[str, object]]:
+            return iter(())
+
+        def render_properties(self, context: object, jinja_env: object = None) -> None:
+            return None
+
+        def render_footnotes(self, context: object, jinja_env: object = None) -> None:
+            return None
+
+    return BodyTemplate
 
 
 def check_signature_room(path: Path, context: Mapping[str, object]) -> None:
@@ -486,14 +528,14 @@ def check_signature_room(path: Path, context: Mapping[str, object]) -> None:
         )
 
 
-def _undefined(exc: jinja2.UndefinedError) -> str:
+def _undefined(exc: Any) -> str:  # a jinja2.UndefinedError
     match = re.match(r"'([^']+)' is undefined", exc.message or "")
     if match:
         return f"undefined name '{match.group(1)}' (not in the document metadata)"
     return f"undefined value: {exc.message}"
 
 
-def _near(exc: jinja2.TemplateSyntaxError) -> str:
+def _near(exc: Any) -> str:  # a jinja2.TemplateSyntaxError
     lines = [line.strip() for line in getattr(exc, "docx_context", []) or [] if line.strip()]
     return f" (near: {' | '.join(lines)})" if lines else ""
 

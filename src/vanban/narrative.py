@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import marshal
 import re
 import signal
 import sys
@@ -10,6 +11,7 @@ import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -287,6 +289,7 @@ class Renderer:
         self.env = env
 
     _printed_chars: int = 0
+    _line_offset: int = 0  # the lines before the piece of the source being rendered
 
     def _finalize(self, value: Any) -> Any:
         size = len(value) if isinstance(value, str) else 0
@@ -390,30 +393,31 @@ class Renderer:
         self._lines = text.splitlines()
         self._cursor = {}
         try:
-            code = self.cache.code(
-                "jinja-" + _JINJA_KIND, text.encode("utf-8"), lambda: self.env.compile(text)
-            )
+            pieces = self._compiled(text)
         except TemplateSyntaxError as exc:
             line = exc.lineno or 0
             self.problems.append(Problem(source, line, 1, f"template syntax: {exc.message}"))
             return text
-        template = self.env.template_class.from_code(
-            self.env, code, self.env.make_globals(None), None
-        )
         _ACTIVE.append(self)
         self._printed_chars = 0
         deadline = _Deadline(MAX_RENDER_SECONDS)
         try:
             deadline.start()
             parts = []
-            for part in template.generate(self.context):
-                self._printed_chars += len(part)
-                if self._printed_chars > MAX_SECTION_CHARS * 2:  # text outside {{ }}, repeated
-                    raise _Refused(
-                        f"this section would print more than {MAX_SECTION_CHARS:,} characters: "
-                        "a loop without end?".replace(",", ".")
-                    )
-                parts.append(part)
+            for offset, code, after in pieces:
+                self._line_offset = offset
+                template = self.env.template_class.from_code(
+                    self.env, code, self.env.make_globals(None), None
+                )
+                for part in template.generate(self.context):
+                    self._printed_chars += len(part)
+                    if self._printed_chars > MAX_SECTION_CHARS * 2:  # text outside {{ }}
+                        raise _Refused(
+                            f"this section would print more than {MAX_SECTION_CHARS:,} "
+                            "characters: a loop without end?".replace(",", ".")
+                        )
+                    parts.append(part)
+                parts.append(after)
             return "".join(parts)
         except _Refused as exc:
             line = _line_from_traceback(exc) or 1
@@ -440,7 +444,44 @@ class Renderer:
         finally:
             deadline.stop()
             _ACTIVE.pop()
+            self._line_offset = 0
         return text
+
+    def _compiled(self, text: str) -> list[tuple[int, Any, str]]:
+        """Return the compiled pieces of a source: (lines before the piece, its code, the
+        text that follows it), raising TemplateSyntaxError for a source that does not compile.
+
+        A source with no statements and no comments ({% %}, {# #}) is compiled paragraph by
+        paragraph, each kept in the cache by its own bytes, so that an edit compiles the
+        paragraph it changed: pieces that print only text and figures, one after the other,
+        print what the whole source prints. Any other source is compiled whole.
+        """
+        kind = "jinja-" + _JINJA_KIND
+        paragraphs = _paragraphs(text)
+        if paragraphs is not None:
+            whole = self.cache.get("jinja-pieces-" + _JINJA_KIND, text.encode("utf-8"))
+            if isinstance(whole, tuple) and len(whole) == len(paragraphs):
+                codes = [marshal.loads(code) for code in whole]
+            else:
+                try:
+                    codes = [
+                        self.cache.code(kind, part.encode("utf-8"), partial(self.env.compile, part))
+                        for _, part, _ in paragraphs
+                    ]
+                except TemplateSyntaxError:
+                    codes = None  # a tag across paragraphs: the whole source says where
+                else:
+                    self.cache.put(
+                        "jinja-pieces-" + _JINJA_KIND,
+                        text.encode("utf-8"),
+                        tuple(marshal.dumps(code) for code in codes),
+                    )
+            if codes is not None:
+                return [
+                    (o, code, after) for (o, _, after), code in zip(paragraphs, codes, strict=True)
+                ]
+        code = self.cache.code(kind, text.encode("utf-8"), partial(self.env.compile, text))
+        return [(0, code, "")]
 
 
 _TOO_LONG = "to render: a loop without end?"
@@ -483,6 +524,32 @@ class _Deadline:
             self.armed = False
 
 
+_BREAK = re.compile(r"\n{2,}")
+# What may carry state or text from one paragraph to the next: statements, comments, and
+# whitespace control at a paragraph's edge.
+_ACROSS = ("{%", "{#")
+_PIECES = 2  # fewer paragraphs than this: compiled whole
+
+
+def _paragraphs(text: str) -> list[tuple[int, str, str]] | None:
+    """Return the paragraphs of a source as (lines before it, its text, the blank lines after
+    it), or None when the source must be compiled whole."""
+    if any(mark in text for mark in _ACROSS):
+        return None
+    found = []
+    start = line = 0
+    for match in _BREAK.finditer(text):
+        found.append((line, text[start : match.start()], match.group()))
+        line += text.count("\n", start, match.end())
+        start = match.end()
+    found.append((line, text[start:], ""))
+    if len(found) < _PIECES or any(
+        part.lstrip().startswith("{{-") or part.rstrip().endswith("-}}") for _, part, _ in found
+    ):
+        return None
+    return found
+
+
 # Part of the cache key of compiled templates: changes when the environment's settings do.
 _JINJA_KIND = "sandboxed-strict-unoptimized-bounded-2"
 
@@ -506,11 +573,17 @@ def _template_line() -> int:
                         lines = ()
                     template._vanban_lines = lines
                 if not lines:
-                    return int(template.get_corresponding_lineno(frame.f_lineno))
+                    return _offset() + int(template.get_corresponding_lineno(frame.f_lineno))
                 at = bisect.bisect_right(lines[0], frame.f_lineno)
-                return int(lines[1][at - 1]) if at else 1
+                return _offset() + (int(lines[1][at - 1]) if at else 1)
         frame = frame.f_back  # type: ignore[assignment]
     return 0
+
+
+def _offset() -> int:
+    """Return the lines of the source before the piece being rendered."""
+    renderer = _current_renderer()
+    return renderer._line_offset if renderer is not None else 0
 
 
 def _line_from_traceback(exc: BaseException) -> int:
@@ -521,6 +594,7 @@ def _line_from_traceback(exc: BaseException) -> int:
             debug = tb.tb_frame.f_globals.get("__jinja_template__")
             # Jinja rewrites the traceback: its frames then carry the template's own lines.
             line = int(debug.get_corresponding_lineno(tb.tb_lineno)) if debug else tb.tb_lineno
+            line += _offset()
         tb = tb.tb_next
     return line
 

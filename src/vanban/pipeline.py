@@ -340,15 +340,14 @@ def _build_fully(
             sections = narrative.sections if by_units else ()
             styled = scheme_reference(reference, narrative.headings)
             conversion = BodyConversion(sections or (narrative.markdown,), styled, cache)
-            # The Word layer's imports (python-docx, docxtpl) cost as much as a third of
-            # pandoc's run: load them while pandoc works.
+            # The Word layer's imports (lxml and the XML builders) load while pandoc works.
             threading.Thread(target=importlib.import_module, args=("vanban.layout",)).start()
 
     try:
         sources = gather(project, cache, on_narrative=convert)
         from .layout import render_layout  # while pandoc still works
 
-        rendered = render_layout(project.templates_dir, sources.metadata.template_context())
+        rendered = render_layout(project.templates_dir, sources.metadata.template_context(), cache)
         body = conversion.result() if conversion is not None else None
     except BaseException:
         if conversion is not None:

@@ -139,7 +139,9 @@ def absorb(edited: Path, root: Path, base: str | None, tracked: str) -> Absorbed
             reference_doc(base_project, narrative.headings),
             cache,
         )
-        rendered = render_layout(base_project.templates_dir, sources.metadata.template_context())
+        rendered = render_layout(
+            base_project.templates_dir, sources.metadata.template_context(), cache
+        )
         base_docx = render_docx(sources, body, rendered)
         try:
             base_word = read_word(base_docx)
