@@ -64,6 +64,27 @@ def test_findings_are_exact(name: str, tmp_path: Path, capsys: pytest.CaptureFix
     assert status == (1 if ": error: " in expected else 0)
 
 
+def test_near_misses_found_through_the_cache_are_those_found_without(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = make_case("near-miss", tmp_path)
+    expected = (CASES / "near-miss" / "expected.txt").read_text(encoding="utf-8")
+    monkeypatch.setenv("VANBAN_CACHE_DIR", str(tmp_path / "cache"))
+    for _ in range(2):
+        check(str(project))
+        assert capsys.readouterr().out == expected
+    # a second file that uses "chuyên nguồn" three more times: no longer a rare slip
+    (project / "content" / "02-them.md").write_text(
+        "# Thêm\n\n" + "Kinh phí chuyên nguồn năm sau.\n\n" * 3, encoding="utf-8"
+    )
+    check(str(project))
+    cached = capsys.readouterr().out
+    monkeypatch.setenv("VANBAN_CACHE_DIR", "off")
+    check(str(project))
+    assert cached == capsys.readouterr().out
+    assert "chuyên nguồn" not in cached and '"ây dựng"' in cached
+
+
 def test_every_kind_of_finding_has_a_case() -> None:
     found = set()
     for name in CHECK_CASES:

@@ -6,7 +6,9 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
+from ..cache import NO_CACHE, Cache
 from .findings import WARNING, Finding
 from .glossary import Glossary, fold_keeping_length
 from .lint import Source
@@ -31,43 +33,64 @@ class _Phrase:
     after: str | None
 
 
-def _phrases(sources: Iterable[Source], sizes: set[int], starts: set[str]) -> list[_Phrase]:
+def _phrases(
+    sources: Iterable[Source], sizes: set[int], starts: set[str], cache: Cache = NO_CACHE
+) -> list[_Phrase]:
     """Return every run of `size` consecutive words of the prose, for each size; runs of
-    more than two words only from a word that starts a glossary name (`starts`, folded)."""
+    more than two words only from a word that starts a glossary name (`starts`, folded).
+
+    Each source's runs are kept in the cache by its text, the sizes and the starts: an edit
+    of one file finds the runs of that file alone."""
+    key = f"{sorted(sizes)}\0{sorted(starts)}\0".encode()
     found = []
-    longest = max(sizes, default=0)
     for source in sources:
-        for paragraph in re.finditer(r"[^\n]+", source.masked_text):
-            text = paragraph.group()
-            words = list(_WORD.finditer(text))
-            joined = [
-                i + 1 < len(words) and _joins(text[words[i].end() : words[i + 1].start()])
-                for i in range(len(words))
-            ]
-            lower = [w.group().lower() for w in words]
-            # Per word, once: whether it starts a glossary name, and how many joins follow it.
-            starting = [_fold(word) in starts for word in lower] if longest > 2 else []
-            joins_after = [0] * (len(words) + 1)
-            for i in range(len(words) - 1, -1, -1):
-                joins_after[i] = joins_after[i + 1] + 1 if joined[i] else 0
-            for size in sizes:
-                for i in range(len(words) - size + 1):
-                    if size > 2 and not starting[i]:
-                        continue
-                    if joins_after[i] < size - 1:
-                        continue
-                    run = words[i : i + size]
-                    found.append(
-                        _Phrase(
-                            " ".join(lower[i : i + size]),
-                            text[run[0].start() : run[-1].end()],
-                            source,
-                            paragraph.start() + run[0].start(),
-                            tuple(lower[i : i + size]),
-                            lower[i - 1] if i and joined[i - 1] else None,
-                            lower[i + size] if joined[i + size - 1] else None,
-                        )
+        runs = cache.value(
+            "phrases",
+            key + source.masked_text.encode("utf-8"),
+            partial(_runs, source.masked_text, sizes, starts),
+        )
+        found += [_Phrase(run[0], run[1], source, *run[2:]) for run in runs]
+    return found
+
+
+_Run = tuple[str, str, int, tuple[str, ...], "str | None", "str | None"]
+
+
+def _runs(masked_text: str, sizes: set[int], starts: set[str]) -> list[_Run]:
+    """Return the runs of words of one source's prose, as the fields of _Phrase but its
+    source (text, spelt, offset, words, before, after)."""
+    found: list[_Run] = []
+    longest = max(sizes, default=0)
+    for paragraph in re.finditer(r"[^\n]+", masked_text):
+        text = paragraph.group()
+        words = list(_WORD.finditer(text))
+        joined = [
+            i + 1 < len(words) and _joins(text[words[i].end() : words[i + 1].start()])
+            for i in range(len(words))
+        ]
+        lower = [w.group().lower() for w in words]
+        # Per word, once: whether it starts a glossary name, and how many joins follow it.
+        starting = [_fold(word) in starts for word in lower] if longest > 2 else []
+        joins_after = [0] * (len(words) + 1)
+        for i in range(len(words) - 1, -1, -1):
+            joins_after[i] = joins_after[i + 1] + 1 if joined[i] else 0
+        for size in sizes:
+            for i in range(len(words) - size + 1):
+                if size > 2 and not starting[i]:
+                    continue
+                if joins_after[i] < size - 1:
+                    continue
+                run = words[i : i + size]
+                found.append(
+                    (
+                        " ".join(lower[i : i + size]),
+                        text[run[0].start() : run[-1].end()],
+                        paragraph.start() + run[0].start(),
+                        tuple(lower[i : i + size]),
+                        lower[i - 1] if i and joined[i - 1] else None,
+                        lower[i + size] if joined[i + size - 1] else None,
                     )
+                )
     return found
 
 
@@ -146,7 +169,9 @@ def _fold(text: str) -> str:
     return fold_keeping_length(text)
 
 
-def near_misses(sources: Sequence[Source], glossary: Glossary) -> list[Finding]:
+def near_misses(
+    sources: Sequence[Source], glossary: Glossary, cache: Cache = NO_CACHE
+) -> list[Finding]:
     """Return a warning for each rare phrase one slip away from a term the document means.
 
     A term is a glossary name or a run of two words the text uses at least FREQUENT times; a
@@ -156,7 +181,7 @@ def near_misses(sources: Sequence[Source], glossary: Glossary) -> list[Finding]:
     names = {" ".join(n.lower().split()): n for e in glossary.entries for n in (e.name, *e.accept)}
     sizes = {2} | {len(name.split()) for name in names if 1 < len(name.split()) <= 6}
     starts = {_fold(name.split()[0]) for name in names if name.split()}
-    phrases = _phrases(sources, sizes, starts)
+    phrases = _phrases(sources, sizes, starts, cache)
     counts = Counter(p.text for p in phrases)
     words = Counter(w for p in phrases if len(p.words) == 2 for w in p.words[:1])
     terms: dict[str, str] = {}  # lower-case term -> how the message names it

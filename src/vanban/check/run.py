@@ -96,7 +96,7 @@ def check_sources(
         findings += glossary.findings(source.display, source.masked_text, source.place)
         for name, line in definitions(source).items():
             places.setdefault(name, (source.display, line))
-    findings += near_misses(list(sources.values()), glossary)
+    findings += near_misses(list(sources.values()), glossary, cache)
     notes = [
         Note(name, *places[name], note_words(text))
         for name, text in rendered_notes(narrative.markdown).items()
