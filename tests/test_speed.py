@@ -614,3 +614,21 @@ def test_a_render_that_ran_out_of_time_is_not_kept(
     status, out = _cli_check(root, capsys)
     assert status == 0 and "to render" not in out and len(full_checks) == 2
     build_report(root)  # the narrative that ran out of time was not kept either
+
+
+def test_pandoc_runs_with_a_small_heap_and_writes_the_same_document(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vanban.pandoc import convert_body
+    from vanban.pandoc_command import RUNTIME_OPTIONS, pandoc_environment
+
+    monkeypatch.delenv("GHCRTS", raising=False)
+    assert pandoc_environment()["GHCRTS"] == RUNTIME_OPTIONS == "-H8m"
+    monkeypatch.setenv("VANBAN_CACHE_DIR", "off")
+    narrative = narrative_of(REPO)
+    reference = REPO / "templates" / "reference.docx"
+    small = read_parts(convert_body((narrative.markdown,), reference))
+    monkeypatch.setenv("GHCRTS", "")  # the user's own options (here: pandoc's defaults)
+    assert pandoc_environment()["GHCRTS"] == ""
+    default = read_parts(convert_body((narrative.markdown,), reference))
+    assert_same_parts(default, small)

@@ -36,6 +36,7 @@ from .ooxml import (
 # The pandoc binary and its command line live apart (no lxml to load); re-exported here.
 from .pandoc_command import MARKDOWN as MARKDOWN
 from .pandoc_command import docx_command as docx_command
+from .pandoc_command import pandoc_environment
 from .pandoc_command import pandoc_path as pandoc_path
 
 
@@ -69,7 +70,9 @@ def _complete(command: list[str], output: bytes, docx: bool) -> bytes:
 def run(command: list[str], data: bytes = b"") -> bytes:
     """Run pandoc to the end and return what it wrote; raise with its message if it failed."""
     try:
-        result = subprocess.run(command, input=data, capture_output=True, check=False)
+        result = subprocess.run(
+            command, input=data, capture_output=True, check=False, env=pandoc_environment()
+        )
     except OSError as exc:
         raise PandocError(f"cannot run pandoc: {shlex.join(command)}: {exc}") from exc
     if result.returncode != 0 or not result.stdout:
@@ -98,6 +101,7 @@ class Conversion:
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
+                env=pandoc_environment(),
             )
         except OSError as exc:
             raise PandocError(f"cannot run pandoc: {shlex.join(self.command)}: {exc}") from exc

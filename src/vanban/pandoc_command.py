@@ -14,6 +14,21 @@ from .errors import PandocError
 MARKDOWN = "markdown-smart-superscript-subscript-tex_math_dollars-raw_tex"
 
 
+# pandoc's binary suggests a 64 MB heap to its runtime (linked with -with-rtsopts=-H64m); a
+# suggested 8 MB lowers the peak memory of a run on the reference report from 175 to 120 MB
+# with no time lost, and the output is the same (the heap size is the runtime's concern, not
+# the converter's). Given through GHCRTS: a pandoc linked without RTS options only warns.
+RUNTIME_OPTIONS = "-H8m"
+
+
+def pandoc_environment() -> dict[str, str]:
+    """Return the environment pandoc runs in: this one, with the runtime options unless the
+    user set GHCRTS already."""
+    environment = dict(os.environ)
+    environment.setdefault("GHCRTS", RUNTIME_OPTIONS)
+    return environment
+
+
 @lru_cache(maxsize=1)
 def pandoc_path() -> str:
     """Return the path of the bundled pandoc binary."""
