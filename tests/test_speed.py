@@ -177,7 +177,7 @@ def test_an_edit_compiles_only_its_paragraph_and_problems_keep_their_lines(
     assert plain == (
         "# I. Mở đầu\n\nSố 12.345 hộ.\n\n\nDòng hai x.\n\nBa  và 12.345,0.\n",
         ["content/p.md:8:7: error: undefined name 'c' (names: a, b)"],
-        4,  # the heading and each paragraph
+        3,  # each paragraph with a figure; the heading is text alone
     )
     assert _render_counting(path, cache, monkeypatch) == plain
     assert _render_counting(path, cache, monkeypatch)[2] == 0
@@ -185,9 +185,11 @@ def test_an_edit_compiles_only_its_paragraph_and_problems_keep_their_lines(
     markdown, problems, compiled = _render_counting(path, cache, monkeypatch)
     assert compiled == 1
     assert "Dòng thứ hai x." in markdown and problems == plain[1]
-    path.write_text(SECTION.replace("Số", "Một dòng thêm.\n\nSố"), encoding="utf-8")
+    edited = SECTION.replace("Dòng hai", "Dòng thứ hai")
+    path.write_text(edited.replace("Số", "Một dòng {{ b }} thêm.\n\nSố"), encoding="utf-8")
     markdown, problems, compiled = _render_counting(path, cache, monkeypatch)
     assert compiled == 1  # the new paragraph; the lines after it move, the pieces stay
+    assert "Một dòng x thêm." in markdown
     assert problems == ["content/p.md:10:7: error: undefined name 'c' (names: a, b)"]
 
 

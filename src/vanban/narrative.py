@@ -393,7 +393,7 @@ class Renderer:
         self._lines = text.splitlines()
         self._cursor = {}
         try:
-            pieces = self._compiled(text)
+            pieces = self._compiled(source, text)
         except TemplateSyntaxError as exc:
             line = exc.lineno or 0
             self.problems.append(Problem(source, line, 1, f"template syntax: {exc.message}"))
@@ -404,8 +404,12 @@ class Renderer:
         try:
             deadline.start()
             parts = []
-            for offset, code, after in pieces:
+            for offset, code, piece, after in pieces:
                 self._line_offset = offset
+                if code is None:  # text alone prints itself
+                    self._printed_chars += len(piece)
+                    parts += [piece, after]
+                    continue
                 template = self.env.template_class.from_code(
                     self.env, code, self.env.make_globals(None), None
                 )
@@ -447,41 +451,41 @@ class Renderer:
             self._line_offset = 0
         return text
 
-    def _compiled(self, text: str) -> list[tuple[int, Any, str]]:
-        """Return the compiled pieces of a source: (lines before the piece, its code, the
-        text that follows it), raising TemplateSyntaxError for a source that does not compile.
+    def _compiled(self, source: str, text: str) -> list[tuple[int, Any, str, str]]:
+        """Return the pieces of a source: (lines before the piece, its code or None when it
+        is text alone, its text, the text that follows it); raise TemplateSyntaxError for a
+        source that does not compile.
 
         A source with no statements and no comments ({% %}, {# #}) is compiled paragraph by
-        paragraph, each kept in the cache by its own bytes, so that an edit compiles the
-        paragraph it changed: pieces that print only text and figures, one after the other,
-        print what the whole source prints. Any other source is compiled whole.
+        paragraph: pieces that print only text and figures, one after the other, print what
+        the whole source prints. The codes of a file's pieces are kept together in the cache
+        under its name, found again by their text, so that an edit compiles the paragraph it
+        changed (and the cache holds one entry per file, not one per paragraph). Any other
+        source is compiled whole.
         """
-        kind = "jinja-" + _JINJA_KIND
         paragraphs = _paragraphs(text)
         if paragraphs is not None:
-            whole = self.cache.get("jinja-pieces-" + _JINJA_KIND, text.encode("utf-8"))
-            if isinstance(whole, tuple) and len(whole) == len(paragraphs):
-                codes = [marshal.loads(code) for code in whole]
+            key = source.encode("utf-8")
+            known = self.cache.get(_PIECES_KIND, key)
+            known = known if isinstance(known, dict) else {}
+            codes: dict[str, bytes] = {}
+            try:
+                for _, part, _ in paragraphs:
+                    if "{{" in part and part not in codes:
+                        code = known.get(part)
+                        codes[part] = code or marshal.dumps(self.env.compile(part))
+            except TemplateSyntaxError:
+                pass  # a tag across paragraphs: compiled whole, which says where
             else:
-                try:
-                    codes = [
-                        self.cache.code(kind, part.encode("utf-8"), partial(self.env.compile, part))
-                        for _, part, _ in paragraphs
-                    ]
-                except TemplateSyntaxError:
-                    codes = None  # a tag across paragraphs: the whole source says where
-                else:
-                    self.cache.put(
-                        "jinja-pieces-" + _JINJA_KIND,
-                        text.encode("utf-8"),
-                        tuple(marshal.dumps(code) for code in codes),
-                    )
-            if codes is not None:
+                if codes.keys() != known.keys():
+                    self.cache.put(_PIECES_KIND, key, codes)
                 return [
-                    (o, code, after) for (o, _, after), code in zip(paragraphs, codes, strict=True)
+                    (line, marshal.loads(codes[part]) if part in codes else None, part, after)
+                    for line, part, after in paragraphs
                 ]
+        kind = "jinja-" + _JINJA_KIND
         code = self.cache.code(kind, text.encode("utf-8"), partial(self.env.compile, text))
-        return [(0, code, "")]
+        return [(0, code, text, "")]
 
 
 _TOO_LONG = "to render: a loop without end?"
@@ -552,6 +556,7 @@ def _paragraphs(text: str) -> list[tuple[int, str, str]] | None:
 
 # Part of the cache key of compiled templates: changes when the environment's settings do.
 _JINJA_KIND = "sandboxed-strict-unoptimized-bounded-2"
+_PIECES_KIND = "jinja-pieces-" + _JINJA_KIND
 
 
 def _template_line() -> int:
