@@ -6,11 +6,10 @@ import warnings
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cerberus import Validator
-from cerberus.errors import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import SafeConstructor
@@ -20,6 +19,9 @@ from ruamel.yaml.nodes import MappingNode, SequenceNode
 from .cache import NO_CACHE, Cache
 from .errors import Problem
 from .numbers import MAX_WHOLE_DIGITS, decimals_of
+
+if TYPE_CHECKING:
+    from cerberus.errors import ValidationError
 
 # Parsing: ruamel.yaml composes the node graph (with libyaml when ruamel.yaml.clib is
 # installed), then `_Builder` turns nodes into CommentedMap/CommentedSeq carrying the line and
@@ -295,49 +297,58 @@ def _is_exact(value: object) -> bool:
     return isinstance(value, int | Decimal) and not isinstance(value, bool)
 
 
-# Cerberus 1.3 flags type methods as deprecated in favour of TypeDefinitions, which can only
-# test isinstance; "count" and "money" also need a sign check, so the methods stay.
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore", DeprecationWarning)
+@lru_cache(maxsize=1)
+def _validators() -> tuple[Any, Any]:
+    """Return the fact validators (with placeholders, and without), Cerberus validators with
+    the fact types: imported when a document is validated, which a build whose validations
+    are all kept never does (Cerberus's import costs as much as the rest of such a build)."""
+    from cerberus import Validator
 
-    class FactValidator(Validator):  # type: ignore[misc]
-        """Cerberus validator with the fact types: count, money, percent, decimal.
+    # Cerberus 1.3 flags type methods as deprecated in favour of TypeDefinitions, which can
+    # only test isinstance; "count" and "money" also need a sign check, so the methods stay.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
 
-        Each of them also takes a placeholder (`!missing`), so that the rules after the
-        type (excludes, min...) still apply around it."""
+        class FactValidator(Validator):  # type: ignore[misc]
+            """Cerberus validator with the fact types: count, money, percent, decimal.
 
-        placeholders = True
+            Each of them also takes a placeholder (`!missing`), so that the rules after the
+            type (excludes, min...) still apply around it."""
 
-        def _error(self, *args: Any) -> None:
-            # Cerberus sorts its whole error list on every error: past a bound, errors are
-            # only counted (in the `dropped` list its child validators share), so that a file
-            # with thousands of errors is validated in linear time.
-            if len(args) == 1 and len(self._errors) >= MAX_ERRORS_SHOWN:
-                self._config.setdefault("dropped", [0])[0] += len(args[0])
-                return
-            super()._error(*args)
+            placeholders = True
 
-        def _placeholder(self, value: object) -> bool:
-            return self.placeholders and is_missing(value)
+            def _error(self, *args: Any) -> None:
+                # Cerberus sorts its whole error list on every error: past a bound, errors are
+                # only counted (in the `dropped` list its child validators share), so that a file
+                # with thousands of errors is validated in linear time.
+                if len(args) == 1 and len(self._errors) >= MAX_ERRORS_SHOWN:
+                    self._config.setdefault("dropped", [0])[0] += len(args[0])
+                    return
+                super()._error(*args)
 
-        def _validate_type_count(self, value: object) -> bool:
-            if self._placeholder(value):
-                return True
-            return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+            def _placeholder(self, value: object) -> bool:
+                return self.placeholders and is_missing(value)
 
-        def _validate_type_money(self, value: object) -> bool:
-            return self._placeholder(value) or (_is_exact(value) and value >= 0)  # type: ignore[operator]
+            def _validate_type_count(self, value: object) -> bool:
+                if self._placeholder(value):
+                    return True
+                return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
-        def _validate_type_percent(self, value: object) -> bool:
-            return self._placeholder(value) or _is_exact(value)
+            def _validate_type_money(self, value: object) -> bool:
+                return self._placeholder(value) or (_is_exact(value) and value >= 0)  # type: ignore[operator]
 
-        def _validate_type_decimal(self, value: object) -> bool:
-            return self._placeholder(value) or _is_exact(value)
+            def _validate_type_percent(self, value: object) -> bool:
+                return self._placeholder(value) or _is_exact(value)
 
-    class _ExactValidator(FactValidator):
-        """FactValidator without placeholders: every figure must be there (metadata)."""
+            def _validate_type_decimal(self, value: object) -> bool:
+                return self._placeholder(value) or _is_exact(value)
 
-        placeholders = False
+        class _ExactValidator(FactValidator):
+            """FactValidator without placeholders: every figure must be there (metadata)."""
+
+            placeholders = False
+
+    return FactValidator, _ExactValidator
 
 
 def plain(node: Any) -> Any:
@@ -487,7 +498,7 @@ def validate(
     With placeholders, a `!missing` value is accepted wherever the schema expects a figure.
     """
     dropped = [0]
-    kind = FactValidator if placeholders else _ExactValidator
+    kind = _validators()[0 if placeholders else 1]
     validator = kind(schema, dropped=dropped)
     document = loaded.document
     if not isinstance(document, Mapping):
@@ -547,7 +558,7 @@ def check_schema(schema: Any, display: str) -> list[Problem]:
     if not isinstance(schema, Mapping):
         return [Problem(display, 1, 1, "expected a mapping of field rules at the top level")]
     try:
-        FactValidator(schema)
+        _validators()[0](schema)
     except SchemaError as exc:
         return [Problem(display, 1, 1, f"invalid schema: {' '.join(str(exc).split())}")]
     return []
@@ -558,9 +569,8 @@ def trust_schema(schema: Mapping[str, Any]) -> None:
     meta-schema: for a schema that passed check_schema before (in this or another process)."""
     from cerberus.utils import mapping_hash
 
-    FactValidator._valid_schemas.add(
-        (mapping_hash(schema), mapping_hash(FactValidator.types_mapping))
-    )
+    validator = _validators()[0]
+    validator._valid_schemas.add((mapping_hash(schema), mapping_hash(validator.types_mapping)))
 
 
 def unit_of(schema: Mapping[str, Any], path: tuple[Any, ...]) -> str | None:

@@ -12,6 +12,13 @@ from pathlib import Path
 
 CONTENT_TYPES_PART = "[Content_Types].xml"
 
+
+def escape(text: str) -> str:
+    """Escape text for XML character data (xml.sax.saxutils's escape, which loads urllib,
+    http and ssl with it)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 # A fixed timestamp makes regenerated files byte-identical.
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 

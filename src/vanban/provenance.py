@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .parts import CONTENT_TYPES_PART
+from .parts import CONTENT_TYPES_PART, escape
 from .project import SOURCE_DIRS, read_sources, source_files_below
 
 if TYPE_CHECKING:  # a kept build stamps its provenance without loading the sources' engines
@@ -195,11 +195,6 @@ def subject_of(metadata: Metadata) -> str:
     draft whose number is blank); LibreOffice makes it the PDF's Subject."""
     number = str(metadata.number) if metadata.number is not None else "…"
     return f"{metadata.kind_title.capitalize()} số {number}/{metadata.symbol}"
-
-
-def escape(text: str) -> str:
-    """Escape text for XML character data (xml.sax.saxutils's escape loads urllib and ssl)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _w3cdtf(moment: dt.datetime) -> str:

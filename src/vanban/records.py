@@ -15,10 +15,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from .errors import ProblemsError
 from .metadata import Metadata
+from .parts import escape
 from .pdf import read_pdf
 from .project import Project, load_metadata, open_project
 

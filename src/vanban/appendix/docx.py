@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
-from xml.sax.saxutils import escape
 
 from lxml import etree
 
@@ -43,6 +42,7 @@ from ..ooxml import (
     set_child,
     twips_from_mm,
 )
+from ..parts import escape
 from ..templates_gen import BLACK, SUMMARY_RULE, para, rule
 from .declaration import BODY_TABLE_MARK
 from .literal import LiteralCell, LiteralTable
