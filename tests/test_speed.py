@@ -566,6 +566,35 @@ def test_a_kept_check_prints_what_a_check_prints_until_a_source_changes(
         assert changed != first[0]  # the warning is acknowledged now
 
 
+def test_an_edit_of_the_text_checks_that_file_and_not_the_facts_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import vanban.check.run as run
+
+    root = copy_report(REPO, tmp_path / "report")
+    monkeypatch.setenv("VANBAN_CACHE_DIR", str(tmp_path / "cache"))
+    calls: list[str] = []
+    for name in ("_check_facts", "lint_source"):
+        real = getattr(run, name)
+
+        def counting(*args: object, real: object = real, name: str = name) -> object:
+            calls.append(name if name == "_check_facts" else args[0].display)  # type: ignore[attr-defined]
+            return real(*args)  # type: ignore[operator]
+
+        monkeypatch.setattr(run, name, counting)
+    first = _cli_check(root, capsys)
+    assert calls.count("_check_facts") == 1 and len(calls) == 1 + 8  # the facts, 8 files
+    section = root / "content" / "05-danh-gia.md"
+    text = section.read_text(encoding="utf-8")
+    section.write_text(text.rstrip("\n") + " Một câu thêm vào.\n", encoding="utf-8")
+    calls.clear()
+    edited = _cli_check(root, capsys)
+    assert calls == ["content/05-danh-gia.md"]
+    monkeypatch.setenv("VANBAN_CACHE_DIR", "off")
+    assert _cli_check(root, capsys) == edited
+    assert edited[1].splitlines()[-1] == first[1].splitlines()[-1]  # the same counts
+
+
 def test_a_kept_build_writes_the_appendices_own_files_and_removes_stale_ones(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, full_builds: list[Path]
 ) -> None:

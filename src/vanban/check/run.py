@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +20,6 @@ from .lint import (
     FigureIndex,
     Note,
     Source,
-    data_texts,
     definitions,
     duplicate_footnotes,
     lint_data_text,
@@ -28,6 +29,9 @@ from .lint import (
     note_words,
     read_source,
     rendered_notes,
+)
+from .lint import (
+    data_texts as data_texts_of,
 )
 from .missing import missing_figures
 from .nearmiss import near_misses
@@ -75,25 +79,33 @@ def check_sources(
     root = project.root
     cache = user_cache() if cache is None else cache
     findings: list[Finding] = []
-    rules, found = load_rules(root, cache)
-    findings += found
-    store = store_of(facts)
-    run = evaluate(rules, store)
-    findings += run.findings
-    findings += missing_figures(store, final=_is_final(project, cache))
-    findings += _document_warnings(project, cache)
-
+    inputs = _fact_inputs(project)
+    # What depends on the facts, the rules and the glossary only is kept by those files:
+    # an edit of the text does not evaluate the rules or lint the data again.
+    checked = cache.value("checked-facts", inputs, partial(_check_facts, project, facts, cache))
+    findings += checked.rules
     glossary, found = load_glossary(root, cache)
     findings += found
-    figures = FigureIndex(store, _units(facts))
+    figures: list[FigureIndex] = []  # made when a source is linted, once
+
+    def lint(source: Source, read: list[Finding]) -> list[Finding]:
+        if not figures:
+            figures.append(FigureIndex(store_of(facts), _units(facts)))
+        return (
+            read
+            + lint_source(source, figures[0])
+            + glossary.findings(source.display, source.masked_text, source.place)
+        )
+
     sources: dict[str, Source] = {}
     places: dict[str, tuple[str, int]] = {}
     for path in project.content_files():
-        source, found = read_source(project.display(path), path.read_bytes())
+        raw = path.read_bytes()
+        source, found = read_source(project.display(path), raw)
         sources[source.display] = source
-        findings += found
-        findings += lint_source(source, figures)
-        findings += glossary.findings(source.display, source.masked_text, source.place)
+        # each file's own findings, kept by its bytes and the facts' inputs
+        key = inputs + b"\0" + source.display.encode() + b"\0" + raw
+        findings += cache.value("checked-source", key, partial(lint, source, found))
         for name, line in definitions(source).items():
             places.setdefault(name, (source.display, line))
     findings += near_misses(list(sources.values()), glossary, cache)
@@ -104,29 +116,66 @@ def check_sources(
     ]
     findings += duplicate_footnotes(notes)
     findings += lint_mentions(
-        narrative.mentions, store, lambda display: _lines(sources, root, display)
+        narrative.mentions, store_of(facts), lambda display: _lines(sources, root, display)
     )
-    for path in sorted(project.data_dir.glob("*.yaml")):
-        findings += lint_text_file(project.display(path), path.read_bytes())
+    findings += checked.data_files
     findings += [
         Finding(p.path, p.line, p.col, p.message, p.rule, p.severity, fact) for p, fact in tables
     ]
-    for display, document, lines in _data_documents(project, facts, cache):
-        for line, col, text in data_texts(document, lines):
-            findings += lint_data_text(display, line, col, text)
-            findings += glossary.findings(
-                display, text, lambda offset, line=line, col=col: (line, col + offset)
-            )
-
+    findings += checked.data_texts
     waivers, found = load_waivers(root, cache)
     findings += found
     findings = apply_waivers(findings, waivers)
     return CheckResult(
-        tuple(sort_findings(findings)),
-        len(rules),
-        run.compared,
-        run.derived,
+        tuple(sort_findings(findings)), checked.rule_count, checked.compared, checked.derived
     )
+
+
+_FACT_DIRS = ("data", "schema", "checks")
+
+
+def _fact_inputs(project: Project) -> bytes:
+    """Return the name and bytes of every file the facts, the rules, the waivers and the
+    glossary come from (data, schema, checks): what the facts' findings are kept by."""
+    key = [str(project.root).encode()]
+    for folder in _FACT_DIRS:
+        for path in sorted((project.root / folder).rglob("*")):
+            if path.is_file():
+                key += [project.display(path).encode(), path.read_bytes()]
+    return b"\0".join(f"{len(item)}:".encode() + item for item in key)
+
+
+@dataclass(frozen=True)
+class _FactFindings:
+    """What the check finds in the facts and the data files, in the order it reports them."""
+
+    rules: list[Finding]  # the rules' (and their files'), missing figures, the metadata's
+    data_files: list[Finding]  # the data files' text (NFC, encoding)
+    data_texts: list[Finding]  # the texts inside the data (typed figures, glossary)
+    rule_count: int
+    compared: int
+    derived: int
+
+
+def _check_facts(project: Project, facts: Facts, cache: Cache) -> _FactFindings:
+    """Apply the rules to the facts and lint the data files."""
+    rules, found = load_rules(project.root, cache)
+    store = store_of(facts)
+    run = evaluate(rules, store)
+    head = found + run.findings + missing_figures(store, final=_is_final(project, cache))
+    head += _document_warnings(project, cache)
+    data_files = []
+    for path in sorted(project.data_dir.glob("*.yaml")):
+        data_files += lint_text_file(project.display(path), path.read_bytes())
+    glossary, _ = load_glossary(project.root, cache)  # its own problems: reported once
+    data_texts: list[Finding] = []
+    for display, document, lines in _data_documents(project, facts, cache):
+        for line, col, text in data_texts_of(document, lines):
+            data_texts += lint_data_text(display, line, col, text)
+            data_texts += glossary.findings(
+                display, text, lambda offset, line=line, col=col: (line, col + offset)
+            )
+    return _FactFindings(head, data_files, data_texts, len(rules), run.compared, run.derived)
 
 
 def _data_documents(
