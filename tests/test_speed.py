@@ -595,6 +595,30 @@ def test_an_edit_of_the_text_checks_that_file_and_not_the_facts_again(
     assert edited[1].splitlines()[-1] == first[1].splitlines()[-1]  # the same counts
 
 
+def test_the_same_sources_elsewhere_are_not_rendered_or_checked_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import vanban.check.run as run
+    import vanban.pipeline as pipeline
+
+    first = copy_report(REPO, tmp_path / "first")
+    cache = tmp_path / "cache"
+    build_parts(first, monkeypatch, cache, by_units=True)
+    calls: list[str] = []
+    for module, name in ((pipeline, "render"), (run, "_check_facts"), (run, "lint_source")):
+        real = getattr(module, name)
+
+        def counting(*args: object, real: object = real, name: str = name) -> object:
+            calls.append(name)
+            return real(*args)  # type: ignore[operator]
+
+        monkeypatch.setattr(module, name, counting)
+    elsewhere = copy_report(REPO, tmp_path / "elsewhere")  # as `vanban diff` takes a draft
+    there = build_parts(elsewhere, monkeypatch, cache, by_units=True)
+    assert calls == []
+    assert_same_parts(build_parts(elsewhere, monkeypatch, None, by_units=False), there)
+
+
 def test_a_kept_build_writes_the_appendices_own_files_and_removes_stale_ones(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, full_builds: list[Path]
 ) -> None:

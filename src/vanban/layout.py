@@ -124,14 +124,14 @@ def render_layout(
     """Render the masthead and closing templates; they need the metadata only, so a build
     renders them while pandoc converts the body.
 
-    What they render to is kept in the cache by the templates' paths and bytes and the
-    context: a build whose metadata and templates did not change loads neither docxtpl nor
-    python-docx (their import costs more than the rest of the layout)."""
+    What they render to is kept in the cache by the templates' bytes and the context: a
+    build whose metadata and templates did not change loads neither docxtpl nor python-docx
+    (their import costs more than the rest of the layout)."""
     paths = (templates_dir / MASTHEAD, templates_dir / CLOSING)
     try:
         key: bytes | None = b"\0".join(
             [json.dumps(context, sort_keys=True, ensure_ascii=False, default=repr).encode()]
-            + [f"{path}\0".encode() + path.read_bytes() for path in paths]
+            + [f"{len(data)}:".encode() + data for data in (p.read_bytes() for p in paths)]
         )
     except OSError:
         key = None  # rendering says what is wrong with the file

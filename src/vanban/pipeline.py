@@ -108,8 +108,10 @@ SOURCE_DIRS = ("content", "data", "schema", "checks")
 
 def sources_key(project: Project) -> bytes:
     """Return every source file's name and bytes (content, data, schema, checks): what the
-    narrative and the checks are computed from, so that they are cached by it."""
-    key = [str(project.root).encode()]
+    narrative and the checks are computed from, so that they are cached by it. Not where
+    the report is: what they say names files relative to it, so the same sources elsewhere
+    (a draft taken from git by `vanban diff`, another checkout) find them too."""
+    key: list[bytes] = []
     for folder in SOURCE_DIRS:
         for path in sorted((project.root / folder).rglob("*")):
             if path.is_file():
@@ -195,6 +197,10 @@ def render_documents(
     sections_after = appendix_sections(sources.appendices, metadata)
     separate = metadata.appendix_files == "separate" and not one_file
     context = metadata.template_context()
+    if rendered is None:
+        from .layout import render_layout
+
+        rendered = render_layout(sources.project.templates_dir, context, user_cache())
     if provenance is None:
         provenance = provenance_of(sources.project, metadata)
     document = assemble(

@@ -79,7 +79,7 @@ def check_sources(
     root = project.root
     cache = user_cache() if cache is None else cache
     findings: list[Finding] = []
-    inputs = _fact_inputs(project)
+    inputs = fact_inputs(project)
     # What depends on the facts, the rules and the glossary only is kept by those files:
     # an edit of the text does not evaluate the rules or lint the data again.
     checked = cache.value("checked-facts", inputs, partial(_check_facts, project, facts, cache))
@@ -134,10 +134,11 @@ def check_sources(
 _FACT_DIRS = ("data", "schema", "checks")
 
 
-def _fact_inputs(project: Project) -> bytes:
+def fact_inputs(project: Project) -> bytes:
     """Return the name and bytes of every file the facts, the rules, the waivers and the
-    glossary come from (data, schema, checks): what the facts' findings are kept by."""
-    key = [str(project.root).encode()]
+    glossary come from (data, schema, checks): what the facts' findings are kept by (not
+    where the report is, as for the sources' key)."""
+    key: list[bytes] = []
     for folder in _FACT_DIRS:
         for path in sorted((project.root / folder).rglob("*")):
             if path.is_file():

@@ -173,20 +173,25 @@ def derived_facts(sources: Sources, cache: Cache = NO_CACHE) -> dict[str, tuple[
     """
     try:
         from ..check.rules import evaluate, load_rules
-        from ..check.run import store_of
+        from ..check.run import fact_inputs, store_of
     except ImportError:  # pragma: no cover - the check engine is part of the package
         return {}
-    try:
-        rules, _problems = load_rules(sources.project.root, cache)
-        store = store_of(sources.facts)
-        evaluate(rules, store)
-    except VanbanError:
-        return {}
-    return {
-        name: (value, store.derived_by.get(name, ""))
-        for name, value in store.derived.items()
-        if store.is_derived(name)
-    }
+
+    def derive() -> dict[str, tuple[Any, str]]:
+        try:
+            rules, _problems = load_rules(sources.project.root, cache)
+            store = store_of(sources.facts)
+            evaluate(rules, store)
+        except VanbanError:
+            return {}
+        return {
+            name: (value, store.derived_by.get(name, ""))
+            for name, value in store.derived.items()
+            if store.is_derived(name)
+        }
+
+    # kept by the facts' and the rules' files, as the check's findings about them
+    return cache.value("derived-facts", fact_inputs(sources.project), derive)
 
 
 def fact_changes(a: FactSet, b: FactSet) -> list[FactChange]:
