@@ -8,6 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import copy_case
 from vanban.cache import Cache
@@ -276,6 +278,75 @@ def test_a_schema_valid_once_is_not_checked_against_the_meta_schema_again(
     facts, _ = load_facts(report, cache)
     (problem,) = validate_facts(facts, cache)["data/so-lieu.yaml"]
     assert "invalid schema" in problem.message and len(checked) == 1
+
+
+_TYPE_NAMES = ["dict", "list", "count", "money", "percent", "decimal", "string", "boolean"]
+_ODD = st.one_of(st.none(), st.integers(-1, 2), st.sampled_from(["nonsense", "x"]))
+
+
+@st.composite
+def _rules(draw: st.DrawFn, depth: int = 0) -> dict[str, object]:
+    """Field rules as a schema writes them; one in eight with a constraint Cerberus refuses."""
+    valid = {
+        "type": st.sampled_from(_TYPE_NAMES) | st.lists(st.sampled_from(_TYPE_NAMES), min_size=1),
+        "required": st.booleans(),
+        "nullable": st.booleans(),
+        "empty": st.booleans(),
+        "allow_unknown": st.booleans(),
+        "meta": st.dictionaries(st.sampled_from(["unit", "label"]), st.text(max_size=3)),
+        "regex": st.sampled_from(["[a-z]+", "^\\d+$"]),
+        "min": st.integers(-2, 2) | st.floats(-1, 1),
+        "max": st.integers(-2, 2),
+        "minlength": st.integers(0, 3),
+        "allowed": st.lists(st.sampled_from(["a", "b", 1]), max_size=3),
+        "excludes": st.sampled_from(["so_ho", "ty_le"]) | st.lists(st.sampled_from(["so_ho"])),
+    }
+    rules: dict[str, object] = {}
+    for rule in draw(st.lists(st.sampled_from(sorted(valid)), max_size=4, unique=True)):
+        rules[rule] = draw(valid[rule])
+    kind = rules.get("type")
+    if depth < 2 and draw(st.booleans()):
+        nested = _rules(depth + 1)
+        if kind == "dict" or draw(st.integers(0, 7)) == 0:
+            rules["schema"] = draw(st.dictionaries(st.sampled_from(["a", "b"]), nested, max_size=2))
+        elif kind == "list" or isinstance(kind, list) and "list" in kind:
+            rules["schema"] = draw(nested)
+        else:
+            rules[draw(st.sampled_from(["keysrules", "valuesrules"]))] = draw(nested)
+    if draw(st.integers(0, 7)) == 0:  # a constraint of the wrong kind, or a rule of no kind
+        odd = st.one_of(st.none(), st.integers(-1, 2), st.sampled_from(["nonsense", "x"]))
+        rules[draw(st.sampled_from([*valid, "schema", "coerce", "typo", "keysrules"]))] = draw(odd)
+    return rules
+
+
+_SCHEMAS = st.dictionaries(st.sampled_from(["so_ho", "ty_le", "ten"]), _rules(), max_size=3)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_SCHEMAS)
+def test_a_schema_taken_without_the_meta_schema_is_one_cerberus_accepts(schema: object) -> None:
+    from cerberus.schema import SchemaError
+
+    from vanban.facts import _validators, plainly_valid
+
+    if plainly_valid(schema):
+        try:
+            _validators()[0](schema)
+        except SchemaError as exc:  # pragma: no cover - the failure being tested for
+            pytest.fail(f"taken without the meta-schema, yet Cerberus refuses it: {exc}")
+
+
+@pytest.mark.parametrize("source", [REPO, PLAN], ids=["report", "plan"])
+def test_the_example_schemas_and_the_metadata_s_need_no_meta_schema(source: Path) -> None:
+    from vanban.facts import load_yaml, plain, plainly_valid
+    from vanban.metadata import _schema
+
+    schemas = sorted((source / "schema").glob("*.yaml"))
+    assert schemas and all(
+        plainly_valid(plain(load_yaml(path, path.name)[0].document))  # type: ignore[union-attr]
+        for path in schemas
+    )
+    assert plainly_valid(_schema(Cache(None)))
 
 
 @pytest.mark.parametrize(

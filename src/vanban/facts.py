@@ -552,16 +552,99 @@ def validate(
 
 
 def check_schema(schema: Any, display: str) -> list[Problem]:
-    """Report a schema file that Cerberus cannot use."""
+    """Report a schema file that Cerberus cannot use.
+
+    A schema made only of the rules whose constraints plainly_valid knows is not checked
+    against Cerberus's meta-schema (which costs more than validating the facts); any other
+    schema is, and Cerberus's message names what is wrong."""
     from cerberus.schema import SchemaError
 
     if not isinstance(schema, Mapping):
         return [Problem(display, 1, 1, "expected a mapping of field rules at the top level")]
+    if plainly_valid(schema):
+        trust_schema(schema)
+        return []
     try:
         _validators()[0](schema)
     except SchemaError as exc:
         return [Problem(display, 1, 1, f"invalid schema: {' '.join(str(exc).split())}")]
     return []
+
+
+# Cerberus's own types and the fact types (FactValidator's _validate_type_* methods).
+_TYPES = frozenset(
+    "binary boolean date datetime dict float integer list number set string "
+    "count money percent decimal".split()
+)
+_FLAGS = frozenset({"required", "nullable", "empty", "readonly", "allow_unknown"})
+_LENGTHS = frozenset({"minlength", "maxlength"})
+_BOUNDS = frozenset({"min", "max"})
+
+
+def plainly_valid(schema: Any) -> bool:
+    """Return True for a schema Cerberus's meta-schema accepts, seen from a narrower set of
+    rules whose constraints are checked here: type, required, nullable, empty, readonly,
+    allow_unknown (true or false), meta (not null), regex, min, max, minlength, maxlength, allowed,
+    excludes, schema (under type dict or list), keysrules and valuesrules. False says only
+    that Cerberus must look (tests/test_speed.py holds it to that on generated schemas)."""
+    return isinstance(schema, Mapping) and all(
+        isinstance(name, str) and _plain_rules(rules) for name, rules in schema.items()
+    )
+
+
+def _plain_rules(rules: Any) -> bool:
+    if not isinstance(rules, Mapping):
+        return False
+    for rule, constraint in rules.items():
+        if rule == "type":
+            names = [constraint] if isinstance(constraint, str) else constraint
+            if not isinstance(names, list) or not names:
+                return False
+            if not all(isinstance(n, str) and n in _TYPES for n in names):
+                return False
+        elif rule in _FLAGS:
+            if not isinstance(constraint, bool):
+                return False
+        elif rule in _LENGTHS:
+            if not isinstance(constraint, int) or isinstance(constraint, bool) or constraint < 0:
+                return False
+        elif rule in _BOUNDS:
+            if not _is_exact(constraint) and not isinstance(constraint, float):
+                return False
+        elif rule == "regex":
+            if not isinstance(constraint, str) or not _compiles(constraint):
+                return False
+        elif rule == "allowed":
+            if not isinstance(constraint, list):
+                return False
+        elif rule == "excludes":
+            names = [constraint] if isinstance(constraint, str) else constraint
+            if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+                return False
+        elif rule == "schema":  # the fields of a dict, or the rules of a list's items
+            kind = rules.get("type")
+            kinds = [kind] if isinstance(kind, str) else kind if isinstance(kind, list) else []
+            if kinds == ["dict"]:
+                if not plainly_valid(constraint):
+                    return False
+            elif "list" not in kinds or "dict" in kinds or not _plain_rules(constraint):
+                return False
+        elif rule in ("keysrules", "valuesrules"):
+            if not _plain_rules(constraint):
+                return False
+        elif rule != "meta" or constraint is None:  # meta holds anything but null
+            return False
+    return True
+
+
+def _compiles(pattern: str) -> bool:
+    import re
+
+    try:
+        re.compile(pattern)
+    except (re.error, RecursionError, OverflowError):
+        return False
+    return True
 
 
 def trust_schema(schema: Mapping[str, Any]) -> None:

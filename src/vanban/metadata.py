@@ -13,7 +13,7 @@ from typing import Any
 from .cache import NO_CACHE, Cache
 from .conventions import DEFAULT_SCHEME, LEVEL_KINDS, MAX_LEVELS, SCHEMES, scheme_levels
 from .errors import Problem
-from .facts import Loaded, load_yaml, place_of, plain, validate
+from .facts import Loaded, load_yaml, place_of, plain, plainly_valid, trust_schema, validate
 from .kinds import (
     ACTING_PREFIX,
     AUTHORITY_PREFIXES,
@@ -262,6 +262,8 @@ def _schema(cache: Cache) -> dict[str, Any]:
     assert loaded is not None and not problems, problems
     schema = plain(loaded.document)
     schema["kind"]["allowed"] = list(KINDS)
+    if plainly_valid(schema):  # vanban's own: Cerberus's meta-schema need not look at it
+        trust_schema(schema)
     return schema
 
 
