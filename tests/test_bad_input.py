@@ -271,7 +271,12 @@ def test_every_sandbox_escape_in_one_run(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     project, good = built_minimal(tmp_path, capsys)
-    attempts = ["{{ ''.__class__ }}", "{% include 'chung.md' %}", "{{ 'x' * 10 ** 8 }}"]
+    attempts = [
+        "{{ ''.__class__ }}",
+        "{% include 'chung.md' %}",
+        "{{ 'x' * 10 ** 8 }}",
+        "{% set cac_xa = ['Đắk Pék'] %}{{ cac_xa.append('Đắk Man') }}",  # what others read
+    ]
     for number, attempt in enumerate(attempts, start=2):
         (project / "content" / f"0{number}-thu.md").write_text(attempt + "\n", encoding="utf-8")
     assert_refused(
@@ -282,7 +287,8 @@ def test_every_sandbox_escape_in_one_run(
         f"content/03-thu.md:1:13: error: {NO_FILES}\n"
         "content/04-thu.md:1:8: error: '*' would make a text of 100.000.000 items: a section "
         "prints at most 5.000.000 characters\n"
-        "3 errors; nothing was written\n",
+        f"content/05-thu.md:1:41: error: 'append' {INTERNALS}\n"
+        "4 errors; nothing was written\n",
     )
 
 

@@ -666,6 +666,35 @@ def test_an_edit_of_the_text_checks_that_file_and_not_the_facts_again(
     assert edited[1].splitlines()[-1] == first[1].splitlines()[-1]  # the same counts
 
 
+def test_an_edit_renders_the_file_it_changed_and_a_figure_renders_them_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vanban.narrative import Renderer
+
+    root = copy_report(REPO, tmp_path / "report")
+    cache = tmp_path / "cache"
+    build_parts(root, monkeypatch, cache, by_units=True)
+    rendered: list[str] = []
+    real = Renderer.render
+
+    def counting(self: Renderer, source: str, text: str) -> str:
+        rendered.append(source)
+        return real(self, source, text)
+
+    monkeypatch.setattr(Renderer, "render", counting)
+    section = root / "content" / "05-danh-gia.md"
+    text = section.read_text(encoding="utf-8")
+    section.write_text(text.rstrip("\n") + " Một câu thêm vào.\n", encoding="utf-8")
+    edited = build_parts(root, monkeypatch, cache, by_units=True)
+    assert rendered == ["content/05-danh-gia.md"]
+    assert_same_parts(build_parts(root, monkeypatch, None, by_units=False), edited)
+    rendered.clear()
+    data = root / "data" / "ngheo.yaml"
+    data.write_text(data.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    build_parts(root, monkeypatch, cache, by_units=True)
+    assert len(rendered) == 8  # a data file changed: every file renders with the new facts
+
+
 def test_the_same_sources_elsewhere_are_not_rendered_or_checked_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

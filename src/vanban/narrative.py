@@ -17,7 +17,7 @@ from typing import Any
 
 from jinja2 import BaseLoader, StrictUndefined, TemplateSyntaxError, Undefined
 from jinja2.exceptions import SecurityError, UndefinedError
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .cache import NO_CACHE, Cache
 from .conventions import DEFAULT_SCHEME, SCHEMES, apply_conventions, scheme_levels
@@ -157,9 +157,10 @@ def _whole_between(value: object, low: int, high: int) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
 
 
-class _FactEnvironment(SandboxedEnvironment):
+class _FactEnvironment(ImmutableSandboxedEnvironment):
     """Sandboxed Jinja where `x.key` on facts means the data's key, never a method, and
-    Python's internals, other files and unbounded output are refused with a located error."""
+    Python's internals, changing a list or a mapping (what one section reads is what every
+    section reads), other files and unbounded output are refused with a located error."""
 
     intercepted_binops = frozenset({"*", "**"})
 
@@ -555,7 +556,7 @@ def _paragraphs(text: str) -> list[tuple[int, str, str]] | None:
 
 
 # Part of the cache key of compiled templates: changes when the environment's settings do.
-_JINJA_KIND = "sandboxed-strict-unoptimized-bounded-2"
+_JINJA_KIND = "immutable-sandboxed-strict-unoptimized-bounded-3"
 _PIECES_KIND = "jinja-pieces-" + _JINJA_KIND
 
 
@@ -752,12 +753,16 @@ def render_narrative(
     unavailable: frozenset[str] = frozenset(),
     cache: Cache = NO_CACHE,
     headings: str | Sequence[str] = DEFAULT_SCHEME,
+    context_key: bytes | None = None,
 ) -> tuple[Narrative, list[Problem]]:
     """Render every content file with the facts, and check the footnotes across them;
     headings are numbered in the given scheme.
 
     Names in `unavailable` belong to data files that failed to load: their uses are not
-    reported again.
+    reported again. With context_key (what the context is made from: the facts' files, the
+    metadata, the appendices' declaration), each file's rendering is kept in the cache by
+    it and the file's name and text: a file renders alone (a section cannot change what
+    another reads), so an edit renders the file it changed.
     """
     renderer = Renderer(context, unavailable, cache)
     index = FootnoteIndex()
@@ -771,7 +776,23 @@ def render_narrative(
             )
             continue
         index.scan(display, text)
-        parts.append(renderer.render(display, text).strip("\n"))
+        key = None
+        if context_key is not None:
+            key = b"\0".join([context_key, display.encode(), text.encode()])
+        kept = cache.get("rendered-file", key) if key is not None else None
+        if isinstance(kept, tuple) and len(kept) == 3:
+            rendered, found, mentioned = kept
+            renderer.problems += found
+            renderer.mentions += mentioned
+        else:
+            problems_before, mentions_before = len(renderer.problems), len(renderer.mentions)
+            rendered = renderer.render(display, text)
+            found = renderer.problems[problems_before:]
+            if key is not None and not ran_out_of_time(p.message for p in found):
+                cache.put(
+                    "rendered-file", key, (rendered, found, renderer.mentions[mentions_before:])
+                )
+        parts.append(rendered.strip("\n"))
     problems = renderer.problems + index.check()
     markdown = apply_conventions("\n\n".join(parts) + "\n", headings)
     sections = _sections(parts, markdown, headings)

@@ -142,7 +142,11 @@ def fact_inputs(project: Project) -> bytes:
     for folder in _FACT_DIRS:
         for path in sorted((project.root / folder).rglob("*")):
             if path.is_file():
-                key += [project.display(path).encode(), path.read_bytes()]
+                try:
+                    data = path.read_bytes()
+                except OSError:
+                    data = b"\0unreadable"  # the loading reports it
+                key += [project.display(path).encode(), data]
     return b"\0".join(f"{len(item)}:".encode() + item for item in key)
 
 
