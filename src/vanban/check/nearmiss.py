@@ -33,27 +33,61 @@ class _Phrase:
     after: str | None
 
 
+# A _Phrase without its source: (text, spelt, offset, words, before, after).
+_Run = tuple[str, str, int, tuple[str, ...], "str | None", "str | None"]
+
+
+@dataclass(frozen=True)
+class _SourceRuns:
+    """The runs of words of one source, as near_misses reads them: the text of every run
+    (for the counts), the first word of each run of two (for the words' counts), and the
+    runs that may be slips (seen at most RARE times in the source, six letters or more, not
+    an abbreviation), in the order of the text."""
+
+    texts: list[str]
+    firsts: list[str]
+    candidates: list[_Run]
+
+
+def _source_runs(masked_text: str, sizes: set[int], starts: set[str]) -> _SourceRuns:
+    runs = _runs(masked_text, sizes, starts)
+    local = Counter(run[0] for run in runs)
+    candidates = [
+        run
+        for run in runs
+        if local[run[0]] <= RARE and len(run[0]) >= 6 and not _abbreviation(run[1])
+    ]
+    firsts = [run[3][0] for run in runs if len(run[3]) == 2]
+    return _SourceRuns([run[0] for run in runs], firsts, candidates)
+
+
+def _abbreviation(spelt: str) -> bool:
+    """Return True for a run with an abbreviation in it (các CT, SLĐTBXH), not a misspelt
+    word (a run in capitals throughout is a heading's words)."""
+    return not spelt.isupper() and any(len(w) > 1 and w.isupper() for w in spelt.split())
+
+
 def _phrases(
     sources: Iterable[Source], sizes: set[int], starts: set[str], cache: Cache = NO_CACHE
-) -> list[_Phrase]:
-    """Return every run of `size` consecutive words of the prose, for each size; runs of
-    more than two words only from a word that starts a glossary name (`starts`, folded).
+) -> list[tuple[Source, _SourceRuns]]:
+    """Return the runs of `size` consecutive words of the prose, for each size, by source;
+    runs of more than two words only from a word that starts a glossary name (`starts`,
+    folded).
 
     Each source's runs are kept in the cache by its text, the sizes and the starts: an edit
     of one file finds the runs of that file alone."""
     key = f"{sorted(sizes)}\0{sorted(starts)}\0".encode()
-    found = []
-    for source in sources:
-        runs = cache.value(
-            "phrases",
-            key + source.masked_text.encode("utf-8"),
-            partial(_runs, source.masked_text, sizes, starts),
+    return [
+        (
+            source,
+            cache.value(
+                "phrase-runs",
+                key + source.masked_text.encode("utf-8"),
+                partial(_source_runs, source.masked_text, sizes, starts),
+            ),
         )
-        found += [_Phrase(run[0], run[1], source, *run[2:]) for run in runs]
-    return found
-
-
-_Run = tuple[str, str, int, tuple[str, ...], "str | None", "str | None"]
+        for source in sources
+    ]
 
 
 def _runs(masked_text: str, sizes: set[int], starts: set[str]) -> list[_Run]:
@@ -181,9 +215,12 @@ def near_misses(
     names = {" ".join(n.lower().split()): n for e in glossary.entries for n in (e.name, *e.accept)}
     sizes = {2} | {len(name.split()) for name in names if 1 < len(name.split()) <= 6}
     starts = {_fold(name.split()[0]) for name in names if name.split()}
-    phrases = _phrases(sources, sizes, starts, cache)
-    counts = Counter(p.text for p in phrases)
-    words = Counter(w for p in phrases if len(p.words) == 2 for w in p.words[:1])
+    by_source = _phrases(sources, sizes, starts, cache)
+    counts: Counter[str] = Counter()
+    words: Counter[str] = Counter()
+    for _, runs in by_source:
+        counts.update(runs.texts)
+        words.update(runs.firsts)
     terms: dict[str, str] = {}  # lower-case term -> how the message names it
     for text, n in counts.items():
         if n >= FREQUENT and len(text.split()) == 2:
@@ -198,30 +235,30 @@ def near_misses(
             by_deletion.setdefault(key, []).append(term)
     findings = []
     decided: dict[str, tuple[str | None, str]] = {}
-    for phrase in phrases:
-        if counts[phrase.text] > RARE or phrase.text in terms or len(phrase.text) < 6:
-            continue
-        if not phrase.spelt.isupper() and any(
-            len(w) > 1 and w.isupper() for w in phrase.spelt.split()
-        ):
-            continue  # an abbreviation (các CT, SLĐTBXH), not a misspelt word
+
+    def _finding(phrase: _Phrase) -> Finding | None:
         if phrase.text not in decided:
             decided[phrase.text] = _likely(phrase, terms, by_fold, by_deletion, words)
         meant, how = decided[phrase.text]
         if meant is None or _explained(phrase, meant, counts):
-            continue
+            return None
         line, col = phrase.source.place(phrase.offset)
         shown = names.get(meant, meant)
-        findings.append(
-            Finding(
-                phrase.source.display,
-                line,
-                col,
-                f'"{phrase.spelt}" {how} "{shown}", {terms[meant]}: did you mean "{shown}"?',
-                RULE,
-                WARNING,
-                anchors=(phrase.spelt,),
-                values=(("text", phrase.spelt), ("meant", shown)),
-            )
+        return Finding(
+            phrase.source.display,
+            line,
+            col,
+            f'"{phrase.spelt}" {how} "{shown}", {terms[meant]}: did you mean "{shown}"?',
+            RULE,
+            WARNING,
+            anchors=(phrase.spelt,),
+            values=(("text", phrase.spelt), ("meant", shown)),
         )
+
+    for source, runs in by_source:
+        for run in runs.candidates:  # seldom seen in its file, long enough, no abbreviation
+            if counts[run[0]] <= RARE and run[0] not in terms:
+                finding = _finding(_Phrase(run[0], run[1], source, *run[2:]))
+                if finding is not None:
+                    findings.append(finding)
     return findings
