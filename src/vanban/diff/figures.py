@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
 from typing import Any, Literal
 
 from ..cache import NO_CACHE, Cache
@@ -142,6 +143,21 @@ class FactSet:
 
 def fact_set(sources: Sources, cache: Cache = NO_CACHE) -> FactSet:
     """Return the facts of a side, with those the report's rules derive."""
+    from ..check.run import fact_inputs
+
+    typed, derived, units, labels = cache.value(
+        "fact-set", fact_inputs(sources.project), partial(_facts_of, sources, cache)
+    )
+    printed: dict[str, list[str]] = {}
+    for mention in sources.narrative.mentions:
+        printed.setdefault(mention.fact, []).append(f"{mention.source}:{mention.line}")
+    places = {name: tuple(dict.fromkeys(found)) for name, found in printed.items()}
+    return FactSet(typed, derived, units, labels, places)
+
+
+def _facts_of(sources: Sources, cache: Cache) -> tuple[dict[str, Any], ...]:
+    """Return a side's typed facts, derived facts, units and labels: what its files of
+    data/, schema/ and checks/ say, so kept by them."""
     typed: dict[str, Any] = {}
     units: dict[str, str | None] = {}
     labels: dict[str, str | None] = {}
@@ -158,11 +174,7 @@ def fact_set(sources: Sources, cache: Cache = NO_CACHE) -> FactSet:
         if source is not None:
             units[dotted] = unit_of(source.schema, tuple(keys))
             labels[dotted] = label_of(source.schema, tuple(keys))
-    printed: dict[str, list[str]] = {}
-    for mention in sources.narrative.mentions:
-        printed.setdefault(mention.fact, []).append(f"{mention.source}:{mention.line}")
-    places = {name: tuple(dict.fromkeys(found)) for name, found in printed.items()}
-    return FactSet(typed, derived, units, labels, places)
+    return typed, derived, units, labels
 
 
 def derived_facts(sources: Sources, cache: Cache = NO_CACHE) -> dict[str, tuple[Any, str]]:
