@@ -105,20 +105,29 @@ def test_an_edit_converts_its_unit_alone(tmp_path: Path, monkeypatch: pytest.Mon
     assert "Một câu thêm vào.".encode() in edited["word/document.xml"]
 
 
+def add_a_sentence(root: Path) -> None:
+    """Edit one line of one section: a sentence at the end of its last line."""
+    section = root / "content" / "05-danh-gia.md"
+    text = section.read_text(encoding="utf-8")
+    section.write_text(text.rstrip("\n") + " Một câu thêm vào.\n", encoding="utf-8")
+
+
+def built_then_edited(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """Copy the report, build it with a cache, then edit one line; return it and the cache."""
+    root = copy_report(REPO, tmp_path / "report")
+    cache = tmp_path / "cache"
+    build_parts(root, monkeypatch, cache, by_units=True)
+    add_a_sentence(root)
+    return root, cache
+
+
 def test_an_edit_of_the_text_loads_neither_docxtpl_nor_cerberus(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import subprocess
     import sys
 
-    root = copy_report(REPO, tmp_path / "report")
-    cache = tmp_path / "cache"
-    build_parts(root, monkeypatch, cache, by_units=True)
-    section = root / "content" / "05-danh-gia.md"
-    section.write_text(
-        section.read_text(encoding="utf-8").replace("\n\n", "\n\nMột câu thêm vào.\n\n", 1),
-        encoding="utf-8",
-    )
+    root, cache = built_then_edited(tmp_path, monkeypatch)
     script = (
         "import sys; from pathlib import Path; from vanban.pipeline import build_report; "
         f"build_report(Path({str(root)!r})); "
@@ -655,9 +664,7 @@ def test_an_edit_of_the_text_checks_that_file_and_not_the_facts_again(
         monkeypatch.setattr(run, name, counting)
     first = _cli_check(root, capsys)
     assert calls.count("_check_facts") == 1 and len(calls) == 1 + 8  # the facts, 8 files
-    section = root / "content" / "05-danh-gia.md"
-    text = section.read_text(encoding="utf-8")
-    section.write_text(text.rstrip("\n") + " Một câu thêm vào.\n", encoding="utf-8")
+    add_a_sentence(root)
     calls.clear()
     edited = _cli_check(root, capsys)
     assert calls == ["content/05-danh-gia.md"]
@@ -671,9 +678,6 @@ def test_an_edit_renders_the_file_it_changed_and_a_figure_renders_them_all(
 ) -> None:
     from vanban.narrative import Renderer
 
-    root = copy_report(REPO, tmp_path / "report")
-    cache = tmp_path / "cache"
-    build_parts(root, monkeypatch, cache, by_units=True)
     rendered: list[str] = []
     real = Renderer.render
 
@@ -681,10 +685,8 @@ def test_an_edit_renders_the_file_it_changed_and_a_figure_renders_them_all(
         rendered.append(source)
         return real(self, source, text)
 
+    root, cache = built_then_edited(tmp_path, monkeypatch)
     monkeypatch.setattr(Renderer, "render", counting)
-    section = root / "content" / "05-danh-gia.md"
-    text = section.read_text(encoding="utf-8")
-    section.write_text(text.rstrip("\n") + " Một câu thêm vào.\n", encoding="utf-8")
     edited = build_parts(root, monkeypatch, cache, by_units=True)
     assert rendered == ["content/05-danh-gia.md"]
     assert_same_parts(build_parts(root, monkeypatch, None, by_units=False), edited)
