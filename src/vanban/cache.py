@@ -17,7 +17,6 @@ import os
 import pickle
 import re
 import sys
-import tempfile
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -129,6 +128,8 @@ class Cache:
             return
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+            import tempfile  # here: a lookup that only reads (a kept check) never loads it
+
             handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
             with os.fdopen(handle, "wb") as out:
                 out.write(data)

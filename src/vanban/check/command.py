@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -53,6 +52,8 @@ def run_check_command(args: argparse.Namespace) -> int:
     project = open_project(Path(args.project))
     result = check_project(project)
     if args.format == "json":
+        import json
+
         data = result.as_json()
         data["summary"]["failed"] = result.failed(args.strict)
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
