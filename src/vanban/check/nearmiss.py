@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from array import array
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 
@@ -42,23 +43,51 @@ class _SourceRuns:
     """The runs of words of one source, as near_misses reads them: the text of every run
     (for the counts), the first word of each run of two (for the words' counts), and the
     runs that may be slips (seen at most RARE times in the source, six letters or more, not
-    an abbreviation), in the order of the text."""
+    an abbreviation), in the order of the text.
 
-    texts: list[str]
-    firsts: list[str]
-    candidates: list[_Run]
+    Kept as a few strings and arrays, one line or item a run, rather than as objects: a
+    long document has hundreds of thousands of runs, and reading them back from the cache
+    must cost less than finding them again."""
+
+    texts: str  # each run's text, a line each
+    firsts: str  # the first word of each run of two, a line each
+    candidates: bytes  # array("I"): the index in texts of each run that may be a slip
+    spelt: str  # each such run as spelt, a line each
+    offsets: bytes  # array("I"): where it starts in the source's prose
+    around: str  # the words just before and after it ("" for none), a line each
+
+    def lines(self, field: str) -> list[str]:
+        text = getattr(self, field)
+        return text.split("\n") if text else []
+
+    def slips(self, source: Source, texts: list[str]) -> Iterator[_Phrase]:
+        """Yield each run that may be a slip as a phrase of source (texts: the text of
+        every run, as lines("texts") gives them)."""
+        indices = array("I", self.candidates)
+        spelt, around = self.lines("spelt"), self.lines("around")
+        offsets = array("I", self.offsets)
+        for k, index in enumerate(indices):
+            text = texts[index]
+            before, after = around[2 * k] or None, around[2 * k + 1] or None
+            yield _Phrase(text, spelt[k], source, offsets[k], tuple(text.split(" ")), before, after)
 
 
 def _source_runs(masked_text: str, sizes: set[int], starts: set[str]) -> _SourceRuns:
     runs = _runs(masked_text, sizes, starts)
     local = Counter(run[0] for run in runs)
-    candidates = [
-        run
-        for run in runs
+    chosen = [
+        (index, run)
+        for index, run in enumerate(runs)
         if local[run[0]] <= RARE and len(run[0]) >= 6 and not _abbreviation(run[1])
     ]
-    firsts = [run[3][0] for run in runs if len(run[3]) == 2]
-    return _SourceRuns([run[0] for run in runs], firsts, candidates)
+    return _SourceRuns(
+        "\n".join(run[0] for run in runs),
+        "\n".join(run[3][0] for run in runs if len(run[3]) == 2),
+        array("I", [index for index, _ in chosen]).tobytes(),
+        "\n".join(run[1] for _, run in chosen),
+        array("I", [run[2] for _, run in chosen]).tobytes(),
+        "\n".join(word or "" for _, run in chosen for word in (run[4], run[5])),
+    )
 
 
 def _abbreviation(spelt: str) -> bool:
@@ -81,7 +110,7 @@ def _phrases(
         (
             source,
             cache.value(
-                "phrase-runs",
+                "phrase-runs-2",
                 key + source.masked_text.encode("utf-8"),
                 partial(_source_runs, source.masked_text, sizes, starts),
             ),
@@ -215,12 +244,15 @@ def near_misses(
     names = {" ".join(n.lower().split()): n for e in glossary.entries for n in (e.name, *e.accept)}
     sizes = {2} | {len(name.split()) for name in names if 1 < len(name.split()) <= 6}
     starts = {_fold(name.split()[0]) for name in names if name.split()}
-    by_source = _phrases(sources, sizes, starts, cache)
+    by_source = [
+        (source, runs, runs.lines("texts"))
+        for source, runs in _phrases(sources, sizes, starts, cache)
+    ]
     counts: Counter[str] = Counter()
     words: Counter[str] = Counter()
-    for _, runs in by_source:
-        counts.update(runs.texts)
-        words.update(runs.firsts)
+    for _, runs, texts in by_source:
+        counts.update(texts)
+        words.update(runs.lines("firsts"))
     terms: dict[str, str] = {}  # lower-case term -> how the message names it
     for text, n in counts.items():
         if n >= FREQUENT and len(text.split()) == 2:
@@ -255,10 +287,12 @@ def near_misses(
             values=(("text", phrase.spelt), ("meant", shown)),
         )
 
-    for source, runs in by_source:
-        for run in runs.candidates:  # seldom seen in its file, long enough, no abbreviation
-            if counts[run[0]] <= RARE and run[0] not in terms:
-                finding = _finding(_Phrase(run[0], run[1], source, *run[2:]))
-                if finding is not None:
-                    findings.append(finding)
+    for source, runs, texts in by_source:
+        indices = array("I", runs.candidates)  # seldom seen in its file, long, no abbreviation
+        if any(counts[texts[i]] <= RARE and texts[i] not in terms for i in indices):
+            for phrase in runs.slips(source, texts):
+                if counts[phrase.text] <= RARE and phrase.text not in terms:
+                    finding = _finding(phrase)
+                    if finding is not None:
+                        findings.append(finding)
     return findings
