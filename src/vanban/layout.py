@@ -148,7 +148,7 @@ def render_layout(
 
 
 def assemble(
-    body_docx: bytes,
+    body_docx: bytes | Mapping[str, bytes],
     templates_dir: Path,
     context: Mapping[str, object],
     sections: Sequence[SectionContent] = (),
@@ -160,7 +160,7 @@ def assemble(
     then the sections (appendices), each on new pages; its properties say where it came from.
     first_page_footer: the lines of ô 13, printed at the foot of the first page only."""
     masthead, closing = rendered or render_layout(templates_dir, context)
-    parts = read_parts(body_docx)
+    parts = dict(body_docx) if isinstance(body_docx, Mapping) else read_parts(body_docx)
     document = parse_xml(parts[DOCUMENT_PART])
     body = document.find(qn("w:body"))
     if body is None:
@@ -347,14 +347,16 @@ SIGNATURE_INFO_SPACE = 567  # twips: 10 mm
 
 
 def standalone_section(
-    body_docx: bytes, section: SectionContent, provenance: Provenance | None = None
+    body_docx: bytes | Mapping[str, bytes],
+    section: SectionContent,
+    provenance: Provenance | None = None,
 ) -> bytes:
     """Return a document of its own holding one section (an appendix issued as a file of
     its own): the body's styles, page setup and page numbers (from 1, none on its first
     page), the room for the agency's signature at its top, none of the body's text."""
     from .templates_gen import drop_unused_relationships
 
-    parts = read_parts(body_docx)
+    parts = dict(body_docx) if isinstance(body_docx, Mapping) else read_parts(body_docx)
     document = parse_xml(parts[DOCUMENT_PART])
     body = document.find(qn("w:body"))
     final = body[-1] if body is not None and len(body) else None

@@ -279,23 +279,27 @@ class BodyConversion:
 
     def result(self) -> bytes:
         """Wait for the pandoc runs and return the body DOCX."""
+        return write_parts(self.result_parts())
+
+    def result_parts(self) -> dict[str, bytes]:
+        """Wait for the pandoc runs and return the body DOCX as its parts."""
         pieces = list(self.pieces)
         skeletons = [self.skeleton] if self.skeleton is not None else []
         fresh = []
         for group, conversion in self.runs:
             split = split_body(conversion.result(), len(group))
             if split is None:
-                return self._whole()
+                return read_parts(self._whole())
             skeletons.append(split[0])
             for index, piece in zip(group, split[1], strict=True):
                 pieces[index] = piece
                 fresh.append(index)
         if not skeletons or any(s != skeletons[0] for s in skeletons):
-            return self._whole()
+            return read_parts(self._whole())
         complete = [p for p in pieces if p is not None]
-        document = merge_body(skeletons[0], complete)
+        document = merge_parts(skeletons[0], complete)
         if document is None or len(complete) != len(pieces):
-            return self._whole()
+            return read_parts(self._whole())
         if self.skeleton is None:
             self.cache.put("pandoc-skeleton", self._identity, skeletons[0])
         for index in fresh:
@@ -436,6 +440,14 @@ def merge_body(
 ) -> bytes | None:
     """Put the pieces into the skeleton, numbering footnotes from 1 and bookmarks from 0 in
     document order; None when two pieces have a bookmark of the same name."""
+    parts = merge_parts(skeleton, pieces, stamp)
+    return write_parts(parts) if parts is not None else None
+
+
+def merge_parts(
+    skeleton: Skeleton, pieces: Sequence[Piece], stamp: str | None = None
+) -> dict[str, bytes] | None:
+    """As merge_body, the document as its parts (not zipped: the layout zips it once)."""
     names = [name for piece in pieces for name in piece.bookmarks]
     if len(set(names)) != len(names):
         return None  # pandoc would have told two equal headings apart
@@ -465,7 +477,7 @@ def merge_body(
     parts[FOOTNOTES_PART] = serialize_xml(notes_root)
     when = (stamp or _now()).encode()
     parts[CORE_PART] = _CORE_DATES.sub(rb"\g<1>" + when + rb"\g<3>", parts[CORE_PART])
-    return write_parts(parts)
+    return parts
 
 
 def _now() -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -173,7 +173,7 @@ def reference_doc(project: Project, headings: Sequence[str] | None = None) -> Pa
 
 def render_docx(
     sources: Sources,
-    body: bytes | None = None,
+    body: bytes | Mapping[str, bytes] | None = None,
     rendered: tuple[Any, Any] | None = None,
     provenance: Provenance | None = None,
 ) -> bytes:
@@ -185,7 +185,7 @@ def render_docx(
 
 def render_documents(
     sources: Sources,
-    body: bytes | None = None,
+    body: bytes | Mapping[str, bytes] | None = None,
     rendered: tuple[Any, Any] | None = None,
     provenance: Provenance | None = None,
     *,
@@ -193,17 +193,21 @@ def render_documents(
 ) -> list[bytes]:
     """Return the document, then, when the appendices go in files of their own
     (appendix_files: separate) and not one_file, each appendix as a document, in order;
-    their properties from provenance (made now when not given)."""
+    their properties from provenance (made now when not given). The body is a DOCX or its
+    parts (as the conversion by units gives them: the document is zipped once, here)."""
     from .appendix.docx import appendix_sections, place_body_tables
     from .layout import assemble, standalone_section
-    from .pandoc import convert_body
+    from .ooxml import read_parts
+    from .pandoc import BodyConversion
     from .provenance import provenance_of
 
     if body is None:
         narrative = sources.narrative
         sections = narrative.sections or (narrative.markdown,)
-        body = convert_body(sections, reference_doc(sources.project, narrative.headings))
-    body = place_body_tables(body, dict(sources.appendices.body))
+        reference = reference_doc(sources.project, narrative.headings)
+        body = BodyConversion(sections, reference).result_parts()
+    parts = body if isinstance(body, Mapping) else read_parts(body)
+    body = place_body_tables(parts, dict(sources.appendices.body))
     metadata = sources.metadata
     sections_after = appendix_sections(sources.appendices, metadata)
     separate = metadata.appendix_files == "separate" and not one_file
@@ -365,7 +369,7 @@ def _build_fully(
         from .layout import render_layout  # while pandoc still works
 
         rendered = render_layout(project.templates_dir, sources.metadata.template_context(), cache)
-        body = conversion.result() if conversion is not None else None
+        body = conversion.result_parts() if conversion is not None else None
     except BaseException:
         if conversion is not None:
             conversion.cancel()

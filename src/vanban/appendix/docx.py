@@ -13,9 +13,7 @@ document: a fiftieth of the cost of building, then moving, every element.
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -723,14 +721,14 @@ BODY_TABLE_PT = 12.0
 DOCUMENT_PART = "word/document.xml"
 
 
-def place_body_tables(body: bytes, tables: Mapping[str, Table]) -> bytes:
-    """Return the converted text (a DOCX) with each `{{ table('name') }}` paragraph replaced
-    by its computed table, and the Markdown tables pandoc wrote in the ND30 table style of
-    the appendices: borders, bold centred header rows repeated on every page, widths from
-    the content."""
-    with zipfile.ZipFile(io.BytesIO(body)) as source:
-        infos = source.infolist()
-        parts = {info.filename: source.read(info.filename) for info in infos}
+def place_body_tables(
+    body: Mapping[str, bytes], tables: Mapping[str, Table]
+) -> Mapping[str, bytes]:
+    """Return the converted text (a DOCX's parts) with each `{{ table('name') }}` paragraph
+    replaced by its computed table, and the Markdown tables pandoc wrote in the ND30 table
+    style of the appendices: borders, bold centred header rows repeated on every page,
+    widths from the content."""
+    parts = dict(body)
     root = etree.fromstring(parts[DOCUMENT_PART])
     sect = root.find(f"{qn('w:body')}/{qn('w:sectPr')}")
     width = 9354  # A4 with ND30's margins, should the section not say
@@ -761,11 +759,7 @@ def place_body_tables(body: bytes, tables: Mapping[str, Table]) -> bytes:
     if not changed:
         return body
     parts[DOCUMENT_PART] = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in infos:
-            target.writestr(info, parts[info.filename])
-    return out.getvalue()
+    return parts
 
 
 def _first(parent: etree._Element, name: str) -> etree._Element:
