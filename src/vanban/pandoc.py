@@ -71,7 +71,11 @@ def run(command: list[str], data: bytes = b"") -> bytes:
     """Run pandoc to the end and return what it wrote; raise with its message if it failed."""
     try:
         result = subprocess.run(
-            command, input=data, capture_output=True, check=False, env=pandoc_environment()
+            command,
+            input=data,
+            capture_output=True,
+            check=False,
+            env=pandoc_environment(len(data)),
         )
     except OSError as exc:
         raise PandocError(f"cannot run pandoc: {shlex.join(command)}: {exc}") from exc
@@ -85,10 +89,17 @@ class Conversion:
 
     pandoc starts at once, so its start-up overlaps the loading of the sources; the
     Markdown is fed to it when rendered. By default it converts to DOCX with the
-    reference document; `command` runs another pandoc command line the same way.
+    reference document; `command` runs another pandoc command line the same way. `size`,
+    the input's length when known, chooses pandoc's runtime options (pandoc_environment).
     """
 
-    def __init__(self, reference_doc: Path | None = None, *, command: list[str] | None = None):
+    def __init__(
+        self,
+        reference_doc: Path | None = None,
+        *,
+        command: list[str] | None = None,
+        size: int = 0,
+    ):
         self._docx = command is None or _writes_docx(command)
         if command is None:
             assert reference_doc is not None, "a reference document or a command"
@@ -101,7 +112,7 @@ class Conversion:
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
-                env=pandoc_environment(),
+                env=pandoc_environment(size),  # the input's length, when known
             )
         except OSError as exc:
             raise PandocError(f"cannot run pandoc: {shlex.join(self.command)}: {exc}") from exc
@@ -145,7 +156,7 @@ class Conversion:
 
 def markdown_to_docx(markdown: str, reference_doc: Path) -> bytes:
     """Convert the rendered Markdown to DOCX bytes with the reference document's styles."""
-    conversion = Conversion(reference_doc)
+    conversion = Conversion(reference_doc, size=len(markdown))
     conversion.feed(markdown)
     return conversion.result()
 
@@ -262,7 +273,7 @@ class BodyConversion:
         self.runs: list[tuple[list[int], Conversion]] = []
         try:
             for group in _groups(missing, sizes, jobs or _jobs()) if missing else []:
-                conversion = Conversion(reference_doc)
+                conversion = Conversion(reference_doc, size=sum(sizes[i] for i in group))
                 self.runs.append((group, conversion))
                 conversion.feed(_MARK.join(self.units[i] for i in group))
         except BaseException:

@@ -19,13 +19,19 @@ MARKDOWN = "markdown-smart-superscript-subscript-tex_math_dollars-raw_tex"
 # with no time lost, and the output is the same (the heap size is the runtime's concern, not
 # the converter's). Given through GHCRTS: a pandoc linked without RTS options only warns.
 RUNTIME_OPTIONS = "-H8m"
+# From this much input on, the oldest generation is compacted instead of copied (-c): on
+# 600 000 characters of Markdown the peak goes from 175 to 145 MB for a tenth more time;
+# below it the copying collector needs little more memory and is faster.
+COMPACT_FROM = 256 * 1024
+COMPACTING = " -c"
 
 
-def pandoc_environment() -> dict[str, str]:
-    """Return the environment pandoc runs in: this one, with the runtime options unless the
-    user set GHCRTS already."""
+def pandoc_environment(size: int = 0) -> dict[str, str]:
+    """Return the environment pandoc runs in for an input of `size` characters: this one,
+    with the runtime options unless the user set GHCRTS already."""
     environment = dict(os.environ)
-    environment.setdefault("GHCRTS", RUNTIME_OPTIONS)
+    options = RUNTIME_OPTIONS + (COMPACTING if size >= COMPACT_FROM else "")
+    environment.setdefault("GHCRTS", options)
     return environment
 
 
