@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 
 KIND = "build-result"
 CHECK_KIND = "check-result"
+CHECK_OUTPUT_KIND = "check-output"  # a check as printed, by its options
 _LOCALE = ("LC_ALL", "LC_CTYPE", "LANG")
 
 
@@ -110,13 +111,19 @@ def lookup(cache: Cache, root: Path, by_units: bool) -> Lookup | None:
     return Lookup(root, files, key, found if isinstance(found, KeptBuild) else None)
 
 
-def lookup_check(cache: Cache, root: Path) -> Lookup | None:
+def lookup_check(cache: Cache, root: Path, output: bytes | None = None) -> Lookup | None:
     """Read the inputs of a check of the report at root and what a check of them kept (a
-    CheckResult); None when the cache is off."""
+    CheckResult); None when the cache is off.
+
+    With output (the options a check prints with), what is kept is the check as printed with
+    them, (text, exit status): printing it loads none of the check's classes."""
     if cache.directory is None:
         return None
     files = read_sources(root)
     key = _key(root, files, b"check")
+    if output is not None:
+        key += b"\0output\0" + output
+        return Lookup(root, files, key, cache.get(CHECK_OUTPUT_KIND, key), CHECK_OUTPUT_KIND)
     return Lookup(root, files, key, cache.get(CHECK_KIND, key), CHECK_KIND)
 
 

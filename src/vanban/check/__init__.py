@@ -3,28 +3,24 @@
 The engine: it checks the sources it is given. The command that gathers a report and then
 checks it is `vanban.check.command`, above the build.
 
-What the check reports (findings, results) is loaded at once; the engine that computes
-them only when one of its names is used, so that printing kept findings loads no engine.
+Every name is loaded when it is used: what the check reports (findings, results) from
+`findings`, the engine that computes them from `run`, so that printing a kept check loads
+neither.
 """
 
 from typing import Any
 
-from .findings import CheckResult, Finding, Waiver, summary_line
-
+_REPORTS = ("CheckResult", "Finding", "Waiver", "summary_line")
 _ENGINE = ("check_sources", "derived_facts", "fact_context")
 
-__all__ = [
-    "CheckResult",
-    "Finding",
-    "Waiver",
-    "check_sources",
-    "derived_facts",
-    "fact_context",
-    "summary_line",
-]
+__all__ = [*_REPORTS, *_ENGINE]
 
 
 def __getattr__(name: str) -> Any:
+    if name in _REPORTS:
+        from . import findings
+
+        return getattr(findings, name)
     if name in _ENGINE:
         from . import run
 

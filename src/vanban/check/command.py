@@ -10,13 +10,13 @@ from typing import TYPE_CHECKING, Any
 from ..cache import user_cache
 from ..errors import Problem, ProblemsError
 from ..project import Facts, Project, load_metadata, load_valid_facts, open_project
-from .findings import CheckResult, Finding, sort_findings
 
 # The check engine is loaded when the check runs: a check answered from its kept result
 # (see vanban.results) loads none of it.
 if TYPE_CHECKING:
     from ..narrative import Narrative
     from ..pipeline import Sources
+    from .findings import CheckResult
 
 
 def add_check_command(subparsers: Any) -> argparse.ArgumentParser:
@@ -48,30 +48,52 @@ def add_check_command(subparsers: Any) -> argparse.ArgumentParser:
 
 
 def run_check_command(args: argparse.Namespace) -> int:
-    """Print every finding, then a summary; return the exit status."""
+    """Print every finding, then a summary; return the exit status.
+
+    What a check printed with these options is kept with the check (see vanban.results): a
+    check of the same inputs prints it again without loading the findings."""
+    from ..results import keep, lookup_check
+
     project = open_project(Path(args.project))
+    cache = user_cache()
+    options = f"{args.format}\0{args.strict}\0{args.show_acknowledged}".encode()
+    before = lookup_check(cache, project.root, options)
+    kept = before.kept if before is not None else None
+    if isinstance(kept, tuple) and len(kept) == 2 and isinstance(kept[0], str):
+        sys.stdout.write(kept[0])
+        return int(kept[1])
     result = check_project(project)
+    text = _printed(result, args)
+    status = 1 if result.failed(args.strict) else 0
+    sys.stdout.write(text)
+    if before is not None and not _depends_on_the_clock(result):
+        keep(cache, before, (text, status))
+    return status
+
+
+def _printed(result: CheckResult, args: argparse.Namespace) -> str:
+    """Return what `vanban check` prints of a result: JSON, or a line a finding and the
+    summary."""
     if args.format == "json":
         import json
 
         data = result.as_json()
         data["summary"]["failed"] = result.failed(args.strict)
-        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-        print()
-    else:
-        hidden = 0
-        for finding in result.findings:
-            if finding.waiver is not None and not args.show_acknowledged:
-                hidden += 1
-                continue
-            print(finding.problem())
-        if hidden:
-            print(
-                f"{hidden} acknowledged finding{'s' if hidden != 1 else ''} not listed: "
-                "vanban check --show-acknowledged lists them with their reasons"
-            )
-        print(result.summary())
-    return 1 if result.failed(args.strict) else 0
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    lines = []
+    hidden = 0
+    for finding in result.findings:
+        if finding.waiver is not None and not args.show_acknowledged:
+            hidden += 1
+            continue
+        lines.append(str(finding.problem()))
+    if hidden:
+        lines.append(
+            f"{hidden} acknowledged finding{'s' if hidden != 1 else ''} not listed: "
+            "vanban check --show-acknowledged lists them with their reasons"
+        )
+    lines.append(result.summary())
+    return "".join(line + "\n" for line in lines)
 
 
 def check_project(project: Project) -> CheckResult:
@@ -82,6 +104,7 @@ def check_project(project: Project) -> CheckResult:
     input changed since a check of them, its kept result answers (see vanban.results).
     """
     from ..results import keep, lookup_check
+    from .findings import CheckResult
 
     cache = user_cache()
     before = lookup_check(cache, project.root)
@@ -103,6 +126,7 @@ def _depends_on_the_clock(result: CheckResult) -> bool:
 
 def _check_fully(project: Project) -> CheckResult:
     from ..pipeline import gather
+    from .findings import CheckResult, Finding, sort_findings
     from .run import check_sources
 
     cache = user_cache()
