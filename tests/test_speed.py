@@ -646,6 +646,18 @@ def test_a_kept_check_prints_what_a_check_prints_until_a_source_changes(
         assert changed != first[0]  # the warning is acknowledged now
 
 
+def test_a_kept_check_keeps_its_exit_status_with_each_option(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = copy_case("minimal", tmp_path)
+    monkeypatch.setenv("VANBAN_CACHE_DIR", "off")
+    plain = [_cli_check(root, capsys, *options) for options in ((), ("--strict",))]
+    assert [status for status, _ in plain] == [0, 1]  # warnings fail only a strict check
+    monkeypatch.setenv("VANBAN_CACHE_DIR", str(tmp_path / "cache"))
+    for _ in range(2):  # checked, then printed from what was kept
+        assert [_cli_check(root, capsys, *options) for options in ((), ("--strict",))] == plain
+
+
 def test_an_edit_of_the_text_checks_that_file_and_not_the_facts_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
