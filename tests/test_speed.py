@@ -806,3 +806,30 @@ def test_pandoc_runs_with_a_small_heap_and_writes_the_same_document(
     default = read_parts(convert_body((narrative.markdown,), reference))
     assert_same_parts(default, small)
     assert_same_parts(default, compacted)
+
+
+def test_the_cache_is_kept_under_its_size_the_oldest_entries_going_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    directory = tmp_path / "cache"
+    directory.mkdir()
+    now = time.time()
+    for age in range(10):  # ten entries of 200 kB, written 10 … 1 days ago
+        entry = directory / f"narrative-{age}"
+        entry.write_bytes(b"x" * 200_000)
+        os.utime(entry, (now - (10 - age) * 86400, now - (10 - age) * 86400))
+    monkeypatch.setenv("VANBAN_CACHE_MAX_MB", "1")  # 1 048 576 bytes: the ten take 2 000 000
+    cache = Cache(directory)
+    cache.put("check-result", b"a check", "kept")  # the day's first write prunes
+    left = sorted(p.name for p in directory.iterdir() if p.name.startswith("narrative-"))
+    assert left == [f"narrative-{age}" for age in range(6, 10)]  # 800 kB, under 4/5 of 1 MB
+    assert cache.get("check-result", b"a check") == "kept"
+    for age in range(3):  # written since: the next prune is tomorrow's
+        (directory / f"extra-{age}").write_bytes(b"x" * 200_000)
+    Cache(directory).put("check-result", b"another", "kept")
+    assert len(list(directory.glob("extra-*"))) == 3
+    assert Cache(directory).prune(1_048_576) == 3  # asked now: 1 400 000 bytes → 800 000
+    left = sorted(p.name for p in directory.iterdir() if p.name.startswith(("narrative", "extra")))
+    assert left == ["extra-0", "extra-1", "extra-2", "narrative-9"]

@@ -6,6 +6,10 @@ VANBAN_CACHE_DIR to "off" disables it. It is shared by every report on the machi
 Entries are keyed by a hash of the vanban version, the entry kind and the exact source bytes,
 so an edited file is never served stale. A damaged or unreadable entry is ignored and
 recomputed: the cache can only make a build faster, never different.
+
+It is kept under a size ($VANBAN_CACHE_MAX_MB megabytes, 1 000 by default): at most once a
+day a write looks, and when the entries take more, the oldest written go until they take
+four fifths of it. An entry gone is computed again.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import os
 import pickle
 import re
 import sys
+import time
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -107,6 +112,7 @@ class Cache:
 
     def __init__(self, directory: Path | None):
         self.directory = directory
+        self._pruned = False
 
     def _path(self, kind: str, content: bytes) -> Path | None:
         if self.directory is None:
@@ -126,6 +132,7 @@ class Cache:
     def _write(self, path: Path | None, data: bytes) -> None:
         if path is None:
             return
+        self._prune_daily()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             import tempfile  # here: a lookup that only reads (a kept check) never loads it
@@ -136,6 +143,59 @@ class Cache:
             os.replace(temporary, path)
         except OSError:
             pass  # a read-only tree still builds, only slower
+
+    def _prune_daily(self) -> None:
+        """Prune the cache when it was last pruned more than a day ago (or never)."""
+        if self.directory is None or self._pruned:
+            return
+        self._pruned = True  # once for this cache object; the marker tells the others
+        marker = self.directory / PRUNED_MARKER
+        try:
+            if time.time() - marker.stat().st_mtime < PRUNE_EVERY_SECONDS:
+                return
+        except OSError:
+            pass  # never pruned, or no cache yet
+        self.prune(max_bytes())
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            marker.touch()
+        except OSError:
+            pass
+
+    def prune(self, limit: int) -> int:
+        """Remove the entries written longest ago while they take more than limit bytes,
+        down to four fifths of it; return how many went. Safe while others read and write:
+        a reader of a removed entry computes it again, and writes replace whole files."""
+        if self.directory is None:
+            return 0
+        entries = []
+        try:
+            with os.scandir(self.directory) as found:
+                for entry in found:
+                    if entry.name.startswith(".") or entry.name == PRUNED_MARKER:
+                        continue
+                    try:
+                        stat = entry.stat(follow_symlinks=False)
+                    except OSError:
+                        continue
+                    if entry.is_file(follow_symlinks=False):
+                        entries.append((stat.st_mtime, stat.st_size, entry.path))
+        except OSError:
+            return 0
+        total = sum(size for _, size, _ in entries)
+        if total <= limit:
+            return 0
+        removed = 0
+        for _, size, path in sorted(entries):
+            if total <= limit * 4 // 5:
+                break
+            try:
+                os.unlink(path)
+            except OSError:
+                continue
+            total -= size
+            removed += 1
+        return removed
 
     def get(self, kind: str, content: bytes) -> object | None:
         """Return the pickled value stored for content, or None."""
@@ -168,6 +228,17 @@ class Cache:
 
 
 NO_CACHE = Cache(None)
+
+PRUNED_MARKER = "pruned"  # its time: when the cache was last pruned
+PRUNE_EVERY_SECONDS = 24 * 3600
+DEFAULT_MAX_MB = 1000
+
+
+def max_bytes() -> int:
+    """Return the size the cache is kept under: $VANBAN_CACHE_MAX_MB megabytes, or 1 000."""
+    configured = os.environ.get("VANBAN_CACHE_MAX_MB", "").strip()
+    megabytes = int(configured) if configured.isdigit() and int(configured) > 0 else DEFAULT_MAX_MB
+    return megabytes * 1024 * 1024
 
 
 def user_cache() -> Cache:
