@@ -530,8 +530,8 @@ class _Deadline:
 
 
 _BREAK = re.compile(r"\n{2,}")
-# What may carry state or text from one paragraph to the next: statements, comments, and
-# whitespace control at a paragraph's edge.
+# What may carry state or text from one paragraph to the next: statements and comments
+# (whitespace control at a paragraph's edge, `{{-` or `-}}`, is looked for in _paragraphs).
 _ACROSS = ("{%", "{#")
 _PIECES = 2  # fewer paragraphs than this: compiled whole
 

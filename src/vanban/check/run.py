@@ -15,7 +15,7 @@ from ..narrative import FactTree, Narrative
 from ..project import load_metadata
 from .findings import WARNING, Finding, sort_findings
 from .findings import CheckResult as CheckResult
-from .glossary import load_glossary
+from .glossary import Glossary, load_glossary
 from .lint import (
     FigureIndex,
     Note,
@@ -80,12 +80,14 @@ def check_sources(
     cache = user_cache() if cache is None else cache
     findings: list[Finding] = []
     inputs = fact_inputs(project)
+    glossary, glossary_problems = load_glossary(root, cache)
     # What depends on the facts, the rules and the glossary only is kept by those files:
     # an edit of the text does not evaluate the rules or lint the data again.
-    checked = cache.value("checked-facts", inputs, partial(_check_facts, project, facts, cache))
+    checked = cache.value(
+        "checked-facts", inputs, partial(_check_facts, project, facts, glossary, cache)
+    )
     findings += checked.rules
-    glossary, found = load_glossary(root, cache)
-    findings += found
+    findings += glossary_problems
     figures: list[FigureIndex] = []  # made when a source is linted, once
 
     def lint(source: Source, read: list[Finding]) -> list[Finding]:
@@ -162,7 +164,7 @@ class _FactFindings:
     derived: int
 
 
-def _check_facts(project: Project, facts: Facts, cache: Cache) -> _FactFindings:
+def _check_facts(project: Project, facts: Facts, glossary: Glossary, cache: Cache) -> _FactFindings:
     """Apply the rules to the facts and lint the data files."""
     rules, found = load_rules(project.root, cache)
     store = store_of(facts)
@@ -172,7 +174,6 @@ def _check_facts(project: Project, facts: Facts, cache: Cache) -> _FactFindings:
     data_files = []
     for path in sorted(project.data_dir.glob("*.yaml")):
         data_files += lint_text_file(project.display(path), path.read_bytes())
-    glossary, _ = load_glossary(project.root, cache)  # its own problems: reported once
     data_texts: list[Finding] = []
     for display, document, lines in _data_documents(project, facts, cache):
         for line, col, text in data_texts_of(document, lines):
