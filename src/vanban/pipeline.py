@@ -108,15 +108,10 @@ SOURCE_DIRS = ("content", "data", "schema", "checks")
 
 def sources_key(project: Project) -> bytes:
     """Return every source file's name and bytes (content, data, schema, checks): what the
-    narrative and the checks are computed from, so that they are cached by it. Not where
-    the report is: what they say names files relative to it, so the same sources elsewhere
-    (a draft taken from git by `vanban diff`, another checkout) find them too."""
-    key: list[bytes] = []
-    for folder in SOURCE_DIRS:
-        for path in sorted((project.root / folder).rglob("*")):
-            if path.is_file():
-                key += [project.display(path).encode(), path.read_bytes()]
-    return b"\0".join(f"{len(item)}:".encode() + item for item in key)
+    narrative and the checks are computed from, so that they are cached by it."""
+    from .project import files_key
+
+    return files_key(project.root, SOURCE_DIRS)
 
 
 def render(

@@ -7,7 +7,7 @@ them (narrative, check, appendix, layout) and nothing imports back down into a c
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -66,9 +66,10 @@ class Project:
         return sorted(p for p in self.data_dir.glob("*.yaml") if p.name != METADATA_FILE)
 
 
-def source_files_below(root: Path) -> Iterator[Path]:
-    """Yield every file a build of the report at root reads, in a fixed order."""
-    for name in SOURCE_DIRS:
+def source_files_below(root: Path, folders: Sequence[str] = SOURCE_DIRS) -> Iterator[Path]:
+    """Yield every file a build of the report at root reads (below folders), in a fixed
+    order."""
+    for name in folders:
         directory = root / name
         if directory.is_dir():
             yield from sorted(p for p in directory.rglob("*") if p.is_file())
@@ -77,6 +78,21 @@ def source_files_below(root: Path) -> Iterator[Path]:
 def read_sources(root: Path) -> tuple[tuple[str, bytes], ...]:
     """Return every file a build reads, as (path in the report, bytes), in a fixed order."""
     return tuple((relpath(path, root), path.read_bytes()) for path in source_files_below(root))
+
+
+def files_key(root: Path, folders: Sequence[str]) -> bytes:
+    """Return the path in the report and the bytes of every file below folders, each with
+    its length: what is computed from those files is kept in the cache by it. Not where the
+    report is: what is computed names files relative to it, so the same sources elsewhere
+    (a draft taken from git by `vanban diff`, another checkout) find it too."""
+    items: list[bytes] = []
+    for path in source_files_below(root, folders):
+        try:
+            data = path.read_bytes()
+        except OSError:
+            data = b"\0unreadable"  # loading the file says so, with its place
+        items += [relpath(path, root).encode(), data]
+    return b"\0".join(f"{len(item)}:".encode() + item for item in items)
 
 
 def open_project(root: Path) -> Project:

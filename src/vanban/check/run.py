@@ -12,7 +12,7 @@ from ..cache import user_cache
 from ..facts import load_yaml, unit_of
 from ..metadata import metadata_warnings
 from ..narrative import FactTree, Narrative
-from ..project import load_metadata
+from ..project import files_key, load_metadata
 from .findings import WARNING, Finding, sort_findings
 from .findings import CheckResult as CheckResult
 from .glossary import Glossary, load_glossary
@@ -138,18 +138,8 @@ _FACT_DIRS = ("data", "schema", "checks")
 
 def fact_inputs(project: Project) -> bytes:
     """Return the name and bytes of every file the facts, the rules, the waivers and the
-    glossary come from (data, schema, checks): what the facts' findings are kept by (not
-    where the report is, as for the sources' key)."""
-    key: list[bytes] = []
-    for folder in _FACT_DIRS:
-        for path in sorted((project.root / folder).rglob("*")):
-            if path.is_file():
-                try:
-                    data = path.read_bytes()
-                except OSError:
-                    data = b"\0unreadable"  # the loading reports it
-                key += [project.display(path).encode(), data]
-    return b"\0".join(f"{len(item)}:".encode() + item for item in key)
+    glossary come from (data, schema, checks): what the facts' findings are kept by."""
+    return files_key(project.root, _FACT_DIRS)
 
 
 @dataclass(frozen=True)
