@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -103,6 +104,24 @@ def test_an_edit_converts_its_unit_alone(tmp_path: Path, monkeypatch: pytest.Mon
     plain = build_parts(root, monkeypatch, None, by_units=False)
     assert_same_parts(plain, edited)
     assert "Một câu thêm vào.".encode() in edited["word/document.xml"]
+
+
+def record_calls(
+    monkeypatch: pytest.MonkeyPatch,
+    owner: object,
+    name: str,
+    calls: list[str],
+    what: Callable[..., str] | None = None,
+) -> None:
+    """Let owner.name run as before, appending to calls what(*its arguments) (its name by
+    default) at each call."""
+    real = getattr(owner, name)
+
+    def recording(*args: object, **kwargs: object) -> object:
+        calls.append(what(*args) if what is not None else name)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, recording)
 
 
 def add_a_sentence(root: Path) -> None:
@@ -666,14 +685,8 @@ def test_an_edit_of_the_text_checks_that_file_and_not_the_facts_again(
     root = copy_report(REPO, tmp_path / "report")
     monkeypatch.setenv("VANBAN_CACHE_DIR", str(tmp_path / "cache"))
     calls: list[str] = []
-    for name in ("_check_facts", "lint_source"):
-        real = getattr(run, name)
-
-        def counting(*args: object, real: object = real, name: str = name) -> object:
-            calls.append(name if name == "_check_facts" else args[0].display)  # type: ignore[attr-defined]
-            return real(*args)  # type: ignore[operator]
-
-        monkeypatch.setattr(run, name, counting)
+    record_calls(monkeypatch, run, "_check_facts", calls)
+    record_calls(monkeypatch, run, "lint_source", calls, lambda source, *_: source.display)
     first = _cli_check(root, capsys)
     assert calls.count("_check_facts") == 1 and len(calls) == 1 + 8  # the facts, 8 files
     add_a_sentence(root)
@@ -691,14 +704,8 @@ def test_an_edit_renders_the_file_it_changed_and_a_figure_renders_them_all(
     from vanban.narrative import Renderer
 
     rendered: list[str] = []
-    real = Renderer.render
-
-    def counting(self: Renderer, source: str, text: str) -> str:
-        rendered.append(source)
-        return real(self, source, text)
-
     root, cache = built_then_edited(tmp_path, monkeypatch)
-    monkeypatch.setattr(Renderer, "render", counting)
+    record_calls(monkeypatch, Renderer, "render", rendered, lambda _, source, text: source)
     edited = build_parts(root, monkeypatch, cache, by_units=True)
     assert rendered == ["content/05-danh-gia.md"]
     assert_same_parts(build_parts(root, monkeypatch, None, by_units=False), edited)
@@ -720,13 +727,7 @@ def test_the_same_sources_elsewhere_are_not_rendered_or_checked_again(
     build_parts(first, monkeypatch, cache, by_units=True)
     calls: list[str] = []
     for module, name in ((pipeline, "render"), (run, "_check_facts"), (run, "lint_source")):
-        real = getattr(module, name)
-
-        def counting(*args: object, real: object = real, name: str = name) -> object:
-            calls.append(name)
-            return real(*args)  # type: ignore[operator]
-
-        monkeypatch.setattr(module, name, counting)
+        record_calls(monkeypatch, module, name, calls)
     elsewhere = copy_report(REPO, tmp_path / "elsewhere")  # as `vanban diff` takes a draft
     there = build_parts(elsewhere, monkeypatch, cache, by_units=True)
     assert calls == []
