@@ -441,11 +441,6 @@ def section_break(sect_pr: etree._Element) -> etree._Element:
 # --------------------------------------------------------------------- rendering
 
 
-def render_template(path: Path, context: Mapping[str, object]) -> Rendered:
-    """Render a docxtpl template; return its body blocks, ready to move into another body."""
-    return _rendered(path, *_render_body(path, context))
-
-
 def _rendered(path: Path, body_xml: bytes, styles_xml: bytes) -> Rendered:
     """Return the blocks of a rendered template's body (its XML, as _render_body gives it)."""
     body = parse_xml(body_xml)

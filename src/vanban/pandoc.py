@@ -300,29 +300,29 @@ class BodyConversion:
         for group, conversion in self.runs:
             split = split_body(conversion.result(), len(group))
             if split is None:
-                return read_parts(self._whole())
+                return self._whole()
             skeletons.append(split[0])
             for index, piece in zip(group, split[1], strict=True):
                 pieces[index] = piece
                 fresh.append(index)
         if not skeletons or any(s != skeletons[0] for s in skeletons):
-            return read_parts(self._whole())
+            return self._whole()
         complete = [p for p in pieces if p is not None]
         document = merge_parts(skeletons[0], complete)
         if document is None or len(complete) != len(pieces):
-            return read_parts(self._whole())
+            return self._whole()
         if self.skeleton is None:
             self.cache.put("pandoc-skeleton", self._identity, skeletons[0])
         for index in fresh:
             self.cache.put("pandoc-unit", self._key(self.units[index]), pieces[index])
         return document
 
-    def _whole(self) -> bytes:
+    def _whole(self) -> dict[str, bytes]:
         """Convert the body in one run, for content the units cannot carry."""
         docx = markdown_to_docx(self.markdown, self.reference_doc)
         split = split_body(docx, 1)
-        merged = merge_body(split[0], split[1]) if split is not None else None
-        return merged if merged is not None else docx
+        merged = merge_parts(split[0], split[1]) if split is not None else None
+        return merged if merged is not None else read_parts(docx)
 
     def cancel(self) -> None:
         """Stop the pandoc runs."""
@@ -446,19 +446,12 @@ def _declarations(root: Any) -> str:
     )
 
 
-def merge_body(
-    skeleton: Skeleton, pieces: Sequence[Piece], stamp: str | None = None
-) -> bytes | None:
-    """Put the pieces into the skeleton, numbering footnotes from 1 and bookmarks from 0 in
-    document order; None when two pieces have a bookmark of the same name."""
-    parts = merge_parts(skeleton, pieces, stamp)
-    return write_parts(parts) if parts is not None else None
-
-
 def merge_parts(
     skeleton: Skeleton, pieces: Sequence[Piece], stamp: str | None = None
 ) -> dict[str, bytes] | None:
-    """As merge_body, the document as its parts (not zipped: the layout zips it once)."""
+    """Put the pieces into the skeleton, numbering footnotes from 1 and bookmarks from 0 in
+    document order; return the document's parts (not zipped: the layout zips it once), or
+    None when two pieces have a bookmark of the same name."""
     names = [name for piece in pieces for name in piece.bookmarks]
     if len(set(names)) != len(names):
         return None  # pandoc would have told two equal headings apart

@@ -191,7 +191,7 @@ def render_documents(
     their properties from provenance (made now when not given). The body is a DOCX or its
     parts (as the conversion by units gives them: the document is zipped once, here)."""
     from .appendix.docx import appendix_sections, place_body_tables
-    from .layout import assemble, standalone_section
+    from .layout import assemble, render_layout, standalone_section
     from .ooxml import read_parts
     from .pandoc import BodyConversion
     from .provenance import provenance_of
@@ -208,8 +208,6 @@ def render_documents(
     separate = metadata.appendix_files == "separate" and not one_file
     context = metadata.template_context()
     if rendered is None:
-        from .layout import render_layout
-
         rendered = render_layout(sources.project.templates_dir, context, user_cache())
     if provenance is None:
         provenance = provenance_of(sources.project, metadata)
