@@ -720,6 +720,7 @@ def test_the_same_sources_elsewhere_are_not_rendered_or_checked_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import vanban.check.run as run
+    import vanban.pandoc as pandoc
     import vanban.pipeline as pipeline
 
     first = copy_report(REPO, tmp_path / "first")
@@ -728,9 +729,10 @@ def test_the_same_sources_elsewhere_are_not_rendered_or_checked_again(
     calls: list[str] = []
     for module, name in ((pipeline, "render"), (run, "_check_facts"), (run, "lint_source")):
         record_calls(monkeypatch, module, name, calls)
+    record_calls(monkeypatch, pandoc.Conversion, "feed", calls)
     elsewhere = copy_report(REPO, tmp_path / "elsewhere")  # as `vanban diff` takes a draft
     there = build_parts(elsewhere, monkeypatch, cache, by_units=True)
-    assert calls == []
+    assert calls == []  # nor converted: the reference document counts by its bytes
     assert_same_parts(build_parts(elsewhere, monkeypatch, None, by_units=False), there)
 
 
@@ -834,3 +836,56 @@ def test_the_cache_is_kept_under_its_size_the_oldest_entries_going_first(
     assert Cache(directory).prune(1_048_576) == 3  # asked now: 1 400 000 bytes → 800 000
     left = sorted(p.name for p in directory.iterdir() if p.name.startswith(("narrative", "extra")))
     assert left == ["extra-0", "extra-1", "extra-2", "narrative-9"]
+
+
+def test_the_redline_by_units_is_the_redline_of_one_run_and_an_edit_converts_one_unit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import vanban.diff.redline as redline_module
+    import vanban.pandoc as pandoc
+    from vanban.diff.compare import compare
+    from vanban.diff.redline import redline_docx
+    from vanban.diff.revisions import Author
+    from vanban.diff.sides import Workspace
+
+    copy_report(REPO, tmp_path / "a")
+    b = copy_report(REPO, tmp_path / "b")
+    add_a_sentence(b)
+    author = Author("vanban", "2024-06-01T08:00:00Z")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1718841600")
+
+    def redline(cache: Path | None) -> dict[str, bytes]:
+        monkeypatch.setenv("VANBAN_CACHE_DIR", str(cache) if cache else "off")
+        with Workspace() as workspace:
+            comparison = compare("a", "b", tmp_path, workspace)
+            return read_parts(redline_docx(comparison, author).docx)
+
+    class OneRun(pandoc.Units):
+        @classmethod
+        def of_tree(cls, document: object, reference: Path, by_units: bool = True) -> Units:
+            return pandoc.Units.of_tree(document, reference, by_units=False)  # type: ignore
+
+    Units = pandoc.Units
+    cache = tmp_path / "cache"
+    runs: list[str] = []
+    record_calls(
+        monkeypatch,
+        pandoc.Conversion,
+        "feed",
+        runs,
+        lambda _, text: text.startswith('{"pandoc-api-version"'),
+    )
+    cold = redline(cache)
+    assert runs.count(True) == 2  # the redline's units, on both cores
+    runs.clear()
+    assert_same_parts(cold, redline(cache))
+    assert runs.count(True) == 0
+    section = b / "content" / "05-danh-gia.md"
+    section.write_text(section.read_text(encoding="utf-8") + "Câu thứ hai.\n", encoding="utf-8")
+    edited = redline(cache)
+    assert runs.count(True) == 1  # the unit with the edit alone
+    with monkeypatch.context() as patch:
+        patch.setattr(redline_module, "Units", OneRun)
+        plain = redline(None)
+    assert_same_parts(plain, edited)
+    assert "Câu thứ hai.".encode() in edited["word/document.xml"]

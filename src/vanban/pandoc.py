@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import io
 import itertools
+import json
 import os
 import re
 import shlex
@@ -13,7 +14,7 @@ import subprocess
 import threading
 import zipfile
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -154,13 +155,6 @@ class Conversion:
             self._process.communicate()
 
 
-def markdown_to_docx(markdown: str, reference_doc: Path) -> bytes:
-    """Convert the rendered Markdown to DOCX bytes with the reference document's styles."""
-    conversion = Conversion(reference_doc, size=len(markdown))
-    conversion.feed(markdown)
-    return conversion.result()
-
-
 # ------------------------------------------------------------------ the body by parts
 #
 # pandoc converts one document on one core. The body is cut into units at top-level
@@ -174,6 +168,7 @@ def markdown_to_docx(markdown: str, reference_doc: Path) -> bytes:
 
 _MARK_STYLE = "VanbanUnitBoundary"
 _MARK = f'\n\n```{{=openxml}}\n<w:p><w:pPr><w:pStyle w:val="{_MARK_STYLE}"/></w:pPr></w:p>\n```\n\n'
+_MARK_BLOCK = {"t": "RawBlock", "c": ["openxml", _MARK.strip().split("\n")[1]]}
 _HEADING_1 = re.compile(r"#[ \t]")
 _NOTE_REFERENCE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 _NOTE_DEFINITION = re.compile(r"(?m)^\[\^([^\]\s]+)\]:")
@@ -216,13 +211,60 @@ def units_of(sections: Sequence[str]) -> list[str]:
     return units
 
 
-def _identity(reference_doc: Path) -> bytes:
-    """Return what a converted unit depends on besides its Markdown."""
-    command = docx_command(reference_doc)
+def _identity(command: Sequence[str], reference_doc: Path, extra: bytes = b"") -> bytes:
+    """Return what a converted unit depends on besides its text: the command line, the
+    pandoc binary, the reference document's bytes, not its place (a side that `vanban diff`
+    takes from git into a temporary directory finds the units built in the report), and
+    extra, what else the input carries."""
     binary = Path(command[0]).stat()
-    text = "\0".join([*command[1:], str(binary.st_size), str(binary.st_mtime_ns)])
-    digest = hashlib.sha256(text.encode() + b"\0" + reference_doc.read_bytes())
+    arguments = [str(reference_doc.name) if a == str(reference_doc) else a for a in command[1:]]
+    text = "\0".join([*arguments, str(binary.st_size), str(binary.st_mtime_ns)])
+    digest = hashlib.sha256(text.encode() + b"\0" + reference_doc.read_bytes() + b"\0" + extra)
     return digest.hexdigest().encode() + b"\0"
+
+
+@dataclass(frozen=True)
+class Units:
+    """A body cut into units for pandoc: each unit's text, what a run of several reads
+    (their texts with a mark between), the command that reads it, and the whole body's text
+    (for content the units cannot carry)."""
+
+    texts: list[str]
+    whole: str
+    command: list[str]
+    join: Callable[[list[str]], str]
+    extra: bytes = b""  # what the texts do not say but the output depends on
+
+    @classmethod
+    def of_markdown(cls, sections: Sequence[str], reference_doc: Path) -> Units:
+        return cls(
+            units_of(sections), "\n\n".join(sections), docx_command(reference_doc), _MARK.join
+        )
+
+    @classmethod
+    def of_tree(
+        cls, document: Mapping[str, Any], reference_doc: Path, by_units: bool = True
+    ) -> Units:
+        """The units of a pandoc JSON document: its blocks cut before each top-level heading
+        (by_units), or all in one."""
+        command = docx_command(reference_doc)
+        command[command.index("--from") + 1] = "json"
+        units: list[list[Any]] = []
+        for block in document["blocks"]:
+            if not units or (by_units and block.get("t") == "Header" and block["c"][0] == 1):
+                units.append([])
+            units[-1].append(block)
+        units = units or [[]]
+        head = {key: value for key, value in document.items() if key != "blocks"}
+        opening = json.dumps(head, ensure_ascii=False)[:-1] + ', "blocks": ['
+        mark = json.dumps(_MARK_BLOCK)
+
+        def join(texts: list[str]) -> str:
+            return opening + f", {mark}, ".join(text[1:-1] for text in texts) + "]}"
+
+        texts = [json.dumps(unit, ensure_ascii=False) for unit in units]
+        whole = json.dumps(document, ensure_ascii=False)
+        return cls(texts, whole, command, join, opening.encode())
 
 
 def _jobs() -> int:
@@ -252,16 +294,19 @@ class BodyConversion:
 
     def __init__(
         self,
-        sections: Sequence[str],
+        sections: Sequence[str] | Units,
         reference_doc: Path,
         cache: Cache = NO_CACHE,
         jobs: int | None = None,
     ):
-        self.markdown = "\n\n".join(sections)
-        self.reference_doc = reference_doc
+        units = (
+            sections if isinstance(sections, Units) else Units.of_markdown(sections, reference_doc)
+        )
+        self._whole_text = units.whole
+        self._command = units.command
         self.cache = cache
-        self.units = units_of(sections)
-        self._identity = _identity(reference_doc)
+        self.units = units.texts
+        self._identity = _identity(units.command, reference_doc, units.extra)
         found = [cache.get("pandoc-unit", self._key(unit)) for unit in self.units]
         self.pieces: list[Piece | None] = [p if isinstance(p, Piece) else None for p in found]
         skeleton = cache.get("pandoc-skeleton", self._identity)
@@ -273,9 +318,9 @@ class BodyConversion:
         self.runs: list[tuple[list[int], Conversion]] = []
         try:
             for group in _groups(missing, sizes, jobs or _jobs()) if missing else []:
-                conversion = Conversion(reference_doc, size=sum(sizes[i] for i in group))
+                conversion = Conversion(command=units.command, size=sum(sizes[i] for i in group))
                 self.runs.append((group, conversion))
-                conversion.feed(_MARK.join(self.units[i] for i in group))
+                conversion.feed(units.join([self.units[i] for i in group]))
         except BaseException:
             self.cancel()
             raise
@@ -319,7 +364,9 @@ class BodyConversion:
 
     def _whole(self) -> dict[str, bytes]:
         """Convert the body in one run, for content the units cannot carry."""
-        docx = markdown_to_docx(self.markdown, self.reference_doc)
+        conversion = Conversion(command=self._command, size=len(self._whole_text))
+        conversion.feed(self._whole_text)
+        docx = conversion.result()
         split = split_body(docx, 1)
         merged = merge_parts(split[0], split[1]) if split is not None else None
         return merged if merged is not None else read_parts(docx)

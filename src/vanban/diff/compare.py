@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..cache import user_cache
+from ..narrative import Narrative
 from ..pipeline import Sources
 from .cells import CellChange, cell_changes
 from .figures import FactChange, fact_changes, fact_set
-from .sides import Side, Workspace, gather_side, open_side
+from .sides import Side, Workspace, gather_side, marked_markdown, open_side
 from .text import FieldChange, NoteChange, TextChange, field_changes, note_changes, text_changes
 from .tree import Tree, TreeReader, changed_sections
 
@@ -80,22 +81,24 @@ def _compare(a_spec: str, b_spec: str, base: Path, workspace: Workspace) -> Comp
     # pandoc reads B's Markdown while the engine checks B's facts, and only the sections of
     # A that differ from B's (the rest of A's tree is B's).
     readers = (TreeReader(), TreeReader())
-    rendered: dict[str, str] = {}
+    marked: dict[str, tuple[str, tuple[str, ...]]] = {}
 
-    def keep_a(markdown: str) -> None:
-        rendered["a"] = markdown
+    def keep_a(narrative: Narrative) -> None:
+        marked["a"] = marked_markdown(a, narrative)
 
-    def read_b(markdown: str) -> None:
-        rendered["b"] = markdown
-        readers[1].feed(markdown)
+    def read_b(narrative: Narrative) -> None:
+        marked["b"] = marked_markdown(b, narrative)
+        readers[1].feed(marked["b"][0])
 
     try:
         a_sources = gather_side(a, cache, keep_a)
         b_sources = gather_side(b, cache, read_b)
         if not readers[1].fed:  # gathered despite the check's findings
-            read_b(b_sources.narrative.markdown)
-        a_markdown = rendered.get("a", a_sources.narrative.markdown)
-        partial, read = changed_sections(a_markdown, a.sections, rendered["b"], b.sections)
+            read_b(b_sources.narrative)
+        if "a" not in marked:
+            keep_a(a_sources.narrative)
+        (a_markdown, a_sections), (b_markdown, b_sections) = marked["a"], marked["b"]
+        partial, read = changed_sections(a_markdown, a_sections, b_markdown, b_sections)
         readers[0].feed(partial)
     except BaseException:
         for reader in readers:
@@ -103,8 +106,8 @@ def _compare(a_spec: str, b_spec: str, base: Path, workspace: Workspace) -> Comp
         raise
     # The facts are compared while pandoc reads.
     facts = tuple(fact_changes(fact_set(a_sources, cache), fact_set(b_sources, cache)))
-    b_tree = readers[1].result(b.sections)
-    a_tree = readers[0].result(a.sections).completed(b_tree, a.sections, read)
+    b_tree = readers[1].result(b_sections)
+    a_tree = readers[0].result(a_sections).completed(b_tree, a_sections, read)
     return Comparison(
         a,
         b,

@@ -13,11 +13,12 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
+from typing import Any
 
 from lxml import etree
 
+from ..cache import user_cache
 from ..ooxml import (
     DOCUMENT_PART,
     FOOTNOTES_PART,
@@ -29,8 +30,7 @@ from ..ooxml import (
     serialize_xml,
     write_parts,
 )
-from ..pandoc import docx_command
-from ..pandoc import run as run_pandoc
+from ..pandoc import BodyConversion, Units
 from ..pipeline import reference_doc, render_docx
 from .body import Marks, redline_tree
 from .compare import Comparison, fewer_collections
@@ -86,28 +86,28 @@ def _redline_docx(comparison: Comparison, author: Author) -> Redline:
     return finish(parts, document, author)
 
 
-def tree_to_docx(document: dict[str, object], comparison: Comparison) -> bytes:
-    """Write a pandoc JSON document as DOCX, with B's reference document."""
-    command = docx_command(
-        reference_doc(comparison.b_sources.project, comparison.b_sources.narrative.headings)
-    )
-    command[command.index("--from") + 1] = "json"
-    return run_pandoc(command, json.dumps(document, ensure_ascii=False).encode("utf-8"))
+def tree_to_docx(document: dict[str, Any], comparison: Comparison) -> dict[str, bytes]:
+    """Write a pandoc JSON document as DOCX parts, with B's reference document: by units
+    in parallel, each kept by its tree (an edit converts again the units it changed)."""
+    sources = comparison.b_sources
+    reference = reference_doc(sources.project, sources.narrative.headings)
+    units = Units.of_tree(document, reference)
+    return BodyConversion(units, reference, user_cache()).result_parts()
 
 
-def mark_body(docx: bytes, author: Author) -> bytes:
+def mark_body(parts: dict[str, bytes], author: Author) -> dict[str, bytes]:
     """Mark the paragraph marks and rows whose whole text pandoc wrote as inserted or deleted.
 
     Only pandoc's output is inferred from: a template's row whose empty cell paragraphs
     became text is an edited row, not an inserted one, and is marked where it is redlined.
     """
-    parts = read_parts(docx)
+    parts = dict(parts)
     for name in (DOCUMENT_PART, FOOTNOTES_PART):
         if name in parts:
             root = parse_xml(parts[name])
             infer_marks(root, author)
             parts[name] = serialize_xml(root)
-    return write_parts(parts)
+    return parts
 
 
 def redline_outside_body(

@@ -1,10 +1,11 @@
 """The two sides of a diff: a git revision or a report directory, read without touching the tree.
 
 A revision is exported with `git archive` into a temporary directory; a directory (the
-working tree, ".") is mirrored there with symbolic links. Either way each content file gets
-a section marker appended (an HTML comment that pandoc reads as a raw block and the DOCX
-writer drops), so that the rendered Markdown can be cut back into its content files after
-the engine has rendered it with its own loader and context.
+working tree, ".") is mirrored there with symbolic links. Each side is gathered as a build
+gathers it (so what a build kept, its rendering and its check, serve the diff too); its
+rendered Markdown then gets a section marker after each content file's part (an HTML
+comment that pandoc reads as a raw block and the DOCX writer drops), so that pandoc's tree
+can be cut back into its content files.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pathlib import Path
 
 from ..cache import Cache
 from ..errors import Problem, ProblemsError, VanbanError
+from ..narrative import Narrative
 from ..pipeline import Sources, gather
 from ..project import Project, open_project
 
@@ -49,7 +51,6 @@ class Side:
     project: Project
     revision: str | None = None
     date: dt.datetime | None = None
-    sections: tuple[str, ...] = ()
 
 
 @dataclass
@@ -102,7 +103,7 @@ def open_side(spec: str, base: Path, workspace: Workspace, name: str) -> Side:
         root = workspace.new(name)
         _mirror(source.root, root)
         label = "working tree" if spec in (".", "./") else spec
-        return _marked(Side(spec, label, open_project(root)))
+        return Side(spec, label, open_project(root))
     try:
         top = Path(run_git(base, "rev-parse", "--show-toplevel").decode().strip())
     except DiffError:
@@ -131,38 +132,33 @@ def open_side(spec: str, base: Path, workspace: Workspace, name: str) -> Side:
         where = f"{prefix or './'} at {spec}"
         raise DiffError(f"{where}: not a vanban report directory ({exc})") from None
     date = dt.datetime.fromisoformat(iso)
-    return _marked(Side(spec, f"{spec} ({sha[:7]})", project, sha, date))
+    return Side(spec, f"{spec} ({sha[:7]})", project, sha, date)
 
 
 def _mirror(source: Path, target: Path) -> None:
-    """Link every top-level entry of source into target, copying content/ (it gets markers)."""
+    """Link every top-level entry of source into target."""
     for entry in source.iterdir():
-        if entry.name in _NOT_SOURCES:
-            continue
-        if entry.name == "content" and entry.is_dir():
-            (target / "content").mkdir()
-            for path in entry.iterdir():
-                if path.is_file():
-                    (target / "content" / path.name).write_bytes(path.read_bytes())
-                else:
-                    os.symlink(path.resolve(), target / "content" / path.name)
-            continue
-        os.symlink(entry.resolve(), target / entry.name)
+        if entry.name not in _NOT_SOURCES:
+            os.symlink(entry.resolve(), target / entry.name)
 
 
-def _marked(side: Side) -> Side:
-    """Append a section marker to each content file; lines and columns stay as they were."""
-    files = side.project.content_files()
-    for index, path in enumerate(files):
-        text = path.read_bytes()
-        ending = b"" if text.endswith(b"\n") or not text else b"\n"
-        marker = SECTION_MARKER.format(index=index).encode()
-        path.write_bytes(text + ending + b"\n" + marker + b"\n")
-    return replace(side, sections=tuple(side.project.display(p) for p in files))
+def marked_markdown(side: Side, narrative: Narrative) -> tuple[str, tuple[str, ...]]:
+    """Return a side's rendered Markdown with a marker closing each content file's part,
+    and the names of the parts: its content files, or the content folder as one part when
+    the rendering could not tell the files apart."""
+    files = tuple(side.project.display(p) for p in side.project.content_files())
+    sections = narrative.sections
+    if len(files) < 2 or len(sections) != len(files):
+        sections, files = (narrative.markdown,), (side.project.display(side.project.content_dir),)
+    parts = [
+        section.rstrip("\n") + "\n\n" + SECTION_MARKER.format(index=index)
+        for index, section in enumerate(sections)
+    ]
+    return "\n\n".join(parts) + "\n", files
 
 
 def gather_side(
-    side: Side, cache: Cache, on_rendered: Callable[[str], None] | None = None
+    side: Side, cache: Cache, on_narrative: Callable[[Narrative], None] | None = None
 ) -> Sources:
     """Load, render and validate one side; problems name the side ("HEAD~1:data/von.yaml:…").
 
@@ -171,7 +167,7 @@ def gather_side(
     Its findings stay in `Sources.checked`.
     """
     try:
-        return gather(side.project, cache, on_rendered, stop_on_findings=False)
+        return gather(side.project, cache, stop_on_findings=False, on_narrative=on_narrative)
     except ProblemsError as exc:
         prefix = f"{side.spec}:" if side.revision else ""
         raise ProblemsError([_on_side(p, prefix) for p in exc.problems]) from None
