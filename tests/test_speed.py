@@ -889,3 +889,88 @@ def test_the_redline_by_units_is_the_redline_of_one_run_and_an_edit_converts_one
         plain = redline(None)
     assert_same_parts(plain, edited)
     assert "Câu thứ hai.".encode() in edited["word/document.xml"]
+
+
+def test_a_side_s_tree_read_by_units_is_the_tree_of_one_reading_and_an_edit_reads_one_unit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import vanban.pandoc as pandoc
+    from vanban.diff.sides import Side, marked_parts
+    from vanban.diff.tree import TreeReader, block_text
+
+    root = copy_report(REPO, tmp_path / "report")
+    monkeypatch.setenv("VANBAN_CACHE_DIR", "off")
+
+    def parts_of() -> tuple[tuple[str, ...], tuple[str, ...]]:
+        side = Side(".", "working tree", open_project(root))
+        return marked_parts(side, narrative_of(root))
+
+    def read(parts: tuple[str, ...], names: tuple[str, ...], cache: Cache) -> object:
+        reader = TreeReader(cache, jobs=2)
+        reader.feed(parts)
+        return reader.result(names)
+
+    runs: list[int] = []
+    record_calls(monkeypatch, pandoc.Conversion, "feed", runs, lambda _, text: len(text))
+    cache = Cache(tmp_path / "cache")
+    parts, names = parts_of()
+    assert len(names) == 8 and names[0] == "content/00-mo-dau.md"
+    cold = read(parts, names, cache)
+    assert len(runs) == 2
+    runs.clear()
+    assert read(parts, names, cache) == cold and runs == []
+    add_a_sentence(root)
+    parts, names = parts_of()
+    edited = read(parts, names, cache)
+    assert len(runs) == 1 and runs[0] < len("\n\n".join(parts)) / 4  # its unit alone
+    whole = TreeReader()
+    whole.feed("\n\n".join(parts))  # one part: one reading of the whole
+    assert edited == whole.result(names)
+    assert any("Một câu thêm vào." in block_text(block.node) for block in edited.blocks)
+    assert {block.section for block in edited.blocks} == set(names)
+
+
+def test_equal_headings_in_two_units_are_read_as_one_reading_names_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vanban.diff.sides import Side, marked_parts
+    from vanban.diff.tree import TreeReader
+
+    monkeypatch.setenv("VANBAN_CACHE_DIR", "off")
+    # "## Vốn thực hiện" is "1. Vốn thực hiện" under both top-level headings: pandoc names
+    # the second apart from the first, which units read alone cannot do.
+    root = copy_case("minimal", tmp_path)
+    (root / "content" / "99-them.md").write_text(
+        "# KẾT QUẢ KHÁC\n\n## Vốn thực hiện\n\nMột đoạn.\n", encoding="utf-8"
+    )
+    parts, names = marked_parts(Side(".", "", open_project(root)), narrative_of(root))
+    by_units = TreeReader(Cache(tmp_path / "cache"), jobs=2)
+    by_units.feed(parts)
+    whole = TreeReader()
+    whole.feed("\n\n".join(parts))
+    tree = by_units.result(names)
+    assert tree == whole.result(names)
+    identifiers = [b.node["c"][1][0] for b in tree.blocks if b.node["t"] == "Header"]
+    assert identifiers.count("vốn-thực-hiện") == 1 and "vốn-thực-hiện-1" in identifiers
+
+
+def test_an_edit_of_the_text_lays_no_appendix_out_again_and_one_of_an_appendix_lays_it_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vanban.appendix.docx import AppendixSection
+
+    root, cache = built_then_edited(tmp_path, monkeypatch)
+    laid_out: list[str] = []
+    record_calls(monkeypatch, AppendixSection, "markup", laid_out, lambda s, _: s.appendix.heading)
+    edited = build_parts(root, monkeypatch, cache, by_units=True)
+    assert laid_out == []
+    assert_same_parts(build_parts(root, monkeypatch, None, by_units=False), edited)
+    laid_out.clear()
+    declaration = root / "content" / "appendices.yaml"
+    text = declaration.read_text(encoding="utf-8")
+    declaration.write_text(
+        text.replace("title: Kết quả phân bổ vốn", "title: Phân bổ vốn", 1), "utf-8"
+    )
+    changed = build_parts(root, monkeypatch, cache, by_units=True)
+    assert laid_out == ["Phụ lục 01"]  # the appendix that changed, alone
+    assert "PHÂN BỔ VỐN SỰ NGHIỆP".encode() in changed["word/document.xml"]

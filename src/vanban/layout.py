@@ -104,6 +104,43 @@ class SectionContent(Protocol):
     def markup(self, text_width: int) -> str: ...
 
 
+@dataclass(frozen=True)
+class KeptSection:
+    """A section whose markup is kept in the cache by the section's value and the width:
+    a build or a redline whose appendices did not change does not lay their tables out
+    again."""
+
+    section: SectionContent
+    cache: Cache
+
+    @property
+    def landscape(self) -> bool:
+        return self.section.landscape
+
+    def markup(self, text_width: int) -> str:
+        key = _value_key((self.section, text_width))
+        if key is None:
+            return self.section.markup(text_width)
+        return self.cache.value("section-markup", key, lambda: self.section.markup(text_width))
+
+
+def _value_key(value: object) -> bytes | None:
+    """Return bytes that equal values give alike, however their parts are shared (a value
+    read from the cache shares fewer objects than one computed): a pickle without memo;
+    None for a value that cannot be one."""
+    import io
+    import pickle
+
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, protocol=5)
+    pickler.fast = True  # no memo: the same bytes for equal values
+    try:
+        pickler.dump(value)
+    except (pickle.PicklingError, TypeError, ValueError, RecursionError):
+        return None
+    return out.getvalue()
+
+
 # Where the sections' markup goes in the serialized document.xml.
 SECTIONS_PLACEHOLDER = "vanban-sections"
 

@@ -90,7 +90,8 @@ class Conversion:
 
     pandoc starts at once, so its start-up overlaps the loading of the sources; the
     Markdown is fed to it when rendered. By default it converts to DOCX with the
-    reference document; `command` runs another pandoc command line the same way. `size`,
+    reference document; `command` runs another pandoc command line the same way (docx:
+    whether it writes a DOCX, when its arguments do not say so). `size`,
     the input's length when known, chooses pandoc's runtime options (pandoc_environment).
     """
 
@@ -100,8 +101,9 @@ class Conversion:
         *,
         command: list[str] | None = None,
         size: int = 0,
+        docx: bool | None = None,
     ):
-        self._docx = command is None or _writes_docx(command)
+        self._docx = docx if docx is not None else command is None or _writes_docx(command)
         if command is None:
             assert reference_doc is not None, "a reference document or a command"
             command = docx_command(reference_doc)
@@ -267,14 +269,14 @@ class Units:
         return cls(texts, whole, command, join, opening.encode())
 
 
-def _jobs() -> int:
+def cores() -> int:
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - not Linux
         return os.cpu_count() or 1
 
 
-def _groups(indices: list[int], sizes: list[int], jobs: int) -> list[list[int]]:
+def share_runs(indices: list[int], sizes: list[int], jobs: int) -> list[list[int]]:
     """Share the units to convert among at most `jobs` runs of about equal size (largest
     first, each to the lightest run); each run keeps its units in document order."""
     runs: list[list[int]] = [[] for _ in range(min(jobs, len(indices)))]
@@ -317,8 +319,9 @@ class BodyConversion:
         sizes = [len(unit) for unit in self.units]
         self.runs: list[tuple[list[int], Conversion]] = []
         try:
-            for group in _groups(missing, sizes, jobs or _jobs()) if missing else []:
-                conversion = Conversion(command=units.command, size=sum(sizes[i] for i in group))
+            for group in share_runs(missing, sizes, jobs or cores()) if missing else []:
+                size = sum(sizes[i] for i in group)
+                conversion = Conversion(command=units.command, size=size, docx=True)
                 self.runs.append((group, conversion))
                 conversion.feed(units.join([self.units[i] for i in group]))
         except BaseException:
@@ -364,7 +367,7 @@ class BodyConversion:
 
     def _whole(self) -> dict[str, bytes]:
         """Convert the body in one run, for content the units cannot carry."""
-        conversion = Conversion(command=self._command, size=len(self._whole_text))
+        conversion = Conversion(command=self._command, size=len(self._whole_text), docx=True)
         conversion.feed(self._whole_text)
         docx = conversion.result()
         split = split_body(docx, 1)

@@ -191,7 +191,7 @@ def render_documents(
     their properties from provenance (made now when not given). The body is a DOCX or its
     parts (as the conversion by units gives them: the document is zipped once, here)."""
     from .appendix.docx import appendix_sections, place_body_tables
-    from .layout import assemble, render_layout, standalone_section
+    from .layout import KeptSection, assemble, render_layout, standalone_section
     from .ooxml import read_parts
     from .pandoc import BodyConversion
     from .provenance import provenance_of
@@ -204,11 +204,14 @@ def render_documents(
     parts = body if isinstance(body, Mapping) else read_parts(body)
     body = place_body_tables(parts, dict(sources.appendices.body))
     metadata = sources.metadata
-    sections_after = appendix_sections(sources.appendices, metadata)
+    cache = user_cache()
+    sections_after = [
+        KeptSection(s, cache) for s in appendix_sections(sources.appendices, metadata)
+    ]
     separate = metadata.appendix_files == "separate" and not one_file
     context = metadata.template_context()
     if rendered is None:
-        rendered = render_layout(sources.project.templates_dir, context, user_cache())
+        rendered = render_layout(sources.project.templates_dir, context, cache)
     if provenance is None:
         provenance = provenance_of(sources.project, metadata)
     document = assemble(

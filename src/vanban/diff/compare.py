@@ -14,7 +14,7 @@ from ..narrative import Narrative
 from ..pipeline import Sources
 from .cells import CellChange, cell_changes
 from .figures import FactChange, fact_changes, fact_set
-from .sides import Side, Workspace, gather_side, marked_markdown, open_side
+from .sides import Side, Workspace, gather_side, marked_parts, open_side
 from .text import FieldChange, NoteChange, TextChange, field_changes, note_changes, text_changes
 from .tree import Tree, TreeReader, changed_sections
 
@@ -80,14 +80,14 @@ def _compare(a_spec: str, b_spec: str, base: Path, workspace: Workspace) -> Comp
     cache = user_cache()
     # pandoc reads B's Markdown while the engine checks B's facts, and only the sections of
     # A that differ from B's (the rest of A's tree is B's).
-    readers = (TreeReader(), TreeReader())
-    marked: dict[str, tuple[str, tuple[str, ...]]] = {}
+    readers = (TreeReader(cache), TreeReader(cache))
+    marked: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
 
     def keep_a(narrative: Narrative) -> None:
-        marked["a"] = marked_markdown(a, narrative)
+        marked["a"] = marked_parts(a, narrative)
 
     def read_b(narrative: Narrative) -> None:
-        marked["b"] = marked_markdown(b, narrative)
+        marked["b"] = marked_parts(b, narrative)
         readers[1].feed(marked["b"][0])
 
     try:
@@ -97,7 +97,8 @@ def _compare(a_spec: str, b_spec: str, base: Path, workspace: Workspace) -> Comp
             read_b(b_sources.narrative)
         if "a" not in marked:
             keep_a(a_sources.narrative)
-        (a_markdown, a_sections), (b_markdown, b_sections) = marked["a"], marked["b"]
+        (a_parts, a_sections), (b_parts, b_sections) = marked["a"], marked["b"]
+        a_markdown, b_markdown = "\n\n".join(a_parts), "\n\n".join(b_parts)
         partial, read = changed_sections(a_markdown, a_sections, b_markdown, b_sections)
         readers[0].feed(partial)
     except BaseException:

@@ -142,19 +142,19 @@ def _mirror(source: Path, target: Path) -> None:
             os.symlink(entry.resolve(), target / entry.name)
 
 
-def marked_markdown(side: Side, narrative: Narrative) -> tuple[str, tuple[str, ...]]:
-    """Return a side's rendered Markdown with a marker closing each content file's part,
-    and the names of the parts: its content files, or the content folder as one part when
-    the rendering could not tell the files apart."""
+def marked_parts(side: Side, narrative: Narrative) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Return a side's rendered Markdown in parts, each closed by a section marker (joined
+    with blank lines they are the Markdown), and the names of the parts: its content files,
+    or the content folder as one part when the rendering could not tell the files apart."""
     files = tuple(side.project.display(p) for p in side.project.content_files())
     sections = narrative.sections
     if len(files) < 2 or len(sections) != len(files):
         sections, files = (narrative.markdown,), (side.project.display(side.project.content_dir),)
-    parts = [
-        section.rstrip("\n") + "\n\n" + SECTION_MARKER.format(index=index)
+    parts = tuple(
+        section.rstrip("\n") + "\n\n" + SECTION_MARKER.format(index=index) + "\n"
         for index, section in enumerate(sections)
-    ]
-    return "\n\n".join(parts) + "\n", files
+    )
+    return parts, files
 
 
 def gather_side(

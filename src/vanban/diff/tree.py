@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from ..pandoc import MARKDOWN, Conversion, pandoc_path
+from ..cache import NO_CACHE, Cache
+from ..pandoc import MARKDOWN, Conversion, cores, pandoc_path, share_runs, units_of
 from .sides import SECTION_MARKER, SECTION_PATTERN
 
 Node = dict[str, Any]
@@ -92,29 +94,112 @@ def name_notes(markdown: str) -> tuple[str, list[str]]:
     return _DEFINITION.sub(tag, markdown), names
 
 
-class TreeReader:
-    """pandoc reading Markdown into its JSON tree, in the background."""
+_UNIT_BREAK = "<!-- vanban-diff-unit -->"
+_READ_COMMAND = ("--from", MARKDOWN, "--to", "json")
 
-    def __init__(self) -> None:
-        self._names: list[str] = []
-        self._conversion = Conversion(command=[pandoc_path(), "--from", MARKDOWN, "--to", "json"])
+
+class TreeReader:
+    """pandoc reading Markdown into its JSON tree, in the background.
+
+    Given the Markdown's parts (one per content file), it reads them by units as the build
+    converts its body (a unit starts at a top-level heading and holds the notes it cites),
+    in parallel, and keeps each unit's tree by its text: a diff after an edit reads again
+    the unit it changed. The tree is the one reading the whole gives; where units could
+    differ from it (two headings pandoc would name apart), the whole is read at once.
+    """
+
+    def __init__(self, cache: Cache = NO_CACHE, jobs: int | None = None) -> None:
+        self._cache = cache
+        self._jobs = jobs
+        self._parts: list[str] = []
+        self._units: list[tuple[str, list[str]]] = []  # each unit's tagged text, its names
+        self._trees: list[Any] = []
+        self._runs: list[tuple[list[int], Conversion]] = []
+        self._fed = False
+        self._identity = b""
 
     @property
     def fed(self) -> bool:
-        return self._conversion.fed
+        return self._fed
 
-    def feed(self, markdown: str) -> None:
-        """Give pandoc the rendered Markdown; it reads it while the caller goes on."""
-        tagged, self._names = name_notes(markdown)
-        self._conversion.feed(tagged)
+    def feed(self, markdown: str | Sequence[str]) -> None:
+        """Give pandoc the rendered Markdown, or its parts; it reads them while the caller
+        goes on."""
+        self._parts = [markdown] if isinstance(markdown, str) else list(markdown)
+        self._units = [name_notes(unit) for unit in units_of(self._parts)]
+        binary = pandoc_path()
+        stat = Path(binary).stat()
+        identity = "\0".join([*_READ_COMMAND, str(stat.st_size), str(stat.st_mtime_ns), ""])
+        self._identity = identity.encode()
+        self._trees = [self._cache.get("pandoc-tree-unit", self._key(t)) for t, _ in self._units]
+        missing = [i for i, tree in enumerate(self._trees) if not isinstance(tree, tuple)]
+        sizes = [len(text) for text, _ in self._units]
+        self._fed = True
+        try:
+            for group in share_runs(missing, sizes, self._jobs or cores()) if missing else []:
+                texts = [self._units[i][0] for i in group]
+                conversion = Conversion(command=[binary, *_READ_COMMAND], size=sum(map(len, texts)))
+                self._runs.append((group, conversion))
+                conversion.feed(f"\n\n{_UNIT_BREAK}\n\n".join(texts))
+        except BaseException:
+            self.cancel()
+            raise
+
+    def _key(self, text: str) -> bytes:
+        return self._identity + text.encode("utf-8")
 
     def result(self, sections: tuple[str, ...]) -> Tree:
         """Wait for pandoc and return the tree; raise with pandoc's message if it failed."""
-        return Tree.read(json.loads(self._conversion.result()), sections, self._names)
+        trees = list(self._trees)
+        fresh = []
+        for group, conversion in self._runs:
+            document = json.loads(conversion.result())
+            pieces = _split_units(document["blocks"])
+            if len(pieces) != len(group) or document.get("meta"):
+                return self._whole(sections)
+            for index, blocks in zip(group, pieces, strict=True):
+                trees[index] = (document["pandoc-api-version"], blocks)
+                fresh.append(index)
+        identifiers = [
+            block["c"][1][0]
+            for _, blocks in trees
+            for block in blocks
+            if block["t"] == "Header" and block["c"][1][0]
+        ]
+        if len(set(identifiers)) != len(identifiers):
+            return self._whole(sections)  # pandoc would have told them apart
+        for index in fresh:
+            self._cache.put("pandoc-tree-unit", self._key(self._units[index][0]), trees[index])
+        blocks = []
+        for (_, names), (_, unit_blocks) in zip(self._units, trees, strict=True):
+            for note in iter_notes(unit_blocks):
+                _take_name(note, names)
+            blocks += unit_blocks
+        document = {"pandoc-api-version": trees[0][0], "meta": {}, "blocks": blocks}
+        return Tree.read(document, sections, [])
+
+    def _whole(self, sections: tuple[str, ...]) -> Tree:
+        """Read the whole Markdown in one run."""
+        tagged, names = name_notes("\n\n".join(self._parts))
+        conversion = Conversion(command=[pandoc_path(), *_READ_COMMAND], size=len(tagged))
+        conversion.feed(tagged)
+        return Tree.read(json.loads(conversion.result()), sections, names)
 
     def cancel(self) -> None:
         """Stop pandoc (the side had problems)."""
-        self._conversion.cancel()
+        for _, conversion in self._runs:
+            conversion.cancel()
+
+
+def _split_units(blocks: list[Node]) -> list[list[Node]]:
+    """Cut a run's blocks at the breaks between its units."""
+    units: list[list[Node]] = [[]]
+    for block in blocks:
+        if block["t"] == "RawBlock" and block["c"][1].strip() == _UNIT_BREAK:
+            units.append([])
+        else:
+            units[-1].append(block)
+    return units
 
 
 # --------------------------------------------------------------------------- the tree
@@ -142,7 +227,7 @@ class Tree:
     def read(cls, document: Node, sections: tuple[str, ...], names: list[str]) -> Tree:
         notes: dict[str, list[Node]] = {}
         for note in iter_notes(document["blocks"]):
-            name = _take_name(note, names)
+            name = note["name"] if "name" in note else _take_name(note, names)
             if name is not None:
                 notes[name] = note["c"]
         blocks: list[Block] = []
