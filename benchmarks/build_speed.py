@@ -20,9 +20,9 @@ median as a ratio to the bare pandoc run of the same document:
 - the same for the report ×COPIES (the text repeated, notes and headings numbered apart).
 
 Peak memory (the sum of the proportional set sizes of the process and its children, sampled
-every few milliseconds in separate runs, not the timed ones) is printed for pandoc and a
-cold build, and for pandoc with the smaller heap vanban runs it with (GHCRTS), beside. The
-targets of point 1 are printed beside the ratios.
+every few milliseconds in separate runs, not the timed ones; the median of three runs) is
+printed for pandoc and a cold build, and for pandoc with the smaller heap vanban runs it
+with (GHCRTS), beside. The targets of point 1 are printed beside the ratios.
 """
 
 from __future__ import annotations
@@ -158,6 +158,15 @@ def peak_memory(command: list[str], env: dict[str, str]) -> int:
     return peak
 
 
+MEMORY_SAMPLES = 3
+
+
+def median_peak(command: list[str], env: Callable[[], dict[str, str]]) -> int:
+    """Return the median of the peak memory (kB) of MEMORY_SAMPLES runs, one after another
+    (a single sample moves by a tenth between runs); env is called for each run."""
+    return int(statistics.median(peak_memory(command, env()) for _ in range(MEMORY_SAMPLES)))
+
+
 def machine() -> str:
     model = ""
     try:
@@ -268,9 +277,11 @@ def main() -> int:
         for label in documents:
             bare, cold = cases[label][0], cases[label][1]
             memory[label] = (
-                peak_memory(bare.command(0), bare.env(0)),
-                peak_memory(cold.command(0), cold.env(0)),
-                peak_memory(bare.command(0), {**bare.env(0), "GHCRTS": RUNTIME_OPTIONS}),
+                median_peak(bare.command(0), lambda b=bare: b.env(0)),
+                median_peak(cold.command(0), lambda c=cold: c.env(0)),
+                median_peak(
+                    bare.command(0), lambda b=bare: {**b.env(0), "GHCRTS": RUNTIME_OPTIONS}
+                ),
             )
 
     print(f"machine: {machine()}")

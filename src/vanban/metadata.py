@@ -7,7 +7,7 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from .cache import NO_CACHE, Cache
@@ -256,9 +256,8 @@ def date_words(date: dt.date | None, year: int, month: int | None = None) -> str
 
 
 def _schema(cache: Cache) -> dict[str, Any]:
-    text = resources.files("vanban").joinpath("data/document.schema.yaml")
-    with resources.as_file(text) as path:
-        loaded, problems = load_yaml(path, "document.schema.yaml", cache)
+    path = Path(__file__).parent / "data" / "document.schema.yaml"  # in the package's files
+    loaded, problems = load_yaml(path, "document.schema.yaml", cache)
     assert loaded is not None and not problems, problems
     schema = plain(loaded.document)
     schema["kind"]["allowed"] = list(KINDS)

@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
 WIDTHS_FILE = "data/font-widths.json"
 # A character the table lacks counts as wide as "n" of its face.
@@ -35,7 +35,7 @@ class Run:
 
 @cache
 def _tables() -> tuple[int, dict[str, int], dict[str, int]]:
-    text = resources.files("vanban").joinpath(WIDTHS_FILE).read_text("utf-8")
+    text = (Path(__file__).parent / WIDTHS_FILE).read_text("utf-8")
     data = json.loads(text)
     return int(data["units_per_em"]), data["regular"], data["bold"]
 
