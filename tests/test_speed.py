@@ -974,3 +974,39 @@ def test_an_edit_of_the_text_lays_no_appendix_out_again_and_one_of_an_appendix_l
     changed = build_parts(root, monkeypatch, cache, by_units=True)
     assert laid_out == ["Phụ lục 01"]  # the appendix that changed, alone
     assert "PHÂN BỔ VỐN SỰ NGHIỆP".encode() in changed["word/document.xml"]
+
+
+def test_a_redline_of_the_text_alone_is_the_redline_that_compares_around_the_body_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import vanban.diff.redline as redline_module
+    from vanban.diff.compare import compare
+    from vanban.diff.redline import differs_around_body, redline_docx
+    from vanban.diff.revisions import Author
+    from vanban.diff.sides import Workspace
+
+    copy_report(REPO, tmp_path / "a")
+    b = copy_report(REPO, tmp_path / "b")
+    add_a_sentence(b)
+    author = Author("vanban", "2024-06-01T08:00:00Z")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1718841600")
+    monkeypatch.setenv("VANBAN_CACHE_DIR", str(tmp_path / "cache"))
+    with Workspace() as workspace:
+        comparison = compare("a", "b", tmp_path, workspace)
+        assert not differs_around_body(comparison)
+        alone = read_parts(redline_docx(comparison, author).docx)
+        monkeypatch.setattr(redline_module, "differs_around_body", lambda _: True)
+        around = read_parts(redline_docx(comparison, author).docx)
+    assert_same_parts(around, alone)
+    # a signer, a figure of an appendix or a template: compared around the body
+    metadata = b / "data" / "document.yaml"
+    text = metadata.read_text(encoding="utf-8")
+    metadata.write_text(text.replace("  name: Y Thanh", "  name: Nguyễn Văn Mới"), encoding="utf-8")
+    monkeypatch.undo()
+    monkeypatch.setenv("VANBAN_CACHE_DIR", str(tmp_path / "cache"))
+    with Workspace() as workspace:
+        assert differs_around_body(compare("a", "b", tmp_path, workspace))
+    (b / "templates" / "extra.txt").write_text("x", encoding="utf-8")
+    metadata.write_text(text, encoding="utf-8")
+    with Workspace() as workspace:
+        assert differs_around_body(compare("a", "b", tmp_path, workspace))

@@ -234,6 +234,23 @@ PRUNE_EVERY_SECONDS = 24 * 3600
 DEFAULT_MAX_MB = 1000
 
 
+def value_key(value: object) -> bytes | None:
+    """Return bytes that equal values give alike, however their parts are shared (a value
+    read from the cache shares fewer objects than one computed): a pickle without memo;
+    None for a value that cannot be one."""
+    import io
+    import pickle
+
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, protocol=5)
+    pickler.fast = True  # no memo: the same bytes for equal values
+    try:
+        pickler.dump(value)
+    except (pickle.PicklingError, TypeError, ValueError, RecursionError):
+        return None
+    return out.getvalue()
+
+
 def max_bytes() -> int:
     """Return the size the cache is kept under: $VANBAN_CACHE_MAX_MB megabytes, or 1 000."""
     configured = os.environ.get("VANBAN_CACHE_MAX_MB", "").strip()

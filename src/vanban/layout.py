@@ -27,7 +27,7 @@ from typing import Any, Protocol
 
 from lxml import etree
 
-from .cache import NO_CACHE, Cache
+from .cache import NO_CACHE, Cache, value_key
 from .errors import TemplateError
 from .ooxml import (
     CONTENT_TYPES_PART,
@@ -118,27 +118,10 @@ class KeptSection:
         return self.section.landscape
 
     def markup(self, text_width: int) -> str:
-        key = _value_key((self.section, text_width))
+        key = value_key((self.section, text_width))
         if key is None:
             return self.section.markup(text_width)
         return self.cache.value("section-markup", key, lambda: self.section.markup(text_width))
-
-
-def _value_key(value: object) -> bytes | None:
-    """Return bytes that equal values give alike, however their parts are shared (a value
-    read from the cache shares fewer objects than one computed): a pickle without memo;
-    None for a value that cannot be one."""
-    import io
-    import pickle
-
-    out = io.BytesIO()
-    pickler = pickle.Pickler(out, protocol=5)
-    pickler.fast = True  # no memo: the same bytes for equal values
-    try:
-        pickler.dump(value)
-    except (pickle.PicklingError, TypeError, ValueError, RecursionError):
-        return None
-    return out.getvalue()
 
 
 # Where the sections' markup goes in the serialized document.xml.

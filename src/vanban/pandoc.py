@@ -16,12 +16,13 @@ import zipfile
 import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from lxml import etree
 
-from .cache import NO_CACHE, Cache
+from .cache import NO_CACHE, Cache, value_key
 from .errors import PandocError
 from .ooxml import (
     DOCUMENT_PART,
@@ -227,20 +228,27 @@ def _identity(command: Sequence[str], reference_doc: Path, extra: bytes = b"") -
 
 @dataclass(frozen=True)
 class Units:
-    """A body cut into units for pandoc: each unit's text, what a run of several reads
-    (their texts with a mark between), the command that reads it, and the whole body's text
-    (for content the units cannot carry)."""
+    """A body cut into units for pandoc: what each unit is kept by, its text as pandoc
+    reads it (made when it is converted), what a run of several reads (their texts with a
+    mark between), the command that reads it, and the whole body's text (for content the
+    units cannot carry)."""
 
-    texts: list[str]
-    whole: str
-    command: list[str]
+    keys: list[bytes]
+    text: Callable[[int], str]
     join: Callable[[list[str]], str]
-    extra: bytes = b""  # what the texts do not say but the output depends on
+    whole: Callable[[], str]
+    command: list[str]
+    extra: bytes = b""  # what the keys do not say but the output depends on
 
     @classmethod
     def of_markdown(cls, sections: Sequence[str], reference_doc: Path) -> Units:
+        texts = units_of(sections)
         return cls(
-            units_of(sections), "\n\n".join(sections), docx_command(reference_doc), _MARK.join
+            [text.encode("utf-8") for text in texts],
+            texts.__getitem__,
+            _MARK.join,
+            lambda: "\n\n".join(sections),
+            docx_command(reference_doc),
         )
 
     @classmethod
@@ -248,7 +256,8 @@ class Units:
         cls, document: Mapping[str, Any], reference_doc: Path, by_units: bool = True
     ) -> Units:
         """The units of a pandoc JSON document: its blocks cut before each top-level heading
-        (by_units), or all in one."""
+        (by_units), or all in one. A unit is kept by its blocks' value, which is quicker to
+        take than their JSON (only the units pandoc converts are written as JSON)."""
         command = docx_command(reference_doc)
         command[command.index("--from") + 1] = "json"
         units: list[list[Any]] = []
@@ -261,12 +270,15 @@ class Units:
         opening = json.dumps(head, ensure_ascii=False)[:-1] + ', "blocks": ['
         mark = json.dumps(_MARK_BLOCK)
 
+        def text(index: int) -> str:
+            return json.dumps(units[index], ensure_ascii=False)
+
         def join(texts: list[str]) -> str:
             return opening + f", {mark}, ".join(text[1:-1] for text in texts) + "]}"
 
-        texts = [json.dumps(unit, ensure_ascii=False) for unit in units]
-        whole = json.dumps(document, ensure_ascii=False)
-        return cls(texts, whole, command, join, opening.encode())
+        keys = [value_key(unit) or text(index).encode() for index, unit in enumerate(units)]
+        whole = partial(json.dumps, document, ensure_ascii=False)
+        return cls(keys, text, join, whole, command, b"tree\0" + opening.encode())
 
 
 def cores() -> int:
@@ -304,32 +316,27 @@ class BodyConversion:
         units = (
             sections if isinstance(sections, Units) else Units.of_markdown(sections, reference_doc)
         )
-        self._whole_text = units.whole
-        self._command = units.command
+        self._units = units
         self.cache = cache
-        self.units = units.texts
         self._identity = _identity(units.command, reference_doc, units.extra)
-        found = [cache.get("pandoc-unit", self._key(unit)) for unit in self.units]
+        found = [cache.get("pandoc-unit", self._identity + key) for key in units.keys]
         self.pieces: list[Piece | None] = [p if isinstance(p, Piece) else None for p in found]
         skeleton = cache.get("pandoc-skeleton", self._identity)
         self.skeleton = skeleton if isinstance(skeleton, Skeleton) else None
         missing = [i for i, piece in enumerate(self.pieces) if piece is None]
         if self.skeleton is None and not missing:
             missing = [0]  # one conversion gives the skeleton
-        sizes = [len(unit) for unit in self.units]
+        sizes = [len(key) for key in units.keys]
         self.runs: list[tuple[list[int], Conversion]] = []
         try:
             for group in share_runs(missing, sizes, jobs or cores()) if missing else []:
                 size = sum(sizes[i] for i in group)
                 conversion = Conversion(command=units.command, size=size, docx=True)
                 self.runs.append((group, conversion))
-                conversion.feed(units.join([self.units[i] for i in group]))
+                conversion.feed(units.join([units.text(i) for i in group]))
         except BaseException:
             self.cancel()
             raise
-
-    def _key(self, unit: str) -> bytes:
-        return self._identity + unit.encode("utf-8")
 
     @property
     def converted(self) -> int:
@@ -362,13 +369,14 @@ class BodyConversion:
         if self.skeleton is None:
             self.cache.put("pandoc-skeleton", self._identity, skeletons[0])
         for index in fresh:
-            self.cache.put("pandoc-unit", self._key(self.units[index]), pieces[index])
+            self.cache.put("pandoc-unit", self._identity + self._units.keys[index], pieces[index])
         return document
 
     def _whole(self) -> dict[str, bytes]:
         """Convert the body in one run, for content the units cannot carry."""
-        conversion = Conversion(command=self._command, size=len(self._whole_text), docx=True)
-        conversion.feed(self._whole_text)
+        whole = self._units.whole()
+        conversion = Conversion(command=self._units.command, size=len(whole), docx=True)
+        conversion.feed(whole)
         docx = conversion.result()
         split = split_body(docx, 1)
         merged = merge_parts(split[0], split[1]) if split is not None else None

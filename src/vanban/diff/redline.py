@@ -32,6 +32,7 @@ from ..ooxml import (
 )
 from ..pandoc import BodyConversion, Units
 from ..pipeline import reference_doc, render_docx
+from ..project import files_key
 from .body import Marks, redline_tree
 from .compare import Comparison, fewer_collections
 from .revisions import (
@@ -78,12 +79,24 @@ def _redline_docx(comparison: Comparison, author: Author) -> Redline:
     b_blocks = [block.node for block in comparison.b_tree.blocks]
     document = comparison.b_tree.document(redline_tree(a_blocks, b_blocks, marks))
     body = mark_body(tree_to_docx(document, comparison), author)
-    built_b = render_docx(comparison.b_sources, body)
-    built_a = render_docx(comparison.a_sources, body)
-    parts = read_parts(built_b)
+    parts = read_parts(render_docx(comparison.b_sources, body))
     document = parse_xml(parts[DOCUMENT_PART])
-    redline_outside_body(parse_xml(read_parts(built_a)[DOCUMENT_PART]), document, author)
+    if differs_around_body(comparison):
+        built_a = render_docx(comparison.a_sources, body)
+        redline_outside_body(parse_xml(read_parts(built_a)[DOCUMENT_PART]), document, author)
     return finish(parts, document, author)
+
+
+def differs_around_body(comparison: Comparison) -> bool:
+    """Whether what the build puts around the body may differ between the sides: their
+    metadata, appendices (the body's tables among them) or Word templates. When none
+    differs, A's document around the redlined body is B's, and there is nothing to redline
+    outside the body."""
+    a, b = comparison.a_sources, comparison.b_sources
+    if a.metadata != b.metadata or a.appendices != b.appendices:
+        return True
+    templates = [(s.project.templates_dir.parent, (s.project.templates_dir.name,)) for s in (a, b)]
+    return files_key(*templates[0]) != files_key(*templates[1])
 
 
 def tree_to_docx(document: dict[str, Any], comparison: Comparison) -> dict[str, bytes]:
