@@ -546,6 +546,13 @@ def test_broken_draft_is_reported_with_its_side(repo, capsys):
         "HEAD:data/so-lieu.yaml:2:15: error: ngheo.households: expected a whole number (hộ), "
         "got 2.532 (a decimal: did you mean 2532?)"
     )
+    # the broken draft as B: its side named; both broken: A's problems come first
+    assert diff_main(["diff", "-C", str(repo), "HEAD~1", "HEAD"]) == 1
+    assert capsys.readouterr().err.startswith("HEAD:data/so-lieu.yaml:2:15: error: ")
+    data.write_text(data.read_text(encoding="utf-8").replace("2.532", "25.32"), encoding="utf-8")
+    assert diff_main(["diff", "-C", str(repo), "HEAD", "."]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("HEAD:data/so-lieu.yaml:2:15: error: ") and "25.32" not in err
 
 
 def test_a_draft_failing_its_checks_is_still_compared(repo, capsys):

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..cache import user_cache
+from ..errors import ProblemsError
 from ..narrative import Narrative
 from ..pipeline import Sources
 from .cells import CellChange, cell_changes
@@ -91,8 +92,17 @@ def _compare(a_spec: str, b_spec: str, base: Path, workspace: Workspace) -> Comp
         readers[1].feed(marked["b"][0])
 
     try:
+        # B first, so that pandoc reads it while A is gathered; A's problems are still
+        # reported first when both sides have some.
+        b_gathered: Sources | ProblemsError
+        try:
+            b_gathered = gather_side(b, cache, read_b)
+        except ProblemsError as exc:
+            b_gathered = exc
         a_sources = gather_side(a, cache, keep_a)
-        b_sources = gather_side(b, cache, read_b)
+        if isinstance(b_gathered, ProblemsError):
+            raise b_gathered
+        b_sources = b_gathered
         if not readers[1].fed:  # gathered despite the check's findings
             read_b(b_sources.narrative)
         if "a" not in marked:
