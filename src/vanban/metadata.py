@@ -13,7 +13,7 @@ from typing import Any
 from .cache import NO_CACHE, Cache
 from .conventions import DEFAULT_SCHEME, LEVEL_KINDS, MAX_LEVELS, SCHEMES, scheme_levels
 from .errors import Problem
-from .facts import Loaded, load_yaml, place_of, plain, plainly_valid, trust_schema, validate
+from .facts import Loaded, load_yaml, place_of, plain, plainly_valid, validate
 from .kinds import (
     ACTING_PREFIX,
     AUTHORITY_PREFIXES,
@@ -261,8 +261,6 @@ def _schema(cache: Cache) -> dict[str, Any]:
     assert loaded is not None and not problems, problems
     schema = plain(loaded.document)
     schema["kind"]["allowed"] = list(KINDS)
-    if plainly_valid(schema):  # vanban's own: Cerberus's meta-schema need not look at it
-        trust_schema(schema)
     return schema
 
 
@@ -462,7 +460,9 @@ def written_number(loaded: Loaded) -> str | None:
 
 def metadata_from(loaded: Loaded, cache: Cache = NO_CACHE) -> tuple[Metadata | None, list[Problem]]:
     """Validate data/document.yaml and turn it into Metadata."""
-    problems = validate(loaded, _schema(cache), "document.schema.yaml", placeholders=False)
+    schema = _schema(cache)  # vanban's own: Cerberus's meta-schema need not look at it
+    trusted = plainly_valid(schema)
+    problems = validate(loaded, schema, "document.schema.yaml", placeholders=False, trusted=trusted)
     data: Mapping[str, Any] = loaded.document
     if problems:
         for index, problem in enumerate(problems):

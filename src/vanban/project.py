@@ -168,20 +168,18 @@ def load_facts(project: Project, cache: Cache = NO_CACHE) -> tuple[Facts, dict[s
 
 
 def _validate_file(data: DataFile, cache: Cache = NO_CACHE) -> list[Problem]:
-    from .facts import check_schema, plain, trust_schema, validate
+    from .facts import check_schema, plain, validate
 
     assert data.schema_file is not None
     schema = plain(data.schema_file.document)
     # Cerberus checks a schema against its meta-schema before using it, which costs more
     # than the validation itself; a schema whose exact bytes passed once is trusted.
-    if cache.get("valid-schema", data.schema_file.raw) is True:
-        trust_schema(schema)
-        return validate(data.loaded, schema, data.schema_file.display)
-    invalid = check_schema(schema, data.schema_file.display)
-    if invalid:
-        return invalid
-    cache.put("valid-schema", data.schema_file.raw, True)
-    return validate(data.loaded, schema, data.schema_file.display)
+    if cache.get("valid-schema", data.schema_file.raw) is not True:
+        invalid = check_schema(schema, data.schema_file.display)
+        if invalid:
+            return invalid
+        cache.put("valid-schema", data.schema_file.raw, True)
+    return validate(data.loaded, schema, data.schema_file.display, trusted=True)
 
 
 def validate_facts(facts: Facts, cache: Cache = NO_CACHE) -> dict[str, list[Problem]]:
