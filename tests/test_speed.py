@@ -78,7 +78,7 @@ def test_the_report_converts_in_parallel_then_from_the_cache(
     reference = REPO / "templates" / "reference.docx"
     cache = Cache(tmp_path / "cache")
     first = BodyConversion(narrative.sections, reference, cache, jobs=2)
-    groups = [group for group, _ in first.runs]
+    groups = first.groups
     assert len(groups) == 2 and sorted(i for group in groups for i in group) == list(range(7))
     loads = [sum(len(units[i]) for i in group) for group in groups]
     assert max(loads) < 0.6 * sum(loads)  # both cores get about half the work
@@ -86,6 +86,49 @@ def test_the_report_converts_in_parallel_then_from_the_cache(
     again = BodyConversion(narrative.sections, reference, cache, jobs=2)
     assert again.converted == 0 and again.runs == []
     assert read_parts(again.result())["word/document.xml"] == read_parts(cold)["word/document.xml"]
+
+
+def test_large_units_take_more_runs_than_cores_one_core_at_a_time_and_the_same_document(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    import vanban.pandoc as pandoc
+
+    monkeypatch.setattr(pandoc, "RUN_BYTES", 20_000)  # the report's 58 000: three runs or more
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1718841600")
+    running, most = [0], [0]
+    lock = threading.Lock()
+    real_init, real_result = pandoc.Conversion.__init__, pandoc.Conversion.result
+
+    def started(self: pandoc.Conversion, *args: object, **kwargs: object) -> None:
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        real_init(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    def ended(self: pandoc.Conversion) -> bytes:
+        try:
+            return real_result(self)
+        finally:
+            with lock:
+                running[0] -= 1
+
+    monkeypatch.setattr(pandoc.Conversion, "__init__", started)
+    monkeypatch.setattr(pandoc.Conversion, "result", ended)
+    narrative = narrative_of(REPO)
+    conversion = BodyConversion(
+        narrative.sections, REPO / "templates" / "reference.docx", Cache(None), jobs=2
+    )
+    assert len(conversion.groups) >= 3 and conversion.converted == 7
+    parts = read_parts(conversion.result())
+    assert most[0] == 2  # two at a time, on two cores
+    monkeypatch.setattr(pandoc.Conversion, "__init__", real_init)
+    monkeypatch.setattr(pandoc.Conversion, "result", real_result)
+    whole = BodyConversion(
+        ("\n\n".join(narrative.sections),), REPO / "templates" / "reference.docx", Cache(None)
+    )
+    assert parts == read_parts(whole.result())
 
 
 def test_an_edit_converts_its_unit_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
