@@ -884,6 +884,16 @@ def test_the_cache_is_kept_under_its_size_the_oldest_entries_going_first(
     assert left == ["extra-0", "extra-1", "extra-2", "narrative-9"]
 
 
+def edited_drafts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Copy the report as drafts a and b, b with a sentence more; return b (the dates of
+    the documents fixed)."""
+    copy_report(REPO, tmp_path / "a")
+    b = copy_report(REPO, tmp_path / "b")
+    add_a_sentence(b)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1718841600")
+    return b
+
+
 def test_the_redline_by_units_is_the_redline_of_one_run_and_an_edit_converts_one_unit(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -894,11 +904,8 @@ def test_the_redline_by_units_is_the_redline_of_one_run_and_an_edit_converts_one
     from vanban.diff.revisions import Author
     from vanban.diff.sides import Workspace
 
-    copy_report(REPO, tmp_path / "a")
-    b = copy_report(REPO, tmp_path / "b")
-    add_a_sentence(b)
+    b = edited_drafts(tmp_path, monkeypatch)
     author = Author("vanban", "2024-06-01T08:00:00Z")
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1718841600")
 
     def redline(cache: Path | None) -> dict[str, bytes]:
         monkeypatch.setenv("VANBAN_CACHE_DIR", str(cache) if cache else "off")
@@ -1031,11 +1038,8 @@ def test_a_redline_of_the_text_alone_is_the_redline_that_compares_around_the_bod
     from vanban.diff.revisions import Author
     from vanban.diff.sides import Workspace
 
-    copy_report(REPO, tmp_path / "a")
-    b = copy_report(REPO, tmp_path / "b")
-    add_a_sentence(b)
+    b = edited_drafts(tmp_path, monkeypatch)
     author = Author("vanban", "2024-06-01T08:00:00Z")
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1718841600")
     monkeypatch.setenv("VANBAN_CACHE_DIR", str(tmp_path / "cache"))
     with Workspace() as workspace:
         comparison = compare("a", "b", tmp_path, workspace)
