@@ -273,8 +273,8 @@ class Units:
         def text(index: int) -> str:
             return json.dumps(units[index], ensure_ascii=False)
 
-        def join(texts: list[str]) -> str:
-            return opening + f", {mark}, ".join(text[1:-1] for text in texts) + "]}"
+        def join(texts: list[str]) -> str:  # each a JSON list of blocks: its items, marked apart
+            return opening + f", {mark}, ".join(blocks[1:-1] for blocks in texts) + "]}"
 
         keys = [value_key(unit) or text(index).encode() for index, unit in enumerate(units)]
         whole = partial(json.dumps, document, ensure_ascii=False)
