@@ -306,11 +306,92 @@ def share_runs(indices: list[int], sizes: list[int], jobs: int) -> list[list[int
 RUN_BYTES = 256 * 1024
 
 
+class Runs:
+    """pandoc converting groups of units, one run a group, one run per core at a time.
+
+    The units are shared among the runs largest first, at least one run per core and as
+    many as it takes to keep each run under RUN_BYTES; each core takes its runs one after
+    another (the first of each starts at once, so that its start-up overlaps the caller's
+    work). `outputs` waits for them, in the order of the groups."""
+
+    def __init__(
+        self,
+        command: list[str],
+        text_of: Callable[[list[int]], str],
+        units: list[int],
+        sizes: list[int],
+        jobs: int,
+        *,
+        docx: bool,
+    ):
+        self._command = command
+        self._text_of = text_of
+        self._docx = docx
+        runs = -(-sum(sizes[i] for i in units) // RUN_BYTES)  # ceiling
+        self.groups = share_runs(units, sizes, max(jobs, runs)) if units else []
+        loads = [sum(sizes[i] for i in group) for group in self.groups]
+        self.started: list[tuple[list[int], Conversion]] = []
+        self._outputs: dict[int, bytes | BaseException] = {}
+        self._cancelled = False
+        self._cores: list[threading.Thread] = []
+        try:
+            for runs_of_core in share_runs(list(range(len(self.groups))), loads, jobs):
+                first = self._start(runs_of_core[0])
+                core = threading.Thread(
+                    target=self._convert, args=(runs_of_core, first), daemon=True
+                )
+                self._cores.append(core)
+                core.start()
+        except BaseException:
+            self.cancel()
+            raise
+
+    def _start(self, index: int) -> Conversion:
+        group = self.groups[index]
+        text = self._text_of(group)
+        conversion = Conversion(command=self._command, size=len(text), docx=self._docx)
+        self.started.append((group, conversion))
+        conversion.feed(text)
+        return conversion
+
+    def _convert(self, indices: list[int], first: Conversion) -> None:
+        """Convert the runs of one core, one after another (in a thread)."""
+        for position, index in enumerate(indices):
+            try:
+                if self._cancelled:
+                    return
+                conversion = first if position == 0 else self._start(index)
+                self._outputs[index] = conversion.result()
+            except BaseException as exc:  # noqa: BLE001 - raised by outputs()
+                self._outputs[index] = exc
+
+    def outputs(self) -> list[bytes]:
+        """Wait for the runs; return what each wrote, or raise the first one's failure."""
+        for core in self._cores:
+            core.join()
+        found = []
+        for index in range(len(self.groups)):
+            output = self._outputs[index]
+            if isinstance(output, BaseException):
+                raise output
+            found.append(output)
+        return found
+
+    def cancel(self) -> None:
+        """Stop the runs (and start no more)."""
+        self._cancelled = True
+        for _, conversion in list(self.started):
+            conversion.cancel()
+        for core in self._cores:
+            core.join()
+        for _, conversion in list(self.started):
+            conversion.cancel()  # one a core started while the others were stopped
+
+
 class BodyConversion:
     """The body converted by units, in the background: cached units are read at once, the
-    others handed to pandoc runs working in parallel, one per core at a time (several one
-    after another on a core when the units are large: see RUN_BYTES); `result` puts the
-    document together.
+    others handed to pandoc runs working in parallel (see Runs); `result` puts the document
+    together.
 
     With a single section it is one pandoc run of the whole body (the plain conversion)."""
 
@@ -334,45 +415,20 @@ class BodyConversion:
         missing = [i for i, piece in enumerate(self.pieces) if piece is None]
         if self.skeleton is None and not missing:
             missing = [0]  # one conversion gives the skeleton
-        sizes = [len(key) for key in units.keys]
-        jobs = jobs or cores()
-        runs = -(-sum(sizes[i] for i in missing) // RUN_BYTES)  # ceiling
-        self.groups = share_runs(missing, sizes, max(jobs, runs)) if missing else []
-        loads = [sum(sizes[i] for i in group) for group in self.groups]
-        self.runs: list[tuple[list[int], Conversion]] = []  # started so far
-        self._outputs: dict[int, bytes | BaseException] = {}
-        self._cancelled = False
-        self._cores: list[threading.Thread] = []
-        try:
-            for runs_of_core in share_runs(list(range(len(self.groups))), loads, jobs):
-                first = self._start(runs_of_core[0])  # now: its start-up overlaps the build's
-                core = threading.Thread(
-                    target=self._convert, args=(runs_of_core, first), daemon=True
-                )
-                self._cores.append(core)
-                core.start()
-        except BaseException:
-            self.cancel()
-            raise
+        self._runs = Runs(
+            units.command,
+            lambda group: units.join([units.text(i) for i in group]),
+            missing,
+            [len(key) for key in units.keys],
+            jobs or cores(),
+            docx=True,
+        )
+        self.groups = self._runs.groups
 
-    def _start(self, index: int) -> Conversion:
-        group = self.groups[index]
-        text = self._units.join([self._units.text(i) for i in group])
-        conversion = Conversion(command=self._units.command, size=len(text), docx=True)
-        self.runs.append((group, conversion))
-        conversion.feed(text)
-        return conversion
-
-    def _convert(self, indices: list[int], first: Conversion) -> None:
-        """Convert the runs of one core, one after another (in a thread)."""
-        for position, index in enumerate(indices):
-            try:
-                if self._cancelled:
-                    return
-                conversion = first if position == 0 else self._start(index)
-                self._outputs[index] = conversion.result()
-            except BaseException as exc:  # noqa: BLE001 - raised in result_parts
-                self._outputs[index] = exc
+    @property
+    def runs(self) -> list[tuple[list[int], Conversion]]:
+        """The pandoc runs started so far, each with the units it converts."""
+        return self._runs.started
 
     @property
     def converted(self) -> int:
@@ -388,12 +444,7 @@ class BodyConversion:
         pieces = list(self.pieces)
         skeletons = [self.skeleton] if self.skeleton is not None else []
         fresh = []
-        for core in self._cores:
-            core.join()
-        for index, group in enumerate(self.groups):
-            output = self._outputs[index]
-            if isinstance(output, BaseException):
-                raise output
+        for group, output in zip(self.groups, self._runs.outputs(), strict=True):
             split = split_body(output, len(group))
             if split is None:
                 return self._whole()
@@ -424,14 +475,8 @@ class BodyConversion:
         return merged if merged is not None else read_parts(docx)
 
     def cancel(self) -> None:
-        """Stop the pandoc runs (and start no more)."""
-        self._cancelled = True
-        for _, conversion in list(self.runs):
-            conversion.cancel()
-        for core in self._cores:
-            core.join()
-        for _, conversion in list(self.runs):
-            conversion.cancel()  # one a core started while the others were stopped
+        """Stop the pandoc runs."""
+        self._runs.cancel()
 
 
 def convert_body(

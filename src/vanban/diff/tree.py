@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..cache import NO_CACHE, Cache
-from ..pandoc import MARKDOWN, Conversion, cores, pandoc_path, share_runs, units_of
+from ..pandoc import MARKDOWN, Conversion, Runs, cores, pandoc_path, units_of
 from .sides import SECTION_MARKER, SECTION_PATTERN
 
 Node = dict[str, Any]
@@ -114,7 +114,7 @@ class TreeReader:
         self._parts: list[str] = []
         self._units: list[tuple[str, list[str]]] = []  # each unit's tagged text, its names
         self._trees: list[Any] = []
-        self._runs: list[tuple[list[int], Conversion]] = []
+        self._runs: Runs | None = None
         self._fed = False
         self._identity = b""
 
@@ -133,17 +133,15 @@ class TreeReader:
         self._identity = identity.encode()
         self._trees = [self._cache.get("pandoc-tree-unit", self._key(t)) for t, _ in self._units]
         missing = [i for i, tree in enumerate(self._trees) if not isinstance(tree, tuple)]
-        sizes = [len(text) for text, _ in self._units]
         self._fed = True
-        try:
-            for group in share_runs(missing, sizes, self._jobs or cores()) if missing else []:
-                texts = [self._units[i][0] for i in group]
-                conversion = Conversion(command=[binary, *_READ_COMMAND], size=sum(map(len, texts)))
-                self._runs.append((group, conversion))
-                conversion.feed(f"\n\n{_UNIT_BREAK}\n\n".join(texts))
-        except BaseException:
-            self.cancel()
-            raise
+        self._runs = Runs(
+            [binary, *_READ_COMMAND],
+            lambda group: f"\n\n{_UNIT_BREAK}\n\n".join(self._units[i][0] for i in group),
+            missing,
+            [len(text) for text, _ in self._units],
+            self._jobs or cores(),
+            docx=False,
+        )
 
     def _key(self, text: str) -> bytes:
         return self._identity + text.encode("utf-8")
@@ -152,8 +150,9 @@ class TreeReader:
         """Wait for pandoc and return the tree; raise with pandoc's message if it failed."""
         trees = list(self._trees)
         fresh = []
-        for group, conversion in self._runs:
-            document = json.loads(conversion.result())
+        assert self._runs is not None, "the reader was fed"
+        for group, output in zip(self._runs.groups, self._runs.outputs(), strict=True):
+            document = json.loads(output)
             pieces = _split_units(document["blocks"])
             if len(pieces) != len(group) or document.get("meta"):
                 return self._whole(sections)
@@ -187,8 +186,8 @@ class TreeReader:
 
     def cancel(self) -> None:
         """Stop pandoc (the side had problems)."""
-        for _, conversion in self._runs:
-            conversion.cancel()
+        if self._runs is not None:
+            self._runs.cancel()
 
 
 def _split_units(blocks: list[Node]) -> list[list[Node]]:
