@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from conftest import REPO, needs_libreoffice, soffice
+from conftest import REPO, copy_case, needs_libreoffice, soffice
 from vanban.diff.__main__ import main as diff_main
 from vanban.diff.align import Segment, word_diff, word_opcodes, words
 from vanban.diff.compare import Comparison, compare
@@ -807,3 +807,14 @@ def test_section_markers_do_not_reach_the_document(reviewed):
     _, redline = reviewed
     text = etree.tostring(parse_xml(read_parts(redline.docx)[DOCUMENT_PART])).decode()
     assert "vanban-diff-section" not in text and "vanban-note" not in text
+
+
+def test_a_report_of_one_content_file_names_it_in_the_listing(tmp_path):
+    copy_case("minimal", tmp_path / "a")
+    b = copy_case("minimal", tmp_path / "b")
+    content = b / "content" / "01-ket-qua.md"
+    text = content.read_text(encoding="utf-8")
+    content.write_text(text.replace("Năm 2022 phân bổ", "Trong năm 2022 phân bổ", 1), "utf-8")
+    with Workspace() as workspace:
+        listing = format_text(compare("a/minimal", "b/minimal", tmp_path, workspace))
+    assert "\n  content/01-ket-qua.md — 1. Vốn thực hiện\n    ~ [-Năm-]{+Trong năm+} 2022" in listing

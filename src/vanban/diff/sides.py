@@ -148,7 +148,7 @@ def marked_parts(side: Side, narrative: Narrative) -> tuple[tuple[str, ...], tup
     or the content folder as one part when the rendering could not tell the files apart."""
     files = tuple(side.project.display(p) for p in side.project.content_files())
     sections = narrative.sections
-    if len(files) < 2 or len(sections) != len(files):
+    if len(sections) != len(files):
         sections, files = (narrative.markdown,), (side.project.display(side.project.content_dir),)
     parts = tuple(
         section.rstrip("\n") + "\n\n" + SECTION_MARKER.format(index=index) + "\n"
