@@ -37,8 +37,8 @@ from .ooxml import (
 
 # The pandoc binary and its command line live apart (no lxml to load); re-exported here.
 from .pandoc_command import MARKDOWN as MARKDOWN
+from .pandoc_command import command_identity, pandoc_environment
 from .pandoc_command import docx_command as docx_command
-from .pandoc_command import pandoc_environment
 from .pandoc_command import pandoc_path as pandoc_path
 
 
@@ -219,9 +219,8 @@ def _identity(command: Sequence[str], reference_doc: Path, extra: bytes = b"") -
     pandoc binary, the reference document's bytes, not its place (a side that `vanban diff`
     takes from git into a temporary directory finds the units built in the report), and
     extra, what else the input carries."""
-    binary = Path(command[0]).stat()
-    arguments = [str(reference_doc.name) if a == str(reference_doc) else a for a in command[1:]]
-    text = "\0".join([*arguments, str(binary.st_size), str(binary.st_mtime_ns)])
+    placeless = [reference_doc.name if a == str(reference_doc) else a for a in command]
+    text = command_identity(placeless)
     digest = hashlib.sha256(text.encode() + b"\0" + reference_doc.read_bytes() + b"\0" + extra)
     return digest.hexdigest().encode() + b"\0"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -52,6 +53,13 @@ def pandoc_path() -> str:
         return str(pypandoc.get_pandoc_path())
     except OSError as exc:
         raise PandocError(f"no pandoc found: {exc} (install pypandoc-binary)") from exc
+
+
+def command_identity(command: Sequence[str]) -> str:
+    """Return what a pandoc run's output depends on besides its input: its arguments and
+    its binary (size and time, not its place)."""
+    binary = Path(command[0]).stat()
+    return "\0".join([*command[1:], str(binary.st_size), str(binary.st_mtime_ns)])
 
 
 def docx_command(reference_doc: Path) -> list[str]:

@@ -15,11 +15,11 @@ import json
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from ..cache import NO_CACHE, Cache
 from ..pandoc import MARKDOWN, Conversion, Runs, cores, pandoc_path, units_of
+from ..pandoc_command import command_identity
 from .sides import SECTION_MARKER, SECTION_PATTERN
 
 Node = dict[str, Any]
@@ -128,9 +128,7 @@ class TreeReader:
         self._parts = [markdown] if isinstance(markdown, str) else list(markdown)
         self._units = [name_notes(unit) for unit in units_of(self._parts)]
         binary = pandoc_path()
-        stat = Path(binary).stat()
-        identity = "\0".join([*_READ_COMMAND, str(stat.st_size), str(stat.st_mtime_ns), ""])
-        self._identity = identity.encode()
+        self._identity = command_identity([binary, *_READ_COMMAND]).encode() + b"\0"
         self._trees = [self._cache.get("pandoc-tree-unit", self._key(t)) for t, _ in self._units]
         missing = [i for i, tree in enumerate(self._trees) if not isinstance(tree, tuple)]
         self._fed = True
