@@ -436,35 +436,36 @@ def test_the_cache_key_names_each_cached_library_s_installed_version(
 ) -> None:
     from importlib.metadata import version
 
-    from vanban import cache
+    from vanban import inputs
 
-    assert module in cache.LIBRARIES
-    names = cache.library_version(module).split("\0")[1:]
+    assert module in inputs.LIBRARIES
+    names = inputs.library_version(module).split("\0")[1:]
     assert any(name.lower().endswith(f"-{version(distribution)}.dist-info") for name in names)
 
 
 def test_another_version_of_a_cached_library_misses_the_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from vanban import cache
+    from vanban import inputs
+    from vanban.cache import Cache
 
     store = Cache(tmp_path / "cache")
     store.put("facts", b"x: 1\n", {"x": 1})
     assert store.get("facts", b"x: 1\n") == {"x": 1}
-    installed = cache.library_version
+    installed = inputs.library_version
     monkeypatch.setattr(
-        cache,
+        inputs,
         "library_version",
         lambda module: (
             installed(module) + ("\0cerberus-9.9.dist-info" if module == "cerberus" else "")
         ),
     )
-    cache.engine_fingerprint.cache_clear()
+    inputs.engine_fingerprint.cache_clear()
     try:
         assert store.get("facts", b"x: 1\n") is None
     finally:
         monkeypatch.undo()
-        cache.engine_fingerprint.cache_clear()
+        inputs.engine_fingerprint.cache_clear()
     assert store.get("facts", b"x: 1\n") == {"x": 1}
 
 
@@ -618,8 +619,8 @@ def test_a_changed_source_is_built_again(
 def test_a_changed_engine_or_toolchain_builds_again(
     what: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, full_builds: list[Path]
 ) -> None:
-    import vanban.cache
-    import vanban.results
+    import vanban.inputs
+    import vanban.kept
 
     root = copy_case("minimal", tmp_path)
     monkeypatch.setenv("VANBAN_CACHE_DIR", str(tmp_path / "cache"))
@@ -627,11 +628,11 @@ def test_a_changed_engine_or_toolchain_builds_again(
     build_report(root)
     assert len(full_builds) == 1
     if what == "engine":  # vanban's code, the Python version or a library changed
-        monkeypatch.setattr(vanban.cache, "engine_fingerprint", lambda: "another engine")
+        monkeypatch.setattr(vanban.inputs, "engine_fingerprint", lambda: "another engine")
         build_report(root)
     elif what == "toolchain":  # another pandoc binary, zlib or locale
-        real = vanban.results.toolchain
-        monkeypatch.setattr(vanban.results, "toolchain", lambda: real() + b"\0another pandoc")
+        real = vanban.kept.toolchain
+        monkeypatch.setattr(vanban.kept, "toolchain", lambda: real() + b"\0another pandoc")
         build_report(root)
     else:
         build_report(root, by_units=False)

@@ -14,97 +14,20 @@ four fifths of it. An entry gone is computed again.
 
 from __future__ import annotations
 
-import hashlib
-import importlib.util
 import marshal
 import os
 import pickle
-import re
-import sys
 import time
 from collections.abc import Callable
-from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
 
-from . import __version__
+from .inputs import LIBRARIES as LIBRARIES
+from .inputs import cache_directory, entry_name
+from .inputs import engine_fingerprint as engine_fingerprint
+from .inputs import library_version as library_version
 
 T = TypeVar("T")
-
-
-# The engine's code and data files.
-_ENGINE_FILES = (".py", ".yaml", ".json")
-
-
-@lru_cache(maxsize=1)
-def engine_fingerprint() -> str:
-    """Return a hash of the engine's own code and data files (names, sizes, times).
-
-    Part of every key, so that a changed parser, validator or renderer never reads results
-    an older one stored, even within one version number.
-    """
-    package = os.path.dirname(os.path.realpath(__file__))
-    found = []
-    for directory, folders, names in os.walk(package):  # one walk: cheaper than globs
-        folders[:] = [folder for folder in folders if folder != "__pycache__"]
-        for name in names:
-            if name.endswith(_ENGINE_FILES):
-                path = os.path.join(directory, name)
-                found.append((os.path.relpath(path, package).replace(os.sep, "/"), path))
-    digest = hashlib.sha256()
-    for name, path in sorted(found):
-        stat = os.stat(path)  # size and time: as safe as the content, and a stat is cheap
-        digest.update(f"{name}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
-    digest.update(f"{sys.version}\0".encode())  # marshalled code is per Python version
-    for library in LIBRARIES:
-        digest.update(f"{library}\0{library_version(library)}\0".encode())
-    return digest.hexdigest()[:16]
-
-
-# The libraries whose results are cached: YAML parsed by ruamel.yaml, templates compiled by
-# Jinja2, schemas and facts validated by Cerberus; the Word XML written by lxml, python-docx
-# and docxtpl (a build's whole document is kept) and the pandoc that pypandoc-binary ships.
-LIBRARIES = ("cerberus", "jinja2", "ruamel.yaml", "lxml", "docx", "docxtpl", "pypandoc")
-# Distributions not named after their module.
-_DISTRIBUTIONS = {"docx": "python_docx"}
-
-
-def library_version(module: str) -> str:
-    """Return what identifies an installed library: its dist-info names and its entry's stat.
-
-    Read from the directory it is installed in, without importing it (importing Cerberus or
-    reading package metadata costs more than a warm build's whole cache lookup).
-    """
-    try:
-        spec = importlib.util.find_spec(module)
-    except (ImportError, ValueError):
-        spec = None
-    if spec is None or spec.origin is None:
-        return "absent"
-    origin = Path(spec.origin)
-    top = module.split(".")[0]
-    home = origin.parent
-    for _ in module.split(".")[1:]:
-        home = home.parent
-    stat = origin.stat()
-    stem = _DISTRIBUTIONS.get(module) or re.sub(r"[-_.]+", "_", module).lower()
-    return "\0".join(
-        [f"{stat.st_size}:{stat.st_mtime_ns}"]
-        + [
-            name
-            for name in _listing(home.parent)
-            if name.endswith(".dist-info")
-            and re.sub(r"[-_.]+", "_", name).lower().startswith((stem + "_", top + "_"))
-        ]
-    )
-
-
-@lru_cache(maxsize=8)
-def _listing(directory: Path) -> tuple[str, ...]:
-    try:
-        return tuple(sorted(os.listdir(directory)))
-    except OSError:
-        return ()
 
 
 class Cache:
@@ -117,9 +40,7 @@ class Cache:
     def _path(self, kind: str, content: bytes) -> Path | None:
         if self.directory is None:
             return None
-        prefix = f"{__version__}\0{engine_fingerprint()}\0{kind}\0".encode()
-        digest = hashlib.sha256(prefix + content).hexdigest()
-        return self.directory / f"{kind}-{digest[:32]}"
+        return self.directory / entry_name(kind, content)
 
     def _read(self, path: Path | None, loads: Callable[[bytes], object]) -> object | None:
         if path is None:
@@ -260,10 +181,5 @@ def max_bytes() -> int:
 
 def user_cache() -> Cache:
     """Return the cache of this user, or NO_CACHE when it is switched off."""
-    configured = os.environ.get("VANBAN_CACHE_DIR")
-    if configured == "off":
-        return NO_CACHE
-    if configured:
-        return Cache(Path(configured))
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Cache(Path(base) / "vanban")
+    directory = cache_directory()
+    return NO_CACHE if directory is None else Cache(Path(directory))

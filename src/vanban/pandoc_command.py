@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 from collections.abc import Sequence
 from functools import lru_cache
-from pathlib import Path
 
-from .errors import PandocError
+from .inputs import module_origin
+
+TYPE_CHECKING = False  # typing itself is not loaded for a kept check
+if TYPE_CHECKING:
+    from pathlib import Path
 
 # Smart punctuation would rewrite the issued text ("--", "..."), and ^ ~ $ are plain
 # characters in Vietnamese documents, not super/subscript or math marks.
@@ -40,11 +42,14 @@ def pandoc_environment(size: int = 0) -> dict[str, str]:
 def pandoc_path() -> str:
     """Return the path of the bundled pandoc binary."""
     # Where pypandoc-binary puts it; importing pypandoc (urllib, ssl) to ask costs more.
-    spec = importlib.util.find_spec("pypandoc")
-    for folder in (spec.submodule_search_locations or []) if spec else []:
-        bundled = Path(folder) / "files" / ("pandoc.exe" if os.name == "nt" else "pandoc")
-        if bundled.is_file() and os.access(bundled, os.X_OK):
-            return str(bundled)
+    origin = module_origin("pypandoc")
+    if origin is not None:
+        name = "pandoc.exe" if os.name == "nt" else "pandoc"
+        bundled = os.path.join(os.path.dirname(origin), "files", name)
+        if os.path.isfile(bundled) and os.access(bundled, os.X_OK):
+            return bundled
+    from .errors import PandocError  # the engine's errors: not for a kept check
+
     try:
         import pypandoc
     except ImportError as exc:  # pragma: no cover - a dependency of the package
@@ -58,17 +63,17 @@ def pandoc_path() -> str:
 def command_identity(command: Sequence[str]) -> str:
     """Return what a pandoc run's output depends on besides its input: its arguments and
     its binary (size and time, not its place)."""
-    binary = Path(command[0]).stat()
+    binary = os.stat(command[0])
     return "\0".join([*command[1:], str(binary.st_size), str(binary.st_mtime_ns)])
 
 
-def docx_command(reference_doc: Path) -> list[str]:
+def docx_command(reference_doc: str | Path) -> list[str]:
     """Return the pandoc command line that converts Markdown on stdin to DOCX on stdout."""
     return [
         pandoc_path(),
         "--from", MARKDOWN,
         "--to", "docx",
-        "--reference-doc", str(reference_doc),
+        "--reference-doc", os.fspath(reference_doc),
         "--syntax-highlighting", "none",
         "--output", "-",
     ]  # fmt: skip

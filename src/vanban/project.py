@@ -12,8 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import inputs
 from .cache import NO_CACHE, Cache
 from .errors import Problem, ProjectError, relpath
+from .inputs import SOURCE_DIRS as SOURCE_DIRS
+from .inputs import joined, source_files
 
 # YAML, Cerberus and the metadata are loaded where a source is read: opening a project
 # (a kept build or check) loads none of them.
@@ -22,8 +25,6 @@ if TYPE_CHECKING:
     from .metadata import Metadata
 
 METADATA_FILE = "document.yaml"
-# The directories of a report whose files a build reads.
-SOURCE_DIRS = ("content", "data", "schema", "templates", "checks")
 
 
 @dataclass(frozen=True)
@@ -68,16 +69,14 @@ class Project:
 
 def source_files_below(root: Path, folders: Sequence[str] = SOURCE_DIRS) -> Iterator[Path]:
     """Yield every file a build of the report at root reads (below folders), in a fixed
-    order."""
-    for name in folders:
-        directory = root / name
-        if directory.is_dir():
-            yield from sorted(p for p in directory.rglob("*") if p.is_file())
+    order (see vanban.inputs.source_files)."""
+    for name, _ in source_files(str(root), tuple(folders)):
+        yield root / name
 
 
 def read_sources(root: Path) -> tuple[tuple[str, bytes], ...]:
     """Return every file a build reads, as (path in the report, bytes), in a fixed order."""
-    return tuple((relpath(path, root), path.read_bytes()) for path in source_files_below(root))
+    return inputs.read_sources(str(root))
 
 
 def files_key(root: Path, folders: Sequence[str]) -> bytes:
@@ -86,13 +85,14 @@ def files_key(root: Path, folders: Sequence[str]) -> bytes:
     report is: what is computed names files relative to it, so the same sources elsewhere
     (a draft taken from git by `vanban diff`, another checkout) find it too."""
     items: list[bytes] = []
-    for path in source_files_below(root, folders):
+    for name, path in source_files(str(root), tuple(folders)):
         try:
-            data = path.read_bytes()
+            with open(path, "rb") as handle:
+                data = handle.read()
         except OSError:
             data = b"\0unreadable"  # loading the file says so, with its place
-        items += [relpath(path, root).encode(), data]
-    return b"\0".join(f"{len(item)}:".encode() + item for item in items)
+        items += [name.encode(), data]
+    return joined(items)
 
 
 def open_project(root: Path) -> Project:

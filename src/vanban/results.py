@@ -23,24 +23,21 @@ file saved while a build ran never leaves a document under the key of other sour
 
 from __future__ import annotations
 
-import os
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import kept as keys
 from .cache import Cache
-from .pandoc_command import docx_command
 from .project import read_sources
 
 if TYPE_CHECKING:
     from .check.findings import Finding
     from .provenance import Provenance
 
-KIND = "build-result"
-CHECK_KIND = "check-result"
-CHECK_OUTPUT_KIND = "check-output"  # a check as printed, by its options
-_LOCALE = ("LC_ALL", "LC_CTYPE", "LANG")
+KIND = keys.BUILD_KIND
+CHECK_KIND = keys.CHECK_KIND
+CHECK_OUTPUT_KIND = keys.CHECK_OUTPUT_KIND
 
 
 @dataclass(frozen=True)
@@ -78,26 +75,8 @@ class Lookup:
         return documents
 
 
-def toolchain() -> bytes:
-    """Return what identifies the programs a build runs besides vanban's own code: the
-    pandoc binary (path, size, time) with its command line, zlib and the locale."""
-    command = docx_command(Path("reference.docx"))
-    binary = Path(command[0]).stat()
-    return "\0".join(
-        [
-            *command,
-            f"{binary.st_size}:{binary.st_mtime_ns}",
-            zlib.ZLIB_RUNTIME_VERSION,
-            *(f"{name}={os.environ.get(name, '')}" for name in _LOCALE),
-        ]
-    ).encode()
-
-
 def _key(root: Path, files: tuple[tuple[str, bytes], ...], how: bytes) -> bytes:
-    items = [str(root).encode(), how, toolchain()]
-    for name, data in files:
-        items += [name.encode("utf-8"), data]
-    return b"\0".join(f"{len(item)}:".encode() + item for item in items)
+    return keys.result_key(str(root), files, how)
 
 
 def lookup(cache: Cache, root: Path, by_units: bool) -> Lookup | None:
@@ -122,7 +101,7 @@ def lookup_check(cache: Cache, root: Path, output: bytes | None = None) -> Looku
     files = read_sources(root)
     key = _key(root, files, b"check")
     if output is not None:
-        key += b"\0output\0" + output
+        key = keys.check_output_key(key, output)
         return Lookup(root, files, key, cache.get(CHECK_OUTPUT_KIND, key), CHECK_OUTPUT_KIND)
     return Lookup(root, files, key, cache.get(CHECK_KIND, key), CHECK_KIND)
 

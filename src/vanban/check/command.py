@@ -52,11 +52,12 @@ def run_check_command(args: argparse.Namespace) -> int:
 
     What a check printed with these options is kept with the check (see vanban.results): a
     check of the same inputs prints it again without loading the findings."""
+    from ..kept import check_options
     from ..results import keep, lookup_check
 
     project = open_project(Path(args.project))
     cache = user_cache()
-    options = f"{args.format}\0{args.strict}\0{args.show_acknowledged}".encode()
+    options = check_options(args.format, args.strict, args.show_acknowledged)
     before = lookup_check(cache, project.root, options)
     kept = before.kept if before is not None else None
     if isinstance(kept, tuple) and len(kept) == 2 and isinstance(kept[0], str):
