@@ -3,10 +3,10 @@
 
 Usage: python benchmarks/build_speed.py [REPORT_DIR] [--runs N] [--copies N]
 
-Every case is a new process, as a user types it (Python start-up and imports included,
-bytecode kept as an installation keeps it), run N times, the cases interleaved round by
-round so that a busy machine slows them alike; min / median / max are printed, and each
-median as a ratio to the bare pandoc run of the same document:
+Every case is a new process, as a user types it (the installed `vanban` script: Python
+start-up and imports included, bytecode kept as an installation keeps it), run N times,
+the cases interleaved round by round so that a busy machine slows them alike; min / median
+/ max are printed, and each median as a ratio to the bare pandoc run of the same document:
 
 - bare pandoc: the pandoc binary converting the report's rendered Markdown (what vanban
   hands it) with the same reference document, no vanban at all;
@@ -184,6 +184,13 @@ def machine() -> str:
     )
 
 
+def command_line() -> list[str]:
+    """Return the `vanban` command as a user types it: the script installed beside this
+    Python (what `pip install` writes), else `python -m vanban`."""
+    script = Path(sys.executable).parent / ("vanban.exe" if os.name == "nt" else "vanban")
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "vanban"]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("project", nargs="?", default=str(Path(__file__).resolve().parent.parent))
@@ -192,7 +199,8 @@ def main() -> int:
     args = parser.parse_args()
     source = Path(args.project).resolve()
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    vanban = [sys.executable, "-m", "vanban.cli"]
+    vanban = command_line()
+    print(f"vanban runs as: {' '.join(vanban)}")
 
     with tempfile.TemporaryDirectory(prefix="vanban-bench-") as scratch_name:
         scratch = Path(scratch_name)

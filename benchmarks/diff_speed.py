@@ -9,7 +9,7 @@ the median of N runs (after one warm-up run) of:
 - build: `pipeline.build` of the edited draft in one process (warm cache);
 - diff + redline: `vanban diff HEAD . --docx` in one process: both drafts read, built and
   compared, and the Word redline written;
-- the same two as new processes (`python -m vanban.cli build`, `python -m vanban.diff diff`),
+- the same two as new processes (`python -m vanban build`, `python -m vanban.diff diff`),
   Python start-up and imports included;
 - diff, text only: `vanban diff HEAD .` as a new process.
 The runs take turns, so that a change in the machine's load weighs on all of them alike.
@@ -140,7 +140,7 @@ def main() -> int:
             {
                 "build": lambda: build(repo, out),
                 "diff + redline": diff_in_process,
-                "build, new process": run("vanban.cli", "build", ".", "-o", str(out)),
+                "build, new process": run("vanban", "build", ".", "-o", str(out)),
                 "diff + redline, new process": run(
                     "vanban.diff", "diff", "HEAD", ".", "--docx", str(review)
                 ),
