@@ -17,6 +17,9 @@ from . import __version__
 
 # The directories of a report whose files a build reads.
 SOURCE_DIRS = ("content", "data", "schema", "templates", "checks")
+METADATA_FILE = "document.yaml"  # data/document.yaml: the document's metadata
+# What a directory has to have to be a report, as the message that it is not names it.
+REPORT_PARTS = ("content/", "data/", "data/" + METADATA_FILE)
 
 # The engine's code and data files.
 _ENGINE_FILES = (".py", ".yaml", ".json")

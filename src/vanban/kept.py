@@ -51,6 +51,16 @@ def check_output_key(check_key: bytes, options: bytes) -> bytes:
     return check_key + b"\0output\0" + options
 
 
+def printed_check(value: object) -> tuple[str, int] | None:
+    """Return a kept check's printed output as (text, exit status); None for anything else
+    (an entry of another shape is not one)."""
+    if isinstance(value, tuple) and len(value) == 2:
+        text, status = value
+        if isinstance(text, str) and type(status) is int:
+            return text, status
+    return None
+
+
 def entry_path(kind: str, key: bytes) -> str | None:
     """Return the path of the cache entry of kind for key; None when the cache is off."""
     directory = cache_directory()

@@ -75,11 +75,10 @@ def kept_check(arguments: Sequence[str]) -> tuple[str, int] | None:
     project, output_format, strict, acknowledged = parsed
     try:
         from . import kept
-        from .inputs import read_sources
+        from .inputs import REPORT_PARTS, read_sources
 
         root = os.path.realpath(project)
-        marks = ("content", "data", os.path.join("data", "document.yaml"))
-        if not all(os.path.exists(os.path.join(root, mark)) for mark in marks):
+        if not all(os.path.exists(os.path.join(root, part)) for part in REPORT_PARTS):
             return None  # not a report: the command says what is missing
         check_key = kept.result_key(root, read_sources(root), b"check")
         options = kept.check_options(output_format, strict, acknowledged)
@@ -90,14 +89,6 @@ def kept_check(arguments: Sequence[str]) -> tuple[str, int] | None:
             data = handle.read()
         import pickle
 
-        found = pickle.loads(data)
+        return kept.printed_check(pickle.loads(data))
     except Exception:  # noqa: BLE001 - no entry, or any trouble: the command runs
         return None
-    if (
-        isinstance(found, tuple)
-        and len(found) == 2
-        and isinstance(found[0], str)
-        and type(found[1]) is int
-    ):
-        return found[0], found[1]
-    return None

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from . import inputs
 from .cache import NO_CACHE, Cache
 from .errors import Problem, ProjectError, relpath
+from .inputs import METADATA_FILE as METADATA_FILE
 from .inputs import SOURCE_DIRS as SOURCE_DIRS
 from .inputs import joined, source_files
 
@@ -23,8 +24,6 @@ from .inputs import joined, source_files
 if TYPE_CHECKING:
     from .facts import Loaded
     from .metadata import Metadata
-
-METADATA_FILE = "document.yaml"
 
 
 @dataclass(frozen=True)
@@ -98,15 +97,7 @@ def files_key(root: Path, folders: Sequence[str]) -> bytes:
 def open_project(root: Path) -> Project:
     """Return the project at root, or explain which part is missing."""
     project = Project(root.resolve())
-    missing = [
-        name
-        for name, path in (
-            ("content/", project.content_dir),
-            ("data/", project.data_dir),
-            ("data/" + METADATA_FILE, project.metadata_path),
-        )
-        if not path.exists()
-    ]
+    missing = [name for name in inputs.REPORT_PARTS if not (project.root / name).exists()]
     if missing:
         raise ProjectError(f"{root}: not a vanban report directory: missing {', '.join(missing)}")
     return project

@@ -52,17 +52,17 @@ def run_check_command(args: argparse.Namespace) -> int:
 
     What a check printed with these options is kept with the check (see vanban.results): a
     check of the same inputs prints it again without loading the findings."""
-    from ..kept import check_options
+    from ..kept import check_options, printed_check
     from ..results import keep, lookup_check
 
     project = open_project(Path(args.project))
     cache = user_cache()
     options = check_options(args.format, args.strict, args.show_acknowledged)
     before = lookup_check(cache, project.root, options)
-    kept = before.kept if before is not None else None
-    if isinstance(kept, tuple) and len(kept) == 2 and isinstance(kept[0], str):
+    kept = printed_check(before.kept) if before is not None else None
+    if kept is not None:
         sys.stdout.write(kept[0])
-        return int(kept[1])
+        return kept[1]
     result = check_project(project)
     text = _printed(result, args)
     status = 1 if result.failed(args.strict) else 0
