@@ -93,6 +93,8 @@ def _source_runs(masked_text: str, sizes: set[int], starts: set[str]) -> _Source
 def _abbreviation(spelt: str) -> bool:
     """Return True for a run with an abbreviation in it (các CT, SLĐTBXH), not a misspelt
     word (a run in capitals throughout is a heading's words)."""
+    if spelt.islower():  # no capital at all: the common case, at once
+        return False
     return not spelt.isupper() and any(len(w) > 1 and w.isupper() for w in spelt.split())
 
 
@@ -123,43 +125,50 @@ def _runs(masked_text: str, sizes: set[int], starts: set[str]) -> list[_Run]:
     """Return the runs of words of one source's prose, as the fields of _Phrase but its
     source (text, spelt, offset, words, before, after)."""
     found: list[_Run] = []
+    append = found.append
     longest = max(sizes, default=0)
-    for paragraph in re.finditer(r"[^\n]+", masked_text):
+    for paragraph in _LINE.finditer(masked_text):
         text = paragraph.group()
-        words = list(_WORD.finditer(text))
-        joined = [
-            i + 1 < len(words) and _joins(text[words[i].end() : words[i + 1].start()])
-            for i in range(len(words))
-        ]
-        lower = [w.group().lower() for w in words]
-        # Per word, once: whether it starts a glossary name, and how many joins follow it.
-        starting = [_fold(word) in starts for word in lower] if longest > 2 else []
-        joins_after = [0] * (len(words) + 1)
-        for i in range(len(words) - 1, -1, -1):
+        base = paragraph.start()
+        spans = [word.span() for word in _WORD.finditer(text)]
+        count = len(spans)
+        lower = [text[start:end].lower() for start, end in spans]
+        joined = [_joins(text[spans[i][1] : spans[i + 1][0]]) for i in range(count - 1)]
+        joined.append(False)
+        # Per word, once: how many joins follow it; and which words start a glossary name
+        # (folded all at once: folding keeps every character's place, and words hold no \n).
+        joins_after = [0] * (count + 1)
+        for i in range(count - 1, -1, -1):
             joins_after[i] = joins_after[i + 1] + 1 if joined[i] else 0
+        starting = []
+        if longest > 2 and count:
+            folded = _fold("\n".join(lower)).split("\n")
+            starting = [i for i, word in enumerate(folded) if word in starts]
         for size in sizes:
-            for i in range(len(words) - size + 1):
-                if size > 2 and not starting[i]:
+            last = size - 1
+            for i in range(count - last) if size <= 2 else starting:
+                if i + last >= count or joins_after[i] < last:
                     continue
-                if joins_after[i] < size - 1:
-                    continue
-                run = words[i : i + size]
-                found.append(
+                words = lower[i : i + size]
+                append(
                     (
-                        " ".join(lower[i : i + size]),
-                        text[run[0].start() : run[-1].end()],
-                        paragraph.start() + run[0].start(),
-                        tuple(lower[i : i + size]),
+                        " ".join(words),
+                        text[spans[i][0] : spans[i + last][1]],
+                        base + spans[i][0],
+                        tuple(words),
                         lower[i - 1] if i and joined[i - 1] else None,
-                        lower[i + size] if joined[i + size - 1] else None,
+                        lower[i + size] if joined[i + last] else None,
                     )
                 )
     return found
 
 
+_LINE = re.compile(r"[^\n]+")
+
+
 def _joins(gap: str) -> bool:
     """Return True when only a space (and emphasis marks) separate two words."""
-    return gap.strip("*_") in (" ", "") and gap.count(" ") == 1 or gap == " "
+    return gap == " " or gap.strip("*_") in (" ", "") and gap.count(" ") == 1
 
 
 def _deletions(text: str) -> set[str]:
