@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from conftest import copy_case
 from vanban.cache import Cache
-from vanban.narrative import Narrative
+from vanban.narrative import Narrative, Renderer
 from vanban.ooxml import read_parts
 from vanban.pandoc import BodyConversion, units_of
 from vanban.pipeline import build_report, gather
@@ -241,9 +241,21 @@ def _render_counting(
     return rendered.markdown, [str(p) for p in problems], len(compiled)
 
 
+def test_plain_figures_are_printed_without_compiling_with_the_same_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "p.md"
+    path.write_text(SECTION, encoding="utf-8")
+    printed = _render_counting(path, Cache(None), monkeypatch)
+    assert printed[2] == 0
+    monkeypatch.setattr(Renderer, "plain", False)
+    assert _render_counting(path, Cache(None), monkeypatch) == (*printed[:2], 3)
+
+
 def test_an_edit_compiles_only_its_paragraph_and_problems_keep_their_lines(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(Renderer, "plain", False)  # every piece compiled, as Jinja's own
     path = tmp_path / "p.md"
     path.write_text(SECTION, encoding="utf-8")
     cache = Cache(tmp_path / "cache")

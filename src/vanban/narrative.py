@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from jinja2 import BaseLoader, StrictUndefined, TemplateSyntaxError, Undefined
 from jinja2.exceptions import SecurityError, UndefinedError
@@ -291,6 +291,9 @@ class Renderer:
 
     _printed_chars: int = 0
     _line_offset: int = 0  # the lines before the piece of the source being rendered
+    _plan_line: int = 0  # the line, in its piece, of the plain figure being printed
+    # print plain figures without Jinja's compiler (False: compile every piece)
+    plain: ClassVar[bool] = True
 
     def _finalize(self, value: Any) -> Any:
         size = len(value) if isinstance(value, str) else 0
@@ -411,16 +414,15 @@ class Renderer:
                     self._printed_chars += len(piece)
                     parts += [piece, after]
                     continue
+                if isinstance(code, _Plan):
+                    self._print_plan(code, parts)
+                    parts.append(after)
+                    continue
                 template = self.env.template_class.from_code(
                     self.env, code, self.env.make_globals(None), None
                 )
                 for part in template.generate(self.context):
-                    self._printed_chars += len(part)
-                    if self._printed_chars > MAX_SECTION_CHARS * 2:  # text outside {{ }}
-                        raise _Refused(
-                            f"this section would print more than {MAX_SECTION_CHARS:,} "
-                            "characters: a loop without end?".replace(",", ".")
-                        )
+                    self._count(part)
                     parts.append(part)
                 parts.append(after)
             return "".join(parts)
@@ -450,7 +452,44 @@ class Renderer:
             deadline.stop()
             _ACTIVE.pop()
             self._line_offset = 0
+            self._plan_line = 0
         return text
+
+    def _print_plan(self, plan: _Plan, parts: list[str]) -> None:
+        """Print a piece of plain figures: what Jinja's code for it does, call by call (the
+        names resolved in the context, then the globals; the environment's getattr for each
+        key; the filter; finalize; str), with the template line of each figure at hand for
+        the filters and the problems."""
+        env = self.env
+        context = self.context
+        for literal, line, path, name, args, keywords in plan.figures:
+            if literal:
+                parts.append(literal)
+                self._count(literal)
+            self._plan_line = line
+            head = path[0]
+            value = context[head] if head in context else env.globals.get(head, _MISSING)
+            if value is _MISSING:
+                value = env.undefined(name=head)
+            for key in path[1:]:
+                value = env.getattr(value, key)
+            if name is not None:
+                value = env.filters[name](value, *args, **dict(keywords))
+            printed = str(self._finalize(value))  # the environment's finalize
+            parts.append(printed)
+            self._count(printed)
+        self._plan_line = 0
+        if plan.tail:
+            parts.append(plan.tail)
+            self._count(plan.tail)
+
+    def _count(self, part: str) -> None:
+        self._printed_chars += len(part)
+        if self._printed_chars > MAX_SECTION_CHARS * 2:  # text outside {{ }}
+            raise _Refused(
+                f"this section would print more than {MAX_SECTION_CHARS:,} "
+                "characters: a loop without end?".replace(",", ".")
+            )
 
     def _compiled(self, source: str, text: str) -> list[tuple[int, Any, str, str]]:
         """Return the pieces of a source: (lines before the piece, its code or None when it
@@ -466,13 +505,16 @@ class Renderer:
         """
         paragraphs = _paragraphs(text)
         if paragraphs is not None:
+            plans = {}
+            if self.plain:
+                plans = {part: plan for _, part, _ in paragraphs if (plan := _plain(part))}
             key = source.encode("utf-8")
             known = self.cache.get(_PIECES_KIND, key)
             known = known if isinstance(known, dict) else {}
             codes: dict[str, bytes] = {}
             try:
                 for _, part, _ in paragraphs:
-                    if "{{" in part and part not in codes:
+                    if "{{" in part and part not in codes and part not in plans:
                         code = known.get(part)
                         codes[part] = code or marshal.dumps(self.env.compile(part))
             except TemplateSyntaxError:
@@ -481,9 +523,16 @@ class Renderer:
                 if codes.keys() != known.keys():
                     self.cache.put(_PIECES_KIND, key, codes)
                 return [
-                    (line, marshal.loads(codes[part]) if part in codes else None, part, after)
+                    (
+                        line,
+                        plans.get(part) or (marshal.loads(codes[part]) if part in codes else None),
+                        part,
+                        after,
+                    )
                     for line, part, after in paragraphs
                 ]
+        elif self.plain and not any(mark in text for mark in _ACROSS) and (plan := _plain(text)):
+            return [(0, plan, text, "")]
         kind = "jinja-" + _JINJA_KIND
         code = self.cache.code(kind, text.encode("utf-8"), partial(self.env.compile, text))
         return [(0, code, text, "")]
@@ -555,6 +604,94 @@ def _paragraphs(text: str) -> list[tuple[int, str, str]] | None:
     return found
 
 
+# A plain figure: a name with keys, `{{ a.b.c }}`, printed through at most one filter with
+# literal arguments, `{{ a.b | so }}`, `{{ a.b | so(1, width=2) }}`, `{{ a | printed("1,5") }}`,
+# on one line. A piece made of text and plain figures alone is printed without compiling it.
+_IDENTIFIER = r"[A-Za-z_][A-Za-z0-9_]*"
+_LITERAL = r"-?(?:0|[1-9][0-9]{0,8})|\"[^\"\\{}\n\r]*\"|'[^'\\{}\n\r]*'"
+_ARGUMENT = re.compile(rf"[ \t]*(?:({_IDENTIFIER})[ \t]*=[ \t]*)?({_LITERAL})[ \t]*")
+_PLAIN = re.compile(
+    rf"\{{\{{[ \t]*({_IDENTIFIER}(?:[ \t]*\.[ \t]*{_IDENTIFIER})*)[ \t]*"
+    rf"(?:\|[ \t]*(so|pct|printed)[ \t]*(?:\(([^()\n\r]*)\))?[ \t]*)?\}}\}}"
+)
+# Names Jinja reads as something else than a variable at the top of a template.
+_NOT_VARIABLES = frozenset(
+    "true false none True False None not and or in is if else self loop caller varargs "
+    "kwargs super".split()
+)
+_MISSING = object()
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """A piece of text and plain figures: for each figure, the text before it, its line in
+    the piece, its name and keys, its filter (or None), the filter's arguments and keywords;
+    then the text after the last figure."""
+
+    figures: tuple[
+        tuple[str, int, tuple[str, ...], str | None, tuple[Any, ...], tuple[Any, ...]], ...
+    ]
+    tail: str
+
+
+def _plain(text: str) -> _Plan | None:
+    """Return the plan of a piece made of text and plain figures alone, or None (it is then
+    compiled by Jinja)."""
+    if "\r" in text or "{{" not in text:
+        return None
+    figures = []
+    start = 0
+    line = 1
+    for match in _PLAIN.finditer(text):
+        literal = text[start : match.start()]
+        if "{{" in literal:
+            return None
+        line += literal.count("\n")
+        path = tuple(key.strip() for key in match.group(1).split("."))
+        if path[0] in _NOT_VARIABLES:
+            return None
+        arguments = _arguments(match.group(3)) if match.group(3) is not None else ((), ())
+        if arguments is None:
+            return None
+        figures.append((literal, line, path, match.group(2), *arguments))
+        start = match.end()
+    tail = text[start:]
+    if not figures or "{{" in tail:
+        return None
+    return _Plan(tuple(figures), tail)
+
+
+def _arguments(text: str) -> tuple[tuple[Any, ...], tuple[Any, ...]] | None:
+    """Return the literal arguments and keywords of a filter's call, or None for what Jinja
+    reads otherwise (a positional argument after a keyword, a keyword given twice)."""
+    args: list[Any] = []
+    keywords: dict[str, Any] = {}
+    if not text.strip():
+        return (), ()
+    at = 0
+    while True:
+        match = _ARGUMENT.match(text, at)
+        if match is None:
+            return None
+        keyword, literal = match.groups()
+        value = literal[1:-1] if literal[0] in "\"'" else int(literal)
+        if keyword is None:
+            if keywords:
+                return None
+            args.append(value)
+        elif keyword in keywords or keyword in _NOT_VARIABLES:
+            return None
+        else:
+            keywords[keyword] = value
+        at = match.end()
+        if at == len(text):
+            break
+        if text[at] != ",":
+            return None
+        at += 1
+    return tuple(args), tuple(keywords.items())
+
+
 # Part of the cache key of compiled templates: changes when the environment's settings do.
 _JINJA_KIND = "immutable-sandboxed-strict-unoptimized-bounded-3"
 _PIECES_KIND = "jinja-pieces-" + _JINJA_KIND
@@ -583,7 +720,15 @@ def _template_line() -> int:
                 at = bisect.bisect_right(lines[0], frame.f_lineno)
                 return _offset() + (int(lines[1][at - 1]) if at else 1)
         frame = frame.f_back  # type: ignore[assignment]
-    return 0
+    return _plan_line()
+
+
+def _plan_line() -> int:
+    """Return the source line of the plain figure being printed, or 0."""
+    renderer = _current_renderer()
+    if renderer is None or not renderer._plan_line:
+        return 0
+    return renderer._line_offset + renderer._plan_line
 
 
 def _offset() -> int:
@@ -602,7 +747,7 @@ def _line_from_traceback(exc: BaseException) -> int:
             line = int(debug.get_corresponding_lineno(tb.tb_lineno)) if debug else tb.tb_lineno
             line += _offset()
         tb = tb.tb_next
-    return line
+    return line or _plan_line()
 
 
 def missing_object() -> object:
