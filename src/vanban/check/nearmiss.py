@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
+from itertools import accumulate, chain
 
 from ..cache import NO_CACHE, Cache
 from .findings import WARNING, Finding
@@ -32,10 +33,6 @@ class _Phrase:
     words: tuple[str, ...]
     before: str | None  # the word just before the run, when only spaces separate them
     after: str | None
-
-
-# A _Phrase without its source: (text, spelt, offset, words, before, after).
-_Run = tuple[str, str, int, tuple[str, ...], "str | None", "str | None"]
 
 
 @dataclass(frozen=True)
@@ -73,20 +70,47 @@ class _SourceRuns:
 
 
 def _source_runs(masked_text: str, sizes: set[int], starts: set[str]) -> _SourceRuns:
-    runs = _runs(masked_text, sizes, starts)
-    local = Counter(run[0] for run in runs)
-    chosen = [
-        (index, run)
-        for index, run in enumerate(runs)
-        if local[run[0]] <= RARE and len(run[0]) >= 6 and not _abbreviation(run[1])
-    ]
+    """Return one source's runs of words in the form the cache keeps: every run of `size`
+    words joined one to the next, for each size; of more than two words, only from a word
+    that starts a glossary name (`starts`, folded). The fields other than a run's text are
+    made only for the runs that may be slips."""
+    texts: list[str] = []
+    firsts: list[str] = []
+    places: list[tuple[int, int, int]] = []  # (paragraph, first word, size) of each run
+    paragraphs = []
+    for number, (text, base, marks, lower, joined, starting) in enumerate(
+        _paragraph_words(masked_text, max(sizes, default=0) > 2, starts)
+    ):
+        paragraphs.append((text, base, marks, lower, joined))
+        for size, i in _run_starts(sizes, joined, starting):
+            if size == 2:
+                texts.append(lower[i] + " " + lower[i + 1])
+                firsts.append(lower[i])
+            else:
+                texts.append(" ".join(lower[i : i + size]))
+            places.append((number, i, size))
+    local = Counter(texts)
+    candidates, spelt, offsets, around = [], [], [], []
+    for index, run in enumerate(texts):
+        if local[run] > RARE or len(run) < 6:
+            continue
+        number, i, size = places[index]
+        text, base, marks, lower, joined = paragraphs[number]
+        written = text[marks[2 * i] : marks[2 * (i + size) - 1]]
+        if _abbreviation(written):
+            continue
+        candidates.append(index)
+        spelt.append(written)
+        offsets.append(base + marks[2 * i])
+        around.append(lower[i - 1] if i and joined[i - 1] else "")
+        around.append(lower[i + size] if joined[i + size - 1] else "")
     return _SourceRuns(
-        "\n".join(run[0] for run in runs),
-        "\n".join(run[3][0] for run in runs if len(run[3]) == 2),
-        array("I", [index for index, _ in chosen]).tobytes(),
-        "\n".join(run[1] for _, run in chosen),
-        array("I", [run[2] for _, run in chosen]).tobytes(),
-        "\n".join(word or "" for _, run in chosen for word in (run[4], run[5])),
+        "\n".join(texts),
+        "\n".join(firsts),
+        array("I", candidates).tobytes(),
+        "\n".join(spelt),
+        array("I", offsets).tobytes(),
+        "\n".join(around),
     )
 
 
@@ -121,46 +145,55 @@ def _phrases(
     ]
 
 
-def _runs(masked_text: str, sizes: set[int], starts: set[str]) -> list[_Run]:
-    """Return the runs of words of one source's prose, as the fields of _Phrase but its
-    source (text, spelt, offset, words, before, after)."""
-    found: list[_Run] = []
-    append = found.append
-    longest = max(sizes, default=0)
+def _paragraph_words(
+    masked_text: str, long_runs: bool, starts: set[str]
+) -> Iterator[tuple[str, int, list[int], list[str], list[bool], list[int]]]:
+    """Yield each paragraph of the prose with its words: its text, its offset, where each
+    word starts and ends (word i spans marks[2i] to marks[2i + 1]), the words lower-cased,
+    whether each is joined to the next (a space, emphasis marks allowed), and (with
+    long_runs) the indices of the words that start a glossary name (`starts`, folded).
+
+    The words come with the gap after each from one regex, and their places are summed
+    from their lengths: no Python code runs for each word but three comprehensions."""
     for paragraph in _LINE.finditer(masked_text):
         text = paragraph.group()
-        base = paragraph.start()
-        spans = [word.span() for word in _WORD.finditer(text)]
-        count = len(spans)
-        lower = [text[start:end].lower() for start, end in spans]
-        joined = [_joins(text[spans[i][1] : spans[i + 1][0]]) for i in range(count - 1)]
-        joined.append(False)
-        # Per word, once: how many joins follow it; and which words start a glossary name
-        # (folded all at once: folding keeps every character's place, and words hold no \n).
-        joins_after = [0] * (count + 1)
-        for i in range(count - 1, -1, -1):
-            joins_after[i] = joins_after[i + 1] + 1 if joined[i] else 0
+        pairs = _WORD_AND_GAP.findall(text)
+        if not pairs:
+            continue
+        lengths = list(map(len, chain.from_iterable(pairs)))
+        # the pairs cover the paragraph from its first word on; what is before has no letter
+        marks = list(accumulate(lengths, initial=len(text) - sum(lengths)))
+        lower = [word.lower() for word, _ in pairs]
+        gaps = [gap for _, gap in pairs]
+        known = {gap: _joins(gap) for gap in set(gaps)}
+        joined = [known[gap] for gap in gaps]
+        joined[-1] = False  # the last word's gap ends the paragraph
         starting = []
-        if longest > 2 and count:
+        if long_runs:
+            # folded all at once: folding keeps every character's place; words hold no \n
             folded = _fold("\n".join(lower)).split("\n")
             starting = [i for i, word in enumerate(folded) if word in starts]
-        for size in sizes:
-            last = size - 1
-            for i in range(count - last) if size <= 2 else starting:
-                if i + last >= count or joins_after[i] < last:
-                    continue
-                words = lower[i : i + size]
-                append(
-                    (
-                        " ".join(words),
-                        text[spans[i][0] : spans[i + last][1]],
-                        base + spans[i][0],
-                        tuple(words),
-                        lower[i - 1] if i and joined[i - 1] else None,
-                        lower[i + size] if joined[i + last] else None,
-                    )
-                )
-    return found
+        yield text, paragraph.start(), marks, lower, joined, starting
+
+
+# A word and the characters up to the next word (what separates them).
+_WORD_AND_GAP = re.compile(r"([^\W\d_]+)([\W\d_]*)")
+
+
+def _run_starts(
+    sizes: set[int], joined: list[bool], starting: list[int]
+) -> Iterator[tuple[int, int]]:
+    """Yield (size, index of its first word) for each run of a paragraph: `size` words
+    joined one to the next; of more than two words, only from a word in `starting`."""
+    count = len(joined)
+    joins_after = [0] * (count + 1)  # how many joins follow each word
+    for i in range(count - 1, -1, -1):
+        joins_after[i] = joins_after[i + 1] + 1 if joined[i] else 0
+    for size in sizes:
+        last = size - 1
+        for i in range(count - last) if size <= 2 else starting:
+            if i + last < count and joins_after[i] >= last:
+                yield size, i
 
 
 _LINE = re.compile(r"[^\n]+")
