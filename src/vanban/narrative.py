@@ -702,7 +702,11 @@ def _template_line() -> int:
 
     As Jinja's get_corresponding_lineno, but its debug info is parsed once per template,
     not at every figure printed (which made rendering quadratic in the template's size).
+    A plain figure being printed has its line at hand (no Jinja frame is on the stack).
     """
+    line = _plan_line()
+    if line:
+        return line
     frame = sys._getframe(1)
     while frame is not None:
         if frame.f_code.co_filename == "<template>":
@@ -720,7 +724,7 @@ def _template_line() -> int:
                 at = bisect.bisect_right(lines[0], frame.f_lineno)
                 return _offset() + (int(lines[1][at - 1]) if at else 1)
         frame = frame.f_back  # type: ignore[assignment]
-    return _plan_line()
+    return 0
 
 
 def _plan_line() -> int:
