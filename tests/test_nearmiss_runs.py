@@ -5,15 +5,20 @@ words only from a word that starts a glossary name; with the words before and af
 from __future__ import annotations
 
 import re
+import sys
 from array import array
 from collections import Counter
+from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import REPO
 from vanban.check.glossary import fold_keeping_length
-from vanban.check.nearmiss import RARE, _abbreviation, _source_runs, _SourceRuns
+from vanban.check.nearmiss import _SourceRuns
+from vanban.check.wordruns import RARE, Worker, abbreviation, source_runs
+from vanban.cli import main
 
 WORD = re.compile(r"[^\W\d_]+")
 
@@ -56,7 +61,7 @@ def source_runs_by_definition(text: str, sizes: set[int], starts: set[str]) -> _
     chosen = [
         (index, run)
         for index, run in enumerate(runs)
-        if local[run[0]] <= RARE and len(run[0]) >= 6 and not _abbreviation(run[1])
+        if local[run[0]] <= RARE and len(run[0]) >= 6 and not abbreviation(run[1])
     ]
     return _SourceRuns(
         "\n".join(run[0] for run in runs),
@@ -77,7 +82,7 @@ def test_runs_of_the_real_texts_are_those_of_the_definition() -> None:
     count = 0
     for path in TEXTS:
         text = path.read_text(encoding="utf-8")
-        runs = _source_runs(text, SIZES, STARTS)
+        runs = _SourceRuns(*source_runs(text, SIZES, STARTS))
         assert runs == source_runs_by_definition(text, SIZES, STARTS), path.name
         count += len(runs.lines("texts"))
     assert count > 10_000
@@ -89,4 +94,44 @@ def test_runs_of_the_real_texts_are_those_of_the_definition() -> None:
 )
 @settings(max_examples=300, deadline=None)
 def test_runs_of_any_text_are_those_of_the_definition(text: str, sizes: set[int]) -> None:
-    assert _source_runs(text, sizes, STARTS) == source_runs_by_definition(text, sizes, STARTS)
+    assert _SourceRuns(*source_runs(text, sizes, STARTS)) == source_runs_by_definition(
+        text, sizes, STARTS
+    )
+
+
+def test_a_worker_cuts_the_runs_that_this_process_cuts() -> None:
+    texts = [path.read_text(encoding="utf-8") for path in TEXTS[:6]]
+    worker = Worker(texts, SIZES, STARTS)
+    assert worker.process is not None
+    assert worker.result() == [source_runs(text, SIZES, STARTS) for text in texts]
+    assert worker.process.returncode == 0
+
+
+@pytest.mark.parametrize("python", ["/nonexistent/python3", "/bin/false"])
+def test_a_worker_that_cannot_start_or_fails_leaves_the_runs_to_this_process(
+    python: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "executable", python)
+    texts = [path.read_text(encoding="utf-8") for path in TEXTS[:2]]
+    assert Worker(texts, SIZES, STARTS).result() == [
+        source_runs(text, SIZES, STARTS) for text in texts
+    ]
+
+
+def test_the_check_says_the_same_with_and_without_a_worker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from vanban.check import nearmiss
+
+    monkeypatch.setenv("VANBAN_CACHE_DIR", "off")
+    outputs = []
+    started = []
+    original = nearmiss.Worker
+    monkeypatch.setattr(nearmiss, "Worker", lambda *a: started.append(1) or original(*a))
+    for chars in (0, 10**12):  # every text through a worker; none
+        monkeypatch.setattr(nearmiss, "WORKER_CHARS", chars)
+        status = main(["check", str(REPO), "--show-acknowledged"])
+        outputs.append((status, capsys.readouterr().out))
+    assert started == [1]
+    assert outputs[0] == outputs[1]
+    assert "[near-miss]" in outputs[0][1]

@@ -7,17 +7,15 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import partial
-from itertools import accumulate, chain
 
 from ..cache import NO_CACHE, Cache
 from .findings import WARNING, Finding
 from .glossary import Glossary, fold_keeping_length
 from .lint import Source
+from .wordruns import RARE, WORKER_CHARS, Worker, source_runs
 
 RULE = "near-miss"
 FREQUENT = 5  # a phrase the document uses this often is one it means
-RARE = 2  # a variant seen at most this often is a slip
 CONTEXT = 2  # a differing word seen this often with its other neighbour is a word of its own
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -69,139 +67,70 @@ class _SourceRuns:
             yield _Phrase(text, spelt[k], source, offsets[k], tuple(text.split(" ")), before, after)
 
 
-def _source_runs(masked_text: str, sizes: set[int], starts: set[str]) -> _SourceRuns:
-    """Return one source's runs of words in the form the cache keeps: every run of `size`
-    words joined one to the next, for each size; of more than two words, only from a word
-    that starts a glossary name (`starts`, folded). The fields other than a run's text are
-    made only for the runs that may be slips."""
-    texts: list[str] = []
-    firsts: list[str] = []
-    places: list[tuple[int, int, int]] = []  # (paragraph, first word, size) of each run
-    paragraphs = []
-    for number, (text, base, marks, lower, joined, starting) in enumerate(
-        _paragraph_words(masked_text, max(sizes, default=0) > 2, starts)
-    ):
-        paragraphs.append((text, base, marks, lower, joined))
-        for size, i in _run_starts(sizes, joined, starting):
-            if size == 2:
-                texts.append(lower[i] + " " + lower[i + 1])
-                firsts.append(lower[i])
-            else:
-                texts.append(" ".join(lower[i : i + size]))
-            places.append((number, i, size))
-    local = Counter(texts)
-    candidates, spelt, offsets, around = [], [], [], []
-    for index, run in enumerate(texts):
-        if local[run] > RARE or len(run) < 6:
-            continue
-        number, i, size = places[index]
-        text, base, marks, lower, joined = paragraphs[number]
-        written = text[marks[2 * i] : marks[2 * (i + size) - 1]]
-        if _abbreviation(written):
-            continue
-        candidates.append(index)
-        spelt.append(written)
-        offsets.append(base + marks[2 * i])
-        around.append(lower[i - 1] if i and joined[i - 1] else "")
-        around.append(lower[i + size] if joined[i + size - 1] else "")
-    return _SourceRuns(
-        "\n".join(texts),
-        "\n".join(firsts),
-        array("I", candidates).tobytes(),
-        "\n".join(spelt),
-        array("I", offsets).tobytes(),
-        "\n".join(around),
-    )
-
-
-def _abbreviation(spelt: str) -> bool:
-    """Return True for a run with an abbreviation in it (các CT, SLĐTBXH), not a misspelt
-    word (a run in capitals throughout is a heading's words)."""
-    if spelt.islower():  # no capital at all: the common case, at once
-        return False
-    return not spelt.isupper() and any(len(w) > 1 and w.isupper() for w in spelt.split())
-
-
-def _phrases(
-    sources: Iterable[Source], sizes: set[int], starts: set[str], cache: Cache = NO_CACHE
-) -> list[tuple[Source, _SourceRuns]]:
-    """Return the runs of `size` consecutive words of the prose, for each size, by source;
-    runs of more than two words only from a word that starts a glossary name (`starts`,
-    folded).
+class PendingRuns:
+    """Each source's runs of words, for near_misses: the runs of `size` consecutive words of
+    the prose, for each size; of more than two words only from a word that starts a
+    glossary name. Made as soon as the sources are known: the runs the cache does not hold
+    are cut meanwhile, in a worker process when their texts are long (WORKER_CHARS), so that
+    the check's other work and the cutting share the machine's cores.
 
     Each source's runs are kept in the cache by its text, the sizes and the starts: an edit
-    of one file finds the runs of that file alone."""
-    key = f"{sorted(sizes)}\0{sorted(starts)}\0".encode()
-    return [
-        (
-            source,
-            cache.value(
-                "phrase-runs-2",
-                key + source.masked_text.encode("utf-8"),
-                partial(_source_runs, source.masked_text, sizes, starts),
-            ),
+    of one file cuts the runs of that file alone."""
+
+    def __init__(
+        self, sources: Iterable[Source], glossary: Glossary, cache: Cache = NO_CACHE
+    ) -> None:
+        self.sources = list(sources)
+        self.names, self.sizes, self.starts = _glossary_terms(glossary)
+        self.cache = cache
+        self._key = f"{sorted(self.sizes)}\0{sorted(self.starts)}\0".encode()
+        self.known: list[object] = [cache.get(_RUNS_KIND, self.key(s)) for s in self.sources]
+        missing = [
+            s.masked_text for s, k in zip(self.sources, self.known, strict=True) if k is None
+        ]
+        self.worker = (
+            Worker(missing, self.sizes, self.starts)
+            if sum(map(len, missing)) >= WORKER_CHARS
+            else None
         )
-        for source in sources
-    ]
+
+    def key(self, source: Source) -> bytes:
+        return self._key + source.masked_text.encode("utf-8")
+
+    def result(self) -> list[tuple[Source, _SourceRuns]]:
+        """Wait for the runs not in the cache, keep them there, and return every source's."""
+        missing = [s for s, k in zip(self.sources, self.known, strict=True) if k is None]
+        if self.worker is not None:
+            cut = self.worker.result()
+        else:
+            cut = [source_runs(s.masked_text, self.sizes, self.starts) for s in missing]
+        made = iter(cut)
+        found = []
+        for source, known in zip(self.sources, self.known, strict=True):
+            if known is None:
+                runs = _SourceRuns(*next(made))
+                self.cache.put(_RUNS_KIND, self.key(source), runs)
+            else:
+                runs = known  # type: ignore[assignment]
+            found.append((source, runs))
+        return found
+
+    def cancel(self) -> None:
+        """Stop the worker, if any (the check stopped before it needed the runs)."""
+        if self.worker is not None:
+            self.worker.cancel()
 
 
-def _paragraph_words(
-    masked_text: str, long_runs: bool, starts: set[str]
-) -> Iterator[tuple[str, int, list[int], list[str], list[bool], list[int]]]:
-    """Yield each paragraph of the prose with its words: its text, its offset, where each
-    word starts and ends (word i spans marks[2i] to marks[2i + 1]), the words lower-cased,
-    whether each is joined to the next (a space, emphasis marks allowed), and (with
-    long_runs) the indices of the words that start a glossary name (`starts`, folded).
-
-    The words come with the gap after each from one regex, and their places are summed
-    from their lengths: no Python code runs for each word but three comprehensions."""
-    for paragraph in _LINE.finditer(masked_text):
-        text = paragraph.group()
-        pairs = _WORD_AND_GAP.findall(text)
-        if not pairs:
-            continue
-        lengths = list(map(len, chain.from_iterable(pairs)))
-        # the pairs cover the paragraph from its first word on; what is before has no letter
-        marks = list(accumulate(lengths, initial=len(text) - sum(lengths)))
-        lower = [word.lower() for word, _ in pairs]
-        gaps = [gap for _, gap in pairs]
-        known = {gap: _joins(gap) for gap in set(gaps)}
-        joined = [known[gap] for gap in gaps]
-        joined[-1] = False  # the last word's gap ends the paragraph
-        starting = []
-        if long_runs:
-            # folded all at once: folding keeps every character's place; words hold no \n
-            folded = _fold("\n".join(lower)).split("\n")
-            starting = [i for i, word in enumerate(folded) if word in starts]
-        yield text, paragraph.start(), marks, lower, joined, starting
+_RUNS_KIND = "phrase-runs-2"
 
 
-# A word and the characters up to the next word (what separates them).
-_WORD_AND_GAP = re.compile(r"([^\W\d_]+)([\W\d_]*)")
-
-
-def _run_starts(
-    sizes: set[int], joined: list[bool], starting: list[int]
-) -> Iterator[tuple[int, int]]:
-    """Yield (size, index of its first word) for each run of a paragraph: `size` words
-    joined one to the next; of more than two words, only from a word in `starting`."""
-    count = len(joined)
-    joins_after = [0] * (count + 1)  # how many joins follow each word
-    for i in range(count - 1, -1, -1):
-        joins_after[i] = joins_after[i + 1] + 1 if joined[i] else 0
-    for size in sizes:
-        last = size - 1
-        for i in range(count - last) if size <= 2 else starting:
-            if i + last < count and joins_after[i] >= last:
-                yield size, i
-
-
-_LINE = re.compile(r"[^\n]+")
-
-
-def _joins(gap: str) -> bool:
-    """Return True when only a space (and emphasis marks) separate two words."""
-    return gap == " " or gap.strip("*_") in (" ", "") and gap.count(" ") == 1
+def _glossary_terms(glossary: Glossary) -> tuple[dict[str, str], set[int], set[str]]:
+    """Return the glossary's names and accepted forms (lower-case, spaced once: as written),
+    the sizes of the runs to look at, and the first words of the names (folded)."""
+    names = {" ".join(n.lower().split()): n for e in glossary.entries for n in (e.name, *e.accept)}
+    sizes = {2} | {len(name.split()) for name in names if 1 < len(name.split()) <= 6}
+    starts = {_fold(name.split()[0]) for name in names if name.split()}
+    return names, sizes, starts
 
 
 def _deletions(text: str) -> set[str]:
@@ -275,7 +204,10 @@ def _fold(text: str) -> str:
 
 
 def near_misses(
-    sources: Sequence[Source], glossary: Glossary, cache: Cache = NO_CACHE
+    sources: Sequence[Source],
+    glossary: Glossary,
+    cache: Cache = NO_CACHE,
+    pending: PendingRuns | None = None,
 ) -> list[Finding]:
     """Return a warning for each rare phrase one slip away from a term the document means.
 
@@ -283,13 +215,10 @@ def near_misses(
     slip is a difference of diacritics only, or of one letter. Never an error: a near-miss
     may be a different word that happens to look alike.
     """
-    names = {" ".join(n.lower().split()): n for e in glossary.entries for n in (e.name, *e.accept)}
-    sizes = {2} | {len(name.split()) for name in names if 1 < len(name.split()) <= 6}
-    starts = {_fold(name.split()[0]) for name in names if name.split()}
-    by_source = [
-        (source, runs, runs.lines("texts"))
-        for source, runs in _phrases(sources, sizes, starts, cache)
-    ]
+    if pending is None:
+        pending = PendingRuns(sources, glossary, cache)
+    names = pending.names
+    by_source = [(source, runs, runs.lines("texts")) for source, runs in pending.result()]
     counts: Counter[str] = Counter()
     words: Counter[str] = Counter()
     for _, runs, texts in by_source:

@@ -34,7 +34,7 @@ from .lint import (
     data_texts as data_texts_of,
 )
 from .missing import missing_figures
-from .nearmiss import near_misses
+from .nearmiss import PendingRuns, near_misses
 from .rules import derive, evaluate, load_rules
 from .store import FactStore
 from .waivers import apply_waivers, load_waivers
@@ -81,36 +81,42 @@ def check_sources(
     findings: list[Finding] = []
     inputs = fact_inputs(project)
     glossary, glossary_problems = load_glossary(root, cache)
-    # What depends on the facts, the rules and the glossary only is kept by those files:
-    # an edit of the text does not evaluate the rules or lint the data again.
-    checked = cache.value(
-        "checked-facts", inputs, partial(_check_facts, project, facts, glossary, cache)
-    )
-    findings += checked.rules
-    findings += glossary_problems
-    figures: list[FigureIndex] = []  # made when a source is linted, once
-
-    def lint(source: Source, read: list[Finding]) -> list[Finding]:
-        if not figures:
-            figures.append(FigureIndex(store_of(facts), _units(facts)))
-        return (
-            read
-            + lint_source(source, figures[0])
-            + glossary.findings(source.display, source.masked_text, source.place)
-        )
-
-    sources: dict[str, Source] = {}
-    places: dict[str, tuple[str, int]] = {}
+    read = []
     for path in project.content_files():
         raw = path.read_bytes()
-        source, found = read_source(project.display(path), raw)
-        sources[source.display] = source
-        # each file's own findings, kept by its bytes and the facts' inputs
-        key = inputs + b"\0" + source.display.encode() + b"\0" + raw
-        findings += cache.value("checked-source", key, partial(lint, source, found))
-        for name, line in definitions(source).items():
-            places.setdefault(name, (source.display, line))
-    findings += near_misses(list(sources.values()), glossary, cache)
+        read.append((raw, *read_source(project.display(path), raw)))
+    sources: dict[str, Source] = {source.display: source for _, source, _ in read}
+    # the near-miss check's runs of words are cut meanwhile (for a long text, by a worker)
+    pending = PendingRuns(sources.values(), glossary, cache)
+    try:
+        # What depends on the facts, the rules and the glossary only is kept by those
+        # files: an edit of the text does not evaluate the rules or lint the data again.
+        checked = cache.value(
+            "checked-facts", inputs, partial(_check_facts, project, facts, glossary, cache)
+        )
+        findings += checked.rules
+        findings += glossary_problems
+        figures: list[FigureIndex] = []  # made when a source is linted, once
+
+        def lint(source: Source, read: list[Finding]) -> list[Finding]:
+            if not figures:
+                figures.append(FigureIndex(store_of(facts), _units(facts)))
+            return (
+                read
+                + lint_source(source, figures[0])
+                + glossary.findings(source.display, source.masked_text, source.place)
+            )
+
+        places: dict[str, tuple[str, int]] = {}
+        for raw, source, found in read:
+            # each file's own findings, kept by its bytes and the facts' inputs
+            key = inputs + b"\0" + source.display.encode() + b"\0" + raw
+            findings += cache.value("checked-source", key, partial(lint, source, found))
+            for name, line in definitions(source).items():
+                places.setdefault(name, (source.display, line))
+        findings += near_misses(list(sources.values()), glossary, cache, pending)
+    finally:
+        pending.cancel()
     notes = [
         Note(name, *places[name], note_words(text))
         for name, text in rendered_notes(narrative.markdown).items()
