@@ -16,9 +16,11 @@ from hypothesis import strategies as st
 
 from conftest import REPO
 from vanban.check.glossary import fold_keeping_length
-from vanban.check.nearmiss import _SourceRuns
+from vanban.check.nearmiss import PendingRuns, _SourceRuns
 from vanban.check.wordruns import RARE, Worker, abbreviation, source_runs
 from vanban.cli import main
+from vanban.pipeline import gather
+from vanban.project import open_project
 
 WORD = re.compile(r"[^\W\d_]+")
 
@@ -135,3 +137,32 @@ def test_the_check_says_the_same_with_and_without_a_worker(
     assert started == [1]
     assert outputs[0] == outputs[1]
     assert "[near-miss]" in outputs[0][1]
+
+
+def test_a_build_cuts_the_runs_once_before_rendering(monkeypatch: pytest.MonkeyPatch) -> None:
+    from vanban.check import nearmiss, run
+
+    made = []
+    original = nearmiss.PendingRuns
+
+    def counting(*args: object) -> object:
+        made.append(1)
+        return original(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(run, "PendingRuns", counting)
+    gather(open_project(REPO))
+    assert made == [1]
+
+
+def test_runs_started_for_other_sources_are_not_used() -> None:
+    from vanban.cache import NO_CACHE
+    from vanban.check.glossary import load_glossary
+    from vanban.check.lint import read_source
+
+    glossary, _ = load_glossary(REPO, NO_CACHE)
+    sources = [read_source(f"content/{p.name}", p.read_bytes())[0] for p in TEXTS[:3]]
+    pending = PendingRuns(sources, glossary)
+    assert pending.usable(sources, glossary)
+    edited = read_source(sources[1].display, b"# Khac\n\nMot dong khac.\n")[0]
+    assert not pending.usable([sources[0], edited, sources[2]], glossary)
+    assert not pending.usable(sources[:2], glossary)

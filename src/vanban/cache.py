@@ -118,6 +118,11 @@ class Cache:
             removed += 1
         return removed
 
+    def has(self, kind: str, content: bytes) -> bool:
+        """Return True when a value is stored for content (it may still fail to load)."""
+        path = self._path(kind, content)
+        return path is not None and path.is_file()
+
     def get(self, kind: str, content: bytes) -> object | None:
         """Return the pickled value stored for content, or None."""
         return self._read(self._path(kind, content), pickle.loads)

@@ -61,6 +61,7 @@ def gather(
     """
     from .appendix import APPENDICES_FILE, Appendices, build_appendices, load_declaration
     from .check import check_sources, derived_facts
+    from .check.run import early_runs
     from .narrative import ran_out_of_time
     from .project import load_facts, load_metadata, validate_facts
 
@@ -71,36 +72,42 @@ def gather(
     declaration, declared = load_declaration(
         declaration_path, project.display(declaration_path), cache
     )
-    rendered: tuple[Narrative, list[Problem]] | None = cache.get("narrative", inputs)  # type: ignore[assignment]
-    if rendered is None:
-        rendered = render(project, facts, metadata, declaration, cache)
-        if not ran_out_of_time(p.message for p in rendered[1]):  # else: the machine's doing
-            cache.put("narrative", inputs, rendered)
-    narrative, render_problems = rendered
-    sound = not any(parsed.values()) and not meta_problems and not render_problems
-    if sound and metadata is not None:
-        if on_rendered is not None:
-            on_rendered(narrative.markdown)
-        if on_narrative is not None:
-            on_narrative(narrative)
-    validated = validate_facts(facts, cache)
-    problems = [p for name, found in parsed.items() for p in found + validated.get(name, [])]
-    tables_computable = not problems and not declared  # sound facts and declaration
-    problems += meta_problems + render_problems + declared
-    appendices = Appendices()
-    tabled: list[Problem] = []
-    if tables_computable:
-        derived = derived_facts(project, facts, cache)
-        appendices, tabled = build_appendices(declaration, facts, cache, derived)
-    checked = cache.value(
-        "checked",
-        inputs,
-        lambda: check_sources(project, facts, narrative, cache, appendices.findings()),
-    )
-    findings = [f.problem() for f in checked.findings if f.status == "error"]
-    if problems or tabled or metadata is None or (findings and stop_on_findings):
-        raise ProblemsError(problems + findings + tabled)
-    return Sources(project, facts, metadata, narrative, appendices, checked)
+    # a check to run: its near-miss runs are cut meanwhile (by a worker, for a long text)
+    pending = early_runs(project, cache) if not cache.has("checked", inputs) else None
+    try:
+        rendered: tuple[Narrative, list[Problem]] | None = cache.get("narrative", inputs)  # type: ignore[assignment]
+        if rendered is None:
+            rendered = render(project, facts, metadata, declaration, cache)
+            if not ran_out_of_time(p.message for p in rendered[1]):  # else: the machine's doing
+                cache.put("narrative", inputs, rendered)
+        narrative, render_problems = rendered
+        sound = not any(parsed.values()) and not meta_problems and not render_problems
+        if sound and metadata is not None:
+            if on_rendered is not None:
+                on_rendered(narrative.markdown)
+            if on_narrative is not None:
+                on_narrative(narrative)
+        validated = validate_facts(facts, cache)
+        problems = [p for name, found in parsed.items() for p in found + validated.get(name, [])]
+        tables_computable = not problems and not declared  # sound facts and declaration
+        problems += meta_problems + render_problems + declared
+        appendices = Appendices()
+        tabled: list[Problem] = []
+        if tables_computable:
+            derived = derived_facts(project, facts, cache)
+            appendices, tabled = build_appendices(declaration, facts, cache, derived)
+        checked = cache.value(
+            "checked",
+            inputs,
+            lambda: check_sources(project, facts, narrative, cache, appendices.findings(), pending),
+        )
+        findings = [f.problem() for f in checked.findings if f.status == "error"]
+        if problems or tabled or metadata is None or (findings and stop_on_findings):
+            raise ProblemsError(problems + findings + tabled)
+        return Sources(project, facts, metadata, narrative, appendices, checked)
+    finally:
+        if pending is not None:
+            pending.cancel()
 
 
 SOURCE_DIRS = ("content", "data", "schema", "checks")

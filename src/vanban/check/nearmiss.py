@@ -94,6 +94,13 @@ class PendingRuns:
             else None
         )
 
+    def usable(self, sources: Sequence[Source], glossary: Glossary) -> bool:
+        """Return True when these runs are those of these sources and this glossary (the
+        files may have changed since they were started)."""
+        return [(s.display, s.masked_text) for s in sources] == [
+            (s.display, s.masked_text) for s in self.sources
+        ] and _glossary_terms(glossary)[1:] == (self.sizes, self.starts)
+
     def key(self, source: Source) -> bytes:
         return self._key + source.masked_text.encode("utf-8")
 

@@ -63,18 +63,36 @@ def _units(facts: Facts) -> Any:
     return unit
 
 
+def early_runs(project: Project, cache: Cache | None = None) -> PendingRuns | None:
+    """Start cutting the near-miss check's runs of words of the content files, so that a
+    worker cuts them while the text is rendered; check_sources takes them (`pending`).
+    None when the files cannot be read now (the check says why, later)."""
+    cache = user_cache() if cache is None else cache
+    try:
+        glossary, _ = load_glossary(project.root, cache)
+        sources = [
+            read_source(project.display(p), p.read_bytes())[0] for p in project.content_files()
+        ]
+    except Exception:  # noqa: BLE001 - the check meets the same files and says what is wrong
+        return None
+    return PendingRuns(sources, glossary, cache)
+
+
 def check_sources(
     project: Project,
     facts: Facts,
     narrative: Narrative,
     cache: Cache | None = None,
     tables: Iterable[tuple[Problem, str | None]] = (),
+    pending: PendingRuns | None = None,
 ) -> CheckResult:
     """Apply the report's rules to its facts and lint its Markdown; apply the waivers.
 
     tables are what the appendix tables found (a stated total that is not the computed
     one) with the fact each is about, reported and waived like the rules' findings. The
     checks/*.yaml files are parsed through the build's cache (the user's, by default).
+    pending: the near-miss runs started by early_runs, used when they are still those of
+    the sources and the glossary.
     """
     root = project.root
     cache = user_cache() if cache is None else cache
@@ -86,8 +104,12 @@ def check_sources(
         raw = path.read_bytes()
         read.append((raw, *read_source(project.display(path), raw)))
     sources: dict[str, Source] = {source.display: source for _, source, _ in read}
-    # the near-miss check's runs of words are cut meanwhile (for a long text, by a worker)
-    pending = PendingRuns(sources.values(), glossary, cache)
+    # the near-miss check's runs of words are cut meanwhile (for a long text, by a worker),
+    # unless they were started before the text was rendered (early_runs)
+    if pending is None or not pending.usable(list(sources.values()), glossary):
+        if pending is not None:
+            pending.cancel()
+        pending = PendingRuns(sources.values(), glossary, cache)
     try:
         # What depends on the facts, the rules and the glossary only is kept by those
         # files: an edit of the text does not evaluate the rules or lint the data again.
