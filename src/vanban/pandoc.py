@@ -311,7 +311,9 @@ class Runs:
     The units are shared among the runs largest first, at least one run per core and as
     many as it takes to keep each run under RUN_BYTES; each core takes its runs one after
     another (the first of each starts at once, so that its start-up overlaps the caller's
-    work). `outputs` waits for them, in the order of the groups."""
+    work). `then(group, output)`, when given, is applied to each run's output as soon as it
+    is written (while the other runs work). `outputs` waits for them, in the order of the
+    groups."""
 
     def __init__(
         self,
@@ -322,15 +324,17 @@ class Runs:
         jobs: int,
         *,
         docx: bool,
+        then: Callable[[list[int], bytes], Any] | None = None,
     ):
         self._command = command
+        self._then = then
         self._text_of = text_of
         self._docx = docx
         runs = -(-sum(sizes[i] for i in units) // RUN_BYTES)  # ceiling
         self.groups = share_runs(units, sizes, max(jobs, runs)) if units else []
         loads = [sum(sizes[i] for i in group) for group in self.groups]
         self.started: list[tuple[list[int], Conversion]] = []
-        self._outputs: dict[int, bytes | BaseException] = {}
+        self._outputs: dict[int, Any] = {}
         self._cancelled = False
         self._cores: list[threading.Thread] = []
         try:
@@ -360,12 +364,15 @@ class Runs:
                 if self._cancelled:
                     return
                 conversion = first if position == 0 else self._start(index)
-                self._outputs[index] = conversion.result()
+                output = conversion.result()
+                then = self._then
+                self._outputs[index] = output if then is None else then(self.groups[index], output)
             except BaseException as exc:  # noqa: BLE001 - raised by outputs()
                 self._outputs[index] = exc
 
-    def outputs(self) -> list[bytes]:
-        """Wait for the runs; return what each wrote, or raise the first one's failure."""
+    def outputs(self) -> list[Any]:
+        """Wait for the runs; return what each wrote (through `then`), or raise the first
+        one's failure."""
         for core in self._cores:
             core.join()
         found = []
@@ -421,6 +428,8 @@ class BodyConversion:
             [len(key) for key in units.keys],
             jobs or cores(),
             docx=True,
+            # each run's document is cut into its pieces while the other runs work
+            then=lambda group, output: split_body(output, len(group)),
         )
         self.groups = self._runs.groups
 
@@ -443,8 +452,7 @@ class BodyConversion:
         pieces = list(self.pieces)
         skeletons = [self.skeleton] if self.skeleton is not None else []
         fresh = []
-        for group, output in zip(self.groups, self._runs.outputs(), strict=True):
-            split = split_body(output, len(group))
+        for group, split in zip(self.groups, self._runs.outputs(), strict=True):
             if split is None:
                 return self._whole()
             skeletons.append(split[0])
