@@ -55,10 +55,16 @@ def store_of(facts: Facts) -> FactStore:
 
 
 def _units(facts: Facts) -> Any:
+    """Return the function giving a fact's unit by its dotted name (each name looked up in
+    its schema once: a long text prints the same facts many times)."""
+    known: dict[str, str | None] = {}
+
     def unit(dotted: str) -> str | None:
-        name, *keys = dotted.split(".")
-        data = facts.files.get(name)
-        return unit_of(data.schema, tuple(keys)) if data else None
+        if dotted not in known:
+            name, *keys = dotted.split(".")
+            data = facts.files.get(name)
+            known[dotted] = unit_of(data.schema, tuple(keys)) if data else None
+        return known[dotted]
 
     return unit
 
