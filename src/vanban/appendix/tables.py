@@ -161,6 +161,7 @@ class Difference:
     line: int
     col: int
     table: str | None = None  # the table's heading, where an appendix has several
+    shown_in: str = "the appendix"  # "the table" for a table of the text
 
     def problem(self) -> Problem:
         gap = abs(Decimal(self.computed) - Decimal(self.stated))
@@ -171,8 +172,8 @@ class Difference:
             self.col,
             f'{where}, row "{_short(self.row)}", column "{self.column}": the data '
             f"states {format_number(self.stated)} ({self.fact}) but {self.how} "
-            f"{format_number(self.computed)}, a difference of {format_number(gap)}; the "
-            f"appendix shows {format_number(self.stated)}",
+            f"{format_number(self.computed)}, a difference of {format_number(gap)}; "
+            f"{self.shown_in} shows {format_number(self.stated)}",
             "warning",
             DIFFERENCE_RULE,
         )
@@ -457,7 +458,7 @@ class _Resolver:
         several = appendix is not None and len(appendix.tables) > 1
         where = appendix.heading if appendix is not None else where
         name = heading or " ".join(form) or None  # "Biểu mẫu 3 Cải cách thủ tục hành chính"
-        context = _TableContext(self, where, spec, name if several else None)
+        context = _TableContext(self, where, spec, name if several else None, appendix is not None)
         nodes = [n for r in spec.rows for n in self.expand(r, spec, None, None)]
         rows: list[Row] = []
         context.level(nodes, 0, rows)
@@ -605,9 +606,11 @@ class _TableContext:
         where: str,
         spec: TableSpec,
         heading: str | None = None,
+        in_appendix: bool = True,
     ):
         self.r = resolver
         self.where = where  # "Phụ lục I", or 'table "name"' for a table of the text
+        self.in_appendix = in_appendix
         self.spec = spec
         self.heading = heading
         self.columns = spec.columns
@@ -961,6 +964,7 @@ class _TableContext:
                 line=line,
                 col=col,
                 table=self.heading,
+                shown_in="the appendix" if self.in_appendix else "the table",
             )
         )
 
