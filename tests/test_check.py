@@ -21,6 +21,7 @@ from vanban.check.command import add_check_command, check_project, run_checks
 from vanban.check.glossary import fold_keeping_length
 from vanban.check.lint import (
     FigureIndex,
+    Source,
     lint_source,
     misprint,
     number_problem,
@@ -581,3 +582,19 @@ def test_the_build_stops_when_the_fact_behind_a_kept_misprint_changes(tmp_path: 
         )
         for p in raised.value.problems
     )
+
+
+def test_a_long_file_is_linted_with_its_prose_split_into_lines_once() -> None:
+    # each line's prose was found by splitting the whole file again: quadratic in its length
+    splits = []
+
+    class Counting(Source):
+        @property
+        def masked(self) -> list[str]:
+            splits.append(1)
+            return super().masked
+
+    read, _ = read_source("content/x.md", "Dòng có số 1.234 và chữ ².\n\n".encode() * 500)
+    findings = lint_source(Counting(*vars(read).values()), None)
+    assert len(splits) == 1
+    assert len([f for f in findings if f.rule == "superscript-marker"]) == 500

@@ -219,6 +219,7 @@ def lint_source(source: Source, figures: FigureIndex | None) -> list[Finding]:
     """Return every finding in one Markdown source."""
     display = source.display
     findings: list[Finding] = []
+    masked_lines = source.masked  # split once: each line's prose
     for number, line in enumerate(source.lines, start=1):
         if not line.isascii():
             findings += _unicode(display, number, line)
@@ -227,9 +228,9 @@ def lint_source(source: Source, figures: FigureIndex | None) -> list[Finding]:
         if "[^" in line:
             findings += _placement(display, number, line)
         if not line.isascii():
-            findings += _other_digits(display, number, source.masked[number - 1])
+            findings += _other_digits(display, number, masked_lines[number - 1])
     if any(char in source.masked_text for char in _SUPERSCRIPTS):
-        for number, masked in enumerate(source.masked, start=1):
+        for number, masked in enumerate(masked_lines, start=1):
             findings += _superscripts(display, number, masked)
     findings += _numbers(source, figures)
     return findings
