@@ -149,9 +149,14 @@ def test_a_build_cuts_the_runs_once_before_rendering(monkeypatch: pytest.MonkeyP
         made.append(1)
         return original(*args)  # type: ignore[arg-type]
 
+    decoded = []
+    read_source = run.read_source
     monkeypatch.setattr(run, "PendingRuns", counting)
-    gather(open_project(REPO))
+    monkeypatch.setattr(run, "read_source", lambda *a: decoded.append(a[0]) or read_source(*a))
+    project = open_project(REPO)
+    gather(project)
     assert made == [1]
+    assert decoded == [project.display(p) for p in project.content_files()]  # once each
 
 
 def test_runs_started_for_other_sources_are_not_used() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -76,12 +76,29 @@ def early_runs(project: Project, cache: Cache | None = None) -> PendingRuns | No
     cache = user_cache() if cache is None else cache
     try:
         glossary, _ = load_glossary(project.root, cache)
-        sources = [
-            read_source(project.display(p), p.read_bytes())[0] for p in project.content_files()
-        ]
+        read = _read_content(project)
     except Exception:  # noqa: BLE001 - the check meets the same files and says what is wrong
         return None
-    return PendingRuns(sources, glossary, cache)
+    return PendingRuns([source for _, source, _ in read], glossary, cache, read)
+
+
+# A content file read: its bytes, its text and prose, what decoding it found.
+_Read = tuple[bytes, Source, list[Finding]]
+
+
+def _read_content(project: Project, known: Sequence[_Read] = ()) -> list[_Read]:
+    """Read and decode each content file; one whose bytes are those `known` (read earlier
+    by this build) holds is not decoded again."""
+    earlier = {source.display: (raw, source, found) for raw, source, found in known}
+    read = []
+    for path in project.content_files():
+        raw = path.read_bytes()
+        display = project.display(path)
+        same = earlier.get(display)
+        read.append(
+            same if same is not None and same[0] == raw else (raw, *read_source(display, raw))
+        )
+    return read
 
 
 def check_sources(
@@ -105,10 +122,7 @@ def check_sources(
     findings: list[Finding] = []
     inputs = fact_inputs(project)
     glossary, glossary_problems = load_glossary(root, cache)
-    read = []
-    for path in project.content_files():
-        raw = path.read_bytes()
-        read.append((raw, *read_source(project.display(path), raw)))
+    read = _read_content(project, pending.read if pending is not None else ())
     sources: dict[str, Source] = {source.display: source for _, source, _ in read}
     # the near-miss check's runs of words are cut meanwhile (for a long text, by a worker),
     # unless they were started before the text was rendered (early_runs)
