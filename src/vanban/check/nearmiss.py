@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -18,7 +17,6 @@ from .wordruns import RARE, WORKER_CHARS, Worker, source_runs
 RULE = "near-miss"
 FREQUENT = 5  # a phrase the document uses this often is one it means
 CONTEXT = 2  # a differing word seen this often with its other neighbour is a word of its own
-_WORD = re.compile(r"[^\W\d_]+")
 
 
 @dataclass(slots=True)  # not frozen: a document has hundreds of thousands, made fast
