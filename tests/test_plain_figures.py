@@ -123,6 +123,8 @@ def test_plain_figures_have_a_plan(text: str) -> None:
         "{{ đ }}",
         "{{ a | so(1,) }}",
         '{{ a | printed("{{") }}',
+        "{% if a %}{{ a | so }}{% endif %}",
+        "{{ a | so }} {# a comment #}",
     ],
 )
 def test_other_expressions_are_compiled(text: str) -> None:

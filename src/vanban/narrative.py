@@ -531,7 +531,7 @@ class Renderer:
                     )
                     for line, part, after in paragraphs
                 ]
-        elif self.plain and not any(mark in text for mark in _ACROSS) and (plan := _plain(text)):
+        elif self.plain and (plan := _plain(text)):
             return [(0, plan, text, "")]
         kind = "jinja-" + _JINJA_KIND
         code = self.cache.code(kind, text.encode("utf-8"), partial(self.env.compile, text))
@@ -636,8 +636,8 @@ class _Plan:
 
 def _plain(text: str) -> _Plan | None:
     """Return the plan of a piece made of text and plain figures alone, or None (it is then
-    compiled by Jinja)."""
-    if "\r" in text or "{{" not in text:
+    compiled by Jinja): no statement, no comment, nothing else between `{{ }}`."""
+    if "\r" in text or "{{" not in text or any(mark in text for mark in _ACROSS):
         return None
     figures = []
     start = 0
