@@ -743,7 +743,7 @@ def place_body_tables(
             continue  # a table inside a table is the table's
         restyle_table(tbl, width, BODY_TABLE_PT)
         changed = True
-    for p in list(root.iter(qn("w:p"))):
+    for p in list(root.iter(qn("w:p"))) if tables else ():  # no table: no mark to replace
         text = "".join(t.text or "" for t in p.iter(qn("w:t")))
         if not text.startswith(BODY_TABLE_MARK):
             continue
