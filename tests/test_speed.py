@@ -88,6 +88,43 @@ def test_the_report_converts_in_parallel_then_from_the_cache(
     assert read_parts(again.result())["word/document.xml"] == read_parts(cold)["word/document.xml"]
 
 
+@pytest.mark.parametrize(
+    "source",
+    [REPO, *sorted(p for p in (REPO / "examples").iterdir() if (p / "content").is_dir())],
+    ids=lambda p: p.name,
+)
+def test_pieces_merged_as_text_give_the_document_merged_as_trees(
+    source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import vanban.pandoc as pandoc
+
+    narrative = narrative_of(source)
+    reference = source / "templates" / "reference.docx"
+    cache = Cache(tmp_path / "cache")
+    BodyConversion(narrative.sections, reference, cache).result()
+    kept = BodyConversion(narrative.sections, reference, cache)  # its pieces and skeleton
+    assert kept.converted == 0 and kept.skeleton is not None
+    skeleton, pieces = kept.skeleton, [p for p in kept.pieces if p is not None]
+    as_text = pandoc.merge_parts(skeleton, pieces, "2026-01-01T00:00:00Z")
+    as_trees = dict(skeleton.parts)
+    pandoc._merge_trees(as_trees, pieces)
+    assert as_text is not None
+    as_trees["docProps/core.xml"] = as_text["docProps/core.xml"]
+    assert_same_parts(as_trees, as_text)
+    notes = as_text["word/footnotes.xml"].count(b"<w:footnote ")
+    references = as_text["word/document.xml"].count(b"<w:footnoteReference ")
+    assert references == notes - 2  # the separators are not cited
+    # a skeleton of another shape is merged as trees, to the same document
+    spaced = dict(skeleton.parts)
+    spaced["word/document.xml"] = spaced["word/document.xml"].replace(
+        b"<w:body>", b"<w:body>\n<!-- x -->", 1
+    )
+    odd = pandoc.merge_parts(pandoc.Skeleton(spaced), pieces, "2026-01-01T00:00:00Z")
+    assert odd is not None
+    assert odd["word/footnotes.xml"] == as_text["word/footnotes.xml"]
+    assert odd["word/document.xml"].count(b"<w:footnoteReference ") == references
+
+
 def test_large_units_take_more_runs_than_cores_one_core_at_a_time_and_the_same_document(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -358,13 +358,29 @@ class Runs:
         return conversion
 
     def _convert(self, indices: list[int], first: Conversion) -> None:
-        """Convert the runs of one core, one after another (in a thread)."""
+        """Convert the runs of one core, one after another (in a thread). A run's output is
+        handed to `then` once the core's next run has started, so that pandoc does not wait
+        for it."""
+        conversion: Conversion | None = first
         for position, index in enumerate(indices):
             try:
-                if self._cancelled:
+                if self._cancelled or conversion is None:
                     return
-                conversion = first if position == 0 else self._start(index)
                 output = conversion.result()
+            except BaseException as exc:  # noqa: BLE001 - raised by outputs()
+                self._outputs[index] = exc
+                output = None
+            conversion = None
+            if position + 1 < len(indices) and not self._cancelled:
+                try:
+                    conversion = self._start(indices[position + 1])
+                except BaseException as exc:  # noqa: BLE001 - raised by outputs()
+                    self._outputs[indices[position + 1]] = exc
+                    for later in indices[position + 2 :]:
+                        self._outputs[later] = exc
+            if output is None:
+                continue
+            try:
                 then = self._then
                 self._outputs[index] = output if then is None else then(self.groups[index], output)
             except BaseException as exc:  # noqa: BLE001 - raised by outputs()
@@ -607,11 +623,57 @@ def merge_parts(
 ) -> dict[str, bytes] | None:
     """Put the pieces into the skeleton, numbering footnotes from 1 and bookmarks from 0 in
     document order; return the document's parts (not zipped: the layout zips it once), or
-    None when two pieces have a bookmark of the same name."""
+    None when two pieces have a bookmark of the same name.
+
+    The pieces' markup goes in as text, its ids renumbered where they stand (a long body
+    is not parsed again for it); a skeleton of another shape than split_body makes is
+    merged as trees."""
     names = [name for piece in pieces for name in piece.bookmarks]
     if len(set(names)) != len(names):
         return None  # pandoc would have told two equal headings apart
     parts = dict(skeleton.parts)
+    document, notes = parts[DOCUMENT_PART], parts[FOOTNOTES_PART]
+    body = _EMPTY_BODY.search(document)
+    notes_end = notes.rfind(b"</w:footnotes>")
+    if body is None or document.count(b"<w:body") != 1 or notes_end < 0:
+        _merge_trees(parts, pieces)
+    else:
+        blocks: list[str] = []
+        texts: list[str] = []
+        note_base, mark_base = 1, 0
+        for piece in pieces:
+            blocks.append(_renumbered(piece.blocks, note_base, mark_base))
+            for index, note in enumerate(piece.notes):
+                texts.append(_NOTE_ID.sub(rf"\g<1>{note_base + index}\g<2>", note, count=1))
+            note_base += len(piece.notes)
+            mark_base += len(piece.bookmarks)
+        at = body.end()
+        parts[DOCUMENT_PART] = document[:at] + "".join(blocks).encode() + document[at:]
+        parts[FOOTNOTES_PART] = notes[:notes_end] + "".join(texts).encode() + notes[notes_end:]
+    when = (stamp or _now()).encode()
+    parts[CORE_PART] = _CORE_DATES.sub(rb"\g<1>" + when + rb"\g<3>", parts[CORE_PART])
+    return parts
+
+
+# The body of a skeleton (split_body): its section's properties alone; the pieces go
+# before them.
+_EMPTY_BODY = re.compile(rb"<w:body>\s*(?=<w:sectPr[\s>])")
+# The ids a piece numbers from 0 (_piece): its footnote references' and its bookmarks'.
+_PIECE_ID = re.compile(r'(<w:(footnoteReference|bookmarkStart|bookmarkEnd)\b[^>]*? w:id=")(\d+)"')
+_NOTE_ID = re.compile(r'^(<w:footnote\b[^>]*? w:id=")\d+(")')
+
+
+def _renumbered(markup: str, note_base: int, mark_base: int) -> str:
+    def renumber(match: re.Match[str]) -> str:
+        base = note_base if match.group(2) == "footnoteReference" else mark_base
+        return f'{match.group(1)}{base + int(match.group(3))}"'
+
+    return _PIECE_ID.sub(renumber, markup)
+
+
+def _merge_trees(parts: dict[str, bytes], pieces: Sequence[Piece]) -> None:
+    """merge_parts for any skeleton: the pieces parsed into its document's and footnotes'
+    trees."""
     document = parse_xml(parts[DOCUMENT_PART])
     body = document.find(f"{{{W_NS}}}body")
     assert body is not None
@@ -635,9 +697,6 @@ def merge_parts(
         mark_base += len(piece.bookmarks)
     parts[DOCUMENT_PART] = serialize_xml(document)
     parts[FOOTNOTES_PART] = serialize_xml(notes_root)
-    when = (stamp or _now()).encode()
-    parts[CORE_PART] = _CORE_DATES.sub(rb"\g<1>" + when + rb"\g<3>", parts[CORE_PART])
-    return parts
 
 
 def _now() -> str:
