@@ -66,15 +66,16 @@ def gather(
     from .project import load_facts, load_metadata, validate_facts
 
     inputs = sources_key(project)
-    facts, parsed = load_facts(project, cache)
-    metadata, meta_problems = load_metadata(project, cache)
-    declaration_path = project.content_dir / APPENDICES_FILE
-    declaration, declared = load_declaration(
-        declaration_path, project.display(declaration_path), cache
-    )
-    # a check to run: its near-miss runs are cut meanwhile (by a worker, for a long text)
+    # a check to run: its near-miss runs are cut meanwhile (by a worker, for a long text,
+    # started before the facts load)
     pending = early_runs(project, cache) if not cache.has("checked", inputs) else None
     try:
+        facts, parsed = load_facts(project, cache)
+        metadata, meta_problems = load_metadata(project, cache)
+        declaration_path = project.content_dir / APPENDICES_FILE
+        declaration, declared = load_declaration(
+            declaration_path, project.display(declaration_path), cache
+        )
         rendered: tuple[Narrative, list[Problem]] | None = cache.get("narrative", inputs)  # type: ignore[assignment]
         if rendered is None:
             rendered = render(project, facts, metadata, declaration, cache)
