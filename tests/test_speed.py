@@ -891,14 +891,14 @@ def test_pandoc_runs_with_a_small_heap_and_writes_the_same_document(
     from vanban.pandoc_command import COMPACT_FROM, RUNTIME_OPTIONS, pandoc_environment
 
     monkeypatch.delenv("GHCRTS", raising=False)
-    assert pandoc_environment()["GHCRTS"] == RUNTIME_OPTIONS == "-H8m"
-    assert pandoc_environment(COMPACT_FROM)["GHCRTS"] == "-H8m -c"  # a long input: compacted
+    assert pandoc_environment()["GHCRTS"] == RUNTIME_OPTIONS == "-H8m -O32m"
+    assert pandoc_environment(COMPACT_FROM)["GHCRTS"] == "-H8m -O32m -c"  # long: compacted
     monkeypatch.setenv("VANBAN_CACHE_DIR", "off")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1718841600")  # pandoc dates the document by it
     narrative = narrative_of(REPO)
     reference = REPO / "templates" / "reference.docx"
     small = read_parts(convert_body((narrative.markdown,), reference))
-    monkeypatch.setenv("GHCRTS", "-H8m -c")
+    monkeypatch.setenv("GHCRTS", "-H8m -O32m -c")
     compacted = read_parts(convert_body((narrative.markdown,), reference))
     monkeypatch.setenv("GHCRTS", "")  # the user's own options (here: pandoc's defaults)
     assert pandoc_environment()["GHCRTS"] == ""
