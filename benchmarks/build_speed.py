@@ -111,7 +111,9 @@ def run_timed(command: list[str], env: dict[str, str]) -> float:
 
 def _tree_pss(root_pid: int) -> int:
     """Return the proportional set size (kB) of a process and its descendants (Linux /proc):
-    the binary's pages two pandoc runs share count once, as they do in memory."""
+    the binary's pages two pandoc runs share count once, as they do in memory. A child not
+    yet past its exec (the same command line as its parent's) is not counted: Python spawns
+    by vfork, whose child shares its parent's memory, and /proc shows that memory twice."""
     parents: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -130,12 +132,22 @@ def _tree_pss(root_pid: int) -> int:
                 grew = True
     total = 0
     for pid in tree:
+        if pid != root_pid and _cmdline(pid) == _cmdline(parents[pid]):
+            continue  # spawned, not yet exec'd: vfork's child shares its parent's memory
         try:
             with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as handle:
                 total += next(int(x.split()[1]) for x in handle if x.startswith("Pss:"))
         except (OSError, StopIteration, ValueError):
             continue
     return total
+
+
+def _cmdline(pid: int) -> bytes | None:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as handle:
+            return handle.read()
+    except OSError:
+        return None
 
 
 def peak_memory(command: list[str], env: dict[str, str]) -> int:
