@@ -160,6 +160,15 @@ PRUNE_EVERY_SECONDS = 24 * 3600
 DEFAULT_MAX_MB = 1000
 
 
+def shared_key(part: bytes) -> bytes:
+    """Return a short stand-in for a long part that many keys share (the bytes of every
+    data file, say): its SHA-256. Keys made with it are as distinct as with the part
+    itself, and each is hashed without hashing the part again."""
+    import hashlib
+
+    return hashlib.sha256(part).digest()
+
+
 def value_key(value: object) -> bytes | None:
     """Return bytes that equal values give alike, however their parts are shared (a value
     read from the cache shares fewer objects than one computed): a pickle without memo;

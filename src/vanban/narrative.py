@@ -19,7 +19,7 @@ from jinja2 import BaseLoader, StrictUndefined, TemplateSyntaxError, Undefined
 from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from .cache import NO_CACHE, Cache
+from .cache import NO_CACHE, Cache, shared_key
 from .conventions import DEFAULT_SCHEME, SCHEMES, apply_conventions, scheme_levels
 from .errors import Problem
 from .facts import is_missing
@@ -916,6 +916,7 @@ def render_narrative(
     renderer = Renderer(context, unavailable, cache)
     index = FootnoteIndex()
     parts = []
+    shared = shared_key(context_key) if context_key is not None else None
     for display, path in sources:
         try:
             text = path.read_text(encoding="utf-8-sig")  # a byte order mark is not text
@@ -926,8 +927,8 @@ def render_narrative(
             continue
         index.scan(display, text)
         key = None
-        if context_key is not None:
-            key = b"\0".join([context_key, display.encode(), text.encode()])
+        if shared is not None:
+            key = b"\0".join([shared, display.encode(), text.encode()])
         kept = cache.get("rendered-file", key) if key is not None else None
         if isinstance(kept, tuple) and len(kept) == 3:
             rendered, found, mentioned = kept

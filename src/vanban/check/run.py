@@ -8,7 +8,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..cache import user_cache
+from ..cache import shared_key, user_cache
 from ..facts import load_yaml, unit_of
 from ..metadata import metadata_warnings
 from ..narrative import FactTree, Narrative
@@ -150,9 +150,10 @@ def check_sources(
             )
 
         places: dict[str, tuple[str, int]] = {}
+        shared = shared_key(inputs)
         for raw, source, found in read:
             # each file's own findings, kept by its bytes and the facts' inputs
-            key = inputs + b"\0" + source.display.encode() + b"\0" + raw
+            key = shared + b"\0" + source.display.encode() + b"\0" + raw
             findings += cache.value("checked-source", key, partial(lint, source, found))
             for name, line in definitions(source).items():
                 places.setdefault(name, (source.display, line))
