@@ -61,14 +61,14 @@ def gather(
     """
     from .appendix import APPENDICES_FILE, Appendices, build_appendices, load_declaration
     from .check import check_sources, derived_facts
-    from .check.run import early_runs
+    from .check.run import early_check
     from .narrative import ran_out_of_time
     from .project import load_facts, load_metadata, validate_facts
 
     inputs = sources_key(project)
     # a check to run: its near-miss runs are cut meanwhile (by a worker, for a long text,
     # started before the facts load)
-    pending = early_runs(project, cache) if not cache.has("checked", inputs) else None
+    early = early_check(project, cache) if not cache.has("checked", inputs) else None
     try:
         facts, parsed = load_facts(project, cache)
         metadata, meta_problems = load_metadata(project, cache)
@@ -100,15 +100,15 @@ def gather(
         checked = cache.value(
             "checked",
             inputs,
-            lambda: check_sources(project, facts, narrative, cache, appendices.findings(), pending),
+            lambda: check_sources(project, facts, narrative, cache, appendices.findings(), early),
         )
         findings = [f.problem() for f in checked.findings if f.status == "error"]
         if problems or tabled or metadata is None or (findings and stop_on_findings):
             raise ProblemsError(problems + findings + tabled)
         return Sources(project, facts, metadata, narrative, appendices, checked)
     finally:
-        if pending is not None:
-            pending.cancel()
+        if early is not None:
+            early.cancel()
 
 
 SOURCE_DIRS = ("content", "data", "schema", "checks")

@@ -6,7 +6,6 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from ..cache import NO_CACHE, Cache
 from .findings import WARNING, Finding
@@ -81,10 +80,8 @@ class PendingRuns:
         sources: Iterable[Source],
         glossary: Glossary,
         cache: Cache = NO_CACHE,
-        read: Sequence[Any] = (),
     ) -> None:
         self.sources = list(sources)
-        self.read = read  # the files the sources were read from, for whoever reads them next
         self.names, self.sizes, self.starts = _glossary_terms(glossary)
         self.cache = cache
         self._key = f"{sorted(self.sizes)}\0{sorted(self.starts)}\0".encode()

@@ -69,9 +69,21 @@ def _units(facts: Facts) -> Any:
     return unit
 
 
-def early_runs(project: Project, cache: Cache | None = None) -> PendingRuns | None:
-    """Start cutting the near-miss check's runs of words of the content files, so that a
-    worker cuts them while the text is rendered; check_sources takes them (`pending`).
+class EarlyCheck:
+    """What a check started before the text is rendered has ready for check_sources: the
+    content files read (each decoded once) and the near-miss runs being cut from them."""
+
+    def __init__(self, read: list[_Read], runs: PendingRuns) -> None:
+        self.read, self.runs = read, runs
+
+    def cancel(self) -> None:
+        """Stop cutting the runs (the build stopped before its check)."""
+        self.runs.cancel()
+
+
+def early_check(project: Project, cache: Cache | None = None) -> EarlyCheck | None:
+    """Read the content files and start cutting the near-miss check's runs of words, so
+    that a worker cuts them while the text is rendered; check_sources takes both (`early`).
     None when the files cannot be read now (the check says why, later)."""
     cache = user_cache() if cache is None else cache
     try:
@@ -79,7 +91,7 @@ def early_runs(project: Project, cache: Cache | None = None) -> PendingRuns | No
         read = _read_content(project)
     except Exception:  # noqa: BLE001 - the check meets the same files and says what is wrong
         return None
-    return PendingRuns([source for _, source, _ in read], glossary, cache, read)
+    return EarlyCheck(read, PendingRuns([source for _, source, _ in read], glossary, cache))
 
 
 # A content file read: its bytes, its text and prose, what decoding it found.
@@ -107,25 +119,27 @@ def check_sources(
     narrative: Narrative,
     cache: Cache | None = None,
     tables: Iterable[tuple[Problem, str | None]] = (),
-    pending: PendingRuns | None = None,
+    early: EarlyCheck | None = None,
 ) -> CheckResult:
     """Apply the report's rules to its facts and lint its Markdown; apply the waivers.
 
     tables are what the appendix tables found (a stated total that is not the computed
     one) with the fact each is about, reported and waived like the rules' findings. The
     checks/*.yaml files are parsed through the build's cache (the user's, by default).
-    pending: the near-miss runs started by early_runs, used when they are still those of
-    the sources and the glossary.
+    early: what early_check read and started: its files are not decoded again where their
+    bytes are the same, and its near-miss runs are used when they are still those of the
+    sources and the glossary.
     """
     root = project.root
     cache = user_cache() if cache is None else cache
     findings: list[Finding] = []
     inputs = fact_inputs(project)
     glossary, glossary_problems = load_glossary(root, cache)
-    read = _read_content(project, pending.read if pending is not None else ())
+    read = _read_content(project, early.read if early is not None else ())
     sources: dict[str, Source] = {source.display: source for _, source, _ in read}
     # the near-miss check's runs of words are cut meanwhile (for a long text, by a worker),
-    # unless they were started before the text was rendered (early_runs)
+    # unless they were started before the text was rendered (early_check)
+    pending = early.runs if early is not None else None
     if pending is None or not pending.usable(list(sources.values()), glossary):
         if pending is not None:
             pending.cancel()
