@@ -375,8 +375,7 @@ class Runs:
                 try:
                     conversion = self._start(indices[position + 1])
                 except BaseException as exc:  # noqa: BLE001 - raised by outputs()
-                    self._outputs[indices[position + 1]] = exc
-                    for later in indices[position + 2 :]:
+                    for later in indices[position + 1 :]:  # this core starts no more
                         self._outputs[later] = exc
             if output is None:
                 continue

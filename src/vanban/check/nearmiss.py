@@ -76,10 +76,7 @@ class PendingRuns:
     of one file cuts the runs of that file alone."""
 
     def __init__(
-        self,
-        sources: Iterable[Source],
-        glossary: Glossary,
-        cache: Cache = NO_CACHE,
+        self, sources: Iterable[Source], glossary: Glossary, cache: Cache = NO_CACHE
     ) -> None:
         self.sources = list(sources)
         self.names, self.sizes, self.starts = _glossary_terms(glossary)
