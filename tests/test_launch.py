@@ -175,3 +175,49 @@ def test_a_library_is_found_where_python_finds_it(module: str) -> None:
     spec = importlib.util.find_spec(module)
     assert spec is not None and spec.origin is not None
     assert inputs.module_origin(module) == os.path.abspath(spec.origin)
+
+
+# A process that ends through vanban.launch.end, with a thread still working, an exit
+# handler registered, and output still in the buffers of both standard streams.
+_ENDING = (
+    "import atexit, sys, threading, time\n"
+    "from vanban.launch import end\n"
+    "atexit.register(print, 'exit handler ran')\n"
+    "def late():\n"
+    "    time.sleep(0.2)\n"
+    "    print('thread finished')\n"
+    "threading.Thread(target=late).start()\n"
+    "sys.stdout.write('written; ')\n"
+    "sys.stderr.write('to stderr')\n"
+    "end(3)\n"
+)
+
+
+def test_a_command_ends_with_its_output_flushed_its_threads_done_and_exit_handlers_run() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", _ENDING], capture_output=True, text=True, check=False
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (
+        3,
+        "written; thread finished\nexit handler ran\n",
+        "to stderr",
+    )
+
+
+@pytest.mark.parametrize("options", [(), ("--strict",)], ids=["plain", "strict"])
+def test_the_vanban_command_prints_and_exits_as_its_command_line_runs(
+    options: tuple[str, ...], tmp_path: Path
+) -> None:
+    root = copy_case("minimal", tmp_path)
+    in_process = _vanban("off", "check", str(root), *options)
+    environment = dict(os.environ, VANBAN_CACHE_DIR="off")
+    done = subprocess.run(
+        [sys.executable, "-m", "vanban", "check", str(root), *options],
+        capture_output=True,
+        text=True,
+        env=environment,
+        check=False,
+    )
+    assert (done.returncode, done.stdout + done.stderr) == in_process[:2]
+    assert done.returncode == (1 if options else 0)
+    assert "footnote marker [^qd-90-2022] right after a number" in done.stdout

@@ -1,7 +1,5 @@
 """`python -m vanban …`: the `vanban` command."""
 
-import sys
+from .launch import command
 
-from .launch import main
-
-sys.exit(main())
+command()

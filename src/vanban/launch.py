@@ -21,6 +21,36 @@ if TYPE_CHECKING:
 _FORMATS = ("text", "json")
 
 
+def command() -> None:
+    """The `vanban` script: run the command line, then end the process at once.
+
+    What the command wrote is flushed and every exit handler run first (as Python would at
+    exit); what is left is the interpreter's teardown, which frees every object of the
+    modules the command loaded one by one: 25–40 ms after a build, nothing anyone waits for.
+    """
+    end(main())
+
+
+def end(status: int) -> None:
+    """End the process with status, as Python would at exit but without its teardown: join
+    the threads still working, run the exit handlers, flush the standard streams."""
+    threading = sys.modules.get("threading")
+    if threading is not None:
+        current = threading.current_thread()
+        for thread in threading.enumerate():
+            if thread is not current and not thread.daemon:
+                thread.join()
+    import atexit
+
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (`vanban check | head`), a closed stream
+            pass
+    os._exit(status)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the `vanban` command line; return its exit status."""
     arguments = sys.argv[1:] if argv is None else list(argv)
