@@ -371,6 +371,14 @@ def test_the_command_table_lists_every_command_and_imports_only_the_one_run() ->
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     ).stdout
     assert loaded.strip() == "[]"
+    script = (
+        "import sys; from vanban import cli; cli.parser(['build', '.']).parse_args(['build']); "
+        "print('vanban.pdf' in sys.modules)"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout
+    assert loaded.strip() == "False"  # a build without --pdf does not load the PDF step
 
 
 def test_a_schema_valid_once_is_not_checked_against_the_meta_schema_again(

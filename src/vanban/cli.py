@@ -152,10 +152,21 @@ COMMANDS: tuple[Command, ...] = (
 )
 
 
+def add_pdf_arguments(command: argparse.ArgumentParser) -> None:
+    """Add --pdf and --pdfa to a command that builds documents (here, not in vanban.pdf: a
+    build without them never loads the PDF step)."""
+    command.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also write build/<output>.pdf through LibreOffice (for signing)",
+    )
+    command.add_argument(
+        "--pdfa", action="store_true", help="as --pdf, the PDF in PDF/A-2b (for archiving)"
+    )
+
+
 def add_build_command(commands: Any) -> None:
     """Add `build` to the subparsers of the vanban command."""
-    from .pdf import add_pdf_arguments
-
     build = commands.add_parser("build", help=_help("build"))
     build.add_argument("project", nargs="?", default=".", help="report directory (default: .)")
     build.add_argument("-o", "--output", help="write here instead of build/<output>.docx")

@@ -8,7 +8,6 @@ signing tools and the document system show (title, author, subject) present.
 
 from __future__ import annotations
 
-import argparse
 import re
 import shutil
 import subprocess
@@ -79,18 +78,6 @@ class Converted:
         fonts = ", ".join(self.facts.families) or "none"
         pdfa = f", PDF/A-{self.facts.pdfa.lower()}" if self.facts.pdfa else ""
         return f"{pages} page{'s' if pages != 1 else ''}, A4, fonts embedded: {fonts}{pdfa}"
-
-
-def add_pdf_arguments(command: argparse.ArgumentParser) -> None:
-    """Add --pdf and --pdfa to a command that builds documents."""
-    command.add_argument(
-        "--pdf",
-        action="store_true",
-        help="also write build/<output>.pdf through LibreOffice (for signing)",
-    )
-    command.add_argument(
-        "--pdfa", action="store_true", help="as --pdf, the PDF in PDF/A-2b (for archiving)"
-    )
 
 
 def office() -> str:

@@ -10,8 +10,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from .cli import add_pdf_arguments
 from .kinds import KINDS
-from .pdf import add_pdf_arguments
 
 
 def _new(args: argparse.Namespace) -> int:
