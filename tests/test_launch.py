@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -202,6 +203,23 @@ def test_a_command_ends_with_its_output_flushed_its_threads_done_and_exit_handle
         "written; thread finished\nexit handler ran\n",
         "to stderr",
     )
+
+
+def test_ctrl_c_while_a_command_waits_for_a_thread_ends_it_without_a_traceback() -> None:
+    waiting = (
+        "import os, signal, sys, threading, time\n"
+        "from vanban.launch import end\n"
+        "threading.Thread(target=time.sleep, args=(30,)).start()\n"
+        "threading.Timer(0.2, os.kill, (os.getpid(), signal.SIGINT)).start()\n"
+        "print('done', flush=True)\n"
+        "end(0)\n"
+    )
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-c", waiting], capture_output=True, text=True, check=False, timeout=20
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (130, "done\n", "")
+    assert time.monotonic() - started < 20
 
 
 @pytest.mark.parametrize("options", [(), ("--strict",)], ids=["plain", "strict"])

@@ -37,9 +37,12 @@ def end(status: int) -> None:
     threading = sys.modules.get("threading")
     if threading is not None:
         current = threading.current_thread()
-        for thread in threading.enumerate():
-            if thread is not current and not thread.daemon:
-                thread.join()
+        try:
+            for thread in threading.enumerate():
+                if thread is not current and not thread.daemon:
+                    thread.join()
+        except KeyboardInterrupt:  # Ctrl-C while waiting: stop waiting, no traceback
+            status = 130
     import atexit
 
     atexit._run_exitfuncs()
