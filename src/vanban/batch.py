@@ -17,10 +17,10 @@ import sys
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TextIO
 
+from .classes import dataclass, replace
 from .errors import ProblemsError, VanbanError, relpath
 
 # Directories never searched for reports: hidden ones, outputs, environments.

@@ -8,11 +8,11 @@ import os
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .classes import dataclass
 from .errors import ProblemsError, VanbanError
 
 

@@ -7,7 +7,7 @@ family (Thông báo, Hướng dẫn, Chương trình…) is one more row.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from .classes import dataclass
 
 # Whether a kind has the "Kính gửi" part of Nơi nhận (ô 9a; ND30 Phụ lục I, II.9.b).
 NEVER = "never"  # refused: a Quyết định names who carries it out in its last Điều

@@ -20,7 +20,6 @@ import json
 import re
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
@@ -28,6 +27,7 @@ from typing import Any, Protocol
 from lxml import etree
 
 from .cache import NO_CACHE, Cache, value_key
+from .classes import dataclass
 from .errors import TemplateError
 from .ooxml import (
     CONTENT_TYPES_PART,

@@ -6,11 +6,11 @@ import datetime as dt
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .cache import NO_CACHE, Cache
+from .classes import dataclass
 from .conventions import DEFAULT_SCHEME, LEVEL_KINDS, MAX_LEVELS, SCHEMES, scheme_levels
 from .errors import Problem
 from .facts import Loaded, load_yaml, place_of, plain, plainly_valid, validate

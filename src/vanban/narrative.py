@@ -9,7 +9,6 @@ import signal
 import sys
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
@@ -20,6 +19,7 @@ from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .cache import NO_CACHE, Cache, shared_key
+from .classes import dataclass, field
 from .conventions import DEFAULT_SCHEME, SCHEMES, apply_conventions, scheme_levels
 from .errors import Problem
 from .facts import is_missing

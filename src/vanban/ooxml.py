@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
 
 from lxml import etree
+
+from .classes import dataclass, replace
 
 # The package's parts, read and written without lxml (re-exported: a module of the floor).
 from .parts import CONTENT_TYPES_PART as CONTENT_TYPES_PART

@@ -15,7 +15,6 @@ import threading
 import zipfile
 import zlib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from typing import Any
 from lxml import etree
 
 from .cache import NO_CACHE, Cache, value_key
+from .classes import dataclass
 from .errors import PandocError
 from .ooxml import (
     DOCUMENT_PART,

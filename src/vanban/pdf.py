@@ -14,9 +14,9 @@ import subprocess
 import tempfile
 import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
+from .classes import dataclass
 from .errors import VanbanError
 from .files import write_atomic
 

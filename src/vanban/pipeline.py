@@ -5,11 +5,11 @@ from __future__ import annotations
 import importlib
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .cache import NO_CACHE, Cache, user_cache
+from .classes import dataclass, field
 from .errors import Problem, ProblemsError, ProjectError, relpath
 from .files import write_all_atomic
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import inputs
 from .cache import NO_CACHE, Cache
+from .classes import dataclass
 from .errors import Problem, ProjectError, relpath
 from .inputs import METADATA_FILE as METADATA_FILE
 from .inputs import SOURCE_DIRS as SOURCE_DIRS

@@ -15,11 +15,11 @@ import datetime as dt
 import hashlib
 import os
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
+from .classes import dataclass, replace
 from .parts import CONTENT_TYPES_PART, escape
 from .project import SOURCE_DIRS, read_sources, source_files_below
 

@@ -12,10 +12,10 @@ import json
 import re
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .classes import dataclass
 from .errors import ProblemsError
 from .metadata import Metadata
 from .parts import escape

@@ -23,12 +23,12 @@ file saved while a build ran never leaves a document under the key of other sour
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import kept as keys
 from .cache import Cache
+from .classes import dataclass
 from .project import read_sources
 
 if TYPE_CHECKING:

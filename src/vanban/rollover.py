@@ -24,11 +24,11 @@ import re
 import secrets
 import shutil
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from .classes import dataclass, field
 from .errors import Problem, ProblemsError, ProjectError
 from .facts import MISSING_TAG, Loaded, is_missing, load_yaml, place_of
 from .metadata import Period, metadata_from

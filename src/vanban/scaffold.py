@@ -15,13 +15,13 @@ import re
 import shutil
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from string import Template
 from typing import Any
 
+from .classes import dataclass
 from .errors import ProjectError
 from .kinds import KINDS, Kind, kind_names
 

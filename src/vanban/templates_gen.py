@@ -10,11 +10,11 @@ Generation is reproducible: the same pandoc gives byte-identical files.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
 from pathlib import Path
 
 from lxml import etree
 
+from .classes import dataclass, replace
 from .errors import VanbanError
 from .files import write_atomic
 from .ooxml import (

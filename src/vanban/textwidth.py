@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+from .classes import dataclass
 
 WIDTHS_FILE = "data/font-widths.json"
 # A character the table lacks counts as wide as "n" of its face.

@@ -8,10 +8,10 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..classes import dataclass
 from ..errors import VanbanError
 from ..files import write_atomic
 from ..ooxml import read_parts

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from difflib import SequenceMatcher
 from typing import Any
@@ -15,6 +14,7 @@ from ..appendix import APPENDICES_FILE, load_declaration
 from ..appendix.tables import Cell, Table
 from ..cache import NO_CACHE, Cache
 from ..check import fact_context
+from ..classes import dataclass, field
 from ..errors import VanbanError
 from ..facts import load_yaml, place_of
 from ..layout import Rendered, render_layout

@@ -4,10 +4,10 @@ expression, with its offset in the content file; and which fact a printed figure
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from ..cache import NO_CACHE, Cache
+from ..classes import dataclass
 from ..narrative import Renderer
 
 START, END = "\ue000", "\ue001"

@@ -3,11 +3,11 @@ with tracked changes accepted, rejected, or kept apart to be listed."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
 
+from ..classes import dataclass, field
 from ..ooxml import DOCUMENT_PART, FOOTNOTES_PART, parse_xml, qn, read_parts
 
 COMMENTS_PART = "word/comments.xml"

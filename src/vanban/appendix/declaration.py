@@ -11,13 +11,13 @@ import fnmatch
 import hashlib
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from ..cache import NO_CACHE, Cache
+from ..classes import dataclass, field, replace
 from ..errors import Problem
 from ..facts import load_yaml, place_of
 from ..numbers import format_number

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
 from lxml import etree
 
+from ..classes import dataclass
 from ..metadata import BLANK, Metadata, date_words
 from ..ooxml import (
     W_NS,

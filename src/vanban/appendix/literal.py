@@ -9,10 +9,10 @@ module keeps what a reader sees: the cells' texts, spans, emphasis and alignment
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from ..classes import dataclass
 from ..errors import PandocError
 from ..pandoc import MARKDOWN, pandoc_path, run
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from ..classes import dataclass, field
 from ..errors import Problem
 from ..facts import place_of
 

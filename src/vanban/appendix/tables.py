@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ..cache import NO_CACHE, Cache
+from ..classes import dataclass, field
 from ..errors import Problem
 from ..facts import _rules_at, is_missing, label_of, place_of, plain, unit_of
 from ..numbers import decimals_of, format_number, quantize

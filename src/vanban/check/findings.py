@@ -6,9 +6,9 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
 from typing import Any
 
+from ..classes import dataclass, replace
 from ..errors import Problem
 from ..numbers import Number, format_number
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..cache import NO_CACHE, Cache
+from ..classes import dataclass
 from ..facts import load_yaml, place_of
 from .findings import WARNING, Finding
 from .folding import fold, fold_keeping_length

@@ -7,7 +7,6 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from difflib import SequenceMatcher
 from functools import cached_property
@@ -15,6 +14,7 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from ..classes import dataclass, replace
 from ..narrative import Mention
 from ..numbers import Number, decimals_of, parse_number
 from .findings import ERROR, WARNING, Finding, figure

@@ -5,9 +5,9 @@ from __future__ import annotations
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 
 from ..cache import NO_CACHE, Cache
+from ..classes import dataclass
 from .findings import WARNING, Finding
 from .glossary import Glossary, fold_keeping_length
 from .lint import Source

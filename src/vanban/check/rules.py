@@ -5,12 +5,12 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from ..cache import NO_CACHE, Cache
+from ..classes import dataclass, field
 from ..facts import Missing, is_missing, load_yaml, place_of
 from ..numbers import Number, decimals_of, quantize
 from .findings import ERROR, WARNING, Finding, Operand, figure

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..cache import shared_key, user_cache
+from ..classes import dataclass
 from ..facts import load_yaml, unit_of
 from ..metadata import metadata_warnings
 from ..narrative import FactTree, Narrative

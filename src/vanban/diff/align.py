@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Literal
+
+from ..classes import dataclass
 
 # A number with its group and decimal marks ("1.688,0", "18,91") is one token.
 WORD = re.compile(r"\d+(?:[.,]\d+)*|\w+|.", re.DOTALL)

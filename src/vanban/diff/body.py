@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import copy
 import json
-from dataclasses import dataclass, replace
 from typing import Any, Literal
 
+from ..classes import dataclass, replace
 from .align import align, similarity, word_opcodes, words
 from .tree import SIMPLE_CONTAINERS, Node, Row, block_text, table_rows
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from ..appendix import Appendices
+from ..classes import dataclass
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,10 @@ import datetime as dt
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..cache import user_cache
+from ..classes import dataclass
 from ..errors import ProblemsError
 from ..narrative import Narrative
 from ..pipeline import Sources

@@ -9,12 +9,12 @@ checks/rules.yaml derive (`derive: true`) are compared too, and shown as derived
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import partial
 from typing import Any, Literal
 
 from ..cache import NO_CACHE, Cache
+from ..classes import dataclass
 from ..errors import VanbanError
 from ..facts import label_of, unit_of
 from ..numbers import decimals_of, format_number

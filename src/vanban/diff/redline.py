@@ -13,12 +13,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from lxml import etree
 
 from ..cache import user_cache
+from ..classes import dataclass
 from ..ooxml import (
     DOCUMENT_PART,
     FOOTNOTES_PART,

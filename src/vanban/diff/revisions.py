@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from typing import Literal
 
 from lxml import etree
 
+from ..classes import dataclass
 from ..ooxml import get_or_add, make, parse_xml, qn, serialize_xml, set_child
 from .align import align, similarity, word_opcodes, words
 

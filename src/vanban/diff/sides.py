@@ -19,10 +19,10 @@ import subprocess
 import tarfile
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..cache import Cache
+from ..classes import dataclass, field, replace
 from ..errors import Problem, ProblemsError, VanbanError
 from ..narrative import Narrative
 from ..pipeline import Sources, gather

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any, Literal
 
+from ..classes import dataclass
 from ..metadata import Metadata
 from .align import MOVED, Segment, align, similarity, word_diff
 from .body import BlockWords, block_key, compatible

@@ -14,10 +14,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from ..cache import NO_CACHE, Cache
+from ..classes import dataclass
 from ..pandoc import MARKDOWN, Conversion, Runs, cores, pandoc_path, units_of
 from ..pandoc_command import command_identity
 from .sides import SECTION_MARKER, SECTION_PATTERN

@@ -8,10 +8,10 @@ import re
 import shutil
 import subprocess
 import tempfile
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..classes import dataclass, field
 from ..errors import SourceError, VanbanError
 from ..kinds import KINDS
 from .appendices import AppendixImport, import_appendices

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from ruamel.yaml.scalarstring import LiteralScalarString
 
 from ..appendix.schema import HEADING_WORDS
+from ..classes import dataclass, field
 from .markdown import plain
 from .reader import Block, Para, Table
 from .tables import GridCell, grid, literal_table

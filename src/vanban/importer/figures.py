@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
 
+from ..classes import dataclass, field
 from .appendices import parse_number
 
 # A figure printed the Vietnamese way, then its unit; the unit decides the fact's kind.

@@ -6,11 +6,11 @@ import io
 import re
 import unicodedata
 import zipfile
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
 
+from ..classes import dataclass, field
 from ..errors import SourceError
 from ..ooxml import (
     DOCUMENT_PART,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
+from ..classes import dataclass, field
 from ..conventions import (
     CENTRED_KINDS,
     DEFAULT_SCHEME,
