@@ -19,7 +19,7 @@ from conftest import REPO
 from vanban.check import fact_context
 from vanban.check.command import add_check_command, check_project, run_checks
 from vanban.check.folding import fold
-from vanban.check.glossary import fold_keeping_length
+from vanban.check.glossary import Entry, compile_glossary, fold_keeping_length
 from vanban.check.lint import (
     FigureIndex,
     Source,
@@ -613,3 +613,15 @@ def test_a_long_file_is_linted_with_its_prose_split_into_lines_once() -> None:
     findings = lint_source(Counting(*vars(read).values()), None)
     assert len(splits) == 1
     assert len([f for f in findings if f.rule == "superscript-marker"]) == 500
+
+
+@pytest.mark.parametrize("between", [" - ", " – ", " — ", "\u00a0–\u00a0", "-", " ", "–", " & "])
+def test_a_glossary_name_is_found_whatever_dash_or_space_joins_its_words(between: str) -> None:
+    glossary = compile_glossary([Entry("Phòng Lao động - TB&XH", (), ("Phòng LĐ-TBXH",), None, 1)])
+    text = f"Báo cáo của Phòng Lao  động{between}TB&XH huyện và Phòng LĐ{between}TBXH."
+    found = glossary.findings("content/a.md", text, lambda offset: (1, offset + 1))
+    spelt = f"Phòng Lao  động{between}TB&XH"
+    name = f'"{spelt}" is spelt "Phòng Lao động - TB&XH" in the glossary'
+    avoided = f'"Phòng LĐ{between}TBXH" is spelt "Phòng Lao động - TB&XH" in the glossary'
+    expected = [(13, name)] if " ".join(spelt.split()) != "Phòng Lao động - TB&XH" else []
+    assert [(f.col, f.message) for f in found] == [*expected, (text.index("Phòng LĐ") + 1, avoided)]
