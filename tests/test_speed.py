@@ -611,6 +611,34 @@ def test_a_kept_build_writes_and_prints_what_a_full_build_does(
     assert read_properties(read_parts(first[0]))["vanban.built"] == "2024-06-20T00:00:00Z"
 
 
+def test_a_redline_of_kept_drafts_loads_no_template_engine(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    root = copy_case("minimal", tmp_path)
+    _git(root, "init", "-q")
+    _git(root, "add", ".")
+    _git(root, "commit", "-qm", "draft")
+    CHANGES["content"](root)
+    environment = {**os.environ, "VANBAN_CACHE_DIR": str(tmp_path / "cache")}
+    script = (
+        "import sys; from vanban.cli import main; "
+        f"status = main(['diff', 'HEAD', '.', '--docx', {str(tmp_path / 'r.docx')!r}]); "
+        "print(status, sorted({m.split('.')[0] for m in sys.modules} & {'jinja2', 'docxtpl'}))"
+    )
+    # the first renders both drafts and lays out the masthead; the next reads them all kept
+    for expected in ("0 ['docxtpl', 'jinja2']", "0 []"):
+        run = subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            env=environment,
+            cwd=root,  # HEAD is the draft's
+        )
+        assert (run.returncode, run.stdout.strip().splitlines()[-1]) == (0, expected)
+    assert ": 2 tracked changes, working tree against HEAD" in run.stderr
+
+
 def _waive(root: Path) -> None:
     """Acknowledge the minimal case's warning in checks/waivers.yaml."""
     (root / "checks").mkdir()

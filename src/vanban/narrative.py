@@ -8,7 +8,7 @@ import re
 import signal
 import sys
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
@@ -20,87 +20,10 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .cache import NO_CACHE, Cache, shared_key
 from .classes import dataclass, field
-from .conventions import DEFAULT_SCHEME, SCHEMES, apply_conventions, scheme_levels
+from .conventions import DEFAULT_SCHEME, apply_conventions, scheme_levels
 from .errors import Problem
-from .facts import is_missing
 from .numbers import MAX_WHOLE_DIGITS, format_number, format_percent, to_decimal
-
-
-@dataclass(frozen=True)
-class Fact:
-    """A number from the data, with the dotted name it has in templates."""
-
-    value: int | Decimal
-    name: str
-    unit: str | None = None
-
-    def __str__(self) -> str:
-        return format_number(self.value)
-
-
-@dataclass(frozen=True)
-class MissingFact:
-    """A figure still to be entered (`!missing` in the data), with its name in templates.
-
-    It prints as a highlighted marker naming the fact, so that a draft shows the gap."""
-
-    name: str
-    unit: str | None = None
-
-    def __str__(self) -> str:
-        return missing_marker(self.name)
-
-
-def missing_marker(name: str) -> str:
-    """Return the Markdown a draft prints for a missing figure: "[thiếu: name]", highlighted."""
-    return f"[\\[thiếu: {name}\\]]{{.mark}}"
-
-
-class FactTree(Mapping[str, Any]):
-    """Read-only view of a data document: numbers come out as Facts with their names."""
-
-    __slots__ = ("_data", "_name", "_units")
-
-    def __init__(self, data: Mapping[str, Any], name: str, units: Any = None):
-        self._data = data
-        self._name = name
-        self._units = units
-
-    def __getitem__(self, key: str) -> Any:
-        value = self._data[key]
-        name = f"{self._name}.{key}"
-        if isinstance(value, Mapping):
-            return FactTree(value, name, self._units)
-        if isinstance(value, int | Decimal) and not isinstance(value, bool):
-            unit = self._units(name) if self._units else None
-            return Fact(value, name, unit)
-        if is_missing(value):
-            return MissingFact(name, self._units(name) if self._units else None)
-        return value
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._data)
-
-    def __len__(self) -> int:
-        return len(self._data)
-
-    @property
-    def dotted_name(self) -> str:
-        return self._name
-
-    def __repr__(self) -> str:
-        return f"<facts {self._name}>"
-
-
-@dataclass
-class Mention:
-    """A figure printed in the text: which fact, how it was printed, and where."""
-
-    fact: str
-    text: str
-    source: str
-    line: int
-    printed_as_issued: bool = False
+from .rendered import TOO_LONG, Fact, FactTree, Mention, MissingFact, Narrative, ran_out_of_time
 
 
 def _number(value: object, what: str) -> int | Decimal:
@@ -538,15 +461,6 @@ class Renderer:
         return [(0, code, text, "")]
 
 
-_TOO_LONG = "to render: a loop without end?"
-
-
-def ran_out_of_time(messages: Iterable[str]) -> bool:
-    """Return True when a message says a section ran past the render deadline: a result
-    that depends on the machine's speed, which is not kept by the sources' bytes."""
-    return any(message.endswith(_TOO_LONG) for message in messages)
-
-
 class _Deadline:
     """Raise _Refused in the rendering after `seconds` of wall time (SIGALRM: on the main
     thread of a POSIX process; elsewhere there is no deadline)."""
@@ -557,7 +471,7 @@ class _Deadline:
         self.armed = False
 
     def _expired(self, signum: int, frame: Any) -> None:
-        raise _Refused(f"this section takes more than {self.seconds} s {_TOO_LONG}")
+        raise _Refused(f"this section takes more than {self.seconds} s {TOO_LONG}")
 
     def start(self) -> None:
         if (
@@ -880,20 +794,6 @@ class FootnoteIndex:
             if inside is None and name not in names:
                 names.append(name)
         return names
-
-
-@dataclass(frozen=True)
-class Narrative:
-    """The rendered Markdown of the whole body, in section order, and its figures."""
-
-    markdown: str
-    footnotes: tuple[str, ...]
-    mentions: tuple[Mention, ...]
-    # The markdown cut where one content file ends and the next begins: joined with blank
-    # lines they are `markdown` again. One section when the files cannot be told apart.
-    sections: tuple[str, ...] = ()
-    # The kind of each heading level it was numbered in (conventions.scheme_levels).
-    headings: tuple[str, ...] = SCHEMES[DEFAULT_SCHEME]
 
 
 def render_narrative(

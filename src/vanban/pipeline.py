@@ -19,11 +19,11 @@ if TYPE_CHECKING:
     from .appendix import Appendices, Declaration
     from .check import CheckResult, Finding
     from .metadata import Metadata
-    from .narrative import Narrative
     from .pandoc import BodyConversion
     from .pdf import Converted
     from .project import Facts, Project
     from .provenance import Provenance
+    from .rendered import Narrative
 
 
 def _no_appendices() -> Appendices:
@@ -62,8 +62,8 @@ def gather(
     from .appendix import APPENDICES_FILE, Appendices, build_appendices, load_declaration
     from .check import check_sources, derived_facts
     from .check.run import early_check
-    from .narrative import ran_out_of_time
     from .project import load_facts, load_metadata, validate_facts
+    from .rendered import ran_out_of_time
 
     inputs = sources_key(project)
     # a check to run: its near-miss runs are cut meanwhile (by a worker, for a long text,

@@ -14,8 +14,8 @@ from ..project import Facts, Project, load_metadata, load_valid_facts, open_proj
 # The check engine is loaded when the check runs: a check answered from its kept result
 # (see vanban.results) loads none of it.
 if TYPE_CHECKING:
-    from ..narrative import Narrative
     from ..pipeline import Sources
+    from ..rendered import Narrative
     from .findings import CheckResult
 
 
@@ -120,7 +120,7 @@ def check_project(project: Project) -> CheckResult:
 def _depends_on_the_clock(result: CheckResult) -> bool:
     """Return True when a section ran past the render deadline: on a faster machine (or a
     quieter moment) the same sources may render, so such a result is not kept."""
-    from ..narrative import ran_out_of_time
+    from ..rendered import ran_out_of_time
 
     return ran_out_of_time(f.message for f in result.findings)
 

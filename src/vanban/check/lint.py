@@ -15,8 +15,8 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from ..classes import dataclass, replace
-from ..narrative import Mention
 from ..numbers import Number, decimals_of, parse_number
+from ..rendered import Mention
 from .findings import ERROR, WARNING, Finding, figure
 from .store import FactStore
 

@@ -11,8 +11,8 @@ from ..cache import shared_key, user_cache
 from ..classes import dataclass
 from ..facts import load_yaml, unit_of
 from ..metadata import metadata_warnings
-from ..narrative import FactTree, Narrative
 from ..project import files_key, load_metadata
+from ..rendered import FactTree, Narrative
 from .findings import WARNING, Finding, sort_findings
 from .findings import CheckResult as CheckResult
 from .glossary import Glossary, load_glossary

@@ -11,8 +11,8 @@ from pathlib import Path
 from ..cache import user_cache
 from ..classes import dataclass
 from ..errors import ProblemsError
-from ..narrative import Narrative
 from ..pipeline import Sources
+from ..rendered import Narrative
 from .cells import CellChange, cell_changes
 from .figures import FactChange, fact_changes, fact_set
 from .sides import Side, Workspace, gather_side, marked_parts, open_side

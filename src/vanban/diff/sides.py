@@ -24,9 +24,9 @@ from pathlib import Path
 from ..cache import Cache
 from ..classes import dataclass, field, replace
 from ..errors import Problem, ProblemsError, VanbanError
-from ..narrative import Narrative
 from ..pipeline import Sources, gather
 from ..project import Project, open_project
+from ..rendered import Narrative
 
 SECTION_MARKER = "<!-- vanban-diff-section {index} -->"
 SECTION_PATTERN = re.compile(r"<!-- vanban-diff-section (\d+) -->")
