@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from conftest import copy_case
 from vanban.cache import Cache
 from vanban.narrative import Narrative, Renderer
-from vanban.ooxml import read_parts
+from vanban.ooxml import DOCUMENT_PART, W_NS, parse_xml, read_parts
 from vanban.pandoc import BodyConversion, units_of
 from vanban.pipeline import build_report, gather
 from vanban.project import open_project
@@ -42,6 +42,20 @@ def build_parts(
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1718841600")
     out = root / "build" / ("units.docx" if by_units else "plain.docx")
     return read_parts(build_report(root, out, by_units=by_units).path)
+
+
+def test_a_text_quoting_a_namespace_declaration_keeps_it_when_converted_by_units(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = copy_case("minimal", tmp_path)
+    said = 'Tệp XML khai báo xmlns:w="urn:vi:w" ở thẻ gốc, hoặc xmlns="urn:vi".'
+    page = root / "content" / "01-ket-qua.md"
+    page.write_text(page.read_text("utf-8") + "\n" + said + "\n", "utf-8")
+    units = build_parts(root, monkeypatch, tmp_path / "cache", by_units=True)
+    plain = build_parts(root, monkeypatch, None, by_units=False)
+    texts = ["".join(p.itertext()) for p in parse_xml(units[DOCUMENT_PART]).iter(f"{{{W_NS}}}p")]
+    assert said in texts
+    assert units[DOCUMENT_PART] == plain[DOCUMENT_PART]
 
 
 def assert_same_parts(plain: dict[str, bytes], other: dict[str, bytes]) -> None:

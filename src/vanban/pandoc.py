@@ -178,6 +178,7 @@ _NOTE_DEFINITION = re.compile(r"(?m)^\[\^([^\]\s]+)\]:")
 CORE_PART = "docProps/core.xml"
 _CORE_DATES = re.compile(rb"(<dcterms:(created|modified)\b[^>]*>)[^<]*(</dcterms:\2>)")
 _NS_DECLARATION = re.compile(r' xmlns(?::\w+)?="[^"]*"')
+_TAG = re.compile(r"<[^<>]*>")  # text and values hold no "<" or ">" unescaped
 
 
 @dataclass(frozen=True)
@@ -529,8 +530,14 @@ def _carried(element: Any) -> bool:
 
 
 def _markup(element: Any) -> str:
+    """Return an element's markup without its namespace declarations (the skeleton's root
+    declares them), taken out of its tags alone: a text that reads like one is kept."""
     text: str = etree.tostring(element, encoding="unicode", with_tail=False)
-    return _NS_DECLARATION.sub("", text)
+    end = text.index(">")  # the first tag's: lxml writes ">" in a value as "&gt;"
+    head, rest = _NS_DECLARATION.sub("", text[:end]), text[end:]
+    if " xmlns" in rest:  # a nested element that declares one, or a text quoting one
+        rest = _TAG.sub(lambda tag: _NS_DECLARATION.sub("", tag.group()), rest)
+    return head + rest
 
 
 def _is_mark(element: Any) -> bool:
