@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from conftest import copy_case
 from vanban.cache import Cache
 from vanban.narrative import Narrative, Renderer
-from vanban.ooxml import DOCUMENT_PART, W_NS, parse_xml, read_parts
+from vanban.ooxml import DOCUMENT_PART, W_NS, markup_of, parse_xml, read_parts
 from vanban.pandoc import BodyConversion, units_of
 from vanban.pipeline import build_report, gather
 from vanban.project import open_project
@@ -56,6 +56,18 @@ def test_a_text_quoting_a_namespace_declaration_keeps_it_when_converted_by_units
     texts = ["".join(p.itertext()) for p in parse_xml(units[DOCUMENT_PART]).iter(f"{{{W_NS}}}p")]
     assert said in texts
     assert units[DOCUMENT_PART] == plain[DOCUMENT_PART]
+
+
+def test_markup_takes_the_declarations_out_of_the_tags_alone() -> None:
+    from lxml import etree
+
+    root = etree.fromstring(
+        f'<w:body xmlns:w="{W_NS}"><w:p><w:r><w:t>x xmlns:a="b" &gt; y</w:t></w:r>'
+        '<v:shape xmlns:v="urn:v" v:id="1"/></w:p></w:body>'
+    )
+    assert markup_of(root[0]) == (
+        '<w:p><w:r><w:t>x xmlns:a="b" &gt; y</w:t></w:r><v:shape v:id="1"/></w:p>'
+    )
 
 
 def assert_same_parts(plain: dict[str, bytes], other: dict[str, bytes]) -> None:

@@ -50,6 +50,7 @@ from .ooxml import (
     make_ppr,
     make_r,
     make_rpr,
+    markup_of,
     page_setup_of,
     parse_xml,
     qn,
@@ -355,7 +356,7 @@ def add_sections(
             properties = restart_page_numbers(copy.deepcopy(main), turned)
             if blank_footer is not None:
                 set_footer(properties, "first", blank_footer)
-            markup.append(_markup(section_break(properties)))
+            markup.append(markup_of(section_break(properties)))
     return "".join(markup)
 
 
@@ -423,14 +424,6 @@ def fill_placeholder(document_xml: bytes, markup: str) -> bytes:
     if document_xml.count(placeholder) != 1:
         raise TemplateError(f"{DOCUMENT_PART}: the placeholder of the appendices is missing")
     return document_xml.replace(placeholder, markup.encode("utf-8"), 1)
-
-
-_NS_DECLARATION = re.compile(r' xmlns:\w+="[^"]*"')
-
-
-def _markup(element: etree._Element) -> str:
-    """Serialize an element without namespace declarations (the document's root has them)."""
-    return _NS_DECLARATION.sub("", etree.tostring(element, encoding="unicode"))
 
 
 def restart_page_numbers(sect_pr: etree._Element, page: PageSetup) -> etree._Element:

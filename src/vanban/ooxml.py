@@ -8,6 +8,7 @@ order of the ECMA-376 (transitional) schema sequences, because Word refuses a fi
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping
 
 from lxml import etree
@@ -67,6 +68,22 @@ def parse_xml(data: bytes) -> etree._Element:
 def serialize_xml(root: etree._Element) -> bytes:
     """Serialize an XML part as Word writes it: UTF-8 with a standalone declaration."""
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+_NS_DECLARATION = re.compile(r' xmlns(?::\w+)?="[^"]*"')
+_TAG = re.compile(r"<[^<>]*>")  # a text or a value holds no "<" or ">" unescaped
+
+
+def markup_of(element: etree._Element) -> str:
+    """Serialize an element (not its tail) without namespace declarations, for a part whose
+    root declares them; they are taken out of its tags alone, so that a text that reads
+    like one (`xmlns:w="…"`) is kept."""
+    text: str = etree.tostring(element, encoding="unicode", with_tail=False)
+    end = text.index(">")  # the first tag's: lxml writes ">" in a value as "&gt;"
+    head, rest = _NS_DECLARATION.sub("", text[:end]), text[end:]
+    if " xmlns" in rest:  # a nested element that declares one, or a text quoting one
+        rest = _TAG.sub(lambda tag: _NS_DECLARATION.sub("", tag.group()), rest)
+    return head + rest
 
 
 # --------------------------------------------------------------------------- package

@@ -19,8 +19,6 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from lxml import etree
-
 from .cache import NO_CACHE, Cache, value_key
 from .classes import dataclass
 from .errors import PandocError
@@ -29,6 +27,7 @@ from .ooxml import (
     FOOTNOTES_PART,
     R_NS,
     W_NS,
+    markup_of,
     parse_xml,
     read_parts,
     serialize_xml,
@@ -177,8 +176,6 @@ _NOTE_REFERENCE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 _NOTE_DEFINITION = re.compile(r"(?m)^\[\^([^\]\s]+)\]:")
 CORE_PART = "docProps/core.xml"
 _CORE_DATES = re.compile(rb"(<dcterms:(created|modified)\b[^>]*>)[^<]*(</dcterms:\2>)")
-_NS_DECLARATION = re.compile(r' xmlns(?::\w+)?="[^"]*"')
-_TAG = re.compile(r"<[^<>]*>")  # text and values hold no "<" or ">" unescaped
 
 
 @dataclass(frozen=True)
@@ -529,17 +526,6 @@ def _carried(element: Any) -> bool:
     return not any(name.startswith(f"{{{R_NS}}}") for e in element.iter() for name in e.attrib)
 
 
-def _markup(element: Any) -> str:
-    """Return an element's markup without its namespace declarations (the skeleton's root
-    declares them), taken out of its tags alone: a text that reads like one is kept."""
-    text: str = etree.tostring(element, encoding="unicode", with_tail=False)
-    end = text.index(">")  # the first tag's: lxml writes ">" in a value as "&gt;"
-    head, rest = _NS_DECLARATION.sub("", text[:end]), text[end:]
-    if " xmlns" in rest:  # a nested element that declares one, or a text quoting one
-        rest = _TAG.sub(lambda tag: _NS_DECLARATION.sub("", tag.group()), rest)
-    return head + rest
-
-
 def _is_mark(element: Any) -> bool:
     style = element.find(f"{{{W_NS}}}pPr/{{{W_NS}}}pStyle")
     return style is not None and style.get(f"{{{W_NS}}}val") == _MARK_STYLE
@@ -613,8 +599,8 @@ def _piece(blocks: list[Any], notes: Mapping[str | None, Any]) -> Piece | None:
         if next(note.iter(_FOOTNOTE_REFERENCE), None) is not None:
             return None
         reference.set(_ID, str(len(cited)))
-        cited.append(_markup(note))
-    return Piece("".join(_markup(b) for b in blocks), tuple(cited), tuple(names))
+        cited.append(markup_of(note))
+    return Piece("".join(markup_of(b) for b in blocks), tuple(cited), tuple(names))
 
 
 def _declarations(root: Any) -> str:

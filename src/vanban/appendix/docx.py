@@ -13,7 +13,6 @@ document: a fiftieth of the cost of building, then moving, every element.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from functools import lru_cache
@@ -35,6 +34,7 @@ from ..ooxml import (
     make_tbl,
     make_tc,
     make_tr,
+    markup_of,
     parse_xml,
     qn,
     set_child,
@@ -233,12 +233,6 @@ def appendix_sections(appendices: Appendices, metadata: Metadata) -> list[Append
 
 _WIDTH_HOLE = "987654321"
 _TEXT_HOLE = "\u2063TEXT\u2063"
-_NS_DECLARATION = re.compile(r' xmlns:\w+="[^"]*"')
-
-
-def _markup(element: etree._Element) -> str:
-    """Serialize an element without namespace declarations (its parent declares them)."""
-    return _NS_DECLARATION.sub("", etree.tostring(element, encoding="unicode"))
 
 
 def _keep_next(element: etree._Element) -> None:
@@ -260,7 +254,7 @@ def _paragraph_markup(
     )
     for t in built.iter(qn("w:t")):
         t.set(qn("xml:space"), "preserve")
-    start, _, end = _markup(built).partition(_TEXT_HOLE)
+    start, _, end = markup_of(built).partition(_TEXT_HOLE)
     return start, end
 
 
@@ -284,7 +278,7 @@ def _rule_markup(width: int, available: int) -> str:
     """Return the markup of the short rule under the "(Kèm theo …)" line (Mẫu 2.1)."""
     built = rule(width, available)
     _keep_next(built)
-    return _markup(built)
+    return markup_of(built)
 
 
 def _cell_paragraph(
@@ -316,7 +310,7 @@ def _cell_markup(
     for t in built.iter(qn("w:t")):
         t.set(qn("xml:space"), "preserve")
     tc = make_tc(int(_WIDTH_HOLE), [built], span=span, v_merge=v_merge, v_align="center")
-    before, after = _markup(tc).split(_WIDTH_HOLE)
+    before, after = markup_of(tc).split(_WIDTH_HOLE)
     middle, _, end = after.partition(_TEXT_HOLE)
     return before, middle, end
 
@@ -345,7 +339,7 @@ _LINE_BREAK = '</w:t><w:br/><w:t xml:space="preserve">'  # a line break inside a
 
 @lru_cache(maxsize=4)
 def _row_markup(header: bool) -> tuple[str, str]:
-    start, _, end = _markup(make_tr([], header=header)).rpartition("</w:tr>")
+    start, _, end = markup_of(make_tr([], header=header)).rpartition("</w:tr>")
     return start, "</w:tr>" + end
 
 
@@ -569,7 +563,7 @@ def table_frame(grid: Sequence[int]) -> etree._Element:
 
 def _table_with_rows(grid: Sequence[int], rows: Sequence[str]) -> str:
     """Return the markup of an ND30 table frame holding the rows' markup."""
-    start, _, end = _markup(table_frame(grid)).rpartition("</w:tbl>")
+    start, _, end = markup_of(table_frame(grid)).rpartition("</w:tbl>")
     return start + "".join(rows) + "</w:tbl>" + end
 
 
