@@ -289,19 +289,20 @@ def _render_counting(
 ) -> tuple[str, list[str], int]:
     """Render one section; return its Markdown, its problems and how many pieces compiled."""
     from vanban import narrative as module
+    from vanban import templating
 
     compiled = []
-    original = module._FactEnvironment.compile
+    original = templating.FactEnvironment.compile
 
     def counting(self: object, source: str, *args: object, **kwargs: object) -> object:
         compiled.append(source)
         return original(self, source, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(module._FactEnvironment, "compile", counting)
+    monkeypatch.setattr(templating.FactEnvironment, "compile", counting)
     rendered, problems = module.render_narrative(
         [("content/p.md", path)], {"a": 12345, "b": "x"}, cache=cache
     )
-    monkeypatch.setattr(module._FactEnvironment, "compile", original)
+    monkeypatch.setattr(templating.FactEnvironment, "compile", original)
     return rendered.markdown, [str(p) for p in problems], len(compiled)
 
 
@@ -1175,3 +1176,47 @@ def test_a_redline_of_the_text_alone_is_the_redline_that_compares_around_the_bod
     metadata.write_text(text, encoding="utf-8")
     with Workspace() as workspace:
         assert differs_around_body(compare("a", "b", tmp_path, workspace))
+
+
+def test_an_edit_of_text_and_plain_figures_loads_no_template_engine(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from docx_reader import read_docx
+
+    root = copy_case("minimal", tmp_path)
+    section = root / "content" / "01-ket-qua.md"
+    environment = {**os.environ, "VANBAN_CACHE_DIR": str(tmp_path / "cache")}
+    script = (
+        "import sys; from vanban.cli import main; status = main(['build']); "
+        "print(status, 'jinja2' in sys.modules)"
+    )
+
+    def build() -> tuple[str, list[str]]:
+        run = subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            env=environment,
+            cwd=root,
+        )
+        texts = [p.text for p in read_docx(root / "build" / "thu-nghiem.docx").paragraphs]
+        return run.stdout.strip().splitlines()[-1], texts
+
+    assert build()[0] == "0 True"  # the first build compiles what is not plain
+    section.write_text(
+        section.read_text("utf-8").replace("Đạt kế hoạch.", "Đạt và vượt kế hoạch."), "utf-8"
+    )
+    loaded, texts = build()
+    assert loaded == "0 False"
+    assert "2. Đánh giá: Đạt và vượt kế hoạch." in texts
+    assert "Năm 2022 phân bổ 1.688,0 triệu đồng, giải ngân 1.681 triệu đồng." in texts
+    assert "- Hộ nghèo: 2.532 hộ, chiếm 18,91%." in texts
+
+    # A section with a statement is compiled: Jinja is loaded when it is needed.
+    section.write_text(
+        section.read_text("utf-8").replace("Tốt.", "{% if true %}Rất tốt.{% endif %}"), "utf-8"
+    )
+    loaded, texts = build()
+    assert loaded == "0 True"
+    assert "Rất tốt." in texts

@@ -8,26 +8,51 @@ import re
 import signal
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
-from typing import Any, ClassVar
-
-from jinja2 import BaseLoader, StrictUndefined, TemplateSyntaxError, Undefined
-from jinja2.exceptions import SecurityError, UndefinedError
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from .cache import NO_CACHE, Cache, shared_key
 from .classes import dataclass, field
 from .conventions import DEFAULT_SCHEME, apply_conventions, scheme_levels
 from .errors import Problem
 from .numbers import MAX_WHOLE_DIGITS, format_number, format_percent, to_decimal
-from .rendered import TOO_LONG, Fact, FactTree, Mention, MissingFact, Narrative, ran_out_of_time
+from .rendered import (
+    ACTIVE,
+    MAX_RENDER_SECONDS,
+    MAX_SECTION_CHARS,
+    TOO_LONG,
+    Fact,
+    FactTree,
+    Mention,
+    MissingFact,
+    Narrative,
+    Refused,
+    current_renderer,
+    ran_out_of_time,
+)
+
+if TYPE_CHECKING:
+    from .templating import FactEnvironment, RecordingUndefined
+
+
+def _jinja_error(name: str) -> Any:
+    """Return Jinja's exception class `name` to catch, or nothing to catch (an empty tuple)
+    while Jinja is not loaded: no template has run then, and none was raised."""
+    module = sys.modules.get("jinja2.exceptions")
+    return getattr(module, name) if module is not None else ()
+
+
+def _is_undefined(value: object) -> bool:
+    """Return True for Jinja's undefined value: there is none while Jinja is not loaded."""
+    jinja = sys.modules.get("jinja2")
+    return jinja is not None and isinstance(value, jinja.Undefined)
 
 
 def _number(value: object, what: str) -> int | Decimal:
-    if isinstance(value, Undefined):
+    if _is_undefined(value):
         raise _Skip(str(value))
     if isinstance(value, Fact):
         return value.value
@@ -35,41 +60,6 @@ def _number(value: object, what: str) -> int | Decimal:
         return value
     shown = f"the text {value!r}" if isinstance(value, str) else repr(value)
     raise TypeError(f"{what}: expected a number from the data, got {shown}")
-
-
-# Bounds of one section's rendering, so that no template can exhaust memory or time: the
-# text it prints, what `*` may build, how large `**` may grow a whole number.
-MAX_SECTION_CHARS = 5_000_000
-# A section renders in milliseconds; one that takes this long loops without end (nested
-# loops that print nothing are bounded by no other limit).
-MAX_RENDER_SECONDS = 10
-MAX_POWER_BITS = 100_000
-
-
-class _Refused(Exception):
-    """Raised inside a render for what a section may not do; `near` is the text to point at."""
-
-    def __init__(self, message: str, near: str | None = None):
-        super().__init__(message)
-        self.near = near
-
-
-class _NoFiles(BaseLoader):
-    """The loader of sections: every include, import, extends and from is refused."""
-
-    def get_source(self, environment: Any, template: str) -> Any:
-        raise _Refused(
-            f"a section cannot include, import or extend another file ('{template}'): write "
-            "the text in this section, or in a section of its own (content/*.md are joined in "
-            "order), and define macros in the section that uses them",
-            near=template,
-        )
-
-
-def _size(value: object) -> int | None:
-    if isinstance(value, str | list | tuple):
-        return len(value)
-    return None
 
 
 MAX_DECIMALS_PRINTED = 12
@@ -80,92 +70,13 @@ def _whole_between(value: object, low: int, high: int) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
 
 
-class _FactEnvironment(ImmutableSandboxedEnvironment):
-    """Sandboxed Jinja where `x.key` on facts means the data's key, never a method, and
-    Python's internals, changing a list or a mapping (what one section reads is what every
-    section reads), other files and unbounded output are refused with a located error."""
-
-    intercepted_binops = frozenset({"*", "**"})
-
-    def getattr(self, obj: Any, attribute: str) -> Any:
-        if isinstance(obj, FactTree):
-            try:
-                return obj[attribute]
-            except KeyError:
-                return self.undefined(obj=obj, name=attribute)
-        return super().getattr(obj, attribute)
-
-    def unsafe_undefined(self, obj: Any, attribute: str) -> Undefined:
-        raise _Refused(
-            f"'{attribute}' is not available in a section: a template reads the facts and "
-            "calls the filters (so, pct, printed), not Python's internals",
-            near=attribute,
-        )
-
-    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        if operator == "*":
-            for part, times in ((left, right), (right, left)):
-                size = _size(part)
-                if size is not None and isinstance(times, int) and size * times > MAX_SECTION_CHARS:
-                    what = "a text of" if isinstance(part, str) else "a list of"
-                    raise _Refused(
-                        f"'*' would make {what} {size * times:,} items: a section prints at "
-                        f"most {MAX_SECTION_CHARS:,} characters".replace(",", "."),
-                        near="*",
-                    )
-        if (
-            operator == "**"
-            and isinstance(left, int)
-            and isinstance(right, int)
-            and right > 0
-            and abs(left) > 1
-            and left.bit_length() * right > MAX_POWER_BITS
-        ):
-            raise _Refused(
-                f"{left} ** {right} is too large a number to compute (more than "
-                f"{MAX_POWER_BITS:,} binary digits)".replace(",", "."),
-                near="**",
-            )
-        return super().call_binop(context, operator, left, right)
-
-
 class _Skip(Exception):
     """Raised inside a filter given an undefined value, already recorded."""
 
 
-class _RecordingUndefined(StrictUndefined):
-    """Undefined that records where it was printed, so every undefined name is reported."""
-
-    def _fail_with_undefined_error(self, *args: Any, **kwargs: Any) -> Any:
-        if _current_renderer() is not None:
-            return self
-        return super()._fail_with_undefined_error(*args, **kwargs)
-
-    def __str__(self) -> str:  # type: ignore[override]
-        renderer = _current_renderer()
-        if renderer is None:
-            return str(super()._fail_with_undefined_error())
-        renderer.undefined(self)
-        return ""
-
-    __iter__ = StrictUndefined._fail_with_undefined_error  # type: ignore[assignment]
-
-    def undefined_message(self) -> str:
-        obj = self._undefined_obj
-        name = self._undefined_name
-        if isinstance(obj, FactTree):
-            keys = ", ".join(list(obj)[:12])
-            return f"undefined: {obj.dotted_name} has no key {name!r} (it has: {keys})"
-        if self._undefined_hint:
-            return f"undefined: {self._undefined_hint}"
-        return f"undefined name {name!r}"
-
-
-_ACTIVE: list[Renderer] = []
-
-
 def _current_renderer() -> Renderer | None:
-    return _ACTIVE[-1] if _ACTIVE else None
+    renderer: Renderer | None = current_renderer()
+    return renderer
 
 
 def report_problem(message: str, near: str | None = None) -> None:
@@ -200,17 +111,23 @@ class Renderer:
     _lines: list[str] = field(default_factory=list)
     _cursor: dict[int, int] = field(default_factory=dict)
 
+    _env: FactEnvironment | None = None
+
     def __post_init__(self) -> None:
-        env = _FactEnvironment(
-            undefined=_RecordingUndefined,
-            autoescape=False,
-            keep_trailing_newline=True,
-            optimized=False,  # constant folding costs more than it saves on prose
-            loader=_NoFiles(),
-            finalize=self._finalize,
-        )
-        env.filters.update(so=self._so, pct=self._pct, printed=self._printed)
-        self.env = env
+        self.filters: dict[str, Callable[..., str]] = {
+            "so": self._so,
+            "pct": self._pct,
+            "printed": self._printed,
+        }
+
+    @property
+    def env(self) -> FactEnvironment:
+        """The sandboxed Jinja environment, made (and Jinja loaded) when a piece needs it."""
+        if self._env is None:
+            from .templating import fact_environment
+
+            self._env = fact_environment(self._finalize, self.filters)
+        return self._env
 
     _printed_chars: int = 0
     _line_offset: int = 0  # the lines before the piece of the source being rendered
@@ -222,7 +139,7 @@ class Renderer:
         size = len(value) if isinstance(value, str) else 0
         self._printed_chars += size
         if self._printed_chars > MAX_SECTION_CHARS:
-            raise _Refused(
+            raise Refused(
                 f"this section would print more than {MAX_SECTION_CHARS:,} characters: "
                 "a loop or a repetition without end?".replace(",", "."),
             )
@@ -299,7 +216,7 @@ class Renderer:
             return None
 
     # --- problems -----------------------------------------------------------------------
-    def undefined(self, undefined: _RecordingUndefined) -> None:
+    def undefined(self, undefined: RecordingUndefined) -> None:
         if (
             undefined._undefined_obj is missing_object()
             and undefined._undefined_name in self.unavailable
@@ -321,11 +238,11 @@ class Renderer:
         self._cursor = {}
         try:
             pieces = self._compiled(source, text)
-        except TemplateSyntaxError as exc:
+        except _jinja_error("TemplateSyntaxError") as exc:
             line = exc.lineno or 0
             self.problems.append(Problem(source, line, 1, f"template syntax: {exc.message}"))
             return text
-        _ACTIVE.append(self)
+        ACTIVE.append(self)
         self._printed_chars = 0
         deadline = _Deadline(MAX_RENDER_SECONDS)
         try:
@@ -349,11 +266,11 @@ class Renderer:
                     parts.append(part)
                 parts.append(after)
             return "".join(parts)
-        except _Refused as exc:
+        except Refused as exc:
             line = _line_from_traceback(exc) or 1
             col = _column_of(self._lines, line, exc.near) if exc.near else 1
             self.problems.append(Problem(source, line, col, str(exc)))
-        except SecurityError as exc:
+        except _jinja_error("SecurityError") as exc:
             line = _line_from_traceback(exc)
             self.problems.append(Problem(source, line, 1, f"not allowed in a section: {exc}"))
         except RecursionError as exc:
@@ -366,14 +283,14 @@ class Renderer:
                     "macros call each other too deeply: does a macro call itself without end?",
                 )
             )
-        except UndefinedError as exc:
+        except _jinja_error("UndefinedError") as exc:
             self.problems.append(Problem(source, _line_from_traceback(exc), 1, str(exc)))
         except (TypeError, ValueError, ArithmeticError) as exc:
             line = _line_from_traceback(exc)
             self.problems.append(Problem(source, line, 1, str(exc)))
         finally:
             deadline.stop()
-            _ACTIVE.pop()
+            ACTIVE.pop()
             self._line_offset = 0
             self._plan_line = 0
         return text
@@ -382,8 +299,11 @@ class Renderer:
         """Print a piece of plain figures: what Jinja's code for it does, call by call (the
         names resolved in the context, then the globals; the environment's getattr for each
         key; the filter; finalize; str), with the template line of each figure at hand for
-        the filters and the problems."""
-        env = self.env
+        the filters and the problems.
+
+        The environment is not made for the facts' names and keys that are there: what its
+        getattr does with a fact's key (FactTree) is done here, and the filters are the
+        renderer's own, so that printing plain figures loads no Jinja."""
         context = self.context
         for literal, line, path, name, args, keywords in plan.figures:
             if literal:
@@ -391,13 +311,13 @@ class Renderer:
                 self._count(literal)
             self._plan_line = line
             head = path[0]
-            value = context[head] if head in context else env.globals.get(head, _MISSING)
+            value = context[head] if head in context else self.env.globals.get(head, _MISSING)
             if value is _MISSING:
-                value = env.undefined(name=head)
+                value = self.env.undefined(name=head)
             for key in path[1:]:
-                value = env.getattr(value, key)
+                value = self._key(value, key)
             if name is not None:
-                value = env.filters[name](value, *args, **dict(keywords))
+                value = self.filters[name](value, *args, **dict(keywords))
             printed = str(self._finalize(value))  # the environment's finalize
             parts.append(printed)
             self._count(printed)
@@ -406,10 +326,19 @@ class Renderer:
             parts.append(plan.tail)
             self._count(plan.tail)
 
+    def _key(self, value: Any, key: str) -> Any:
+        """Return value.key as the environment's getattr does."""
+        if isinstance(value, FactTree):
+            try:
+                return value[key]
+            except KeyError:
+                pass  # the environment's undefined
+        return self.env.getattr(value, key)
+
     def _count(self, part: str) -> None:
         self._printed_chars += len(part)
         if self._printed_chars > MAX_SECTION_CHARS * 2:  # text outside {{ }}
-            raise _Refused(
+            raise Refused(
                 f"this section would print more than {MAX_SECTION_CHARS:,} "
                 "characters: a loop without end?".replace(",", ".")
             )
@@ -440,7 +369,7 @@ class Renderer:
                     if "{{" in part and part not in codes and part not in plans:
                         code = known.get(part)
                         codes[part] = code or marshal.dumps(self.env.compile(part))
-            except TemplateSyntaxError:
+            except _jinja_error("TemplateSyntaxError"):
                 pass  # a tag across paragraphs: compiled whole, which says where
             else:
                 if codes.keys() != known.keys():
@@ -462,7 +391,7 @@ class Renderer:
 
 
 class _Deadline:
-    """Raise _Refused in the rendering after `seconds` of wall time (SIGALRM: on the main
+    """Raise Refused in the rendering after `seconds` of wall time (SIGALRM: on the main
     thread of a POSIX process; elsewhere there is no deadline)."""
 
     def __init__(self, seconds: float) -> None:
@@ -471,7 +400,7 @@ class _Deadline:
         self.armed = False
 
     def _expired(self, signum: int, frame: Any) -> None:
-        raise _Refused(f"this section takes more than {self.seconds} s {TOO_LONG}")
+        raise Refused(f"this section takes more than {self.seconds} s {TOO_LONG}")
 
     def start(self) -> None:
         if (

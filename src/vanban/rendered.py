@@ -1,6 +1,7 @@
 """What rendering the text gives: the narrative, the figures it printed, and the view of
-the facts that templates read. The types the check, the diff and the build share, below the
-template engine (vanban.narrative), so that reading a kept narrative loads no Jinja."""
+the facts that templates read; the bounds a section's rendering keeps, and the renderer at
+work. The types the check, the diff and the build share, below the template engine
+(vanban.narrative, vanban.templating), so that reading a kept narrative loads no Jinja."""
 
 from __future__ import annotations
 
@@ -113,3 +114,37 @@ def ran_out_of_time(messages: Iterable[str]) -> bool:
     """Return True when a message says a section ran past the render deadline: a result
     that depends on the machine's speed, which is not kept by the sources' bytes."""
     return any(message.endswith(TOO_LONG) for message in messages)
+
+
+# Bounds of one section's rendering, so that no template can exhaust memory or time: the
+# text it prints, what `*` may build, how large `**` may grow a whole number.
+MAX_SECTION_CHARS = 5_000_000
+# A section renders in milliseconds; one that takes this long loops without end (nested
+# loops that print nothing are bounded by no other limit).
+MAX_RENDER_SECONDS = 10
+MAX_POWER_BITS = 100_000
+
+
+class Refused(Exception):
+    """Raised inside a render for what a section may not do; `near` is the text to point at."""
+
+    def __init__(self, message: str, near: str | None = None):
+        super().__init__(message)
+        self.near = near
+
+
+def size_of(value: object) -> int | None:
+    """Return the length of a text or a list, what `*` repeats; None for anything else."""
+    if isinstance(value, str | list | tuple):
+        return len(value)
+    return None
+
+
+# The renderers at work, innermost last (vanban.narrative.Renderer): where a figure's
+# filters and an undefined name report their problems.
+ACTIVE: list[Any] = []
+
+
+def current_renderer() -> Any:
+    """Return the renderer at work, or None outside a rendering."""
+    return ACTIVE[-1] if ACTIVE else None
