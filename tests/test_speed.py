@@ -1220,3 +1220,25 @@ def test_an_edit_of_text_and_plain_figures_loads_no_template_engine(tmp_path: Pa
     loaded, texts = build()
     assert loaded == "0 True"
     assert "Rất tốt." in texts
+
+
+def test_a_pandoc_run_of_the_body_starts_before_lxml_is_loaded(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    # The unit's Markdown goes to pandoc before the Word layer's imports: lxml loads while
+    # pandoc works (for cutting its output and the assembly).
+    script = (
+        "import sys; from pathlib import Path\n"
+        "from vanban.conventions import DEFAULT_SCHEME, SCHEMES\n"
+        "from vanban.heading_styles import scheme_reference\n"
+        "from vanban.pandoc import BodyConversion\n"
+        f"reference = scheme_reference(Path({str(REPO / 'templates' / 'reference.docx')!r}),"
+        " SCHEMES[DEFAULT_SCHEME])\n"
+        "conversion = BodyConversion(['# Một\\n\\nCâu.\\n', '# Hai\\n\\nCâu.\\n'], reference)\n"
+        "print('lxml' in sys.modules, len(conversion.runs) > 0)\n"
+        "parts = conversion.result_parts()\n"
+        "print('lxml' in sys.modules, b'Hai' in parts['word/document.xml'])\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert run.stdout.split("\n")[:2] == ["False True", "True True"], run.stderr

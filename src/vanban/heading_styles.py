@@ -14,24 +14,13 @@ import hashlib
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-
-from lxml import etree
+from typing import TYPE_CHECKING
 
 from .conventions import BOLD_KINDS, CENTRED_KINDS, TITLE_STYLE
 from .files import write_atomic
-from .ooxml import (
-    STYLES_PART,
-    get_or_add,
-    make,
-    make_ppr,
-    make_rpr,
-    parse_xml,
-    qn,
-    read_parts,
-    serialize_xml,
-    set_child,
-    write_parts,
-)
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 # How the reference document styles each level (templates_gen.STYLE_FORMATS).
 _DEFAULT_BOLD_LEVELS = 2
@@ -65,6 +54,20 @@ def scheme_reference(reference: Path, kinds: Sequence[str]) -> Path:
 def restyled(reference: bytes, changes: dict[int, tuple[bool, bool]]) -> bytes:
     """Return the reference document with Heading N styled as changes say, and the
     character style of a centred level's title (capitals, bold)."""
+    # here: a scheme the reference fits, or a copy made already, loads no lxml
+    from .ooxml import (
+        STYLES_PART,
+        get_or_add,
+        make_ppr,
+        make_rpr,
+        parse_xml,
+        qn,
+        read_parts,
+        serialize_xml,
+        set_child,
+        write_parts,
+    )
+
     parts = read_parts(reference)
     styles = parse_xml(parts[STYLES_PART])
     by_id = {s.get(qn("w:styleId")): s for s in styles.iter(qn("w:style"))}
@@ -88,6 +91,8 @@ def restyled(reference: bytes, changes: dict[int, tuple[bool, bool]]) -> bytes:
 
 def title_style() -> etree._Element:
     """Return the character style of a centred level's title: capitals, bold."""
+    from .ooxml import make, make_rpr, set_child
+
     rpr = make_rpr(bold=True)
     set_child(rpr, make("w:caps"))
     return make(

@@ -15,18 +15,23 @@ from lxml import etree
 
 from .classes import dataclass, replace
 
-# The package's parts, read and written without lxml (re-exported: a module of the floor).
+# The package's parts, their names and the namespaces, without lxml (re-exported: a module
+# of the floor).
 from .parts import CONTENT_TYPES_PART as CONTENT_TYPES_PART
+from .parts import CT_NS as CT_NS
+from .parts import DOCUMENT_PART as DOCUMENT_PART
+from .parts import FONT_TABLE_PART as FONT_TABLE_PART
+from .parts import FOOTNOTES_PART as FOOTNOTES_PART
+from .parts import M_NS as M_NS
+from .parts import PKG_REL_NS as PKG_REL_NS
+from .parts import R_NS as R_NS
+from .parts import SETTINGS_PART as SETTINGS_PART
+from .parts import STYLES_PART as STYLES_PART
+from .parts import W14_NS as W14_NS
+from .parts import W_NS as W_NS
+from .parts import XML_NS as XML_NS
 from .parts import read_parts as read_parts
 from .parts import write_parts as write_parts
-
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-W14_NS = "http://schemas.microsoft.com/office/word/2010/wordml"
-XML_NS = "http://www.w3.org/XML/1998/namespace"
-PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
-M_NS = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 
 NSMAP = {"w": W_NS, "r": R_NS, "w14": W14_NS, "xml": XML_NS, "rel": PKG_REL_NS, "ct": CT_NS}
 
@@ -35,12 +40,6 @@ REL_FOOTER = "http://schemas.openxmlformats.org/officeDocument/2006/relationship
 REL_STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
 REL_FOOTNOTES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
 CT_HEADER = "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"
-
-DOCUMENT_PART = "word/document.xml"
-STYLES_PART = "word/styles.xml"
-FOOTNOTES_PART = "word/footnotes.xml"
-SETTINGS_PART = "word/settings.xml"
-FONT_TABLE_PART = "word/fontTable.xml"
 
 # Entities are never expanded and nothing is fetched: a DOCX is untrusted input.
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)

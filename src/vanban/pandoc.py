@@ -22,23 +22,13 @@ from typing import Any
 from .cache import NO_CACHE, Cache, value_key
 from .classes import dataclass
 from .errors import PandocError
-from .ooxml import (
-    DOCUMENT_PART,
-    FOOTNOTES_PART,
-    R_NS,
-    W_NS,
-    markup_of,
-    parse_xml,
-    read_parts,
-    serialize_xml,
-    write_parts,
-)
 
 # The pandoc binary and its command line live apart (no lxml to load); re-exported here.
 from .pandoc_command import MARKDOWN as MARKDOWN
 from .pandoc_command import command_identity, pandoc_environment
 from .pandoc_command import docx_command as docx_command
 from .pandoc_command import pandoc_path as pandoc_path
+from .parts import DOCUMENT_PART, FOOTNOTES_PART, R_NS, W_NS, read_parts, write_parts
 
 
 def _failure(command: list[str], code: int | None, stderr: bytes) -> PandocError:
@@ -534,6 +524,8 @@ def _is_mark(element: Any) -> bool:
 def split_body(docx: bytes, count: int) -> tuple[Skeleton, list[Piece]] | None:
     """Cut a pandoc DOCX of `count` units (marked apart) into its skeleton and pieces; None
     when its content cannot be carried by pieces."""
+    from .ooxml import parse_xml, serialize_xml  # here: a pandoc run starts without lxml
+
     parts = read_parts(docx)
     if DOCUMENT_PART not in parts or FOOTNOTES_PART not in parts or CORE_PART not in parts:
         return None
@@ -571,6 +563,8 @@ def split_body(docx: bytes, count: int) -> tuple[Skeleton, list[Piece]] | None:
 
 def _piece(blocks: list[Any], notes: Mapping[str | None, Any]) -> Piece | None:
     """Return one unit's piece with its ids numbered from 0, or None if it cannot be one."""
+    from .ooxml import markup_of
+
     if not all(_carried(block) for block in blocks):
         return None
     marks: dict[str | None, str] = {}
@@ -666,6 +660,8 @@ def _renumbered(markup: str, note_base: int, mark_base: int) -> str:
 def _merge_trees(parts: dict[str, bytes], pieces: Sequence[Piece]) -> None:
     """merge_parts for any skeleton: the pieces parsed into its document's and footnotes'
     trees."""
+    from .ooxml import parse_xml, serialize_xml
+
     document = parse_xml(parts[DOCUMENT_PART])
     body = document.find(f"{{{W_NS}}}body")
     assert body is not None

@@ -1,7 +1,8 @@
-"""A DOCX package as its parts (name → bytes): read and written with fixed timestamps.
+"""A DOCX package as its parts (name → bytes): read and written with fixed timestamps; the
+parts' names and the namespaces of WordprocessingML.
 
-Kept apart from the XML helpers (`ooxml`) so that what only moves parts, such as a build
-answered from its kept result, does not load lxml.
+Kept apart from the XML helpers (`ooxml`) so that what only moves parts or names them, such
+as a build answered from its kept result or a pandoc run started, does not load lxml.
 """
 
 from __future__ import annotations
@@ -11,6 +12,19 @@ from collections.abc import Mapping
 from pathlib import Path
 
 CONTENT_TYPES_PART = "[Content_Types].xml"
+DOCUMENT_PART = "word/document.xml"
+STYLES_PART = "word/styles.xml"
+FOOTNOTES_PART = "word/footnotes.xml"
+SETTINGS_PART = "word/settings.xml"
+FONT_TABLE_PART = "word/fontTable.xml"
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+W14_NS = "http://schemas.microsoft.com/office/word/2010/wordml"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+M_NS = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 
 
 def escape(text: str) -> str:

@@ -373,10 +373,10 @@ def _build_fully(
         from .layout import render_layout  # while pandoc still works
 
         rendered = render_layout(project.templates_dir, sources.metadata.template_context(), cache)
+        provenance = provenance_of(project, sources.metadata)  # git asked while pandoc works
         body = conversion.result_parts() if conversion is not None else None
     except BaseException:
         if conversion is not None:
             conversion.cancel()
         raise
-    provenance = provenance_of(project, sources.metadata)
     return sources, render_documents(sources, body, rendered, provenance), provenance
