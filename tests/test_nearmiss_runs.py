@@ -139,23 +139,31 @@ def test_the_check_says_the_same_with_and_without_a_worker(
     assert "[near-miss]" in outputs[0][1]
 
 
-def test_a_build_cuts_the_runs_once_before_rendering(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(("worker_chars", "order"), [(0, "runs render"), (10**12, "render runs")])
+def test_a_build_cuts_the_runs_once_before_rendering_when_a_worker_is_worth_it(
+    monkeypatch: pytest.MonkeyPatch, worker_chars: int, order: str
+) -> None:
+    from vanban import pipeline
     from vanban.check import nearmiss, run
 
-    made = []
+    events = []
     original = nearmiss.PendingRuns
 
     def counting(*args: object) -> object:
-        made.append(1)
+        events.append("runs")
         return original(*args)  # type: ignore[arg-type]
 
     decoded = []
     read_source = run.read_source
+    render = pipeline.render
+    monkeypatch.setattr(run, "WORKER_CHARS", worker_chars)
     monkeypatch.setattr(run, "PendingRuns", counting)
     monkeypatch.setattr(run, "read_source", lambda *a: decoded.append(a[0]) or read_source(*a))
+    monkeypatch.setattr(pipeline, "render", lambda *a: events.append("render") or render(*a))
     project = open_project(REPO)
     gather(project)
-    assert made == [1]
+    # a text too short for a worker is read by the check, after pandoc has its Markdown
+    assert " ".join(events) == order
     assert decoded == [project.display(p) for p in project.content_files()]  # once each
 
 

@@ -38,6 +38,7 @@ from .nearmiss import PendingRuns, near_misses
 from .rules import derive, evaluate, load_rules
 from .store import FactStore
 from .waivers import apply_waivers, load_waivers
+from .wordruns import WORKER_CHARS
 
 if TYPE_CHECKING:
     from ..cache import Cache
@@ -84,9 +85,12 @@ class EarlyCheck:
 def early_check(project: Project, cache: Cache | None = None) -> EarlyCheck | None:
     """Read the content files and start cutting the near-miss check's runs of words, so
     that a worker cuts them while the text is rendered; check_sources takes both (`early`).
-    None when the files cannot be read now (the check says why, later)."""
+    None when the files cannot be read now (the check says why, later), and when they are
+    too short for a worker: the check then reads them itself, after pandoc has started."""
     cache = user_cache() if cache is None else cache
     try:
+        if sum(path.stat().st_size for path in project.content_files()) < WORKER_CHARS:
+            return None  # no fewer bytes than characters: no worker would start
         glossary, _ = load_glossary(project.root, cache)
         read = _read_content(project)
     except Exception:  # noqa: BLE001 - the check meets the same files and says what is wrong
