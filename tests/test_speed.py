@@ -1242,3 +1242,25 @@ def test_a_pandoc_run_of_the_body_starts_before_lxml_is_loaded(tmp_path: Path) -
     )
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert run.stdout.split("\n")[:2] == ["False True", "True True"], run.stderr
+
+
+SCALARS = (
+    "yes", "no", "on", "true", "False", "~", "null", "", "''", "0", "-12", "010", "0o17", "0x1F",
+    "1_000", "1.5", "-0.25", "1e3", "2024-06-20", "2024-06-20T10:00:00Z",
+    "12/2024", "1.234.567", "Đắk Glei", "'12'", '"3.5"', "[1, 2.5, yes]", "{a: 1}",
+)  # fmt: skip
+
+
+def test_yaml_scalars_are_read_as_ruamel_reads_them() -> None:
+    from ruamel.yaml import YAML
+
+    from vanban import facts
+
+    def stock(text: str) -> object:
+        return facts._Builder().build(YAML(typ="safe", pure=False).compose(text))
+
+    text = "".join(f"k{i}: {scalar}\n" for i, scalar in enumerate(SCALARS))
+    assert facts._parse(text) == stock(text)
+    assert facts._parse(text)["k0"] == "yes" and facts._parse(text)["k6"] is None
+    for path in sorted((REPO / "data").glob("*.yaml")) + sorted((REPO / "checks").glob("*.yaml")):
+        assert facts._parse(path.read_text("utf-8")) == stock(path.read_text("utf-8")), path
