@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
@@ -475,7 +475,9 @@ class SchemaInfo:
 
 
 def _rules_at(schema: Mapping[str, Any], path: tuple[Any, ...]) -> Mapping[str, Any]:
-    """Return the field rules that apply at a document path, following schema/valuesrules."""
+    """Return the field rules that apply at a document path, following schema/valuesrules;
+    {} where the schema says nothing, or something that is not rules (a schema the check
+    reports as broken is still read for the data's units and labels)."""
     rules: Mapping[str, Any] = {"type": "dict", "schema": schema}
     for step in path:
         inner = rules.get("schema")
@@ -486,6 +488,8 @@ def _rules_at(schema: Mapping[str, Any], path: tuple[Any, ...]) -> Mapping[str, 
         elif isinstance(inner, Mapping) and rules.get("type") == "list":
             rules = inner
         else:
+            return {}
+        if not isinstance(rules, Mapping):
             return {}
     return rules
 
@@ -581,8 +585,9 @@ def validate(
     return problems
 
 
-def check_schema(schema: Any, display: str) -> list[Problem]:
-    """Report a schema file that Cerberus cannot use.
+def check_schema(schema: Any, display: str, document: Any = None) -> list[Problem]:
+    """Report a schema file that Cerberus cannot use, each problem at the rule it is about
+    in `document` (the schema as loaded, with its places) when given.
 
     A schema made only of the rules whose constraints plainly_valid knows is not checked
     against Cerberus's meta-schema (which costs more than validating the facts); any other
@@ -593,11 +598,130 @@ def check_schema(schema: Any, display: str) -> list[Problem]:
         return [Problem(display, 1, 1, "expected a mapping of field rules at the top level")]
     if plainly_valid(schema):
         return []
+
+    def located(path: tuple[Any, ...], message: str) -> Problem:
+        line, col = place_of(document, path, key=True) if document is not None else (1, 1)
+        return Problem(
+            display, line, col, f"invalid schema at {'.'.join(map(str, path))}: {message}"
+        )
+
+    # rules that are not a mapping, which Cerberus's own check does not all survive: said
+    # here, and left out of what Cerberus checks
+    misshapen = list(_misshapen(schema, ()))
+    found = [located(path, message) for path, message in misshapen]
     try:
-        _validators()[0](schema)
+        _validators()[0](_without(schema, {path for path, _ in misshapen}, ()))
     except SchemaError as exc:
-        return [Problem(display, 1, 1, f"invalid schema: {' '.join(str(exc).split())}")]
-    return []
+        errors = exc.args[0] if exc.args else None
+        if isinstance(errors, Mapping):
+            found += [
+                located(path, message) for path, message in _schema_errors(errors, schema, ())
+            ]
+        if not found:
+            message = " ".join(str(exc).split())
+            found.append(Problem(display, 1, 1, f"invalid schema: {message}"))
+    return sorted(found, key=lambda problem: (problem.line, problem.col))
+
+
+def _without(rules: Any, paths: set[tuple[Any, ...]], path: tuple[Any, ...]) -> Any:
+    """Return a copy of a schema's fields (at the top, path ()) or of a field's rules with
+    the rules at these paths emptied."""
+    if not paths:
+        return rules
+    if path in paths:
+        return {}
+    if not isinstance(rules, Mapping):
+        return rules
+    if not path:  # the fields
+        return {name: _without(value, paths, (name,)) for name, value in rules.items()}
+    copied = dict(rules)
+    inner = rules.get("schema")
+    if isinstance(inner, Mapping):
+        where = (*path, "schema")
+        if rules.get("type") == "list":
+            copied["schema"] = _without(inner, paths, where)
+        else:
+            copied["schema"] = {n: _without(v, paths, (*where, n)) for n, v in inner.items()}
+    for rule in ("keysrules", "valuesrules"):
+        if rule in rules:
+            copied[rule] = _without(rules[rule], paths, (*path, rule))
+    return copied
+
+
+def _misshapen(
+    fields: Mapping[Any, Any], path: tuple[Any, ...]
+) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """Yield (path, message) for each field of a schema whose rules are not a mapping, in
+    the fields' mappings and item rules the rules `schema`, `keysrules` and `valuesrules`
+    hold."""
+    for name, rules in fields.items():
+        yield from _misshapen_rules(rules, (*path, name))
+
+
+def _misshapen_rules(rules: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
+    if not isinstance(rules, Mapping):
+        yield path, _schema_message("must be of dict type", path[-1], rules)
+        return
+    inner = rules.get("schema")
+    if isinstance(inner, Mapping):
+        if rules.get("type") == "list":
+            yield from _misshapen_rules(inner, (*path, "schema"))
+        else:
+            yield from _misshapen(inner, (*path, "schema"))
+    for rule in ("keysrules", "valuesrules"):
+        if rule in rules:
+            yield from _misshapen_rules(rules[rule], (*path, rule))
+
+
+def _schema_message(message: str, key: Any, value: Any) -> str:
+    """Return Cerberus's message about one rule of a schema in the words of vanban's."""
+    import difflib
+
+    def meant(word: str, known: Iterable[str]) -> str:
+        close = difflib.get_close_matches(word, sorted(known), n=1)
+        return f" (did you mean {close[0]!r}?)" if close else ""
+
+    if message == "must be of dict type":
+        written = (
+            f" (write {{type: {value}}})" if isinstance(value, str) and value in _TYPES else ""
+        )
+        return f"expected the rules of a field (a mapping), got {_describe(value)}{written}"
+    if message == "unknown rule":
+        return f"unknown rule {key!r}" + meant(str(key), _validators()[0].rules)
+    if message.startswith("Unsupported types:"):
+        names = value if isinstance(value, list) else [value]
+        unknown = next((str(name) for name in names if name not in _TYPES), str(value))
+        return f"unknown type {unknown!r}" + (
+            meant(unknown, _TYPES) or f" (types: {', '.join(sorted(_TYPES))})"
+        )
+    return message
+
+
+def _schema_errors(
+    errors: Mapping[Any, Any], rules: Any, path: tuple[Any, ...]
+) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """Yield (path in the schema, message) for each of Cerberus's errors about a schema:
+    its tree of field → messages and subtrees, where a `schema` rule that is neither a
+    mapping's fields nor a list's item rules holds both readings ("anyof definition" 0 and
+    1): the one the field's type says is followed."""
+    for key, entries in errors.items():
+        here = (*path, key)
+        value = rules.get(key) if isinstance(rules, Mapping) else None
+        for entry in entries if isinstance(entries, list) else [entries]:
+            if isinstance(entry, str):
+                if entry == "no definitions validate":
+                    continue
+                yield here, _schema_message(entry, key, value)
+            elif isinstance(entry, Mapping):
+                readings = [k for k in entry if str(k).startswith("anyof definition")]
+                if readings:
+                    listed = isinstance(rules, Mapping) and rules.get("type") == "list"
+                    chosen = f"anyof definition {1 if listed else 0}"
+                    for branch in entry.get(chosen, entry[readings[0]]):
+                        if isinstance(branch, Mapping):
+                            yield from _schema_errors(branch, value, here)
+                else:
+                    yield from _schema_errors(entry, value, here)
 
 
 # Cerberus's own types and the fact types (FactValidator's _validate_type_* methods).

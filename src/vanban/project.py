@@ -166,7 +166,7 @@ def _validate_file(data: DataFile, cache: Cache = NO_CACHE) -> list[Problem]:
     # Cerberus checks a schema against its meta-schema before using it, which costs more
     # than the validation itself; a schema whose exact bytes passed once is trusted.
     if cache.get("valid-schema", data.schema_file.raw) is not True:
-        invalid = check_schema(schema, data.schema_file.display)
+        invalid = check_schema(schema, data.schema_file.display, data.schema_file.document)
         if invalid:
             return invalid
         cache.put("valid-schema", data.schema_file.raw, True)
