@@ -56,12 +56,18 @@ def test_not_a_report_directory(tmp_path: Path, capsys: pytest.CaptureFixture[st
 def test_pandoc_failure_shows_command_and_message(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    from vanban.ooxml import STYLES_PART, read_parts, write_parts
+
     project = copy_case("minimal", tmp_path)
-    (project / "templates" / "reference.docx").write_bytes(b"not a docx")
+    reference = project / "templates" / "reference.docx"
+    parts = read_parts(reference)
+    parts[STYLES_PART] = parts[STYLES_PART][:-40]  # a sound zip, a part pandoc cannot read
+    reference.write_bytes(write_parts(parts))
     assert main(["build", str(project)]) == 1
     err = capsys.readouterr().err
     assert err.startswith("error: pandoc failed (exit code ")
     assert "--reference-doc" in err and "reference.docx" in err
+    assert "Invalid XML in word/styles.xml" in err
     assert not (project / "build").exists()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -421,6 +422,47 @@ def test_a_list_in_a_template_is_refused_with_its_reason(body: bytes, tmp_path: 
     )
 
 
+def _compressed_byte_changed(data: bytes) -> bytes:
+    """Change one byte inside the compressed data of the masthead's document.xml."""
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        info = archive.getinfo(DOCUMENT_PART)
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    changed = bytearray(data)
+    changed[start + info.compress_size // 2] ^= 0xFF
+    return bytes(changed)
+
+
+def _part_broken(data: bytes) -> bytes:
+    parts = read_parts(data)
+    parts["word/_rels/document.xml.rels"] = parts["word/_rels/document.xml.rels"][:-20]
+    return write_parts(parts)
+
+
+@pytest.mark.parametrize(
+    ("broken", "reason"),
+    [
+        (lambda data: data[: len(data) // 2], "it is not a zip archive: cut short or damaged"),
+        (_compressed_byte_changed, "a part's compressed data is damaged"),
+        (_part_broken, "a part is not well-formed XML: "),
+    ],
+)
+def test_a_broken_template_file_is_named_not_a_crash(
+    body: bytes, tmp_path: Path, broken: Callable[[bytes], bytes], reason: str
+) -> None:
+    for name in ("masthead.docx", "closing.docx"):
+        (tmp_path / name).write_bytes((TEMPLATES / name).read_bytes())
+    masthead = tmp_path / "masthead.docx"
+    masthead.write_bytes(broken(masthead.read_bytes()))
+    with pytest.raises(TemplateError) as caught:
+        assemble(body, tmp_path, CONTEXT)
+    assert str(caught.value).startswith(f"{masthead}: not a Word document ({reason}")
+    assert str(caught.value).endswith(
+        "; restore it from git, or write the default one with `vanban templates --force`)"
+    )
+
+
 # -------------------------------------------------------------- ooxml check
 
 
@@ -469,3 +511,30 @@ def test_libreoffice_shows_a4_pages_numbered_from_page_two(tmp_path: Path) -> No
 
     assert header_band(1) == ""
     assert header_band(2) == "2"
+
+
+@pytest.mark.parametrize(
+    ("broken", "reason"),
+    [
+        (lambda data: data[: len(data) // 2], "it is not a zip archive: cut short or damaged"),
+        (_compressed_byte_changed, "a part's compressed data is damaged"),
+    ],
+)
+def test_a_broken_reference_document_is_named_before_pandoc_runs(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    broken: Callable[[bytes], bytes],
+    reason: str,
+) -> None:
+    from conftest import copy_case
+    from vanban.cli import main
+
+    project = copy_case("minimal", tmp_path)
+    reference = project / "templates" / "reference.docx"
+    reference.write_bytes(broken(reference.read_bytes()))
+    assert main(["build", str(project)]) == 1
+    assert capsys.readouterr().err == (
+        f"error: {reference}: not a Word document ({reason}; restore it from git, or write "
+        "the default one with `vanban templates --force`)\n"
+    )
+    assert not (project / "build").exists()

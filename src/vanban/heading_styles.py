@@ -17,7 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .conventions import BOLD_KINDS, CENTRED_KINDS, TITLE_STYLE
+from .errors import TemplateError
 from .files import write_atomic
+from .parts import damage
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -47,7 +49,14 @@ def scheme_reference(reference: Path, kinds: Sequence[str]) -> Path:
     digest = hashlib.sha256(data + b"\0" + repr(sorted(changes.items())).encode()).hexdigest()
     target = Path(tempfile.gettempdir()) / f"vanban-reference-{digest[:24]}.docx"
     if not target.exists():
-        write_atomic(target, restyled(data, changes), str(target))
+        import zipfile
+        import zlib
+
+        try:
+            copy = restyled(data, changes)
+        except (zipfile.BadZipFile, zlib.error, EOFError, SyntaxError, KeyError) as exc:
+            raise TemplateError(f"{reference}: not a Word document ({damage(exc)})") from None
+        write_atomic(target, copy, str(target))
     return target
 
 

@@ -19,6 +19,7 @@ import copy
 import json
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -61,6 +62,7 @@ from .ooxml import (
     set_page,
     write_parts,
 )
+from .parts import damage
 from .provenance import Provenance, write_provenance
 from .textwidth import Run, wrap
 
@@ -480,8 +482,15 @@ def _render_body(path: Path, context: Mapping[str, object]) -> tuple[bytes, byte
         raise TemplateError(f"{path}: bad template tag: {exc.message}{_near(exc)}") from None
     except jinja2.TemplateError as exc:
         raise TemplateError(f"{path}: cannot render: {exc}") from None
-    except (OpcError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise TemplateError(f"{path}: not a Word document ({exc})") from None
+    except (
+        OpcError,
+        zipfile.BadZipFile,
+        zlib.error,
+        etree.XMLSyntaxError,
+        KeyError,
+        ValueError,
+    ) as exc:
+        raise TemplateError(f"{path}: not a Word document ({damage(exc)})") from None
     body = parse_xml(etree.tostring(template.docx.element.body))
     blocks = [child for child in body if local_name(child) != "sectPr"]
     check_blocks(path, blocks)
@@ -527,7 +536,7 @@ def check_signature_room(path: Path, context: Mapping[str, object]) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             xml = archive.read("word/document.xml")
-    except (OSError, KeyError, zipfile.BadZipFile):
+    except (OSError, KeyError, zipfile.BadZipFile, zlib.error, EOFError):
         return  # rendering the template says what is wrong with the file
     if b"signature_lines" not in re.sub(rb"<[^>]*>", b"", xml):
         raise TemplateError(

@@ -21,14 +21,23 @@ from typing import Any
 
 from .cache import NO_CACHE, Cache, value_key
 from .classes import dataclass
-from .errors import PandocError
+from .errors import PandocError, TemplateError
 
 # The pandoc binary and its command line live apart (no lxml to load); re-exported here.
 from .pandoc_command import MARKDOWN as MARKDOWN
 from .pandoc_command import command_identity, pandoc_environment
 from .pandoc_command import docx_command as docx_command
 from .pandoc_command import pandoc_path as pandoc_path
-from .parts import DOCUMENT_PART, FOOTNOTES_PART, R_NS, W_NS, read_parts, write_parts
+from .parts import (
+    DOCUMENT_PART,
+    FOOTNOTES_PART,
+    R_NS,
+    STYLES_PART,
+    W_NS,
+    damage,
+    read_parts,
+    write_parts,
+)
 
 
 def _failure(command: list[str], code: int | None, stderr: bytes) -> PandocError:
@@ -211,6 +220,27 @@ def _identity(command: Sequence[str], reference_doc: Path, extra: bytes = b"") -
     text = command_identity(placeless)
     digest = hashlib.sha256(text.encode() + b"\0" + reference_doc.read_bytes() + b"\0" + extra)
     return digest.hexdigest().encode() + b"\0"
+
+
+def check_reference(reference_doc: Path) -> None:
+    """Refuse a reference document whose zip archive is cut short or damaged, or that has no
+    styles: pandoc would stop with its own backtrace, or build from the damaged part or with
+    its own styles without a word."""
+    import zlib
+
+    try:
+        with zipfile.ZipFile(reference_doc) as archive:
+            bad = archive.testzip()
+            names = set(archive.namelist())
+    except (OSError, zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise TemplateError(f"{reference_doc}: not a Word document ({damage(exc)})") from None
+    if bad is not None:
+        damaged = zipfile.BadZipFile(f"Bad CRC-32 for file {bad!r}")
+        raise TemplateError(f"{reference_doc}: not a Word document ({damage(damaged)})")
+    missing = [name for name in (DOCUMENT_PART, STYLES_PART) if name not in names]
+    if missing:
+        lacking = KeyError(f"it has no {' and no '.join(missing)}")
+        raise TemplateError(f"{reference_doc}: not a Word document ({damage(lacking)})")
 
 
 @dataclass(frozen=True)
@@ -417,6 +447,9 @@ class BodyConversion:
         self._units = units
         self.cache = cache
         self._identity = _identity(units.command, reference_doc, units.extra)
+        if cache.get("sound-reference", self._identity) is not True:
+            check_reference(reference_doc)
+            cache.put("sound-reference", self._identity, True)
         found = [cache.get("pandoc-unit", self._identity + key) for key in units.keys]
         self.pieces: list[Piece | None] = [p if isinstance(p, Piece) else None for p in found]
         skeleton = cache.get("pandoc-skeleton", self._identity)

@@ -60,3 +60,22 @@ def write_parts(parts: Mapping[str, bytes]) -> bytes:
             info.external_attr = 0
             archive.writestr(info, parts[name])
     return out.getvalue()
+
+
+def damage(exc: BaseException) -> str:
+    """Say what is wrong with a Word file that cannot be read, from the exception reading
+    its parts or parsing them raised, with what to do about it."""
+    import zlib
+
+    name = type(exc).__name__
+    if name in ("BadZipFile", "PackageNotFoundError") and "CRC" not in str(exc):
+        what = "it is not a zip archive: cut short or damaged"
+    elif isinstance(exc, zlib.error | EOFError) or "CRC" in str(exc):
+        what = "a part's compressed data is damaged"
+    elif isinstance(exc, SyntaxError):  # lxml's XMLSyntaxError
+        what = f"a part is not well-formed XML: {exc.msg}"
+    elif isinstance(exc, KeyError) and exc.args:  # a part missing: says which
+        what = str(exc.args[0])
+    else:
+        what = " ".join(str(exc).split())
+    return f"{what}; restore it from git, or write the default one with `vanban templates --force`"
