@@ -609,8 +609,9 @@ def check_schema(schema: Any, display: str, document: Any = None) -> list[Proble
     # here, and left out of what Cerberus checks
     misshapen = list(_misshapen(schema, ()))
     found = [located(path, message) for path, message in misshapen]
+    emptied = {path[:-1] if path[-1] == "type" else path for path, _ in misshapen}
     try:
-        _validators()[0](_without(schema, {path for path, _ in misshapen}, ()))
+        _validators()[0](_without(schema, emptied, ()))
     except SchemaError as exc:
         errors = exc.args[0] if exc.args else None
         if isinstance(errors, Mapping):
@@ -620,6 +621,12 @@ def check_schema(schema: Any, display: str, document: Any = None) -> list[Proble
         if not found:
             message = " ".join(str(exc).split())
             found.append(Problem(display, 1, 1, f"invalid schema: {message}"))
+    except Exception as exc:  # noqa: BLE001 - Cerberus's own check fails on some schemas
+        if not found:
+            what = " ".join(f"{type(exc).__name__}: {exc}".split())
+            found.append(
+                Problem(display, 1, 1, f"invalid schema: Cerberus cannot read it ({what})")
+            )
     return sorted(found, key=lambda problem: (problem.line, problem.col))
 
 
@@ -662,6 +669,11 @@ def _misshapen_rules(rules: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[
     if not isinstance(rules, Mapping):
         yield path, _schema_message("must be of dict type", path[-1], rules)
         return
+    if "type" in rules:
+        kind = rules["type"]
+        names = kind if isinstance(kind, list) else [kind]
+        if not names or not all(isinstance(name, str) for name in names):
+            yield (*path, "type"), f"expected a type name or a list of them, got {_describe(kind)}"
     inner = rules.get("schema")
     if isinstance(inner, Mapping):
         if rules.get("type") == "list":
