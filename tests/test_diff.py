@@ -575,6 +575,10 @@ def test_a_draft_failing_its_checks_is_still_compared(repo, capsys):
     out = capsys.readouterr().out
     assert "note: B has 1 check error (disbursed-all); compared anyway\n" in out
     assert "so_lieu.von.y2022.disbursed  1.688,0 → 1.681 triệu đồng  −7,0 (−0,41%)" in out
+    # with the redline, B is checked while pandoc writes it: the same listing
+    assert diff_main(["diff", "-C", str(repo), "HEAD", ".", "--docx", "r.docx"]) == 0
+    assert capsys.readouterr().out == out
+    assert (repo / "r.docx").is_file()
 
 
 def test_derived_figures_are_shown_as_derived(repo, drafts, capsys):

@@ -1013,7 +1013,7 @@ def edited_drafts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_the_redline_by_units_is_the_redline_of_one_run_and_an_edit_converts_one_unit(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import vanban.diff.redline as redline_module
+    import vanban.diff.conversion as conversion_module
     import vanban.pandoc as pandoc
     from vanban.diff.compare import compare
     from vanban.diff.redline import redline_docx
@@ -1054,7 +1054,7 @@ def test_the_redline_by_units_is_the_redline_of_one_run_and_an_edit_converts_one
     edited = redline(cache)
     assert runs.count(True) == 1  # the unit with the edit alone
     with monkeypatch.context() as patch:
-        patch.setattr(redline_module, "Units", OneRun)
+        patch.setattr(conversion_module, "Units", OneRun)
         plain = redline(None)
     assert_same_parts(plain, edited)
     assert "Câu thứ hai.".encode() in edited["word/document.xml"]

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .cache import NO_CACHE, Cache, user_cache
-from .classes import dataclass, field
+from .classes import dataclass, field, replace
 from .errors import Problem, ProblemsError, ProjectError, relpath
 from .files import write_all_atomic
 
@@ -42,6 +42,14 @@ class Sources:
     narrative: Narrative
     appendices: Appendices = field(default_factory=_no_appendices)
     checked: CheckResult | None = None
+    # the check of these sources, when gather was asked to leave it for later (checked())
+    check_later: Callable[[], CheckResult] | None = None
+
+    def checked_now(self) -> Sources:
+        """Return these sources with their check run, if it was left for later."""
+        if self.check_later is None:
+            return self
+        return replace(self, checked=self.check_later(), check_later=None)
 
 
 def gather(
@@ -51,13 +59,15 @@ def gather(
     *,
     stop_on_findings: bool = True,
     on_narrative: Callable[[Narrative], None] | None = None,
+    check_later: bool = False,
 ) -> Sources:
     """Load, render and validate every source; raise with all problems found.
 
     on_rendered (the Markdown) and on_narrative (its sections too) are called as soon as the
     narrative is known to be sound, so that pandoc can convert it while the facts are
     validated. Without stop_on_findings, sources whose only problems are the check's
-    errors are returned, with the findings in `checked`.
+    errors are returned, with the findings in `checked`; with check_later (which implies
+    it), the check is not run: Sources.checked_now() runs it, on what was gathered.
     """
     from .appendix import APPENDICES_FILE, Appendices, build_appendices, load_declaration
     from .check import check_sources, derived_facts
@@ -68,7 +78,9 @@ def gather(
     inputs = sources_key(project)
     # a check to run: its near-miss runs are cut meanwhile (by a worker, for a long text,
     # started before the facts load)
-    early = early_check(project, cache) if not cache.has("checked", inputs) else None
+    early = None
+    if not check_later and not cache.has("checked", inputs):
+        early = early_check(project, cache)
     try:
         facts, parsed = load_facts(project, cache)
         metadata, meta_problems = load_metadata(project, cache)
@@ -97,11 +109,21 @@ def gather(
         if tables_computable:
             derived = derived_facts(project, facts, cache)
             appendices, tabled = build_appendices(declaration, facts, cache, derived)
-        checked = cache.value(
-            "checked",
-            inputs,
-            lambda: check_sources(project, facts, narrative, cache, appendices.findings(), early),
-        )
+
+        def check() -> CheckResult:
+            return cache.value(  # type: ignore[no-any-return]
+                "checked",
+                inputs,
+                lambda: check_sources(
+                    project, facts, narrative, cache, appendices.findings(), early
+                ),
+            )
+
+        if check_later:
+            if problems or tabled or metadata is None:
+                raise ProblemsError(problems + tabled)
+            return Sources(project, facts, metadata, narrative, appendices, None, check)
+        checked = check()
         findings = [f.problem() for f in checked.findings if f.status == "error"]
         if problems or tabled or metadata is None or (findings and stop_on_findings):
             raise ProblemsError(problems + findings + tabled)

@@ -25,6 +25,14 @@ Kind = Literal["insertion", "deletion"]
 
 
 @dataclass(frozen=True)
+class Author:
+    """The author and date every tracked change carries."""
+
+    name: str
+    date: str
+
+
+@dataclass(frozen=True)
 class Marks:
     """Who made the changes and when, as pandoc's span attributes want them."""
 

@@ -124,7 +124,21 @@ def run_diff(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     base = Path(args.directory)
     with Workspace() as workspace:
-        comparison = compare(args.a, args.b, base, workspace)
+        comparison = compare(args.a, args.b, base, workspace, check_b_later=bool(args.docx))
+        body = None
+        if args.docx:
+            from .body import Author
+            from .compare import fewer_collections
+            from .conversion import start_redline
+
+            author = Author(args.author, _word_date(comparison.date))
+            with fewer_collections():
+                body = start_redline(comparison, author)  # while pandoc works: B's check,
+                try:
+                    comparison = comparison.checked()
+                except BaseException:
+                    body.cancel()
+                    raise
         if args.format == "json":
             json.dump(as_json(comparison), sys.stdout, ensure_ascii=False, indent=2)
             print()
@@ -135,11 +149,9 @@ def run_diff(args: argparse.Namespace) -> int:
             sys.stdout.write(format_text(comparison, _use_color(args.color), lang))
         sys.stdout.flush()
         if args.docx:
-            from .redline import redline_docx
-            from .revisions import Author
+            from .redline import redline_docx  # and the Word layer
 
-            author = Author(args.author, _word_date(comparison.date))
-            redline = redline_docx(comparison, author)
+            redline = redline_docx(comparison, author, body)
             target = base / args.docx
             write_atomic(target, redline.docx)
             elapsed = time.perf_counter() - started

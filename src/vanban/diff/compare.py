@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..cache import user_cache
-from ..classes import dataclass
+from ..classes import dataclass, replace
 from ..errors import ProblemsError
 from ..pipeline import Sources
 from ..rendered import Narrative
@@ -47,6 +47,12 @@ class Comparison:
                 return notes.index(name) + 1
         return None
 
+    def checked(self) -> Comparison:
+        """Return the comparison with B's check run, if it was left for later."""
+        if self.b_sources.check_later is None:
+            return self
+        return replace(self, b_sources=self.b_sources.checked_now())
+
     @property
     def date(self) -> dt.datetime:
         """Return when B was made: its commit date, or now for a directory."""
@@ -69,10 +75,16 @@ def fewer_collections() -> Iterator[None]:
         gc.set_threshold(*thresholds)
 
 
-def compare(a_spec: str, b_spec: str, base: Path, workspace: Workspace) -> Comparison:
-    """Compare side a_spec with side b_spec (revisions of base's repository, or directories)."""
+def compare(
+    a_spec: str, b_spec: str, base: Path, workspace: Workspace, check_b_later: bool = False
+) -> Comparison:
+    """Compare side a_spec with side b_spec (revisions of base's repository, or directories).
+
+    With check_b_later, B's check is left for later (Comparison.checked runs it), so that
+    what else needs B's tree can start first: the redline's pandoc runs."""
     with fewer_collections():
-        return _compare(a_spec, b_spec, base, workspace)
+        comparison = _compare(a_spec, b_spec, base, workspace)
+        return comparison if check_b_later else comparison.checked()
 
 
 def _compare(a_spec: str, b_spec: str, base: Path, workspace: Workspace) -> Comparison:
@@ -96,7 +108,7 @@ def _compare(a_spec: str, b_spec: str, base: Path, workspace: Workspace) -> Comp
         # reported first when both sides have some.
         b_gathered: Sources | ProblemsError
         try:
-            b_gathered = gather_side(b, cache, read_b)
+            b_gathered = gather_side(b, cache, read_b, check_later=True)
         except ProblemsError as exc:
             b_gathered = exc
         a_sources = gather_side(a, cache, keep_a)

@@ -13,11 +13,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from lxml import etree
 
-from ..cache import user_cache
 from ..classes import dataclass
 from ..ooxml import (
     DOCUMENT_PART,
@@ -30,11 +27,11 @@ from ..ooxml import (
     serialize_xml,
     write_parts,
 )
-from ..pandoc import BodyConversion, Units
-from ..pipeline import reference_doc, render_docx
+from ..pandoc import BodyConversion
+from ..pipeline import render_docx
 from ..project import files_key
-from .body import Marks, redline_tree
 from .compare import Comparison, fewer_collections
+from .conversion import start_redline
 from .revisions import (
     W_SECTPR,
     Author,
@@ -67,24 +64,24 @@ class Redline:
     changes: int
 
 
-def redline_docx(comparison: Comparison, author: Author) -> Redline:
-    """Return B's document with every difference from A as a tracked change."""
+def redline_docx(
+    comparison: Comparison, author: Author, started: BodyConversion | None = None
+) -> Redline:
+    """Return B's document with every difference from A as a tracked change; started: its
+    body's conversion (conversion.start_redline), if it was started already."""
     with fewer_collections():
-        return _redline_docx(comparison, author)
-
-
-def _redline_docx(comparison: Comparison, author: Author) -> Redline:
-    marks = Marks(author.name, author.date)
-    a_blocks = [block.node for block in comparison.a_tree.blocks]
-    b_blocks = [block.node for block in comparison.b_tree.blocks]
-    document = comparison.b_tree.document(redline_tree(a_blocks, b_blocks, marks))
-    body = mark_body(tree_to_docx(document, comparison), author)
-    parts = read_parts(render_docx(comparison.b_sources, body))
-    document = parse_xml(parts[DOCUMENT_PART])
-    if differs_around_body(comparison):
-        built_a = render_docx(comparison.a_sources, body)
-        redline_outside_body(parse_xml(read_parts(built_a)[DOCUMENT_PART]), document, author)
-    return finish(parts, document, author)
+        conversion = started or start_redline(comparison, author)
+        try:
+            body = mark_body(conversion.result_parts(), author)
+        except BaseException:
+            conversion.cancel()
+            raise
+        parts = read_parts(render_docx(comparison.b_sources, body))
+        document = parse_xml(parts[DOCUMENT_PART])
+        if differs_around_body(comparison):
+            built_a = render_docx(comparison.a_sources, body)
+            redline_outside_body(parse_xml(read_parts(built_a)[DOCUMENT_PART]), document, author)
+        return finish(parts, document, author)
 
 
 def differs_around_body(comparison: Comparison) -> bool:
@@ -97,15 +94,6 @@ def differs_around_body(comparison: Comparison) -> bool:
         return True
     templates = [(s.project.templates_dir.parent, (s.project.templates_dir.name,)) for s in (a, b)]
     return files_key(*templates[0]) != files_key(*templates[1])
-
-
-def tree_to_docx(document: dict[str, Any], comparison: Comparison) -> dict[str, bytes]:
-    """Write a pandoc JSON document as DOCX parts, with B's reference document: by units
-    in parallel, each kept by its tree (an edit converts again the units it changed)."""
-    sources = comparison.b_sources
-    reference = reference_doc(sources.project, sources.narrative.headings)
-    units = Units.of_tree(document, reference)
-    return BodyConversion(units, reference, user_cache()).result_parts()
 
 
 def mark_body(parts: dict[str, bytes], author: Author) -> dict[str, bytes]:

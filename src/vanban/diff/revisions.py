@@ -17,6 +17,7 @@ from lxml import etree
 from ..classes import dataclass
 from ..ooxml import get_or_add, make, parse_xml, qn, serialize_xml, set_child
 from .align import align, similarity, word_opcodes, words
+from .body import Author as Author  # the author of the changes, lxml-free
 
 Kind = Literal["insertion", "deletion"]
 
@@ -32,14 +33,6 @@ _IGNORABLE = frozenset(
     for name in ("pPr", "bookmarkStart", "bookmarkEnd", "proofErr", "permStart", "permEnd")
 )
 CONTAINERS = (qn("w:body"), W_TC, qn("w:footnote"), qn("w:endnote"), qn("w:txbxContent"))
-
-
-@dataclass(frozen=True)
-class Author:
-    """The author and date every tracked change carries."""
-
-    name: str
-    date: str
 
 
 # --------------------------------------------------------------------------- low level

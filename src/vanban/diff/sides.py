@@ -158,16 +158,25 @@ def marked_parts(side: Side, narrative: Narrative) -> tuple[tuple[str, ...], tup
 
 
 def gather_side(
-    side: Side, cache: Cache, on_narrative: Callable[[Narrative], None] | None = None
+    side: Side,
+    cache: Cache,
+    on_narrative: Callable[[Narrative], None] | None = None,
+    check_later: bool = False,
 ) -> Sources:
     """Load, render and validate one side; problems name the side ("HEAD~1:data/von.yaml:…").
 
     A draft whose only problems are findings of the check (a total that no longer adds up
     after a figure changed) is still compared: that is when a reviewer needs the diff most.
-    Its findings stay in `Sources.checked`.
+    Its findings stay in `Sources.checked` (with check_later, once checked_now() ran it).
     """
     try:
-        return gather(side.project, cache, stop_on_findings=False, on_narrative=on_narrative)
+        return gather(
+            side.project,
+            cache,
+            stop_on_findings=False,
+            on_narrative=on_narrative,
+            check_later=check_later,
+        )
     except ProblemsError as exc:
         prefix = f"{side.spec}:" if side.revision else ""
         raise ProblemsError([_on_side(p, prefix) for p in exc.problems]) from None
