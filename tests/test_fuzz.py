@@ -1,10 +1,11 @@
-"""Fuzz: broken copies of the reference report's sources never crash vanban.
+"""Fuzz: broken copies of the documents' sources never crash vanban.
 
-Each example changes one source file of a copy of the reference report (a line deleted,
-duplicated, the file cut short, a character inserted, a number typed another way) and builds
-it. Whatever happens, no traceback reaches the user; a failure prints only located problems
-(`path:line:col: error: …`), file-level ones (`path: error: …`), the count line, or a
-one-line `error: …`; and a failed build leaves build/ as it was.
+Each example changes one source file of a copy of the reference report or of one of the
+documents in examples/ (a line deleted, duplicated, the file cut short, a character
+inserted, a number typed another way) and builds it. Whatever happens, no traceback
+reaches the user; a failure prints only located problems (`path:line:col: error: …`),
+file-level ones (`path: error: …`), the count line, or a one-line `error: …`; and a failed
+build leaves build/ as it was.
 
 CI runs a few examples with a fixed seed; VANBAN_FUZZ_EXAMPLES=500 runs more, at random.
 """
@@ -25,7 +26,9 @@ from vanban.cli import main
 
 EXAMPLES = int(os.environ.get("VANBAN_FUZZ_EXAMPLES", "10"))
 PARTS = ("content", "data", "schema", "checks", "templates")
-OUTPUT = "build/bao-cao-dak-glei-2024.docx"
+# the reference report, and every document of examples/ (their own schemas, declarations
+# and checks: anchors and aliases, appendix languages, rules)
+PROJECTS = {"report": REPO} | {p.name: p for p in sorted((REPO / "examples").iterdir())}
 
 ALLOWED_LINE = re.compile(
     r"^\S+:\d+(?::\d+)?: (?:error|warning): "  # located
@@ -44,12 +47,17 @@ def _sources(root: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = tmp_path_factory.mktemp("fuzz") / "report"
-    for part in PARTS:
-        shutil.copytree(REPO / part, project / part)
-    assert main(["build", str(project)]) == 0
-    return project
+def projects(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """A built copy of each project, by name."""
+    copies = {}
+    for name, source in PROJECTS.items():
+        project = tmp_path_factory.mktemp("fuzz") / name
+        for part in PARTS:
+            if (source / part).is_dir():
+                shutil.copytree(source / part, project / part)
+        assert main(["build", str(project)]) == 0
+        copies[name] = project
+    return copies
 
 
 def _renumber(text: str, choice: int, how: int) -> str:
@@ -72,14 +80,14 @@ def _renumber(text: str, choice: int, how: int) -> str:
 
 
 @st.composite
-def mutations(draw: st.DrawFn) -> tuple[str, str, int, int, str]:
-    files = _sources(REPO)
-    name = draw(st.sampled_from(files))
+def mutations(draw: st.DrawFn) -> tuple[str, str, str, int, int, str]:
+    project = draw(st.sampled_from(sorted(PROJECTS)))
+    name = draw(st.sampled_from(_sources(PROJECTS[project])))
     kind = draw(st.sampled_from(["delete", "duplicate", "truncate", "insert", "number"]))
     where = draw(st.integers(min_value=0, max_value=10**6))
     how = draw(st.integers(min_value=0, max_value=7))
     char = draw(st.sampled_from(INSERTED))
-    return name, kind, where, how, char
+    return project, name, kind, where, how, char
 
 
 def mutate(text: str, kind: str, where: int, how: int, char: str) -> str:
@@ -108,12 +116,15 @@ def mutate(text: str, kind: str, where: int, how: int, char: str) -> str:
 )
 @given(mutation=mutations())
 def test_broken_sources_never_crash(
-    report: Path, mutation: tuple[str, str, int, int, str], capsys: pytest.CaptureFixture[str]
+    projects: dict[str, Path],
+    mutation: tuple[str, str, str, int, int, str],
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    name, kind, where, how, char = mutation
+    project, name, kind, where, how, char = mutation
+    report = projects[project]
     path = report / name
     original = path.read_bytes()
-    output = report / OUTPUT
+    (output,) = (report / "build").glob("*.docx")
     before = output.read_bytes()
     path.write_text(mutate(original.decode("utf-8"), kind, where, how, char), encoding="utf-8")
     try:
