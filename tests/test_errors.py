@@ -87,3 +87,26 @@ def test_templates_are_not_overwritten_once_edited(
     assert masthead.read_bytes() == edited
     assert main(["templates", str(tmp_path), "--force"]) == 0
     assert masthead.read_bytes() != edited
+
+
+def test_a_schema_rule_an_alias_repeats_is_reported_once_where_it_is_written(
+    tmp_path: Path,
+) -> None:
+    from vanban.facts import check_schema, load_yaml, plain
+
+    schema = tmp_path / "bieu.yaml"
+    schema.write_text(
+        "b1: &form\n"
+        "  type: dict\n"
+        '  keysrules: {type: string, regex: "c[abc-9_]+"}\n'
+        "b2: *form\n"
+        "b3: *form\n",
+        encoding="utf-8",
+    )
+    loaded, problems = load_yaml(schema, "schema/bieu.yaml")
+    assert loaded is not None and problems == []
+    found = check_schema(plain(loaded.document), "schema/bieu.yaml", loaded.document)
+    assert [str(p) for p in found] == [
+        "schema/bieu.yaml:3:29: error: invalid schema at b1.keysrules.regex: 'c[abc-9_]+' is "
+        "not a regular expression (bad character range c-9 at position 4)"
+    ]

@@ -605,11 +605,11 @@ def check_schema(schema: Any, display: str, document: Any = None) -> list[Proble
             display, line, col, f"invalid schema at {'.'.join(map(str, path))}: {message}"
         )
 
-    # rules that are not a mapping, which Cerberus's own check does not all survive: said
-    # here, and left out of what Cerberus checks
+    # rules Cerberus's own check does not all survive, or lets through to fail when a
+    # document is validated: said here, and those fields left out of what Cerberus checks
     misshapen = list(_misshapen(schema, ()))
-    found = [located(path, message) for path, message in misshapen]
-    emptied = {path[:-1] if path[-1] == "type" else path for path, _ in misshapen}
+    found = [located(path, message) for path, _, message in misshapen]
+    emptied = {field for _, field, _ in misshapen}
     try:
         _validators()[0](_without(schema, emptied, ()))
     except SchemaError as exc:
@@ -627,6 +627,8 @@ def check_schema(schema: Any, display: str, document: Any = None) -> list[Proble
             found.append(
                 Problem(display, 1, 1, f"invalid schema: Cerberus cannot read it ({what})")
             )
+    if document is not None:  # a rule an alias repeats is said once, where it is written
+        found = list({(problem.line, problem.col): problem for problem in reversed(found)}.values())
     return sorted(found, key=lambda problem: (problem.line, problem.col))
 
 
@@ -655,25 +657,39 @@ def _without(rules: Any, paths: set[tuple[Any, ...]], path: tuple[Any, ...]) -> 
     return copied
 
 
-def _misshapen(
-    fields: Mapping[Any, Any], path: tuple[Any, ...]
-) -> Iterator[tuple[tuple[Any, ...], str]]:
-    """Yield (path, message) for each field of a schema whose rules are not a mapping, in
-    the fields' mappings and item rules the rules `schema`, `keysrules` and `valuesrules`
-    hold."""
+_Misshapen = Iterator[tuple[tuple[Any, ...], tuple[Any, ...], str]]
+
+
+def _misshapen(fields: Mapping[Any, Any], path: tuple[Any, ...]) -> _Misshapen:
+    """Yield (path of the problem, path of its field's rules, message) for each field of a
+    schema whose rules are not a mapping, whose type is not a name, or whose pattern is not
+    a regular expression, in the fields' mappings and item rules the rules `schema`,
+    `keysrules` and `valuesrules` hold."""
     for name, rules in fields.items():
         yield from _misshapen_rules(rules, (*path, name))
 
 
-def _misshapen_rules(rules: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
+def _misshapen_rules(rules: Any, path: tuple[Any, ...]) -> _Misshapen:
+    import re
+
     if not isinstance(rules, Mapping):
-        yield path, _schema_message("must be of dict type", path[-1], rules)
+        yield path, path, _schema_message("must be of dict type", path[-1], rules)
         return
     if "type" in rules:
         kind = rules["type"]
         names = kind if isinstance(kind, list) else [kind]
         if not names or not all(isinstance(name, str) for name in names):
-            yield (*path, "type"), f"expected a type name or a list of them, got {_describe(kind)}"
+            message = f"expected a type name or a list of them, got {_describe(kind)}"
+            yield (*path, "type"), path, message
+    pattern = rules.get("regex")
+    if isinstance(pattern, str):
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            message = f"{pattern!r} is not a regular expression ({exc.msg} at position {exc.pos})"
+            yield (*path, "regex"), path, message
+        except (RecursionError, OverflowError):
+            yield (*path, "regex"), path, f"{pattern!r} is too large a regular expression"
     inner = rules.get("schema")
     if isinstance(inner, Mapping):
         if rules.get("type") == "list":
