@@ -681,6 +681,17 @@ def _misshapen_rules(rules: Any, path: tuple[Any, ...]) -> _Misshapen:
         if not names or not all(isinstance(name, str) for name in names):
             message = f"expected a type name or a list of them, got {_describe(kind)}"
             yield (*path, "type"), path, message
+    kinds = rules.get("type")
+    numeric = (
+        {kinds} if isinstance(kinds, str) else set(kinds) if isinstance(kinds, list) else set()
+    )
+    if numeric and all(isinstance(k, str) and k in _NUMERIC_TYPES for k in numeric):
+        for bound in ("min", "max"):
+            value = rules.get(bound)
+            if bound in rules and not (_is_exact(value) or isinstance(value, float)):
+                # Cerberus compares a figure with it, fails, and says nothing
+                message = f"expected a number for {bound}, got {_describe(value)}"
+                yield (*path, bound), path, message
     pattern = rules.get("regex")
     if isinstance(pattern, str):
         try:
@@ -757,6 +768,7 @@ _TYPES = frozenset(
     "binary boolean date datetime dict float integer list number set string "
     "count money percent decimal".split()
 )
+_NUMERIC_TYPES = frozenset("integer float number count money percent decimal".split())
 _FLAGS = frozenset({"required", "nullable", "empty", "readonly", "allow_unknown"})
 _LENGTHS = frozenset({"minlength", "maxlength"})
 _BOUNDS = frozenset({"min", "max"})
