@@ -596,8 +596,6 @@ def check_schema(schema: Any, display: str, document: Any = None) -> list[Proble
 
     if not isinstance(schema, Mapping):
         return [Problem(display, 1, 1, "expected a mapping of field rules at the top level")]
-    if plainly_valid(schema):
-        return []
 
     def located(path: tuple[Any, ...], message: str) -> Problem:
         line, col = place_of(document, path, key=True) if document is not None else (1, 1)
@@ -610,6 +608,8 @@ def check_schema(schema: Any, display: str, document: Any = None) -> list[Proble
     misshapen = list(_misshapen(schema, ()))
     found = [located(path, message) for path, _, message in misshapen]
     emptied = {field for _, field, _ in misshapen}
+    if not found and plainly_valid(schema):
+        return []
     try:
         _validators()[0](_without(schema, emptied, ()))
     except SchemaError as exc:
@@ -692,6 +692,12 @@ def _misshapen_rules(rules: Any, path: tuple[Any, ...]) -> _Misshapen:
                 # Cerberus compares a figure with it, fails, and says nothing
                 message = f"expected a number for {bound}, got {_describe(value)}"
                 yield (*path, bound), path, message
+    meta = rules.get("meta")
+    if isinstance(meta, Mapping):
+        for key in ("unit", "label"):
+            if key in meta and not isinstance(meta[key], str):
+                message = f"expected a text for meta.{key}, got {_describe(meta[key])}"
+                yield (*path, "meta", key), path, message
     pattern = rules.get("regex")
     if isinstance(pattern, str):
         try:
@@ -842,11 +848,17 @@ def _compiles(pattern: str) -> bool:
 
 def unit_of(schema: Mapping[str, Any], path: tuple[Any, ...]) -> str | None:
     """Return the unit declared in the schema for the fact at path, if any."""
-    meta = _rules_at(schema, path).get("meta") or {}
-    return meta.get("unit") if isinstance(meta, Mapping) else None
+    return _meta_text(schema, path, "unit")
 
 
 def label_of(schema: Mapping[str, Any], path: tuple[Any, ...]) -> str | None:
     """Return the label declared in the schema for the fact at path, if any."""
+    return _meta_text(schema, path, "label")
+
+
+def _meta_text(schema: Mapping[str, Any], path: tuple[Any, ...], key: str) -> str | None:
+    """Return the text the schema's meta gives the fact at path under key (unit, label), or
+    None; a value that is not a text is the schema's error (check_schema), not a unit."""
     meta = _rules_at(schema, path).get("meta") or {}
-    return meta.get("label") if isinstance(meta, Mapping) else None
+    value = meta.get(key) if isinstance(meta, Mapping) else None
+    return value if isinstance(value, str) else None
