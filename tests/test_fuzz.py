@@ -83,9 +83,9 @@ def _renumber(text: str, choice: int, how: int) -> str:
 def mutations(draw: st.DrawFn) -> tuple[str, str, str, int, int, str]:
     project = draw(st.sampled_from(sorted(PROJECTS)))
     name = draw(st.sampled_from(_sources(PROJECTS[project])))
-    kind = draw(st.sampled_from(["delete", "duplicate", "truncate", "insert", "number"]))
+    kind = draw(st.sampled_from(["delete", "duplicate", "truncate", "insert", "number", "value"]))
     where = draw(st.integers(min_value=0, max_value=10**6))
-    how = draw(st.integers(min_value=0, max_value=7))
+    how = draw(st.integers(min_value=0, max_value=13))
     char = draw(st.sampled_from(INSERTED))
     return project, name, kind, where, how, char
 
@@ -102,9 +102,25 @@ def mutate(text: str, kind: str, where: int, how: int, char: str) -> str:
     elif kind == "insert":
         at = where % (len(text) + 1)
         return text[:at] + char + text[at:]
+    elif kind == "value":
+        return _revalue(text, where, how)
     else:
         return _renumber(text, where, how)
     return "\n".join(lines)
+
+
+# What a key of YAML is given instead of its value: a rule's constraint of another kind, a
+# pattern that does not compile, nothing, an alias.
+VALUES = ['"x"', "[1]", "{}", "~", "true", "-1", "1.5", '"[a"', "nope", "[string, nope]",
+          "{type: x}", '""', "[]", "*form"]  # fmt: skip
+
+
+def _revalue(text: str, choice: int, how: int) -> str:
+    values = list(re.finditer(r"(\w+): ([^,{}\n]+)", text))
+    if not values:
+        return text
+    match = values[choice % len(values)]
+    return text[: match.start(2)] + VALUES[how % len(VALUES)] + text[match.end(2) :]
 
 
 @settings(
