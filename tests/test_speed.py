@@ -1264,3 +1264,36 @@ def test_yaml_scalars_are_read_as_ruamel_reads_them() -> None:
     assert facts._parse(text)["k0"] == "yes" and facts._parse(text)["k6"] is None
     for path in sorted((REPO / "data").glob("*.yaml")) + sorted((REPO / "checks").glob("*.yaml")):
         assert facts._parse(path.read_text("utf-8")) == stock(path.read_text("utf-8")), path
+
+
+# Markdown that pandoc writes as something a unit may not carry alone (a list, a link, a
+# note, a heading that starts a unit, raw Word XML) or as plain runs, put between two
+# paragraphs of a section: the document by units is the document of one run all the same.
+CONSTRUCTS = [
+    "- một\n- hai", "1. một\n2. hai", "| a | b |\n|---|---|\n| 1 | 2 |", "[liên kết](https://x.vn)",
+    "::: {.note}\nx\n:::", "> trích dẫn", "```\nmã\n```", "Câu có chú thích[^moi].\n\n[^moi]: Mới.",
+    "# MỤC MỚI\n\nCâu.", "## Tiểu mục", "H~2~O và x^2^", "---", "[đánh dấu]{.mark}",
+    "```{=openxml}\n<w:p><w:r><w:t>x</w:t></w:r></w:p>\n```", "Thuật ngữ\n: Định nghĩa",
+]  # fmt: skip
+
+
+@settings(max_examples=6, deadline=None, derandomize=True, database=None)
+@given(
+    construct=st.sampled_from(CONSTRUCTS),
+    section=st.integers(min_value=0, max_value=10**6),
+    where=st.integers(min_value=0, max_value=10**6),
+)
+def test_units_give_the_plain_document_whatever_the_text_holds(
+    tmp_path_factory: pytest.TempPathFactory, construct: str, section: int, where: int
+) -> None:
+    tmp_path = tmp_path_factory.mktemp("construct")
+    root = copy_report(REPO, tmp_path / "report")
+    files = sorted((root / "content").glob("*.md"))
+    page = files[section % len(files)]
+    blocks = page.read_text("utf-8").split("\n\n")
+    at = where % (len(blocks) + 1)
+    page.write_text("\n\n".join([*blocks[:at], construct, *blocks[at:]]), "utf-8")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        plain = build_parts(root, monkeypatch, None, by_units=False)
+        units = build_parts(root, monkeypatch, tmp_path / "cache", by_units=True)
+    assert_same_parts(plain, units)
