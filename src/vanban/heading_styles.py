@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from .conventions import BOLD_KINDS, CENTRED_KINDS, TITLE_STYLE
 from .errors import TemplateError
 from .files import write_atomic
-from .parts import damage
+from .parts import not_a_document
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -55,7 +55,7 @@ def scheme_reference(reference: Path, kinds: Sequence[str]) -> Path:
         try:
             copy = restyled(data, changes)
         except (zipfile.BadZipFile, zlib.error, EOFError, SyntaxError, KeyError) as exc:
-            raise TemplateError(f"{reference}: not a Word document ({damage(exc)})") from None
+            raise TemplateError(not_a_document(reference, exc)) from None
         write_atomic(target, copy, str(target))
     return target
 

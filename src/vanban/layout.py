@@ -62,7 +62,7 @@ from .ooxml import (
     set_page,
     write_parts,
 )
-from .parts import damage
+from .parts import not_a_document
 from .provenance import Provenance, write_provenance
 from .textwidth import Run, wrap
 
@@ -490,7 +490,7 @@ def _render_body(path: Path, context: Mapping[str, object]) -> tuple[bytes, byte
         KeyError,
         ValueError,
     ) as exc:
-        raise TemplateError(f"{path}: not a Word document ({damage(exc)})") from None
+        raise TemplateError(not_a_document(path, exc)) from None
     body = parse_xml(etree.tostring(template.docx.element.body))
     blocks = [child for child in body if local_name(child) != "sectPr"]
     check_blocks(path, blocks)

@@ -29,12 +29,13 @@ from .pandoc_command import command_identity, pandoc_environment
 from .pandoc_command import docx_command as docx_command
 from .pandoc_command import pandoc_path as pandoc_path
 from .parts import (
+    DAMAGED_DATA,
     DOCUMENT_PART,
     FOOTNOTES_PART,
     R_NS,
     STYLES_PART,
     W_NS,
-    damage,
+    not_a_document,
     read_parts,
     write_parts,
 )
@@ -233,14 +234,12 @@ def check_reference(reference_doc: Path) -> None:
             bad = archive.testzip()
             names = set(archive.namelist())
     except (OSError, zipfile.BadZipFile, zlib.error, EOFError) as exc:
-        raise TemplateError(f"{reference_doc}: not a Word document ({damage(exc)})") from None
+        raise TemplateError(not_a_document(reference_doc, exc)) from None
     if bad is not None:
-        damaged = zipfile.BadZipFile(f"Bad CRC-32 for file {bad!r}")
-        raise TemplateError(f"{reference_doc}: not a Word document ({damage(damaged)})")
+        raise TemplateError(not_a_document(reference_doc, DAMAGED_DATA))
     missing = [name for name in (DOCUMENT_PART, STYLES_PART) if name not in names]
     if missing:
-        lacking = KeyError(f"it has no {' and no '.join(missing)}")
-        raise TemplateError(f"{reference_doc}: not a Word document ({damage(lacking)})")
+        raise TemplateError(not_a_document(reference_doc, f"it has no {' and no '.join(missing)}"))
 
 
 @dataclass(frozen=True)

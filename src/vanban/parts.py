@@ -62,20 +62,30 @@ def write_parts(parts: Mapping[str, bytes]) -> bytes:
     return out.getvalue()
 
 
-def damage(exc: BaseException) -> str:
-    """Say what is wrong with a Word file that cannot be read, from the exception reading
-    its parts or parsing them raised, with what to do about it."""
+def not_a_document(path: object, exc: BaseException | str) -> str:
+    """Return the message of a Word file that cannot be read: the file, what is wrong with
+    it (said, or told from the exception reading or parsing its parts raised) and what to do
+    about it."""
+    what = exc if isinstance(exc, str) else _damage(exc)
+    return (
+        f"{path}: not a Word document ({what}; restore it from git, or write the default one "
+        "with `vanban templates --force`)"
+    )
+
+
+def _damage(exc: BaseException) -> str:
     import zlib
 
     name = type(exc).__name__
     if name in ("BadZipFile", "PackageNotFoundError") and "CRC" not in str(exc):
-        what = "it is not a zip archive: cut short or damaged"
-    elif isinstance(exc, zlib.error | EOFError) or "CRC" in str(exc):
-        what = "a part's compressed data is damaged"
-    elif isinstance(exc, SyntaxError):  # lxml's XMLSyntaxError
-        what = f"a part is not well-formed XML: {exc.msg}"
-    elif isinstance(exc, KeyError) and exc.args:  # a part missing: says which
-        what = str(exc.args[0])
-    else:
-        what = " ".join(str(exc).split())
-    return f"{what}; restore it from git, or write the default one with `vanban templates --force`"
+        return "it is not a zip archive: cut short or damaged"
+    if isinstance(exc, zlib.error | EOFError) or "CRC" in str(exc):
+        return DAMAGED_DATA
+    if isinstance(exc, SyntaxError):  # lxml's XMLSyntaxError
+        return f"a part is not well-formed XML: {exc.msg}"
+    if isinstance(exc, KeyError) and exc.args:  # a part missing: zipfile says which
+        return str(exc.args[0])
+    return " ".join(str(exc).split())
+
+
+DAMAGED_DATA = "a part's compressed data is damaged"
