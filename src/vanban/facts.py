@@ -670,22 +670,15 @@ def _misshapen(fields: Mapping[Any, Any], path: tuple[Any, ...]) -> _Misshapen:
 
 
 def _misshapen_rules(rules: Any, path: tuple[Any, ...]) -> _Misshapen:
-    import re
-
     if not isinstance(rules, Mapping):
         yield path, path, _schema_message("must be of dict type", path[-1], rules)
         return
-    if "type" in rules:
-        kind = rules["type"]
-        names = kind if isinstance(kind, list) else [kind]
-        if not names or not all(isinstance(name, str) for name in names):
-            message = f"expected a type name or a list of them, got {_describe(kind)}"
-            yield (*path, "type"), path, message
-    kinds = rules.get("type")
-    numeric = (
-        {kinds} if isinstance(kinds, str) else set(kinds) if isinstance(kinds, list) else set()
-    )
-    if numeric and all(isinstance(k, str) and k in _NUMERIC_TYPES for k in numeric):
+    kind = rules.get("type")
+    names = kind if isinstance(kind, list) else [kind] if "type" in rules else []
+    if "type" in rules and (not names or not all(isinstance(name, str) for name in names)):
+        message = f"expected a type name or a list of them, got {_describe(kind)}"
+        yield (*path, "type"), path, message
+    elif names and all(name in _NUMERIC_TYPES for name in names):
         for bound in ("min", "max"):
             value = rules.get(bound)
             if bound in rules and not (_is_exact(value) or isinstance(value, float)):
@@ -699,17 +692,12 @@ def _misshapen_rules(rules: Any, path: tuple[Any, ...]) -> _Misshapen:
                 message = f"expected a text for meta.{key}, got {_describe(meta[key])}"
                 yield (*path, "meta", key), path, message
     pattern = rules.get("regex")
-    if isinstance(pattern, str):
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            message = f"{pattern!r} is not a regular expression ({exc.msg} at position {exc.pos})"
-            yield (*path, "regex"), path, message
-        except (RecursionError, OverflowError):
-            yield (*path, "regex"), path, f"{pattern!r} is too large a regular expression"
+    wrong = _pattern_error(pattern) if isinstance(pattern, str) else None
+    if wrong is not None:
+        yield (*path, "regex"), path, wrong
     inner = rules.get("schema")
     if isinstance(inner, Mapping):
-        if rules.get("type") == "list":
+        if kind == "list":
             yield from _misshapen_rules(inner, (*path, "schema"))
         else:
             yield from _misshapen(inner, (*path, "schema"))
@@ -837,13 +825,20 @@ def _plain_rules(rules: Any) -> bool:
 
 
 def _compiles(pattern: str) -> bool:
+    return _pattern_error(pattern) is None
+
+
+def _pattern_error(pattern: str) -> str | None:
+    """Return why a pattern is not a regular expression Python can use, or None."""
     import re
 
     try:
         re.compile(pattern)
-    except (re.error, RecursionError, OverflowError):
-        return False
-    return True
+    except re.error as exc:
+        return f"{pattern!r} is not a regular expression ({exc.msg} at position {exc.pos})"
+    except (RecursionError, OverflowError):
+        return f"{pattern!r} is too large a regular expression"
+    return None
 
 
 def unit_of(schema: Mapping[str, Any], path: tuple[Any, ...]) -> str | None:

@@ -42,7 +42,7 @@ class Sources:
     narrative: Narrative
     appendices: Appendices = field(default_factory=_no_appendices)
     checked: CheckResult | None = None
-    # the check of these sources, when gather was asked to leave it for later (checked())
+    # the check of these sources, when gather was asked to leave it for later (checked_now)
     check_later: Callable[[], CheckResult] | None = None
 
     def checked_now(self) -> Sources:

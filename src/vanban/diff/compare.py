@@ -49,8 +49,6 @@ class Comparison:
 
     def checked(self) -> Comparison:
         """Return the comparison with B's check run, if it was left for later."""
-        if self.b_sources.check_later is None:
-            return self
         return replace(self, b_sources=self.b_sources.checked_now())
 
     @property
