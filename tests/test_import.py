@@ -394,3 +394,14 @@ def test_headings_in_a_deeper_word_style_take_their_typed_level(tmp_path: Path) 
     assert similarity(original.words, rebuilt.words) >= 0.99
     assert rebuilt.notes == original.notes
     assert numbers_recall(original, rebuilt) >= 0.99
+
+
+def test_a_text_box_is_reported_with_its_text_and_place(tmp_path: Path) -> None:
+    dest = tmp_path / "tt"
+    report = import_document(FIXTURES / "tt-btc-du-thao-thay-244-2016.docx", dest)
+    note = (
+        "paragraph 1: a text box “DỰ THẢO 2”: not imported (vanban prints no text boxes); add "
+        "its text where it belongs"
+    )
+    assert note in report.notes
+    assert note in (dest / "IMPORT.md").read_text(encoding="utf-8")
