@@ -589,3 +589,41 @@ def test_a_paragraph_of_a_file_with_a_body_table_is_absorbed(tmp_path, capsys):
     assert changed[1] == "+Nhìn chung," + changed[0][len("-Nhìn chung") :]
     rebuilt = build(root, root / "build" / "rebuilt.docx")
     assert lines(rebuilt) == lines(edited)
+
+
+def test_an_edit_that_would_not_print_what_the_reviewer_wrote_is_refused(
+    tmp_path, capsys, monkeypatch
+):
+    from vanban.absorb import plan
+
+    root, docx = example("bao-cao-vlncn-lao-cai-2025", tmp_path)
+    edited = tmp_path / "lech.docx"
+    reviewed(
+        docx,
+        edited,
+        ("công nghiệp: Không.", "Không.", "Không có."),
+        ("- Chưa có Quy định tiêu hủy", "Chưa có", "Vẫn chưa có"),
+    )
+    mapped = plan.Mapper.map_text
+
+    def misplaced(self, block, old, new, what):  # a mapping gone wrong for one paragraph
+        count = len(self.plan.edits)
+        mapped(self, block, old, new, what)
+        if "Không" in old[-8:]:
+            edits = self.plan.edits
+            edits[count:] = [
+                plan.Edit(e.path, e.start - 3, e.end - 3, e.text) for e in edits[count:]
+            ]
+
+    monkeypatch.setattr(plan.Mapper, "map_text", misplaced)
+    assert vanban(["absorb", str(edited), str(root)]) == 1
+    out = capsys.readouterr().out
+    assert (
+        "not absorbed: content/02-kho-khan-kien-nghi.md:3:6: with this edit the source would "
+        "print “…vật liệu nổ công nghiệp: [-Không có-]{+Kh cóông+}.…”, not what the reviewer "
+        "wrote: not written; edit the source"
+    ) in out
+    assert "content/02-kho-khan-kien-nghi.md:12:3: text:" in out
+    changed = source_diff(root)
+    assert len(changed) == 2 and changed[0].startswith("-- Chưa có Quy định tiêu hủy")
+    assert changed[1] == "+- Vẫn chưa có" + changed[0][len("-- Chưa có") :]
