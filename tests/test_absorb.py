@@ -627,3 +627,19 @@ def test_an_edit_that_would_not_print_what_the_reviewer_wrote_is_refused(
     changed = source_diff(root)
     assert len(changed) == 2 and changed[0].startswith("-- Chưa có Quy định tiêu hủy")
     assert changed[1] == "+- Vẫn chưa có" + changed[0][len("-- Chưa có") :]
+
+
+def test_a_document_from_a_revision_this_repository_lacks_is_named(tmp_path, capsys):
+    root, _ = example("bao-cao-vlncn-lao-cai-2025", tmp_path)
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(root), str(clone)], check=True)
+    path = clone / "content" / "02-kho-khan-kien-nghi.md"
+    path.write_text(path.read_text("utf-8").replace("Không.", "Không có."), "utf-8")
+    git(clone, "commit", "-qam", "local")
+    revision = git(clone, "rev-parse", "HEAD").strip()
+    docx = build(clone)
+    assert vanban(["absorb", str(docx), str(root)]) == 1
+    assert capsys.readouterr().err == (
+        f"error: {docx}: built from revision {revision[:7]}, which this repository does not "
+        "have: fetch it (git fetch), or give the revision it was built from with --base REV\n"
+    )

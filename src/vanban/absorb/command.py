@@ -97,6 +97,16 @@ def base_spec(edited: Path, project: Project, base: str | None) -> str:
                 f"{here[2]}/: absorb it there, or give --base REV to compare anyway"
             )
     if revision and props.get("vanban.dirty") == "false":
+        known = subprocess.run(
+            ["git", "-C", str(project.root), "cat-file", "-e", f"{revision}^{{commit}}"],
+            capture_output=True,
+            check=False,
+        )
+        if known.returncode != 0:
+            raise AbsorbError(
+                f"{edited}: built from revision {revision[:7]}, which this repository does not "
+                "have: fetch it (git fetch), or give the revision it was built from with --base REV"
+            )
         return revision
     raise AbsorbError(
         f"{edited}: built from sources that were not committed and have changed since "
