@@ -643,3 +643,30 @@ def test_a_document_from_a_revision_this_repository_lacks_is_named(tmp_path, cap
         f"error: {docx}: built from revision {revision[:7]}, which this repository does not "
         "have: fetch it (git fetch), or give the revision it was built from with --base REV\n"
     )
+
+
+def test_a_recipient_added_in_word_is_refused_not_glued_to_the_one_before(report, tmp_path, capsys):
+    document = Document(str(built(report)))
+    paragraph = next(
+        p
+        for p in document.element.body.iter(qn("w:p"))
+        if "".join(t.text or "" for t in p.iter(qn("w:t"))) == "- Thường trực Huyện ủy (b/c);"
+    )
+    added = copy.deepcopy(paragraph)
+    texts = list(added.iter(qn("w:t")))
+    texts[0].text = "- Ủy ban MTTQ Việt Nam huyện;"
+    for t in texts[1:]:
+        t.text = ""
+    paragraph.addnext(added)
+    edited = tmp_path / "noi-nhan.docx"
+    document.save(str(edited))
+    assert vanban(["absorb", str(edited), str(report)]) == 1
+    out = capsys.readouterr().out
+    assert "not absorbed: closing: “Nơi nhận: - Sở Lao động-TB&XH tỉnh;" in out
+    assert (
+        "a paragraph was added or removed (a recipient is an item of `recipients` in "
+        "data/document.yaml): not absorbed; add or remove it there"
+    ) in out
+    assert git(report, "status", "--porcelain", "--", "content", "data") == ""
+    rebuilt = build(report, report / "build" / "rebuilt.docx")
+    assert "- Ủy ban MTTQ Việt Nam huyện;" not in " ".join(lines(rebuilt))

@@ -239,7 +239,14 @@ class Mapper:
             for c, (old_cell, new_cell) in enumerate(zip(old_row, new_row, strict=True)):
                 if old_cell.text == new_cell.text:
                     continue
-                if region in ("masthead", "closing"):
+                if region in ("masthead", "closing") and old_cell.parts != new_cell.parts:
+                    self.plan.refused.append(
+                        f"{region}: {_quote(_short(old_cell.text))} → "
+                        f"{_quote(_short(new_cell.text))}: a paragraph was added or removed "
+                        f"(a recipient is an item of `recipients` in {self.metadata_file.display}"
+                        "): not absorbed; add or remove it there"
+                    )
+                elif region in ("masthead", "closing"):
                     self._metadata(old_cell.text, new_cell.text, region)
                 elif index in table_index and table_index[index] < len(tables):
                     self._cell(
