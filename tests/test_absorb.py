@@ -670,3 +670,20 @@ def test_a_recipient_added_in_word_is_refused_not_glued_to_the_one_before(report
     assert git(report, "status", "--porcelain", "--", "content", "data") == ""
     rebuilt = build(report, report / "build" / "rebuilt.docx")
     assert "- Ủy ban MTTQ Việt Nam huyện;" not in " ".join(lines(rebuilt))
+
+
+def test_a_figure_edit_the_check_would_stop_on_is_not_written(tmp_path, capsys):
+    root, docx = example("ke-hoach-2026-2030", tmp_path)
+    edited = tmp_path / "tong.docx"
+    reviewed(docx, edited, ("Chương trình là 29.460", "29.460", "29.500"))
+    assert vanban(["absorb", str(edited), str(root)]) == 1
+    out = capsys.readouterr().out
+    assert "data/von.yaml:5:22: von.allocated_2021_2025: 29460 → 29500" in out
+    assert (
+        "data/von.yaml:5:22: error: von.allocated_2021_2025 = 29.500 but its parts add up to "
+        "29.460 (4.619 + 11.011 + 13.830; difference 40) [programme-total-2021-2025]\n"
+        "absorb: the sources would have 1 problem(s) that stop a build: nothing written\n"
+    ) in out
+    assert source_diff(root) == []
+    rebuilt = build(root, root / "build" / "rebuilt.docx")
+    assert lines(rebuilt) == lines(docx)

@@ -282,7 +282,7 @@ def problems_after(project: Project, finals: dict[Path, str]) -> list[Any]:
 
     def problems_of(root: Path) -> list[Any]:
         try:
-            gather(open_project(root), user_cache(), stop_on_findings=False)
+            gather(open_project(root), user_cache())
         except ProblemsError as exc:
             return list(exc.problems)
         return []
