@@ -319,11 +319,15 @@ def run_absorb(args: argparse.Namespace) -> int:
     for line in plan.refused:
         print(f"not absorbed: {line}")
     if not result.new_texts and not plan.comments:
-        print(
-            "nothing to absorb: the document reads as it was built"
-            + (f" ({len(plan.refused)} change(s) cannot map)" if plan.refused else "")
-        )
-        return 1 if plan.refused else 0
+        if plan.refused:
+            count = len(plan.refused)
+            print(
+                f"nothing absorbed: the {'change' if count == 1 else f'{count} changes'} "
+                "listed above cannot be written into the sources"
+            )
+            return 1
+        print("nothing to absorb: the document reads as it was built")
+        return 0
     finals = {}
     for display, text in result.new_texts.items():
         path = project.root / display
