@@ -690,3 +690,37 @@ def test_a_figure_edit_the_check_would_stop_on_is_not_written(tmp_path, capsys):
     assert source_diff(root) == []
     rebuilt = build(root, root / "build" / "rebuilt.docx")
     assert lines(rebuilt) == lines(docx)
+
+
+def test_a_figure_typed_over_a_missing_marker_is_entered_into_the_data(tmp_path, capsys):
+    root, document = example("ke-hoach-2026-2030", tmp_path)
+    marker = "[thiếu: ngheo.target_2030.poor_rate_max]"
+    edited = tmp_path / "gop-y.docx"
+    reviewed(document, edited, ("tỷ lệ hộ nghèo còn dưới", marker, "5%"))
+    assert vanban(["absorb", str(edited), str(root)]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "data/ngheo.yaml:29:18: ngheo.target_2030.poor_rate_max: !missing chờ UBND tỉnh giao "
+        "chỉ tiêu giai đoạn 2026-2030 → 5 (entered as “5%” at content/02-muc-tieu.md:11:"
+    ) in out
+    assert source_diff(root) == [
+        "-  poor_rate_max: !missing chờ UBND tỉnh giao chỉ tiêu giai đoạn 2026-2030",
+        "+  poor_rate_max: 5",
+    ]
+    rebuilt = build(root, root / "build" / "rebuilt.docx")
+    assert "tỷ lệ hộ nghèo còn dưới 5%," in " ".join(lines(rebuilt))
+
+
+def test_words_typed_over_a_missing_marker_are_refused_as_not_a_figure(tmp_path, capsys):
+    root, document = example("ke-hoach-2026-2030", tmp_path)
+    marker = "[thiếu: ngheo.target_2030.poor_rate_max]"
+    edited = tmp_path / "gop-y.docx"
+    reviewed(document, edited, ("tỷ lệ hộ nghèo còn dưới", marker, "chưa có"))
+    assert vanban(["absorb", str(edited), str(root)]) == 1
+    out = capsys.readouterr().out
+    assert (
+        "ngheo.target_2030.poor_rate_max is still to be entered (!missing); “chưa có” is not "
+        "a number written the Vietnamese way (1.688,0): not absorbed"
+    ) in out
+    assert "{.mark}" not in out
+    assert source_diff(root) == []

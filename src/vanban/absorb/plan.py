@@ -16,10 +16,11 @@ from ..cache import NO_CACHE, Cache
 from ..check import fact_context
 from ..classes import dataclass, field
 from ..errors import VanbanError
-from ..facts import load_yaml, place_of
+from ..facts import is_missing, load_yaml, place_of
 from ..layout import Rendered, render_layout
 from ..metadata import Metadata
 from ..pipeline import Sources
+from ..rendered import missing_marker
 from .sourcemap import FIGURE, Segment, SourceBlock, line_col, map_file
 from .wordfile import Block, Paragraph, WordFile
 
@@ -509,6 +510,8 @@ class Mapper:
                 f"{_quote(printed)}: edit the fact or the printed text in the source"
             )
             return
+        if segment.text == missing_marker(name):
+            printed = _visible(printed)  # what the reviewer typed over "[thiếu: …]"
         self.set_fact(name, printed, percent=kind == "pct", where=where)
 
     def set_fact(self, name: str, printed: str, *, percent: bool, where: str) -> None:
@@ -520,6 +523,9 @@ class Mapper:
         for step in path:
             node = node.get(step) if hasattr(node, "get") else None
         old_value = node
+        if data is not None and is_missing(old_value):
+            self._fill_in(name, data.loaded, path, printed, percent=percent, where=where)
+            return
         if data is None or not isinstance(old_value, int | Decimal) or isinstance(old_value, bool):
             self.plan.refused.append(
                 f"{where}: {name} is computed (a fact the check's rules derive), printed now "
@@ -560,6 +566,48 @@ class Mapper:
         self.plan.edits.append(Edit(display, scalar.start(), scalar.end(), typed))
         self.plan.absorbed.append(
             f"{display}:{line}:{col}: {name}: {scalar.group(0)} → {typed} (printed "
+            f"{_quote(printed)} at {where})"
+        )
+
+    def _fill_in(
+        self,
+        name: str,
+        loaded: Any,
+        path: tuple[str, ...],
+        printed: str,
+        *,
+        percent: bool,
+        where: str,
+    ) -> None:
+        """Write the figure a reviewer typed in place of a figure still to be entered: the
+        `!missing` value (and its note) becomes the number."""
+        value = parse_printed(printed.strip(), percent)
+        if value is None:
+            self.plan.refused.append(
+                f"{where}: {name} is still to be entered (!missing); {_quote(printed)} is not a "
+                "number written the Vietnamese way (1.688,0): not absorbed"
+            )
+            return
+        display = loaded.display
+        text = self.texts[display]
+        line, col = place_of(loaded.document, path)
+        offset = _offset(text, line, col)
+        tagged = _MISSING_VALUE.match(text, offset)
+        if tagged is None:
+            self.plan.refused.append(f"{display}:{line}:{col}: {name}: no !missing here to replace")
+            return
+        typed = str(int(value)) if value == value.to_integral_value() else str(value)
+        if name in self.plan.facts:
+            if self.plan.facts[name] != typed:
+                self.plan.refused.append(
+                    f"{where}: {name} is printed {typed} here and {self.plan.facts[name]} "
+                    "elsewhere: not absorbed"
+                )
+            return
+        self.plan.facts[name] = typed
+        self.plan.edits.append(Edit(display, tagged.start(), tagged.end(), typed))
+        self.plan.absorbed.append(
+            f"{display}:{line}:{col}: {name}: {tagged.group(0)} → {typed} (entered as "
             f"{_quote(printed)} at {where})"
         )
 
@@ -890,6 +938,19 @@ def parse_printed(text: str, percent: bool) -> Decimal | None:
         return Decimal(text.replace("−", "-").replace(".", "").replace(",", "."))
     except InvalidOperation:
         return None
+
+
+# A `!missing` value as typed: the tag and its note (a quoted or a plain scalar on its line).
+_MISSING_VALUE = re.compile(
+    r"!missing(?:[ \t]+(?:\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\n]|'')*'|[^\n#]*[^\s#]))?"
+)
+
+
+def _visible(markdown: str) -> str:
+    """Return the text a highlighted span of Markdown shows ("[\\5%]{.mark}" → "5%")."""
+    if markdown.startswith("[") and markdown.endswith("]{.mark}"):
+        markdown = markdown[1 : -len("]{.mark}")]
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\\", "")
 
 
 def typed_number(value: Decimal, old: str, whole: bool) -> str | None:
