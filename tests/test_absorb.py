@@ -724,3 +724,39 @@ def test_words_typed_over_a_missing_marker_are_refused_as_not_a_figure(tmp_path,
     ) in out
     assert "{.mark}" not in out
     assert source_diff(root) == []
+
+
+def test_the_so_and_the_date_edited_in_the_masthead_are_written_to_the_metadata(tmp_path, capsys):
+    root, document = example("quyet-dinh-kiem-tra-vlncn-lao-cai-2026", tmp_path)
+    edited = tmp_path / "gop-y.docx"
+    reviewed(
+        document,
+        edited,
+        ("Số: 1050/QĐ-SCT", "1050", "1051"),
+        ("ngày 06 tháng 3 năm 2026", "ngày 06", "ngày 07"),
+    )
+    assert vanban(["absorb", str(edited), str(root)]) == 0
+    out = capsys.readouterr().out
+    assert "data/document.yaml:13:9: number: 1050 → 1051 (printed “Số: 1051/”)" in out
+    assert (
+        "data/document.yaml:15:7: date: 2026-03-06 → 2026-03-07 "
+        "(printed “ngày 07 tháng 3 năm 2026”)"
+    ) in out
+    assert source_diff(root) == [
+        "-number: 1050",
+        "+number: 1051",
+        "-date: 2026-03-06",
+        "+date: 2026-03-07",
+    ]
+    rebuilt = " ".join(lines(build(root, root / "build" / "rebuilt.docx")))
+    assert "Số: 1051/QĐ-SCT" in rebuilt and "ngày 07 tháng 3 năm 2026" in rebuilt
+
+
+def test_a_date_that_is_no_date_is_refused_with_its_reason(tmp_path, capsys):
+    root, document = example("quyet-dinh-kiem-tra-vlncn-lao-cai-2026", tmp_path)
+    edited = tmp_path / "gop-y.docx"
+    reviewed(document, edited, ("ngày 06 tháng 3 năm 2026", "06 tháng 3", "30 tháng 2"))
+    assert vanban(["absorb", str(edited), str(root)]) == 1
+    out = capsys.readouterr().out
+    assert "not absorbed: masthead: “ngày 30 tháng 2 năm 2026” is not a date: not absorbed" in out
+    assert source_diff(root) == []

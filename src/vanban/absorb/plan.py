@@ -3,6 +3,7 @@ edits of the sources: facts in data/, words in content/, the metadata in data/do
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -658,6 +659,8 @@ class Mapper:
                     candidates.append((len(shown), start, path, shown))
                 start = old.find(shown, start + 1)
         if not candidates:
+            if self._number_or_date(old, new, region, changes):
+                return
             self.plan.refused.append(
                 f"{region}: {_quote(old[:80])} → {_quote(new[:80])}: not a value of "
                 f"{loaded.display}: not absorbed (fixed text of templates/ is edited in Word)"
@@ -679,6 +682,57 @@ class Mapper:
             f"{loaded.display}:{line}:{col}: {'.'.join(str(p) for p in path)}: "
             f"{_quote(shown)} → {_quote(value)}"
         )
+
+    def _number_or_date(
+        self, old: str, new: str, region: str, changes: list[tuple[int, int, str]]
+    ) -> bool:
+        """Write a changed số or date of the masthead into `number` or `date`, where every
+        change falls inside it; refuse one that cannot be written with the reason. Return
+        False when the change is about neither."""
+        loaded = self.metadata_file
+        for key, pattern in (("number", _NUMBER_PRINTED), ("date", _DATE_PRINTED)):
+            before, after = pattern.search(old), pattern.search(new)
+            if before is None or not any(
+                before.start(1) <= a2 and a1 <= before.end(0) for a1, a2, _ in changes
+            ):
+                continue
+            if after is None or not all(
+                before.start(1) <= a1 and a2 <= before.end(0) for a1, a2, _ in changes
+            ):
+                self.plan.refused.append(
+                    f"{region}: {_quote(before.group(0))} → {_quote(new[:80])}: the {key} of "
+                    f"the document is `{key}` in {loaded.display}; change it there"
+                )
+                return True
+            if key == "number":
+                value = str(int(after.group(1)))
+            else:
+                day, month, year = (int(g) for g in after.groups())
+                try:
+                    value = dt.date(year, month, day).isoformat()
+                except ValueError:
+                    self.plan.refused.append(
+                        f"{region}: {_quote(after.group(0))} is not a date: not absorbed"
+                    )
+                    return True
+            current = loaded.document.get(key) if hasattr(loaded.document, "get") else None
+            if current is None or key not in loaded.document:
+                self.plan.refused.append(
+                    f"{region}: {_quote(before.group(0))} → {_quote(after.group(0))}: "
+                    f"{loaded.display} has no `{key}` to change: add `{key}: {value}` there"
+                )
+                return True
+            text = self.texts[loaded.display]
+            line, col = place_of(loaded.document, (key,))
+            offset = _offset(text, line, col)
+            span = _scalar_span(text, offset)
+            self.plan.edits.append(Edit(loaded.display, span[0], span[1], value))
+            self.plan.absorbed.append(
+                f"{loaded.display}:{line}:{col}: {key}: {text[span[0] : span[1]]} → {value} "
+                f"(printed {_quote(after.group(0))})"
+            )
+            return True
+        return False
 
     # --- comments and tracked changes ------------------------------------------------------
     def _comments(
@@ -939,6 +993,10 @@ def parse_printed(text: str, percent: bool) -> Decimal | None:
     except InvalidOperation:
         return None
 
+
+# The số and the date as the masthead prints them ("Số: 05/BC-UBND", "ngày 06 tháng 3 năm 2026").
+_NUMBER_PRINTED = re.compile(r"Số:\s*(\d+)\s*/")
+_DATE_PRINTED = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
 
 # A `!missing` value as typed: the tag and its note (a quoted or a plain scalar on its line).
 _MISSING_VALUE = re.compile(
