@@ -760,3 +760,14 @@ def test_a_date_that_is_no_date_is_refused_with_its_reason(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "not absorbed: masthead: “ngày 30 tháng 2 năm 2026” is not a date: not absorbed" in out
     assert source_diff(root) == []
+
+
+def test_the_so_typed_into_a_draft_s_blank_is_written_to_the_metadata(report, tmp_path, capsys):
+    document = built(report)
+    edited = tmp_path / "so.docx"
+    reviewed(document, edited, ("/BC-UBND", "Số:      /BC-UBND", "Số: 05/BC-UBND"))
+    assert vanban(["absorb", str(edited), str(report)]) == 0
+    assert "number: null → 5 (printed “Số: 05/”)" in capsys.readouterr().out
+    assert source_diff(report) == ["-number: null", "+number: 5"]
+    rebuilt = " ".join(lines(build(report, report / "build" / "rebuilt.docx")))
+    assert "Số: 05/BC-UBND" in rebuilt

@@ -693,11 +693,13 @@ class Mapper:
         for key, pattern in (("number", _NUMBER_PRINTED), ("date", _DATE_PRINTED)):
             before, after = pattern.search(old), pattern.search(new)
             if before is None or not any(
-                before.start(1) <= a2 and a1 <= before.end(0) for a1, a2, _ in changes
+                before.start(0) <= a2 and a1 <= before.end(0) for a1, a2, _ in changes
             ):
                 continue
-            if after is None or not all(
-                before.start(1) <= a1 and a2 <= before.end(0) for a1, a2, _ in changes
+            if (
+                after is None
+                or not all(after.groups())
+                or not all(before.start(0) <= a1 and a2 <= before.end(0) for a1, a2, _ in changes)
             ):
                 self.plan.refused.append(
                     f"{region}: {_quote(before.group(0))} → {_quote(new[:80])}: the {key} of "
@@ -715,8 +717,7 @@ class Mapper:
                         f"{region}: {_quote(after.group(0))} is not a date: not absorbed"
                     )
                     return True
-            current = loaded.document.get(key) if hasattr(loaded.document, "get") else None
-            if current is None or key not in loaded.document:
+            if not hasattr(loaded.document, "get") or key not in loaded.document:
                 self.plan.refused.append(
                     f"{region}: {_quote(before.group(0))} → {_quote(after.group(0))}: "
                     f"{loaded.display} has no `{key}` to change: add `{key}: {value}` there"
@@ -995,8 +996,9 @@ def parse_printed(text: str, percent: bool) -> Decimal | None:
 
 
 # The số and the date as the masthead prints them ("Số: 05/BC-UBND", "ngày 06 tháng 3 năm 2026").
-_NUMBER_PRINTED = re.compile(r"Số:\s*(\d+)\s*/")
-_DATE_PRINTED = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
+# A draft's are blank ("Số:      /BC-UBND", "ngày      tháng      năm 2024").
+_NUMBER_PRINTED = re.compile(r"Số:\s*(\d*)\s*/")
+_DATE_PRINTED = re.compile(r"ngày\s*(\d{0,2})\s+tháng\s*(\d{0,2})\s+năm\s+(\d{4})")
 
 # A `!missing` value as typed: the tag and its note (a quoted or a plain scalar on its line).
 _MISSING_VALUE = re.compile(
