@@ -156,8 +156,11 @@ def _document(
                     attached_words += " " + plain(follow.text).strip()
                 at += 1
             continue
-        if attached_words is None and block.bold and block.align == "center" and not _START.match(
-            text
+        if (
+            attached_words is None
+            and block.bold
+            and block.align == "center"
+            and not _START.match(text)
         ):
             title.append(text)
             at += 1
