@@ -158,3 +158,17 @@ def test_import_keeps_the_quy_che_attached_to_a_quyet_dinh(tmp_path: Path) -> No
     assert after[-1].endswith("bổ sung kịp thời./.")
     assert "PHỤ LỤC" not in after
     shutil.rmtree(dest)
+
+
+def test_a_quy_che_in_a_file_of_its_own_keeps_its_footnote(tmp_path: Path) -> None:
+    project = copy_case("quyet-dinh-quy-che", tmp_path)
+    metadata = project / "data" / "document.yaml"
+    metadata.write_text(
+        metadata.read_text(encoding="utf-8") + "issuance: electronic\nappendix_files: separate\n",
+        encoding="utf-8",
+    )
+    built = build_report(project)
+    (attachment,) = built.attachments
+    parts = read_parts(attachment.read_bytes())
+    assert "Theo Quyết định số 30/QĐ-SNV" in parts[FOOTNOTES_PART].decode()
+    assert "QUY CHẾ" in _paragraphs(attachment)
