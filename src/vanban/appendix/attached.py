@@ -24,8 +24,6 @@ import re
 from collections.abc import Mapping, MutableMapping, Sequence
 from pathlib import Path
 
-from lxml import etree
-
 from ..cache import NO_CACHE, Cache
 from ..classes import dataclass
 from ..errors import ProjectError
@@ -243,15 +241,3 @@ def masthead_markup(metadata: Metadata) -> str:
         cell_margins=(0, MASTHEAD_CELL_MARGIN, 0, MASTHEAD_CELL_MARGIN),
     )
     return markup_of(table)
-
-
-def restyled_tables(markup: str, text_width: int, size_pt: float) -> str:
-    """Return an attached text's blocks with its Markdown tables in the appendices' style."""
-    if "<w:tbl>" not in markup and "<w:tbl " not in markup:
-        return markup
-    from .docx import restyle_table
-
-    holder = etree.fromstring(f'<w:body xmlns:w="{W_NS}" xmlns:r="{R_NS}">{markup}</w:body>')
-    for tbl in holder.findall(qn("w:tbl")):
-        restyle_table(tbl, text_width, size_pt)
-    return "".join(markup_of(child) for child in holder)

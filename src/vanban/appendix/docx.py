@@ -136,8 +136,6 @@ class AppendixSection:
             )
         out.append(_rule_markup(min(SUMMARY_RULE, text_width // 3), text_width))
         if self.text:
-            from .attached import restyled_tables
-
             out.append(_TEXT_START)
             out.append(restyled_tables(self.text, text_width, BODY_TABLE_PT))
         size = float(appendix.font_size)
@@ -795,6 +793,19 @@ def place_body_tables(
         return body
     parts[DOCUMENT_PART] = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
     return parts
+
+
+def restyled_tables(markup: str, text_width: int, size_pt: float) -> str:
+    """Return an appendix's own text (its blocks' markup) with its Markdown tables in the
+    appendices' table style."""
+    if "<w:tbl>" not in markup and "<w:tbl " not in markup:
+        return markup
+    from ..ooxml import R_NS
+
+    holder = etree.fromstring(f'<w:body xmlns:w="{W_NS}" xmlns:r="{R_NS}">{markup}</w:body>')
+    for tbl in holder.findall(qn("w:tbl")):
+        restyle_table(tbl, text_width, size_pt)
+    return "".join(markup_of(child) for child in holder)
 
 
 def _first(parent: etree._Element, name: str) -> etree._Element:
