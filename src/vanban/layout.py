@@ -401,13 +401,15 @@ def standalone_section(
         rpr=make_rpr(size_pt=1),
     )
     body.extend([make_p([], top), etree.ProcessingInstruction(SECTIONS_PLACEHOLDER), properties])
-    parts[DOCUMENT_PART] = fill_placeholder(
-        serialize_xml(document), section.markup(turned.text_width)
-    )
-    if FOOTNOTES_PART in parts:  # the separators only: the body's notes are not in this file
+    markup = section.markup(turned.text_width)
+    parts[DOCUMENT_PART] = fill_placeholder(serialize_xml(document), markup)
+    if FOOTNOTES_PART in parts:  # the separators, and the notes of the section's own text
+        cited = set(_CITED_NOTE.findall(markup))
         notes = parse_xml(parts[FOOTNOTES_PART])
         for note in notes.findall(qn("w:footnote")):
-            if note.get(qn("w:type")) not in ("separator", "continuationSeparator"):
+            if note.get(qn("w:type")) in ("separator", "continuationSeparator"):
+                continue
+            if note.get(qn("w:id")) not in cited:
                 notes.remove(note)
         parts[FOOTNOTES_PART] = serialize_xml(notes)
         if SETTINGS_PART in parts:
@@ -416,6 +418,9 @@ def standalone_section(
     if provenance is not None:
         write_provenance(parts, provenance)
     return write_parts(parts)
+
+
+_CITED_NOTE = re.compile(r'<w:footnoteReference\b[^>]*? w:id="(\d+)"')
 
 
 def fill_placeholder(document_xml: bytes, markup: str) -> bytes:

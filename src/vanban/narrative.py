@@ -24,6 +24,7 @@ from .rendered import (
     MAX_RENDER_SECONDS,
     MAX_SECTION_CHARS,
     TOO_LONG,
+    AttachedText,
     Fact,
     FactTree,
     Mention,
@@ -732,6 +733,7 @@ def render_narrative(
     cache: Cache = NO_CACHE,
     headings: str | Sequence[str] = DEFAULT_SCHEME,
     context_key: bytes | None = None,
+    attached: Sequence[tuple[str, str, Path, Sequence[str]]] = (),
 ) -> tuple[Narrative, list[Problem]]:
     """Render every content file with the facts, and check the footnotes across them;
     headings are numbered in the given scheme.
@@ -741,11 +743,46 @@ def render_narrative(
     metadata, the appendices' declaration), each file's rendering is kept in the cache by
     it and the file's name and text: a file renders alone (a section cannot change what
     another reads), so an edit renders the file it changed.
+
+    attached: the appendices' own texts, (name, display, path, heading scheme) each: rendered
+    with the same context, their footnotes their own, their headings numbered in their
+    scheme from the start (an attached Quy chế's articles begin at Điều 1).
     """
     renderer = Renderer(context, unavailable, cache)
     index = FootnoteIndex()
-    parts = []
     shared = shared_key(context_key) if context_key is not None else None
+    parts = _render_files(renderer, index, sources, shared)
+    problems = renderer.problems + index.check()
+    markdown = apply_conventions("\n\n".join(parts) + "\n", headings)
+    sections = _sections(parts, markdown, headings)
+    texts = []
+    for name, display, path, scheme in attached:
+        own = FootnoteIndex()
+        before = len(renderer.problems)
+        rendered = _render_files(renderer, own, [(display, path)], shared)
+        problems += renderer.problems[before:] + own.check()
+        if rendered:
+            text = apply_conventions(rendered[0] + "\n", scheme)
+            texts.append(AttachedText(name, display, text, scheme_levels(scheme)))
+    narrative = Narrative(
+        markdown,
+        tuple(index.order()),
+        tuple(renderer.mentions),
+        sections,
+        scheme_levels(headings),
+        tuple(texts),
+    )
+    return narrative, problems
+
+
+def _render_files(
+    renderer: Renderer,
+    index: FootnoteIndex,
+    sources: Sequence[tuple[str, Path]],
+    shared: bytes | None,
+) -> list[str]:
+    """Render each source, its footnotes recorded in index; return their Markdown."""
+    parts = []
     for display, path in sources:
         try:
             text = path.read_text(encoding="utf-8-sig")  # a byte order mark is not text
@@ -758,7 +795,7 @@ def render_narrative(
         key = None
         if shared is not None:
             key = b"\0".join([shared, display.encode(), text.encode()])
-        kept = cache.get("rendered-file", key) if key is not None else None
+        kept = renderer.cache.get("rendered-file", key) if key is not None else None
         if isinstance(kept, tuple) and len(kept) == 3:
             rendered, found, mentioned = kept
             renderer.problems += found
@@ -768,21 +805,11 @@ def render_narrative(
             rendered = renderer.render(display, text)
             found = renderer.problems[problems_before:]
             if key is not None and not ran_out_of_time(p.message for p in found):
-                cache.put(
+                renderer.cache.put(
                     "rendered-file", key, (rendered, found, renderer.mentions[mentions_before:])
                 )
         parts.append(rendered.strip("\n"))
-    problems = renderer.problems + index.check()
-    markdown = apply_conventions("\n\n".join(parts) + "\n", headings)
-    sections = _sections(parts, markdown, headings)
-    narrative = Narrative(
-        markdown,
-        tuple(index.order()),
-        tuple(renderer.mentions),
-        sections,
-        scheme_levels(headings),
-    )
-    return narrative, problems
+    return parts
 
 
 _SECTION_BREAK = "\n\n<!-- vanban: next content file -->\n\n"

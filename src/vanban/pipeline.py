@@ -177,10 +177,30 @@ def render(
     except OSError:
         declared = b"\0none"  # absent, or reported where the declaration is loaded
     context_key = fact_inputs(project) + b"\0" + declared
+    attached, missing = attached_texts(project, declaration)
     narrative, found = render_narrative(
-        files, context, facts.unavailable, cache, headings, context_key
+        files, context, facts.unavailable, cache, headings, context_key, attached
     )
-    return narrative, problems + found
+    return narrative, problems + missing + found
+
+
+def attached_texts(
+    project: Project, declaration: Declaration
+) -> tuple[list[tuple[str, str, Path, Sequence[str]]], list[Problem]]:
+    """Return the appendices' own texts to render (name, display, path, heading scheme),
+    and a problem at the `text:` of each that names no file."""
+    texts: list[tuple[str, str, Path, Sequence[str]]] = []
+    problems = []
+    for spec in declaration.appendices:
+        if spec.text is None or "/" not in spec.text:  # no folder: the declaration says so
+            continue
+        path = project.content_dir / spec.text
+        display = project.display(path)
+        if not path.is_file():
+            problems.append(declaration.problem((*spec.path, "text"), f"no file {display}"))
+            continue
+        texts.append((spec.name, display, path, spec.headings))
+    return texts, problems
 
 
 def reference_doc(project: Project, headings: Sequence[str] | None = None) -> Path:
@@ -235,8 +255,17 @@ def render_documents(
     body = place_body_tables(parts, dict(sources.appendices.body))
     metadata = sources.metadata
     cache = user_cache()
+    texts: dict[str, str] = {}
+    if sources.narrative.attached:
+        from .appendix.attached import convert_text, merge_texts
+
+        reference = reference_doc(sources.project)
+        converted = [convert_text(t, reference, cache) for t in sources.narrative.attached]
+        body = dict(body)
+        merged = merge_texts(body, converted)
+        texts = {t.name: m for t, m in zip(sources.narrative.attached, merged, strict=True)}
     sections_after = [
-        KeptSection(s, cache) for s in appendix_sections(sources.appendices, metadata)
+        KeptSection(s, cache) for s in appendix_sections(sources.appendices, metadata, texts)
     ]
     separate = metadata.appendix_files == "separate" and not one_file
     context = metadata.template_context()

@@ -104,6 +104,20 @@ class Narrative:
     sections: tuple[str, ...] = ()
     # The kind of each heading level it was numbered in (conventions.scheme_levels).
     headings: tuple[str, ...] = SCHEMES[DEFAULT_SCHEME]
+    # The texts of the appendices and attached documents (content/appendices.yaml `text:`),
+    # rendered and numbered each in its own scheme; not part of `markdown`.
+    attached: tuple[AttachedText, ...] = ()
+
+
+@dataclass(frozen=True)
+class AttachedText:
+    """An appendix's own text after rendering: whose it is, its file, its Markdown with
+    headings numbered in its scheme, the scheme."""
+
+    name: str
+    source: str  # its path in the report: content/kem-theo/quy-che.md
+    markdown: str
+    headings: tuple[str, ...]
 
 
 # How a section that ran past the render deadline is reported (the message's end).

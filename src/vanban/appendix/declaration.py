@@ -33,6 +33,8 @@ DEFAULT_ROW_NUMBERS = ("I", "1", "-")
 ROW_NUMBER_STYLES = ("I", "1", "1.1", "a", "-", "+", "")
 DEFAULT_WORD = "Phụ lục"
 UNNUMBERED = "PHỤ LỤC"  # ND30: a single appendix needs no number
+# The headings of an attached document's text unless told: a Quy chế's (ND30 Phụ lục I, 6a).
+ATTACHED_HEADINGS = ("chapter", "article")
 COLUMN_NUMBER_STYLES = ("letters", "numbers", "none")
 BODY_TABLE_MARK = "VANBANTABLE:"  # a paragraph of the text that a table replaces
 
@@ -171,10 +173,19 @@ class AppendixSpec:
     subtitle: Template | None = None
     attached: str = "agency"  # "(Kèm theo … của <agency>)", "… của Chủ tịch <agency>", none
     run_in: bool = False  # "Phụ lục: DANH SÁCH …": the word and the title on one line
+    # An attached document ("Quy chế"): printed with the masthead and "QUY CHẾ" over its
+    # title instead of "Phụ lục I"; it takes no appendix number.
+    document: str | None = None
+    # Its text: a Markdown file below content/ (its path there), its heading scheme.
+    text: str | None = None
+    headings: tuple[str, ...] = ()
 
     @property
     def heading(self) -> str:
-        """Return "Phụ lục I" (or "Phụ lục 01", "Biểu mẫu số 01"; "PHỤ LỤC" unnumbered)."""
+        """Return "Phụ lục I" (or "Phụ lục 01", "Biểu mẫu số 01"; "PHỤ LỤC" unnumbered);
+        an attached document's kind in capitals ("QUY CHẾ")."""
+        if self.document:
+            return self.document.upper()
         if not self.number and self.run_in:
             return self.word
         if not self.number:
@@ -375,8 +386,10 @@ class _Parser:
     def declaration(self) -> Declaration:
         data = self.document
         numbering = data.get("numbering")
+        # an attached document (`document:`) is no Phụ lục: it takes no number
+        numbered = [a for a in data.get("appendices", ()) if "document" not in a]
         if numbering is None:  # ND30: Roman numbers when there are two or more
-            numbering = "roman" if len(data.get("appendices", ())) > 1 else "none"
+            numbering = "roman" if len(numbered) > 1 else "none"
         appendices: list[AppendixSpec] = []
         seen: dict[str, DeclPath] = {}
         for index, item in enumerate(data.get("appendices", ())):
@@ -389,8 +402,10 @@ class _Parser:
                 )
                 continue
             seen[name] = (*path, "name")
-            count = len(appendices) + 1
+            count = sum(1 for a in appendices if not a.document) + 1
             number = {"arabic": f"{count:02d}", "roman": roman(count)}.get(numbering, "")
+            if "document" in item:
+                number = ""
             appendices.append(self.appendix(item, path, name, number))
         body: list[tuple[str, TableSpec]] = []
         for index, item in enumerate(data.get("body_tables", ())):
@@ -417,6 +432,19 @@ class _Parser:
             subtitle = self.template(
                 item["subtitle"], (*path, "subtitle"), labels=True, names=set()
             )
+        text = item.get("text")
+        if text is not None:
+            self.text_path(text, (*path, "text"))
+        if "document" in item:
+            for key in ("word", "run_in"):
+                if key in item:
+                    self.error(
+                        (*path, key),
+                        f"{key!r} belongs to a Phụ lục: an attached document is headed by its "
+                        f"kind ({item['document']!r})",
+                        key=True,
+                    )
+        headings = self.headings(item, path)
         if "tables" in item:
             stray = [k for k in item if k in _TABLE_KEYS]
             for key in stray:
@@ -426,8 +454,10 @@ class _Parser:
                     key=True,
                 )
             tables = [self.table(t, (*path, "tables", i)) for i, t in enumerate(item["tables"])]
+        elif text is None or any(k in item for k in _TABLE_KEYS):
+            tables = [self.table(item, path, "or a list of `tables:`, or a `text:`")]
         else:
-            tables = [self.table(item, path, "or a list of `tables:`")]
+            tables = []
         return AppendixSpec(
             name=name,
             number=number,
@@ -440,7 +470,56 @@ class _Parser:
             subtitle=subtitle,
             attached=item.get("attached", self.document.get("attached", "agency")),
             run_in=bool(item.get("run_in", False)),
+            document=item.get("document"),
+            text=text,
+            headings=headings,
         )
+
+    def text_path(self, text: str, path: DeclPath) -> None:
+        """Check where an attached text is: a Markdown file in a folder below content/
+        (the files of content/ itself are the narrative's sections)."""
+        parts = text.split("/")
+        if any(part in ("", ".", "..") for part in parts) or "\\" in text:
+            self.error(path, f"expected a path below content/ (folders/name.md), got {text!r}")
+        elif len(parts) < 2:
+            self.error(
+                path,
+                f"{text!r} would be a section of the narrative (every content/*.md is one): "
+                f"put the attached text in a folder of its own, e.g. 'kem-theo/{text}'",
+            )
+
+    def headings(self, item: Mapping[str, Any], path: DeclPath) -> tuple[str, ...]:
+        """Return the heading scheme of an appendix's text (a Quy chế's Chương and Điều
+        by default for an attached document, the report's default otherwise)."""
+        from ..conventions import LEVEL_KINDS, SCHEMES
+
+        scheme = item.get("headings")
+        if scheme is None:
+            if "text" not in item:
+                return ()
+            return ATTACHED_HEADINGS if "document" in item else SCHEMES["roman"]
+        if "text" not in item:
+            self.error(
+                (*path, "headings"),
+                "'headings' numbers a `text:`: this appendix has none",
+                key=True,
+            )
+        if isinstance(scheme, str):
+            if scheme not in SCHEMES:
+                self.error(
+                    (*path, "headings"),
+                    f"expected {', '.join(SCHEMES)} or a list of levels "
+                    f"({', '.join(LEVEL_KINDS)}), got {scheme!r}",
+                )
+                return SCHEMES["roman"]
+            return SCHEMES[scheme]
+        for index, kind in enumerate(scheme):
+            if kind not in LEVEL_KINDS:
+                self.error(
+                    (*path, "headings", index),
+                    f"expected one of {', '.join(LEVEL_KINDS)}, got {kind!r}",
+                )
+        return tuple(scheme)
 
     def table(
         self, item: Mapping[str, Any], path: DeclPath, alternative: str = "or `markdown:`"

@@ -47,6 +47,7 @@ from .literal import LiteralCell, LiteralTable
 from .tables import Appendices, Appendix, Column, Row, Table
 
 HEADING_PT = 14  # "Phụ lục I": ND30 Phụ lục I, Mục V row 9
+DOCUMENT_TITLE_PT = 14  # "QUY CHẾ" and its trích yếu: ND30 Phụ lục I, Mục V rows 3, 4
 TITLE_PT = 14
 REFERENCE_PT = 13  # "(Kèm theo …)": Mẫu 2.1
 UNIT_PT = 12
@@ -95,6 +96,10 @@ class AppendixSection:
 
     appendix: Appendix
     reference_line: str | None
+    # an attached document's masthead (attached.masthead_markup) and the appendix's own
+    # text, converted (attached.convert_text): markup, as the section's blocks are
+    masthead: str = ""
+    text: str = ""
 
     @property
     def landscape(self) -> bool:
@@ -103,7 +108,19 @@ class AppendixSection:
     def markup(self, text_width: int) -> str:
         """Return the appendix's paragraphs and tables for a text area this wide (twips)."""
         appendix = self.appendix
-        if appendix.run_in:  # "Phụ lục: DANH SÁCH CÁC ĐƠN VỊ KIỂM TRA"
+        if appendix.document:  # ND30 Phụ lục III: the masthead, "QUY CHẾ", its trích yếu
+            out = [
+                self.masthead,
+                paragraph(
+                    appendix.heading,
+                    size_pt=DOCUMENT_TITLE_PT,
+                    bold=True,
+                    before=360,
+                    keep_next=True,
+                ),
+                paragraph(appendix.title, size_pt=DOCUMENT_TITLE_PT, bold=True, keep_next=True),
+            ]
+        elif appendix.run_in:  # "Phụ lục: DANH SÁCH CÁC ĐƠN VỊ KIỂM TRA"
             line = f"{appendix.heading}: {appendix.title}"
             out = [paragraph(line, size_pt=TITLE_PT, bold=True, keep_next=True)]
         else:
@@ -118,6 +135,9 @@ class AppendixSection:
                 paragraph(self.reference_line, size_pt=REFERENCE_PT, italic=True, keep_next=True)
             )
         out.append(_rule_markup(min(SUMMARY_RULE, text_width // 3), text_width))
+        if self.text:
+            out.append(_TEXT_START)
+            out.append(restyled_tables(self.text, text_width, BODY_TABLE_PT))
         size = float(appendix.font_size)
         for index, table in enumerate(appendix.tables):
             if table.new_page and index:
@@ -183,6 +203,11 @@ class AppendixSection:
         return list(parse_xml(wrapped.encode()))
 
 
+# The space between the rule under the "(Kèm theo …)" line and an appendix's text.
+_TEXT_START = (
+    '<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/></w:pPr></w:p>'
+)
+
 _PAGE_BREAK = (
     '<w:p><w:pPr><w:spacing w:before="0" w:after="0"/></w:pPr>'
     '<w:r><w:br w:type="page"/></w:r></w:p>'
@@ -221,10 +246,24 @@ def reference_line(metadata: Metadata, attached: str = "agency") -> str | None:
     return f"(Kèm theo {kind} số{number}/{metadata.symbol} {date} của {issuer})"
 
 
-def appendix_sections(appendices: Appendices, metadata: Metadata) -> list[AppendixSection]:
-    """Return one section per appendix, in order."""
+def appendix_sections(
+    appendices: Appendices, metadata: Metadata, texts: Mapping[str, str] | None = None
+) -> list[AppendixSection]:
+    """Return one section per appendix, in order; texts: the markup of the appendices' own
+    texts, by name."""
+    from .attached import masthead_markup
+
+    texts = texts or {}
+    masthead = ""
+    if any(a.document for a in appendices.items):
+        masthead = masthead_markup(metadata)
     return [
-        AppendixSection(appendix, reference_line(metadata, appendix.attached))
+        AppendixSection(
+            appendix,
+            reference_line(metadata, appendix.attached),
+            masthead if appendix.document else "",
+            texts.get(appendix.name, ""),
+        )
         for appendix in appendices.items
     ]
 
@@ -754,6 +793,19 @@ def place_body_tables(
         return body
     parts[DOCUMENT_PART] = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
     return parts
+
+
+def restyled_tables(markup: str, text_width: int, size_pt: float) -> str:
+    """Return an appendix's own text (its blocks' markup) with its Markdown tables in the
+    appendices' table style."""
+    if "<w:tbl>" not in markup and "<w:tbl " not in markup:
+        return markup
+    from ..ooxml import R_NS
+
+    holder = etree.fromstring(f'<w:body xmlns:w="{W_NS}" xmlns:r="{R_NS}">{markup}</w:body>')
+    for tbl in holder.findall(qn("w:tbl")):
+        restyle_table(tbl, text_width, size_pt)
+    return "".join(markup_of(child) for child in holder)
 
 
 def _first(parent: etree._Element, name: str) -> etree._Element:

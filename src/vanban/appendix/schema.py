@@ -156,6 +156,10 @@ APPENDIX = Rule(
         "word": _text(allowed=HEADING_WORDS),
         "attached": _text(allowed=("agency", "chair", "none")),
         "run_in": Rule(("boolean",)),
+        # an attached document (a Quy chế the Quyết định issues) and text of its own
+        "document": _text(),
+        "text": _text(pattern=r"[^/\\].*\.md"),
+        "headings": Rule(("text", "list"), values=_text(), length=(1, 6)),
         **TABLE_FIELDS,
         "tables": Rule(("list",), values=TABLE, length=(1, 100)),
     },

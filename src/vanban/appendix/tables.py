@@ -144,6 +144,8 @@ class Appendix:
     subtitle: str | None = None
     attached: str = "agency"
     run_in: bool = False
+    document: str | None = None  # an attached document's kind ("Quy chế"), see AppendixSpec
+    text: str | None = None  # its text's path below content/
 
 
 @dataclass(frozen=True)
@@ -437,13 +439,19 @@ class _Resolver:
             name=spec.name,
             number=spec.number,
             heading=spec.heading,
-            title=self.text(spec.title, {}, None).upper(),
+            # an attached document's trích yếu prints as typed (ND30 Mẫu 1.4), a Phụ lục's
+            # title in capitals
+            title=self.text(spec.title, {}, None)
+            if spec.document
+            else (self.text(spec.title, {}, None).upper()),
             landscape=spec.landscape,
             font_size=spec.font_size,
             tables=tuple(self.table(spec, t) for t in spec.tables),
             subtitle=self.text(spec.subtitle, {}, None) if spec.subtitle else None,
             attached=spec.attached,
             run_in=spec.run_in,
+            document=spec.document,
+            text=spec.text,
         )
 
     def table(self, appendix: AppendixSpec | None, spec: TableSpec, where: str = "") -> Table:

@@ -102,12 +102,15 @@ def early_check(project: Project, cache: Cache | None = None) -> EarlyCheck | No
 _Read = tuple[bytes, Source, list[Finding]]
 
 
-def _read_content(project: Project, known: Sequence[_Read] = ()) -> list[_Read]:
-    """Read and decode each content file; one whose bytes are those `known` (read earlier
-    by this build) holds is not decoded again."""
+def _read_content(
+    project: Project, known: Sequence[_Read] = (), attached: Sequence[str] = ()
+) -> list[_Read]:
+    """Read and decode each content file, then the appendices' own texts (their paths in
+    the report); one whose bytes are those `known` (read earlier by this build) holds is
+    not decoded again."""
     earlier = {source.display: (raw, source, found) for raw, source, found in known}
     read = []
-    for path in project.content_files():
+    for path in project.content_files() + [project.root / name for name in attached]:
         raw = path.read_bytes()
         display = project.display(path)
         same = earlier.get(display)
@@ -139,7 +142,8 @@ def check_sources(
     findings: list[Finding] = []
     inputs = fact_inputs(project)
     glossary, glossary_problems = load_glossary(root, cache)
-    read = _read_content(project, early.read if early is not None else ())
+    attached = [text.source for text in narrative.attached]
+    read = _read_content(project, early.read if early is not None else (), attached)
     sources: dict[str, Source] = {source.display: source for _, source, _ in read}
     # the near-miss check's runs of words are cut meanwhile (for a long text, by a worker),
     # unless they were started before the text was rendered (early_check)

@@ -16,6 +16,7 @@ from ..classes import dataclass, field
 from ..errors import SourceError, VanbanError
 from ..kinds import KINDS
 from .appendices import AppendixImport, import_appendices
+from .attached import split_attached
 from .figures import FACTS_FILE, lift_figures
 from .markdown import slug
 from .reader import read_source
@@ -179,6 +180,11 @@ def metadata_document(
     return document, notes
 
 
+# What the narrative's reader says of a footnote after the signature (importer.structure):
+# not said of the notes an attached document's text imports.
+_NOT_IMPORTED_NOTE = "a footnote (id {}) after the signature is not imported"
+
+
 def _schema_placeholder() -> str:
     return "# Schemas of the fact files of data/, one per file (Cerberus).\n"
 
@@ -289,7 +295,19 @@ def import_document(source: Path, dest: Path, facts: bool = False) -> ImportRepo
         imported = recognise(read)
         output = re.sub(r"[^a-z0-9-]+", "-", slug(dest.resolve().name, 12)).strip("-") or "van-ban"
         root = work / "report"
-        appendix = import_appendices(imported.appendix_blocks, read.landscape_at_end, source.name)
+        attached, after = split_attached(
+            imported.appendix_blocks, read, set(imported.note_names.values())
+        )
+        appendix = import_appendices(after, read.landscape_at_end, source.name, attached.items)
+        appendix.files.update(attached.files)
+        appendix.mapped[:0] = attached.mapped
+        appendix.notes[:0] = attached.notes
+        imported.corrected += attached.corrected
+        imported.notes = [
+            n
+            for n in imported.notes
+            if not any(n == _NOT_IMPORTED_NOTE.format(nid) for nid in attached.note_ids)
+        ]
         if facts:
             lifted = lift_figures(imported.files)
             imported.files = lifted.files

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -274,15 +275,19 @@ def _computed(kind: str, values: list[Decimal | None], decimals: int) -> Decimal
 
 
 def import_appendices(
-    blocks: list[Block], landscape_at_end: bool, source_name: str
+    blocks: list[Block],
+    landscape_at_end: bool,
+    source_name: str,
+    attached: Sequence[dict[str, Any]] = (),
 ) -> AppendixImport:
-    """Turn the appendices after the signature into facts, schemas and declarations."""
+    """Turn the appendices after the signature into facts, schemas and declarations;
+    attached: the declarations of the documents attached there (importer.attached), first."""
     out = AppendixImport()
     parts, notes = _split(blocks, landscape_at_end)
     out.notes.extend(notes)
-    if not parts:
+    if not parts and not attached:
         return out
-    declared: list[dict[str, Any]] = []
+    declared: list[dict[str, Any]] = list(attached)
     facts_lines: list[str] = []
     schema_lines: list[str] = []
     rules: list[dict[str, Any]] = []
@@ -360,7 +365,8 @@ def import_appendices(
         if numbering != "roman"
         else {"appendices": declared},
         f"Appendices imported from {source_name}: each table's figures are facts in\n"
-        "data/phu-luc.yaml; computed columns are declared where the original's figures add up.",
+        "data/phu-luc.yaml; computed columns are declared where the original's figures add up;\n"
+        "a document attached after the signature (document:) has its text in content/kem-theo/.",
     )
     if not facts_lines:
         return out

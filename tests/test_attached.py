@@ -1,0 +1,174 @@
+"""An appendix with a text of its own: a Quy chế attached to the Quyết định that issues it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_case
+from vanban.diff.revisions import text_of
+from vanban.errors import ProblemsError
+from vanban.importer import import_document
+from vanban.ooxml import DOCUMENT_PART, FOOTNOTES_PART, qn, read_parts
+from vanban.pipeline import build_report
+
+FIXTURES = Path(__file__).resolve().parent / "import"
+
+
+def _paragraphs(docx: Path) -> list[str]:
+    from lxml import etree
+
+    root = etree.fromstring(read_parts(docx.read_bytes())[DOCUMENT_PART])
+    body = root.find(qn("w:body"))
+    return [text_of(p) for p in body.iter(qn("w:p"))]
+
+
+def test_quy_che_prints_after_the_signature_in_its_own_form(tmp_path: Path) -> None:
+    project = copy_case("quyet-dinh-quy-che", tmp_path)
+    built = build_report(project)
+    texts = _paragraphs(built.path)
+    signer = texts.index("Nguyễn Văn A")
+    after = [t for t in texts[signer + 1 :] if t]
+    # the masthead of ND30 Phụ lục III's Mẫu: agencies | quốc hiệu, tiêu ngữ; no Số line
+    assert after[:4] == [
+        "UBND TỈNH THỬ NGHIỆM",
+        "SỞ NỘI VỤ",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+    ]
+    assert not any(t.startswith("Số:") for t in after)
+    assert after[4] == "QUY CHẾ"
+    assert after[5] == "Làm việc của Tổ giúp việc về cải cách hành chính"
+    assert after[6] == (
+        "(Kèm theo Quyết định số      /QĐ-SNV ngày      tháng      năm 2025 của Sở Nội vụ "
+        "tỉnh Thử Nghiệm)"
+    )
+    assert "Chương I" in after[7] and "Quy định chung" in after[7]
+    assert after[8] == "Điều 1. Phạm vi điều chỉnh"  # restarts: the QĐ has Điều 1–3
+    assert "Điều 3. Nhiệm vụ" in after and "Chương II" in " ".join(after)
+    assert "Tổ giúp việc có 7 thành viên, gồm:" in after  # the fact, and its note's place
+    assert after[-1] == "Tổ giúp việc được yêu cầu các cơ quan cung cấp thông tin./."
+    assert any(t.startswith("Điều 1. Ban hành kèm theo") for t in texts[:signer])
+
+
+def test_quy_che_is_a_section_of_its_own_with_its_styles_and_notes(tmp_path: Path) -> None:
+    from lxml import etree
+
+    project = copy_case("quyet-dinh-quy-che", tmp_path)
+    parts = read_parts(build_report(project).path.read_bytes())
+    root = etree.fromstring(parts[DOCUMENT_PART])
+    breaks = root.findall(f".//{qn('w:pPr')}/{qn('w:sectPr')}")
+    assert len(breaks) == 1  # the body's section ends; the Quy chế's is the last one
+    xml = parts[DOCUMENT_PART].decode()
+    assert 'w:val="AttachedChapter"' in xml and 'w:val="AttachedArticle"' in xml
+    styles = parts["word/styles.xml"].decode()
+    assert 'w:styleId="AttachedChapter"' in styles and 'w:styleId="AttachedArticle"' in styles
+    notes = parts[FOOTNOTES_PART].decode()
+    assert "Theo Quyết định số 30/QĐ-SNV" in notes
+    ids = [r.get(qn("w:id")) for r in root.iter(qn("w:footnoteReference"))]
+    assert ids == ["1"]
+    assert len({m.get(qn("w:name")) for m in root.iter(qn("w:bookmarkStart"))}) == len(
+        list(root.iter(qn("w:bookmarkStart")))
+    )
+
+
+def test_by_units_and_in_one_run_give_the_same_document(tmp_path: Path) -> None:
+    project = copy_case("quyet-dinh-quy-che", tmp_path)
+    one = read_parts(build_report(project, tmp_path / "one.docx", by_units=False).path.read_bytes())
+    units = read_parts(build_report(project, tmp_path / "units.docx").path.read_bytes())
+    for part in (DOCUMENT_PART, FOOTNOTES_PART, "word/styles.xml"):
+        assert one[part] == units[part]
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (
+            "text: kem-theo/khong-co.md",
+            "content/appendices.yaml:6:11: error: no file content/kem-theo/khong-co.md",
+        ),
+        (
+            "text: quy-che.md",
+            "content/appendices.yaml:6:11: error: 'quy-che.md' would be a section of the narrative",
+        ),
+        (
+            "text: ../quy-che.md",
+            "content/appendices.yaml:6:11: error: expected a path below content/",
+        ),
+        (
+            "headings: [chapter, khoan]",
+            "content/appendices.yaml:7:25: error: expected one of part, chapter",
+        ),
+        (
+            "headings: phap-ly",
+            "content/appendices.yaml:7:15: error: expected roman, decimal, legal",
+        ),
+        ("run_in: true", "content/appendices.yaml:7:5: error: 'run_in' belongs to a Phụ lục"),
+    ],
+)
+def test_bad_values_are_located_errors(tmp_path: Path, edit: str, message: str) -> None:
+    project = copy_case("quyet-dinh-quy-che", tmp_path)
+    declaration = project / "content" / "appendices.yaml"
+    text = declaration.read_text(encoding="utf-8")
+    key = edit.split(":")[0]
+    lines = [
+        f"    {edit}" if line.strip().startswith(f"{key}:") else line for line in text.splitlines()
+    ]
+    if not any(line.strip().startswith(f"{key}:") for line in text.splitlines()):
+        lines.insert(6, f"    {edit}")
+    declaration.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(ProblemsError) as caught:
+        build_report(project)
+    assert any(str(p).startswith(message) for p in caught.value.problems), [
+        str(p) for p in caught.value.problems
+    ]
+
+
+def test_the_check_reads_the_attached_text(tmp_path: Path) -> None:
+    from vanban.check.command import check_project
+    from vanban.project import open_project
+
+    project = copy_case("quyet-dinh-quy-che", tmp_path)
+    text = project / "content" / "kem-theo" / "quy-che.md"
+    text.write_text(text.read_text(encoding="utf-8") + "\nTổ có 7 người.[^x]\n", encoding="utf-8")
+    found = [str(f.problem()) for f in check_project(open_project(project)).findings]
+    assert any(
+        f.startswith("content/kem-theo/quy-che.md:26:") and "typed-figure" in f for f in found
+    ), found
+
+
+def test_import_keeps_the_quy_che_attached_to_a_quyet_dinh(tmp_path: Path) -> None:
+    dest = tmp_path / "qd"
+    report = import_document(FIXTURES / "qd-tgv-cchc-quy-che-lam-viec.docx", dest)
+    declaration = (dest / "content" / "appendices.yaml").read_text(encoding="utf-8")
+    assert "document: Quy chế hoạt động" in declaration
+    assert "text: kem-theo/01-quy-che-hoat.md" in declaration
+    assert not any("text not imported" in n for n in report.notes)
+    texts = _paragraphs(build_report(dest).path)
+    signer = texts.index("Đỗ Văn Chung")
+    after = [t for t in texts[signer + 1 :] if t]
+    assert after[after.index("QUY CHẾ HOẠT ĐỘNG") + 1] == (
+        "của Tổ giúp việc về Cải cách hành chính tỉnh Lâm Đồng"
+    )
+    articles = [t for t in after if t.startswith("Điều ")]
+    assert articles[0] == "Điều 1. Nhiệm vụ" and articles[-1] == "Điều 7. Điều khoản thi hành"
+    assert sum(t.startswith("Chương ") for t in after) == 3
+    assert after[-1].endswith("bổ sung kịp thời./.")
+    assert "PHỤ LỤC" not in after
+    shutil.rmtree(dest)
+
+
+def test_a_quy_che_in_a_file_of_its_own_keeps_its_footnote(tmp_path: Path) -> None:
+    project = copy_case("quyet-dinh-quy-che", tmp_path)
+    metadata = project / "data" / "document.yaml"
+    metadata.write_text(
+        metadata.read_text(encoding="utf-8") + "issuance: electronic\nappendix_files: separate\n",
+        encoding="utf-8",
+    )
+    built = build_report(project)
+    (attachment,) = built.attachments
+    parts = read_parts(attachment.read_bytes())
+    assert "Theo Quyết định số 30/QĐ-SNV" in parts[FOOTNOTES_PART].decode()
+    assert "QUY CHẾ" in _paragraphs(attachment)
