@@ -591,6 +591,14 @@ def test_one_appendix_is_unnumbered_and_two_are_roman_by_default(tmp_path: Path)
     body = project / "content" / "01-ket-qua.md"
     body.write_text("# KẾT QUẢ\n\nChi tiết tại {{ appendix_ref('von') }}.\n", encoding="utf-8")
     doc = read_docx(build(project))
+    # one appendix takes no number; "Phụ lục" in lower case (ND30 Phụ lục I, III.1.b)
+    assert [paragraphs(s)[0].text for s in doc.sections[1:]] == ["Phụ lục"]
+    assert "Chi tiết tại Phụ lục." in [p.text for p in paragraphs(doc.sections[0])]
+    # an office that prints the word in capitals says so
+    declaration.write_text(
+        "word: PHỤ LỤC\n" + declaration.read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    doc = read_docx(build(project))
     assert [paragraphs(s)[0].text for s in doc.sections[1:]] == ["PHỤ LỤC"]
     assert "Chi tiết tại PHỤ LỤC." in [p.text for p in paragraphs(doc.sections[0])]
 

@@ -125,7 +125,7 @@ def test_terminal_listing(reviewed):
         "huyện.\n"
         "\n"
         "Appendix cells: 1 changed\n"
-        "  PHỤ LỤC · Năm 2023 · Vốn phân bổ: 4.252,0 → 4.352,0\n"
+        "  Phụ lục · Năm 2023 · Vốn phân bổ: 4.252,0 → 4.352,0\n"
         "      so_lieu.von.y2023.allocated\n"
         "\n"
         "Masthead and closing: 1 changed\n"

@@ -32,7 +32,6 @@ DEFAULT_ROW_NUMBERS = ("I", "1", "-")
 # I, II; 1, 2; 1.1, 1.2 (the parent's number, a dot, the row's); a, b; "-" and "+" as printed.
 ROW_NUMBER_STYLES = ("I", "1", "1.1", "a", "-", "+", "")
 DEFAULT_WORD = "Phụ lục"
-UNNUMBERED = "PHỤ LỤC"  # ND30: a single appendix needs no number
 # The headings of an attached document's text unless told: a Quy chế's (ND30 Phụ lục I, 6a).
 ATTACHED_HEADINGS = ("chapter", "article")
 COLUMN_NUMBER_STYLES = ("letters", "numbers", "none")
@@ -182,14 +181,13 @@ class AppendixSpec:
 
     @property
     def heading(self) -> str:
-        """Return "Phụ lục I" (or "Phụ lục 01", "Biểu mẫu số 01"; "PHỤ LỤC" unnumbered);
-        an attached document's kind in capitals ("QUY CHẾ")."""
+        """Return "Phụ lục I" (or "Phụ lục 01", "Biểu mẫu số 01"; "Phụ lục" unnumbered, in
+        lower case as ND30 Phụ lục I, III.1.b asks, or "PHỤ LỤC" where the word is given in
+        capitals); an attached document's kind in capitals ("QUY CHẾ")."""
         if self.document:
             return self.document.upper()
-        if not self.number and self.run_in:
-            return self.word
         if not self.number:
-            return UNNUMBERED if self.word == DEFAULT_WORD else self.word.upper()
+            return self.word
         return f"{self.word} {self.number}"
 
 

@@ -20,6 +20,8 @@ from ..facts import place_of
 _NAME = r"[a-z_][a-z0-9_]*"
 # The words offices put before an appendix's number (ND30 Phụ lục I, III.1; Mẫu 2.1).
 HEADING_WORDS = ("Phụ lục", "Biểu mẫu số", "Mẫu biểu số", "Biểu số", "Mẫu số")
+# Each word may be given in capitals ("PHỤ LỤC"), printed so, where an office prints it so.
+WORDS_ALLOWED = HEADING_WORDS + tuple(word.upper() for word in HEADING_WORDS)
 
 
 @dataclass
@@ -153,7 +155,7 @@ APPENDIX = Rule(
         "orientation": _text(allowed=("portrait", "landscape")),
         "font_size": Rule(("decimal",), minimum=9, maximum=13),
         "subtitle": _text(),
-        "word": _text(allowed=HEADING_WORDS),
+        "word": _text(allowed=WORDS_ALLOWED),
         "attached": _text(allowed=("agency", "chair", "none")),
         "run_in": Rule(("boolean",)),
         # an attached document (a Quy chế the Quyết định issues) and text of its own
@@ -176,7 +178,7 @@ DECLARATION = Rule(
     ("mapping",),
     fields={
         "numbering": _text(allowed=("roman", "arabic", "none")),
-        "word": _text(allowed=HEADING_WORDS),
+        "word": _text(allowed=WORDS_ALLOWED),
         "attached": _text(allowed=("agency", "chair", "none")),
         "appendices": Rule(("list",), values=APPENDIX),
         "body_tables": Rule(("list",), values=BODY_TABLE),

@@ -306,6 +306,12 @@ def import_appendices(
                     f"prints ({', '.join(HEADING_WORDS)}): “Phụ lục” is used"
                 )
             number = match.group(3) or ""
+            if word and typed != word and typed == word.upper():
+                out.notes.append(
+                    f"appendix heading “{part.heading}”: printed “{word}”, in lower case as "
+                    f"ND30 asks (Phụ lục I, III.1.b); `word: {typed}` in content/appendices.yaml "
+                    "prints the capitals"
+                )
             if not number:
                 numbering = "none"
             elif number.isdigit() and number.startswith("0"):
