@@ -165,3 +165,87 @@ def test_lines_centred_by_tabs_or_by_their_style_keep_the_centred_title_style(
         assert printed.alignment == "center" and printed.bold
     indented = doc.paragraph("Một đoạn văn có thụt đầu dòng bằng một tab.")
     assert indented.alignment != "center"  # one tab is a first-line indent
+
+
+# --- text pandoc would read as syntax -------------------------------------------------------
+
+
+def _cell(text: str, merge: str = "") -> str:
+    return f"<w:tc><w:tcPr>{merge}</w:tcPr>{_p(text)}</w:tc>"
+
+
+def _row(*cells: str) -> str:
+    return "<w:tr>" + "".join(cells) + "</w:tr>"
+
+
+def _table(*rows: str) -> str:
+    return "<w:tbl>" + "".join(rows) + "</w:tbl>"
+
+
+_MARKS = ("-", "+", "*", "1.", "a)")
+
+
+def test_a_cell_or_paragraph_of_only_a_list_mark_prints_as_typed(tmp_path: Path) -> None:
+    """A bare "-" is an empty list item to pandoc, in a grid table's cell most of all."""
+    restart, more = '<w:vMerge w:val="restart"/>', "<w:vMerge/>"
+    grid_rows = [_row(_cell("STT"), _cell("Nội dung"), _cell("Số liệu"))]
+    grid_rows += [
+        _row(
+            _cell(mark), _cell(f"Chỉ tiêu {n}"), _cell("Ghi chú chung", restart if n == 0 else more)
+        )
+        for n, mark in enumerate(_MARKS)
+    ]
+    pipe_rows = [_row(_cell("STT"), _cell("Nội dung"))]
+    pipe_rows += [_row(_cell(mark), _cell(f"Mục {n}")) for n, mark in enumerate(_MARKS)]
+    body = (
+        _p("Các chỉ tiêu theo bảng dưới đây.")
+        + _table(*grid_rows)  # merged cells: written out as a grid table
+        + _p("Và theo bảng thứ hai.")
+        + _table(*pipe_rows)  # no merges: a pipe table
+        + "".join(_p(mark) for mark in ("-", "+", "1."))
+        + _p("Kết thúc.")
+    )
+    _, content, doc = _import(tmp_path, body)
+    assert "+=====" in content  # the grid table
+    grid_table, pipe_table = [t for t in doc.tables if t.texts[0][0] == "STT"]
+    assert [row[0] for row in grid_table.texts[1:]] == list(_MARKS)
+    assert [row[0] for row in pipe_table.texts[1:]] == list(_MARKS)
+    texts = [p.text for p in doc.paragraphs]
+    start = texts.index("Và theo bảng thứ hai.")
+    assert texts[start + 1 : start + 5] == ["-", "+", "1.", "Kết thúc."]
+
+
+def test_a_closing_rule_of_hyphens_prints_as_typed_not_as_a_dash_item(tmp_path: Path) -> None:
+    body = _p("Trên đây là tham luận của Ủy ban nhân dân thành phố.") + _p(
+        "-" * 26, '<w:jc w:val="center"/>'
+    )
+    _, content, doc = _import(tmp_path, body)
+    assert "\n\\" + "-" * 26 + "\n" in content
+    assert "- ---" not in content
+    texts = [p.text for p in doc.paragraphs]
+    assert (
+        texts[texts.index("Trên đây là tham luận của Ủy ban nhân dân thành phố.") + 1] == "-" * 26
+    )
+
+
+# --- blanks left to be written in by hand ---------------------------------------------------
+
+
+def test_blanks_typed_as_spaces_keep_their_width_and_double_spaces_collapse(
+    tmp_path: Path,
+) -> None:
+    body = (
+        _p("(Kèm theo Công văn số          /BNV-CCH ngày    tháng       năm 2025 của Bộ Nội vụ)")
+        + _p("Lưu: VT, CST (PLP) (    b).")
+        + _p("Hai  từ cách nhau bởi hai dấu cách,\t\tvà hai tab.")
+    )
+    _, content, doc = _import(tmp_path, body)
+    blank = "\u00a0"
+    assert f"số{blank * 10}/BNV-CCH ngày{blank * 4}tháng{blank * 7}năm 2025" in content
+    texts = [p.text for p in doc.paragraphs]
+    assert (
+        f"(Kèm theo Công văn số{blank * 10}/BNV-CCH ngày{blank * 4}tháng{blank * 7}năm 2025 của "
+        "Bộ Nội vụ)" in texts
+    )
+    assert f"Lưu: VT, CST (PLP) ({blank * 4}b)." in texts
+    assert "Hai từ cách nhau bởi hai dấu cách, và hai tab." in texts
