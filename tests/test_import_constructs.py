@@ -249,3 +249,29 @@ def test_blanks_typed_as_spaces_keep_their_width_and_double_spaces_collapse(
     )
     assert f"Lưu: VT, CST (PLP) ({blank * 4}b)." in texts
     assert "Hai từ cách nhau bởi hai dấu cách, và hai tab." in texts
+
+
+# --- landscape pages in the text ------------------------------------------------------------
+
+
+def test_a_landscape_section_of_the_text_is_reported_with_its_place(tmp_path: Path) -> None:
+    """vanban turns only appendix pages: a landscape table of the text is said to be lost."""
+    table = _table(
+        _row(_cell("STT"), _cell("Nhiệm vụ/tiêu chí"), _cell("Năm 2025")),
+        _row(_cell("1"), _cell("Số văn bản đã kiểm tra"), _cell("12")),
+    )
+    body = (
+        _p("Phần mở đầu trên trang dọc.", f"{_PORTRAIT}")
+        + _p("Phụ lục 2", bold=True)
+        + table
+        + _p("", _LANDSCAPE)
+        + _p("Phần tiếp theo trên trang dọc.")
+    )
+    report, _, doc = _import(tmp_path, body)
+    landscape = [n for n in report.notes if "landscape" in n]
+    assert landscape == [
+        "paragraphs 2–3, the table at paragraph 3 (“STT Nhiệm vụ/tiêu chí Năm 2025 1 Số…”): a "
+        "landscape section of the text, built on portrait pages (only appendices after the "
+        "signature are turned to landscape)"
+    ]
+    assert "Số văn bản đã kiểm tra" in doc.all_text

@@ -120,6 +120,19 @@ class Source:
     landscape_at_end: bool = False
     notes: list[str] = field(default_factory=list)
 
+    def landscape_sections(self) -> list[tuple[int, int]]:
+        """Return each landscape section as the indexes of its first and last block."""
+        out: list[tuple[int, int]] = []
+        start = 0
+        for index, block in enumerate(self.blocks):
+            if isinstance(block, Para) and block.ends_section:
+                if block.landscape:
+                    out.append((start, index))
+                start = index + 1
+        if self.landscape_at_end and start < len(self.blocks):
+            out.append((start, len(self.blocks) - 1))
+        return out
+
 
 class _Styles:
     """Bold and italic of paragraph and character styles, and the alignment and list of
