@@ -464,5 +464,229 @@ def test_a_tracked_formatting_change_is_listed_not_applied(report, tmp_path, cap
     assert vanban(["absorb", str(edited), str(report)]) == 1
     out = capsys.readouterr().out
     assert "not absorbed: a formatting change (tracked) in “- Năm 2023: Dự toán" in out
-    assert "nothing to absorb" in out
+    assert out.splitlines()[-1] == (
+        "nothing absorbed: the change listed above cannot be written into the sources"
+    )
     assert git(report, "status", "--porcelain", "--", "content", "data") == ""
+
+
+# --------------------------------------------------------------------------- the examples
+
+
+def example(name: str, tmp_path: Path) -> tuple[Path, Path]:
+    """An example report in a git repository of its own, committed and built; its .docx."""
+    root = tmp_path / name
+    shutil.copytree(REPO / "examples" / name, root, ignore=shutil.ignore_patterns("build"))
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "draft")
+    return root, build(root)
+
+
+def reviewed(source: Path, target: Path, *edits: tuple[str, str, str], note: bool = False):
+    """Save a copy of source with each (context, old, new) replaced in the first paragraph
+    holding context, of the body or (note) of the footnotes, as a reviewer types in Word."""
+    from docx.oxml import parse_xml
+    from lxml import etree
+
+    document = Document(str(source))
+    part = next(
+        p for p in document.part.package.iter_parts() if p.partname.endswith("footnotes.xml")
+    )
+    root = parse_xml(part.blob) if note else document.element.body
+    for ident, (context, old, new) in enumerate(edits):
+        paragraph = next(
+            p
+            for p in root.iter(qn("w:p"))
+            if context in "".join(t.text or "" for t in p.iter(qn("w:t")))
+        )
+        replace_text(paragraph, old, new, False, 200 + 2 * ident)
+    if note:
+        part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    document.save(str(target))
+
+
+def source_diff(root: Path) -> list[str]:
+    """The lines the absorb changed in the sources, as git diff -U0 shows them."""
+    diff = git(root, "diff", "-U0", "--", "content", "data")
+    return [
+        line
+        for line in diff.splitlines()
+        if line[:1] in "-+" and not line.startswith(("---", "+++"))
+    ]
+
+
+def test_an_edit_in_a_footnotes_second_paragraph_lands_in_its_line(tmp_path, capsys):
+    root, docx = example("bao-cao-cchc-lam-dong-2025", tmp_path)
+    edited = tmp_path / "chu-thich.docx"
+    context = "Công văn số 1973/UBND-HCC ngày 28/02/2025"
+    reviewed(docx, edited, (context, context, context[:-10] + "01/3/2025"), note=True)
+    assert vanban(["absorb", str(edited), str(root)]) == 0
+    out = capsys.readouterr().out
+    assert "content/02-ket-qua.md:47:" in out and "footnote 2 [^fn02]" in out
+    changed = source_diff(root)
+    assert len(changed) == 2 and changed[0].startswith("-    \\- UBND tỉnh Lâm Đồng đã ban hành:")
+    assert changed[1] == changed[0].replace(context, context[:-10] + "01/3/2025").replace(
+        "-", "+", 1
+    )
+    text = (root / "content" / "02-ket-qua.md").read_text(encoding="utf-8")
+    assert "\n[^fn02]: Trước sáp nhập tỉnh:\n\n" in text
+    rebuilt = build(root, root / "build" / "rebuilt.docx")
+    assert lines(rebuilt) == lines(edited)
+
+
+def test_an_edit_after_a_run_in_heading_lands_in_its_paragraph(tmp_path, capsys):
+    root, docx = example("bao-cao-vlncn-lao-cai-2025", tmp_path)
+    edited = tmp_path / "chay-lien.docx"
+    reviewed(docx, edited, ("công nghiệp: Không.", "Không.", "Không có."))
+    assert vanban(["absorb", str(edited), str(root)]) == 0
+    assert "content/02-kho-khan-kien-nghi.md:3:6: text:" in capsys.readouterr().out
+    assert source_diff(root) == ["-Không.", "+Không có."]
+    rebuilt = build(root, root / "build" / "rebuilt.docx")
+    assert lines(rebuilt) == lines(edited)
+    assert any(line.endswith("vật liệu nổ công nghiệp: Không có.") for line in lines(rebuilt))
+
+
+def test_an_edit_of_a_run_in_headings_title_lands_in_the_heading(report, tmp_path, capsys):
+    edited = tmp_path / "tieu-de.docx"
+    title = "Công tác điều hành, phối hợp trong quản lý"
+    reviewed(built(report), edited, (title, "Công tác điều hành", "Công tác chỉ đạo, điều hành"))
+    assert vanban(["absorb", str(edited), str(report)]) == 0
+    assert "content/01-quan-ly.md:9:" in capsys.readouterr().out
+    heading = "## Công tác điều hành, phối hợp trong quản lý, tổ chức thực hiện Chương trình: "
+    assert source_diff(report) == [
+        f"-{heading}{{.run-in}}",
+        f"+{heading.replace('tác điều', 'tác chỉ đạo, điều')}{{.run-in}}",
+    ]
+    rebuilt = build(report, report / "build" / "rebuilt.docx")
+    assert lines(rebuilt) == lines(edited)
+    assert any(
+        line.startswith("2. Công tác chỉ đạo, điều hành, phối hợp") and ": Các cấp, các" in line
+        for line in lines(rebuilt)
+    )
+
+
+def test_an_item_of_a_tight_list_is_absorbed(tmp_path, capsys):
+    root, docx = example("bao-cao-vlncn-lao-cai-2025", tmp_path)
+    edited = tmp_path / "danh-sach.docx"
+    reviewed(docx, edited, ("- Chưa có Quy định tiêu hủy", "Chưa có", "Vẫn chưa có"))
+    assert vanban(["absorb", str(edited), str(root)]) == 0
+    assert "content/02-kho-khan-kien-nghi.md:12:3: text:" in capsys.readouterr().out
+    changed = source_diff(root)
+    assert len(changed) == 2 and changed[0].startswith("-- Chưa có Quy định tiêu hủy")
+    assert changed[1] == "+- Vẫn chưa có" + changed[0][len("-- Chưa có") :]
+    rebuilt = build(root, root / "build" / "rebuilt.docx")
+    assert lines(rebuilt) == lines(edited)
+
+
+def test_a_paragraph_of_a_file_with_a_body_table_is_absorbed(tmp_path, capsys):
+    root, docx = example("bao-cao-vlncn-lao-cai-2025", tmp_path)
+    assert "{{ table('to-chuc') }}" in (root / "content" / "01-tinh-hinh.md").read_text("utf-8")
+    edited = tmp_path / "bang.docx"
+    reviewed(docx, edited, ("Nhìn chung công tác quản lý Nhà nước", "Nhìn chung", "Nhìn chung,"))
+    assert vanban(["absorb", str(edited), str(root)]) == 0
+    assert "content/01-tinh-hinh.md:39:11: text:" in capsys.readouterr().out
+    changed = source_diff(root)
+    assert len(changed) == 2 and changed[0].startswith("-Nhìn chung công tác quản lý Nhà nước")
+    assert changed[1] == "+Nhìn chung," + changed[0][len("-Nhìn chung") :]
+    rebuilt = build(root, root / "build" / "rebuilt.docx")
+    assert lines(rebuilt) == lines(edited)
+
+
+def test_an_edit_that_would_not_print_what_the_reviewer_wrote_is_refused(
+    tmp_path, capsys, monkeypatch
+):
+    from vanban.absorb import plan
+
+    root, docx = example("bao-cao-vlncn-lao-cai-2025", tmp_path)
+    edited = tmp_path / "lech.docx"
+    reviewed(
+        docx,
+        edited,
+        ("công nghiệp: Không.", "Không.", "Không có."),
+        ("- Chưa có Quy định tiêu hủy", "Chưa có", "Vẫn chưa có"),
+    )
+    mapped = plan.Mapper.map_text
+
+    def misplaced(self, block, old, new, what):  # a mapping gone wrong for one paragraph
+        count = len(self.plan.edits)
+        mapped(self, block, old, new, what)
+        if "Không" in old[-8:]:
+            edits = self.plan.edits
+            edits[count:] = [
+                plan.Edit(e.path, e.start - 3, e.end - 3, e.text) for e in edits[count:]
+            ]
+
+    monkeypatch.setattr(plan.Mapper, "map_text", misplaced)
+    assert vanban(["absorb", str(edited), str(root)]) == 1
+    out = capsys.readouterr().out
+    assert (
+        "not absorbed: content/02-kho-khan-kien-nghi.md:3:6: with this edit the source would "
+        "print “…vật liệu nổ công nghiệp: [-Không có-]{+Kh cóông+}.…”, not what the reviewer "
+        "wrote: not written; edit the source"
+    ) in out
+    assert "content/02-kho-khan-kien-nghi.md:12:3: text:" in out
+    changed = source_diff(root)
+    assert len(changed) == 2 and changed[0].startswith("-- Chưa có Quy định tiêu hủy")
+    assert changed[1] == "+- Vẫn chưa có" + changed[0][len("-- Chưa có") :]
+
+
+def test_a_document_from_a_revision_this_repository_lacks_is_named(tmp_path, capsys):
+    root, _ = example("bao-cao-vlncn-lao-cai-2025", tmp_path)
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(root), str(clone)], check=True)
+    path = clone / "content" / "02-kho-khan-kien-nghi.md"
+    path.write_text(path.read_text("utf-8").replace("Không.", "Không có."), "utf-8")
+    git(clone, "commit", "-qam", "local")
+    revision = git(clone, "rev-parse", "HEAD").strip()
+    docx = build(clone)
+    assert vanban(["absorb", str(docx), str(root)]) == 1
+    assert capsys.readouterr().err == (
+        f"error: {docx}: built from revision {revision[:7]}, which this repository does not "
+        "have: fetch it (git fetch), or give the revision it was built from with --base REV\n"
+    )
+
+
+def test_a_recipient_added_in_word_is_refused_not_glued_to_the_one_before(report, tmp_path, capsys):
+    document = Document(str(built(report)))
+    paragraph = next(
+        p
+        for p in document.element.body.iter(qn("w:p"))
+        if "".join(t.text or "" for t in p.iter(qn("w:t"))) == "- Thường trực Huyện ủy (b/c);"
+    )
+    added = copy.deepcopy(paragraph)
+    texts = list(added.iter(qn("w:t")))
+    texts[0].text = "- Ủy ban MTTQ Việt Nam huyện;"
+    for t in texts[1:]:
+        t.text = ""
+    paragraph.addnext(added)
+    edited = tmp_path / "noi-nhan.docx"
+    document.save(str(edited))
+    assert vanban(["absorb", str(edited), str(report)]) == 1
+    out = capsys.readouterr().out
+    assert "not absorbed: closing: “Nơi nhận: - Sở Lao động-TB&XH tỉnh;" in out
+    assert (
+        "a paragraph was added or removed (a recipient is an item of `recipients` in "
+        "data/document.yaml): not absorbed; add or remove it there"
+    ) in out
+    assert "reads as it was built" not in out
+    assert git(report, "status", "--porcelain", "--", "content", "data") == ""
+    rebuilt = build(report, report / "build" / "rebuilt.docx")
+    assert "- Ủy ban MTTQ Việt Nam huyện;" not in " ".join(lines(rebuilt))
+
+
+def test_a_figure_edit_the_check_would_stop_on_is_not_written(tmp_path, capsys):
+    root, docx = example("ke-hoach-2026-2030", tmp_path)
+    edited = tmp_path / "tong.docx"
+    reviewed(docx, edited, ("Chương trình là 29.460", "29.460", "29.500"))
+    assert vanban(["absorb", str(edited), str(root)]) == 1
+    out = capsys.readouterr().out
+    assert "data/von.yaml:5:22: von.allocated_2021_2025: 29460 → 29500" in out
+    assert (
+        "data/von.yaml:5:22: error: von.allocated_2021_2025 = 29.500 but its parts add up to "
+        "29.460 (4.619 + 11.011 + 13.830; difference 40) [programme-total-2021-2025]\n"
+        "absorb: the sources would have 1 problem(s) that stop a build: nothing written\n"
+    ) in out
+    assert source_diff(root) == []
+    rebuilt = build(root, root / "build" / "rebuilt.docx")
+    assert lines(rebuilt) == lines(docx)

@@ -87,6 +87,34 @@ def test_near_misses_found_through_the_cache_are_those_found_without(
     assert "chuyên nguồn" not in cached and '"ây dựng"' in cached
 
 
+def test_an_edit_that_keeps_the_terms_works_out_the_new_phrases_alone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vanban.check import nearmiss
+
+    project = make_case("near-miss", tmp_path)
+    monkeypatch.setenv("VANBAN_CACHE_DIR", str(tmp_path / "cache"))
+    check(str(project))
+    capsys.readouterr()
+    worked_out: list[str] = []
+    original = nearmiss._choice
+    monkeypatch.setattr(
+        nearmiss, "_choice", lambda text, *a: worked_out.append(text) or original(text, *a)
+    )
+    text = project / "content" / "01-ket-qua.md"
+    # a paragraph with a new slip of a term; the terms and their order stay as they were
+    text.write_text(
+        text.read_text(encoding="utf-8") + "\nĐề nghị xây dụng thêm.\n", encoding="utf-8"
+    )
+    check(str(project))
+    cached = capsys.readouterr().out
+    assert sorted(worked_out) == ["dụng thêm", "nghị xây", "xây dụng"]  # the new runs
+    assert '"xây dụng" differs only by its diacritics from "xây dựng"' in cached
+    monkeypatch.setenv("VANBAN_CACHE_DIR", "off")
+    check(str(project))
+    assert cached == capsys.readouterr().out
+
+
 def test_every_kind_of_finding_has_a_case() -> None:
     found = set()
     for name in CHECK_CASES:

@@ -16,7 +16,8 @@ from conftest import REPO, needs_libreoffice, soffice
 from docx_reader import read_docx
 from import_measure import numbers_recall, read, similarity, table_cells
 from vanban.cli import main
-from vanban.importer import import_document
+from vanban.importer import import_document, metadata_document
+from vanban.importer.structure import Imported
 from vanban.ooxml_check import check_package
 from vanban.pipeline import build, build_report
 from vanban.project import load_metadata, open_project
@@ -394,3 +395,126 @@ def test_headings_in_a_deeper_word_style_take_their_typed_level(tmp_path: Path) 
     assert similarity(original.words, rebuilt.words) >= 0.99
     assert rebuilt.notes == original.notes
     assert numbers_recall(original, rebuilt) >= 0.99
+
+
+def _masthead_texts(path: Path) -> list[str]:
+    """The paragraphs of a built document's masthead table, in order."""
+    return [p.text for p in read_docx(path).tables[0].paragraphs() if p.text.strip()]
+
+
+def test_a_v_v_under_the_so_line_makes_a_cong_van_with_its_ky_hieu(tmp_path: Path, capsys) -> None:
+    dest = tmp_path / "cv"
+    source = FIXTURES / "cv-btc-xin-y-kien-du-thao-tt.docx"
+    assert main(["import", str(source), str(dest)]) == 0
+    out = capsys.readouterr().out
+    assert "kind: no type name and a V/v line → cong-van" in out
+    metadata, problems = load_metadata(open_project(dest))
+    assert problems == [] and metadata is not None
+    assert (metadata.kind, metadata.symbol) == ("cong-van", "BTC-CST")
+    assert metadata.subject_line == (
+        "V/v dự thảo Thông tư thay thế Thông tư số 244/2016/TT-BTC ngày 11/11/2016"
+    )
+    masthead = _masthead_texts(build(dest))
+    assert "/BTC-CST" in next(t for t in masthead if t.startswith("Số:"))
+    assert "BÁO CÁO" not in masthead
+
+
+def test_a_note_beside_noi_nhan_items_is_no_recipient_and_is_reported(tmp_path: Path) -> None:
+    dest = tmp_path / "cv"
+    report = import_document(FIXTURES / "cv-btc-xin-y-kien-du-thao-tt.docx", dest)
+    assert (
+        "table at paragraph 6: Nơi nhận: a note typed beside “Cổng thông tin điện tử Chính "
+        "phủ”, “Cổng thông tin điện tử Bộ Tài chính”: “Để đăng dự thảo / Thông tư xin ý "
+        "kiến”: not mapped (vanban prints the items only); add it to the text if it is needed"
+        in report.notes
+    )
+    metadata, _ = load_metadata(open_project(dest))
+    assert metadata is not None
+    assert metadata.recipients[:2] == (
+        "Cổng thông tin điện tử Chính phủ;",
+        "Cổng thông tin điện tử Bộ Tài chính;",
+    )
+    assert "Để đăng" not in read_docx(build(dest)).all_text
+    assert "Để đăng dự thảo" in (dest / "IMPORT.md").read_text(encoding="utf-8")
+
+
+@needs_libreoffice
+def test_a_doc_with_v_v_under_so_and_noi_nhan_in_the_second_row(tmp_path: Path) -> None:
+    dest = tmp_path / "cv"
+    import_document(FIXTURES / "cv-ubnd-binhthuan-gop-y-thong-tu.doc", dest)
+    metadata, problems = load_metadata(open_project(dest))
+    assert problems == [] and metadata is not None
+    assert (metadata.kind, metadata.symbol) == ("cong-van", "UBND-NCKSTTHC")
+    assert metadata.subject_line and metadata.subject_line.startswith(
+        "V/v tham gia ý kiến về dự thảo Thông tư thay thế"
+    )
+    assert metadata.recipients == ("Lưu: VT, NCKSTTHC.Châu",)  # after "Như trên", printed
+    text = read_docx(build(dest)).all_text
+    assert "- Như trên;" in text and "- Lưu: VT, NCKSTTHC.Châu" in text
+
+
+def test_a_kind_vanban_does_not_build_says_which_ky_hieu_it_prints(tmp_path: Path) -> None:
+    dest = tmp_path / "tt"
+    report = import_document(FIXTURES / "tt-btc-du-thao-thay-244-2016.docx", dest)
+    expected = [
+        "“THÔNG TƯ”, not one of vanban's kinds (BÁO CÁO, KẾ HOẠCH…), found after the masthead: "
+        "kind bao-cao taken from the ký hiệu by default; the build prints “BÁO CÁO” and its "
+        "trích yếu above “THÔNG TƯ”, which stays a line of the text; check `kind` in "
+        "data/document.yaml",
+        "masthead: ký hiệu “/2025/TT-BTC” read; the build prints “/BC-BTC”, the ký hiệu of a "
+        "Báo cáo (kind bao-cao: BC-<agency>), agency abbreviation BTC: check `kind` and "
+        "`agency.abbreviation` in data/document.yaml",
+    ]
+    assert [n for n in report.notes if n in expected] == expected
+    written = (dest / "IMPORT.md").read_text(encoding="utf-8")
+    assert all(note in written for note in expected)
+    assert "Số:" in " ".join(_masthead_texts(build(dest)))
+
+
+def test_a_text_box_is_reported_with_its_text_and_place(tmp_path: Path) -> None:
+    dest = tmp_path / "tt"
+    report = import_document(FIXTURES / "tt-btc-du-thao-thay-244-2016.docx", dest)
+    note = (
+        "paragraph 1: a text box “DỰ THẢO 2”: not imported (vanban prints no text boxes); add "
+        "its text where it belongs"
+    )
+    assert note in report.notes
+    assert note in (dest / "IMPORT.md").read_text(encoding="utf-8")
+
+
+@needs_libreoffice
+def test_a_parent_agency_over_two_upright_lines_is_the_parent(tmp_path: Path) -> None:
+    dest = tmp_path / "qd"
+    report = import_document(FIXTURES / "qd-tgv-cchc-quy-che-lam-viec.doc", dest)
+    assert "agency: TỔ GIÚP VIỆC VỀ / CẢI CÁCH HÀNH CHÍNH" in report.mapped
+    assert "table at paragraph 1: a text box “DỰ THẢO”" in " ".join(report.notes)
+    metadata, _ = load_metadata(open_project(dest))
+    assert metadata is not None
+    assert (metadata.agency_parent, metadata.agency_lines) == (
+        "BAN CHỈ ĐẠO VỀ PHÁT TRIỂN KHCN, ĐMST, CĐS VÀ ĐỀ ÁN 06",
+        ("TỔ GIÚP VIỆC VỀ", "CẢI CÁCH HÀNH CHÍNH"),
+    )
+    masthead = read_docx(build(dest)).tables[0].rows[0][0]
+    assert [(p.text, p.bold) for p in masthead if p.text.strip()] == [
+        ("BAN CHỈ ĐẠO VỀ PHÁT TRIỂN KHCN, ĐMST, CĐS VÀ ĐỀ ÁN 06", False),
+        ("TỔ GIÚP VIỆC VỀ", True),
+        ("CẢI CÁCH HÀNH CHÍNH", True),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lines", "full_name"),
+    [
+        (
+            ["BAN CHỈ ĐẠO VỀ PHÁT TRIỂN KHCN, ĐMST, CĐS VÀ ĐỀ ÁN 06"],
+            "Ban chỉ đạo về phát triển KHCN, ĐMST, CĐS và đề án 06",
+        ),
+        (["TRƯỜNG THPT CHUYÊN"], "Trường THPT chuyên"),
+        (["ỦY BAN NHÂN DÂN", "HUYỆN ĐẮK GLEI"], "Ủy ban nhân dân huyện Đắk Glei"),
+    ],
+)
+def test_a_full_name_from_the_masthead_keeps_its_acronyms(lines: list[str], full_name: str) -> None:
+    imported = Imported({"kind": "bao-cao", "symbol": "BC-BCĐ", "agency_lines": lines}, [])
+    document, notes = metadata_document(imported, "bc", body_text="")  # the text never names it
+    assert document["agency"]["full_name"] == full_name
+    assert f"agency.full_name “{full_name}” written from the masthead's capitals" in notes[0]

@@ -124,11 +124,12 @@ def test_recipients_to_as_nd30_says(docs: dict[str, Document], kind: str) -> Non
         (line,) = to
         assert line.text == "Kính gửi: Ủy ban nhân dân tỉnh …"
         assert line.size_pt == 14 and centred(line)
-        bold = [(r.text, r.bold) for r in line.text_runs]  # only the label is bold
-        assert bold == [("Kính gửi:", True), (" Ủy ban nhân dân tỉnh …", False)]
+        # upright, not bold, the label too (ND30 Phụ lục I, II.9.d; Mục V row 9a)
+        assert [r.bold for r in line.text_runs if r.text.strip()] == [False]
+        assert not any(r.italic for r in line.text_runs)
     elif kind == "cong-van":  # several: "Kính gửi:", then "- …;" lines under its colon
         (head,) = to
-        assert head.text == "Kính gửi:" and head.left == RECIPIENTS_TO_INDENT and head.bold
+        assert head.text == "Kính gửi:" and head.left == RECIPIENTS_TO_INDENT and not head.bold
         start = doc.paragraphs.index(head)
         items = doc.paragraphs[start + 1 : start + 3]
         assert [p.text for p in items] == [

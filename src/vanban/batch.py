@@ -229,7 +229,7 @@ def batch_command(
                 print(f"  {line}", file=err)
     pdf_failed = False
     if (pdf or pdfa) and len(failed) < len(outcomes):
-        from .pdf import PdfError, convert
+        from .pdf import PdfError, convert, font_warning
 
         documents = [
             (Path(path), Path(path).with_suffix(".pdf"))
@@ -238,8 +238,12 @@ def batch_command(
             for path in (o.output, *o.attachments)
         ]
         try:
-            for converted in convert(documents, pdfa=pdfa):
+            made = convert(documents, pdfa=pdfa)
+            for converted in made:
                 print(f"pdf   {relpath(converted.path, here)}: {converted.summary()}", file=out)
+            warning = font_warning(made)
+            if warning is not None:
+                print(warning, file=err)
         except PdfError as exc:
             print(f"error: {exc}", file=err)
             pdf_failed = True

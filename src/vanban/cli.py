@@ -41,9 +41,14 @@ def _build(args: argparse.Namespace) -> int:
     for path in built.attachments:
         print(f"wrote {path}")
     if built.pdf is not None:
+        from .pdf import font_warning
+
         print(f"wrote {built.pdf.path}: {built.pdf.summary()}")
-    for converted in built.attachment_pdfs:
-        print(f"wrote {converted.path}: {converted.summary()}")
+        for converted in built.attachment_pdfs:
+            print(f"wrote {converted.path}: {converted.summary()}")
+        warning = font_warning([built.pdf, *built.attachment_pdfs])
+        if warning is not None:
+            print(warning, file=sys.stderr)
     return 0
 
 

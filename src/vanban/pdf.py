@@ -68,16 +68,40 @@ class PdfFacts:
         return seen
 
 
+# The font ND30 asks for (Phụ lục I, I.4), as a PDF names its families
+# ("TimesNewRomanPSMT", "TimesNewRomanPS-BoldMT").
+ND30_FONT = "TimesNewRoman"
+
+
 @dataclass(frozen=True)
 class Converted:
     path: Path
     facts: PdfFacts
+
+    @property
+    def without_nd30_font(self) -> bool:
+        """True when the PDF embeds no Times New Roman (LibreOffice put another in)."""
+        return not any(family.startswith(ND30_FONT) for family in self.facts.families)
 
     def summary(self) -> str:
         pages = len(self.facts.pages)
         fonts = ", ".join(self.facts.families) or "none"
         pdfa = f", PDF/A-{self.facts.pdfa.lower()}" if self.facts.pdfa else ""
         return f"{pages} page{'s' if pages != 1 else ''}, A4, fonts embedded: {fonts}{pdfa}"
+
+
+def font_warning(converted: Sequence[Converted]) -> str | None:
+    """Return one warning when a PDF embeds no Times New Roman, naming the fonts it has."""
+    lacking = [c for c in converted if c.without_nd30_font]
+    if not lacking:
+        return None
+    families = ", ".join(dict.fromkeys(f for c in lacking for f in c.facts.families)) or "none"
+    which = "the PDF embeds" if len(converted) == 1 else f"{len(lacking)} of the PDFs embed"
+    return (
+        f"warning: {which} {families}, not Times New Roman, which ND30 asks for (Phụ lục I, "
+        "I.4); the lines and pages are the same, but the issued PDF does not carry that font "
+        "by name: install Times New Roman (Debian: ttf-mscorefonts-installer) and build again"
+    )
 
 
 def office() -> str:

@@ -563,13 +563,6 @@ def para(
     return make_p([make_r(text, rpr)] if text else [], ppr)
 
 
-def labelled(label: str, text: str, *, size_pt: float, before: int = 0) -> etree._Element:
-    """Build a centred template paragraph whose label alone is bold ("Kính gửi: …")."""
-    paragraph = para(label, size_pt=size_pt, bold=True, before=before)
-    paragraph.append(make_r(text, make_rpr(size_pt=size_pt)))
-    return paragraph
-
-
 def tag(text: str) -> etree._Element:
     """Build a paragraph holding one docxtpl paragraph tag ({%p ... %}), removed when rendered."""
     return make_p([make_r(text)])
@@ -659,19 +652,19 @@ def masthead_blocks() -> list[etree._Element]:
 
 def recipients_to_blocks() -> list[etree._Element]:
     """Build the Kính gửi (ô 9a): "Kính gửi: X" on one centred line for one recipient; for
-    several, "Kính gửi:" then "- X;" lines with their dashes under its colon. Only the label
-    is bold; a 6 pt line after it sets it apart from the body."""
+    several, "Kính gửi:" then "- X;" lines with their dashes under its colon. All upright
+    and not bold, as ND30 Phụ lục I, II.9.d and Mục V row 9a ask; a 6 pt line after it sets
+    it apart from the body."""
     items_left = RECIPIENTS_TO_INDENT + KINH_GUI_WIDTH + DASH_WIDTH
     return [
         tag("{%p if recipients_to|length == 1 %}"),
-        labelled(RECIPIENTS_TO, " {{ recipients_to[0] }}", size_pt=RECIPIENTS_TO_PT, before=360),
+        para(RECIPIENTS_TO + " {{ recipients_to[0] }}", size_pt=RECIPIENTS_TO_PT, before=360),
         spacer(BODY_BEFORE),
         tag("{%p endif %}"),
         tag("{%p if recipients_to|length > 1 %}"),
         para(
             RECIPIENTS_TO,
             size_pt=RECIPIENTS_TO_PT,
-            bold=True,
             jc="left",
             left=RECIPIENTS_TO_INDENT,
             before=360,

@@ -89,9 +89,14 @@ def rebuild(root: Path, *, pdf: bool = False, out: TextIO, err: TextIO) -> bool:
     for path in built.attachments:
         print(f"wrote {path}", file=out)
     if built.pdf is not None:
+        from .pdf import font_warning
+
         print(f"wrote {built.pdf.path}: {built.pdf.summary()}", file=out)
-    for converted in built.attachment_pdfs:
-        print(f"wrote {converted.path}: {converted.summary()}", file=out)
+        for converted in built.attachment_pdfs:
+            print(f"wrote {converted.path}: {converted.summary()}", file=out)
+        warning = font_warning([built.pdf, *built.attachment_pdfs])
+        if warning is not None:
+            print(warning, file=err)
     out.flush()
     return True
 

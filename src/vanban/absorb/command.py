@@ -17,8 +17,8 @@ from ..files import write_atomic
 from ..ooxml import read_parts
 from ..project import Project, open_project
 from ..provenance import git_revision, read_properties, sources_hash
-from .plan import Edit, Mapper, Plan
-from .wordfile import TRACKED, read_word
+from .plan import Edit, Mapper, Plan, misprinted
+from .wordfile import TRACKED, WordFile, read_word
 
 DESCRIPTION = """\
 Bring a reviewer's edits of a built .docx back into the report's sources: a changed figure
@@ -97,6 +97,16 @@ def base_spec(edited: Path, project: Project, base: str | None) -> str:
                 f"{here[2]}/: absorb it there, or give --base REV to compare anyway"
             )
     if revision and props.get("vanban.dirty") == "false":
+        known = subprocess.run(
+            ["git", "-C", str(project.root), "cat-file", "-e", f"{revision}^{{commit}}"],
+            capture_output=True,
+            check=False,
+        )
+        if known.returncode != 0:
+            raise AbsorbError(
+                f"{edited}: built from revision {revision[:7]}, which this repository does not "
+                "have: fetch it (git fetch), or give the revision it was built from with --base REV"
+            )
         return revision
     raise AbsorbError(
         f"{edited}: built from sources that were not committed and have changed since "
@@ -149,12 +159,72 @@ def absorb(edited: Path, root: Path, base: str | None, tracked: str) -> Absorbed
         except Exception as exc:  # noqa: BLE001 - any unreadable zip or XML
             raise AbsorbError(f"{edited}: not a readable .docx ({exc})") from None
         plan = Mapper(sources, texts, base_word, cache, rendered).map(edited_word)
+        prove(plan, base_project, texts, base_word, edited_word)
     new_texts = apply_edits(texts, plan.edits)
     comments_file = None
     if plan.comments:
         comments_file = project.root / "review" / f"{edited.stem}.comments.txt"
     label = "the working tree" if spec == "." else spec
     return Absorbed(plan, label, new_texts, texts, comments_file)
+
+
+def prove(
+    plan: Plan, project: Project, texts: dict[str, str], base: WordFile, edited: WordFile
+) -> None:
+    """Build the sources with the planned edits of words (content/, data/document.yaml) and
+    take back, as refused, those of each paragraph that would not print what the reviewer
+    wrote. Facts are left out: a fact prints wherever it is used, and is typed, not cut."""
+    words = {project.display(p) for p in project.content_files()}
+    words.add(project.display(project.metadata_path))
+
+    def written(edit: Edit) -> bool:
+        return edit.path in words
+
+    for _ in range(3):
+        if not any(written(e) for e in plan.edits):
+            return
+        rebuilt = rebuild(project, texts, [e for e in plan.edits if written(e)])
+        if rebuilt is None:
+            return  # the sources would not build: the check before writing says why
+        wrong = misprinted(plan, base, edited, rebuilt, written)
+        if not wrong:
+            return
+        for origin, reason in wrong:
+            plan.drop(origin, reason)
+
+
+def rebuild(project: Project, texts: dict[str, str], edits: list[Edit]) -> WordFile | None:
+    """Return the document the sources build with the edits, read; None if they do not."""
+    import shutil
+
+    from ..cache import user_cache
+    from ..errors import ProblemsError
+    from ..layout import render_layout
+    from ..pandoc import convert_body
+    from ..pipeline import gather, reference_doc, render_docx
+    from ..project import SOURCE_DIRS
+
+    cache = user_cache()
+    with tempfile.TemporaryDirectory(prefix="vanban-absorb-") as tmp:
+        root = Path(tmp)
+        for name in SOURCE_DIRS:
+            if (project.root / name).is_dir():
+                shutil.copytree(project.root / name, root / name)
+        for display, text in apply_edits(texts, edits).items():
+            (root / display).write_text(text, encoding="utf-8")
+        copy = open_project(root)
+        try:
+            sources = gather(copy, cache, stop_on_findings=False)
+            narrative = sources.narrative
+            body = convert_body(
+                narrative.sections or (narrative.markdown,),
+                reference_doc(copy, narrative.headings),
+                cache,
+            )
+            rendered = render_layout(copy.templates_dir, sources.metadata.template_context(), cache)
+            return read_word(render_docx(sources, body, rendered))
+        except (ProblemsError, AbsorbError):
+            return None
 
 
 def apply_edits(texts: dict[str, str], edits: list[Edit]) -> dict[str, str]:
@@ -212,7 +282,7 @@ def problems_after(project: Project, finals: dict[Path, str]) -> list[Any]:
 
     def problems_of(root: Path) -> list[Any]:
         try:
-            gather(open_project(root), user_cache(), stop_on_findings=False)
+            gather(open_project(root), user_cache())
         except ProblemsError as exc:
             return list(exc.problems)
         return []
@@ -249,11 +319,15 @@ def run_absorb(args: argparse.Namespace) -> int:
     for line in plan.refused:
         print(f"not absorbed: {line}")
     if not result.new_texts and not plan.comments:
-        print(
-            "nothing to absorb: the document reads as it was built"
-            + (f" ({len(plan.refused)} change(s) cannot map)" if plan.refused else "")
-        )
-        return 1 if plan.refused else 0
+        if plan.refused:
+            count = len(plan.refused)
+            print(
+                f"nothing absorbed: the {'change' if count == 1 else f'{count} changes'} "
+                "listed above cannot be written into the sources"
+            )
+            return 1
+        print("nothing to absorb: the document reads as it was built")
+        return 0
     finals = {}
     for display, text in result.new_texts.items():
         path = project.root / display

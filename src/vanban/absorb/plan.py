@@ -44,6 +44,18 @@ class Edit:
 
 
 @dataclass
+class Origin:
+    """The edits and lines one changed paragraph (or footnote) of the document made: its
+    index in the base and in the edited document (None for a paragraph added)."""
+
+    kind: str  # "block" or "note"
+    base: int | None
+    edited: int
+    edits: list[Edit]
+    absorbed: list[str]
+
+
+@dataclass
 class Plan:
     """What absorbing an edited document does: edits, what they mean, what cannot map."""
 
@@ -53,6 +65,29 @@ class Plan:
     comments: list[str] = field(default_factory=list)
     revisions: list[str] = field(default_factory=list)
     facts: dict[str, str] = field(default_factory=dict)
+    origins: list[Origin] = field(default_factory=list)
+
+    def traced(
+        self, kind: str, base: int | None, edited: int, call: Callable[..., None], *args: Any
+    ) -> None:
+        """Run call(*args), recording the edits and lines it adds as made by one paragraph."""
+        edits, absorbed = len(self.edits), len(self.absorbed)
+        call(*args)
+        if len(self.edits) > edits:
+            self.origins.append(
+                Origin(kind, base, edited, self.edits[edits:], self.absorbed[absorbed:])
+            )
+
+    def drop(self, origin: Origin, reason: str) -> None:
+        """Take back the edits of one paragraph: refused, with the reason."""
+        self.edits = [e for e in self.edits if all(e is not d for d in origin.edits)]
+        kept = [a for a in self.absorbed if all(a is not d for d in origin.absorbed)]
+        self.absorbed = kept
+        for name in [n for n, v in self.facts.items() if any(n in a for a in origin.absorbed)]:
+            del self.facts[name]
+        where = origin.absorbed[0].split(": ")[0] if origin.absorbed else origin.kind
+        self.refused.append(f"{where}: {reason}")
+        self.origins.remove(origin)
 
 
 class Mapper:
@@ -139,10 +174,11 @@ class Mapper:
         previous_base: int | None = None
         for i, j in pairs:
             if i is not None and j is not None:
-                self._block(i, self.base.blocks[i], edited.blocks[j], tables, table_index)
+                old, new = self.base.blocks[i], edited.blocks[j]
+                self.plan.traced("block", i, j, self._block, i, old, new, tables, table_index)
                 previous_base = i
             elif j is not None:
-                self._inserted(previous_base, edited.blocks[j])
+                self.plan.traced("block", None, j, self._inserted, previous_base, edited.blocks[j])
             elif i is not None:
                 self._deleted(i, self.base.blocks[i])
         names = self.sources.narrative.footnotes
@@ -153,7 +189,8 @@ class Mapper:
             if i is not None and j is not None and i < len(names):
                 if self.base.footnotes[i].text == edited.footnotes[j].text:
                     continue
-                self._note(names[i], i + 1, self.base.footnotes[i], edited.footnotes[j])
+                old_note, new_note = self.base.footnotes[i], edited.footnotes[j]
+                self.plan.traced("note", i, j, self._note, names[i], i + 1, old_note, new_note)
             elif j is not None:
                 self._new_note(edited, j, pairs)
             elif i is not None and i < len(names):
@@ -202,7 +239,14 @@ class Mapper:
             for c, (old_cell, new_cell) in enumerate(zip(old_row, new_row, strict=True)):
                 if old_cell.text == new_cell.text:
                     continue
-                if region in ("masthead", "closing"):
+                if region in ("masthead", "closing") and old_cell.parts != new_cell.parts:
+                    self.plan.refused.append(
+                        f"{region}: {_quote(_short(old_cell.text))} → "
+                        f"{_quote(_short(new_cell.text))}: a paragraph was added or removed "
+                        f"(a recipient is an item of `recipients` in {self.metadata_file.display}"
+                        "): not absorbed; add or remove it there"
+                    )
+                elif region in ("masthead", "closing"):
                     self._metadata(old_cell.text, new_cell.text, region)
                 elif index in table_index and table_index[index] < len(tables):
                     self._cell(
@@ -685,6 +729,60 @@ class Mapper:
     def _place(self, block: SourceBlock, offset: int | None = None) -> str:
         line, col = line_col(self.texts[block.path], block.offset if offset is None else offset)
         return f"{block.path}:{line}:{col}"
+
+
+# --------------------------------------------------------------------------- the proof
+
+
+def misprinted(
+    plan: Plan,
+    base: WordFile,
+    edited: WordFile,
+    rebuilt: WordFile,
+    written: Callable[[Edit], bool],
+) -> list[tuple[Origin, str]]:
+    """Return the paragraphs whose written edits (the words, not the facts: those were left
+    out of the rebuilt document) do not print what the reviewer wrote, each with a reason."""
+    blocks = {
+        j: k
+        for j, k in _pairs([b.key for b in edited.blocks], [b.key for b in rebuilt.blocks])
+        if j is not None
+    }
+    notes = {
+        j: k
+        for j, k in _pairs([n.text for n in edited.footnotes], [n.text for n in rebuilt.footnotes])
+        if j is not None
+    }
+    wrong = []
+    for origin in plan.origins:
+        if not any(written(e) for e in origin.edits):
+            continue
+        if origin.kind == "block":
+            new = edited.blocks[origin.edited].key
+            k = blocks.get(origin.edited)
+            got = rebuilt.blocks[k].key if k is not None else None
+            old = base.blocks[origin.base].key if origin.base is not None else None
+        else:
+            new = edited.footnotes[origin.edited].text
+            k = notes.get(origin.edited)
+            got = rebuilt.footnotes[k].text if k is not None else None
+            old = base.footnotes[origin.base].text if origin.base is not None else None
+        if got == new:
+            continue
+        if got is not None and old is not None and got != old:
+            made = token_changes(old, got)
+            if all(change in token_changes(old, new) for change in made):
+                continue  # what is left is refused or a figure, written to its fact
+        shown = _excerpt(new, got).replace("\x00", " | ") if got is not None else ""
+        printed = f" the source would print {_quote(shown)}" if shown else ""
+        wrong.append(
+            (
+                origin,
+                f"with this edit{printed}, not what the reviewer wrote: not written; "
+                "edit the source",
+            )
+        )
+    return wrong
 
 
 # --------------------------------------------------------------------------- helpers

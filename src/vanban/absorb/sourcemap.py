@@ -8,9 +8,10 @@ from typing import Any
 
 from ..cache import NO_CACHE, Cache
 from ..classes import dataclass
+from ..conventions import _HEADING, _ITEM, _NUMBERED
 from ..narrative import Renderer
 
-START, END = "\ue000", "\ue001"
+START, END, LINE = "\ue000", "\ue001", "\ue002"  # an expression's start and end; a line's end
 EXPRESSION = re.compile(r"\{\{.*?\}\}", re.DOTALL)
 DEFINITION = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]?")
 FIGURE = re.compile(
@@ -46,24 +47,54 @@ class SourceBlock:
 
 
 def blocks_of(path: str, text: str) -> list[SourceBlock]:
-    """Cut a content file into blocks: runs of non-blank lines, a footnote definition alone."""
+    """Cut a content file into the blocks the document prints as paragraphs: runs of
+    non-blank lines; a heading line alone; each item of a list, tight or loose; a footnote
+    definition with its indented continuation paragraphs; a run-in heading together with
+    the paragraph it is printed in (as the conventions merge them)."""
     blocks: list[SourceBlock] = []
-    offset = 0
     current: SourceBlock | None = None
+    waiting = False  # current is a run-in heading: the next paragraph joins it
+    blank = False  # blank lines since the last line of current
+    offset = 0
+    previous = ""
     for number, line in enumerate(text.splitlines(keepends=True)):
         content = line.rstrip("\r\n")
+        here, offset = offset, offset + len(line)
+        before, previous = previous, content
+        if content.startswith("<!--"):
+            current, waiting = None, False
+            continue
+        if not content.strip():
+            blank = current is not None
+            continue
         definition = DEFINITION.match(content)
-        if not content.strip() or definition or content.startswith("<!--"):
-            current = None
-        if content.strip() and not content.startswith("<!--"):
-            if current is None:
-                note = definition.group(1) if definition else None
-                skip = definition.end() if definition else 0
-                current = SourceBlock(path, offset + skip, content[skip:], note, number, skip)
-                blocks.append(current)
-            else:
-                current.text += "\n" + content
-        offset += len(line)
+        after_blank = not before.strip()
+        heading = _HEADING.match(content) if after_blank and not definition else None
+        item = bool(_ITEM.match(content) or _NUMBERED.match(content)) and (
+            after_blank or bool(_ITEM.match(before)) or bool(_NUMBERED.match(before))
+        )
+        if current is None or definition:
+            join = False
+        elif waiting:
+            join = True
+        elif current.note is not None:
+            join = not blank or content.startswith(("    ", "\t"))
+        else:
+            join = not blank and not item
+        blank = False
+        if join and current is not None:
+            current.text = text[current.offset : here + len(content)]
+            waiting = False
+            continue
+        note = definition.group(1) if definition else None
+        skip = definition.end() if definition else 0
+        current = SourceBlock(path, here + skip, content[skip:], note, number, skip)
+        blocks.append(current)
+        waiting = (
+            bool(heading) and ".run-in" in ((heading.group(3) if heading else "") or "").split()
+        )
+        if heading and not waiting:
+            current = None  # a heading is a line of its own
     return blocks
 
 
@@ -80,12 +111,23 @@ def map_file(
     each block's segments (none for a block whose lines the rendering does not keep)."""
     blocks = blocks_of(path, text)
     renderer = Renderer(context, cache=cache)
-    marked = EXPRESSION.sub(lambda m: START + m.group(0) + END, text)
+    # Each expression between marks, each line's end marked: an expression that prints
+    # several lines (a table) leaves the other lines where they are.
+    pieces = []
+    last = 0
+    for match in EXPRESSION.finditer(text):
+        pieces.append(text[last : match.start()].replace("\n", LINE + "\n"))
+        pieces.append(START + match.group(0) + END + (LINE + "\n") * match.group(0).count("\n"))
+        last = match.end()
+    pieces.append(text[last:].replace("\n", LINE + "\n"))
+    marked = "".join(pieces)
     rendered = renderer.render(path, marked)
     if renderer.problems or "{%" in text or "{#" in text:
         return blocks
-    lines = rendered.split("\n")
-    if len(lines) != marked.count("\n") + 1:
+    if rendered.endswith(LINE):  # the renderer does not keep a final newline
+        rendered += "\n"
+    lines = [line.replace(LINE, "") for line in rendered.split(LINE + "\n")]
+    if len(lines) != text.count("\n") + 1:
         return blocks
     for block in blocks:
         count = block.text.count("\n") + 1

@@ -44,6 +44,7 @@ class Paragraph:
     breaks_section: bool = False
     notes: list[tuple[str, int]] = field(default_factory=list)  # footnote id, offset
     restyled: bool = False  # holds a tracked formatting change (w:rPrChange, w:pPrChange)
+    parts: int = 1  # the paragraphs with text joined in it (a table cell, a footnote)
 
 
 @dataclass
@@ -133,6 +134,7 @@ class _Reader:
         paragraphs = [self.paragraph(p, note) for p in container.iter(_P)]
         joined = Paragraph(" ".join(p.text for p in paragraphs if p.text))
         joined.restyled = any(p.restyled for p in paragraphs)
+        joined.parts = sum(1 for p in paragraphs if p.text)
         offset = 0
         for p in paragraphs:
             if not p.text:

@@ -178,29 +178,49 @@ def _explained(phrase: _Phrase, meant: str, counts: Counter[str]) -> bool:
     return False
 
 
-def _likely(
-    phrase: _Phrase,
-    terms: dict[str, str],
-    by_fold: dict[str, list[str]],
-    by_deletion: dict[str, list[str]],
-    words: Counter[str],
-) -> tuple[str | None, str]:
-    """Return the term a phrase is likely a slip for, and how it differs (or None)."""
-    folded = _fold(phrase.text)
+def _choice(text: str, terms: dict[str, str], index: _TermIndex) -> str | tuple[str, ...]:
+    """Return what a phrase may be a slip for, by the terms alone: the term it differs from
+    only by its diacritics, or else the terms it differs from by one letter (in order), of
+    which the first whose differing words are rare in the text is the one meant."""
+    by_fold, by_deletion = index
+    folded = _fold(text)
     for term in by_fold.get(folded, []):
         # the glossary reports the diacritics of its own names
-        if term != phrase.text and terms[term] != "in the glossary":
-            return term, "differs only by its diacritics from"
-    keys = {phrase.text} | _deletions(phrase.text)
+        if term != text and terms[term] != _GLOSSARY:
+            return term
+    keys = {text} | _deletions(text)
     candidates = {t for key in keys for t in by_deletion.get(key, [])}
-    for term in sorted(candidates):
-        if (
-            _one_letter(phrase.text, term)
-            and _fold(term) != folded
-            and _rare_word(phrase, term, words)
-        ):
+    return tuple(
+        term for term in sorted(candidates) if _one_letter(text, term) and _fold(term) != folded
+    )
+
+
+def _likely(
+    phrase: _Phrase, choice: str | tuple[str, ...], words: Counter[str]
+) -> tuple[str | None, str]:
+    """Return the term a phrase is likely a slip for, and how it differs (or None)."""
+    if isinstance(choice, str):
+        return choice, "differs only by its diacritics from"
+    for term in choice:
+        if _rare_word(phrase, term, words):
             return term, "differs by one letter from"
     return None, ""
+
+
+_TermIndex = tuple[dict[str, list[str]], dict[str, list[str]]]
+_GLOSSARY = "in the glossary"
+_CHOICES_KIND = "near-miss-choices"
+
+
+def _term_index(terms: dict[str, str]) -> _TermIndex:
+    """Return the terms by their folded text and by each text one letter shorter."""
+    by_fold: dict[str, list[str]] = {}
+    by_deletion: dict[str, list[str]] = {}
+    for term in terms:
+        by_fold.setdefault(_fold(term), []).append(term)
+        for key in {term} | _deletions(term):
+            by_deletion.setdefault(key, []).append(term)
+    return by_fold, by_deletion
 
 
 def _fold(text: str) -> str:
@@ -234,20 +254,27 @@ def near_misses(
         if n >= FREQUENT and len(text.split()) == 2:
             terms[text] = f"which the text uses {n} times"
     for text in names:
-        terms[text] = "in the glossary"
-    by_fold: dict[str, list[str]] = {}
-    by_deletion: dict[str, list[str]] = {}
-    for term in terms:
-        by_fold.setdefault(_fold(term), []).append(term)
-        for key in {term} | _deletions(term):
-            by_deletion.setdefault(key, []).append(term)
+        terms[text] = _GLOSSARY
+    # What each phrase may be a slip for depends on the terms alone (in their order, and
+    # which are the glossary's): kept by them, so that an edit that leaves them as they
+    # were works out the choices of its new phrases only.
+    key = "\n".join(f"{term}\0{how == _GLOSSARY}" for term, how in terms.items()).encode()
+    stored = cache.get(_CHOICES_KIND, key)
+    known: dict[str, str | tuple[str, ...]] = stored if isinstance(stored, dict) else {}
+    choices: dict[str, str | tuple[str, ...]] = {}
+    index: list[_TermIndex] = []  # made when a phrase is not known
     findings = []
-    decided: dict[str, tuple[str | None, str]] = {}
 
     def _finding(phrase: _Phrase) -> Finding | None:
-        if phrase.text not in decided:
-            decided[phrase.text] = _likely(phrase, terms, by_fold, by_deletion, words)
-        meant, how = decided[phrase.text]
+        choice = choices.get(phrase.text)
+        if choice is None:
+            choice = known.get(phrase.text)
+            if choice is None:
+                if not index:
+                    index.append(_term_index(terms))
+                choice = _choice(phrase.text, terms, index[0])
+            choices[phrase.text] = choice
+        meant, how = _likely(phrase, choice, words)
         if meant is None or _explained(phrase, meant, counts):
             return None
         line, col = phrase.source.place(phrase.offset)
@@ -271,4 +298,6 @@ def near_misses(
                     finding = _finding(phrase)
                     if finding is not None:
                         findings.append(finding)
+    if choices != known:
+        cache.put(_CHOICES_KIND, key, choices)  # the phrases of this text only
     return findings

@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -60,13 +61,29 @@ def _full_name(lines: list[str], body_text: str) -> tuple[str, bool]:
         for found in re.finditer(re.escape(name), body_text, re.IGNORECASE):
             if not found.group(0).isupper():
                 return found.group(0), True
-    words = spelled.lower().split()
     out = []
     proper = False
-    for index, word in enumerate(words):
-        out.append(word.capitalize() if index == 0 or proper else word)
+    for index, typed in enumerate(spelled.split()):
+        word = typed.lower()
+        if proper or index == 0 and _syllable(typed):
+            out.append(word.capitalize())
+        else:  # an acronym (KHCN, ĐMST) keeps its capitals
+            out.append(word if _syllable(typed) else typed)
         proper = proper or word in _UNITS
     return " ".join(out), False
+
+
+# One Vietnamese syllable, tone marks and đ taken off: initial consonants, vowels, final ones.
+_SYLLABLE = re.compile(
+    r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?$"
+)
+
+
+def _syllable(word: str) -> bool:
+    """Whether a word of a name is a Vietnamese syllable (or a number), not an acronym."""
+    letters = re.sub(r"[^\w]|\d", "", word.lower()).replace("đ", "d")
+    base = "".join(c for c in unicodedata.normalize("NFD", letters) if not unicodedata.combining(c))
+    return not base or bool(_SYLLABLE.match(base))
 
 
 # Abbreviations a masthead may print for an agency's name, and the words they stand for.
@@ -92,9 +109,14 @@ def metadata_document(
         agency = "-".join(parts[1:])
     else:
         agency = parts[-1] if parts else "UBND"
+    printed = KINDS[kind].symbol(agency, drafting_unit)
+    if printed != symbol:
+        read = f"ký hiệu “/{symbol}” read" if symbol else "no ký hiệu read"
         notes.append(
-            f"masthead: ký hiệu “{symbol or '(none)'}” does not read as {abbreviation}-<agency>: "
-            f"agency abbreviation {agency} assumed"
+            f"masthead: {read}; the build prints “/{printed}”, the ký hiệu of a "
+            f"{KINDS[kind].name} (kind {kind}: {KINDS[kind].symbol('<agency>', None)}), "
+            f"agency abbreviation {agency}: check `kind` and `agency.abbreviation` in "
+            "data/document.yaml"
         )
     lines = meta.get("agency_lines") or ["(CƠ QUAN BAN HÀNH)"]
     full_name, from_text = _full_name(lines, body_text)

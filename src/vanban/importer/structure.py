@@ -112,9 +112,17 @@ class _Recogniser:
                 (i for i, (t, _) in enumerate(lines) if t.startswith(("Số", "V/v"))), len(lines)
             )
             lines = lines[:cut]
-            if len(lines) >= 2 and not lines[0][1] and all(b for _, b in lines[1:]):
-                self.meta["agency_parent"] = lines[0][0]
-                lines = lines[1:]
+            # the cơ quan chủ quản: upright lines above the bold name, one line or several
+            upright = next((i for i, (_, bold) in enumerate(lines) if bold), len(lines))
+            if 0 < upright < len(lines) and all(b for _, b in lines[upright:]):
+                self.meta["agency_parent"] = " ".join(text for text, _ in lines[:upright])
+                if upright > 1:
+                    self.notes.append(
+                        "masthead: the cơ quan chủ quản has several lines ("
+                        + " / ".join(text for text, _ in lines[:upright])
+                        + "); vanban prints it as one, wrapped in the masthead's column"
+                    )
+                lines = lines[upright:]
             self.meta["agency_lines"] = [text for text, _ in lines]
             self.mapped.append(f"agency: {' / '.join(self.meta['agency_lines'])}")
         for r, row in enumerate(table.rows):
@@ -136,8 +144,11 @@ class _Recogniser:
                     elif month:
                         self.meta["month"] = int(month)
                     self.mapped.append(f"place and date: {plain(date.group(0))}")
-                if text.startswith("V/v"):
-                    self.meta["summary"] = plain(text[3:])
+                subject = next(
+                    (i for i, line in enumerate(cell_lines) if line.startswith("V/v")), None
+                )
+                if subject is not None:  # its own cell, or under the Số line in the same one
+                    self.meta["summary"] = plain(" ".join(cell_lines[subject:])[3:].lstrip(": "))
                     self.mapped.append(f"trích yếu (V/v): {self.meta['summary'][:60]}…")
                 if text.startswith("Kính gửi") and len(row) > 1 and c == 0:
                     names = [n for n in _cell_lines(table, r, 1) if n]
@@ -188,10 +199,22 @@ class _Recogniser:
         else:
             kind = _ABBREVIATIONS.get(str(self.meta.get("symbol", "")).split("-")[0])
             self.meta["kind"] = kind or "bao-cao"
+            other = _other_title(block)
+            found = (
+                f"“{other}”, not one of vanban's kinds (BÁO CÁO, KẾ HOẠCH…), found"
+                if other
+                else "no title (BÁO CÁO, KẾ HOẠCH…) found"
+            )
             self.notes.append(
-                "no title (BÁO CÁO, KẾ HOẠCH…) found after the masthead: kind "
-                f"{self.meta['kind']} taken from the ký hiệu"
-                + ("" if kind else " by default; check `kind` in data/document.yaml")
+                f"{found} after the masthead: kind {self.meta['kind']} taken from the ký hiệu"
+                + ("" if kind else " by default")
+                + (
+                    f"; the build prints “{KINDS[self.meta['kind']].title}” and its trích yếu "
+                    f"above “{other}”, which stays a line of the text"
+                    if other and KINDS[self.meta["kind"]].title
+                    else ""
+                )
+                + ("" if kind else "; check `kind` in data/document.yaml")
             )
         # Kính gửi as a paragraph, or as a table of its own: "Kính gửi:" beside the names
         while index < len(self.blocks) and self._empty(self.blocks[index]):
@@ -246,7 +269,7 @@ class _Recogniser:
         for index in range(start, len(self.blocks)):
             block = self.blocks[index]
             if isinstance(block, Table) and "Nơi nhận" in block.all_text():
-                self._closing_table(_innermost(block))
+                self._closing_table(_innermost(block), block.number)
                 return index
             if isinstance(block, Para) and plain(block.text).startswith("Nơi nhận"):
                 self.notes.append(
@@ -256,19 +279,38 @@ class _Recogniser:
         self.notes.append("no Nơi nhận / signature block found: signer and recipients left blank")
         return len(self.blocks)
 
-    def _closing_table(self, table: Table) -> None:
+    def _closing_table(self, table: Table, number: int) -> None:
         row = table.rows[0]
-        left = [line for line in _lines(row[0].paragraphs) if line]
+        # Nơi nhận: the first column, its items in the label's row or in the rows below it
+        left = [
+            line
+            for cells in table.rows
+            if cells
+            for p in cells[0].paragraphs
+            for line in p.text.split("\n")
+            if plain(line)
+        ]
         received = []
+        beside: list[tuple[str, str]] = []  # (item, a side note typed beside it)
         for line in left:
-            if line.startswith("Nơi nhận"):
-                rest = line[len("Nơi nhận") :].lstrip(": ")
+            if plain(line).startswith("Nơi nhận"):
+                rest = plain(line)[len("Nơi nhận") :].lstrip(": ")
                 if rest:
                     received.append(rest)
                 continue
-            received.append(line.lstrip("-– ").strip())
+            item, note = _side_note(line)
+            received.append(item.lstrip("-– ").strip())
+            if note:
+                beside.append((received[-1], note))
         self.meta["recipients"] = [r for r in received if r]
         self.mapped.append(f"Nơi nhận: {len(self.meta['recipients'])} item(s)")
+        if beside:
+            self.notes.append(
+                f"table at paragraph {number}: Nơi nhận: a note typed beside "
+                + ", ".join(f"“{item.rstrip(';.')}”" for item, _ in beside)
+                + f": “{' / '.join(note for _, note in beside)}”: not mapped (vanban prints "
+                "the items only); add it to the text if it is needed"
+            )
         right_cell = row[1] if len(row) > 1 else None
         right = [line for line in _lines(right_cell.paragraphs) if line] if right_cell else []
         if right_cell is not None and not right:
@@ -303,6 +345,26 @@ class _Recogniser:
         )
         if not others:
             self.notes.append("signature: no signer's name (a draft): left for you to fill in")
+
+
+def _other_title(block: Block | None) -> str | None:
+    """Return a centred bold title in capitals that is no kind of vanban's ("THÔNG TƯ")."""
+    if not isinstance(block, Para) or block.align != "center" or not block.bold:
+        return None
+    text = plain(block.text)
+    return text if text.isupper() and len(text) < 40 else None
+
+
+# A Nơi nhận item, then a wide gap (a tab or three spaces) and a note set beside it.
+_BESIDE = re.compile(r"^(.*?[;.])(?:\s*\t|[ \u00a0]{2,})\s*(\S.*)$")
+
+
+def _side_note(line: str) -> tuple[str, str | None]:
+    """Return a Nơi nhận line's item and the note typed beside it after a wide gap, if any."""
+    match = _BESIDE.match(line.strip())
+    if match is None:
+        return plain(line), None
+    return plain(match.group(1)), plain(match.group(2))
 
 
 def _innermost(table: Table) -> Table:
