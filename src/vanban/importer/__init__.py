@@ -19,7 +19,7 @@ from .appendices import AppendixImport, import_appendices
 from .attached import split_attached
 from .figures import FACTS_FILE, lift_figures
 from .markdown import slug
-from .reader import read_source
+from .reader import Para, Source, Table, read_source
 from .structure import Imported, recognise
 from .yamlout import dump_yaml
 
@@ -277,6 +277,35 @@ def _convert(source: Path, workdir: Path) -> Path:
     return converted
 
 
+def _body_landscape(read: Source, body_end: int) -> list[str]:
+    """Say where a landscape section of the text (not of the appendices after the signature,
+    which keep theirs) is built on portrait pages: vanban turns only appendix pages."""
+    notes = []
+    for first, last in read.landscape_sections():
+        if first >= body_end:
+            continue
+        blocks = read.blocks[first : min(last, body_end - 1) + 1]
+        numbers = [b.number for b in blocks if b.number]
+        place = f"paragraph {numbers[0]}" if numbers else "a section"
+        if len(set(numbers)) > 1:
+            place = f"paragraphs {numbers[0]}–{numbers[-1]}"
+        tables = [b for b in blocks if isinstance(b, Table)]
+        what = (
+            f"the table at paragraph {tables[0].number} (“{_first_words(tables[0].all_text())}…”)"
+            if tables
+            else f"“{_first_words(' '.join(b.text for b in blocks if isinstance(b, Para)))}…”"
+        )
+        notes.append(
+            f"{place}, {what}: a landscape section of the text, built on portrait pages (only "
+            "appendices after the signature are turned to landscape)"
+        )
+    return notes
+
+
+def _first_words(text: str) -> str:
+    return " ".join(text.split()[:8])
+
+
 def import_document(source: Path, dest: Path, facts: bool = False) -> ImportReport:
     """Import a Word document into a new report directory; it appears complete or not at all."""
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
@@ -293,6 +322,9 @@ def import_document(source: Path, dest: Path, facts: bool = False) -> ImportRepo
             readable = _convert(source, work)
         read = read_source(readable)
         imported = recognise(read)
+        imported.notes.extend(
+            _body_landscape(read, len(read.blocks) - len(imported.appendix_blocks))
+        )
         output = re.sub(r"[^a-z0-9-]+", "-", slug(dest.resolve().name, 12)).strip("-") or "van-ban"
         root = work / "report"
         attached, after = split_attached(

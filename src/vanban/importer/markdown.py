@@ -11,8 +11,14 @@ from .reader import Run
 # Characters pandoc's Markdown (or the report's Jinja pass) would read as syntax.
 _ESCAPE = re.compile(r"([\\`*_\[\]<>$@^~|#])")
 _JINJA = re.compile(r"\{(?=[{%#])")
-_ORDERED = re.compile(r"^(\s*)((?:[0-9]+|[A-Za-z]|[IVXLC]+)[.)])(\s)")
-_BULLET = re.compile(r"^(\s*)([-+*])(\s)")
+_ORDERED = re.compile(r"^(\s*)((?:[0-9]+|[A-Za-z]|[IVXLC]+)[.)])(\s|$)")
+_BULLET = re.compile(r"^(\s*)([-+*])(\s|$)")
+_RULE = re.compile(r"^(\s*)(-)(?=(?:[ \t]*-){2,}[ \t]*$)")
+# A blank left for a figure to be written in by hand ("số          /BNV-CCH ngày    tháng",
+# "(    b)"): three spaces or more between two characters, or two beside "/", "(" or ")".
+# Typed as non-breaking spaces it keeps its width; other runs of spaces collapse to one.
+_BLANK = re.compile(r"(?<=\S) {3,}(?=\S)|(?<=\() {2,}|(?<=\S) {2,}(?=[/)])")
+_RULE_LINE = re.compile(r"[ \t]*(?:[-_][ \t]*){3,}")
 
 
 def escape(text: str) -> str:
@@ -33,7 +39,7 @@ def inline(runs: Iterable[Run], names: dict[str, str], emphasis: bool = True) ->
         if run.note:
             pieces.append(("", False, False, run.note))
             continue
-        text = run.text.replace("\t", " ").replace("\u200b", "")
+        text = run.text.replace("\u200b", "")
         if not text:
             continue
         bold, italic = (run.bold, run.italic) if emphasis else (False, False)
@@ -59,7 +65,7 @@ def inline(runs: Iterable[Run], names: dict[str, str], emphasis: bool = True) ->
         for line in lines:
             rendered.append(_emphasised(line, bold, italic))
         out.append("\\\n".join(rendered))
-    result = "".join(out)
+    result = _BLANK.sub(lambda m: "\u00a0" * len(m.group(0)), "".join(out)).replace("\t", " ")
     result = re.sub(r"[ \u00a0]*\\\n[ \u00a0]*", "\\\n", result)
     result = re.sub(r"  +", " ", result)
     return result.strip().strip("\\").strip()
@@ -75,8 +81,15 @@ def _emphasised(text: str, bold: bool, italic: bool) -> str:
     return f"{lead}{mark}{escape(core)}{mark}{trail}"
 
 
+def rule_line(text: str) -> bool:
+    """Return whether a line is only hyphens or underscores (a closing rule "-------")."""
+    return bool(_RULE_LINE.fullmatch(text))
+
+
 def block_start(markdown: str) -> str:
-    """Escape a leading "1." / "a)" / "I." or "-" so that a paragraph stays a paragraph."""
+    """Escape a leading "1." / "a)" / "I." or "-" (alone too, or a rule "-----") so that a
+    paragraph, or a table cell, stays text."""
+    markdown = _RULE.sub(r"\1\\\2", markdown)
     markdown = _ORDERED.sub(
         lambda m: f"{m.group(1)}{m.group(2)[:-1]}\\{m.group(2)[-1]}{m.group(3)}", markdown
     )

@@ -17,12 +17,15 @@ from ..ooxml import (
     FOOTNOTES_PART,
     STYLES_PART,
     local_name,
-    page_setup_of,
     parse_xml,
     qn,
 )
 
 _OFF = {"0", "false", "off", "none"}
+NUMBERING_PART = "word/numbering.xml"
+# w:numId 0 switches numbering off (ECMA-376 17.9.18): Word writes it to cancel a style's
+# list, LibreOffice on every paragraph of a converted .doc.
+_NO_LIST = "0"
 
 
 @dataclass(frozen=True)
@@ -117,12 +120,27 @@ class Source:
     landscape_at_end: bool = False
     notes: list[str] = field(default_factory=list)
 
+    def landscape_sections(self) -> list[tuple[int, int]]:
+        """Return each landscape section as the indexes of its first and last block."""
+        out: list[tuple[int, int]] = []
+        start = 0
+        for index, block in enumerate(self.blocks):
+            if isinstance(block, Para) and block.ends_section:
+                if block.landscape:
+                    out.append((start, index))
+                start = index + 1
+        if self.landscape_at_end and start < len(self.blocks):
+            out.append((start, len(self.blocks) - 1))
+        return out
+
 
 class _Styles:
-    """Bold and italic of paragraph and character styles, along their basedOn chains."""
+    """Bold and italic of paragraph and character styles, and the alignment and list of
+    paragraph styles, along their basedOn chains."""
 
     def __init__(self, root: etree._Element | None):
         self.props: dict[str, tuple[bool | None, bool | None, str | None]] = {}
+        self.paragraph_props: dict[str, tuple[str | None, str | None]] = {}  # (jc, numId)
         self.names: dict[str, str] = {}
         self.default_paragraph = ""
         if root is None:
@@ -130,6 +148,7 @@ class _Styles:
         for style in root.iter(qn("w:style")):
             sid = style.get(qn("w:styleId")) or ""
             rpr = style.find(qn("w:rPr"))
+            ppr = style.find(qn("w:pPr"))
             based = style.find(qn("w:basedOn"))
             name = style.find(qn("w:name"))
             self.names[sid] = (name.get(qn("w:val")) or sid) if name is not None else sid
@@ -138,6 +157,7 @@ class _Styles:
                 _toggle(rpr, "w:i"),
                 based.get(qn("w:val")) if based is not None else None,
             )
+            self.paragraph_props[sid] = (_val(ppr, qn("w:jc")), _num_id(ppr))
             if style.get(qn("w:type")) == "paragraph" and style.get(qn("w:default")) in (
                 "1",
                 "true",
@@ -155,6 +175,52 @@ class _Styles:
             sid = sid_next
             seen += 1
         return bool(bold), bool(italic)
+
+    def paragraph(self, sid: str | None) -> tuple[str | None, str | None]:
+        """Return the alignment and list (numId) a paragraph style gives, nearest first."""
+        jc: str | None = None
+        num: str | None = None
+        seen = 0
+        while sid and sid in self.props and seen < 20:
+            style_jc, style_num = self.paragraph_props.get(sid, (None, None))
+            jc = style_jc if jc is None else jc
+            num = style_num if num is None else num
+            sid = self.props[sid][2]
+            seen += 1
+        return jc, num
+
+
+def _num_id(ppr: etree._Element | None) -> str | None:
+    """Return the w:numId of a w:pPr's w:numPr, or None when it names no list."""
+    if ppr is None:
+        return None
+    return _val(ppr.find(qn("w:numPr")), qn("w:numId"))
+
+
+def _lists(root: etree._Element | None) -> set[str]:
+    """Return the numIds that numbering.xml defines (w:num), the lists a paragraph can be in."""
+    if root is None:
+        return set()
+    return {n.get(qn("w:numId")) or "" for n in root.findall(qn("w:num"))} - {_NO_LIST}
+
+
+_CENTRE_TABS = re.compile(r"^[ \u00a0]*\t[ \t\u00a0]*(?=\S)")
+
+
+def _centred_by_tabs(ppr: etree._Element | None, text: str) -> bool:
+    """Return whether a line is centred by the tabs before it: two or more of them, or one
+    landing on a centre tab stop, then a short line with no other tab."""
+    lead = _CENTRE_TABS.match(text)
+    if not lead:
+        return False
+    rest = text[lead.end() :]
+    if "\t" in rest.rstrip() or "\n" in rest.strip() or len(rest.strip()) > 80:
+        return False
+    if lead.group(0).count("\t") >= 2:
+        return True
+    tabs = ppr.find(qn("w:tabs")) if ppr is not None else None
+    stops = tabs.findall(qn("w:tab")) if tabs is not None else []
+    return any(stop.get(qn("w:val")) == "center" for stop in stops)
 
 
 _HEADING_CHAR = re.compile(r"^Heading(\d)Char$")
@@ -183,8 +249,9 @@ def _val(parent: etree._Element | None, path: str) -> str | None:
 
 
 class _Reader:
-    def __init__(self, styles: _Styles):
+    def __init__(self, styles: _Styles, lists: set[str]):
         self.styles = styles
+        self.lists = lists
         self.paragraphs = 0
 
     def paragraph(self, p: etree._Element, top: bool) -> Para:
@@ -227,22 +294,26 @@ class _Reader:
             self.paragraphs += 1
             number = self.paragraphs
         sect = ppr.find(qn("w:sectPr")) if ppr is not None else None
-        landscape = False
-        if sect is not None:
-            page = page_setup_of(sect)
-            landscape = bool(page and page.width > page.height)
         text_runs = [
             Run(unicodedata.normalize("NFC", r.text), r.bold, r.italic, r.note, r.heading)
             for r in runs
         ]
+        style_jc, style_list = self.styles.paragraph(style)
+        align = _val(ppr, qn("w:jc")) or style_jc
+        if align in (None, "left", "start", "both") and _centred_by_tabs(
+            ppr, "".join(r.text for r in text_runs)
+        ):
+            align = "center"
+        own_list = _num_id(ppr)
+        in_list = own_list if own_list is not None else style_list
         return Para(
             tuple(text_runs),
             self.styles.names.get(style or "", style or ""),
-            _val(ppr, qn("w:jc")),
+            align,
             number,
             sect is not None,
-            landscape,
-            ppr is not None and ppr.find(qn("w:numPr")) is not None,
+            sect is not None and _landscape(sect),
+            in_list in self.lists,
         )
 
     def table(self, tbl: etree._Element, top: bool) -> Table:
@@ -275,6 +346,15 @@ class _Reader:
                 cells.append(Cell(tuple(paragraphs), tuple(tables), span, vmerge))
             rows.append(tuple(cells))
         return Table(tuple(rows), header, number)
+
+
+def _landscape(sect: etree._Element) -> bool:
+    """Return whether a w:sectPr's pages are wider than high (its margins may be unset)."""
+    size = sect.find(qn("w:pgSz"))
+    if size is None:
+        return False
+    width, height = (size.get(qn(f"w:{side}")) or "0" for side in ("w", "h"))
+    return width.isdigit() and height.isdigit() and int(width) > int(height)
 
 
 def _inside(element: etree._Element, stop: etree._Element, names: tuple[str, ...]) -> bool:
@@ -340,9 +420,14 @@ def read_source(path: Path) -> Source:
             if FOOTNOTES_PART in archive.namelist()
             else None
         )
+        numbering_root = (
+            parse_xml(archive.read(NUMBERING_PART))
+            if NUMBERING_PART in archive.namelist()
+            else None
+        )
     except (etree.XMLSyntaxError, zipfile.BadZipFile, KeyError, OSError) as exc:
         raise SourceError(f"{path}: a corrupt Word document: {exc}") from None
-    reader = _Reader(_Styles(styles_root))
+    reader = _Reader(_Styles(styles_root), _lists(numbering_root))
     body = document.find(qn("w:body"))
     if body is None:
         raise SourceError(f"{path}: a corrupt Word document: {DOCUMENT_PART} has no body")
@@ -363,7 +448,6 @@ def read_source(path: Path) -> Source:
         if charts:
             source_notes.append(f"{charts} embedded chart(s) not imported: a chart is no text")
     final = body.find(qn("w:sectPr"))
-    page = page_setup_of(final) if final is not None else None
     footnotes: dict[str, tuple[Para, ...]] = {}
     if footnotes_root is not None:
         for note in footnotes_root.findall(qn("w:footnote")):
@@ -376,4 +460,4 @@ def read_source(path: Path) -> Source:
             footnotes[note.get(qn("w:id")) or ""] = tuple(
                 reader.paragraph(p, top=False) for p in note.iter(qn("w:p"))
             )
-    return Source(blocks, footnotes, bool(page and page.width > page.height), source_notes)
+    return Source(blocks, footnotes, final is not None and _landscape(final), source_notes)

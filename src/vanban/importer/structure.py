@@ -16,7 +16,7 @@ from ..conventions import (
     letter,
 )
 from ..kinds import AUTHORITY_PREFIXES, KINDS
-from .markdown import block_start, escape, inline, note_name, plain, slug
+from .markdown import block_start, escape, inline, note_name, plain, rule_line, slug
 from .reader import Block, Para, Source, Table
 
 _TITLES = {kind.title: key for key, kind in KINDS.items() if kind.title}
@@ -569,7 +569,7 @@ class _Body:
             self.add(['::: {custom-style="Title"}', title, ":::", ""])
             return
         markdown = inline(p.runs, self.names)
-        dash = re.match(r"^([-+])\s*(?=\S)", p.text)
+        dash = None if rule_line(p.text) else re.match(r"^([-+])\s*(?=\S)", p.text)
         if dash:
             mark = dash.group(1)
             body = inline(_split_runs(p.runs, len(dash.group(0)))[1], self.names)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..classes import dataclass
-from .markdown import inline
+from .markdown import block_start, inline
 from .reader import Table
 
 
@@ -88,7 +88,9 @@ def _owners(cells: list[list[GridCell | None]]) -> list[list[GridCell | None]]:
 
 
 def _flat(cell: GridCell) -> str:
-    return cell.markdown.replace("\\\n", " ").replace("\n", " ").strip()
+    """Return the cell's Markdown on one line, a leading "-", "+" or "1." escaped: pandoc
+    reads a grid table's cell as blocks, and a bare "-" there is an empty list."""
+    return block_start(cell.markdown.replace("\\\n", " ").replace("\n", " ").strip())
 
 
 def grid_table(cells: list[list[GridCell | None]], header_rows: int) -> str:

@@ -1,0 +1,277 @@
+"""`vanban import` on small Word documents, each made of the one OOXML construct it tests."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from docx_reader import read_docx
+from vanban.importer import import_document
+from vanban.pipeline import build_report
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+    'relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.wordprocessingml.document.main+xml"/>'
+    "</Types>"
+)
+_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships/officeDocument" Target="word/document.xml"/></Relationships>'
+)
+_PORTRAIT = '<w:sectPr><w:pgSz w:w="11906" w:h="16838"/></w:sectPr>'
+_LANDSCAPE = '<w:sectPr><w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/></w:sectPr>'
+
+
+def _docx(path: Path, body: str, styles: str = "", numbering: str = "") -> Path:
+    """Write a Word document whose body is the given WordprocessingML (and its styles and
+    list definitions, when given)."""
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("[Content_Types].xml", _TYPES)
+        archive.writestr("_rels/.rels", _RELS)
+        archive.writestr(
+            "word/document.xml",
+            f'<w:document xmlns:w="{_W}"><w:body>{body}{_PORTRAIT}</w:body></w:document>',
+        )
+        if styles:
+            archive.writestr("word/styles.xml", f'<w:styles xmlns:w="{_W}">{styles}</w:styles>')
+        if numbering:
+            archive.writestr(
+                "word/numbering.xml", f'<w:numbering xmlns:w="{_W}">{numbering}</w:numbering>'
+            )
+    return path
+
+
+def _p(text: str, ppr: str = "", bold: bool = False) -> str:
+    rpr = "<w:rPr><w:b/></w:rPr>" if bold else ""
+    runs = "".join(
+        f"{rpr}<w:tab/>" if piece == "\t" else f'{rpr}<w:t xml:space="preserve">{piece}</w:t>'
+        for piece in _pieces(text)
+    )
+    return f"<w:p><w:pPr>{ppr}</w:pPr><w:r>{runs}</w:r></w:p>"
+
+
+def _pieces(text: str) -> list[str]:
+    """Split text into tabs and the text between them."""
+    out: list[str] = []
+    for index, part in enumerate(text.split("\t")):
+        if index:
+            out.append("\t")
+        if part:
+            out.append(part)
+    return out
+
+
+def _import(tmp_path: Path, body: str, styles: str = "", numbering: str = ""):
+    """Import the document, then build it; return the report, the content and the build."""
+    source = _docx(tmp_path / "source.docx", body, styles, numbering)
+    report = import_document(source, tmp_path / "imported")
+    assert report.problems == []
+    content = "".join(
+        p.read_text(encoding="utf-8")
+        for p in sorted((tmp_path / "imported" / "content").glob("*.md"))
+    )
+    built = build_report(tmp_path / "imported")
+    assert not [f for f in built.findings if f.status == "error"]
+    return report, content, read_docx(built.path)
+
+
+def _said(report) -> str:
+    return "\n".join(report.mapped + report.notes + report.corrected)
+
+
+# --- numId 0: numbering switched off ------------------------------------------------------
+
+_NUMBERING = (
+    '<w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+    '<w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum>'
+    '<w:num w:numId="5"><w:abstractNumId w:val="1"/></w:num>'
+)
+_LIST_STYLE = (
+    '<w:style w:type="paragraph" w:styleId="Muc"><w:name w:val="Muc"/>'
+    '<w:pPr><w:numPr><w:numId w:val="5"/></w:numPr></w:pPr><w:rPr><w:b/></w:rPr></w:style>'
+)
+_OFF = '<w:numPr><w:ilvl w:val="0"/><w:numId w:val="0"/></w:numPr>'
+
+
+def test_numbering_switched_off_by_num_id_0_is_no_numbering(tmp_path: Path) -> None:
+    """LibreOffice writes numId 0 on the paragraphs of a converted .doc: they have no number."""
+    body = (
+        _p("PHẦN B", _OFF + '<w:jc w:val="center"/>', bold=True)
+        + _p("(Kèm theo Công văn của Bộ Nội vụ)", _OFF + '<w:jc w:val="center"/>')
+        + _p("Số liệu cải cách hành chính", _OFF, bold=True)
+        + _p("Các tỉnh báo cáo số liệu theo các biểu mẫu dưới đây.", _OFF)
+    )
+    report, content, doc = _import(tmp_path, body)  # no numbering.xml, as LibreOffice writes it
+    assert "list numbering" not in _said(report)
+    assert "#" not in content
+    texts = [p.text for p in doc.paragraphs]
+    assert "PHẦN B" in texts and "Số liệu cải cách hành chính" in texts
+    assert not any(t.startswith(("1.", "2.", "I.")) for t in texts)
+    assert doc.paragraph("PHẦN B").alignment == "center"
+
+
+def test_a_styles_list_is_read_and_num_id_0_cancels_it(tmp_path: Path) -> None:
+    body = (
+        _p("Mở đầu của văn bản.")
+        + _p("Mục theo danh sách của kiểu", '<w:pStyle w:val="Muc"/>')
+        + _p("Nội dung thứ nhất.")
+        + _p("Mục mà danh sách bị tắt", f'<w:pStyle w:val="Muc"/>{_OFF}')
+        + _p("Nội dung thứ hai.")
+    )
+    report, content, doc = _import(tmp_path, body, _LIST_STYLE, _NUMBERING)
+    said = _said(report)
+    assert "(“Mục theo danh sách của kiểu…”): a heading numbered by Word's list numbering" in said
+    assert "Mục mà danh sách bị tắt" not in said
+    assert "## Mục theo danh sách của kiểu\n" in content
+    assert "\n**Mục mà danh sách bị tắt**\n" in content
+    texts = [p.text for p in doc.paragraphs]
+    assert "1. Mục theo danh sách của kiểu" in texts
+    assert "Mục mà danh sách bị tắt" in texts
+
+
+# --- centred lines --------------------------------------------------------------------------
+
+
+def test_lines_centred_by_tabs_or_by_their_style_keep_the_centred_title_style(
+    tmp_path: Path,
+) -> None:
+    centred_style = (
+        '<w:style w:type="paragraph" w:styleId="Giua"><w:name w:val="Giua"/>'
+        '<w:pPr><w:jc w:val="center"/></w:pPr></w:style>'
+    )
+    centre_stop = (
+        '<w:tabs><w:tab w:val="left" w:pos="3296"/><w:tab w:val="center" w:pos="4890"/></w:tabs>'
+    )
+    body = (
+        _p("Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ;")
+        + _p("\t\t\t \tQUYẾT ĐỊNH:", bold=True)
+        + _p("Điều 1. Ban hành kèm theo Quyết định này Quy chế làm việc.")
+        + _p(" \tQUYẾT NGHỊ:", centre_stop, bold=True)
+        + _p("CHƯƠNG TRÌNH CÔNG TÁC", '<w:pStyle w:val="Giua"/>', bold=True)
+        + _p("\tMột đoạn văn có thụt đầu dòng bằng một tab.", bold=True)
+    )
+    _, content, doc = _import(tmp_path, body, centred_style)
+    for title in ("QUYẾT ĐỊNH:", "QUYẾT NGHỊ:", "CHƯƠNG TRÌNH CÔNG TÁC"):
+        assert f'::: {{custom-style="Title"}}\n{title}\n:::' in content
+        printed = doc.paragraph(title)
+        assert printed.alignment == "center" and printed.bold
+    indented = doc.paragraph("Một đoạn văn có thụt đầu dòng bằng một tab.")
+    assert indented.alignment != "center"  # one tab is a first-line indent
+
+
+# --- text pandoc would read as syntax -------------------------------------------------------
+
+
+def _cell(text: str, merge: str = "") -> str:
+    return f"<w:tc><w:tcPr>{merge}</w:tcPr>{_p(text)}</w:tc>"
+
+
+def _row(*cells: str) -> str:
+    return "<w:tr>" + "".join(cells) + "</w:tr>"
+
+
+def _table(*rows: str) -> str:
+    return "<w:tbl>" + "".join(rows) + "</w:tbl>"
+
+
+_MARKS = ("-", "+", "*", "1.", "a)")
+
+
+def test_a_cell_or_paragraph_of_only_a_list_mark_prints_as_typed(tmp_path: Path) -> None:
+    """A bare "-" is an empty list item to pandoc, in a grid table's cell most of all."""
+    restart, more = '<w:vMerge w:val="restart"/>', "<w:vMerge/>"
+    grid_rows = [_row(_cell("STT"), _cell("Nội dung"), _cell("Số liệu"))]
+    grid_rows += [
+        _row(
+            _cell(mark), _cell(f"Chỉ tiêu {n}"), _cell("Ghi chú chung", restart if n == 0 else more)
+        )
+        for n, mark in enumerate(_MARKS)
+    ]
+    pipe_rows = [_row(_cell("STT"), _cell("Nội dung"))]
+    pipe_rows += [_row(_cell(mark), _cell(f"Mục {n}")) for n, mark in enumerate(_MARKS)]
+    body = (
+        _p("Các chỉ tiêu theo bảng dưới đây.")
+        + _table(*grid_rows)  # merged cells: written out as a grid table
+        + _p("Và theo bảng thứ hai.")
+        + _table(*pipe_rows)  # no merges: a pipe table
+        + "".join(_p(mark) for mark in ("-", "+", "1."))
+        + _p("Kết thúc.")
+    )
+    _, content, doc = _import(tmp_path, body)
+    assert "+=====" in content  # the grid table
+    grid_table, pipe_table = [t for t in doc.tables if t.texts[0][0] == "STT"]
+    assert [row[0] for row in grid_table.texts[1:]] == list(_MARKS)
+    assert [row[0] for row in pipe_table.texts[1:]] == list(_MARKS)
+    texts = [p.text for p in doc.paragraphs]
+    start = texts.index("Và theo bảng thứ hai.")
+    assert texts[start + 1 : start + 5] == ["-", "+", "1.", "Kết thúc."]
+
+
+def test_a_closing_rule_of_hyphens_prints_as_typed_not_as_a_dash_item(tmp_path: Path) -> None:
+    body = _p("Trên đây là tham luận của Ủy ban nhân dân thành phố.") + _p(
+        "-" * 26, '<w:jc w:val="center"/>'
+    )
+    _, content, doc = _import(tmp_path, body)
+    assert "\n\\" + "-" * 26 + "\n" in content
+    assert "- ---" not in content
+    texts = [p.text for p in doc.paragraphs]
+    assert (
+        texts[texts.index("Trên đây là tham luận của Ủy ban nhân dân thành phố.") + 1] == "-" * 26
+    )
+
+
+# --- blanks left to be written in by hand ---------------------------------------------------
+
+
+def test_blanks_typed_as_spaces_keep_their_width_and_double_spaces_collapse(
+    tmp_path: Path,
+) -> None:
+    body = (
+        _p("(Kèm theo Công văn số          /BNV-CCH ngày    tháng       năm 2025 của Bộ Nội vụ)")
+        + _p("Lưu: VT, CST (PLP) (    b).")
+        + _p("Hai  từ cách nhau bởi hai dấu cách,\t\tvà hai tab.")
+    )
+    _, content, doc = _import(tmp_path, body)
+    blank = "\u00a0"
+    assert f"số{blank * 10}/BNV-CCH ngày{blank * 4}tháng{blank * 7}năm 2025" in content
+    texts = [p.text for p in doc.paragraphs]
+    assert (
+        f"(Kèm theo Công văn số{blank * 10}/BNV-CCH ngày{blank * 4}tháng{blank * 7}năm 2025 của "
+        "Bộ Nội vụ)" in texts
+    )
+    assert f"Lưu: VT, CST (PLP) ({blank * 4}b)." in texts
+    assert "Hai từ cách nhau bởi hai dấu cách, và hai tab." in texts
+
+
+# --- landscape pages in the text ------------------------------------------------------------
+
+
+def test_a_landscape_section_of_the_text_is_reported_with_its_place(tmp_path: Path) -> None:
+    """vanban turns only appendix pages: a landscape table of the text is said to be lost."""
+    table = _table(
+        _row(_cell("STT"), _cell("Nhiệm vụ/tiêu chí"), _cell("Năm 2025")),
+        _row(_cell("1"), _cell("Số văn bản đã kiểm tra"), _cell("12")),
+    )
+    body = (
+        _p("Phần mở đầu trên trang dọc.", f"{_PORTRAIT}")
+        + _p("Phụ lục 2", bold=True)
+        + table
+        + _p("", _LANDSCAPE)
+        + _p("Phần tiếp theo trên trang dọc.")
+    )
+    report, _, doc = _import(tmp_path, body)
+    landscape = [n for n in report.notes if "landscape" in n]
+    assert landscape == [
+        "paragraphs 2–3, the table at paragraph 3 (“STT Nhiệm vụ/tiêu chí Năm 2025 1 Số…”): a "
+        "landscape section of the text, built on portrait pages (only appendices after the "
+        "signature are turned to landscape)"
+    ]
+    assert "Số văn bản đã kiểm tra" in doc.all_text
