@@ -434,8 +434,12 @@ def test_a_note_beside_noi_nhan_items_is_no_recipient_and_is_reported(tmp_path: 
         "Cổng thông tin điện tử Chính phủ;",
         "Cổng thông tin điện tử Bộ Tài chính;",
     )
-    assert "Để đăng" not in read_docx(build(dest)).all_text
+    built_text = read_docx(build(dest)).all_text
+    assert "Để đăng" not in built_text
     assert "Để đăng dự thảo" in (dest / "IMPORT.md").read_text(encoding="utf-8")
+    # the copies' count left blank to be written in by hand keeps its width
+    assert metadata.recipients[-1] == "Lưu: VT, CST (PLP) (\u00a0\u00a0\u00a0\u00a0b)."
+    assert "- Lưu: VT, CST (PLP) (\u00a0\u00a0\u00a0\u00a0b)." in built_text
 
 
 @needs_libreoffice

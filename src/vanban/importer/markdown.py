@@ -27,8 +27,11 @@ def escape(text: str) -> str:
     return _JINJA.sub("{{ '{' }}", text)
 
 
-def plain(text: str) -> str:
-    """Return text with spaces collapsed: tabs and runs of spaces become one space."""
+def plain(text: str, blanks: bool = False) -> str:
+    """Return text with spaces collapsed: tabs and runs of spaces become one space; with
+    blanks, a blank left to be written in by hand (_BLANK) keeps its width instead."""
+    if blanks:
+        text = _BLANK.sub(lambda m: "\u00a0" * len(m.group(0)), text)
     return re.sub(r"[ \t\u200b]+", " ", text.replace("\n", " ")).strip()
 
 

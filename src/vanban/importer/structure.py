@@ -363,8 +363,8 @@ def _side_note(line: str) -> tuple[str, str | None]:
     """Return a Nơi nhận line's item and the note typed beside it after a wide gap, if any."""
     match = _BESIDE.match(line.strip())
     if match is None:
-        return plain(line), None
-    return plain(match.group(1)), plain(match.group(2))
+        return plain(line, blanks=True), None
+    return plain(match.group(1), blanks=True), plain(match.group(2))
 
 
 def _innermost(table: Table) -> Table:
