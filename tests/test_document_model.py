@@ -254,6 +254,55 @@ def test_heading_schemes_and_numbered_items(
     ]
 
 
+def _caps_by_level(docx: Path) -> dict[str, bool]:
+    """Return, for each Heading N style of a built document, whether it prints in capitals."""
+    import zipfile
+
+    from lxml import etree
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    styles = etree.fromstring(zipfile.ZipFile(docx).read("word/styles.xml"))
+    found = {}
+    for style in styles.iter(f"{w}style"):
+        name = style.get(f"{w}styleId")
+        if name in ("Heading1", "Heading2", "Heading3"):
+            caps = style.find(f"{w}rPr/{w}caps")
+            found[name] = caps is not None and caps.get(f"{w}val") not in ("0", "false")
+    return found
+
+
+@pytest.mark.parametrize(
+    ("scheme", "caps"),
+    [
+        (None, (True, False, False)),
+        ("decimal", (False, False, False)),
+        ("legal", (False, False, False)),
+        ("[number, roman, letter]", (False, True, False)),
+        ("[chapter, article]", (False, False, False)),  # "Chương I" itself in lower case
+    ],
+)
+def test_the_title_of_a_roman_level_prints_in_capitals_however_typed(
+    tmp_path: Path, scheme: str | None, caps: tuple[bool, bool, bool]
+) -> None:
+    edits = {"summary:": f"headings: {scheme}\nsummary:"} if scheme else {}
+    project = scaffolded(tmp_path, "ke-hoach", edits)
+    with_text(project, "01-noi-dung.md", BODY)  # "# Mục đích, yêu cầu" typed in lower case
+    path = build_report(project).path
+    levels = ("Heading1", "Heading2", "Heading3")
+    assert _caps_by_level(path) == dict(zip(levels, caps, strict=True))
+
+
+@needs_libreoffice
+def test_a_roman_heading_typed_in_lower_case_reads_in_capitals_on_the_page(
+    tmp_path: Path,
+) -> None:
+    project = scaffolded(tmp_path, "bao-cao")
+    with_text(project, "01-noi-dung.md", BODY)
+    text = pdf_pages(to_pdf(build_report(project).path, tmp_path))[0]["text"]
+    assert "I. MỤC ĐÍCH, YÊU CẦU" in text and "II. TỔ CHỨC THỰC HIỆN" in text
+    assert "1. Nhiệm vụ cụ thể" in text  # the level under it as typed
+
+
 LEVELS = "part, chapter, section, subsection, article, roman, number, decimal, letter"
 
 

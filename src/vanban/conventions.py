@@ -49,6 +49,8 @@ LEVEL_KINDS = {
 CENTRED_KINDS = frozenset({"part", "chapter", "section", "subsection"})
 # Levels printed bold; the others ("a)") upright and not bold.
 BOLD_KINDS = CENTRED_KINDS | {"article", "roman", "number", "decimal"}
+# Levels whose title prints in capitals however it is typed: "I. KẾT QUẢ" (ND30 Mục V, 6b).
+CAPS_KINDS = frozenset({"roman"})
 SCHEMES = {
     "roman": ("roman", "number", "letter"),
     "decimal": ("number", "decimal", "decimal"),

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .conventions import BOLD_KINDS, CENTRED_KINDS, TITLE_STYLE
+from .conventions import BOLD_KINDS, CAPS_KINDS, CENTRED_KINDS, TITLE_STYLE
 from .errors import TemplateError
 from .files import write_atomic
 from .parts import not_a_document
@@ -24,18 +24,25 @@ from .parts import not_a_document
 if TYPE_CHECKING:
     from lxml import etree
 
-# How the reference document styles each level (templates_gen.STYLE_FORMATS).
+# How the reference document styles each level (templates_gen.STYLE_FORMATS): I. and 1.
+# bold, the title of I. in capitals.
 _DEFAULT_BOLD_LEVELS = 2
+_DEFAULT_CAPS_LEVELS = 1
 _TITLE_STYLE_ID = TITLE_STYLE.replace(" ", "")
 
 
-def _changes(kinds: Sequence[str]) -> dict[int, tuple[bool, bool]]:
-    """Return {level: (centred, bold)} for each level whose style differs from the default."""
+def _changes(kinds: Sequence[str]) -> dict[int, tuple[bool, bool, bool]]:
+    """Return {level: (centred, bold, capitals)} for each level whose style differs from the
+    default."""
     changes = {}
     for level, kind in enumerate(kinds, start=1):
-        centred, bold = kind in CENTRED_KINDS, kind in BOLD_KINDS
-        if centred or bold != (level <= _DEFAULT_BOLD_LEVELS):
-            changes[level] = (centred, bold)
+        centred, bold, caps = kind in CENTRED_KINDS, kind in BOLD_KINDS, kind in CAPS_KINDS
+        if (
+            centred
+            or bold != (level <= _DEFAULT_BOLD_LEVELS)
+            or caps != (level <= _DEFAULT_CAPS_LEVELS)
+        ):
+            changes[level] = (centred, bold, caps)
     return changes
 
 
@@ -60,7 +67,7 @@ def scheme_reference(reference: Path, kinds: Sequence[str]) -> Path:
     return target
 
 
-def restyled(reference: bytes, changes: dict[int, tuple[bool, bool]]) -> bytes:
+def restyled(reference: bytes, changes: dict[int, tuple[bool, bool, bool]]) -> bytes:
     """Return the reference document with Heading N styled as changes say, and the
     character style of a centred level's title (capitals, bold)."""
     # here: a scheme the reference fits, or a copy made already, loads no lxml
@@ -80,7 +87,7 @@ def restyled(reference: bytes, changes: dict[int, tuple[bool, bool]]) -> bytes:
     parts = read_parts(reference)
     styles = parse_xml(parts[STYLES_PART])
     by_id = {s.get(qn("w:styleId")): s for s in styles.iter(qn("w:style"))}
-    for level, (centred, bold) in changes.items():
+    for level, (centred, bold, caps) in changes.items():
         for style_id in (f"Heading{level}", f"Heading{level}Char"):
             style = by_id.get(style_id)
             if style is None:
@@ -90,9 +97,9 @@ def restyled(reference: bytes, changes: dict[int, tuple[bool, bool]]) -> bytes:
                 for child in make_ppr(jc="center", first_line=0, left=0, right=0, keep_next=True):
                     set_child(ppr, child)
             rpr = get_or_add(style, "w:rPr")
-            for child in make_rpr(bold=bold):
+            for child in make_rpr(bold=bold, caps=caps):
                 set_child(rpr, child)
-    if any(centred for centred, _ in changes.values()) and _TITLE_STYLE_ID not in by_id:
+    if any(centred for centred, _, _ in changes.values()) and _TITLE_STYLE_ID not in by_id:
         styles.append(title_style())
     parts[STYLES_PART] = serialize_xml(styles)
     return write_parts(parts)

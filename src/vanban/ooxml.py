@@ -308,6 +308,7 @@ def make_rpr(
     vert_align: str | None = None,
     lang: str | None = None,
     style: str | None = None,
+    caps: bool | None = None,
 ) -> etree._Element:
     """Build a w:rPr; None leaves a property to the style."""
     children: list[etree._Element] = []
@@ -317,6 +318,7 @@ def make_rpr(
         children.append(make("w:rFonts", ascii=font, hAnsi=font, eastAsia=font, cs=font))
     children += _toggle("w:b", bold) + _toggle("w:bCs", bold)
     children += _toggle("w:i", italic) + _toggle("w:iCs", italic)
+    children += _toggle("w:caps", caps)
     if color:
         children.append(make("w:color", val=color))
     if size_pt is not None:

@@ -274,6 +274,7 @@ class Format:
     bold: bool | None = None
     italic: bool | None = None
     vert_align: str | None = None
+    caps: bool | None = None
 
 
 BODY = Format(
@@ -307,10 +308,11 @@ STYLE_FORMATS: dict[str, Format] = {
     "FirstParagraph": BODY,
     # Pandoc puts table cells and tight lists in Compact: no indent there.
     "Compact": Format(first_line=0, before=0, after=0, line=SINGLE),
-    "Heading1": replace(HEADING, bold=True),
+    # Heading 1 is the "I." of the default scheme: its title in capitals (ND30 Mục V, 6b)
+    "Heading1": replace(HEADING, bold=True, caps=True),
     "Heading2": replace(HEADING, bold=True),
     **{f"Heading{level}": replace(HEADING, bold=False) for level in range(3, 10)},
-    "Heading1Char": Format(size_pt=BODY_PT, bold=True, italic=False),
+    "Heading1Char": Format(size_pt=BODY_PT, bold=True, italic=False, caps=True),
     "Heading2Char": Format(size_pt=BODY_PT, bold=True, italic=False),
     **{
         f"Heading{level}Char": Format(size_pt=BODY_PT, bold=False, italic=False)
@@ -405,7 +407,12 @@ def apply_format(style: etree._Element, fmt: Format) -> None:
             for child in list(ppr):
                 set_child(target, child)
     rpr = make_rpr(
-        font=FONT, size_pt=fmt.size_pt, bold=fmt.bold, italic=fmt.italic, vert_align=fmt.vert_align
+        font=FONT,
+        size_pt=fmt.size_pt,
+        bold=fmt.bold,
+        italic=fmt.italic,
+        vert_align=fmt.vert_align,
+        caps=fmt.caps,
     )
     target = get_or_add(style, "w:rPr")
     for child in list(rpr):
