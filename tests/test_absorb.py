@@ -771,3 +771,20 @@ def test_the_so_typed_into_a_draft_s_blank_is_written_to_the_metadata(report, tm
     assert source_diff(report) == ["-number: null", "+number: 5"]
     rebuilt = " ".join(lines(build(report, report / "build" / "rebuilt.docx")))
     assert "Số: 05/BC-UBND" in rebuilt
+
+
+def test_a_cell_of_a_table_with_no_heading_is_named_by_its_appendix(report, tmp_path, capsys):
+    document = Document(str(built(report)))
+    table = next(t for t in document.tables if "Dự án, tiểu dự án" in t.rows[0].cells[1].text)
+    total = table.rows[3].cells[2].paragraphs[0]  # Tổng cộng, Năm 2022, Trung ương, tỉnh
+    assert total.text == "4.619,0"
+    replace_text(total._p, "4.619,0", "4.700,0", False, 300)
+    edited = tmp_path / "pl01.docx"
+    document.save(str(edited))
+    assert vanban(["absorb", str(edited), str(report)]) == 1
+    out = capsys.readouterr().out
+    assert (
+        "not absorbed: appendix table of Phụ lục 01, row “Tổng cộng”, column “Trung ương, "
+        "tỉnh”: “4.619,0” → “4.700,0”: a computed figure"
+    ) in out
+    assert "appendix table “”" not in out

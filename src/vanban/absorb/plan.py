@@ -128,6 +128,7 @@ class Mapper:
             project.templates_dir, sources.metadata.template_context()
         )
         self.regions = self._regions(sources.metadata)
+        self.table_names: dict[int, str] = {}
         loaded, _ = load_yaml(project.metadata_path, project.display(project.metadata_path))
         assert loaded is not None  # the base was gathered, so it loads
         self.metadata_file = loaded
@@ -169,6 +170,14 @@ class Mapper:
                 "if it was built from another revision)"
             )
         tables = [t for a in self.sources.appendices.items for t in a.tables]
+        # how a message names a table: by its heading, or else by its appendix
+        self.table_names = {
+            id(t): _quote(t.heading)
+            if t.heading
+            else (f"{k} of " if len(a.tables) > 1 else "of ") + a.heading
+            for a in self.sources.appendices.items
+            for k, t in enumerate(a.tables, 1)
+        }
         table_index: dict[int, int] = {}
         for index, block in enumerate(self.base.blocks):
             if self.regions[index] == "appendix" and block.rows is not None:
@@ -624,7 +633,7 @@ class Mapper:
     ) -> None:
         header = row_count - len(table.rows)
         column = c - (cell_count - len(table.columns))
-        label = f"appendix table {_quote(table.heading or '')}"
+        label = f"appendix table {self.table_names.get(id(table), _quote(table.heading or ''))}"
         if r < header or column < 0:
             self.plan.refused.append(
                 f"{label}: heading {_quote(old.text)} → {_quote(new.text)}: headings come from "
