@@ -788,3 +788,32 @@ def test_a_cell_of_a_table_with_no_heading_is_named_by_its_appendix(report, tmp_
         "tỉnh”: “4.619,0” → “4.700,0”: a computed figure"
     ) in out
     assert "appendix table “”" not in out
+
+
+def test_a_row_label_and_a_written_out_table_are_refused_with_where_they_come_from(
+    report, tmp_path, capsys
+):
+    document = Document(str(built(report)))
+    table = next(t for t in document.tables if "Dự án, tiểu dự án" in t.rows[0].cells[1].text)
+    label = table.rows[3].cells[1].paragraphs[0]
+    replace_text(label._p, "Tổng cộng", "Cộng", False, 300)
+    edited = tmp_path / "nhan.docx"
+    document.save(str(edited))
+    assert vanban(["absorb", str(edited), str(report)]) == 1
+    assert (
+        "not absorbed: appendix table of Phụ lục 01, row “Tổng cộng”: “Tổng cộng” → “Cộng”: a "
+        "row's STT and label come from content/appendices.yaml (`stt:`, `label:`) or from the "
+        "data its `at:` names (`name`): not absorbed; edit them there"
+    ) in capsys.readouterr().out
+
+    root, built_qd = example("quyet-dinh-kiem-tra-vlncn-lao-cai-2026", tmp_path)
+    document = Document(str(built_qd))
+    cell = document.tables[-1].rows[1].cells[1].paragraphs[0]
+    old = cell.text
+    replace_text(cell._p, old, old + " mới", False, 310)
+    edited = tmp_path / "ds.docx"
+    document.save(str(edited))
+    assert vanban(["absorb", str(edited), str(root)]) == 1
+    out = capsys.readouterr().out
+    assert "a written-out table (its `markdown:` in content/appendices.yaml)" in out
+    assert "headings come from" not in out

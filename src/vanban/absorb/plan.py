@@ -634,10 +634,24 @@ class Mapper:
         header = row_count - len(table.rows)
         column = c - (cell_count - len(table.columns))
         label = f"appendix table {self.table_names.get(id(table), _quote(table.heading or ''))}"
-        if r < header or column < 0:
+        change = f"{_quote(old.text)} → {_quote(new.text)}"
+        if table.literal is not None:
             self.plan.refused.append(
-                f"{label}: heading {_quote(old.text)} → {_quote(new.text)}: headings come from "
-                f"content/{APPENDICES_FILE}: not absorbed"
+                f"{label}: {change}: a written-out table (its `markdown:` in "
+                f"content/{APPENDICES_FILE}): not absorbed; edit it there"
+            )
+            return
+        if r < header:
+            self.plan.refused.append(
+                f"{label}: heading {change}: headings come from content/{APPENDICES_FILE}: "
+                "not absorbed"
+            )
+            return
+        if column < 0:
+            self.plan.refused.append(
+                f"{label}, row {_quote(table.rows[r - header].label)}: {change}: a row's STT and "
+                f"label come from content/{APPENDICES_FILE} (`stt:`, `label:`) or from the "
+                "data its `at:` names (`name`): not absorbed; edit them there"
             )
             return
         row = table.rows[r - header]
