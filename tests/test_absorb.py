@@ -817,3 +817,23 @@ def test_a_row_label_and_a_written_out_table_are_refused_with_where_they_come_fr
     out = capsys.readouterr().out
     assert "a written-out table (its `markdown:` in content/appendices.yaml)" in out
     assert "headings come from" not in out
+
+
+def test_a_trich_yeu_edited_in_word_keeps_its_folded_lines(report, tmp_path, capsys):
+    edited = tmp_path / "trich-yeu.docx"
+    reviewed(
+        built(report),
+        edited,
+        ("Đánh giá kết quả thực hiện", "Đánh giá kết quả", "Đánh giá toàn diện kết quả"),
+    )
+    assert vanban(["absorb", str(edited), str(report)]) == 0
+    capsys.readouterr()
+    text = (report / "data" / "document.yaml").read_text(encoding="utf-8")
+    block = text.split("summary: >-\n", 1)[1].split("\nrecipients:", 1)[0].split("\n")
+    # wrapped at the width of the block's longest line before (89 characters)
+    assert block == [
+        "  Đánh giá toàn diện kết quả thực hiện Chương trình mục tiêu Quốc gia giảm nghèo bền vững",
+        "  giai đoạn 2021-2024 và đề xuất, kiến nghị cho giai đoạn 2026 – 2030",
+    ]
+    rebuilt = " ".join(lines(build(report, report / "build" / "rebuilt.docx")))
+    assert "Đánh giá toàn diện kết quả thực hiện Chương trình" in rebuilt

@@ -1093,10 +1093,25 @@ def _yaml_string(text: str, span: tuple[int, int], value: str) -> str:
     if old[:1] in (">", "|"):
         header, _, body = old.partition("\n")
         indent = body[: len(body) - len(body.lstrip(" "))]
+        if old[:1] == ">" and "  " not in value:
+            # folded: the lines join with a space, so the new text wraps as the old one did
+            width = max(40, *(len(line) for line in body.split("\n")))
+            return f"{header}\n" + "\n".join(_wrapped(value, indent, width))
         return f"{header}\n{indent}{value}"
     if old[:1] in ('"', "'") or not _plain_safe(value):
         return json.dumps(value, ensure_ascii=False)
     return value
+
+
+def _wrapped(value: str, indent: str, width: int) -> list[str]:
+    """Return value's words in lines of at most width characters (a longer word alone)."""
+    lines: list[str] = []
+    for word in value.split(" "):
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(indent + word)
+    return lines
 
 
 def _plain_safe(value: str) -> bool:
