@@ -172,3 +172,39 @@ def test_a_quy_che_in_a_file_of_its_own_keeps_its_footnote(tmp_path: Path) -> No
     parts = read_parts(attachment.read_bytes())
     assert "Theo Quyết định số 30/QĐ-SNV" in parts[FOOTNOTES_PART].decode()
     assert "QUY CHẾ" in _paragraphs(attachment)
+
+
+def test_a_diff_lists_an_edit_of_the_attached_text_and_its_redline_keeps_it_out_of_the_body(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import subprocess
+
+    from reuse_cli import vanban
+
+    project = copy_case("quyet-dinh-quy-che", tmp_path)
+
+    def git(*args: str) -> None:
+        subprocess.run(
+            ["git", "-C", str(project), "-c", "user.name=a", "-c", "user.email=a@b", *args],
+            check=True,
+            capture_output=True,
+        )
+
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-qm", "draft")
+    text = project / "content" / "kem-theo" / "quy-che.md"
+    text.write_text(
+        text.read_text(encoding="utf-8").replace("tham mưu cho", "tham mưu, giúp"),
+        encoding="utf-8",
+    )
+    redline = tmp_path / "redline.docx"
+    assert vanban(["diff", "-C", str(project), "HEAD", ".", "--docx", str(redline)]) == 0
+    out = capsys.readouterr().out
+    assert "content/kem-theo/quy-che.md" in out
+    assert "tham mưu[- cho-]{+, giúp+} Ban Chỉ đạo" in out
+    body = _paragraphs(redline)
+    signer = next(i for i, t in enumerate(body) if t.startswith("Nơi nhận"))
+    # the Quy chế's text is printed once, in its own section after the signature
+    assert sum("Ban Chỉ đạo về công tác cải cách hành chính" in t for t in body) == 1
+    assert all("Ban Chỉ đạo về công tác cải cách" not in t for t in body[:signer])

@@ -19,8 +19,15 @@ def start_redline(comparison: Comparison, author: Author) -> BodyConversion:
     by units in parallel, each kept by its tree (an edit converts again the units it
     changed)."""
     marks = Marks(author.name, author.date)
-    a_blocks = [block.node for block in comparison.a_tree.blocks]
-    b_blocks = [block.node for block in comparison.b_tree.blocks]
+    # the body only: the appendices' own texts are compared in the listing and printed in
+    # their appendices' sections
+    attached = {
+        text.source
+        for side in (comparison.a_sources, comparison.b_sources)
+        for text in side.narrative.attached
+    }
+    a_blocks = [block.node for block in comparison.a_tree.blocks if block.section not in attached]
+    b_blocks = [block.node for block in comparison.b_tree.blocks if block.section not in attached]
     document = comparison.b_tree.document(redline_tree(a_blocks, b_blocks, marks))
     sources = comparison.b_sources
     reference = reference_doc(sources.project, sources.narrative.headings)

@@ -142,6 +142,9 @@ def _mirror(source: Path, target: Path) -> None:
             os.symlink(entry.resolve(), target / entry.name)
 
 
+_NOTE_NAME = re.compile(r"\[\^([^\]\s]+)\]:")
+
+
 def marked_parts(side: Side, narrative: Narrative) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Return a side's rendered Markdown in parts, each closed by a section marker (joined
     with blank lines they are the Markdown), and the names of the parts: its content files,
@@ -150,6 +153,15 @@ def marked_parts(side: Side, narrative: Narrative) -> tuple[tuple[str, ...], tup
     sections = narrative.sections
     if len(sections) != len(files):
         sections, files = (narrative.markdown,), (side.project.display(side.project.content_dir),)
+    # The appendices' own texts (an attached Quy chế) are compared as parts of their own,
+    # their notes named apart from the body's where the names are the same.
+    taken = set(_NOTE_NAME.findall(narrative.markdown))
+    for text in narrative.attached:
+        markdown = text.markdown
+        for name in sorted(set(_NOTE_NAME.findall(markdown)) & taken):
+            markdown = markdown.replace(f"[^{name}]", f"[^{name}-{text.name}]")
+        taken |= set(_NOTE_NAME.findall(markdown))
+        sections, files = (*sections, markdown), (*files, text.source)
     parts = tuple(
         section.rstrip("\n") + "\n\n" + SECTION_MARKER.format(index=index) + "\n"
         for index, section in enumerate(sections)
