@@ -208,3 +208,40 @@ def test_a_diff_lists_an_edit_of_the_attached_text_and_its_redline_keeps_it_out_
     # the Quy chế's text is printed once, in its own section after the signature
     assert sum("Ban Chỉ đạo về công tác cải cách hành chính" in t for t in body) == 1
     assert all("Ban Chỉ đạo về công tác cải cách" not in t for t in body[:signer])
+
+
+def test_absorb_reads_an_attached_text_as_built_and_refuses_its_edits_with_the_reason(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import subprocess
+
+    from docx import Document
+
+    from reuse_cli import vanban
+
+    project = copy_case("quyet-dinh-quy-che", tmp_path)
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "draft"]):
+        subprocess.run(
+            ["git", "-C", str(project), "-c", "user.name=a", "-c", "user.email=a@b", *args],
+            check=True,
+            capture_output=True,
+        )
+    built = build_report(project).path
+    assert vanban(["absorb", "--dry-run", str(built), str(project)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "nothing to absorb: the document reads as it was built"
+    )
+    document = Document(str(built))
+    paragraph = next(
+        p for p in document.paragraphs if p.text.startswith("Tổ giúp việc tham mưu cho")
+    )
+    paragraph.runs[0].text = paragraph.runs[0].text.replace("tham mưu cho", "tham mưu, giúp")
+    edited = tmp_path / "gop-y.docx"
+    document.save(str(edited))
+    assert vanban(["absorb", "--dry-run", str(edited), str(project)]) == 1
+    out = capsys.readouterr().out
+    assert (
+        "a paragraph of an appendix's own text (content/kem-theo/quy-che.md): not absorbed; "
+        "edit it there"
+    ) in out
+    assert "appendix titles come from" not in out

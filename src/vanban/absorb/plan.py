@@ -197,6 +197,14 @@ class Mapper:
             [n.text for n in self.base.footnotes], [n.text for n in edited.footnotes]
         )
         for i, j in note_pairs:
+            if i is not None and i >= len(names):  # a note of an appendix's own text
+                if j is None or self.base.footnotes[i].text != edited.footnotes[j].text:
+                    shown = self.base.footnotes[i].text if j is None else edited.footnotes[j].text
+                    self.plan.refused.append(
+                        f"footnote {i + 1} ({_quote(_short(shown))}): a note of an appendix's "
+                        f"own text ({self._attached_files()}): not absorbed; edit it there"
+                    )
+                continue
             if i is not None and j is not None and i < len(names):
                 if self.base.footnotes[i].text == edited.footnotes[j].text:
                     continue
@@ -231,6 +239,12 @@ class Mapper:
                 self._paragraph(old.paragraph.text, new.paragraph.text)
             elif region in ("masthead", "closing"):
                 self._metadata(old.paragraph.text, new.paragraph.text, region)
+            elif self._in_attached_text(old.paragraph.text):
+                self.plan.refused.append(
+                    f"appendix: {_quote(_short(old.paragraph.text))} → "
+                    f"{_quote(_short(new.paragraph.text))}: a paragraph of an appendix's own "
+                    f"text ({self._attached_files()}): not absorbed; edit it there"
+                )
             else:
                 self.plan.refused.append(
                     f"appendix: {_quote(old.paragraph.text)} → {_quote(new.paragraph.text)}: "
@@ -274,6 +288,15 @@ class Mapper:
                         f"{region}: table cell {_quote(old_cell.text)} → "
                         f"{_quote(new_cell.text)}: a table in the text is not absorbed"
                     )
+
+    def _attached_files(self) -> str:
+        return ", ".join(t.source for t in self.sources.narrative.attached) or "content/"
+
+    def _in_attached_text(self, text: str) -> bool:
+        """Return True when a paragraph of an appendix's section is one of its own text (an
+        attached Quy chế), not its heading, title or Kèm theo line."""
+        words = _NUMBERED.sub("", " ".join(text.split()))[:30].strip()
+        return bool(words) and any(words in t.markdown for t in self.sources.narrative.attached)
 
     # --- text ----------------------------------------------------------------------------
     def find_block(self, text: str) -> SourceBlock | None:
@@ -1017,6 +1040,9 @@ def parse_printed(text: str, percent: bool) -> Decimal | None:
     except InvalidOperation:
         return None
 
+
+# The number a heading or an item of a text prints before its words ("Điều 1.", "Chương I").
+_NUMBERED = re.compile(r"^(?:Điều \d+\.|Chương [IVXLC]+|Mục \d+|Phần [IVXLC]+|\d+\.|[a-zđ]\))\s*")
 
 # The số and the date as the masthead prints them ("Số: 05/BC-UBND", "ngày 06 tháng 3 năm 2026").
 # A draft's are blank ("Số:      /BC-UBND", "ngày      tháng      năm 2024").
