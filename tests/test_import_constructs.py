@@ -275,3 +275,23 @@ def test_a_landscape_section_of_the_text_is_reported_with_its_place(tmp_path: Pa
         "signature are turned to landscape)"
     ]
     assert "Số văn bản đã kiểm tra" in doc.all_text
+
+
+# --- Nơi nhận: two items typed on one line ------------------------------------------------
+
+
+def test_two_recipients_typed_on_one_line_are_two_items_not_a_side_note(tmp_path: Path) -> None:
+    closing = _table(
+        _row(
+            "<w:tc>"
+            + _p("Nơi nhận:")
+            + _p("- Bộ Công an;       - Thường trực Tỉnh ủy;")
+            + _p("- Lưu: VT.")
+            + "</w:tc>",
+            _cell("CHỦ TỊCH"),
+        )
+    )
+    report, _, _ = _import(tmp_path, _p("Nội dung báo cáo.") + closing)
+    document = (tmp_path / "imported" / "data" / "document.yaml").read_text(encoding="utf-8")
+    assert "- Bộ Công an;\n  - Thường trực Tỉnh ủy;\n  - 'Lưu: VT.'" in document
+    assert "a note typed beside" not in _said(report)

@@ -300,7 +300,9 @@ class _Recogniser:
                 continue
             item, note = _side_note(line)
             received.append(item.lstrip("-– ").strip())
-            if note:
+            if note and note.startswith(("-", "–")):
+                received.append(note.lstrip("-– ").strip())  # two items typed on one line
+            elif note:
                 beside.append((received[-1], note))
         self.meta["recipients"] = [r for r in received if r]
         self.mapped.append(f"Nơi nhận: {len(self.meta['recipients'])} item(s)")
