@@ -102,6 +102,10 @@ def test_by_units_and_in_one_run_give_the_same_document(tmp_path: Path) -> None:
             "content/appendices.yaml:7:25: error: expected one of part, chapter",
         ),
         (
+            "headings: [article, chapter]",
+            "content/appendices.yaml:7:25: error: chapter under article: the levels go in ND30's",
+        ),
+        (
             "headings: phap-ly",
             "content/appendices.yaml:7:15: error: expected roman, decimal, legal",
         ),

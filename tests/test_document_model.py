@@ -11,6 +11,7 @@ import pytest
 from conftest import copy_case, needs_libreoffice, pdf_pages, to_pdf
 from docx_reader import Document, read_docx
 from reuse_cli import vanban
+from vanban.conventions import SCHEME_ORDER
 from vanban.errors import ProblemsError
 from vanban.pipeline import build_report
 from vanban.scaffold import scaffold
@@ -277,7 +278,7 @@ def _caps_by_level(docx: Path) -> dict[str, bool]:
         (None, (True, False, False)),
         ("decimal", (False, False, False)),
         ("legal", (False, False, False)),
-        ("[number, roman, letter]", (False, True, False)),
+        ("[part, roman, letter]", (False, True, False)),  # "Phần I" itself in lower case
         ("[chapter, article]", (False, False, False)),  # "Chương I" itself in lower case
     ],
 )
@@ -315,6 +316,10 @@ LEVELS = "part, chapter, section, subsection, article, roman, number, decimal, l
                                     f"headings[2]: expected one of {LEVELS}, got 'diem'"]),
         ("[part, chapter, section, subsection, article, number, letter]",
          ["headings: expected at most 6 levels (#, ## … ######), got 7"]),
+        ("[article, chapter]", ["headings[1]: chapter under article: the levels go in ND30's "
+                                f"order ({SCHEME_ORDER})"]),
+        ("[chapter, chapter, article]", ["headings[1]: chapter under chapter: the levels go in "
+                                         f"ND30's order ({SCHEME_ORDER})"]),
     ],
 )  # fmt: skip
 def test_a_wrong_heading_scheme_is_located_and_names_what_is_allowed(

@@ -63,6 +63,43 @@ TITLE_STYLE = "Heading Title"
 _LINE_BREAK = "`<w:r><w:br/></w:r>`{=openxml}"
 
 
+# ND30's order of the levels (Mục V, 6a and 6b): each level of a scheme ranks below the one
+# above it; a Điều and a Roman "I." are both the first level of their system, and 1.1. and
+# a) may repeat (1.1.1., a point's own points).
+_RANKS = {
+    "part": 0,
+    "chapter": 1,
+    "section": 2,
+    "subsection": 3,
+    "article": 4,
+    "roman": 4,
+    "number": 5,
+    "decimal": 6,
+    "letter": 7,
+}
+_REPEATABLE = frozenset({"decimal", "letter"})
+SCHEME_ORDER = (
+    "part, chapter, section, subsection, article or roman, number, decimal, letter; "
+    "decimal and letter may repeat"
+)
+
+
+def misordered(kinds: Sequence[object]) -> list[tuple[int, str]]:
+    """Return (index, message) for each level of a scheme that does not rank below the one
+    above it in ND30's order (kinds that are no level are left to their own check)."""
+    found = []
+    for index in range(1, len(kinds)):
+        above, kind = kinds[index - 1], kinds[index]
+        if above not in _RANKS or kind not in _RANKS:
+            continue
+        rank, over = _RANKS[str(kind)], _RANKS[str(above)]
+        if rank < over or (rank == over and (kind != above or kind not in _REPEATABLE)):
+            found.append(
+                (index, f"{kind} under {above}: the levels go in ND30's order ({SCHEME_ORDER})")
+            )
+    return found
+
+
 def scheme_levels(scheme: str | Sequence[str]) -> tuple[str, ...]:
     """Return the level kinds of a scheme: a scheme's name or its list of levels."""
     return SCHEMES[scheme] if isinstance(scheme, str) else tuple(scheme)

@@ -11,7 +11,14 @@ from typing import Any
 
 from .cache import NO_CACHE, Cache
 from .classes import dataclass
-from .conventions import DEFAULT_SCHEME, LEVEL_KINDS, MAX_LEVELS, SCHEMES, scheme_levels
+from .conventions import (
+    DEFAULT_SCHEME,
+    LEVEL_KINDS,
+    MAX_LEVELS,
+    SCHEMES,
+    misordered,
+    scheme_levels,
+)
 from .errors import Problem
 from .facts import Loaded, load_yaml, place_of, plain, plainly_valid, validate
 from .kinds import (
@@ -399,6 +406,8 @@ class _Rules:
                         f"headings[{index}]: expected one of {', '.join(LEVEL_KINDS)}, got "
                         f"{kind!r}",
                     )
+            for index, message in misordered(scheme):
+                self.problem(("headings", index), f"headings[{index}]: {message}")
 
     def issuing(self) -> None:
         if self.data.get("appendix_files") == "separate" and self.data.get("issuance") != (

@@ -489,7 +489,7 @@ class _Parser:
     def headings(self, item: Mapping[str, Any], path: DeclPath) -> tuple[str, ...]:
         """Return the heading scheme of an appendix's text (a Quy chế's Chương and Điều
         by default for an attached document, the report's default otherwise)."""
-        from ..conventions import LEVEL_KINDS, SCHEMES
+        from ..conventions import LEVEL_KINDS, SCHEMES, misordered
 
         scheme = item.get("headings")
         if scheme is None:
@@ -517,6 +517,8 @@ class _Parser:
                     (*path, "headings", index),
                     f"expected one of {', '.join(LEVEL_KINDS)}, got {kind!r}",
                 )
+        for index, message in misordered(scheme):
+            self.error((*path, "headings", index), message)
         return tuple(scheme)
 
     def table(
