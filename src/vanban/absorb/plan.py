@@ -588,6 +588,17 @@ class Mapper:
             return
         if typed == scalar.group(0):
             return
+        self._write_fact(
+            name,
+            typed,
+            Edit(display, scalar.start(), scalar.end(), typed),
+            where,
+            f"{display}:{line}:{col}: {name}: {scalar.group(0)} → {typed} (printed "
+            f"{_quote(printed)} at {where})",
+        )
+
+    def _write_fact(self, name: str, typed: str, edit: Edit, where: str, said: str) -> None:
+        """Write a fact's new value once: a fact printed twice must be given one value."""
         if name in self.plan.facts:
             if self.plan.facts[name] != typed:
                 self.plan.refused.append(
@@ -596,11 +607,8 @@ class Mapper:
                 )
             return
         self.plan.facts[name] = typed
-        self.plan.edits.append(Edit(display, scalar.start(), scalar.end(), typed))
-        self.plan.absorbed.append(
-            f"{display}:{line}:{col}: {name}: {scalar.group(0)} → {typed} (printed "
-            f"{_quote(printed)} at {where})"
-        )
+        self.plan.edits.append(edit)
+        self.plan.absorbed.append(said)
 
     def _fill_in(
         self,
@@ -630,18 +638,13 @@ class Mapper:
             self.plan.refused.append(f"{display}:{line}:{col}: {name}: no !missing here to replace")
             return
         typed = str(int(value)) if value == value.to_integral_value() else str(value)
-        if name in self.plan.facts:
-            if self.plan.facts[name] != typed:
-                self.plan.refused.append(
-                    f"{where}: {name} is printed {typed} here and {self.plan.facts[name]} "
-                    "elsewhere: not absorbed"
-                )
-            return
-        self.plan.facts[name] = typed
-        self.plan.edits.append(Edit(display, tagged.start(), tagged.end(), typed))
-        self.plan.absorbed.append(
+        self._write_fact(
+            name,
+            typed,
+            Edit(display, tagged.start(), tagged.end(), typed),
+            where,
             f"{display}:{line}:{col}: {name}: {tagged.group(0)} → {typed} (entered as "
-            f"{_quote(printed)} at {where})"
+            f"{_quote(printed)} at {where})",
         )
 
     def _cell(
