@@ -180,13 +180,7 @@ def _document(
     number = len(out.items) + 1
     recogniser = _Notes()
     body = _Body(cast(Any, recogniser), names, scheme)
-    for block in body_blocks:
-        if isinstance(block, Para):
-            body.paragraph(block)
-        else:
-            body.finish()
-            body.table(block)
-    body.finish()
+    body.read(body_blocks)
     lines: list[str] = []
     for _, typed in body.files:
         numbered, kept = number_items(typed)

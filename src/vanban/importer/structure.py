@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from ..classes import dataclass, field
@@ -661,6 +662,16 @@ class _Body:
         else:
             self.add([f"{hashes} {title}".rstrip(), ""])
 
+    def read(self, blocks: Sequence[Block]) -> None:
+        """Read the body's blocks in order, paragraphs and tables, and finish."""
+        for block in blocks:
+            if isinstance(block, Para):
+                self.paragraph(block)
+            else:
+                self.finish()
+                self.table(block)
+        self.finish()
+
     def finish(self) -> None:
         """Write a centred label still waiting for its title."""
         if self.untitled is not None:
@@ -819,13 +830,7 @@ def recognise(source: Source) -> Imported:
         rec.notes.append(f"a footnote (id {nid}) after the signature is not imported")
     scheme = heading_scheme(body_blocks)
     body = _Body(rec, names, scheme)
-    for block in body_blocks:
-        if isinstance(block, Para):
-            body.paragraph(block)
-        else:
-            body.finish()
-            body.table(block)
-    body.finish()
+    body.read(body_blocks)
     if scheme is not None:
         rec.meta["headings"] = list(scheme)
         rec.mapped.append(f"headings: {', '.join(scheme)} (numbered by the build)")
