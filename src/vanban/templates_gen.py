@@ -597,6 +597,16 @@ def rule(width: int, available: int) -> etree._Element:
     return make_p([], ppr)
 
 
+def national_title(available: int) -> list[etree._Element]:
+    """Build the quốc hiệu and the tiêu ngữ with the rule under it (ô 1), in a column this
+    wide (twips)."""
+    return [
+        para(NATIONAL_TITLE, size_pt=NATIONAL_TITLE_PT, bold=True),
+        para(MOTTO, size_pt=MOTTO_PT, bold=True),
+        rule(MOTTO_WIDTH, available),
+    ]
+
+
 def masthead_blocks() -> list[etree._Element]:
     """Build the masthead of every kind: agency | Quốc hiệu, Tiêu ngữ; number (and "V/v …"
     for a Công văn) | place and date; then the type name and summary, the issuing authority
@@ -613,11 +623,7 @@ def masthead_blocks() -> list[etree._Element]:
         tag("{%p endfor %}"),
         rule(AGENCY_RULE, left_text),
     ]
-    national = [
-        para(NATIONAL_TITLE, size_pt=NATIONAL_TITLE_PT, bold=True),
-        para(MOTTO, size_pt=MOTTO_PT, bold=True),
-        rule(MOTTO_WIDTH, right_text),
-    ]
+    national = national_title(right_text)
     table = make_tbl(
         MASTHEAD_GRID,
         [

@@ -49,11 +49,7 @@ from ..templates_gen import (
     MASTHEAD_CELL_MARGIN,
     MASTHEAD_GRID,
     MASTHEAD_INDENT,
-    MOTTO,
-    MOTTO_PT,
-    MOTTO_WIDTH,
-    NATIONAL_TITLE,
-    NATIONAL_TITLE_PT,
+    national_title,
     para,
     rule,
 )
@@ -229,11 +225,7 @@ def masthead_markup(metadata: Metadata) -> str:
         agency.append(para(metadata.agency_parent, size_pt=AGENCY_PT))
     agency += [para(line, size_pt=AGENCY_PT, bold=True) for line in metadata.agency_lines]
     agency.append(rule(AGENCY_RULE, left_text))
-    national = [
-        para(NATIONAL_TITLE, size_pt=NATIONAL_TITLE_PT, bold=True),
-        para(MOTTO, size_pt=MOTTO_PT, bold=True),
-        rule(MOTTO_WIDTH, right_text),
-    ]
+    national = national_title(right_text)
     table = make_tbl(
         MASTHEAD_GRID,
         [make_tr([make_tc(left_width, agency), make_tc(right_width, national)])],
