@@ -548,7 +548,9 @@ class Mapper:
         self.set_fact(name, printed, percent=kind == "pct", where=where)
 
     def set_fact(self, name: str, printed: str, *, percent: bool, where: str) -> None:
-        """Write the new printed value of a fact into its data file, in place."""
+        """Write the new printed value of a fact into its data file, in place: a figure, or
+        the figure a reviewer typed for one still to be entered (`!missing`, and its note,
+        become the number)."""
         stem, _, dotted = name.partition(".")
         data = self.sources.facts.files.get(stem)
         path = tuple(dotted.split("."))
@@ -556,10 +558,10 @@ class Mapper:
         for step in path:
             node = node.get(step) if hasattr(node, "get") else None
         old_value = node
-        if data is not None and is_missing(old_value):
-            self._fill_in(name, data.loaded, path, printed, percent=percent, where=where)
-            return
-        if data is None or not isinstance(old_value, int | Decimal) or isinstance(old_value, bool):
+        missing = is_missing(old_value)
+        if data is None or not (
+            missing or (isinstance(old_value, int | Decimal) and not isinstance(old_value, bool))
+        ):
             self.plan.refused.append(
                 f"{where}: {name} is computed (a fact the check's rules derive), printed now "
                 f"{_quote(printed)}: not written; change the facts it comes from"
@@ -567,8 +569,9 @@ class Mapper:
             return
         value = parse_printed(printed.strip(), percent)
         if value is None:
+            state = f"{name} is still to be entered (!missing); " if missing else f"{name}: "
             self.plan.refused.append(
-                f"{where}: {name}: {_quote(printed)} is not a number written the Vietnamese way "
+                f"{where}: {state}{_quote(printed)} is not a number written the Vietnamese way "
                 "(1.688,0): not absorbed"
             )
             return
@@ -576,11 +579,19 @@ class Mapper:
         text = self.texts[display]
         line, col = place_of(data.loaded.document, path)
         offset = _offset(text, line, col)
-        scalar = _NUMBER.match(text, offset)
+        scalar = (_MISSING_VALUE if missing else _NUMBER).match(text, offset)
         if scalar is None:
-            self.plan.refused.append(f"{display}:{line}:{col}: {name}: no number here to replace")
+            here = "!missing" if missing else "number"
+            self.plan.refused.append(f"{display}:{line}:{col}: {name}: no {here} here to replace")
             return
-        typed = typed_number(value, scalar.group(0), isinstance(old_value, int))
+        if missing:
+            typed: str | None = (
+                str(int(value)) if value == value.to_integral_value() else str(value)
+            )
+            how = "entered as"
+        else:
+            typed = typed_number(value, scalar.group(0), isinstance(old_value, int))
+            how = "printed"
         if typed is None:
             self.plan.refused.append(
                 f"{where}: {name} is a whole number, now {_quote(printed)}: not absorbed"
@@ -588,18 +599,7 @@ class Mapper:
             return
         if typed == scalar.group(0):
             return
-        self._write_fact(
-            name,
-            typed,
-            Edit(display, scalar.start(), scalar.end(), typed),
-            where,
-            f"{display}:{line}:{col}: {name}: {scalar.group(0)} → {typed} (printed "
-            f"{_quote(printed)} at {where})",
-        )
-
-    def _write_fact(self, name: str, typed: str, edit: Edit, where: str, said: str) -> None:
-        """Write a fact's new value once: a fact printed twice must be given one value."""
-        if name in self.plan.facts:
+        if name in self.plan.facts:  # a fact printed twice must be given one value
             if self.plan.facts[name] != typed:
                 self.plan.refused.append(
                     f"{where}: {name} is printed {typed} here and {self.plan.facts[name]} "
@@ -607,44 +607,10 @@ class Mapper:
                 )
             return
         self.plan.facts[name] = typed
-        self.plan.edits.append(edit)
-        self.plan.absorbed.append(said)
-
-    def _fill_in(
-        self,
-        name: str,
-        loaded: Any,
-        path: tuple[str, ...],
-        printed: str,
-        *,
-        percent: bool,
-        where: str,
-    ) -> None:
-        """Write the figure a reviewer typed in place of a figure still to be entered: the
-        `!missing` value (and its note) becomes the number."""
-        value = parse_printed(printed.strip(), percent)
-        if value is None:
-            self.plan.refused.append(
-                f"{where}: {name} is still to be entered (!missing); {_quote(printed)} is not a "
-                "number written the Vietnamese way (1.688,0): not absorbed"
-            )
-            return
-        display = loaded.display
-        text = self.texts[display]
-        line, col = place_of(loaded.document, path)
-        offset = _offset(text, line, col)
-        tagged = _MISSING_VALUE.match(text, offset)
-        if tagged is None:
-            self.plan.refused.append(f"{display}:{line}:{col}: {name}: no !missing here to replace")
-            return
-        typed = str(int(value)) if value == value.to_integral_value() else str(value)
-        self._write_fact(
-            name,
-            typed,
-            Edit(display, tagged.start(), tagged.end(), typed),
-            where,
-            f"{display}:{line}:{col}: {name}: {tagged.group(0)} → {typed} (entered as "
-            f"{_quote(printed)} at {where})",
+        self.plan.edits.append(Edit(display, scalar.start(), scalar.end(), typed))
+        self.plan.absorbed.append(
+            f"{display}:{line}:{col}: {name}: {scalar.group(0)} → {typed} ({how} "
+            f"{_quote(printed)} at {where})"
         )
 
     def _cell(
