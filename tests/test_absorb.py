@@ -837,3 +837,126 @@ def test_a_trich_yeu_edited_in_word_keeps_its_folded_lines(report, tmp_path, cap
     ]
     rebuilt = " ".join(lines(build(report, report / "build" / "rebuilt.docx")))
     assert "Đánh giá toàn diện kết quả thực hiện Chương trình" in rebuilt
+
+
+# --------------------------------------------------------------------------- tables of the text
+
+TABLE = """
+| **STT** | **Nội dung** | **Số lượt** |
+|---|---|---|
+| 1 | Kiểm tra định kỳ | 12 |
+| 2 | Kiểm tra đột xuất | {{ vlncn.to_chuc.dich_vu_no_min.to_chuc | so }} |
+|   | Ghi chú |   |
+"""
+
+
+def with_text_table(tmp_path: Path, table: str = TABLE) -> tuple[Path, Path]:
+    """The Lào Cai example with a Markdown table added at the end of its first file."""
+    root = tmp_path / "bang"
+    shutil.copytree(
+        REPO / "examples" / "bao-cao-vlncn-lao-cai-2025",
+        root,
+        ignore=shutil.ignore_patterns("build"),
+    )
+    first = root / "content" / "01-tinh-hinh.md"
+    first.write_text(first.read_text(encoding="utf-8") + table, encoding="utf-8")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "draft")
+    return root, build(root)
+
+
+def lines_of_first_file() -> int:
+    first = REPO / "examples" / "bao-cao-vlncn-lao-cai-2025" / "content" / "01-tinh-hinh.md"
+    return len(first.read_text(encoding="utf-8").splitlines())
+
+
+def edit_cells(source: Path, target: Path, *edits: tuple[str, int, str, str]) -> None:
+    """Save a copy of source with the cell of each (row's label, column, old, new) edited:
+    the row whose second cell reads label, old replaced by new in its cell."""
+    document = Document(str(source))
+    for label, column, old, new in edits:
+        row = next(r for t in document.tables for r in t.rows if r.cells[1].text == label)
+        cell = row.cells[column]
+        if old:
+            replace_text(cell.paragraphs[0]._p, old, new, False, 400)
+        else:
+            cell.paragraphs[0].add_run(new)
+    document.save(str(target))
+
+
+def test_a_cell_of_a_markdown_table_in_the_text_is_absorbed_into_its_line(tmp_path, capsys):
+    root, docx = with_text_table(tmp_path)
+    edited = tmp_path / "bang.docx"
+    edit_cells(
+        docx,
+        edited,
+        ("Kiểm tra định kỳ", 2, "12", "15"),
+        ("Kiểm tra định kỳ", 1, "định kỳ", "định kỳ | quý"),
+        ("Ghi chú", 2, "", "Đã rà soát"),
+    )
+    assert vanban(["absorb", str(edited), str(root)]) == 0
+    out = capsys.readouterr().out
+    line = lines_of_first_file() + 4  # the table's first row
+    assert (
+        f"content/01-tinh-hinh.md:{line}:23: table cell: “…Kiểm tra định kỳ[--]{{+ | quý+}}…”"
+        in out
+    )
+    assert f"content/01-tinh-hinh.md:{line}:26: table cell: “…[-12-]{{+15+}}…”" in out
+    assert f"content/01-tinh-hinh.md:{line + 2}:17: table cell: “…[--]{{+Đã rà soát+}}…”" in out
+    assert source_diff(root) == [
+        "-| 1 | Kiểm tra định kỳ | 12 |",
+        "+| 1 | Kiểm tra định kỳ \\| quý | 15 |",
+        "-|   | Ghi chú |   |",
+        "+|   | Ghi chú | Đã rà soát  |",  # typed after the empty cell's first space
+    ]
+    rebuilt = build(root, root / "build" / "rebuilt.docx")
+    assert lines(rebuilt) == lines(edited)
+    assert "1 | Kiểm tra định kỳ | quý | 15" in lines(rebuilt)
+
+
+def test_a_figure_in_a_markdown_table_goes_to_its_fact(tmp_path, capsys):
+    root, docx = with_text_table(tmp_path)
+    edited = tmp_path / "so.docx"
+    edit_cells(docx, edited, ("Kiểm tra đột xuất", 2, "6", "7"))
+    assert vanban(["absorb", str(edited), str(root)]) == 0
+    assert "vlncn.to_chuc.dich_vu_no_min.to_chuc: 6 → 7" in capsys.readouterr().out
+    assert source_diff(root) == ["-    to_chuc: 6", "+    to_chuc: 7"]
+
+
+def test_a_figure_of_a_computed_table_in_the_text_goes_to_its_fact(tmp_path, capsys):
+    root, docx = example("bao-cao-vlncn-lao-cai-2025", tmp_path)
+    edited = tmp_path / "to-chuc.docx"
+    first = "Tìm kiếm, thăm dò, khai thác khoáng sản trên đất liền"
+    edit_cells(docx, edited, (first, 2, "40", "41"))
+    assert vanban(["absorb", str(edited), str(root)]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "data/vlncn.yaml:9:14: vlncn.to_chuc.khai_thac.to_chuc: 40 → 41 (printed “41” at "
+        f"content/01-tinh-hinh.md:5:1: table “to-chuc”, row “{first}”, column “Số lượng tổ "
+        "chức”)"
+    ) in out
+    assert source_diff(root) == [
+        "-    to_chuc: 40      # Số lượng tổ chức",
+        "+    to_chuc: 41      # Số lượng tổ chức",
+    ]
+
+
+def test_a_cell_of_a_grid_table_is_refused_with_its_place(tmp_path, capsys):
+    grid = """
++-----+-------------------+
+| STT | Nội dung          |
++=====+===================+
+| 1   | Kiểm tra định kỳ  |
++-----+-------------------+
+"""
+    root, docx = with_text_table(tmp_path, grid)
+    edited = tmp_path / "luoi.docx"
+    edit_cells(docx, edited, ("Kiểm tra định kỳ", 1, "định kỳ", "hằng quý"))
+    assert vanban(["absorb", str(edited), str(root)]) == 1
+    assert (
+        f"not absorbed: content/01-tinh-hinh.md:{lines_of_first_file() + 2}:1: table cell "
+        "“Kiểm tra định kỳ” → “Kiểm tra hằng quý”: a grid table (its cells drawn with + - |) "
+        "keeps its columns' widths: not absorbed; edit it there"
+    ) in capsys.readouterr().out
+    assert source_diff(root) == []

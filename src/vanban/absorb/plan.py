@@ -129,6 +129,7 @@ class Mapper:
         )
         self.regions = self._regions(sources.metadata)
         self.table_names: dict[int, str] = {}
+        self.body_tables: dict[int, SourceBlock] = {}  # a body table's index → its source
         loaded, _ = load_yaml(project.metadata_path, project.display(project.metadata_path))
         assert loaded is not None  # the base was gathered, so it loads
         self.metadata_file = loaded
@@ -179,9 +180,17 @@ class Mapper:
             for k, t in enumerate(a.tables, 1)
         }
         table_index: dict[int, int] = {}
+        body_tables: list[int] = []
         for index, block in enumerate(self.base.blocks):
             if self.regions[index] == "appendix" and block.rows is not None:
                 table_index[index] = len(table_index)
+            elif self.regions[index] == "body" and block.rows is not None:
+                body_tables.append(index)
+        # The body's tables, in order, are those the content files write, in order: a
+        # Markdown table, or a computed one placed by {{ table('name') }}.
+        written = [b for b in self.blocks if not b.note and table_kind(b)]
+        if len(written) == len(body_tables):
+            self.body_tables = dict(zip(body_tables, written, strict=True))
         previous_base: int | None = None
         for i, j in pairs:
             if i is not None and j is not None:
@@ -273,6 +282,8 @@ class Mapper:
                     )
                 elif region in ("masthead", "closing"):
                     self._metadata(old_cell.text, new_cell.text, region)
+                elif index in self.body_tables:
+                    self._body_cell(self.body_tables[index], old.rows, r, c, new_cell)
                 elif index in table_index and table_index[index] < len(tables):
                     self._cell(
                         tables[table_index[index]],
@@ -286,8 +297,57 @@ class Mapper:
                 else:
                     self.plan.refused.append(
                         f"{region}: table cell {_quote(old_cell.text)} → "
-                        f"{_quote(new_cell.text)}: a table in the text is not absorbed"
+                        f"{_quote(new_cell.text)}: no table of content/ is known to print it "
+                        "(a table made by a template loop or kept out by a condition): not "
+                        "absorbed"
                     )
+
+    def _body_cell(
+        self,
+        source: SourceBlock,
+        rows: list[list[Paragraph]],
+        r: int,
+        c: int,
+        new: Paragraph,
+    ) -> None:
+        """A cell of a table of the text changed: write it into the Markdown table's cell,
+        or the fact a computed table printed there; or say why not."""
+        old = rows[r][c]
+        change = f"table cell {_quote(old.text)} → {_quote(new.text)}"
+        where = self._place(source)
+        kind = table_kind(source)
+        if kind == "call":
+            match = _TABLE_CALL.match(source.text.strip())
+            assert match is not None
+            name = match.group(2)
+            table = dict(self.sources.appendices.body).get(name)
+            if table is not None:
+                label = f"{where}: table {_quote(table.heading or name)}"
+                self._cell(table, len(rows), r, len(rows[r]), c, old, new, label)
+                return
+            self.plan.refused.append(f"{where}: {change}: no table {name!r}: not absorbed")
+            return
+        if kind == "grid":
+            self.plan.refused.append(
+                f"{where}: {change}: a grid table (its cells drawn with + - |) keeps its "
+                "columns' widths: not absorbed; edit it there"
+            )
+            return
+        if source.segments is None:
+            self.plan.refused.append(
+                f"{where}: {change}: its file's template tags ({{% … %}}) leave the table "
+                "unmapped: not absorbed; edit it there"
+            )
+            return
+        cell = pipe_cell(source, r, c, len(rows), len(rows[r]))
+        if cell is None:
+            self.plan.refused.append(
+                f"{where}: {change}: the table's rows or cells do not read as its Markdown "
+                '(an expression printing several cells, or a cell split by "|"): not '
+                "absorbed; edit it there"
+            )
+            return
+        self.map_text(cell, old.text, new.text, "table cell", escape=_escape_cell)
 
     def _attached_files(self) -> str:
         return ", ".join(t.source for t in self.sources.narrative.attached) or "content/"
@@ -447,8 +507,16 @@ class Mapper:
             f"{self._place(source)}: paragraph deleted: {_quote(block.paragraph.text[:80])}"
         )
 
-    def map_text(self, block: SourceBlock, old: str, new: str, what: str) -> None:
-        """Turn the word changes old → new of a paragraph rendered from block into edits."""
+    def map_text(
+        self,
+        block: SourceBlock,
+        old: str,
+        new: str,
+        what: str,
+        escape: Callable[[str], str] | None = None,
+    ) -> None:
+        """Turn the word changes old → new of a paragraph rendered from block into edits;
+        the new words escaped as Markdown text (by escape, when given)."""
         assert block.segments is not None
         rendered = block.rendered
         to_rendered = _aligner(old, rendered)
@@ -484,7 +552,7 @@ class Mapper:
                     return
                 start = segment.source + (r1 - segment.start)
                 end = segment.source + (r2 - segment.start)
-                literal.append(Edit(block.path, start, end, _escape(replacement)))
+                literal.append(Edit(block.path, start, end, (escape or _escape)(replacement)))
                 continue
             segment = expressions[0]
             inside = segment.start <= r1 and r2 <= segment.start + len(segment.text)
@@ -622,10 +690,13 @@ class Mapper:
         c: int,
         old: Paragraph,
         new: Paragraph,
+        label: str | None = None,
     ) -> None:
         header = row_count - len(table.rows)
         column = c - (cell_count - len(table.columns))
-        label = f"appendix table {self.table_names.get(id(table), _quote(table.heading or ''))}"
+        if label is None:
+            named = self.table_names.get(id(table), _quote(table.heading or ""))
+            label = f"appendix table {named}"
         change = f"{_quote(old.text)} → {_quote(new.text)}"
         if table.literal is not None:
             self.plan.refused.append(
@@ -847,6 +918,104 @@ class Mapper:
     def _place(self, block: SourceBlock, offset: int | None = None) -> str:
         line, col = line_col(self.texts[block.path], block.offset if offset is None else offset)
         return f"{block.path}:{line}:{col}"
+
+
+# --------------------------------------------------------------------------- tables of the text
+
+_TABLE_CALL = re.compile(r"^\{\{\s*table\(\s*(['\"])(.+?)\1\s*\)\s*\}\}$")
+_PIPE_RULE = re.compile(r"^\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?$")
+
+
+def table_kind(block: SourceBlock) -> str | None:
+    """Return how a block of a content file writes a table: "pipe" (a Markdown pipe table),
+    "grid" (a grid table), "call" (a computed table placed by {{ table('name') }}); None
+    for a block that is no table."""
+    lines = block.text.split("\n")
+    if _TABLE_CALL.match(block.text.strip()):
+        return "call"
+    if lines[0].startswith("+-"):
+        return "grid"
+    if lines[0].startswith("|") and len(lines) > 1 and _PIPE_RULE.match(lines[1].strip()):
+        return "pipe"
+    return None
+
+
+def pipe_cell(source: SourceBlock, r: int, c: int, rows: int, cells: int) -> SourceBlock | None:
+    """Return the cell (row r, column c) of a pipe table as a block of its own, its segments
+    those of the table cut to the cell's text; None when the table's lines do not make the
+    rows and cells the document has (or an expression crosses the cell's edge)."""
+    rendered = source.rendered
+    lines, start = [], 0
+    for line in rendered.split("\n"):
+        lines.append((start, line))
+        start += len(line) + 1
+    found = [(at, line) for at, line in lines if line.lstrip().startswith("|")]
+    header, body = found[:1], [x for x in found[1:] if not _PIPE_RULE.match(x[1].strip())]
+    if header and not any(header[0][1][a:b] for a, b in _pipe_spans(header[0][1])):
+        header = []  # a header row of empty cells: pandoc writes none
+    table = header + body
+    if len(table) != rows:
+        return None
+    at, line = table[r]
+    spans = _pipe_spans(line)
+    if len(spans) != cells:
+        return None
+    a, b = at + spans[c][0], at + spans[c][1]
+    segments = []
+    for s in source.segments or []:
+        end = s.start + len(s.text)
+        if end <= a or s.start >= b:
+            continue
+        if s.expression:
+            if s.start < a or end > b:
+                return None
+            segments.append(Segment(s.start - a, s.text, s.source, s.expression))
+        else:
+            lo, hi = max(a, s.start), min(b, end)
+            segments.append(
+                Segment(lo - a, s.text[lo - s.start : hi - s.start], s.source + lo - s.start)
+            )
+    if not segments:  # an empty cell: what is typed there goes where its text would be
+        literal = next(
+            (
+                s
+                for s in source.segments or []
+                if not s.expression and s.start <= a <= s.start + len(s.text)
+            ),
+            None,
+        )
+        if literal is None:
+            return None
+        segments.append(Segment(0, "", literal.source + a - literal.start))
+    first, last = segments[0], segments[-1]
+    end = last.source + len(last.expression or last.text)
+    text = source.text[first.source - source.offset : end - source.offset]
+    return SourceBlock(source.path, first.source, text, segments=segments)
+
+
+def _pipe_spans(line: str) -> list[tuple[int, int]]:
+    """Return where each cell's text starts and ends in a line of a pipe table, its spaces
+    around left out ("\\|" is a bar in a cell); an empty cell's place is after one space."""
+    bars = [k for k, ch in enumerate(line) if ch == "|" and (k == 0 or line[k - 1] != "\\")]
+    body = line.rstrip()
+    edges = ([] if line.lstrip().startswith("|") else [-1]) + bars
+    if not bars or bars[-1] != len(body) - 1:
+        edges.append(len(body))  # no bar closes the last cell
+    spans = []
+    for left, right in zip(edges, edges[1:], strict=False):
+        a, b = left + 1, right
+        while a < b and line[a] == " ":
+            a += 1
+        while b > a and line[b - 1] == " ":
+            b -= 1
+        if a == b:
+            a = b = min(left + 2, right)
+        spans.append((a, b))
+    return spans
+
+
+def _escape_cell(text: str) -> str:
+    return _escape(text).replace("|", "\\|")
 
 
 # --------------------------------------------------------------------------- the proof
