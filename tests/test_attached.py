@@ -214,7 +214,7 @@ def test_a_diff_lists_an_edit_of_the_attached_text_and_its_redline_keeps_it_out_
     assert all("Ban Chỉ đạo về công tác cải cách" not in t for t in body[:signer])
 
 
-def test_absorb_reads_an_attached_text_as_built_and_refuses_its_edits_with_the_reason(
+def test_absorb_writes_an_edit_of_the_attached_text_into_its_file(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     import subprocess
@@ -236,16 +236,25 @@ def test_absorb_reads_an_attached_text_as_built_and_refuses_its_edits_with_the_r
         "nothing to absorb: the document reads as it was built"
     )
     document = Document(str(built))
-    paragraph = next(
-        p for p in document.paragraphs if p.text.startswith("Tổ giúp việc tham mưu cho")
-    )
-    paragraph.runs[0].text = paragraph.runs[0].text.replace("tham mưu cho", "tham mưu, giúp")
+    for start, old, new in (
+        ("Tổ giúp việc tham mưu cho", "tham mưu cho", "tham mưu, giúp"),
+        ("Điều 4. Quyền hạn", "Quyền hạn", "Quyền hạn của Tổ"),
+    ):
+        paragraph = next(p for p in document.paragraphs if p.text.startswith(start))
+        run = next(r for r in paragraph.runs if old in r.text)
+        run.text = run.text.replace(old, new)
     edited = tmp_path / "gop-y.docx"
     document.save(str(edited))
-    assert vanban(["absorb", "--dry-run", str(edited), str(project)]) == 1
+    assert vanban(["absorb", str(edited), str(project)]) == 0
     out = capsys.readouterr().out
     assert (
-        "a paragraph of an appendix's own text (content/kem-theo/quy-che.md): not absorbed; "
-        "edit it there"
-    ) in out
-    assert "appendix titles come from" not in out
+        "content/kem-theo/quy-che.md:20:22: text: “…Tổ giúp việc tham mưu[- cho-]{+, giúp+} Ban"
+        in out
+    )
+    assert "content/kem-theo/quy-che.md:22:13: text: “…Điều 4. Quyền hạn[--]{+ của Tổ+}…”" in out
+    text = (project / "content" / "kem-theo" / "quy-che.md").read_text(encoding="utf-8")
+    assert "\nTổ giúp việc tham mưu, giúp Ban Chỉ đạo về công tác" in text
+    assert "\n## Quyền hạn của Tổ\n" in text
+    rebuilt = _paragraphs(build_report(project).path)
+    assert "Điều 4. Quyền hạn của Tổ" in rebuilt
+    assert "Tổ giúp việc tham mưu, giúp Ban Chỉ đạo về công tác cải cách hành chính." in rebuilt

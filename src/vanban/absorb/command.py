@@ -137,6 +137,7 @@ def absorb(edited: Path, root: Path, base: str | None, tracked: str) -> Absorbed
             sources = gather_side(side, cache)
         texts: dict[str, str] = {}
         files = base_project.content_files() + sorted(base_project.data_dir.glob("*.yaml"))
+        files += [base_project.root / t.source for t in sources.narrative.attached]
         for path in files:
             text = path.read_text(encoding="utf-8")
             marker = SECTION_PATTERN.search(text)
@@ -176,6 +177,7 @@ def prove(
     wrote. Facts are left out: a fact prints wherever it is used, and is typed, not cut."""
     words = {project.display(p) for p in project.content_files()}
     words.add(project.display(project.metadata_path))
+    words.update(p for p in texts if p.endswith(".md"))  # the appendices' own texts too
 
     def written(edit: Edit) -> bool:
         return edit.path in words

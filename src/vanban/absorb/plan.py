@@ -119,10 +119,13 @@ class Mapper:
             display = project.display(path)
             self.blocks += map_file(display, texts[display], context, cache)
         self.notes = {b.note: b for b in self.blocks if b.note}
-        self.body_blocks = [b for b in self.blocks if not b.note and b.segments is not None]
-        self._by_key = {_letters(b.rendered): b for b in reversed(self.body_blocks)}
-        self._words = {id(b): set(b.rendered.lower().split()) for b in self.body_blocks}
-        self._found: dict[str, SourceBlock | None] = {}
+        self.body = _Blocks(self.blocks)
+        # the appendices' own texts (an attached Quy chế): their paragraphs are theirs
+        attached: list[SourceBlock] = []
+        for text in sources.narrative.attached:
+            if text.source in texts:
+                attached += map_file(text.source, texts[text.source], context, cache)
+        self.attached = _Blocks(attached)
         self._new_names: set[str] = set()
         self.rendered = rendered or render_layout(
             project.templates_dir, sources.metadata.template_context()
@@ -249,11 +252,16 @@ class Mapper:
             elif region in ("masthead", "closing"):
                 self._metadata(old.paragraph.text, new.paragraph.text, region)
             elif self._in_attached_text(old.paragraph.text):
-                self.plan.refused.append(
-                    f"appendix: {_quote(_short(old.paragraph.text))} → "
-                    f"{_quote(_short(new.paragraph.text))}: a paragraph of an appendix's own "
-                    f"text ({self._attached_files()}): not absorbed; edit it there"
-                )
+                block = self.attached.find(old.paragraph.text)
+                if block is None:
+                    self.plan.refused.append(
+                        f"appendix: {_quote(_short(old.paragraph.text))} → "
+                        f"{_quote(_short(new.paragraph.text))}: no paragraph of an appendix's "
+                        f"own text ({self._attached_files()}) prints it: not absorbed; edit it "
+                        "there"
+                    )
+                else:
+                    self.map_text(block, old.paragraph.text, new.paragraph.text, "text")
             else:
                 self.plan.refused.append(
                     f"appendix: {_quote(old.paragraph.text)} → {_quote(new.paragraph.text)}: "
@@ -361,32 +369,7 @@ class Mapper:
     # --- text ----------------------------------------------------------------------------
     def find_block(self, text: str) -> SourceBlock | None:
         """Return the body block whose rendering reads as text, or None."""
-        if text not in self._found:
-            self._found[text] = self._find_block(text)
-        return self._found[text]
-
-    def _find_block(self, text: str) -> SourceBlock | None:
-        key = _letters(text)
-        if key in self._by_key:
-            return self._by_key[key]
-        words = set(text.lower().split())
-        if not words:
-            return None
-        # The few blocks sharing most words with the text, then the closest of them.
-        shared = sorted(
-            self.body_blocks,
-            key=lambda b: -len(words & self._words[id(b)]) / len(words | self._words[id(b)]),
-        )[:3]
-        best, best_ratio = None, 0.0
-        for block in shared:
-            rendered = _letters(block.rendered)
-            matcher = SequenceMatcher(None, key, rendered, autojunk=False)
-            if matcher.real_quick_ratio() <= best_ratio or matcher.quick_ratio() <= best_ratio:
-                continue
-            ratio = matcher.ratio()
-            if ratio > best_ratio:
-                best, best_ratio = block, ratio
-        return best if best_ratio >= 0.75 else None
+        return self.body.find(text)
 
     def _paragraph(self, old: str, new: str) -> None:
         block = self.find_block(old)
@@ -918,6 +901,45 @@ class Mapper:
     def _place(self, block: SourceBlock, offset: int | None = None) -> str:
         line, col = line_col(self.texts[block.path], block.offset if offset is None else offset)
         return f"{block.path}:{line}:{col}"
+
+
+class _Blocks:
+    """The blocks of some source files that print paragraphs, found by the text printed."""
+
+    def __init__(self, blocks: list[SourceBlock]) -> None:
+        self.blocks = [b for b in blocks if not b.note and b.segments is not None]
+        self._by_key = {_letters(b.rendered): b for b in reversed(self.blocks)}
+        self._words = {id(b): set(b.rendered.lower().split()) for b in self.blocks}
+        self._found: dict[str, SourceBlock | None] = {}
+
+    def find(self, text: str) -> SourceBlock | None:
+        """Return the block whose rendering reads as text, or None."""
+        if text not in self._found:
+            self._found[text] = self._find(text)
+        return self._found[text]
+
+    def _find(self, text: str) -> SourceBlock | None:
+        key = _letters(text)
+        if key in self._by_key:
+            return self._by_key[key]
+        words = set(text.lower().split())
+        if not words:
+            return None
+        # The few blocks sharing most words with the text, then the closest of them.
+        shared = sorted(
+            self.blocks,
+            key=lambda b: -len(words & self._words[id(b)]) / len(words | self._words[id(b)]),
+        )[:3]
+        best, best_ratio = None, 0.0
+        for block in shared:
+            rendered = _letters(block.rendered)
+            matcher = SequenceMatcher(None, key, rendered, autojunk=False)
+            if matcher.real_quick_ratio() <= best_ratio or matcher.quick_ratio() <= best_ratio:
+                continue
+            ratio = matcher.ratio()
+            if ratio > best_ratio:
+                best, best_ratio = block, ratio
+        return best if best_ratio >= 0.75 else None
 
 
 # --------------------------------------------------------------------------- tables of the text
