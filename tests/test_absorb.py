@@ -942,21 +942,65 @@ def test_a_figure_of_a_computed_table_in_the_text_goes_to_its_fact(tmp_path, cap
     ]
 
 
-def test_a_cell_of_a_grid_table_is_refused_with_its_place(tmp_path, capsys):
-    grid = """
-+-----+-------------------+
-| STT | Nội dung          |
-+=====+===================+
-| 1   | Kiểm tra định kỳ  |
-+-----+-------------------+
+GRID = """
++-----+--------------------+--------+
+| STT | Nội dung           | Số lượt|
++=====+====================+========+
+| 1   | Kiểm tra định kỳ   | 12     |
++-----+--------------------+--------+
+| 2   | Kiểm tra đột xuất  | 3      |
++-----+--------------------+--------+
 """
-    root, docx = with_text_table(tmp_path, grid)
+
+
+def test_a_cell_of_a_grid_table_is_written_in_place_its_columns_kept_straight(tmp_path, capsys):
+    root, docx = with_text_table(tmp_path, GRID)
     edited = tmp_path / "luoi.docx"
-    edit_cells(docx, edited, ("Kiểm tra định kỳ", 1, "định kỳ", "hằng quý"))
+    edit_cells(
+        docx,
+        edited,
+        ("Kiểm tra định kỳ", 1, "định kỳ", "hằng quý"),  # one character more: fits
+        ("Kiểm tra đột xuất", 2, "3", "15"),
+        ("Kiểm tra đột xuất", 1, "đột xuất", "đột xuất theo chỉ đạo"),  # wider: widened
+    )
+    assert vanban(["absorb", str(edited), str(root)]) == 0
+    line = lines_of_first_file() + 7  # the row of "Kiểm tra đột xuất"
+    assert (
+        f"content/01-tinh-hinh.md:{line}:26: table cell: “…Kiểm tra đột xuất[--]{{+ theo chỉ "
+        "đạo+}…”"
+    ) in capsys.readouterr().out
+    table = (root / "content" / "01-tinh-hinh.md").read_text(encoding="utf-8").split("\n")[-8:]
+    assert table == [
+        "+-----+--------------------------------+--------+",
+        "| STT | Nội dung                       | Số lượt|",
+        "+=====+================================+========+",
+        "| 1   | Kiểm tra hằng quý              | 12     |",
+        "+-----+--------------------------------+--------+",
+        "| 2   | Kiểm tra đột xuất theo chỉ đạo | 15     |",
+        "+-----+--------------------------------+--------+",
+        "",
+    ]
+    rebuilt = build(root, root / "build" / "rebuilt.docx")
+    assert lines(rebuilt) == lines(edited)
+
+
+def test_a_cell_of_a_grid_table_a_merged_cell_crosses_is_refused_with_its_place(tmp_path, capsys):
+    merged = """
++-----+--------------------+------+
+| STT | Nội dung           | Số   |
++=====+====================+======+
+| 1   | Kiểm tra định kỳ   | 12   |
++-----+--------------------+------+
+| 2   | Ghi chú: cả hai đợt       |
++-----+---------------------------+
+"""
+    root, docx = with_text_table(tmp_path, merged)
+    edited = tmp_path / "luoi.docx"
+    edit_cells(docx, edited, ("Kiểm tra định kỳ", 1, "định kỳ", "định kỳ theo kế hoạch năm"))
     assert vanban(["absorb", str(edited), str(root)]) == 1
     assert (
         f"not absorbed: content/01-tinh-hinh.md:{lines_of_first_file() + 2}:1: table cell "
-        "“Kiểm tra định kỳ” → “Kiểm tra hằng quý”: a grid table (its cells drawn with + - |) "
-        "keeps its columns' widths: not absorbed; edit it there"
+        "“Kiểm tra định kỳ” → “Kiểm tra định kỳ theo kế hoạch năm”: the new text is wider than "
+        "its column, and a merged cell crosses it: not absorbed; edit it there"
     ) in capsys.readouterr().out
     assert source_diff(root) == []

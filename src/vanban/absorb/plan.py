@@ -133,6 +133,7 @@ class Mapper:
         self.regions = self._regions(sources.metadata)
         self.table_names: dict[int, str] = {}
         self.body_tables: dict[int, SourceBlock] = {}  # a body table's index → its source
+        self._widened: set[tuple[str, int, int]] = set()  # grid table columns widened
         loaded, _ = load_yaml(project.metadata_path, project.display(project.metadata_path))
         assert loaded is not None  # the base was gathered, so it loads
         self.metadata_file = loaded
@@ -335,17 +336,14 @@ class Mapper:
                 return
             self.plan.refused.append(f"{where}: {change}: no table {name!r}: not absorbed")
             return
-        if kind == "grid":
-            self.plan.refused.append(
-                f"{where}: {change}: a grid table (its cells drawn with + - |) keeps its "
-                "columns' widths: not absorbed; edit it there"
-            )
-            return
         if source.segments is None:
             self.plan.refused.append(
                 f"{where}: {change}: its file's template tags ({{% … %}}) leave the table "
                 "unmapped: not absorbed; edit it there"
             )
+            return
+        if kind == "grid":
+            self._grid_cell(source, rows, r, c, new, f"{where}: {change}")
             return
         cell = pipe_cell(source, r, c, len(rows), len(rows[r]))
         if cell is None:
@@ -356,6 +354,51 @@ class Mapper:
             )
             return
         self.map_text(cell, old.text, new.text, "table cell", escape=_escape_cell)
+
+    def _grid_cell(
+        self,
+        source: SourceBlock,
+        rows: list[list[Paragraph]],
+        r: int,
+        c: int,
+        new: Paragraph,
+        what: str,
+    ) -> None:
+        """Write a grid table's edited cell in its line, its column kept as wide as the
+        table draws it: the spaces before the cell's right edge take up the change, and
+        when they are too few the column is widened on every line of the table."""
+        found = grid_cell(source, r, c, len(rows), len(rows[r]))
+        if isinstance(found, str):
+            self.plan.refused.append(f"{what}: {found}: not absorbed; edit it there")
+            return
+        cell, edge, spaces = found
+        edits, absorbed = len(self.plan.edits), len(self.plan.absorbed)
+        self.map_text(cell, rows[r][c].text, new.text, "table cell", escape=_escape_cell)
+        made = [e for e in self.plan.edits[edits:] if e.path == source.path]
+        grown = sum(len(e.text) - (e.end - e.start) for e in made)
+        if not grown:
+            return
+        bar = _source_at(source, edge)
+        widened = grid_widening(source, edge, grown - (spaces - 1)) if grown >= spaces else []
+        column = (source.path, source.offset, edge - source.rendered.rfind("\n", 0, edge))
+        reason = None
+        if bar is None or widened is None:
+            reason = "the new text is wider than its column, and a merged cell crosses it"
+        elif widened and column in self._widened:
+            reason = "another cell of its column widened it already"
+        if reason is not None:
+            del self.plan.edits[edits:], self.plan.absorbed[absorbed:]
+            self.plan.refused.append(f"{what}: {reason}: not absorbed; edit it there")
+            return
+        assert bar is not None and widened is not None
+        if grown < 0:
+            self.plan.edits.append(Edit(source.path, bar, bar, " " * -grown))
+        else:
+            taken = min(grown, spaces - 1)  # one space stays before the edge
+            self.plan.edits.append(Edit(source.path, bar - taken, bar, ""))
+        if widened:
+            self._widened.add(column)
+            self.plan.edits += widened
 
     def _attached_files(self) -> str:
         return ", ".join(t.source for t in self.sources.narrative.attached) or "content/"
@@ -966,12 +1009,7 @@ def pipe_cell(source: SourceBlock, r: int, c: int, rows: int, cells: int) -> Sou
     """Return the cell (row r, column c) of a pipe table as a block of its own, its segments
     those of the table cut to the cell's text; None when the table's lines do not make the
     rows and cells the document has (or an expression crosses the cell's edge)."""
-    rendered = source.rendered
-    lines, start = [], 0
-    for line in rendered.split("\n"):
-        lines.append((start, line))
-        start += len(line) + 1
-    found = [(at, line) for at, line in lines if line.lstrip().startswith("|")]
+    found = [(at, line) for at, line in _lines(source.rendered) if line.lstrip().startswith("|")]
     header, body = found[:1], [x for x in found[1:] if not _PIPE_RULE.match(x[1].strip())]
     if header and not any(header[0][1][a:b] for a, b in _pipe_spans(header[0][1])):
         header = []  # a header row of empty cells: pandoc writes none
@@ -982,7 +1020,87 @@ def pipe_cell(source: SourceBlock, r: int, c: int, rows: int, cells: int) -> Sou
     spans = _pipe_spans(line)
     if len(spans) != cells:
         return None
-    a, b = at + spans[c][0], at + spans[c][1]
+    return _cut(source, at + spans[c][0], at + spans[c][1])
+
+
+def grid_cell(
+    source: SourceBlock, r: int, c: int, rows: int, cells: int
+) -> tuple[SourceBlock, int, int] | str:
+    """Return the cell (row r, column c) of a grid table as a block of its own, where its
+    right edge is in the table's rendering and how many spaces come before it; or why
+    the cell cannot be written in place."""
+    lines = [(at, line) for at, line in _lines(source.rendered) if line.startswith(("+", "|"))]
+    edges = [k for k, ch in enumerate(lines[0][1]) if ch == "+"]
+    regions: list[list[tuple[int, str]]] = []
+    current: list[tuple[int, str]] | None = None
+    for at, line in lines:
+        if _rule(line, edges):
+            current = None
+            continue
+        if current is None:
+            current = []
+            regions.append(current)
+        current.append((at, line))
+    if len(regions) != rows:
+        return "the grid table's rows do not read as the document's"
+    if len(regions[r]) > 1:
+        return "a cell written over several lines of a grid table"
+    at, line = regions[r][0]
+    bars = [k for k in edges if k < len(line) and line[k] == "|"]
+    if len(bars) - 1 != cells:
+        return "the grid table's cells do not read as the document's"
+    left, right = bars[c], bars[c + 1]
+    a, b = left + 1, right
+    while a < b and line[a] == " ":
+        a += 1
+    while b > a and line[b - 1] == " ":
+        b -= 1
+    if a == b:
+        a = b = min(left + 2, right)  # an empty cell: typed after its first space
+    cell = _cut(source, at + a, at + b)
+    if cell is None:
+        return "an expression crosses the cell's edge"
+    return cell, at + right, right - b
+
+
+def _rule(line: str, edges: list[int]) -> bool:
+    """Return True for a rule of a grid table: across it, or (under a cell that goes on
+    into the next row) across some of its columns: a "+" at an edge, "-" or "=" after."""
+    return any(k + 1 < len(line) and line[k] == "+" and line[k + 1] in "-=" for k in edges)
+
+
+def grid_widening(source: SourceBlock, edge: int, width: int) -> list[Edit] | None:
+    """Return the edits that widen a grid table's column by width characters on every line
+    but the one of edge (its right edge there): a "-" or "=" before the edge of a rule, a
+    space before that of a row; None when a line has no edge there (a merged cell)."""
+    start = source.rendered.rfind("\n", 0, edge) + 1
+    column = edge - start
+    edits = []
+    for at, line in _lines(source.rendered):
+        if at == start or not line.startswith(("+", "|")):
+            continue
+        if column >= len(line) or line[column] not in "+|":
+            return None
+        place = _source_at(source, at + column)
+        if place is None:
+            return None
+        fill = line[column - 1] if line[column - 1] in "-=" else " "
+        edits.append(Edit(source.path, place, place, fill * width))
+    return edits
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    """Return each line of a text with the offset it starts at."""
+    lines, start = [], 0
+    for line in text.split("\n"):
+        lines.append((start, line))
+        start += len(line) + 1
+    return lines
+
+
+def _cut(source: SourceBlock, a: int, b: int) -> SourceBlock | None:
+    """Return the characters a:b of a block's rendering as a block of their own, its
+    segments those of the block cut there; None when an expression crosses an edge."""
     segments = []
     for s in source.segments or []:
         end = s.start + len(s.text)
@@ -998,21 +1116,27 @@ def pipe_cell(source: SourceBlock, r: int, c: int, rows: int, cells: int) -> Sou
                 Segment(lo - a, s.text[lo - s.start : hi - s.start], s.source + lo - s.start)
             )
     if not segments:  # an empty cell: what is typed there goes where its text would be
-        literal = next(
-            (
-                s
-                for s in source.segments or []
-                if not s.expression and s.start <= a <= s.start + len(s.text)
-            ),
-            None,
-        )
-        if literal is None:
+        at = _source_at(source, a)
+        if at is None:
             return None
-        segments.append(Segment(0, "", literal.source + a - literal.start))
+        segments.append(Segment(0, "", at))
     first, last = segments[0], segments[-1]
     end = last.source + len(last.expression or last.text)
     text = source.text[first.source - source.offset : end - source.offset]
     return SourceBlock(source.path, first.source, text, segments=segments)
+
+
+def _source_at(source: SourceBlock, at: int) -> int | None:
+    """Return the offset in the file of a place in a block's rendering, in literal text."""
+    literal = next(
+        (
+            s
+            for s in source.segments or []
+            if not s.expression and s.start <= at <= s.start + len(s.text)
+        ),
+        None,
+    )
+    return None if literal is None else literal.source + at - literal.start
 
 
 def _pipe_spans(line: str) -> list[tuple[int, int]]:
