@@ -254,8 +254,9 @@ def test_blanks_typed_as_spaces_keep_their_width_and_double_spaces_collapse(
 # --- landscape pages in the text ------------------------------------------------------------
 
 
-def test_a_landscape_section_of_the_text_is_reported_with_its_place(tmp_path: Path) -> None:
-    """vanban turns only appendix pages: a landscape table of the text is said to be lost."""
+def test_a_landscape_section_of_the_text_is_imported_between_landscape_fences(
+    tmp_path: Path,
+) -> None:
     table = _table(
         _row(_cell("STT"), _cell("Nhiệm vụ/tiêu chí"), _cell("Năm 2025")),
         _row(_cell("1"), _cell("Số văn bản đã kiểm tra"), _cell("12")),
@@ -267,13 +268,17 @@ def test_a_landscape_section_of_the_text_is_reported_with_its_place(tmp_path: Pa
         + _p("", _LANDSCAPE)
         + _p("Phần tiếp theo trên trang dọc.")
     )
-    report, _, doc = _import(tmp_path, body)
+    report, content, doc = _import(tmp_path, body)
     landscape = [n for n in report.notes if "landscape" in n]
     assert landscape == [
         "paragraphs 2–3, the table at paragraph 3 (“STT Nhiệm vụ/tiêu chí Năm 2025 1 Số…”): a "
-        "landscape section of the text, built on portrait pages (only appendices after the "
-        "signature are turned to landscape)"
+        "landscape section of the text: written between `::: landscape` and `:::`, printed on "
+        "pages turned across"
     ]
+    assert "Phần mở đầu trên trang dọc.\n\n::: landscape\n\n**Phụ lục 2**\n" in content
+    assert "| 1 | Số văn bản đã kiểm tra | 12 |\n\n:::\n\nPhần tiếp theo" in content
+    sections = doc.sections
+    assert [s.orientation for s in sections] == ["portrait", "landscape", "portrait"]
     assert "Số văn bản đã kiểm tra" in doc.all_text
 
 

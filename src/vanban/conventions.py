@@ -31,6 +31,47 @@ _ITEM = re.compile(r"^( *)[-+*][ \t]+(.*)$")
 _FENCE = re.compile(r"^(```|~~~)")
 _DIV_FENCE = re.compile(r"^:::+[ \t]*$")  # the end of a fenced div, which ends its block
 _NUMBERED = re.compile(r"^( *)#\.[ \t]+(.*)$")
+_DIV_OPEN = re.compile(r"^:::+[ \t]*(\{[^}]*\}|[\w-]+)[ \t]*:*[ \t]*$")  # a fenced div starts
+
+# A fenced div `::: landscape` (or `::: {.landscape}`) … `:::` of the text prints on pages
+# turned to landscape (ND30 Phụ lục I, I.2: a text whose tables are not made appendices may
+# be laid out across the page): its fences become these paragraphs, which the assembly
+# replaces by the section breaks around it.
+LANDSCAPE_START = "VANBANLANDSCAPE:start"
+LANDSCAPE_END = "VANBANLANDSCAPE:end"
+
+
+def _opens_landscape(attributes: str) -> bool:
+    words = attributes.strip("{}").split()
+    return "landscape" in words or ".landscape" in words
+
+
+def landscape_fences(text: str) -> list[tuple[int, str]]:
+    """Return (line, problem) for each landscape div of a Markdown text that does not
+    close, or opens inside another; fenced code is skipped."""
+    problems = []
+    divs: list[tuple[int, bool]] = []  # each open div: its line, whether landscape
+    fenced = False
+    for number, line in enumerate(text.split("\n"), start=1):
+        if _FENCE.match(line):
+            fenced = not fenced
+        if fenced or not line.startswith(":::"):
+            continue
+        opening = _DIV_OPEN.match(line)
+        if opening:
+            landscape = _opens_landscape(opening.group(1))
+            if landscape and any(inside for _, inside in divs):
+                problems.append((number, "a landscape section inside another: close the first"))
+            divs.append((number, landscape))
+        elif _DIV_FENCE.match(line) and divs:
+            divs.pop()
+    problems += [
+        (number, 'a landscape section not closed: end it with a line ":::"')
+        for number, landscape in divs
+        if landscape
+    ]
+    return sorted(problems)
+
 
 # The kinds of heading level a scheme is made of, and what each prints (ND30 Phụ lục I, II.6.đ
 # and the Mục V table, rows 6a and 6b).
@@ -197,6 +238,7 @@ def apply_conventions(markdown: str, scheme: str | Sequence[str] = DEFAULT_SCHEM
     fenced = False
     run_in: str | None = None
     previous = ""  # the previous source line
+    divs: list[bool] = []  # each open fenced div: whether it is a landscape section
     for line in lines:
         starts_block = (
             not previous.strip() or bool(_ITEM.match(previous)) or bool(_NUMBERED.match(previous))
@@ -215,6 +257,16 @@ def apply_conventions(markdown: str, scheme: str | Sequence[str] = DEFAULT_SCHEM
             out.append(f"{run_in} {line}")
             run_in = None
             continue
+        if line.startswith(":::"):
+            opening = _DIV_OPEN.match(line)
+            if opening:
+                divs.append(_opens_landscape(opening.group(1)))
+                if divs[-1]:
+                    out += ["", LANDSCAPE_START, ""]
+                    continue
+            elif _DIV_FENCE.match(line) and divs and divs.pop():
+                out += ["", LANDSCAPE_END, ""]
+                continue
         after_block = not out or not out[-1].strip() or bool(_DIV_FENCE.match(out[-1]))
         heading = _HEADING.match(line) if after_block else None
         if heading and len(heading.group(1)) <= len(numbers.kinds):

@@ -446,6 +446,56 @@ def restart_page_numbers(sect_pr: etree._Element, page: PageSetup) -> etree._Ele
     return sect_pr
 
 
+def turn_landscape_sections(body: etree._Element) -> list[etree._Element]:
+    """Put the text's landscape sections (between the marks its `::: landscape` fences
+    became, see conventions.LANDSCAPE_START) on pages turned to landscape, by section
+    breaks in place of the marks; return the body's elements printed on those pages.
+
+    The sections after the first (ô 13 and no page number on page 1) go on numbering the
+    pages, their numbers shown from their first page; margins stay where the page is read
+    (PageSetup.turned)."""
+    from .conventions import LANDSCAPE_END, LANDSCAPE_START
+
+    marks = {LANDSCAPE_START, LANDSCAPE_END}
+    final = body[-1] if len(body) else None
+    page = page_setup_of(final) if final is not None and final.tag == qn("w:sectPr") else None
+    turned: list[etree._Element] = []
+    inside = first = False
+    for child in list(body):
+        text = (
+            "".join(t.text or "" for t in child.iter(qn("w:t"))) if child.tag == qn("w:p") else ""
+        )
+        if text not in marks:
+            if inside:
+                turned.append(child)
+            continue
+        if final is None or page is None or (text == LANDSCAPE_START) == inside:
+            body.remove(child)  # a mark out of turn (the check reports its fence)
+            continue
+        properties = copy.deepcopy(final)
+        if first:
+            _go_on_numbering(properties)
+        if inside:
+            set_page(properties, page.turned())
+        child.addprevious(section_break(properties))
+        body.remove(child)
+        inside, first = not inside, True
+    if first and final is not None:
+        _go_on_numbering(final)
+        if inside and page is not None:
+            set_page(final, page.turned())
+    return turned
+
+
+def _go_on_numbering(sect_pr: etree._Element) -> None:
+    """Make a section number its pages on from the one before, its first page's too."""
+    for title_page in sect_pr.findall(qn("w:titlePg")):
+        sect_pr.remove(title_page)
+    numbering = sect_pr.find(qn("w:pgNumType"))
+    if numbering is not None and numbering.get(qn("w:start")) is not None:
+        del numbering.attrib[qn("w:start")]
+
+
 def section_break(sect_pr: etree._Element) -> etree._Element:
     """Build the paragraph that ends a section: it carries the section's w:sectPr.
 

@@ -61,7 +61,7 @@ def blocks_of(path: str, text: str) -> list[SourceBlock]:
         content = line.rstrip("\r\n")
         here, offset = offset, offset + len(line)
         before, previous = previous, content
-        if content.startswith("<!--"):
+        if content.startswith(("<!--", ":::")):  # a comment; a fenced div's fence
             current, waiting = None, False
             continue
         if not content.strip():

@@ -21,6 +21,7 @@ from typing import Any
 from lxml import etree
 
 from ..classes import dataclass
+from ..conventions import LANDSCAPE_START
 from ..metadata import BLANK, Metadata, date_words
 from ..ooxml import (
     W_NS,
@@ -771,10 +772,23 @@ def place_body_tables(
             width = int(size.get(qn("w:w"))) - int(margins.get(qn("w:left")))
             width -= int(margins.get(qn("w:right")))
     changed = False
+    body_element = root.find(qn("w:body"))
+    turned: set[etree._Element] = set()
+    if body_element is not None and LANDSCAPE_START.encode() in parts[DOCUMENT_PART]:
+        from ..layout import turn_landscape_sections
+
+        turned = set(turn_landscape_sections(body_element))
+        changed = True
+    page = width
+    if turned and sect is not None:  # the text width of a turned page
+        size, margins = sect.find(qn("w:pgSz")), sect.find(qn("w:pgMar"))
+        if size is not None and margins is not None:
+            page = int(size.get(qn("w:h"))) - int(margins.get(qn("w:left")))
+            page -= int(margins.get(qn("w:right")))
     for tbl in list(root.iter(qn("w:tbl"))):
         if tbl.getparent() is None or tbl.getparent().tag != qn("w:body"):
             continue  # a table inside a table is the table's
-        restyle_table(tbl, width, BODY_TABLE_PT)
+        restyle_table(tbl, page if tbl in turned else width, BODY_TABLE_PT)
         changed = True
     for p in list(root.iter(qn("w:p"))) if tables else ():  # no table: no mark to replace
         text = "".join(t.text or "" for t in p.iter(qn("w:t")))
@@ -783,7 +797,7 @@ def place_body_tables(
         name = text[len(BODY_TABLE_MARK) :].strip()
         if name in tables:
             table = tables[name]
-            markup = table_markup(table, width, BODY_TABLE_PT)
+            markup = table_markup(table, page if p in turned else width, BODY_TABLE_PT)
             if table.unit:
                 unit_line = f"(Đơn vị tính: {table.unit})"
                 markup = paragraph(unit_line, size_pt=UNIT_PT, italic=True, jc="right") + markup

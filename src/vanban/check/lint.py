@@ -15,6 +15,7 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from ..classes import dataclass, replace
+from ..conventions import landscape_fences
 from ..numbers import Number, decimals_of, parse_number
 from ..rendered import Mention
 from .findings import ERROR, WARNING, Finding, figure
@@ -232,6 +233,11 @@ def lint_source(source: Source, figures: FigureIndex | None) -> list[Finding]:
     if any(char in source.masked_text for char in _SUPERSCRIPTS):
         for number, masked in enumerate(masked_lines, start=1):
             findings += _superscripts(display, number, masked)
+    if ":::" in source.text:
+        findings += [
+            Finding(display, number, 1, problem, "landscape-section", ERROR)
+            for number, problem in landscape_fences(source.text)
+        ]
     findings += _numbers(source, figures)
     return findings
 

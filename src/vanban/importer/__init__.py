@@ -279,7 +279,7 @@ def _convert(source: Path, workdir: Path) -> Path:
 
 def _body_landscape(read: Source, body_end: int) -> list[str]:
     """Say where a landscape section of the text (not of the appendices after the signature,
-    which keep theirs) is built on portrait pages: vanban turns only appendix pages."""
+    which keep theirs) is: its paragraphs, put between `::: landscape` fences."""
     notes = []
     for first, last in read.landscape_sections():
         if first >= body_end:
@@ -296,8 +296,8 @@ def _body_landscape(read: Source, body_end: int) -> list[str]:
             else f"“{_first_words(' '.join(b.text for b in blocks if isinstance(b, Para)))}…”"
         )
         notes.append(
-            f"{place}, {what}: a landscape section of the text, built on portrait pages (only "
-            "appendices after the signature are turned to landscape)"
+            f"{place}, {what}: a landscape section of the text: written between "
+            "`::: landscape` and `:::`, printed on pages turned across"
         )
     return notes
 

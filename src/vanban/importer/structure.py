@@ -520,6 +520,9 @@ def _typed_kind(typed: str) -> str:
     return "letter" if typed.endswith(")") else "number"
 
 
+LANDSCAPE_FENCE = ("::: landscape", ":::")  # a landscape section of the text
+
+
 class _Body:
     def __init__(
         self, rec: _Recogniser, names: dict[str, str], scheme: tuple[str, ...] | None = None
@@ -531,6 +534,8 @@ class _Body:
         self.scheme = scheme  # None: the default I. / 1. / a), read as before
         self.numbers = HeadingNumbers(scheme or SCHEMES[DEFAULT_SCHEME])
         self.untitled: tuple[int, str, Para] | None = None  # a "Chương I" waiting for its title
+        self.turned: frozenset[int] = frozenset()  # ids of the blocks of landscape sections
+        self.across = False  # the lines written are in a landscape section's fences
 
     def add(self, lines: list[str]) -> None:
         self.files[-1][1].extend(lines)
@@ -641,7 +646,11 @@ class _Body:
         list it where the build's label differs from the typed one."""
         if level == 1:
             name = f"{len(self.files):02d}-{slug(plain(_runs_text(title_runs)) or typed, 3)}.md"
+            if self.across:  # a landscape section goes on in the next file: fenced in each
+                self.add([LANDSCAPE_FENCE[1], ""])
             self.files.append((name, []))
+            if self.across:
+                self.add([LANDSCAPE_FENCE[0], ""])
         printed = self.numbers.next(level)
         if not typed:
             self.rec.corrected.append(
@@ -662,15 +671,24 @@ class _Body:
         else:
             self.add([f"{hashes} {title}".rstrip(), ""])
 
-    def read(self, blocks: Sequence[Block]) -> None:
-        """Read the body's blocks in order, paragraphs and tables, and finish."""
+    def read(self, blocks: Sequence[Block], turned: frozenset[int] = frozenset()) -> None:
+        """Read the body's blocks in order, paragraphs and tables, and finish; the blocks
+        whose ids are turned (landscape sections) between `::: landscape` fences."""
+        self.turned = turned
         for block in blocks:
+            if (id(block) in turned) != self.across:
+                self.finish()
+                self.across = not self.across
+                self.add([LANDSCAPE_FENCE[0 if self.across else 1], ""])
             if isinstance(block, Para):
                 self.paragraph(block)
             else:
                 self.finish()
                 self.table(block)
         self.finish()
+        if self.across:
+            self.across = False
+            self.add([LANDSCAPE_FENCE[1], ""])
 
     def finish(self) -> None:
         """Write a centred label still waiting for its title."""
@@ -830,7 +848,14 @@ def recognise(source: Source) -> Imported:
         rec.notes.append(f"a footnote (id {nid}) after the signature is not imported")
     scheme = heading_scheme(body_blocks)
     body = _Body(rec, names, scheme)
-    body.read(body_blocks)
+    body_ids = {id(b) for b in body_blocks}
+    turned = frozenset(
+        id(b)
+        for first, last in source.landscape_sections()
+        for b in source.blocks[first : last + 1]
+        if id(b) in body_ids
+    )
+    body.read(body_blocks, turned)
     if scheme is not None:
         rec.meta["headings"] = list(scheme)
         rec.mapped.append(f"headings: {', '.join(scheme)} (numbered by the build)")
