@@ -295,3 +295,44 @@ def test_two_recipients_typed_on_one_line_are_two_items_not_a_side_note(tmp_path
     document = (tmp_path / "imported" / "data" / "document.yaml").read_text(encoding="utf-8")
     assert "- Bộ Công an;\n  - Thường trực Tỉnh ủy;\n  - 'Lưu: VT.'" in document
     assert "a note typed beside" not in _said(report)
+
+
+# --- the signature in a later cell of the closing table -------------------------------------
+
+
+def _closing_texts(doc) -> list[str]:
+    """The paragraphs of a built document's closing table (Nơi nhận and signature), in order."""
+    closing = next(t for t in doc.tables if "Nơi nhận" in " ".join(sum(t.texts, [])))
+    return [p.text.strip() for p in closing.paragraphs() if p.text.strip()]
+
+
+def test_a_signature_after_an_empty_cell_of_the_closing_table_is_the_signer(
+    tmp_path: Path,
+) -> None:
+    """Nơi nhận | (empty) | KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / name: the signature's cell is read."""
+    signature = (
+        "<w:tc>"
+        + _p(" KT. CHỦ TỊCH", bold=True)
+        + _p("PHÓ CHỦ TỊCH", bold=True)
+        + "".join(_p("") for _ in range(4))
+        + _p("     Nguyễn Minh", bold=True)
+        + "</w:tc>"
+    )
+    closing = _table(
+        _row("<w:tc>" + _p("Nơi nhận:") + _p("- Lưu: VT, NC.") + "</w:tc>", _cell(""), signature)
+    )
+    report, _, doc = _import(tmp_path, _p("Nội dung kế hoạch.") + closing)
+    assert "signer: KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / Nguyễn Minh" in report.mapped
+    assert [n for n in report.notes if n.startswith("signature:")] == []
+    assert _closing_texts(doc)[-3:] == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Minh"]
+
+
+def test_a_closing_table_with_no_signature_says_so(tmp_path: Path) -> None:
+    closing = _table(_row("<w:tc>" + _p("Nơi nhận:") + _p("- Lưu: VT.") + "</w:tc>", _cell("")))
+    report, _, doc = _import(tmp_path, _p("Nội dung kế hoạch.") + closing)
+    assert not [m for m in report.mapped if m.startswith("signer")]
+    assert [n for n in report.notes if "signature" in n or "signer" in n] == [
+        "table at paragraph 2: no signature beside Nơi nhận: `signer` left for you to fill in",
+        "signature: no position found: `signer.position` left for you",
+    ]
+    assert _closing_texts(doc)[-2:] == ["(CHỨC VỤ)", "(Họ và tên)"]

@@ -18,7 +18,7 @@ from ..conventions import (
 )
 from ..kinds import AUTHORITY_PREFIXES, KINDS
 from .markdown import block_start, escape, inline, note_name, plain, rule_line, slug
-from .reader import Block, Para, Source, Table
+from .reader import Block, Cell, Para, Source, Table
 
 _TITLES = {kind.title: key for key, kind in KINDS.items() if kind.title}
 _ABBREVIATIONS = {kind.abbreviation: key for key, kind in KINDS.items() if kind.abbreviation}
@@ -314,11 +314,7 @@ class _Recogniser:
                 + f": “{' / '.join(note for _, note in beside)}”: not mapped (vanban prints "
                 "the items only); add it to the text if it is needed"
             )
-        right_cell = row[1] if len(row) > 1 else None
-        right = [line for line in _lines(right_cell.paragraphs) if line] if right_cell else []
-        if right_cell is not None and not right:
-            for inner in right_cell.tables:
-                right = [line for line in _lines(inner.rows[0][-1].paragraphs) if line]
+        right = next(filter(None, (_signature_lines(cell) for cell in row[1:])), [])
         authority = [line for line in right if line.startswith(AUTHORITY_PREFIXES)]
         below = [line for line in right if line not in authority]
         for index, line in enumerate(authority):
@@ -343,11 +339,26 @@ class _Recogniser:
                 )
         if others:
             self.meta["signer_name"] = others[-1]
-        self.mapped.append(
-            "signer: " + " / ".join([*authority, *upper[:2], *others[-1:]]) if right else "signer"
-        )
+        if not right:
+            self.notes.append(
+                f"table at paragraph {number}: no signature beside Nơi nhận: `signer` left for "
+                "you to fill in"
+            )
+            return
+        self.mapped.append("signer: " + " / ".join([*authority, *upper[:2], *others[-1:]]))
         if not others:
             self.notes.append("signature: no signer's name (a draft): left for you to fill in")
+
+
+def _signature_lines(cell: Cell) -> list[str]:
+    """Return the lines of a signature cell (authority, position, name), or of the signature
+    table nested in it; none for an empty cell."""
+    lines = [line for line in _lines(cell.paragraphs) if line]
+    for inner in cell.tables:
+        if lines:
+            break
+        lines = [line for line in _lines(inner.rows[0][-1].paragraphs) if line]
+    return lines
 
 
 def _other_title(block: Block | None) -> str | None:
