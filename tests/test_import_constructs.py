@@ -336,3 +336,67 @@ def test_a_closing_table_with_no_signature_says_so(tmp_path: Path) -> None:
         "signature: no position found: `signer.position` left for you",
     ]
     assert _closing_texts(doc)[-2:] == ["(CHỨC VỤ)", "(Họ và tên)"]
+
+
+# --- the masthead's date: a dated draft, a year left blank ----------------------------------
+
+
+def _masthead(number_line: str, date_line: str) -> str:
+    agency = "<w:tc>" + _p("ỦY BAN NHÂN DÂN", bold=True) + _p("TỈNH LÂM ĐỒNG", bold=True)
+    motto = "<w:tc>" + _p("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True)
+    motto += _p("Độc lập - Tự do - Hạnh phúc", bold=True)
+    if number_line:
+        return _table(
+            _row(agency + "</w:tc>", motto + "</w:tc>"),
+            _row(_cell(number_line), _cell(date_line)),
+        )
+    return _table(_row(agency + "</w:tc>", motto + _p("") + _p(date_line) + "</w:tc>"))
+
+
+_CENTRED = '<w:jc w:val="center"/>'
+_TITLE = _p("KẾ HOẠCH", _CENTRED, bold=True) + _p("Tuyên truyền năm 2026", _CENTRED, bold=True)
+
+
+def _masthead_lines(doc) -> list[str]:
+    return [p.text for p in doc.tables[0].paragraphs() if p.text.strip()]
+
+
+def test_a_date_line_with_its_year_blank_keeps_the_place_and_prints_the_blank(
+    tmp_path: Path,
+) -> None:
+    body = _masthead("Số:              /KH-UBND", "Lâm Đồng, ngày         tháng        năm ")
+    report, _, doc = _import(tmp_path, body + _TITLE + _p("Nội dung."))
+    assert "place and date: Lâm Đồng, ngày tháng năm" in report.mapped
+    masthead_notes = [n for n in report.notes if n.startswith("masthead:")]
+    assert masthead_notes == [
+        "masthead: “Lâm Đồng, ngày tháng năm” leaves the year blank: `year` left blank too, "
+        "and the build prints “năm” and a blank; give it when the document is issued"
+    ]
+    document = (tmp_path / "imported" / "data" / "document.yaml").read_text(encoding="utf-8")
+    assert "\nplace: Lâm Đồng\n" in document and "\nyear:\n" in document
+    blank = " " * 6
+    assert _masthead_lines(doc)[-2:] == [
+        f"Số:{blank}/KH-UBND",
+        f"Lâm Đồng, ngày{blank}tháng{blank}năm{blank}",
+    ]
+
+
+def test_a_day_printed_without_its_year_is_said_to_be_left_blank(tmp_path: Path) -> None:
+    body = _masthead("Số:      /KH-UBND", "Lâm Đồng, ngày 09 tháng 10 năm ")
+    report, _, doc = _import(tmp_path, body + _TITLE + _p("Nội dung."))
+    assert (
+        "masthead: “Lâm Đồng, ngày 09 tháng 10 năm” prints a day without a full date: vanban "
+        "prints the day only with the month and the year (`date`), so it is left blank"
+        in report.notes
+    )
+    assert _masthead_lines(doc)[-1] == f"Lâm Đồng, ngày{' ' * 6}tháng 10 năm{' ' * 6}"
+
+
+def test_a_date_line_that_is_no_date_is_said_so_not_a_traceback(tmp_path: Path) -> None:
+    body = _masthead("Số:      /KH-UBND", "Lâm Đồng, ngày 31 tháng 02 năm 2026")
+    report, _, doc = _import(tmp_path, body + _TITLE + _p("Nội dung."))
+    assert (
+        "masthead: “Lâm Đồng, ngày 31 tháng 02 năm 2026” is not a date: day and month left "
+        "blank" in report.notes
+    )
+    assert _masthead_lines(doc)[-1] == f"Lâm Đồng, ngày{' ' * 6}tháng{' ' * 6}năm 2026"

@@ -149,7 +149,7 @@ def metadata_document(
         else None,
         "place": meta.get("place") or "(địa danh)",
         "date": date if status == "final" else None,
-        "year": meta.get("year") or (date.year if date else 2025),
+        "year": date.year if date else meta.get("year"),
         "summary": meta.get("summary") or "(trích yếu)",
     }
     if status == "draft" and meta.get("month"):
@@ -159,7 +159,10 @@ def metadata_document(
     if drafting_unit:
         document["agency"]["drafting_unit"] = drafting_unit
     if not meta.get("place"):
-        notes.append("masthead: no place and date line: `place` and `year` left for you")
+        notes.append(
+            "masthead: no place and date line: `place` and `year` left for you (the build "
+            "prints “(địa danh)” and a blank year)"
+        )
     if not meta.get("summary"):
         notes.append("no trích yếu found: `summary` left for you")
     if kind == "quyet-dinh":

@@ -42,7 +42,8 @@ _ORDER = ("part", "chapter", "section", "subsection", "article", "roman", "numbe
 _PREFIX_UNSPACED = re.compile(r"^(TM\.|KT\.|TL\.|TUQ\.|Q\.)(?=[^\s.])")
 _NUMBER_LINE = re.compile(r"Số\s*:\s*(\d*)\s*/\s*(\S+)")
 _DATE_LINE = re.compile(
-    r"^(?P<place>[^,]+),\s*ngày\s*(?P<day>\d*)\s*tháng\s*(?P<month>\d*)\s*năm\s*(?P<year>\d{4})"
+    r"^(?P<place>[^,]+),\s*ngày\s*(?P<day>\d*)\s*tháng\s*(?P<month>\d*)\s*năm\s*"
+    r"(?:(?P<year>\d{4})|$)"  # a year, or the line's end: a draft's year left blank
 )
 _NOTE_CITATION = re.compile(r"\d{4}")
 
@@ -138,12 +139,9 @@ class _Recogniser:
                 date = next(filter(None, (_DATE_LINE.search(line) for line in cell_lines)), None)
                 if date:
                     self.meta["place"] = date.group("place").strip()
-                    self.meta["year"] = int(date.group("year"))
-                    day, month = date.group("day"), date.group("month")
-                    if day and month:
-                        self.meta["date"] = dt.date(int(date.group("year")), int(month), int(day))
-                    elif month:
-                        self.meta["month"] = int(month)
+                    year = int(date.group("year")) if date.group("year") else None
+                    self.meta["year"] = year
+                    self._date(plain(date.group(0)), date.group("day"), date.group("month"), year)
                     self.mapped.append(f"place and date: {plain(date.group(0))}")
                 subject = next(
                     (i for i, line in enumerate(cell_lines) if line.startswith("V/v")), None
@@ -157,6 +155,29 @@ class _Recogniser:
                     self.mapped.append(f"Kính gửi: {len(names)} recipient(s)")
                 elif text.startswith("Kính gửi:") and len(text) > 10:
                     self.meta["recipients_to"] = [plain(text[9:]).rstrip(" ;.,")]
+
+    def _date(self, line: str, day: str, month: str, year: int | None) -> None:
+        """Keep the masthead's date: a full one as `date`, a month alone as `month`, a year
+        left blank as no `year`."""
+        if year is None:
+            self.notes.append(
+                f"masthead: “{line}” leaves the year blank: `year` left blank too, and the "
+                "build prints “năm” and a blank; give it when the document is issued"
+            )
+        if day and month and year:
+            try:
+                self.meta["date"] = dt.date(year, int(month), int(day))
+                return
+            except ValueError:
+                self.notes.append(f"masthead: “{line}” is not a date: day and month left blank")
+                return
+        if month and 1 <= int(month) <= 12:
+            self.meta["month"] = int(month)
+        if day:
+            self.notes.append(
+                f"masthead: “{line}” prints a day without a full date: vanban prints the day "
+                "only with the month and the year (`date`), so it is left blank"
+            )
 
     # --- title ------------------------------------------------------------------------
 
