@@ -361,6 +361,33 @@ def _masthead_lines(doc) -> list[str]:
     return [p.text for p in doc.tables[0].paragraphs() if p.text.strip()]
 
 
+def test_a_dated_masthead_without_a_so_keeps_its_date_in_a_draft(tmp_path: Path) -> None:
+    body = _masthead("", "Hà Nội, ngày 09 tháng 10 năm 2025") + _TITLE + _p("Nội dung.")
+    report, _, doc = _import(tmp_path, body)
+    assert "place and date: Hà Nội, ngày 09 tháng 10 năm 2025" in report.mapped
+    assert (
+        "masthead: a date and no số: imported as a draft, which prints the date as the "
+        "original does; a final document needs both `number` and `date`" in report.notes
+    )
+    document = (tmp_path / "imported" / "data" / "document.yaml").read_text(encoding="utf-8")
+    assert "\nstatus: draft\n" in document and "\ndate: 2025-10-09\n" in document
+    assert "Hà Nội, ngày 09 tháng 10 năm 2025" in _masthead_lines(doc)
+
+
+def test_a_so_without_a_date_is_kept_in_a_draft(tmp_path: Path) -> None:
+    body = _masthead("Số: 106/KH-UBND", "Lâm Đồng, ngày      tháng      năm 2025") + _TITLE
+    report, _, doc = _import(tmp_path, body + _p("Nội dung."))
+    assert (
+        "masthead: số 106 and no date: imported as a draft, which prints the số as the "
+        "original does; a final document needs both `number` and `date`" in report.notes
+    )
+    blank = " " * 6
+    assert _masthead_lines(doc)[-2:] == [
+        "Số: 106/KH-UBND",
+        f"Lâm Đồng, ngày{blank}tháng{blank}năm 2025",
+    ]
+
+
 def test_a_date_line_with_its_year_blank_keeps_the_place_and_prints_the_blank(
     tmp_path: Path,
 ) -> None:

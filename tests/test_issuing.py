@@ -507,3 +507,9 @@ def test_a_year_left_blank_prints_a_blank_in_a_draft_and_is_refused_when_final(
         "data/document.yaml:12:7: error: year: a final document needs its year; only a draft "
         "leaves it blank"
     ]
+
+
+def test_a_draft_prints_the_date_it_is_given(tmp_path: Path) -> None:
+    texts = paragraphs(build(project(tmp_path, "", **{"date: null": "date: 2024-01-05"})))
+    assert "Số:      /BC-UBND" in texts
+    assert any(t.endswith(", ngày 05 tháng 01 năm 2024") for t in texts)

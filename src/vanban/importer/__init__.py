@@ -129,10 +129,12 @@ def metadata_document(
     number = meta.get("number")
     date = meta.get("date")
     status = "final" if number and date else "draft"
-    if number and not date:
+    if bool(number) != bool(date):
+        given = f"số {number} and no date" if number else "a date and no số"
         notes.append(
-            f"số {number} is given but the date is not: a draft leaves both blank, so the "
-            "number is kept out; set `number` and `date` when the document is issued"
+            f"masthead: {given}: imported as a draft, which prints the "
+            f"{'số' if number else 'date'} as the original does; a final document needs both "
+            "`number` and `date`"
         )
     document: dict[str, Any] = {
         "kind": kind,
@@ -144,11 +146,9 @@ def metadata_document(
             "abbreviation": agency,
             "full_name": full_name,
         },
-        "number": (number if number.startswith("0") else int(number))
-        if status == "final" and number
-        else None,
+        "number": (number if number.startswith("0") else int(number)) if number else None,
         "place": meta.get("place") or "(địa danh)",
-        "date": date if status == "final" else None,
+        "date": date,
         "year": date.year if date else meta.get("year"),
         "summary": meta.get("summary") or "(trích yếu)",
     }
