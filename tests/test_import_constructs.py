@@ -427,3 +427,36 @@ def test_a_date_line_that_is_no_date_is_said_so_not_a_traceback(tmp_path: Path) 
         "blank" in report.notes
     )
     assert _masthead_lines(doc)[-1] == f"Lâm Đồng, ngày{' ' * 6}tháng{' ' * 6}năm 2026"
+
+
+def test_a_signers_name_typed_under_the_closing_table_is_the_signer(tmp_path: Path) -> None:
+    """The table holds Nơi nhận and "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"; the name is a paragraph
+    under it, pushed right with spaces."""
+    closing = _table(
+        _row(
+            "<w:tc>" + _p("Nơi nhận:") + _p("- Lưu: VT, NC.") + "</w:tc>",
+            _cell(""),
+            "<w:tc>" + _p(" KT. CHỦ TỊCH", bold=True) + _p("PHÓ CHỦ TỊCH", bold=True) + "</w:tc>",
+        )
+    )
+    body = _p("Nội dung kế hoạch.") + closing + _p(" " * 70) + _p("      Nguyễn Minh", bold=True)
+    report, _, doc = _import(tmp_path, body)
+    assert "signer: KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / Nguyễn Minh" in report.mapped
+    assert [n for n in report.notes if "signer" in n or "signature" in n] == [
+        "paragraph 3 (“Nguyễn Minh…”): the signer's name “Nguyễn Minh” is typed under the "
+        "signature's table: read as `signer.name`"
+    ]
+    assert _closing_texts(doc)[-3:] == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Minh"]
+    assert doc.all_text.count("Nguyễn Minh") == 1
+
+
+def test_a_heading_under_a_signature_without_a_name_is_no_name(tmp_path: Path) -> None:
+    closing = _table(
+        _row("<w:tc>" + _p("Nơi nhận:") + _p("- Lưu: VT.") + "</w:tc>", _cell("CHỦ TỊCH"))
+    )
+    body = _p("Nội dung kế hoạch.") + closing + _p("Phụ lục", bold=True)
+    body += _table(_row(_cell("STT"), _cell("Nội dung")), _row(_cell("1"), _cell("Tuyên truyền")))
+    report, _, doc = _import(tmp_path, body)
+    assert "signer: CHỦ TỊCH" in report.mapped
+    assert "signature: no signer's name (a draft): left for you to fill in" in report.notes
+    assert _closing_texts(doc)[-2:] == ["CHỦ TỊCH", "(Họ và tên)"]

@@ -86,6 +86,7 @@ class _Recogniser:
         self.mapped: list[str] = []
         self.corrected: list[str] = []
         self.meta: dict[str, Any] = {}
+        self.after_closing = len(self.blocks)  # the first block after the signature
 
     # --- masthead ---------------------------------------------------------------------
 
@@ -291,17 +292,46 @@ class _Recogniser:
         for index in range(start, len(self.blocks)):
             block = self.blocks[index]
             if isinstance(block, Table) and "Nơi nhận" in block.all_text():
-                self._closing_table(_innermost(block), block.number)
+                signature = self._closing_table(_innermost(block), block.number)
+                self.after_closing = index + 1
+                if signature and "signer_name" not in self.meta:
+                    signature += self._name_below(index + 1)
+                if signature:
+                    self.mapped.append("signer: " + " / ".join(signature))
+                    if "signer_name" not in self.meta:
+                        self.notes.append(
+                            "signature: no signer's name (a draft): left for you to fill in"
+                        )
                 return index
             if isinstance(block, Para) and plain(block.text).startswith("Nơi nhận"):
                 self.notes.append(
                     f"{block.where()}: Nơi nhận outside a table: recipients and signer not read"
                 )
+                self.after_closing = index + 1
                 return index
         self.notes.append("no Nơi nhận / signature block found: signer and recipients left blank")
         return len(self.blocks)
 
-    def _closing_table(self, table: Table, number: int) -> None:
+    def _name_below(self, start: int) -> list[str]:
+        """Take the signer's name from the first line under the closing table, when it is a
+        name typed there (the table holding only the authority and position); return it."""
+        index = start
+        while index < len(self.blocks) and self._empty(self.blocks[index]):
+            index += 1
+        block = self.blocks[index] if index < len(self.blocks) else None
+        if not isinstance(block, Para) or not _person_name(plain(block.text)):
+            return []
+        self.meta["signer_name"] = plain(block.text)
+        self.after_closing = index + 1
+        self.notes.append(
+            f"{block.where()}: the signer's name “{self.meta['signer_name']}” is typed under "
+            "the signature's table: read as `signer.name`"
+        )
+        return [self.meta["signer_name"]]
+
+    def _closing_table(self, table: Table, number: int) -> list[str]:
+        """Read Nơi nhận and the signature; return the signature's lines as read (authority,
+        position, name), none when the table has no signature."""
         row = table.rows[0]
         # Nơi nhận: the first column, its items in the label's row or in the rows below it
         left = [
@@ -365,10 +395,7 @@ class _Recogniser:
                 f"table at paragraph {number}: no signature beside Nơi nhận: `signer` left for "
                 "you to fill in"
             )
-            return
-        self.mapped.append("signer: " + " / ".join([*authority, *upper[:2], *others[-1:]]))
-        if not others:
-            self.notes.append("signature: no signer's name (a draft): left for you to fill in")
+        return [*authority, *upper[:2], *others[-1:]] if right else []
 
 
 def _signature_lines(cell: Cell) -> list[str]:
@@ -380,6 +407,14 @@ def _signature_lines(cell: Cell) -> list[str]:
             break
         lines = [line for line in _lines(inner.rows[0][-1].paragraphs) if line]
     return lines
+
+
+def _person_name(text: str) -> bool:
+    """Whether a line reads as a person's name: two to five words, each capitalised."""
+    words = text.split()
+    return 2 <= len(words) <= 5 and all(
+        w[0].isupper() and w.isalpha() and (len(w) == 1 or not w[1:].isupper()) for w in words
+    )
 
 
 def _other_title(block: Block | None) -> str | None:
@@ -856,7 +891,7 @@ def recognise(source: Source) -> Imported:
     start = rec.title(start)
     end = rec.closing(start)
     body_blocks = source.blocks[start:end]
-    after = source.blocks[end + 1 :]
+    after = source.blocks[rec.after_closing :]
     names, duplicates = name_notes(source, body_blocks)
     for nid in _reference_order(after):
         rec.notes.append(f"a footnote (id {nid}) after the signature is not imported")
