@@ -300,3 +300,168 @@ def test_two_recipients_typed_on_one_line_are_two_items_not_a_side_note(tmp_path
     document = (tmp_path / "imported" / "data" / "document.yaml").read_text(encoding="utf-8")
     assert "- Bộ Công an;\n  - Thường trực Tỉnh ủy;\n  - 'Lưu: VT.'" in document
     assert "a note typed beside" not in _said(report)
+
+
+# --- the signature in a later cell of the closing table -------------------------------------
+
+
+def _closing_texts(doc) -> list[str]:
+    """The paragraphs of a built document's closing table (Nơi nhận and signature), in order."""
+    closing = next(t for t in doc.tables if "Nơi nhận" in " ".join(sum(t.texts, [])))
+    return [p.text.strip() for p in closing.paragraphs() if p.text.strip()]
+
+
+def test_a_signature_after_an_empty_cell_of_the_closing_table_is_the_signer(
+    tmp_path: Path,
+) -> None:
+    """Nơi nhận | (empty) | KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / name: the signature's cell is read."""
+    signature = (
+        "<w:tc>"
+        + _p(" KT. CHỦ TỊCH", bold=True)
+        + _p("PHÓ CHỦ TỊCH", bold=True)
+        + "".join(_p("") for _ in range(4))
+        + _p("     Nguyễn Minh", bold=True)
+        + "</w:tc>"
+    )
+    closing = _table(
+        _row("<w:tc>" + _p("Nơi nhận:") + _p("- Lưu: VT, NC.") + "</w:tc>", _cell(""), signature)
+    )
+    report, _, doc = _import(tmp_path, _p("Nội dung kế hoạch.") + closing)
+    assert "signer: KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / Nguyễn Minh" in report.mapped
+    assert [n for n in report.notes if n.startswith("signature:")] == []
+    assert _closing_texts(doc)[-3:] == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Minh"]
+
+
+def test_a_closing_table_with_no_signature_says_so(tmp_path: Path) -> None:
+    closing = _table(_row("<w:tc>" + _p("Nơi nhận:") + _p("- Lưu: VT.") + "</w:tc>", _cell("")))
+    report, _, doc = _import(tmp_path, _p("Nội dung kế hoạch.") + closing)
+    assert not [m for m in report.mapped if m.startswith("signer")]
+    assert [n for n in report.notes if "signature" in n or "signer" in n] == [
+        "table at paragraph 2: no signature beside Nơi nhận: `signer` left for you to fill in",
+        "signature: no position found: `signer.position` left for you",
+    ]
+    assert _closing_texts(doc)[-2:] == ["(CHỨC VỤ)", "(Họ và tên)"]
+
+
+# --- the masthead's date: a dated draft, a year left blank ----------------------------------
+
+
+def _masthead(number_line: str, date_line: str) -> str:
+    agency = "<w:tc>" + _p("ỦY BAN NHÂN DÂN", bold=True) + _p("TỈNH LÂM ĐỒNG", bold=True)
+    motto = "<w:tc>" + _p("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True)
+    motto += _p("Độc lập - Tự do - Hạnh phúc", bold=True)
+    if number_line:
+        return _table(
+            _row(agency + "</w:tc>", motto + "</w:tc>"),
+            _row(_cell(number_line), _cell(date_line)),
+        )
+    return _table(_row(agency + "</w:tc>", motto + _p("") + _p(date_line) + "</w:tc>"))
+
+
+_CENTRED = '<w:jc w:val="center"/>'
+_TITLE = _p("KẾ HOẠCH", _CENTRED, bold=True) + _p("Tuyên truyền năm 2026", _CENTRED, bold=True)
+
+
+def _masthead_lines(doc) -> list[str]:
+    return [p.text for p in doc.tables[0].paragraphs() if p.text.strip()]
+
+
+def test_a_dated_masthead_without_a_so_keeps_its_date_in_a_draft(tmp_path: Path) -> None:
+    body = _masthead("", "Hà Nội, ngày 09 tháng 10 năm 2025") + _TITLE + _p("Nội dung.")
+    report, _, doc = _import(tmp_path, body)
+    assert "place and date: Hà Nội, ngày 09 tháng 10 năm 2025" in report.mapped
+    assert (
+        "masthead: a date and no số: imported as a draft, which prints the date as the "
+        "original does; a final document needs both `number` and `date`" in report.notes
+    )
+    document = (tmp_path / "imported" / "data" / "document.yaml").read_text(encoding="utf-8")
+    assert "\nstatus: draft\n" in document and "\ndate: 2025-10-09\n" in document
+    assert "Hà Nội, ngày 09 tháng 10 năm 2025" in _masthead_lines(doc)
+
+
+def test_a_so_without_a_date_is_kept_in_a_draft(tmp_path: Path) -> None:
+    body = _masthead("Số: 106/KH-UBND", "Lâm Đồng, ngày      tháng      năm 2025") + _TITLE
+    report, _, doc = _import(tmp_path, body + _p("Nội dung."))
+    assert (
+        "masthead: số 106 and no date: imported as a draft, which prints the số as the "
+        "original does; a final document needs both `number` and `date`" in report.notes
+    )
+    blank = " " * 6
+    assert _masthead_lines(doc)[-2:] == [
+        "Số: 106/KH-UBND",
+        f"Lâm Đồng, ngày{blank}tháng{blank}năm 2025",
+    ]
+
+
+def test_a_date_line_with_its_year_blank_keeps_the_place_and_prints_the_blank(
+    tmp_path: Path,
+) -> None:
+    body = _masthead("Số:              /KH-UBND", "Lâm Đồng, ngày         tháng        năm ")
+    report, _, doc = _import(tmp_path, body + _TITLE + _p("Nội dung."))
+    assert "place and date: Lâm Đồng, ngày tháng năm" in report.mapped
+    masthead_notes = [n for n in report.notes if n.startswith("masthead:")]
+    assert masthead_notes == [
+        "masthead: “Lâm Đồng, ngày tháng năm” leaves the year blank: `year` left blank too, "
+        "and the build prints “năm” and a blank; give it when the document is issued"
+    ]
+    document = (tmp_path / "imported" / "data" / "document.yaml").read_text(encoding="utf-8")
+    assert "\nplace: Lâm Đồng\n" in document and "\nyear:\n" in document
+    blank = " " * 6
+    assert _masthead_lines(doc)[-2:] == [
+        f"Số:{blank}/KH-UBND",
+        f"Lâm Đồng, ngày{blank}tháng{blank}năm{blank}",
+    ]
+
+
+def test_a_day_printed_without_its_year_is_said_to_be_left_blank(tmp_path: Path) -> None:
+    body = _masthead("Số:      /KH-UBND", "Lâm Đồng, ngày 09 tháng 10 năm ")
+    report, _, doc = _import(tmp_path, body + _TITLE + _p("Nội dung."))
+    assert (
+        "masthead: “Lâm Đồng, ngày 09 tháng 10 năm” prints a day without a full date: vanban "
+        "prints the day only with the month and the year (`date`), so it is left blank"
+        in report.notes
+    )
+    assert _masthead_lines(doc)[-1] == f"Lâm Đồng, ngày{' ' * 6}tháng 10 năm{' ' * 6}"
+
+
+def test_a_date_line_that_is_no_date_is_said_so_not_a_traceback(tmp_path: Path) -> None:
+    body = _masthead("Số:      /KH-UBND", "Lâm Đồng, ngày 31 tháng 02 năm 2026")
+    report, _, doc = _import(tmp_path, body + _TITLE + _p("Nội dung."))
+    assert (
+        "masthead: “Lâm Đồng, ngày 31 tháng 02 năm 2026” is not a date: day and month left "
+        "blank" in report.notes
+    )
+    assert _masthead_lines(doc)[-1] == f"Lâm Đồng, ngày{' ' * 6}tháng{' ' * 6}năm 2026"
+
+
+def test_a_signers_name_typed_under_the_closing_table_is_the_signer(tmp_path: Path) -> None:
+    """The table holds Nơi nhận and "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"; the name is a paragraph
+    under it, pushed right with spaces."""
+    closing = _table(
+        _row(
+            "<w:tc>" + _p("Nơi nhận:") + _p("- Lưu: VT, NC.") + "</w:tc>",
+            _cell(""),
+            "<w:tc>" + _p(" KT. CHỦ TỊCH", bold=True) + _p("PHÓ CHỦ TỊCH", bold=True) + "</w:tc>",
+        )
+    )
+    body = _p("Nội dung kế hoạch.") + closing + _p(" " * 70) + _p("      Nguyễn Minh", bold=True)
+    report, _, doc = _import(tmp_path, body)
+    assert "signer: KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / Nguyễn Minh" in report.mapped
+    assert [n for n in report.notes if "signer" in n or "signature" in n] == [
+        "paragraph 3 (“Nguyễn Minh…”): the signer's name “Nguyễn Minh” is typed under the "
+        "signature's table: read as `signer.name`"
+    ]
+    assert _closing_texts(doc)[-3:] == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Minh"]
+    assert doc.all_text.count("Nguyễn Minh") == 1
+
+
+def test_a_heading_under_a_signature_without_a_name_is_no_name(tmp_path: Path) -> None:
+    closing = _table(
+        _row("<w:tc>" + _p("Nơi nhận:") + _p("- Lưu: VT.") + "</w:tc>", _cell("CHỦ TỊCH"))
+    )
+    body = _p("Nội dung kế hoạch.") + closing + _p("Phụ lục", bold=True)
+    body += _table(_row(_cell("STT"), _cell("Nội dung")), _row(_cell("1"), _cell("Tuyên truyền")))
+    report, _, doc = _import(tmp_path, body)
+    assert "signer: CHỦ TỊCH" in report.mapped
+    assert "signature: no signer's name (a draft): left for you to fill in" in report.notes
+    assert _closing_texts(doc)[-2:] == ["CHỦ TỊCH", "(Họ và tên)"]

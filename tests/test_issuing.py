@@ -491,3 +491,25 @@ def test_a_redline_shows_the_appendices_issued_as_files_of_their_own(tmp_path: P
         "".join(t.text or "" for t in i.iter(qn("w:t"))) for i in document.iter(qn("w:ins"))
     ]
     assert "108" in inserted
+
+
+def test_a_year_left_blank_prints_a_blank_in_a_draft_and_is_refused_when_final(
+    tmp_path: Path,
+) -> None:
+    texts = paragraphs(build(project(tmp_path / "draft", "", **{"year: 2024": "year: null"})))
+    blank = " " * 6
+    assert f"Thử Nghiệm, ngày{blank}tháng{blank}năm{blank}" in texts
+    assert REFERENCE_BLANK.replace("năm 2024", f"năm{blank}") in texts  # "(Kèm theo …)" too
+    replaced = {**final(), "year: 2024": "year: null"}
+    with pytest.raises(ProblemsError) as caught:
+        build(project(tmp_path / "final", "", **replaced))
+    assert [str(p) for p in caught.value.problems] == [
+        "data/document.yaml:12:7: error: year: a final document needs its year; only a draft "
+        "leaves it blank"
+    ]
+
+
+def test_a_draft_prints_the_date_it_is_given(tmp_path: Path) -> None:
+    texts = paragraphs(build(project(tmp_path, "", **{"date: null": "date: 2024-01-05"})))
+    assert "Số:      /BC-UBND" in texts
+    assert any(t.endswith(", ngày 05 tháng 01 năm 2024") for t in texts)

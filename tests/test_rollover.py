@@ -177,6 +177,20 @@ def test_a_document_without_a_period_cannot_roll_over(tmp_path: Path) -> None:
     assert not (tmp_path / "next").exists()
 
 
+def test_a_year_left_blank_stays_blank(tmp_path: Path) -> None:
+    project = copy_case("minimal", tmp_path)
+    document = project / "data" / "document.yaml"
+    text = document.read_text(encoding="utf-8").replace("year: 2024", "year: null")
+    document.write_text(text + "period: {start: 2021, end: 2025}\n", encoding="utf-8")
+    rollover(project, tmp_path / "next", "2026-2030")
+    loaded, _ = load_yaml(tmp_path / "next" / "data/document.yaml", "document.yaml")
+    assert loaded is not None
+    assert (loaded.document["year"], dict(loaded.document["period"])) == (
+        None,
+        {"start": 2026, "end": 2030},
+    )
+
+
 def test_bad_carry_forward_names_are_errors_with_their_place(tmp_path: Path) -> None:
     project = copy_case("minimal", tmp_path)
     path = project / "data/document.yaml"

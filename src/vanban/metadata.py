@@ -109,7 +109,7 @@ class Metadata:
     number: DocumentNumber | None
     place: str
     date: dt.date | None
-    year: int
+    year: int | None  # None: a draft's year still blank
     summary: str
     recipients: tuple[str, ...]
     signer_authority: tuple[str, ...]
@@ -253,12 +253,12 @@ def _month(month: int) -> str:
     return f"{month:02d}" if month <= 2 else str(month)
 
 
-def date_words(date: dt.date | None, year: int, month: int | None = None) -> str:
+def date_words(date: dt.date | None, year: int | None, month: int | None = None) -> str:
     """Write a date the ND30 way: leading zero for days < 10 and months 1 and 2; a draft
-    leaves the day (and the month, unless given) blank."""
+    leaves the day (and the month, unless given, and the year, when None) blank."""
     if date is None:
         known = f" {_month(month)} " if month else BLANK
-        return f"ngày{BLANK}tháng{known}năm {year}"
+        return f"ngày{BLANK}tháng{known}năm{BLANK if year is None else f' {year}'}"
     return f"ngày {date.day:02d} tháng {_month(date.month)} năm {date.year}"
 
 
@@ -317,6 +317,10 @@ class _Rules:
             )
 
     def final(self) -> None:
+        if self.data["status"] == "final" and self.data["year"] is None:
+            self.problem(
+                ("year",), "year: a final document needs its year; only a draft leaves it blank"
+            )
         if self.data["status"] != "final" or self.data.get("issuance") == "electronic":
             return  # the document system gives an electronic document its số and date
         for key in ("number", "date"):

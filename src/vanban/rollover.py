@@ -256,7 +256,8 @@ def _advance_metadata(loaded: Loaded, plan: Plan) -> str:
     set_value(("status",), "draft")
     set_value(("number",), "null")
     set_value(("date",), "null")
-    set_value(("year",), str(int(document["year"]) + plan.shift))
+    if document["year"] is not None:  # a year still blank stays blank
+        set_value(("year",), str(int(document["year"]) + plan.shift))
     set_value(("period", "start"), str(plan.new.start))
     set_value(("period", "end"), str(plan.new.end))
     output = str(document["output"])

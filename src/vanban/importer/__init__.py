@@ -129,10 +129,12 @@ def metadata_document(
     number = meta.get("number")
     date = meta.get("date")
     status = "final" if number and date else "draft"
-    if number and not date:
+    if bool(number) != bool(date):
+        given = f"số {number} and no date" if number else "a date and no số"
         notes.append(
-            f"số {number} is given but the date is not: a draft leaves both blank, so the "
-            "number is kept out; set `number` and `date` when the document is issued"
+            f"masthead: {given}: imported as a draft, which prints the "
+            f"{'số' if number else 'date'} as the original does; a final document needs both "
+            "`number` and `date`"
         )
     document: dict[str, Any] = {
         "kind": kind,
@@ -144,12 +146,10 @@ def metadata_document(
             "abbreviation": agency,
             "full_name": full_name,
         },
-        "number": (number if number.startswith("0") else int(number))
-        if status == "final" and number
-        else None,
+        "number": (number if number.startswith("0") else int(number)) if number else None,
         "place": meta.get("place") or "(địa danh)",
-        "date": date if status == "final" else None,
-        "year": meta.get("year") or (date.year if date else 2025),
+        "date": date,
+        "year": date.year if date else meta.get("year"),
         "summary": meta.get("summary") or "(trích yếu)",
     }
     if status == "draft" and meta.get("month"):
@@ -159,7 +159,10 @@ def metadata_document(
     if drafting_unit:
         document["agency"]["drafting_unit"] = drafting_unit
     if not meta.get("place"):
-        notes.append("masthead: no place and date line: `place` and `year` left for you")
+        notes.append(
+            "masthead: no place and date line: `place` and `year` left for you (the build "
+            "prints “(địa danh)” and a blank year)"
+        )
     if not meta.get("summary"):
         notes.append("no trích yếu found: `summary` left for you")
     if kind == "quyet-dinh":

@@ -18,7 +18,7 @@ from ..conventions import (
 )
 from ..kinds import AUTHORITY_PREFIXES, KINDS
 from .markdown import block_start, escape, inline, note_name, plain, rule_line, slug
-from .reader import Block, Para, Source, Table
+from .reader import Block, Cell, Para, Source, Table
 
 _TITLES = {kind.title: key for key, kind in KINDS.items() if kind.title}
 _ABBREVIATIONS = {kind.abbreviation: key for key, kind in KINDS.items() if kind.abbreviation}
@@ -42,7 +42,8 @@ _ORDER = ("part", "chapter", "section", "subsection", "article", "roman", "numbe
 _PREFIX_UNSPACED = re.compile(r"^(TM\.|KT\.|TL\.|TUQ\.|Q\.)(?=[^\s.])")
 _NUMBER_LINE = re.compile(r"Số\s*:\s*(\d*)\s*/\s*(\S+)")
 _DATE_LINE = re.compile(
-    r"^(?P<place>[^,]+),\s*ngày\s*(?P<day>\d*)\s*tháng\s*(?P<month>\d*)\s*năm\s*(?P<year>\d{4})"
+    r"^(?P<place>[^,]+),\s*ngày\s*(?P<day>\d*)\s*tháng\s*(?P<month>\d*)\s*năm\s*"
+    r"(?:(?P<year>\d{4})|$)"  # a year, or the line's end: a draft's year left blank
 )
 _NOTE_CITATION = re.compile(r"\d{4}")
 
@@ -85,6 +86,7 @@ class _Recogniser:
         self.mapped: list[str] = []
         self.corrected: list[str] = []
         self.meta: dict[str, Any] = {}
+        self.after_closing = len(self.blocks)  # the first block after the signature
 
     # --- masthead ---------------------------------------------------------------------
 
@@ -138,12 +140,9 @@ class _Recogniser:
                 date = next(filter(None, (_DATE_LINE.search(line) for line in cell_lines)), None)
                 if date:
                     self.meta["place"] = date.group("place").strip()
-                    self.meta["year"] = int(date.group("year"))
-                    day, month = date.group("day"), date.group("month")
-                    if day and month:
-                        self.meta["date"] = dt.date(int(date.group("year")), int(month), int(day))
-                    elif month:
-                        self.meta["month"] = int(month)
+                    year = int(date.group("year")) if date.group("year") else None
+                    self.meta["year"] = year
+                    self._date(plain(date.group(0)), date.group("day"), date.group("month"), year)
                     self.mapped.append(f"place and date: {plain(date.group(0))}")
                 subject = next(
                     (i for i, line in enumerate(cell_lines) if line.startswith("V/v")), None
@@ -157,6 +156,29 @@ class _Recogniser:
                     self.mapped.append(f"Kính gửi: {len(names)} recipient(s)")
                 elif text.startswith("Kính gửi:") and len(text) > 10:
                     self.meta["recipients_to"] = [plain(text[9:]).rstrip(" ;.,")]
+
+    def _date(self, line: str, day: str, month: str, year: int | None) -> None:
+        """Keep the masthead's date: a full one as `date`, a month alone as `month`, a year
+        left blank as no `year`."""
+        if year is None:
+            self.notes.append(
+                f"masthead: “{line}” leaves the year blank: `year` left blank too, and the "
+                "build prints “năm” and a blank; give it when the document is issued"
+            )
+        if day and month and year:
+            try:
+                self.meta["date"] = dt.date(year, int(month), int(day))
+                return
+            except ValueError:
+                self.notes.append(f"masthead: “{line}” is not a date: day and month left blank")
+                return
+        if month and 1 <= int(month) <= 12:
+            self.meta["month"] = int(month)
+        if day:
+            self.notes.append(
+                f"masthead: “{line}” prints a day without a full date: vanban prints the day "
+                "only with the month and the year (`date`), so it is left blank"
+            )
 
     # --- title ------------------------------------------------------------------------
 
@@ -270,17 +292,46 @@ class _Recogniser:
         for index in range(start, len(self.blocks)):
             block = self.blocks[index]
             if isinstance(block, Table) and "Nơi nhận" in block.all_text():
-                self._closing_table(_innermost(block), block.number)
+                signature = self._closing_table(_innermost(block), block.number)
+                self.after_closing = index + 1
+                if signature and "signer_name" not in self.meta:
+                    signature += self._name_below(index + 1)
+                if signature:
+                    self.mapped.append("signer: " + " / ".join(signature))
+                    if "signer_name" not in self.meta:
+                        self.notes.append(
+                            "signature: no signer's name (a draft): left for you to fill in"
+                        )
                 return index
             if isinstance(block, Para) and plain(block.text).startswith("Nơi nhận"):
                 self.notes.append(
                     f"{block.where()}: Nơi nhận outside a table: recipients and signer not read"
                 )
+                self.after_closing = index + 1
                 return index
         self.notes.append("no Nơi nhận / signature block found: signer and recipients left blank")
         return len(self.blocks)
 
-    def _closing_table(self, table: Table, number: int) -> None:
+    def _name_below(self, start: int) -> list[str]:
+        """Take the signer's name from the first line under the closing table, when it is a
+        name typed there (the table holding only the authority and position); return it."""
+        index = start
+        while index < len(self.blocks) and self._empty(self.blocks[index]):
+            index += 1
+        block = self.blocks[index] if index < len(self.blocks) else None
+        if not isinstance(block, Para) or not _person_name(plain(block.text)):
+            return []
+        self.meta["signer_name"] = plain(block.text)
+        self.after_closing = index + 1
+        self.notes.append(
+            f"{block.where()}: the signer's name “{self.meta['signer_name']}” is typed under "
+            "the signature's table: read as `signer.name`"
+        )
+        return [self.meta["signer_name"]]
+
+    def _closing_table(self, table: Table, number: int) -> list[str]:
+        """Read Nơi nhận and the signature; return the signature's lines as read (authority,
+        position, name), none when the table has no signature."""
         row = table.rows[0]
         # Nơi nhận: the first column, its items in the label's row or in the rows below it
         left = [
@@ -314,11 +365,7 @@ class _Recogniser:
                 + f": “{' / '.join(note for _, note in beside)}”: not mapped (vanban prints "
                 "the items only); add it to the text if it is needed"
             )
-        right_cell = row[1] if len(row) > 1 else None
-        right = [line for line in _lines(right_cell.paragraphs) if line] if right_cell else []
-        if right_cell is not None and not right:
-            for inner in right_cell.tables:
-                right = [line for line in _lines(inner.rows[0][-1].paragraphs) if line]
+        right = next(filter(None, (_signature_lines(cell) for cell in row[1:])), [])
         authority = [line for line in right if line.startswith(AUTHORITY_PREFIXES)]
         below = [line for line in right if line not in authority]
         for index, line in enumerate(authority):
@@ -343,11 +390,31 @@ class _Recogniser:
                 )
         if others:
             self.meta["signer_name"] = others[-1]
-        self.mapped.append(
-            "signer: " + " / ".join([*authority, *upper[:2], *others[-1:]]) if right else "signer"
-        )
-        if not others:
-            self.notes.append("signature: no signer's name (a draft): left for you to fill in")
+        if not right:
+            self.notes.append(
+                f"table at paragraph {number}: no signature beside Nơi nhận: `signer` left for "
+                "you to fill in"
+            )
+        return [*authority, *upper[:2], *others[-1:]] if right else []
+
+
+def _signature_lines(cell: Cell) -> list[str]:
+    """Return the lines of a signature cell (authority, position, name), or of the signature
+    table nested in it; none for an empty cell."""
+    lines = [line for line in _lines(cell.paragraphs) if line]
+    for inner in cell.tables:
+        if lines:
+            break
+        lines = [line for line in _lines(inner.rows[0][-1].paragraphs) if line]
+    return lines
+
+
+def _person_name(text: str) -> bool:
+    """Whether a line reads as a person's name: two to five words, each capitalised."""
+    words = text.split()
+    return 2 <= len(words) <= 5 and all(
+        w[0].isupper() and w.isalpha() and (len(w) == 1 or not w[1:].isupper()) for w in words
+    )
 
 
 def _other_title(block: Block | None) -> str | None:
@@ -842,7 +909,7 @@ def recognise(source: Source) -> Imported:
     start = rec.title(start)
     end = rec.closing(start)
     body_blocks = source.blocks[start:end]
-    after = source.blocks[end + 1 :]
+    after = source.blocks[rec.after_closing :]
     names, duplicates = name_notes(source, body_blocks)
     for nid in _reference_order(after):
         rec.notes.append(f"a footnote (id {nid}) after the signature is not imported")
