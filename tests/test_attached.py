@@ -214,7 +214,7 @@ def test_a_diff_lists_an_edit_of_the_attached_text_and_its_redline_keeps_it_out_
     assert all("Ban Chỉ đạo về công tác cải cách" not in t for t in body[:signer])
 
 
-def test_absorb_writes_an_edit_of_the_attached_text_into_its_file(
+def test_absorb_writes_an_edit_of_the_attached_text_and_its_note_into_its_file(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     import subprocess
@@ -243,10 +243,18 @@ def test_absorb_writes_an_edit_of_the_attached_text_into_its_file(
         paragraph = next(p for p in document.paragraphs if p.text.startswith(start))
         run = next(r for r in paragraph.runs if old in r.text)
         run.text = run.text.replace(old, new)
+    notes = next(
+        p for p in document.part.package.iter_parts() if p.partname.endswith("footnotes.xml")
+    )
+    notes._blob = notes.blob.replace("ngày 05/3/2025".encode(), "ngày 15/3/2025".encode())
     edited = tmp_path / "gop-y.docx"
     document.save(str(edited))
     assert vanban(["absorb", str(edited), str(project)]) == 0
     out = capsys.readouterr().out
+    assert (
+        "content/kem-theo/quy-che.md:14:45: footnote 1 [^qd-30]: “…t định số 30/QĐ-SNV ngày "
+        "[-05-]{+15+}/3/2025 của Sở Nội vụ.…”" in out
+    )
     assert (
         "content/kem-theo/quy-che.md:20:22: text: “…Tổ giúp việc tham mưu[- cho-]{+, giúp+} Ban"
         in out
@@ -255,6 +263,7 @@ def test_absorb_writes_an_edit_of_the_attached_text_into_its_file(
     text = (project / "content" / "kem-theo" / "quy-che.md").read_text(encoding="utf-8")
     assert "\nTổ giúp việc tham mưu, giúp Ban Chỉ đạo về công tác" in text
     assert "\n## Quyền hạn của Tổ\n" in text
+    assert "\n[^qd-30]: Theo Quyết định số 30/QĐ-SNV ngày 15/3/2025 của Sở Nội vụ.\n" in text
     rebuilt = _paragraphs(build_report(project).path)
     assert "Điều 4. Quyền hạn của Tổ" in rebuilt
     assert "Tổ giúp việc tham mưu, giúp Ban Chỉ đạo về công tác cải cách hành chính." in rebuilt

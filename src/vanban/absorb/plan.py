@@ -25,6 +25,7 @@ from ..rendered import missing_marker
 from .sourcemap import FIGURE, Segment, SourceBlock, line_col, map_file
 from .wordfile import Block, Paragraph, WordFile
 
+_REFERENCE = re.compile(r"\[\^([^\]\s]+)\](?!:)")  # a footnote's reference, not its definition
 TOKEN = re.compile(r"\d+(?:[.,]\d+)*|\w+|\s+|[^\w\s]")
 _NUMBER = re.compile(r"[-+]?\d[\d_]*(?:\.\d+)?")
 _VI_NUMBER = re.compile(r"^[-−]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?$")
@@ -126,6 +127,7 @@ class Mapper:
             if text.source in texts:
                 attached += map_file(text.source, texts[text.source], context, cache)
         self.attached = _Blocks(attached)
+        self.attached_definitions = [b for b in attached if b.note]
         self._new_names: set[str] = set()
         self.rendered = rendered or render_layout(
             project.templates_dir, sources.metadata.template_context()
@@ -209,14 +211,25 @@ class Mapper:
         note_pairs = _pairs(
             [n.text for n in self.base.footnotes], [n.text for n in edited.footnotes]
         )
+        attached = self._attached_notes()
         for i, j in note_pairs:
             if i is not None and i >= len(names):  # a note of an appendix's own text
-                if j is None or self.base.footnotes[i].text != edited.footnotes[j].text:
-                    shown = self.base.footnotes[i].text if j is None else edited.footnotes[j].text
-                    self.plan.refused.append(
-                        f"footnote {i + 1} ({_quote(_short(shown))}): a note of an appendix's "
-                        f"own text ({self._attached_files()}): not absorbed; edit it there"
+                if j is not None and self.base.footnotes[i].text == edited.footnotes[j].text:
+                    continue
+                source = attached[i - len(names)] if i - len(names) < len(attached) else None
+                if j is not None and source is not None and source.segments is not None:
+                    old_note, new_note = self.base.footnotes[i], edited.footnotes[j]
+                    what = f"footnote {i + 1} [^{source.note}]"
+                    self.plan.traced(
+                        "note", i, j, self.map_text, source, old_note.text, new_note.text, what
                     )
+                    continue
+                shown = self.base.footnotes[i].text if j is None else edited.footnotes[j].text
+                how = "deleted" if j is None else "not absorbed"
+                self.plan.refused.append(
+                    f"footnote {i + 1} ({_quote(_short(shown))}): a note of an appendix's "
+                    f"own text ({self._attached_files()}): {how}; edit it there"
+                )
                 continue
             if i is not None and j is not None and i < len(names):
                 if self.base.footnotes[i].text == edited.footnotes[j].text:
@@ -399,6 +412,19 @@ class Mapper:
         if widened:
             self._widened.add(column)
             self.plan.edits += widened
+
+    def _attached_notes(self) -> list[SourceBlock]:
+        """Return the definitions of the appendices' own texts' notes in the order the
+        document prints them (after the body's): each text's, by first reference."""
+        found: list[SourceBlock] = []
+        for text in self.sources.narrative.attached:
+            definitions = {b.note: b for b in self.attached_definitions if b.path == text.source}
+            seen: set[str] = set()
+            for name in _REFERENCE.findall(text.markdown):
+                if name not in seen and name in definitions:
+                    seen.add(name)
+                    found.append(definitions[name])
+        return found
 
     def _attached_files(self) -> str:
         return ", ".join(t.source for t in self.sources.narrative.attached) or "content/"
