@@ -636,6 +636,128 @@ def test_vanban_check_reports_a_stated_total_with_both_values_table_and_row(
     assert main(["check", "--strict", str(project)]) == 1
 
 
+TOTAL_WAIVER = """\
+waivers:
+  - rule: appendix-stated-total
+    at: so_lieu.von.stated_by_year.y2022
+    reason: Như ban hành.
+    by: người soạn
+    accepted: {so_lieu.von.stated_by_year.y2022: "2.000,0", computed: "1.900,5"}
+"""
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def _stated_total(project: Path) -> Any:
+    from vanban.check.command import check_project
+
+    (finding,) = [
+        f
+        for f in check_project(open_project(project)).findings
+        if f.rule == "appendix-stated-total"
+    ]
+    return finding
+
+
+def test_a_stated_total_s_waiver_holds_when_only_the_words_of_its_message_change(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = copy_case("appendix-basic", tmp_path)
+    (project / "checks").mkdir()
+    (project / "checks" / "waivers.yaml").write_text(TOTAL_WAIVER, encoding="utf-8")
+    before = _stated_total(project)
+    assert before.status == "acknowledged"
+    # the row's label in capitals and the column's in other words: the message changes
+    declaration = project / "content" / "appendices.yaml"
+    _edit(declaration, "label: Tổng cộng", "label: TỔNG CỘNG")
+    _edit(declaration, "label: Trung ương,", "label: Ngân sách trung ương,")
+    after = _stated_total(project)
+    assert 'row "TỔNG CỘNG", column "Năm 2022 – Ngân sách trung ương"' in after.message
+    assert after.fingerprint() != before.fingerprint()
+    assert after.status == "acknowledged"
+    assert main(["check", "--strict", str(project)]) == 0
+    assert (
+        capsys.readouterr()
+        .out.splitlines()[-1]
+        .startswith("check: 0 errors, 0 warnings, 1 acknowledged")
+    )
+
+
+@pytest.mark.parametrize(
+    ("edit", "change", "accepted"),
+    [
+        (  # a part of the total: what the tool computes changes
+            ("y2022: {allocated: 900.5}", "y2022: {allocated: 950.5}"),
+            "computed: accepted 1.900,5, now 1.950,5",
+            '{so_lieu.von.stated_by_year.y2022: "2.000,0", computed: "1.950,5"}',
+        ),
+        (  # the total the data states
+            ("y2022: 2000.0", "y2022: 2100.0"),
+            "so_lieu.von.stated_by_year.y2022: accepted 2.000,0, now 2.100,0",
+            '{so_lieu.von.stated_by_year.y2022: "2.100,0", computed: "1.900,5"}',
+        ),
+    ],
+)
+def test_a_stated_total_s_waiver_is_stale_when_a_figure_changes(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    edit: tuple[str, str],
+    change: str,
+    accepted: str,
+) -> None:
+    project = copy_case("appendix-basic", tmp_path)
+    (project / "checks").mkdir()
+    (project / "checks" / "waivers.yaml").write_text(TOTAL_WAIVER, encoding="utf-8")
+    _edit(project / "data" / "so-lieu.yaml", *edit)
+    assert main(["check", str(project)]) == 0  # warnings
+    out = capsys.readouterr().out.splitlines()
+    assert (
+        "checks/waivers.yaml:2:5: warning: waiver for [appendix-stated-total] at "
+        f"so_lieu.von.stated_by_year.y2022 is stale: {change}: the finding at "
+        "data/so-lieu.yaml:4:12 is open again; if the new figures stand, re-accept them: "
+        f"accepted: {accepted} [stale-waiver]"
+    ) in out
+    (reopened,) = [line for line in out if line.endswith("[appendix-stated-total]")]
+    assert reopened.startswith("data/so-lieu.yaml:4:12: warning: Phụ lục I, row ")
+    assert reopened.endswith(
+        f" — waiver checks/waivers.yaml:2 no longer applies ({change}) [appendix-stated-total]"
+    )
+    assert out[-1].startswith("check: 0 errors, 2 warnings, 0 acknowledged")
+
+
+def test_a_stated_total_s_waiver_of_its_message_s_fingerprint_holds_until_it_changes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A waiver written when the finding was bound to its message: the same message has the
+    same figures, so it holds; once the message differs it is stale, with the values to
+    accept."""
+    project = copy_case("appendix-basic", tmp_path)
+    (project / "checks").mkdir()
+    digest = dict(_stated_total(project).fingerprint())["fingerprint"]
+    waivers = project / "checks" / "waivers.yaml"
+    waivers.write_text(
+        TOTAL_WAIVER.replace(
+            'so_lieu.von.stated_by_year.y2022: "2.000,0", computed: "1.900,5"',
+            f'fingerprint: "{digest}"',
+        ),
+        encoding="utf-8",
+    )
+    assert _stated_total(project).status == "acknowledged"
+    _edit(project / "content" / "appendices.yaml", "label: Tổng cộng", "label: TỔNG CỘNG")
+    assert main(["check", str(project)]) == 0
+    assert (
+        "checks/waivers.yaml:2:5: warning: waiver for [appendix-stated-total] at "
+        "so_lieu.von.stated_by_year.y2022 is stale: it accepted a fingerprint of the message as "
+        "it was; the finding is bound to its values now: the finding at data/so-lieu.yaml:4:12 "
+        "is open again; if its figures stand, accept them: accepted: "
+        '{so_lieu.von.stated_by_year.y2022: "2.000,0", computed: "1.900,5"} [stale-waiver]'
+    ) in capsys.readouterr().out.splitlines()
+
+
 def test_every_declaration_key_is_documented_in_the_readme() -> None:
     from vanban.appendix import schema
 

@@ -653,3 +653,40 @@ def test_a_glossary_name_is_found_whatever_dash_or_space_joins_its_words(between
     avoided = f'"Phòng LĐ{between}TBXH" is spelt "Phòng Lao động - TB&XH" in the glossary'
     expected = [(13, name)] if " ".join(spelt.split()) != "Phòng Lao động - TB&XH" else []
     assert [(f.col, f.message) for f in found] == [*expected, (text.index("Phòng LĐ") + 1, avoided)]
+
+
+def test_a_footnote_placement_waiver_accepts_what_the_marker_was_typed_after(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_case("footnote-placement", tmp_path)
+    (project / "checks").mkdir(exist_ok=True)
+    (project / "checks" / "waivers.yaml").write_text(
+        "waivers:\n"
+        "  - rule: footnote-placement\n    at: '[^qd-199]'\n    reason: Như ban hành.\n"
+        '    by: người soạn\n    accepted: {typed: "2025[^qd-199]"}\n'
+        "  - rule: footnote-placement\n    at: '[^tt-46]'\n    reason: Như ban hành.\n"
+        '    by: người soạn\n    accepted: {typed: "định [^tt-46]"}\n'
+        "  - rule: footnote-placement\n    at: '[^von]'\n    reason: Như ban hành.\n"
+        '    by: người soạn\n    accepted: {typed: "{{ so_lieu.von.allocated | so }}**[^von]"}\n',
+        encoding="utf-8",
+    )
+    assert check("--strict", str(project)) == 0
+    assert (
+        capsys.readouterr()
+        .out.splitlines()[-1]
+        .startswith("check: 0 errors, 0 warnings, 3 acknowledged")
+    )
+    text = project / "content" / "01-ket-qua.md"
+    text.write_text(
+        text.read_text(encoding="utf-8").replace("2021- 2025[^qd-199]", "2021- 2026[^qd-199]"),
+        encoding="utf-8",
+    )
+    assert check(str(project)) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == (
+        "checks/waivers.yaml:2:5: warning: waiver for [footnote-placement] at [^qd-199] is "
+        "stale: typed: accepted 2025[^qd-199], now 2026[^qd-199]: the finding at "
+        "content/01-ket-qua.md:3:21 is open again; if the new figures stand, re-accept them: "
+        'accepted: {typed: "2026[^qd-199]"} [stale-waiver]'
+    )
+    assert out[-1].startswith("check: 0 errors, 2 warnings, 2 acknowledged")

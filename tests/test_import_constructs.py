@@ -5,6 +5,8 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from docx_reader import read_docx
 from vanban.importer import import_document
 from vanban.pipeline import build_report
@@ -465,3 +467,67 @@ def test_a_heading_under_a_signature_without_a_name_is_no_name(tmp_path: Path) -
     assert "signer: CHỦ TỊCH" in report.mapped
     assert "signature: no signer's name (a draft): left for you to fill in" in report.notes
     assert _closing_texts(doc)[-2:] == ["CHỦ TỊCH", "(Họ và tên)"]
+
+
+# --- a kind of Mẫu 1.4 read by its type name ------------------------------------------------
+
+
+def _with_type_name(type_name: str, symbol: str) -> str:
+    """Return the body of a Mẫu 1.4 document: masthead, type name and trích yếu, a
+    paragraph of text, Nơi nhận and signer."""
+    centre = '<w:jc w:val="center"/>'
+    masthead = _table(
+        _row(
+            "<w:tc>"
+            + _p("ỦY BAN NHÂN DÂN", bold=True)
+            + _p("HUYỆN ĐẮK GLEI", bold=True)
+            + "</w:tc>",
+            "<w:tc>"
+            + _p("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True)
+            + _p("Độc lập - Tự do - Hạnh phúc", bold=True)
+            + "</w:tc>",
+        ),
+        _row(_cell(f"Số: 12/{symbol}"), _cell("Đắk Glei, ngày 05 tháng 3 năm 2025")),
+    )
+    closing = _table(
+        _row(
+            "<w:tc>"
+            + _p("Nơi nhận:")
+            + _p("- Các xã, thị trấn;")
+            + _p("- Lưu: VT, VP.")
+            + "</w:tc>",
+            "<w:tc>" + _p("TL. CHỦ TỊCH", bold=True) + _p("CHÁNH VĂN PHÒNG", bold=True) + "</w:tc>",
+        )
+    )
+    return (
+        masthead
+        + _p(type_name, centre, bold=True)
+        + _p(
+            "Kết luận của Chủ tịch Ủy ban nhân dân huyện tại cuộc họp ngày 04/3/2025",
+            centre,
+            bold=True,
+        )
+        + _p("Chủ tịch Ủy ban nhân dân huyện kết luận như sau./.")
+        + closing
+    )
+
+
+@pytest.mark.parametrize(
+    ("type_name", "symbol", "kind", "printed"),
+    [
+        ("THÔNG BÁO", "TB-UBND", "thong-bao", "THÔNG BÁO"),
+        ("HƯỚNG DẪN", "HD-UBND", "huong-dan", "HƯỚNG DẪN"),
+        ("GIẤY UỶ QUYỀN", "GUQ-UBND", "giay-uy-quyen", "GIẤY ỦY QUYỀN"),  # the older tone mark
+    ],
+)
+def test_a_type_name_of_mau_1_4_is_its_kind(
+    tmp_path: Path, type_name: str, symbol: str, kind: str, printed: str
+) -> None:
+    report, content, doc = _import(tmp_path, _with_type_name(type_name, symbol))
+    assert f"kind: {type_name} → {kind}" in report.mapped
+    assert "not one of vanban's kinds" not in _said(report)
+    document = (tmp_path / "imported" / "data" / "document.yaml").read_text(encoding="utf-8")
+    assert f"kind: {kind}\n" in document
+    texts = [p.text for p in doc.paragraphs]
+    assert texts.count(printed) == 1 and type_name not in content
+    assert f"Số: 12/{symbol}" in doc.all_text

@@ -63,7 +63,23 @@ def test_the_kinds_are_those_of_nd30_appendix_iii() -> None:
         "to-trinh": ("TỜ TRÌNH", "TTr", REQUIRED),
         "cong-van": (None, None, REQUIRED),
         "quyet-dinh": ("QUYẾT ĐỊNH", "QĐ", "never"),
+        "chi-thi": ("CHỈ THỊ", "CT", "unusual"),
+        "quy-che": ("QUY CHẾ", "QC", "unusual"),
+        "quy-dinh": ("QUY ĐỊNH", "QyĐ", "unusual"),
+        "thong-cao": ("THÔNG CÁO", "TC", "unusual"),
+        "thong-bao": ("THÔNG BÁO", "TB", "unusual"),
+        "huong-dan": ("HƯỚNG DẪN", "HD", "unusual"),
+        "chuong-trinh": ("CHƯƠNG TRÌNH", "CTr", "unusual"),
+        "phuong-an": ("PHƯƠNG ÁN", "PA", "unusual"),
+        "de-an": ("ĐỀ ÁN", "ĐA", "unusual"),
+        "du-an": ("DỰ ÁN", "DA", "unusual"),
+        "giay-uy-quyen": ("GIẤY ỦY QUYỀN", "GUQ", "unusual"),
+        "phieu-gui": ("PHIẾU GỬI", "PG", "unusual"),
+        "phieu-chuyen": ("PHIẾU CHUYỂN", "PC", "unusual"),
+        "phieu-bao": ("PHIẾU BÁO", "PB", "unusual"),
     }
+    # every kind but Quyết định and Công văn follows Mẫu 1.4, "văn bản có tên loại"
+    assert {k.key for k in KINDS.values() if k.sample != "Mẫu 1.4"} == {"cong-van", "quyet-dinh"}
     assert KINDS["bao-cao"].symbol("UBND", None) == "BC-UBND"
     assert KINDS["to-trinh"].symbol("UBND", "LĐTBXH") == "TTr-UBND"
     assert KINDS["cong-van"].symbol("UBND", "LĐTBXH") == "UBND-LĐTBXH"
@@ -206,6 +222,21 @@ def _document(tmp_path: Path, kind: str, edit: dict[str, str]) -> Path:
     return project
 
 
+def test_a_thong_bao_prints_its_type_name_and_ky_hieu(tmp_path: Path) -> None:
+    project = _document(tmp_path, "thong-bao", {"number: null": "number: 12"})
+    doc = read_docx(build_report(project).path)
+    texts = _texts(doc)
+    assert "Số: 12/TB-UBND" in texts
+    name, summary = doc.blocks[1:3]
+    assert (name.text, name.bold, name.size_pt) == ("THÔNG BÁO", True, 14)
+    assert summary.text.startswith("Kết luận của Chủ tịch Ủy ban nhân dân huyện")
+    assert [p.text for p in doc.tables[-1].rows[0][1] if p.text] == [
+        "TL. CHỦ TỊCH",
+        "CHÁNH VĂN PHÒNG",
+        "Nguyễn Văn A",
+    ]
+
+
 def test_parent_agency_and_deputy_signing_for_the_committee(tmp_path: Path) -> None:
     project = _document(
         tmp_path,
@@ -315,7 +346,11 @@ def test_an_unknown_kind_lists_the_kinds(
     assert vanban(["build", str(project)]) == 1
     assert capsys.readouterr().err.splitlines()[0] == (
         "data/document.yaml:3:7: error: kind: expected one of bao-cao (Báo cáo), ke-hoach (Kế "
-        "hoạch), to-trinh (Tờ trình), cong-van (Công văn), quyet-dinh (Quyết định), got 'thong-tu'"
+        "hoạch), to-trinh (Tờ trình), cong-van (Công văn), quyet-dinh (Quyết định), chi-thi (Chỉ "
+        "thị), quy-che (Quy chế), quy-dinh (Quy định), thong-cao (Thông cáo), thong-bao (Thông "
+        "báo), huong-dan (Hướng dẫn), chuong-trinh (Chương trình), phuong-an (Phương án), de-an "
+        "(Đề án), du-an (Dự án), giay-uy-quyen (Giấy ủy quyền), phieu-gui (Phiếu gửi), "
+        "phieu-chuyen (Phiếu chuyển), phieu-bao (Phiếu báo), got 'thong-tu'"
     )
 
 

@@ -165,6 +165,11 @@ class Difference:
     table: str | None = None  # the table's heading, where an appendix has several
     shown_in: str = "the appendix"  # "the table" for a table of the text
 
+    def values(self) -> tuple[tuple[str, str], ...]:
+        """Return the figures it compared, what a waiver of it binds to: the stated fact and
+        the computed figure (the message's row, column and table are words, not values)."""
+        return (self.fact, format_number(self.stated)), ("computed", format_number(self.computed))
+
     def problem(self) -> Problem:
         gap = abs(Decimal(self.computed) - Decimal(self.stated))
         where = self.appendix + (f', table "{_short(self.table)}"' if self.table else "")
@@ -182,6 +187,16 @@ class Difference:
 
 
 @dataclass(frozen=True)
+class TableFinding:
+    """A warning of the tables, the fact it is about (a waiver's `at`) and the values a
+    waiver binds to (none for a rounding note)."""
+
+    problem: Problem
+    fact: str | None = None
+    values: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class Appendices:
     """The appendices of a report, computed; what they found for the checks."""
 
@@ -195,11 +210,11 @@ class Appendices:
         found = [d.problem() for d in self.differences] + list(self.notes)
         return sorted(found, key=lambda p: (p.path, p.line, p.col))
 
-    def findings(self) -> list[tuple[Problem, str | None]]:
-        """Return the warnings with the fact each is about (for a waiver's `at`)."""
-        found: list[tuple[Problem, str | None]] = [(d.problem(), d.fact) for d in self.differences]
-        found += [(n, None) for n in self.notes]
-        return sorted(found, key=lambda f: (f[0].path, f[0].line, f[0].col))
+    def findings(self) -> list[TableFinding]:
+        """Return the warnings with the fact each is about and the figures it compared."""
+        found = [TableFinding(d.problem(), d.fact, d.values()) for d in self.differences]
+        found += [TableFinding(n) for n in self.notes]
+        return sorted(found, key=lambda f: (f.problem.path, f.problem.line, f.problem.col))
 
 
 def _short(text: str, limit: int = 70) -> str:

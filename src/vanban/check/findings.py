@@ -87,11 +87,14 @@ class Finding:
     def accepted_values(self) -> tuple[tuple[str, str], ...]:
         """Return what a waiver of this finding binds to: its values, else a fingerprint.
 
-        The values are the figures (and printed text) the finding is about; a finding with
-        none is bound to a fingerprint of its rule and message.
+        The values are what the check compared: the figures with their facts' names (and the
+        printed or typed text) the finding is about, not the words of its message; a finding
+        with none is bound to a fingerprint of its rule and message.
         """
-        if self.values:
-            return self.values
+        return self.values or self.fingerprint()
+
+    def fingerprint(self) -> tuple[tuple[str, str], ...]:
+        """Return the fingerprint of the finding's rule and message, as a waiver records it."""
         digest = hashlib.sha256(f"{self.rule}\n{self.message}".encode()).hexdigest()[:12]
         return (("fingerprint", digest),)
 

@@ -323,6 +323,18 @@ def _superscripts(display: str, number: int, masked: str) -> list[Finding]:
     return findings
 
 
+def _typed_before(before: str) -> str:
+    """Return what a footnote marker was typed after: the word (or the whole {{ … }}) and
+    the spaces between, "2025" or "năm " — what a waiver of its placement accepts."""
+    spaces = len(before) - len(before.rstrip(" \t\u00a0"))
+    text = before[: len(before) - spaces] if spaces else before
+    if text.rstrip("*_").endswith("}}") and "{{" in text:
+        start = text.rfind("{{")
+    else:
+        start = max(text.rfind(c) for c in " \t\u00a0") + 1
+    return before[start:]
+
+
 def _placement(display: str, number: int, line: str) -> list[Finding]:
     findings = []
     for match in _REFERENCE.finditer(line):
@@ -341,6 +353,7 @@ def _placement(display: str, number: int, line: str) -> list[Finding]:
                     "footnote-placement",
                     WARNING,
                     anchors=(f"[^{name}]",),
+                    values=(("typed", _typed_before(before) + match.group()),),
                 )
             )
             continue
@@ -356,6 +369,7 @@ def _placement(display: str, number: int, line: str) -> list[Finding]:
                     "footnote-placement",
                     WARNING,
                     anchors=(f"[^{name}]",),
+                    values=(("typed", _typed_before(before) + match.group()),),
                 )
             )
     return findings

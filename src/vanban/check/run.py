@@ -41,8 +41,8 @@ from .waivers import apply_waivers, load_waivers
 from .wordruns import WORKER_CHARS
 
 if TYPE_CHECKING:
+    from ..appendix.tables import TableFinding
     from ..cache import Cache
-    from ..errors import Problem
     from ..project import Facts, Project
 
 
@@ -125,14 +125,15 @@ def check_sources(
     facts: Facts,
     narrative: Narrative,
     cache: Cache | None = None,
-    tables: Iterable[tuple[Problem, str | None]] = (),
+    tables: Iterable[TableFinding] = (),
     early: EarlyCheck | None = None,
 ) -> CheckResult:
     """Apply the report's rules to its facts and lint its Markdown; apply the waivers.
 
     tables are what the appendix tables found (a stated total that is not the computed
-    one) with the fact each is about, reported and waived like the rules' findings. The
-    checks/*.yaml files are parsed through the build's cache (the user's, by default).
+    one) with the fact each is about and the figures it compared, reported and waived like
+    the rules' findings. The checks/*.yaml files are parsed through the build's cache (the
+    user's, by default).
     early: what early_check read and started: its files are not decoded again where their
     bytes are the same, and its near-miss runs are used when they are still those of the
     sources and the glossary.
@@ -193,7 +194,17 @@ def check_sources(
     )
     findings += checked.data_files
     findings += [
-        Finding(p.path, p.line, p.col, p.message, p.rule, p.severity, fact) for p, fact in tables
+        Finding(
+            t.problem.path,
+            t.problem.line,
+            t.problem.col,
+            t.problem.message,
+            t.problem.rule,
+            t.problem.severity,
+            t.fact,
+            values=t.values,
+        )
+        for t in tables
     ]
     findings += checked.data_texts
     waivers, found = load_waivers(root, cache)

@@ -281,7 +281,7 @@ def _covers(
 ) -> bool:
     if not waiver.bound:
         return False
-    if waiver.accepted is not None and dict(waiver.accepted) != dict(finding.accepted_values()):
+    if waiver.accepted is not None and not _accepts(waiver, finding):
         return False
     if free is not None:
         place = f"{finding.path}:{finding.line}"
@@ -292,12 +292,30 @@ def _covers(
     return counted is not False
 
 
+def _accepts(waiver: Waiver, finding: Finding) -> bool:
+    """Return True when the waiver accepted the finding's values, or the fingerprint of its
+    very message (a waiver written when the finding was bound to its message: the same
+    message has the same figures)."""
+    accepted = dict(waiver.accepted or ())
+    return accepted in (dict(finding.accepted_values()), dict(finding.fingerprint()))
+
+
+def _fingerprinted(waiver: Waiver, finding: Finding) -> bool:
+    """Return True when the waiver records a fingerprint and the finding is bound to values."""
+    return bool(finding.values) and dict(waiver.accepted or ()).keys() == {"fingerprint"}
+
+
 def _places(findings: Sequence[Finding]) -> list[str]:
     return [f"{f.path}:{f.line}" for f in findings]
 
 
 def _changes(waiver: Waiver, finding: Finding) -> str:
     """Return the accepted values beside the new ones: "a.b: accepted 103,427, now 133,427"."""
+    if _fingerprinted(waiver, finding):
+        return (
+            "it accepted a fingerprint of the message as it was; the finding is bound to its "
+            "values now"
+        )
     old = dict(waiver.accepted or ())
     new = dict(finding.accepted_values())
     parts = []
@@ -311,7 +329,7 @@ def _changes(waiver: Waiver, finding: Finding) -> str:
 
 
 def _reopened_note(waiver: Waiver, finding: Finding, matched: Sequence[Finding]) -> str:
-    if waiver.accepted is not None and dict(waiver.accepted) != dict(finding.accepted_values()):
+    if waiver.accepted is not None and not _accepts(waiver, finding):
         return f"waiver {waiver.where} no longer applies ({_changes(waiver, finding)})"
     if waiver.places is not None:
         return f"waiver {waiver.where} did not accept this place"
@@ -325,7 +343,12 @@ def _stale(waiver: Waiver, reopened: Sequence[Finding], matched: Sequence[Findin
     """Return the stale-waiver finding of a waiver whose findings changed."""
     first = reopened[0]
     at = f"{first.path}:{first.line}:{first.col}"
-    if waiver.accepted is not None and dict(waiver.accepted) != dict(first.accepted_values()):
+    if waiver.accepted is not None and _fingerprinted(waiver, first):
+        message = (
+            f"{_changes(waiver, first)}: the finding at {at} is open again; if its figures "
+            f"stand, accept them: {accepted_yaml(first.accepted_values())}"
+        )
+    elif waiver.accepted is not None and not _accepts(waiver, first):
         message = (
             f"{_changes(waiver, first)}: the finding at {at} is open again; if the new figures "
             f"stand, re-accept them: {accepted_yaml(first.accepted_values())}"

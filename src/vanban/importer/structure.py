@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
@@ -20,7 +21,18 @@ from ..kinds import AUTHORITY_PREFIXES, KINDS
 from .markdown import block_start, escape, inline, note_name, plain, rule_line, slug
 from .reader import Block, Cell, Para, Source, Table
 
-_TITLES = {kind.title: key for key, kind in KINDS.items() if kind.title}
+# The tone mark on the second vowel of an open "oa", "oe", "uy" (the older "UỶ", "HOÀ"):
+# moved onto the first, as vanban's kinds spell it ("ỦY"), to compare a type name.
+_OLD_TONE = re.compile(r"([OU])([AEY])([\u0300\u0301\u0303\u0309\u0323])(?!\w)")
+
+
+def _title_key(text: str) -> str:
+    """Return a type name as compared: capitals, single spaces, the tone on "ỦY"'s U."""
+    decomposed = unicodedata.normalize("NFD", " ".join(text.upper().split()))
+    return unicodedata.normalize("NFC", _OLD_TONE.sub(r"\1\3\2", decomposed))
+
+
+_TITLES = {_title_key(kind.title): key for key, kind in KINDS.items() if kind.title}
 _ABBREVIATIONS = {kind.abbreviation: key for key, kind in KINDS.items() if kind.abbreviation}
 
 _ROMAN = re.compile(r"^([IVXLC]+)\.\s*(?=\S)")
@@ -187,8 +199,8 @@ class _Recogniser:
         while index < len(self.blocks) and self._empty(self.blocks[index]):
             index += 1
         block = self.blocks[index] if index < len(self.blocks) else None
-        if isinstance(block, Para) and plain(block.text).upper() in _TITLES:
-            self.meta["kind"] = _TITLES[plain(block.text).upper()]
+        if isinstance(block, Para) and _title_key(plain(block.text)) in _TITLES:
+            self.meta["kind"] = _TITLES[_title_key(plain(block.text))]
             self.mapped.append(f"kind: {plain(block.text)} → {self.meta['kind']}")
             index += 1
             summary: list[str] = []
