@@ -233,14 +233,14 @@ def _waive(root: Path, report: ImportReport, source_name: str) -> None:
         waiver: dict[str, Any] = {
             "rule": finding.rule,
             "at": at,
-            "match": finding.message[:60],
             "reason": f"As issued: imported from {source_name}; the original prints it so.",
             "by": IMPORTED_BY,
         }
         accepted = dict(finding.accepted_values())
-        if accepted:
+        if accepted:  # bound to the values compared: a change of wording keeps it
             waiver["accepted"] = accepted
-        else:
+        else:  # one finding of its rule there, told by what its message says
+            waiver["match"] = finding.message[:60]
             waiver["count"] = 1
         waivers.append(waiver)
         report.waived.append(f"{finding.path}:{finding.line}: [{finding.rule}] {finding.message}")
