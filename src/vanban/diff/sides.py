@@ -167,8 +167,8 @@ def _attached_note_names(narrative: Narrative) -> list[dict[str, str]]:
         for name in written:
             compared, count = name, 1
             while compared in taken or (compared != name and compared in written):
+                compared = f"{name}-{text.name}" + (f"-{count}" if count > 1 else "")
                 count += 1
-                compared = f"{name}-{text.name}" + (f"-{count - 1}" if count > 2 else "")
             names[name] = compared
         taken |= set(names.values())
         found.append(names)
