@@ -1004,3 +1004,125 @@ def test_a_cell_of_a_grid_table_a_merged_cell_crosses_is_refused_with_its_place(
         "its column, and a merged cell crosses it: not absorbed; edit it there"
     ) in capsys.readouterr().out
     assert source_diff(root) == []
+
+
+def delete_tracked(source: Path, target: Path, context: str, mark: bool = True) -> None:
+    """Save a copy of source with the body paragraph holding context deleted as a tracked
+    change: its runs, and (mark) its paragraph mark, as Word records a whole paragraph
+    selected and deleted; without the mark, its words only (an empty paragraph stays)."""
+    document = Document(str(source))
+    paragraph = next(
+        p
+        for p in document.element.body.iter(qn("w:p"))
+        if context in "".join(t.text or "" for t in p.iter(qn("w:t")))
+    )
+    for ident, run in enumerate([r for r in paragraph if r.tag == qn("w:r")]):
+        deleted = _revision("w:del", 400 + ident)
+        run.addprevious(deleted)
+        deleted.append(run)
+        for t in run.iter(qn("w:t")):
+            t.tag = qn("w:delText")
+    if mark:
+        ppr = paragraph.get_or_add_pPr()
+        rpr = ppr.find(qn("w:rPr"))
+        if rpr is None:
+            rpr = ppr.makeelement(qn("w:rPr"))
+            ppr.append(rpr)
+        rpr.append(_revision("w:del", 399))
+    document.save(str(target))
+
+
+@pytest.mark.parametrize("mark", [True, False], ids=["paragraph", "words"])
+def test_a_tracked_deletion_of_a_paragraph_takes_it_out_with_its_blank_line(tmp_path, capsys, mark):
+    root, docx = example("bao-cao-vlncn-lao-cai-2025", tmp_path)
+    path = root / "content" / "02-kho-khan-kien-nghi.md"
+    original = path.read_text(encoding="utf-8")
+    paragraph = next(line for line in original.splitlines() if line.startswith("Uỷ ban"))
+    last = root / "content" / "01-tinh-hinh.md"
+    last_original = last.read_text(encoding="utf-8")
+    closing = last_original.rstrip("\n").split("\n\n")[-1]
+    assert closing.startswith("Nhìn chung công tác quản lý Nhà nước")
+    edited = tmp_path / "xoa.docx"
+    delete_tracked(docx, edited, paragraph[:40], mark)
+    delete_tracked(edited, edited, closing[:40], mark)
+    assert vanban(["absorb", str(edited), str(root)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[1:3] == [
+        f"content/01-tinh-hinh.md:39:1: paragraph deleted: “{closing[:80]}”",
+        f"content/02-kho-khan-kien-nghi.md:17:1: paragraph deleted: “{paragraph[:80]}”",
+    ]
+    # each file reads as if the paragraph had never been written
+    assert path.read_text(encoding="utf-8") == original.replace(paragraph + "\n\n", "")
+    assert last.read_text(encoding="utf-8") == last_original.replace("\n\n" + closing, "")
+    assert source_diff(root) == ["-", f"-{closing}", f"-{paragraph}", "-"]
+    rebuilt = lines(build(root, root / "build" / "rebuilt.docx"))
+    assert rebuilt == [line for line in lines(edited) if line.strip()]
+    assert not any(
+        line.startswith(("Uỷ ban nhân dân tỉnh Lào Cai đề nghị Bộ", "Nhìn chung công tác"))
+        for line in rebuilt
+    )
+
+
+def test_a_tracked_paragraph_deletion_is_listed_at_its_line(tmp_path, capsys):
+    root, docx = example("bao-cao-vlncn-lao-cai-2025", tmp_path)
+    edited = tmp_path / "xoa.docx"
+    delete_tracked(docx, edited, "Uỷ ban nhân dân tỉnh Lào Cai đề nghị Bộ Công Thương")
+    assert vanban(["absorb", "--tracked", "list", str(edited), str(root)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[1] == (
+        f"content/02-kho-khan-kien-nghi.md:17:1: tracked change ({REVIEWER}, 2026-12-01): "
+        "deleted “Uỷ ban nhân dân tỉnh Lào Cai đề nghị Bộ Công Thương một số nội dung như sau:”"
+    )
+    assert source_diff(root) == []
+
+
+def test_a_tracked_change_in_a_table_cell_is_listed_with_its_table_row_and_column(
+    report, tmp_path, capsys
+):
+    document = Document(str(built(report)))
+    body = document.element.body
+    for ident, text in enumerate((TYPED_CELL[0], "4.619,0", "Trung ương, tỉnh")):
+        cell = next(
+            p
+            for p in body.iter(qn("w:p"))
+            if "".join(t.text or "" for t in p.iter(qn("w:t"))) == text
+        )
+        replace_text(cell, text, text + "?", True, 300 + 2 * ident)
+    edited = tmp_path / "o.docx"
+    document.save(str(edited))
+    assert vanban(["absorb", "--tracked", "list", str(edited), str(report)]) == 0
+    out = [line for line in capsys.readouterr().out.splitlines() if "tracked change" in line]
+    change = f"tracked change ({REVIEWER}, 2026-12-01)"
+    heading = "appendix table of Phụ lục 01, heading “Trung ương, tỉnh”"
+    total = "appendix table of Phụ lục 01, row “Tổng cộng”, column “Trung ương, tỉnh”"
+    assert out == [
+        f"{heading}: {change}: deleted “Trung ương, tỉnh”",
+        f"{heading}: {change}: inserted “Trung ương, tỉnh?”",
+        f"{total}: “4.619,0”: {change}: deleted “4.619,0”",
+        f"{total}: “4.619,0”: {change}: inserted “4.619,0?”",
+        "appendix table “1. Bảo hiểm y tế do ngân sách nhà nước đóng, hỗ trợ đóng (ước thực hiện "
+        "đến hết quý II năm 2024)”, row “Đại biểu HĐND”, column “Kinh phí thực hiện (đồng)”: "
+        f"“23.328.000”: {change}: deleted “23.328.000”",
+        "appendix table “1. Bảo hiểm y tế do ngân sách nhà nước đóng, hỗ trợ đóng (ước thực hiện "
+        "đến hết quý II năm 2024)”, row “Đại biểu HĐND”, column “Kinh phí thực hiện (đồng)”: "
+        f"“23.328.000”: {change}: inserted “23.328.000?”",
+    ]
+
+
+def test_a_deleted_list_item_takes_its_line_only(tmp_path, capsys):
+    root, docx = example("bao-cao-vlncn-lao-cai-2025", tmp_path)
+    path = root / "content" / "02-kho-khan-kien-nghi.md"
+    original = path.read_text(encoding="utf-8").split("\n")
+    items = [n for n, line in enumerate(original) if line.startswith("- ")]
+    # the middle item of the first list, and the last item of the next one (a blank line
+    # after it parts the list from the paragraph that follows)
+    middle, end = items[1], next(n for n in items if original[n + 1] == "" and n > items[2])
+    edited = tmp_path / "xoa-muc.docx"
+    delete_tracked(docx, edited, original[middle][2:42])
+    delete_tracked(edited, edited, original[end][2:42])
+    assert vanban(["absorb", str(edited), str(root)]) == 0
+    capsys.readouterr()
+    kept = [line for n, line in enumerate(original) if n not in (middle, end)]
+    assert path.read_text(encoding="utf-8") == "\n".join(kept)
+    rebuilt = lines(build(root, root / "build" / "rebuilt.docx"))
+    assert rebuilt == [line for line in lines(edited) if line.strip()]

@@ -267,3 +267,60 @@ def test_absorb_writes_an_edit_of_the_attached_text_and_its_note_into_its_file(
     rebuilt = _paragraphs(build_report(project).path)
     assert "Điều 4. Quyền hạn của Tổ" in rebuilt
     assert "Tổ giúp việc tham mưu, giúp Ban Chỉ đạo về công tác cải cách hành chính." in rebuilt
+
+
+def test_a_diff_names_the_attached_text_s_note_as_written_with_its_file_and_number(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+    import subprocess
+
+    from reuse_cli import vanban
+
+    project = copy_case("quyet-dinh-quy-che", tmp_path)
+    body = project / "content" / "01-dieu.md"
+    text = project / "content" / "kem-theo" / "quy-che.md"
+
+    def edit(path: Path, old: str, new: str) -> None:
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+    def git(*args: str) -> None:
+        subprocess.run(
+            ["git", "-C", str(project), "-c", "user.name=a", "-c", "user.email=a@b", *args],
+            check=True,
+            capture_output=True,
+        )
+
+    # the body cites the same Quyết định under the same name as the Quy chế does
+    edit(body, "kể từ ngày ký.", "kể từ ngày ký[^qd-30].\n\n[^qd-30]: Quyết định số 30/QĐ-SNV.")
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-qm", "draft")
+    edit(body, "số 30/QĐ-SNV.", "số 30/QĐ-SNV của Sở Nội vụ.")
+    edit(text, "ngày 05/3/2025 của Sở Nội vụ.", "ngày 05/3/2025 của Sở Nội vụ tỉnh.")
+    assert vanban(["diff", "-C", str(project), "--lang", "en", "HEAD", "."]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[out.index("Footnotes: 2 changed") :] == [
+        "Footnotes: 2 changed",
+        "  [^qd-30] (note 1) ~ Quyết định số 30/QĐ-SNV{+ của Sở Nội vụ+}.",
+        "  [^qd-30] (content/kem-theo/quy-che.md, note 2) ~ … định số 30/QĐ-SNV ngày 05/3/2025 "
+        "của Sở Nội vụ{+ tỉnh+}.",
+    ]
+    args = ["diff", "-C", str(project), "--lang", "vi", "--format", "markdown", "HEAD", "."]
+    assert vanban(args) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert [line for line in out if "[^qd-30]" in line] == [
+        "- `[^qd-30]` (chú thích 1): Quyết định số 30/QĐ-SNV<ins> của Sở Nội vụ</ins>.",
+        "- `[^qd-30]` (content/kem-theo/quy-che.md, chú thích 2): … định số 30/QĐ-SNV ngày "
+        "05/3/2025 của Sở Nội vụ<ins> tỉnh</ins>.",
+    ]
+    assert vanban(["diff", "-C", str(project), "--format", "json", "HEAD", "."]) == 0
+    notes = json.loads(capsys.readouterr().out)["footnotes"]
+    assert [(n["name"], n["number"], n["file"]) for n in notes] == [
+        ("qd-30", 1, None),
+        ("qd-30", 2, "content/kem-theo/quy-che.md"),
+    ]
+    # the printed document numbers them so
+    built = build_report(project).path
+    notes_xml = read_parts(built.read_bytes())[FOOTNOTES_PART].decode()
+    assert notes_xml.index("30/QĐ-SNV của Sở Nội vụ.") < notes_xml.index("Sở Nội vụ tỉnh.")

@@ -319,3 +319,93 @@ def test_rules_wait_for_missing_figures_and_derive_missing_results(tmp_path: Pat
         "Còn 2.532 hộ nghèo, chiếm [thiếu: so_lieu.ngheo.ty_le] ([thiếu: so_lieu.ngheo.phan_tram])."
         in text
     )
+
+
+# ------------------------------------------------------- the texts to review, the name
+
+
+def test_every_printed_text_is_reviewed_the_attached_one_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = copy_case("quyet-dinh-quy-che", tmp_path)
+    metadata = project / "data/document.yaml"
+    metadata.write_text(
+        metadata.read_text(encoding="utf-8") + "period: {start: 2025, end: 2025}\n",
+        encoding="utf-8",
+    )
+    dest = tmp_path / "2026"
+    assert vanban(["rollover", str(project), str(dest), "--period", "2026-2026"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[3:6] == [
+        "  the text names years of 2025-2025 on 1 line; vanban does not rewrite the text "
+        "(years in citations must stay): review",
+        "    content/kem-theo/quy-che.md: 1 line",
+        f"next: vanban build {dest}  (a draft listing every figure still to be entered)",
+    ]
+    section = project / "content/01-dieu.md"
+    section.write_text(
+        section.read_text(encoding="utf-8") + "\nNăm 2025 bắt đầu; năm 2025 kết thúc.\n",
+        encoding="utf-8",
+    )
+    assert vanban(["rollover", str(project), str(tmp_path / "b"), "--period", "2026-2026"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[3:6] == [
+        "  the text names years of 2025-2025 on 2 lines; vanban does not rewrite the text "
+        "(years in citations must stay): review",
+        "    content/01-dieu.md: 1 line",
+        "    content/kem-theo/quy-che.md: 1 line",
+    ]
+    # the texts themselves are copied as they were
+    attached = "content/kem-theo/quy-che.md"
+    assert (dest / attached).read_bytes() == (project / attached).read_bytes()
+
+
+def test_an_attached_text_that_is_not_there_is_a_located_error(tmp_path: Path) -> None:
+    project = copy_case("quyet-dinh-quy-che", tmp_path)
+    metadata = project / "data/document.yaml"
+    metadata.write_text(
+        metadata.read_text(encoding="utf-8") + "period: {start: 2025, end: 2025}\n",
+        encoding="utf-8",
+    )
+    (project / "content/kem-theo/quy-che.md").unlink()
+    with pytest.raises(ProblemsError) as caught:
+        rollover(project, tmp_path / "next", "2026-2026")
+    assert [str(p) for p in caught.value.problems] == [
+        "content/appendices.yaml:6:11: error: no file content/kem-theo/quy-che.md"
+    ]
+    assert not (tmp_path / "next").exists()
+
+
+@pytest.mark.parametrize(
+    ("output", "year", "period", "new", "advanced"),
+    [
+        (
+            "bao-cao-2024  # build/bao-cao-2024.docx",
+            2024,
+            "2024, end: 2024",
+            "2025-2025",
+            "bao-cao-2025  # build/bao-cao-2025.docx",
+        ),
+        ("ke-hoach-2021-2025", 2020, "2021, end: 2025", "2026-2030", "ke-hoach-2026-2030"),
+        (
+            "bao-cao-nq-88-2019-nam-2024",
+            2024,
+            "2024, end: 2024",
+            "2025-2025",
+            "bao-cao-nq-88-2019-nam-2025",
+        ),
+        ("qd  # build/qd.docx", 2026, "2026, end: 2026", "2027-2027", "qd  # build/qd.docx"),
+    ],
+)
+def test_the_old_years_of_the_output_name_move_and_a_name_without_years_stays(
+    tmp_path: Path, output: str, year: int, period: str, new: str, advanced: str
+) -> None:
+    project = copy_case("minimal", tmp_path)
+    metadata = project / "data/document.yaml"
+    text = metadata.read_text(encoding="utf-8")
+    text = text.replace("output: thu-nghiem", f"output: {output}")
+    text = text.replace("year: 2024", f"year: {year}")
+    metadata.write_text(text + f"period: {{start: {period}}}\n", encoding="utf-8")
+    rollover(project, tmp_path / "next", new)
+    lines = (tmp_path / "next/data/document.yaml").read_text(encoding="utf-8").splitlines()
+    assert lines[2] == f"output: {advanced}"

@@ -763,7 +763,8 @@ def render_narrative(
         problems += renderer.problems[before:] + own.check()
         if rendered:
             text = apply_conventions(rendered[0] + "\n", scheme)
-            texts.append(AttachedText(name, display, text, scheme_levels(scheme)))
+            levels = scheme_levels(scheme)
+            texts.append(AttachedText(name, display, text, levels, tuple(own.order())))
     narrative = Narrative(
         markdown,
         tuple(index.order()),

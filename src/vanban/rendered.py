@@ -112,12 +112,13 @@ class Narrative:
 @dataclass(frozen=True)
 class AttachedText:
     """An appendix's own text after rendering: whose it is, its file, its Markdown with
-    headings numbered in its scheme, the scheme."""
+    headings numbered in its scheme, the scheme, its footnotes in order of first reference."""
 
     name: str
     source: str  # its path in the report: content/kem-theo/quy-che.md
     markdown: str
     headings: tuple[str, ...]
+    footnotes: tuple[str, ...] = ()
 
 
 # How a section that ran past the render deadline is reported (the message's end).

@@ -5,7 +5,8 @@ What is kept, what changes:
 - kept as they are: the text (content/), the schemas, the rules and the glossary (checks/),
   the Word templates, the appendix declarations;
 - advanced: the period and the year of data/document.yaml, the years in its summary and
-  output name; it becomes a draft again, without số or date;
+  the old years in its output name (a name without years stays); it becomes a draft
+  again, without số or date;
 - cleared: every figure of data/*.yaml becomes `!missing`, which a draft prints as a marker
   and lists, and a final build refuses; comments stay;
 - carried: the figures named in `carry_forward` of data/document.yaml take the value of
@@ -13,8 +14,10 @@ What is kept, what changes:
 - dropped: the waivers, which acknowledged findings about the old figures.
 
 The text is not rewritten: its years are citations as often as periods. The command lists
-the lines that name the old period's years, for the office to review. Everything is read
-and checked before anything is written, and DEST appears complete or not at all.
+the lines that name the old period's years, in every text the document prints (the
+narrative and an appendix's own text, an attached Quy chế), for the office to review.
+Everything is read and checked before anything is written, and DEST appears complete or
+not at all.
 """
 
 from __future__ import annotations
@@ -98,7 +101,7 @@ def plan_rollover(root: Path, new: Period) -> Plan:
     if waivers.is_file():
         plan.waivers = _count_waivers(waivers)
         plan.files[WAIVERS] = _no_waivers(plan)
-    plan.review = _years_in_text(project, old)
+    plan.review = _years_in_text(project, _printed_texts(project), old)
     return plan
 
 
@@ -240,6 +243,19 @@ def shift_years(text: str, shift: int) -> str:
     return _YEAR.sub(lambda m: str(int(m.group(1)) + shift), text)
 
 
+def _advance_name(name: str, year: int | None, plan: Plan) -> str:
+    """Return the output name with its years of the old document (its year, those of its
+    period) moved by the shift: bao-cao-2024 becomes bao-cao-2025, ke-hoach-2021-2025
+    ke-hoach-2026-2030; other years (a cited Nghị quyết's) and a name without years stay."""
+    old = {*range(plan.old.start, plan.old.end + 1)} | ({year} if year is not None else set())
+
+    def advance(match: re.Match[str]) -> str:
+        found = int(match.group(1))
+        return str(found + plan.shift) if found in old else match.group(1)
+
+    return _YEAR.sub(advance, name)
+
+
 def _advance_metadata(loaded: Loaded, plan: Plan) -> str:
     """Return data/document.yaml as a draft of the new period: status, số, date, year,
     period, summary and output advanced; comments kept."""
@@ -261,8 +277,13 @@ def _advance_metadata(loaded: Loaded, plan: Plan) -> str:
     set_value(("period", "start"), str(plan.new.start))
     set_value(("period", "end"), str(plan.new.end))
     output = str(document["output"])
-    moved = shift_years(output, plan.shift)
-    set_value(("output",), moved if moved != output else f"{output}-{plan.new}")
+    year = int(document["year"]) if document["year"] is not None else None
+    advanced = _advance_name(output, year, plan)
+    set_value(("output",), advanced)
+    # its comment names the file it builds (`# build/bao-cao-2024.docx`): the new one
+    line = place_of(document, ("output",))[0] - 1
+    value, hash_, comment = lines[line].partition(" #")
+    lines[line] = value + hash_ + comment.replace(f"{output}.", f"{advanced}.")
     # The summary may run over several lines (a folded scalar): shift the years in all of
     # them, up to the next top-level key.
     first = place_of(document, ("summary",), key=True)[0]
@@ -294,11 +315,25 @@ def _no_waivers(plan: Plan) -> str:
 # --- the text -----------------------------------------------------------------------------
 
 
-def _years_in_text(project: Project, old: Period) -> dict[str, list[int]]:
-    """Return, per content file, the lines that name a year of the old period."""
+def _printed_texts(project: Project) -> list[Path]:
+    """Return every Markdown source the document prints: the narrative's sections, then the
+    appendices' own texts (an attached Quy chế) in the order they are declared."""
+    from .appendix import APPENDICES_FILE, load_declaration
+    from .pipeline import attached_texts
+
+    path = project.content_dir / APPENDICES_FILE
+    declaration, problems = load_declaration(path, project.display(path))
+    attached, missing = attached_texts(project, declaration)
+    if problems or missing:
+        raise ProblemsError(problems + missing)
+    return project.content_files() + [text for _, _, text, _ in attached]
+
+
+def _years_in_text(project: Project, texts: list[Path], old: Period) -> dict[str, list[int]]:
+    """Return, per text, the lines that name a year of the old period."""
     years = {str(y) for y in range(old.start, old.end + 1)}
     found: dict[str, list[int]] = {}
-    for path in project.content_files():
+    for path in texts:
         text = path.read_text(encoding="utf-8", errors="replace")
         lines = [
             n for n, line in enumerate(text.split("\n"), 1) if years & set(_YEAR.findall(line))
@@ -364,9 +399,13 @@ def summary(plan: Plan, dest: Path) -> list[str]:
     if plan.review:
         count = sum(len(lines) for lines in plan.review.values())
         out.append(
-            f"  the text names years of {plan.old} on {count} lines; vanban does not rewrite "
+            f"  the text names years of {plan.old} on {_lines(count)}; vanban does not rewrite "
             "the text (years in citations must stay): review"
         )
-        out += [f"    {name}: {len(lines)} lines" for name, lines in plan.review.items()]
+        out += [f"    {name}: {_lines(len(lines))}" for name, lines in plan.review.items()]
     out.append(f"next: vanban build {dest}  (a draft listing every figure still to be entered)")
     return out
+
+
+def _lines(count: int) -> str:
+    return f"{count} line" if count == 1 else f"{count} lines"

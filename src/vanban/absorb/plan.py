@@ -136,6 +136,7 @@ class Mapper:
         self.table_names: dict[int, str] = {}
         self.body_tables: dict[int, SourceBlock] = {}  # a body table's index → its source
         self._widened: set[tuple[str, int, int]] = set()  # grid table columns widened
+        self.tables: dict[int, Table] = {}  # the appendix table each base block prints
         loaded, _ = load_yaml(project.metadata_path, project.display(project.metadata_path))
         assert loaded is not None  # the base was gathered, so it loads
         self.metadata_file = loaded
@@ -197,9 +198,13 @@ class Mapper:
         written = [b for b in self.blocks if not b.note and table_kind(b)]
         if len(written) == len(body_tables):
             self.body_tables = dict(zip(body_tables, written, strict=True))
+        self.tables = {i: tables[k] for i, k in table_index.items() if k < len(tables)}
         previous_base: int | None = None
         for i, j in pairs:
-            if i is not None and j is not None:
+            if i is not None and j is not None and _emptied(self.base.blocks[i], edited.blocks[j]):
+                self._deleted(i, self.base.blocks[i])  # all its words deleted: it goes
+                previous_base = i
+            elif i is not None and j is not None:
                 old, new = self.base.blocks[i], edited.blocks[j]
                 self.plan.traced("block", i, j, self._block, i, old, new, tables, table_index)
                 previous_base = i
@@ -551,9 +556,7 @@ class Mapper:
             )
             return
         text = self.texts[source.path]
-        start, end = source.offset, source.offset + len(source.text)
-        while end < len(text) and text[end] == "\n":
-            end += 1
+        start, end = _block_span(text, source.offset, source.offset + len(source.text))
         self.plan.edits.append(Edit(source.path, start, end, ""))
         self.plan.absorbed.append(
             f"{self._place(source)}: paragraph deleted: {_quote(block.paragraph.text[:80])}"
@@ -940,14 +943,21 @@ class Mapper:
         base_of = {j: i for i, j in pairs if j is not None}
         for j, block in enumerate(edited.blocks):
             i = base_of.get(j)
-            for paragraph in _paragraphs(block):
-                for revision in paragraph.revisions:
-                    where = _quote(_around(paragraph.text, 0))
-                    if i is not None and self.regions[i] == "body":
-                        base = self.base.blocks[i].paragraph
-                        source = self.find_block(base.text) if base else None
-                        where = self._place(source) if source else where
+            if block.paragraph is not None:
+                where = _quote(_around(block.paragraph.text, 0))
+                if i is not None and self.regions[i] == "body":
+                    base = self.base.blocks[i].paragraph
+                    source = self.find_block(base.text) if base else None
+                    where = self._place(source) if source else where
+                elif i is not None:
+                    where = f"{self.regions[i]}: {where}"
+                for revision in block.paragraph.revisions:
                     self.plan.revisions.append(_revision_line(where, revision))
+            for r, row in enumerate(block.rows or []):
+                for c, cell in enumerate(row):
+                    for revision in cell.revisions:
+                        where = self._cell_place(i, block, r, c)
+                        self.plan.revisions.append(_revision_line(where, revision))
         names = self.sources.narrative.footnotes
         note_base = {j: i for i, j in notes if j is not None}
         for j, note in enumerate(edited.footnotes):
@@ -956,6 +966,31 @@ class Mapper:
             for revision in note.revisions:
                 where = self._place(source) if source else f"footnote {j + 1}"
                 self.plan.revisions.append(_revision_line(f"{where}: footnote {j + 1}", revision))
+
+    def _cell_place(self, index: int | None, block: Block, r: int, c: int) -> str:
+        """Return where a cell of a table is, for a message: an appendix table by its
+        heading or appendix, with the cell's row and column; another table by its region
+        and the cell's row and column, counted from 1; the cell's words besides."""
+        rows = block.rows or []
+        words = _quote(_around(rows[r][c].text, 0))
+        region = self.regions[index] if index is not None else "a table added"
+        table = self.tables.get(index) if index is not None else None
+        if table is None:
+            return f"{region}: table, row {r + 1}, column {c + 1}: {words}"
+        name = f"appendix table {self.table_names.get(id(table), _quote(table.heading or ''))}"
+        header = len(rows) - len(table.rows)
+        if table.literal is not None or header < 0:  # written out, or rows added
+            return f"{name}, row {r + 1}, column {c + 1}: {words}"
+        if r < header:
+            return f"{name}, heading {words}"
+        # the cells before the figures: the STT and the row's label, or the label alone
+        lead = len(rows[r]) - len(table.columns)
+        if not 0 <= lead <= 2:
+            return f"{name}, row {r + 1}, column {c + 1}: {words}"
+        leading = (table.stt_header, table.label_header)[2 - lead :]
+        column = leading[c] if c < lead else table.columns[c - lead].label
+        label = table.rows[r - header].label
+        return f"{name}, row {_quote(label)}, column {_quote(column)}: {words}"
 
     def _restyled(self, edited: WordFile) -> None:
         """List the tracked formatting changes: styles and layout come from templates/."""
@@ -1245,6 +1280,39 @@ def misprinted(
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _emptied(old: Block, new: Block) -> bool:
+    """Return True when a paragraph with words reads empty in the edited document: every word
+    deleted, its mark kept (Word leaves an empty paragraph)."""
+    if old.paragraph is None or new.paragraph is None:
+        return False
+    return bool(old.paragraph.text.strip()) and not new.paragraph.text.strip()
+
+
+def _block_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Return the span to cut so that the block text[start:end] goes as if never written:
+    its lines, and the blank line that parted it from the next block (from the one before,
+    for the last block of the file); a blank line after a list item it ended stays, as it
+    parts the list from what follows."""
+    end = _line_end(text, end)
+    before = text[:start]
+    if before.strip("\r\n") and not before.endswith(("\n\n", "\n\r\n")):
+        return start, end  # a list item after another: the lines around stay as they are
+    while end < len(text) and text[end] in "\r\n":
+        end += 1
+    if end == len(text) and before.strip("\r\n"):
+        while text[start - 1] in "\r\n":
+            start -= 1
+        start = _line_end(text, start)
+    return start, end
+
+
+def _line_end(text: str, at: int) -> int:
+    """Return the offset after the line break at `at` (at itself when there is none)."""
+    if text.startswith("\r\n", at):
+        return at + 2
+    return at + 1 if text.startswith("\n", at) else at
 
 
 def _revision_line(where: str, revision: Any) -> str:

@@ -17,7 +17,7 @@ _INS, _DEL, _DELTEXT = qn("w:ins"), qn("w:del"), qn("w:delText")
 _MOVE_FROM, _MOVE_TO = qn("w:moveFrom"), qn("w:moveTo")
 _TAB, _BR, _NOTE_REF = qn("w:tab"), qn("w:br"), qn("w:footnoteReference")
 _COMMENT_START, _COMMENT_REF = qn("w:commentRangeStart"), qn("w:commentReference")
-_SECT_PR, _PPR = qn("w:sectPr"), qn("w:pPr")
+_SECT_PR, _PPR, _RPR = qn("w:sectPr"), qn("w:pPr"), qn("w:rPr")
 _ID, _AUTHOR, _DATE = qn("w:id"), qn("w:author"), qn("w:date")
 _RPR_CHANGE, _PPR_CHANGE = qn("w:rPrChange"), qn("w:pPrChange")
 
@@ -92,14 +92,27 @@ def read_word(docx: bytes | Path, tracked: str = "accept") -> WordFile:
     reader = _Reader("accept" if tracked == "accept" else "reject")
     blocks = []
     body = document.find(qn("w:body"))
+    joining: Paragraph | None = None  # a paragraph whose mark is gone: it joins the next
     for element in body if body is not None else []:
         if element.tag == _P:
-            blocks.append(Block(paragraph=reader.paragraph(element)))
+            paragraph = reader.paragraph(element)
+            if joining is not None:
+                paragraph = _joined(joining, paragraph)
+                joining = None
+            if reader.mark_removed(element) and not paragraph.breaks_section:
+                joining = paragraph
+                continue
+            blocks.append(Block(paragraph=paragraph))
         elif element.tag == _TBL:
+            if joining is not None and _kept(joining):  # no paragraph to join: it stays
+                blocks.append(Block(paragraph=joining))
+            joining = None
             rows = []
             for row in element.iter(_TR):
                 rows.append([reader.cell(cell) for cell in row if cell.tag == _TC])
             blocks.append(Block(rows=rows))
+    if joining is not None and _kept(joining):
+        blocks.append(Block(paragraph=joining))
     footnotes = []
     note_ids = []
     for note_id in reader.order:
@@ -118,6 +131,25 @@ def read_word(docx: bytes | Path, tracked: str = "accept") -> WordFile:
                 "\n".join(p for p in paragraphs if p),
             )
     return WordFile(blocks, footnotes, comments, note_ids)
+
+
+def _kept(paragraph: Paragraph) -> bool:
+    """Return True when a paragraph whose mark is gone, with nothing after it to join, still
+    shows something: text, or a comment's anchor."""
+    return bool(paragraph.text.strip() or paragraph.comments)
+
+
+def _joined(first: Paragraph, second: Paragraph) -> Paragraph:
+    """Return two paragraphs as one, as Word joins a paragraph whose mark was deleted with
+    the next: its text, comments, notes and tracked changes, the second's moved after it."""
+    shift = len(first.text)
+    joined = Paragraph(first.text + second.text)
+    joined.comments = first.comments + [(c, at + shift) for c, at in second.comments]
+    joined.notes = first.notes + [(n, at + shift) for n, at in second.notes]
+    joined.revisions = first.revisions + second.revisions
+    joined.restyled = first.restyled or second.restyled
+    joined.breaks_section = second.breaks_section
+    return joined
 
 
 def _plain(p: etree._Element) -> str:
@@ -143,6 +175,15 @@ class _Reader:
             joined.revisions += p.revisions
             offset += len(p.text) + 1
         return joined
+
+    def mark_removed(self, p: etree._Element) -> bool:
+        """Return True when the paragraph's mark goes as the changes are taken: a tracked
+        deletion accepted, an insertion rejected (the whole paragraph typed in, rejected)."""
+        rpr = p.find(_PPR + "/" + _RPR)
+        if rpr is None:
+            return False
+        wanted = _DEL if self.mode == "accept" else _INS
+        return rpr.find(wanted) is not None
 
     def paragraph(self, p: etree._Element, note: bool = False) -> Paragraph:
         parts: list[str] = []

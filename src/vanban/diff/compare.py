@@ -15,7 +15,15 @@ from ..pipeline import Sources
 from ..rendered import Narrative
 from .cells import CellChange, cell_changes
 from .figures import FactChange, fact_changes, fact_set
-from .sides import Side, Workspace, gather_side, marked_parts, open_side
+from .sides import (
+    NotePlace,
+    Side,
+    Workspace,
+    gather_side,
+    marked_parts,
+    note_places,
+    open_side,
+)
 from .text import FieldChange, NoteChange, TextChange, field_changes, note_changes, text_changes
 from .tree import Tree, TreeReader, changed_sections
 
@@ -40,11 +48,13 @@ class Comparison:
     def changed(self) -> bool:
         return bool(self.facts or self.text or self.notes or self.fields or self.cells)
 
-    def note_number(self, name: str) -> int | None:
-        """Return the number a footnote prints in B (in A for one B removed)."""
-        for notes in (self.b_sources.narrative.footnotes, self.a_sources.narrative.footnotes):
-            if name in notes:
-                return notes.index(name) + 1
+    def note_place(self, name: str) -> NotePlace | None:
+        """Return where a footnote, by its compared name, prints in B (in A for one B
+        removed): its name as written, its number, the attached text it is in."""
+        for sources in (self.b_sources, self.a_sources):
+            place = note_places(sources.narrative).get(name)
+            if place is not None:
+                return place
         return None
 
     def checked(self) -> Comparison:

@@ -9,6 +9,7 @@ from .align import Segment
 from .cells import CellChange
 from .compare import Comparison
 from .figures import FactChange, show_difference, show_value
+from .sides import NotePlace
 from .text import FieldChange, NoteChange, TextChange
 
 # How many words of unchanged text to show on each side of a change.
@@ -251,7 +252,7 @@ def _text_lines(c: Comparison, paint: Painter, lang: str = "en") -> Iterator[str
         kinds = ("changed", "added", "removed")
         yield paint("title", f"{L['footnotes']}: {_count(c.notes, kinds, lang)}")
         for note in c.notes:
-            yield from _note_lines(note, paint, c.note_number(note.name), lang)
+            yield from _note_lines(note, paint, c.note_place(note.name), lang)
     if c.cells:
         yield ""
         yield paint("title", f"{L['cells']}: {len(c.cells)} {L['changed']}")
@@ -336,16 +337,20 @@ def _text_change_lines(change: TextChange, paint: Painter, lang: str = "en") -> 
             yield "      " + "".join(paint.segment(s) for s in excerpt(change.segments))
 
 
-def _note_label(name: str, number: int | None, lang: str) -> str:
-    printed = f" ({LABELS[lang]['note']} {number})" if number else ""
-    return f"[^{name}]{printed}"
+def _note_label(name: str, place: NotePlace | None, lang: str, code: str = "") -> str:
+    """Return a footnote's label: its name as written, then where it prints, "(note 1)" in
+    the body, "(content/kem-theo/quy-che.md, note 2)" in an attached text."""
+    if place is None:
+        return f"{code}[^{name}]{code}"
+    where = f"{place.source}, " if place.source else ""
+    return f"{code}[^{place.name}]{code} ({where}{LABELS[lang]['note']} {place.number})"
 
 
 def _note_lines(
-    note: NoteChange, paint: Painter, number: int | None = None, lang: str = "en"
+    note: NoteChange, paint: Painter, place: NotePlace | None = None, lang: str = "en"
 ) -> Iterator[str]:
     L = LABELS[lang]
-    name = paint("name", _note_label(note.name, number, lang))
+    name = paint("name", _note_label(note.name, place, lang))
     if note.kind == "changed":
         for line in changed_lines(note.segments):
             yield f"  {name} ~ " + "".join(paint.segment(s) for s in excerpt(line))
@@ -438,8 +443,7 @@ def format_markdown(c: Comparison, lang: str = "en") -> str:
     if c.notes:
         lines += [f"#### {L['footnotes']}", ""]
         for note in c.notes:
-            number = c.note_number(note.name)
-            name = f"`[^{note.name}]`" + (f" ({L['note']} {number})" if number else "")
+            name = _note_label(note.name, c.note_place(note.name), lang, "`")
             if note.kind == "changed":
                 for line in changed_lines(note.segments):
                     lines.append(f"- {name}: {_md_segments(line)}")
@@ -490,7 +494,16 @@ def as_json(c: Comparison) -> dict[str, Any]:
         "changed": c.changed,
         "facts": [f.as_json() for f in c.facts],
         "text": [t.as_json() for t in c.text],
-        "footnotes": [{**n.as_json(), "number": c.note_number(n.name)} for n in c.notes],
+        "footnotes": [_note_json(n, c.note_place(n.name)) for n in c.notes],
         "cells": [cell.as_json() for cell in c.cells],
         "fields": [f.as_json() for f in c.fields],
     }
+
+
+def _note_json(note: NoteChange, place: NotePlace | None) -> dict[str, Any]:
+    """Return a footnote's change with its name as written, its number and its file (an
+    attached text's; null for the body's)."""
+    data = note.as_json()
+    if place is None:
+        return {**data, "number": None, "file": None}
+    return {**data, "name": place.name, "number": place.number, "file": place.source}

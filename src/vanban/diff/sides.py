@@ -145,6 +145,49 @@ def _mirror(source: Path, target: Path) -> None:
 _NOTE_NAME = re.compile(r"\[\^([^\]\s]+)\]:")
 
 
+@dataclass(frozen=True)
+class NotePlace:
+    """Where a footnote of the compared Markdown is printed: its name as written in its
+    source, its number in the document, and the attached text it is in (None: the body)."""
+
+    name: str
+    number: int
+    source: str | None = None
+
+
+def _attached_note_names(narrative: Narrative) -> list[dict[str, str]]:
+    """Return, for each attached text, its notes' names in the compared Markdown by their
+    names as written: the same, or set apart from a name the body or an earlier text has
+    (`qd-30` of the Quy chế is compared as `qd-30-quy-che`)."""
+    taken = set(_NOTE_NAME.findall(narrative.markdown))
+    found = []
+    for text in narrative.attached:
+        written = list(dict.fromkeys(_NOTE_NAME.findall(text.markdown)))
+        names = {}
+        for name in written:
+            compared, count = name, 1
+            while compared in taken or (compared != name and compared in written):
+                compared = f"{name}-{text.name}" + (f"-{count}" if count > 1 else "")
+                count += 1
+            names[name] = compared
+        taken |= set(names.values())
+        found.append(names)
+    return found
+
+
+def note_places(narrative: Narrative) -> dict[str, NotePlace]:
+    """Return every footnote by its name in the compared Markdown, with where it prints:
+    the body's first, numbered in order of reference, then each attached text's, numbered
+    on after them as the document numbers them."""
+    places = {name: NotePlace(name, n) for n, name in enumerate(narrative.footnotes, 1)}
+    number = len(narrative.footnotes)
+    for text, names in zip(narrative.attached, _attached_note_names(narrative), strict=True):
+        for name in text.footnotes:
+            number += 1
+            places[names.get(name, name)] = NotePlace(name, number, text.source)
+    return places
+
+
 def marked_parts(side: Side, narrative: Narrative) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Return a side's rendered Markdown in parts, each closed by a section marker (joined
     with blank lines they are the Markdown), and the names of the parts: its content files,
@@ -155,12 +198,11 @@ def marked_parts(side: Side, narrative: Narrative) -> tuple[tuple[str, ...], tup
         sections, files = (narrative.markdown,), (side.project.display(side.project.content_dir),)
     # The appendices' own texts (an attached Quy chế) are compared as parts of their own,
     # their notes named apart from the body's where the names are the same.
-    taken = set(_NOTE_NAME.findall(narrative.markdown))
-    for text in narrative.attached:
+    for text, names in zip(narrative.attached, _attached_note_names(narrative), strict=True):
         markdown = text.markdown
-        for name in sorted(set(_NOTE_NAME.findall(markdown)) & taken):
-            markdown = markdown.replace(f"[^{name}]", f"[^{name}-{text.name}]")
-        taken |= set(_NOTE_NAME.findall(markdown))
+        for name, compared in names.items():
+            if compared != name:
+                markdown = markdown.replace(f"[^{name}]", f"[^{compared}]")
         sections, files = (*sections, markdown), (*files, text.source)
     parts = tuple(
         section.rstrip("\n") + "\n\n" + SECTION_MARKER.format(index=index) + "\n"
