@@ -1126,3 +1126,21 @@ def test_a_deleted_list_item_takes_its_line_only(tmp_path, capsys):
     assert path.read_text(encoding="utf-8") == "\n".join(kept)
     rebuilt = lines(build(root, root / "build" / "rebuilt.docx"))
     assert rebuilt == [line for line in lines(edited) if line.strip()]
+
+
+def test_a_tracked_change_in_a_table_of_the_text_is_listed_at_its_markdown(tmp_path, capsys):
+    root, docx = with_text_table(tmp_path)
+    document = Document(str(docx))
+    row = next(r for t in document.tables for r in t.rows if r.cells[1].text == "Kiểm tra định kỳ")
+    replace_text(row.cells[2].paragraphs[0]._p, "12", "15", True, 500)
+    edited = tmp_path / "theo-doi.docx"
+    document.save(str(edited))
+    vanban(["absorb", "--tracked", "list", "--dry-run", str(edited), str(root)])
+    listed = [line for line in capsys.readouterr().out.splitlines() if "tracked change" in line]
+    place = f"content/01-tinh-hinh.md:{lines_of_first_file() + 2}:1"
+    assert listed == [
+        f"{place}: table, row 2, column 3: “12”: tracked change ({REVIEWER}, 2026-12-01): "
+        "deleted “12”",
+        f"{place}: table, row 2, column 3: “12”: tracked change ({REVIEWER}, 2026-12-01): "
+        "inserted “15”",
+    ]

@@ -974,6 +974,8 @@ class Mapper:
         rows = block.rows or []
         words = _quote(_around(rows[r][c].text, 0))
         region = self.regions[index] if index is not None else "a table added"
+        if index in self.body_tables:  # a table of the text: where its Markdown is
+            region = self._place(self.body_tables[index])
         table = self.tables.get(index) if index is not None else None
         if table is None:
             return f"{region}: table, row {r + 1}, column {c + 1}: {words}"
