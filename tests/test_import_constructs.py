@@ -5,6 +5,8 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+from lxml import etree
+
 from docx_reader import read_docx
 from vanban.importer import import_document
 from vanban.pipeline import build_report
@@ -213,6 +215,41 @@ def test_a_cell_or_paragraph_of_only_a_list_mark_prints_as_typed(tmp_path: Path)
     texts = [p.text for p in doc.paragraphs]
     start = texts.index("Và theo bảng thứ hai.")
     assert texts[start + 1 : start + 5] == ["-", "+", "1.", "Kết thúc."]
+
+
+_TYPED_NUMBERS = (
+    "(i) Nâng cao nhận thức của người dân.",
+    "(ii) Tăng cường năng lực cho người thực hiện.",
+    "iv) Hỗ trợ thực hiện vụ việc.",
+    "(1) Rà soát văn bản.",
+    "(b) Kiểm tra việc thực hiện.",
+    "B) Tổ chức tập huấn.",
+    "A.  Nhiệm vụ chung.",
+    "2025. Năm đầu tiên.",
+    "#. Mục cuối.",
+)
+
+
+def test_a_typed_list_number_of_a_plain_paragraph_prints_as_typed(tmp_path: Path) -> None:
+    """Pandoc reads "(i)", "(1)", "iv)", "B)", "A." (two spaces) … as a list marker: a paragraph
+    typed so keeps its characters and is no auto-numbered list in the build."""
+    body = _p("Các nhiệm vụ cụ thể như sau:") + "".join(_p(t) for t in _TYPED_NUMBERS)
+    _, content, doc = _import(tmp_path, body)
+    assert "\n(ii\\) Tăng cường năng lực cho người thực hiện.\n" in content
+    texts = [p.text for p in doc.paragraphs]
+    start = texts.index("Các nhiệm vụ cụ thể như sau:")
+    printed = [t.replace("\u00a0", " ") for t in texts[start + 1 : start + 1 + len(_TYPED_NUMBERS)]]
+    assert printed == [" ".join(t.split()) if t.startswith("A.") else t for t in _TYPED_NUMBERS]
+    built = build_report(tmp_path / "imported").path
+    with zipfile.ZipFile(built) as archive:
+        root = etree.fromstring(archive.read("word/document.xml"))
+    for paragraph in root.iter(f"{{{_W}}}p"):
+        text = "".join(t.text or "" for t in paragraph.iter(f"{{{_W}}}t"))
+        if text.startswith("(ii) Tăng cường"):
+            assert paragraph.find(f"{{{_W}}}pPr/{{{_W}}}numPr") is None
+            break
+    else:
+        raise AssertionError("no paragraph “(ii) Tăng cường …” in the build")
 
 
 def test_a_closing_rule_of_hyphens_prints_as_typed_not_as_a_dash_item(tmp_path: Path) -> None:
