@@ -332,3 +332,77 @@ def test_two_recipients_typed_on_one_line_are_two_items_not_a_side_note(tmp_path
     document = (tmp_path / "imported" / "data" / "document.yaml").read_text(encoding="utf-8")
     assert "- Bộ Công an;\n  - Thường trực Tỉnh ủy;\n  - 'Lưu: VT.'" in document
     assert "a note typed beside" not in _said(report)
+
+
+# --- a Phụ lục of paragraphs after a table Phụ lục -----------------------------------------
+
+_CENTRED = '<w:jc w:val="center"/>'
+
+
+def test_a_phu_luc_of_paragraphs_is_imported_as_a_text_after_the_table_phu_luc(
+    tmp_path: Path,
+) -> None:
+    closing = _table(
+        _row(
+            "<w:tc>" + _p("Nơi nhận:") + _p("- Các sở, ngành;") + _p("- Lưu: VT.") + "</w:tc>",
+            "<w:tc>" + _p("CHỦ TỊCH", bold=True) + _p("Nguyễn Văn An", bold=True) + "</w:tc>",
+        )
+    )
+    units = _table(
+        _row(_cell("STT"), _cell("Đơn vị được kiểm tra"), _cell("Thời gian kiểm tra")),
+        _row(_cell("1"), _cell("Sở Xây dựng"), _cell("Tháng 7/2026")),
+        _row(_cell("2"), _cell("Sở Y tế"), _cell("Tháng 8/2026")),
+    )
+    body = (
+        _p("Thời gian kiểm tra theo Phụ lục I; đơn vị báo cáo theo Đề cương tại Phụ lục II.")
+        + closing
+        + _p("Phụ lục I", _CENTRED, bold=True)
+        + _p("THỜI GIAN, ĐƠN VỊ ĐƯỢC KIỂM TRA", _CENTRED, bold=True)
+        + units
+        + _p("Ghi chú: thời gian có thể thay đổi.")
+        + _p("Phụ lục II", _CENTRED, bold=True)
+        + _p("ĐỀ CƯƠNG BÁO CÁO PHỤC VỤ KIỂM TRA", _CENTRED, bold=True)
+        + _p("CÔNG TÁC CẢI CÁCH HÀNH CHÍNH NĂM 2026", _CENTRED, bold=True)
+        + _p("I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH", bold=True)
+        + _p("1. Việc ban hành kế hoạch cải cách hành chính.")
+        + _p("2. Việc theo dõi, đôn đốc, đánh giá tiến độ.")
+        + _p("II. ĐÁNH GIÁ CHUNG, KIẾN NGHỊ", bold=True)
+        + _p("Đánh giá chung kết quả đạt được./.")
+    )
+    report, _, doc = _import(tmp_path, body)
+    imported = tmp_path / "imported"
+    assert (
+        "Phụ lục II: a Phụ lục of 5 paragraphs → content/phu-luc/02-de-cuong-bao.md (text:); "
+        "headings: roman, number, letter" in report.mapped
+    )
+    assert [n for n in report.notes if "appendix" in n or "after the signature" in n] == [
+        "appendix “Phụ lục I”: text not imported: “Ghi chú: thời gian có thể thay đổi.…”"
+    ]
+    declaration = (imported / "content" / "appendices.yaml").read_text(encoding="utf-8")
+    assert (
+        "  - name: phu-luc-2\n"
+        "    title: ĐỀ CƯƠNG BÁO CÁO PHỤC VỤ KIỂM TRA CÔNG TÁC CẢI CÁCH HÀNH CHÍNH NĂM 2026\n"
+        "    text: phu-luc/02-de-cuong-bao.md\n"
+        "    headings: roman\n" in declaration
+    )
+    texts = [p.text for p in doc.paragraphs if p.text]
+    first = texts.index("Phụ lục I")
+    assert texts[first + 1] == "THỜI GIAN, ĐƠN VỊ ĐƯỢC KIỂM TRA"
+    assert [row[1] for row in doc.tables[-1].texts] == [
+        "Đơn vị được kiểm tra",
+        "Sở Xây dựng",
+        "Sở Y tế",
+    ]
+    second = texts.index("Phụ lục II")
+    assert first < second
+    assert texts[second + 1] == (
+        "ĐỀ CƯƠNG BÁO CÁO PHỤC VỤ KIỂM TRA CÔNG TÁC CẢI CÁCH HÀNH CHÍNH NĂM 2026"
+    )
+    assert texts[second + 2].startswith("(Kèm theo Báo cáo số")
+    assert texts[second + 3 :] == [
+        "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH",
+        "1. Việc ban hành kế hoạch cải cách hành chính.",
+        "2. Việc theo dõi, đôn đốc, đánh giá tiến độ.",
+        "II. ĐÁNH GIÁ CHUNG, KIẾN NGHỊ",
+        "Đánh giá chung kết quả đạt được./.",
+    ]
