@@ -32,9 +32,11 @@ _PORTRAIT = '<w:sectPr><w:pgSz w:w="11906" w:h="16838"/></w:sectPr>'
 _LANDSCAPE = '<w:sectPr><w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/></w:sectPr>'
 
 
-def _docx(path: Path, body: str, styles: str = "", numbering: str = "") -> Path:
-    """Write a Word document whose body is the given WordprocessingML (and its styles and
-    list definitions, when given)."""
+def _docx(
+    path: Path, body: str, styles: str = "", numbering: str = "", footnotes: str = ""
+) -> Path:
+    """Write a Word document whose body is the given WordprocessingML (and its styles, list
+    definitions and footnotes, when given)."""
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("[Content_Types].xml", _TYPES)
         archive.writestr("_rels/.rels", _RELS)
@@ -47,6 +49,10 @@ def _docx(path: Path, body: str, styles: str = "", numbering: str = "") -> Path:
         if numbering:
             archive.writestr(
                 "word/numbering.xml", f'<w:numbering xmlns:w="{_W}">{numbering}</w:numbering>'
+            )
+        if footnotes:
+            archive.writestr(
+                "word/footnotes.xml", f'<w:footnotes xmlns:w="{_W}">{footnotes}</w:footnotes>'
             )
     return path
 
@@ -71,9 +77,9 @@ def _pieces(text: str) -> list[str]:
     return out
 
 
-def _import(tmp_path: Path, body: str, styles: str = "", numbering: str = ""):
+def _import(tmp_path: Path, body: str, styles: str = "", numbering: str = "", footnotes: str = ""):
     """Import the document, then build it; return the report, the content and the build."""
-    source = _docx(tmp_path / "source.docx", body, styles, numbering)
+    source = _docx(tmp_path / "source.docx", body, styles, numbering, footnotes)
     report = import_document(source, tmp_path / "imported")
     assert report.problems == []
     content = "".join(
@@ -364,13 +370,30 @@ def test_a_phu_luc_of_paragraphs_is_imported_as_a_text_after_the_table_phu_luc(
         + _p("ĐỀ CƯƠNG BÁO CÁO PHỤC VỤ KIỂM TRA", _CENTRED, bold=True)
         + _p("CÔNG TÁC CẢI CÁCH HÀNH CHÍNH NĂM 2026", _CENTRED, bold=True)
         + _p("I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH", bold=True)
-        + _p("1. Việc ban hành kế hoạch cải cách hành chính.")
+        + _p("1. Việc ban hành kế hoạch cải cách hành chính.")[: -len("</w:p>")]
+        + '<w:r><w:footnoteReference w:id="2"/></w:r></w:p>'
         + _p("2. Việc theo dõi, đôn đốc, đánh giá tiến độ.")
         + _p("II. ĐÁNH GIÁ CHUNG, KIẾN NGHỊ", bold=True)
         + _p("Đánh giá chung kết quả đạt được./.")
     )
-    report, _, doc = _import(tmp_path, body)
+    footnotes = (
+        '<w:footnote w:id="2"><w:p><w:r><w:t>Theo Kế hoạch số 12/KH-UBND ngày 05/01/2026.'
+        "</w:t></w:r></w:p></w:footnote>"
+    )
+    report, _, doc = _import(tmp_path, body, footnotes=footnotes)
     imported = tmp_path / "imported"
+    assert (
+        (imported / "content" / "phu-luc" / "02-de-cuong-bao.md")
+        .read_text(encoding="utf-8")
+        .endswith(
+            "#. Việc ban hành kế hoạch cải cách hành chính.[^kh-12-2026]\n\n"
+            "#. Việc theo dõi, đôn đốc, đánh giá tiến độ.\n\n"
+            "# ĐÁNH GIÁ CHUNG, KIẾN NGHỊ\n\n"
+            "Đánh giá chung kết quả đạt được./.\n\n"
+            "[^kh-12-2026]: Theo Kế hoạch số 12/KH-UBND ngày 05/01/2026.\n"
+        )
+    )
+    assert list(doc.footnotes.values()) == ["Theo Kế hoạch số 12/KH-UBND ngày 05/01/2026."]
     assert (
         "Phụ lục II: a Phụ lục of 5 paragraphs → content/phu-luc/02-de-cuong-bao.md (text:); "
         "headings: roman, number, letter" in report.mapped
