@@ -81,7 +81,7 @@ def _split(blocks: list[Block], landscape_at_end: bool) -> tuple[list[_Part], li
                 inside = bool(parts) and bool(parts[-1].title) and not _numbered(parts[-1])
                 if heading and block.bold and inside:
                     pending_heading = text  # a form inside an unnumbered PHỤ LỤC
-                    pending = []
+                    pending = [block]
                 elif heading and block.bold:
                     _end_text(parts, pending, notes)
                     pending_heading, pending = None, []
