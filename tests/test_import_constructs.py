@@ -6,6 +6,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from docx_reader import read_docx
 from vanban.importer import import_document
@@ -32,9 +33,11 @@ _PORTRAIT = '<w:sectPr><w:pgSz w:w="11906" w:h="16838"/></w:sectPr>'
 _LANDSCAPE = '<w:sectPr><w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/></w:sectPr>'
 
 
-def _docx(path: Path, body: str, styles: str = "", numbering: str = "") -> Path:
-    """Write a Word document whose body is the given WordprocessingML (and its styles and
-    list definitions, when given)."""
+def _docx(
+    path: Path, body: str, styles: str = "", numbering: str = "", footnotes: str = ""
+) -> Path:
+    """Write a Word document whose body is the given WordprocessingML (and its styles, list
+    definitions and footnotes, when given)."""
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("[Content_Types].xml", _TYPES)
         archive.writestr("_rels/.rels", _RELS)
@@ -47,6 +50,10 @@ def _docx(path: Path, body: str, styles: str = "", numbering: str = "") -> Path:
         if numbering:
             archive.writestr(
                 "word/numbering.xml", f'<w:numbering xmlns:w="{_W}">{numbering}</w:numbering>'
+            )
+        if footnotes:
+            archive.writestr(
+                "word/footnotes.xml", f'<w:footnotes xmlns:w="{_W}">{footnotes}</w:footnotes>'
             )
     return path
 
@@ -71,9 +78,9 @@ def _pieces(text: str) -> list[str]:
     return out
 
 
-def _import(tmp_path: Path, body: str, styles: str = "", numbering: str = ""):
+def _import(tmp_path: Path, body: str, styles: str = "", numbering: str = "", footnotes: str = ""):
     """Import the document, then build it; return the report, the content and the build."""
-    source = _docx(tmp_path / "source.docx", body, styles, numbering)
+    source = _docx(tmp_path / "source.docx", body, styles, numbering, footnotes)
     report = import_document(source, tmp_path / "imported")
     assert report.problems == []
     content = "".join(
@@ -215,6 +222,41 @@ def test_a_cell_or_paragraph_of_only_a_list_mark_prints_as_typed(tmp_path: Path)
     texts = [p.text for p in doc.paragraphs]
     start = texts.index("Và theo bảng thứ hai.")
     assert texts[start + 1 : start + 5] == ["-", "+", "1.", "Kết thúc."]
+
+
+_TYPED_NUMBERS = (
+    "(i) Nâng cao nhận thức của người dân.",
+    "(ii) Tăng cường năng lực cho người thực hiện.",
+    "iv) Hỗ trợ thực hiện vụ việc.",
+    "(1) Rà soát văn bản.",
+    "(b) Kiểm tra việc thực hiện.",
+    "B) Tổ chức tập huấn.",
+    "A.  Nhiệm vụ chung.",
+    "2025. Năm đầu tiên.",
+    "#. Mục cuối.",
+)
+
+
+def test_a_typed_list_number_of_a_plain_paragraph_prints_as_typed(tmp_path: Path) -> None:
+    """Pandoc reads "(i)", "(1)", "iv)", "B)", "A." (two spaces) … as a list marker: a paragraph
+    typed so keeps its characters and is no auto-numbered list in the build."""
+    body = _p("Các nhiệm vụ cụ thể như sau:") + "".join(_p(t) for t in _TYPED_NUMBERS)
+    _, content, doc = _import(tmp_path, body)
+    assert "\n(ii\\) Tăng cường năng lực cho người thực hiện.\n" in content
+    texts = [p.text for p in doc.paragraphs]
+    start = texts.index("Các nhiệm vụ cụ thể như sau:")
+    printed = [t.replace("\u00a0", " ") for t in texts[start + 1 : start + 1 + len(_TYPED_NUMBERS)]]
+    assert printed == [" ".join(t.split()) if t.startswith("A.") else t for t in _TYPED_NUMBERS]
+    built = build_report(tmp_path / "imported").path
+    with zipfile.ZipFile(built) as archive:
+        root = etree.fromstring(archive.read("word/document.xml"))
+    for paragraph in root.iter(f"{{{_W}}}p"):
+        text = "".join(t.text or "" for t in paragraph.iter(f"{{{_W}}}t"))
+        if text.startswith("(ii) Tăng cường"):
+            assert paragraph.find(f"{{{_W}}}pPr/{{{_W}}}numPr") is None
+            break
+    else:
+        raise AssertionError("no paragraph “(ii) Tăng cường …” in the build")
 
 
 def test_a_closing_rule_of_hyphens_prints_as_typed_not_as_a_dash_item(tmp_path: Path) -> None:
@@ -531,3 +573,94 @@ def test_a_type_name_of_mau_1_4_is_its_kind(
     texts = [p.text for p in doc.paragraphs]
     assert texts.count(printed) == 1 and type_name not in content
     assert f"Số: 12/{symbol}" in doc.all_text
+
+
+# --- a Phụ lục of paragraphs after a table Phụ lục -----------------------------------------
+
+_CENTRED = '<w:jc w:val="center"/>'
+
+
+def test_a_phu_luc_of_paragraphs_is_imported_as_a_text_after_the_table_phu_luc(
+    tmp_path: Path,
+) -> None:
+    closing = _table(
+        _row(
+            "<w:tc>" + _p("Nơi nhận:") + _p("- Các sở, ngành;") + _p("- Lưu: VT.") + "</w:tc>",
+            "<w:tc>" + _p("CHỦ TỊCH", bold=True) + _p("Nguyễn Văn An", bold=True) + "</w:tc>",
+        )
+    )
+    units = _table(
+        _row(_cell("STT"), _cell("Đơn vị được kiểm tra"), _cell("Thời gian kiểm tra")),
+        _row(_cell("1"), _cell("Sở Xây dựng"), _cell("Tháng 7/2026")),
+        _row(_cell("2"), _cell("Sở Y tế"), _cell("Tháng 8/2026")),
+    )
+    body = (
+        _p("Thời gian kiểm tra theo Phụ lục I; đơn vị báo cáo theo Đề cương tại Phụ lục II.")
+        + closing
+        + _p("Phụ lục I", _CENTRED, bold=True)
+        + _p("THỜI GIAN, ĐƠN VỊ ĐƯỢC KIỂM TRA", _CENTRED, bold=True)
+        + units
+        + _p("Ghi chú: thời gian có thể thay đổi.")
+        + _p("Phụ lục II", _CENTRED, bold=True)
+        + _p("ĐỀ CƯƠNG BÁO CÁO PHỤC VỤ KIỂM TRA", _CENTRED, bold=True)
+        + _p("CÔNG TÁC CẢI CÁCH HÀNH CHÍNH NĂM 2026", _CENTRED, bold=True)
+        + _p("I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH", bold=True)
+        + _p("1. Việc ban hành kế hoạch cải cách hành chính.")[: -len("</w:p>")]
+        + '<w:r><w:footnoteReference w:id="2"/></w:r></w:p>'
+        + _p("2. Việc theo dõi, đôn đốc, đánh giá tiến độ.")
+        + _p("II. ĐÁNH GIÁ CHUNG, KIẾN NGHỊ", bold=True)
+        + _p("Đánh giá chung kết quả đạt được./.")
+    )
+    footnotes = (
+        '<w:footnote w:id="2"><w:p><w:r><w:t>Theo Kế hoạch số 12/KH-UBND ngày 05/01/2026.'
+        "</w:t></w:r></w:p></w:footnote>"
+    )
+    report, _, doc = _import(tmp_path, body, footnotes=footnotes)
+    imported = tmp_path / "imported"
+    assert (
+        (imported / "content" / "phu-luc" / "02-de-cuong-bao.md")
+        .read_text(encoding="utf-8")
+        .endswith(
+            "#. Việc ban hành kế hoạch cải cách hành chính.[^kh-12-2026]\n\n"
+            "#. Việc theo dõi, đôn đốc, đánh giá tiến độ.\n\n"
+            "# ĐÁNH GIÁ CHUNG, KIẾN NGHỊ\n\n"
+            "Đánh giá chung kết quả đạt được./.\n\n"
+            "[^kh-12-2026]: Theo Kế hoạch số 12/KH-UBND ngày 05/01/2026.\n"
+        )
+    )
+    assert list(doc.footnotes.values()) == ["Theo Kế hoạch số 12/KH-UBND ngày 05/01/2026."]
+    assert (
+        "Phụ lục II: a Phụ lục of 5 paragraphs → content/phu-luc/02-de-cuong-bao.md (text:); "
+        "headings: roman, number, letter" in report.mapped
+    )
+    assert [n for n in report.notes if "appendix" in n or "after the signature" in n] == [
+        "appendix “Phụ lục I”: text not imported: “Ghi chú: thời gian có thể thay đổi.…”"
+    ]
+    declaration = (imported / "content" / "appendices.yaml").read_text(encoding="utf-8")
+    assert (
+        "  - name: phu-luc-2\n"
+        "    title: ĐỀ CƯƠNG BÁO CÁO PHỤC VỤ KIỂM TRA CÔNG TÁC CẢI CÁCH HÀNH CHÍNH NĂM 2026\n"
+        "    text: phu-luc/02-de-cuong-bao.md\n"
+        "    headings: roman\n" in declaration
+    )
+    texts = [p.text for p in doc.paragraphs if p.text]
+    first = texts.index("Phụ lục I")
+    assert texts[first + 1] == "THỜI GIAN, ĐƠN VỊ ĐƯỢC KIỂM TRA"
+    assert [row[1] for row in doc.tables[-1].texts] == [
+        "Đơn vị được kiểm tra",
+        "Sở Xây dựng",
+        "Sở Y tế",
+    ]
+    second = texts.index("Phụ lục II")
+    assert first < second
+    assert texts[second + 1] == (
+        "ĐỀ CƯƠNG BÁO CÁO PHỤC VỤ KIỂM TRA CÔNG TÁC CẢI CÁCH HÀNH CHÍNH NĂM 2026"
+    )
+    assert texts[second + 2].startswith("(Kèm theo Báo cáo số")
+    assert texts[second + 3 :] == [
+        "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH",
+        "1. Việc ban hành kế hoạch cải cách hành chính.",
+        "2. Việc theo dõi, đôn đốc, đánh giá tiến độ.",
+        "II. ĐÁNH GIÁ CHUNG, KIẾN NGHỊ",
+        "Đánh giá chung kết quả đạt được./.",
+    ]

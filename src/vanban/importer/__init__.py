@@ -330,18 +330,18 @@ def import_document(source: Path, dest: Path, facts: bool = False) -> ImportRepo
         )
         output = re.sub(r"[^a-z0-9-]+", "-", slug(dest.resolve().name, 12)).strip("-") or "van-ban"
         root = work / "report"
-        attached, after = split_attached(
-            imported.appendix_blocks, read, set(imported.note_names.values())
-        )
-        appendix = import_appendices(after, read.landscape_at_end, source.name, attached.items)
+        taken_names = set(imported.note_names.values())
+        attached, after = split_attached(imported.appendix_blocks, read, taken_names)
+        appendix = import_appendices(after, read, source.name, taken_names, attached.items)
         appendix.files.update(attached.files)
         appendix.mapped[:0] = attached.mapped
         appendix.notes[:0] = attached.notes
-        imported.corrected += attached.corrected
+        imported.corrected += attached.corrected + appendix.corrected
+        imported_notes = attached.note_ids | appendix.note_ids
         imported.notes = [
             n
             for n in imported.notes
-            if not any(n == _NOT_IMPORTED_NOTE.format(nid) for nid in attached.note_ids)
+            if not any(n == _NOT_IMPORTED_NOTE.format(nid) for nid in imported_notes)
         ]
         if facts:
             lifted = lift_figures(imported.files)

@@ -12,8 +12,10 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 
 from ..appendix.schema import HEADING_WORDS
 from ..classes import dataclass, field
-from .markdown import plain
-from .reader import Block, Para, Table
+from ..conventions import DEFAULT_SCHEME, SCHEMES
+from .attached import read_text
+from .markdown import plain, slug
+from .reader import Block, Para, Source, Table
 from .tables import GridCell, grid, literal_table
 from .yamlout import dump_yaml
 
@@ -25,6 +27,7 @@ _NUMBER = re.compile(r"^-?\d{1,3}(?:\.\d{3})*(?:,\d+)?$|^-?\d+(?:,\d+)?$")
 _FORMULA = re.compile(r"^(\d+)\s*=\s*(\d+)\s*([+/-])\s*(\d+)((?:\s*[+]\s*\d+)*)$")
 _COLUMN_NUMBER = re.compile(r"^(?:[A-Z]|\d+(?:\s*=\s*[\d+/\-\s]+)?)$")
 _STT = ("STT", "TT", "SỐ TT", "Số TT")
+_TEXT_FOLDER = "phu-luc"  # below content/: the texts of the Phụ lục of paragraphs
 
 
 def parse_number(text: str) -> Decimal | None:
@@ -42,6 +45,8 @@ class AppendixImport:
     files: dict[str, str] = field(default_factory=dict)
     mapped: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    corrected: list[str] = field(default_factory=list)
+    note_ids: set[str] = field(default_factory=set)  # the footnotes its texts imported
 
 
 @dataclass
@@ -51,12 +56,14 @@ class _Part:
     landscape: bool = False
     chair: bool = False
     tables: list[tuple[str | None, str | None, Table]] = field(default_factory=list)
+    paragraphs: list[Para] = field(default_factory=list)  # its text, before any table
 
 
 def _split(blocks: list[Block], landscape_at_end: bool) -> tuple[list[_Part], list[str]]:
     parts: list[_Part] = []
     notes: list[str] = []
     pending_heading: str | None = None
+    pending: list[Para] = []  # the bold paragraphs of pending_heading
     pending_unit: str | None = None
     section_parts: list[_Part] = []
     attaching = False
@@ -74,7 +81,10 @@ def _split(blocks: list[Block], landscape_at_end: bool) -> tuple[list[_Part], li
                 inside = bool(parts) and bool(parts[-1].title) and not _numbered(parts[-1])
                 if heading and block.bold and inside:
                     pending_heading = text  # a form inside an unnumbered PHỤ LỤC
+                    pending = [block]
                 elif heading and block.bold:
+                    _end_text(parts, pending, notes)
+                    pending_heading, pending = None, []
                     parts.append(_Part(text))
                     section_parts.append(parts[-1])
                 elif text.startswith(("(Kèm theo", "(Ban hành kèm theo")):
@@ -91,6 +101,7 @@ def _split(blocks: list[Block], landscape_at_end: bool) -> tuple[list[_Part], li
                 elif (
                     parts
                     and not parts[-1].tables
+                    and not parts[-1].paragraphs
                     and not pending_heading
                     and block.align == "center"
                     and block.bold
@@ -98,6 +109,11 @@ def _split(blocks: list[Block], landscape_at_end: bool) -> tuple[list[_Part], li
                     parts[-1].title.append(text)
                 elif parts and block.bold:
                     pending_heading = f"{pending_heading} {text}" if pending_heading else text
+                    pending.append(block)
+                elif parts and not parts[-1].tables:
+                    # the text of a Phụ lục of paragraphs: the bold lines above are its headings
+                    parts[-1].paragraphs += [*pending, block]
+                    pending_heading, pending = None, []
                 elif parts:
                     notes.append(
                         f"appendix “{parts[-1].heading}”: text not imported: “{text[:60]}…”"
@@ -115,9 +131,25 @@ def _split(blocks: list[Block], landscape_at_end: bool) -> tuple[list[_Part], li
                 notes.append("a table after the signature without a “Phụ lục” heading: one made")
             parts[-1].tables.append((pending_heading, pending_unit, block))
             pending_heading = pending_unit = None
+            pending = []
+    _end_text(parts, pending, notes)
     for part in section_parts:
         part.landscape = landscape_at_end
     return parts, notes
+
+
+def _end_text(parts: list[_Part], pending: list[Para], notes: list[str]) -> None:
+    """End the last part: bold lines with no table under them are its text's, or, after
+    its tables, text not imported."""
+    if not parts or not pending:
+        return
+    if not parts[-1].tables:
+        parts[-1].paragraphs += pending
+        return
+    for block in pending:
+        notes.append(
+            f"appendix “{parts[-1].heading}”: text not imported: “{plain(block.text)[:60]}…”"
+        )
 
 
 def _numbered(part: _Part) -> bool:
@@ -276,14 +308,17 @@ def _computed(kind: str, values: list[Decimal | None], decimals: int) -> Decimal
 
 def import_appendices(
     blocks: list[Block],
-    landscape_at_end: bool,
+    source: Source,
     source_name: str,
+    taken_names: set[str],
     attached: Sequence[dict[str, Any]] = (),
 ) -> AppendixImport:
-    """Turn the appendices after the signature into facts, schemas and declarations;
-    attached: the declarations of the documents attached there (importer.attached), first."""
+    """Turn the appendices after the signature into facts, schemas and declarations, and
+    a Phụ lục of paragraphs into a text of its own (its footnotes named apart from the
+    names taken); attached: the declarations of the documents attached there
+    (importer.attached), first."""
     out = AppendixImport()
-    parts, notes = _split(blocks, landscape_at_end)
+    parts, notes = _split(blocks, source.landscape_at_end)
     out.notes.extend(notes)
     if not parts and not attached:
         return out
@@ -350,7 +385,7 @@ def import_appendices(
                 f"{part.heading}, table {t_index}: {len(importer.body)} rows × "
                 f"{len(importer.data_cols)} figures → data/phu-luc.yaml {key}"
             )
-        if not tables:
+        if not tables and not part.paragraphs:
             continue
         appendix: dict[str, Any] = {"name": name, "title": title}
         if word != "Phụ lục":
@@ -359,9 +394,13 @@ def import_appendices(
             appendix["attached"] = "chair"
         if part.landscape:
             appendix["orientation"] = "landscape"
+        if part.paragraphs:
+            appendix.update(
+                _text(part, f"{index:02d}-{slug(title, 3)}.md", source, taken_names, out)
+            )
         if len(tables) == 1 and "heading" not in tables[0]:
             appendix.update(tables[0])
-        else:
+        elif tables:
             appendix["tables"] = tables
         declared.append(appendix)
     if not declared:
@@ -372,7 +411,8 @@ def import_appendices(
         else {"appendices": declared},
         f"Appendices imported from {source_name}: each table's figures are facts in\n"
         "data/phu-luc.yaml; computed columns are declared where the original's figures add up;\n"
-        "a document attached after the signature (document:) has its text in content/kem-theo/.",
+        "a document attached after the signature (document:) has its text in content/kem-theo/,\n"
+        "a Phụ lục of paragraphs in content/phu-luc/.",
     )
     if not facts_lines:
         return out
@@ -392,6 +432,26 @@ def import_appendices(
         )
         out.mapped.append(f"{len(rules)} row relations proposed as rules in checks/rules.yaml")
     return out
+
+
+def _text(
+    part: _Part, name: str, source: Source, taken_names: set[str], out: AppendixImport
+) -> dict[str, Any]:
+    """Write the text of a Phụ lục of paragraphs to content/phu-luc/; return its keys."""
+    blocks: list[Block] = list(part.paragraphs)
+    text = read_text(blocks, source, taken_names, SCHEMES[DEFAULT_SCHEME])
+    path = f"{_TEXT_FOLDER}/{name}"
+    out.files[f"content/{path}"] = text.markdown
+    out.note_ids |= text.note_ids
+    where = f"appendix “{part.heading}”"
+    out.notes += text.duplicates + [f"{where}: {n}" for n in text.notes]
+    out.corrected += [f"{where}: {n}" for n in text.corrected]
+    out.mapped.append(
+        f"{part.heading}: a Phụ lục of {len(part.paragraphs)} paragraphs → content/{path} "
+        f"(text:); headings: {', '.join(text.scheme)}"
+    )
+    default = text.scheme == SCHEMES[DEFAULT_SCHEME]
+    return {"text": path, "headings": DEFAULT_SCHEME if default else list(text.scheme)}
 
 
 def _declare(

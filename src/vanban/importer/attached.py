@@ -5,7 +5,8 @@ kèm theo quyết định"): its own masthead (cơ quan | quốc hiệu, no Số
 capitals ("QUY CHẾ HOẠT ĐỘNG"), its trích yếu, often "(Ban hành kèm theo Quyết định …)", then
 its chapters and articles. It is imported as an appendix with `document:` and `text:`
 (content/kem-theo/NN-….md), its body read as the narrative is (vanban.importer.structure),
-in its own heading scheme.
+in its own heading scheme, by read_text, which also reads a Phụ lục of paragraphs
+(vanban.importer.appendices).
 """
 
 from __future__ import annotations
@@ -133,8 +134,6 @@ def _document(
 ) -> None:
     """Import one attached document: its kind line first, then its title, its Kèm theo
     line and its body."""
-    from .structure import _Body, heading_scheme, name_notes, note_markdown, number_items
-
     kind_line = plain(blocks[0].text).strip() if isinstance(blocks[0], Para) else ""
     title: list[str] = []
     attached_words: str | None = None
@@ -167,32 +166,11 @@ def _document(
             continue
         break
     body_blocks, labelled = _typed_articles(blocks[at:])
-    names, duplicates = name_notes(source, body_blocks)
-    for nid, name in list(names.items()):  # its notes are its own; names apart from the body's
-        base, counter = name, 2
-        while name in taken_names:
-            name, counter = f"{base}-{counter}", counter + 1
-        names[nid] = name
-        taken_names.add(name)
-    out.note_ids.update(names)
-    out.notes.extend(duplicates)
-    scheme = heading_scheme(body_blocks) or ("roman", "number", "letter")
+    read = read_text(body_blocks, source, taken_names, ("roman", "number", "letter"))
+    out.note_ids.update(read.note_ids)
+    out.notes.extend(read.duplicates)
+    text, scheme = read.markdown, read.scheme
     number = len(out.items) + 1
-    recogniser = _Notes()
-    body = _Body(cast(Any, recogniser), names, scheme)
-    body.read(body_blocks)
-    lines: list[str] = []
-    for _, typed in body.files:
-        numbered, kept = number_items(typed)
-        lines += numbered
-        for numbers in kept:
-            recogniser.notes.append(f"paragraphs numbered {numbers}: kept as typed")
-    text = "\n".join(lines).strip() + "\n"
-    definitions = note_markdown(source, names)
-    used = re.findall(r"\[\^([^\]]+)\]", text)
-    defs = [f"[^{n}]: {definitions[n]}" for n in used if n in definitions]
-    if defs:
-        text += "\n" + "\n\n".join(defs) + "\n"
     kind = kind_line[:1] + kind_line[1:].lower()
     trich_yeu = " ".join(title)
     name = f"{number:02d}-{slug(kind_line, 3)}.md"
@@ -225,8 +203,55 @@ def _document(
             f"{where}: {labelled} articles numbered by Word's list numbering: read as Điều 1 … "
             f"Điều {labelled}, numbered by the build"
         )
-    out.notes += [f"{where}: {n}" for n in recogniser.notes]
-    out.corrected += [f"{where}: {n}" for n in recogniser.corrected]
+    out.notes += [f"{where}: {n}" for n in read.notes]
+    out.corrected += [f"{where}: {n}" for n in read.corrected]
+
+
+@dataclass
+class Text:
+    """A text after the signature read as the narrative is: its Markdown (its footnotes
+    defined at its end), its heading scheme, what its reader noted and the notes it took."""
+
+    markdown: str
+    scheme: tuple[str, ...]
+    notes: list[str] = field(default_factory=list)
+    corrected: list[str] = field(default_factory=list)
+    note_ids: set[str] = field(default_factory=set)
+    duplicates: list[str] = field(default_factory=list)
+
+
+def read_text(
+    blocks: list[Block], source: Source, taken_names: set[str], default: tuple[str, ...]
+) -> Text:
+    """Read the blocks of a text after the signature (an attached document's body, a Phụ lục
+    of paragraphs) into Markdown in its own heading scheme (default when it has only I. /
+    1. / a)); its footnotes are named apart from the names taken, which it extends."""
+    from .structure import _Body, heading_scheme, name_notes, note_markdown, number_items
+
+    names, duplicates = name_notes(source, blocks)
+    for nid, name in list(names.items()):  # its notes are its own; names apart from the body's
+        base, counter = name, 2
+        while name in taken_names:
+            name, counter = f"{base}-{counter}", counter + 1
+        names[nid] = name
+        taken_names.add(name)
+    scheme = heading_scheme(blocks) or default
+    recogniser = _Notes()
+    body = _Body(cast(Any, recogniser), names, scheme)
+    body.read(blocks)
+    lines: list[str] = []
+    for _, typed in body.files:
+        numbered, kept = number_items(typed)
+        lines += numbered
+        for numbers in kept:
+            recogniser.notes.append(f"paragraphs numbered {numbers}: kept as typed")
+    text = "\n".join(lines).strip() + "\n"
+    definitions = note_markdown(source, names)
+    used = re.findall(r"\[\^([^\]]+)\]", text)
+    defs = [f"[^{n}]: {definitions[n]}" for n in used if n in definitions]
+    if defs:
+        text += "\n" + "\n\n".join(defs) + "\n"
+    return Text(text, scheme, recogniser.notes, recogniser.corrected, set(names), duplicates)
 
 
 class _Notes:

@@ -11,7 +11,10 @@ from .reader import Run
 # Characters pandoc's Markdown (or the report's Jinja pass) would read as syntax.
 _ESCAPE = re.compile(r"([\\`*_\[\]<>$@^~|#])")
 _JINJA = re.compile(r"\{(?=[{%#])")
-_ORDERED = re.compile(r"^(\s*)((?:[0-9]+|[A-Za-z]|[IVXLC]+)[.)])(\s|$)")
+# A typed number pandoc's fancy lists read as a list marker: "1.", "a)", "B.", "ii.", "(i)",
+# "(1)"; any run of the letters of Roman numerals counts ("mi)", "cd."). "#." is escaped by
+# escape() already.
+_ORDERED = re.compile(r"^(\s*)(\(?(?:[0-9]+|[A-Za-z]|[IVXLCDM]+|[ivxlcdm]+)[.)])(\s|$)")
 _BULLET = re.compile(r"^(\s*)([-+*])(\s|$)")
 _RULE = re.compile(r"^(\s*)(-)(?=(?:[ \t]*-){2,}[ \t]*$)")
 # A blank left for a figure to be written in by hand ("số          /BNV-CCH ngày    tháng",
@@ -19,6 +22,7 @@ _RULE = re.compile(r"^(\s*)(-)(?=(?:[ \t]*-){2,}[ \t]*$)")
 # Typed as non-breaking spaces it keeps its width; other runs of spaces collapse to one.
 _BLANK = re.compile(r"(?<=\S) {3,}(?=\S)|(?<=\() {2,}|(?<=\S) {2,}(?=[/)])")
 _RULE_LINE = re.compile(r"[ \t]*(?:[-_][ \t]*){3,}")
+_END_BREAKS = re.compile(r"^\s*(?:\\\n\s*)+|(?:\s*\\\n)+\s*$")
 
 
 def escape(text: str) -> str:
@@ -71,7 +75,8 @@ def inline(runs: Iterable[Run], names: dict[str, str], emphasis: bool = True) ->
     result = _BLANK.sub(lambda m: "\u00a0" * len(m.group(0)), "".join(out)).replace("\t", " ")
     result = re.sub(r"[ \u00a0]*\\\n[ \u00a0]*", "\\\n", result)
     result = re.sub(r"  +", " ", result)
-    return result.strip().strip("\\").strip()
+    # a line break at either end is dropped; a leading escape (\#, \*) is kept
+    return _END_BREAKS.sub("", result).strip()
 
 
 def _emphasised(text: str, bold: bool, italic: bool) -> str:
@@ -90,8 +95,8 @@ def rule_line(text: str) -> bool:
 
 
 def block_start(markdown: str) -> str:
-    """Escape a leading "1." / "a)" / "I." or "-" (alone too, or a rule "-----") so that a
-    paragraph, or a table cell, stays text."""
+    """Escape a leading list marker, "1." / "a)" / "I." / "(i)" / "(1)" or "-" (alone too, or
+    a rule "-----"), so that a paragraph, or a table cell, stays text as typed."""
     markdown = _RULE.sub(r"\1\\\2", markdown)
     markdown = _ORDERED.sub(
         lambda m: f"{m.group(1)}{m.group(2)[:-1]}\\{m.group(2)[-1]}{m.group(3)}", markdown
