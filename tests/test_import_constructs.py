@@ -664,3 +664,29 @@ def test_a_phu_luc_of_paragraphs_is_imported_as_a_text_after_the_table_phu_luc(
         "II. ĐÁNH GIÁ CHUNG, KIẾN NGHỊ",
         "Đánh giá chung kết quả đạt được./.",
     ]
+
+
+def test_a_phu_luc_titled_with_a_kind_s_name_stays_a_phu_luc(tmp_path: Path) -> None:
+    """ "Phụ lục / HƯỚNG DẪN …" is an appendix with that title, not an attached Hướng dẫn."""
+    closing = _table(
+        _row(
+            "<w:tc>" + _p("Nơi nhận:") + _p("- Các sở, ngành;") + _p("- Lưu: VT.") + "</w:tc>",
+            "<w:tc>" + _p("CHỦ TỊCH", bold=True) + _p("Nguyễn Văn An", bold=True) + "</w:tc>",
+        )
+    )
+    body = (
+        _p("Các đơn vị báo cáo theo hướng dẫn tại Phụ lục kèm theo.")
+        + closing
+        + _p("Phụ lục", _CENTRED, bold=True)
+        + _p("HƯỚNG DẪN XÂY DỰNG BÁO CÁO", _CENTRED, bold=True)
+        + _p("I. NỘI DUNG BÁO CÁO", bold=True)
+        + _p("Báo cáo kết quả thực hiện trong kỳ.")
+    )
+    report, _, doc = _import(tmp_path, body)
+    declaration = (tmp_path / "imported" / "content" / "appendices.yaml").read_text("utf-8")
+    assert "title: HƯỚNG DẪN XÂY DỰNG BÁO CÁO\n" in declaration
+    assert "\n    document:" not in declaration
+    texts = [p.text for p in doc.paragraphs if p.text]
+    at = texts.index("Phụ lục")
+    assert texts[at + 1] == "HƯỚNG DẪN XÂY DỰNG BÁO CÁO"
+    assert texts[at + 3 :] == ["I. NỘI DUNG BÁO CÁO", "Báo cáo kết quả thực hiện trong kỳ."]

@@ -110,7 +110,9 @@ def split_attached(
     left: list[Block] = []
     index = 0
     while index < len(blocks):
-        at = _starts(blocks, index)
+        # under a "Phụ lục" heading, a kind's name ("HƯỚNG DẪN …") is that appendix's title
+        headed = any(_appendix(b) for b in _last_filled(left))
+        at = None if headed else _starts(blocks, index)
         if at is None:
             left.append(blocks[index])
             index += 1
@@ -121,6 +123,11 @@ def split_attached(
         _document(blocks[at:end], source, out, taken_names)
         index = end
     return out, left
+
+
+def _last_filled(blocks: list[Block]) -> list[Block]:
+    """Return the last block that is not an empty paragraph, in a list (none: empty)."""
+    return next(([b] for b in reversed(blocks) if not _empty(b)), [])
 
 
 def _appendix(block: Block) -> bool:
