@@ -690,3 +690,60 @@ def test_a_phu_luc_titled_with_a_kind_s_name_stays_a_phu_luc(tmp_path: Path) -> 
     at = texts.index("Phụ lục")
     assert texts[at + 1] == "HƯỚNG DẪN XÂY DỰNG BÁO CÁO"
     assert texts[at + 3 :] == ["I. NỘI DUNG BÁO CÁO", "Báo cáo kết quả thực hiện trong kỳ."]
+
+
+def test_a_phu_luc_issued_alone_is_imported_as_the_appendix_in_a_file_of_its_own(
+    tmp_path: Path,
+) -> None:
+    table = _table(
+        _row(_cell("STT"), _cell("Chỉ tiêu thống kê"), _cell("Đơn vị tính"), _cell("Số liệu")),
+        _row(_cell("1"), _cell("Số văn bản chỉ đạo đã ban hành"), _cell("Văn bản"), _cell("82")),
+        _row(_cell("2"), _cell("Số cuộc kiểm tra"), _cell("Cuộc"), _cell("38")),
+    )
+    body = (
+        _p("PHỤ LỤC", _CENTRED, bold=True)
+        + _p("BIỂU MẪU THỐNG KÊ SỐ LIỆU CẢI CÁCH HÀNH CHÍNH NĂM 2025", _CENTRED, bold=True)
+        + _p(
+            "(Kèm theo Báo cáo số        /BC-UBND ngày       tháng 12 năm 2025 của Chủ tịch "
+            "Ủy ban nhân dân tỉnh Thử Nghiệm)",
+            _CENTRED,
+        )
+        + table
+    )
+    source = _docx(tmp_path / "phu-luc.docx", body)
+    report = import_document(source, tmp_path / "imported")
+    assert report.problems == []
+    assert (
+        "a Phụ lục issued in a file of its own: “(Kèm theo Báo cáo số /BC-UBND ngày tháng 12 "
+        "năm 2025 của Chủ…” → kind bao-cao, agency “Ủy ban nhân dân tỉnh Thử Nghiệm”, year "
+        "2025; appendix_files: separate and issuance: electronic, as ND30 issues such a file "
+        "(Phụ lục I, III.1.d): build/<output>-phu-luc-01.docx is the Phụ lục"
+    ) in report.mapped
+    assert "no Nơi nhận / signature block found: signer and recipients left blank" not in (
+        report.notes
+    )
+    assert (
+        "masthead: no place and date line: `place` left for you (the build prints “(địa danh)”)"
+        in report.notes
+    )
+    metadata = (tmp_path / "imported" / "data" / "document.yaml").read_text(encoding="utf-8")
+    for line in (
+        "kind: bao-cao\n",
+        "  full_name: Ủy ban nhân dân tỉnh Thử Nghiệm\n",
+        "year: 2025\n",
+        "appendix_files: separate\n",
+        "issuance: electronic\n",
+    ):
+        assert line in metadata
+    built = build_report(tmp_path / "imported")
+    (appendix,) = built.attachments
+    assert appendix.name == "imported-phu-luc-01.docx"
+    document = read_docx(appendix)
+    texts = [p.text for p in document.paragraphs if p.text.strip()]
+    assert texts[:3] == [
+        "Phụ lục",
+        "BIỂU MẪU THỐNG KÊ SỐ LIỆU CẢI CÁCH HÀNH CHÍNH NĂM 2025",
+        "(Kèm theo Báo cáo số      /BC-UBND ngày      tháng      năm 2025 của Chủ tịch Ủy ban "
+        "nhân dân tỉnh Thử Nghiệm)",  # issued electronically: the số and the day left blank
+    ]
+    assert [row[-1] for row in document.tables[-1].texts][-2:] == ["82", "38"]

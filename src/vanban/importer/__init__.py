@@ -121,6 +121,8 @@ def metadata_document(
         )
     lines = meta.get("agency_lines") or ["(CƠ QUAN BAN HÀNH)"]
     full_name, from_text = _full_name(lines, body_text)
+    if meta.get("full_name"):  # as a Phụ lục issued alone names it
+        full_name, from_text = meta["full_name"], True
     if not from_text:
         notes.append(
             f"agency.full_name “{full_name}” written from the masthead's capitals (the text never "
@@ -156,12 +158,19 @@ def metadata_document(
         document["month"] = meta["month"]
     if meta.get("headings"):
         document["headings"] = meta["headings"]
+    for key in ("issuance", "appendix_files"):
+        if meta.get(key):
+            document[key] = meta[key]
     if drafting_unit:
         document["agency"]["drafting_unit"] = drafting_unit
-    if not meta.get("place"):
+    if not meta.get("place") and document["year"] is None:
         notes.append(
             "masthead: no place and date line: `place` and `year` left for you (the build "
             "prints “(địa danh)” and a blank year)"
+        )
+    elif not meta.get("place"):
+        notes.append(
+            "masthead: no place and date line: `place` left for you (the build prints “(địa danh)”)"
         )
     if not meta.get("summary"):
         notes.append("no trích yếu found: `summary` left for you")

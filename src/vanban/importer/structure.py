@@ -33,6 +33,14 @@ def _title_key(text: str) -> str:
 
 
 _TITLES = {_title_key(kind.title): key for key, kind in KINDS.items() if kind.title}
+# A Phụ lục issued on its own: its heading, and the line naming what it is attached to:
+# "(Kèm theo Báo cáo số      /BC-UBND ngày    tháng 12 năm 2025 của Chủ tịch Ủy ban …)".
+_STANDALONE_HEADING = re.compile(r"^(PHỤ LỤC|Phụ lục)(\s+[IVXLC\d]+)?$")
+_ATTACHED_TO = re.compile(
+    r"^\((?:Ban hành )?[Kk]èm theo (?P<kind>[^\W\d_]+(?: [^\W\d_]+)?) số\s*[\d.]*\s*/"
+    r"(?P<symbol>[\w-]+)\s+ngày\s*\d*\s*tháng\s*(?P<month>\d*)\s*năm\s*(?P<year>\d{4})?"
+    r"\s*của\s+(?:Chủ tịch\s+)?(?P<agency>[^)]+)\)?$"
+)
 _ABBREVIATIONS = {kind.abbreviation: key for key, kind in KINDS.items() if kind.abbreviation}
 
 _ROMAN = re.compile(r"^([IVXLC]+)\.\s*(?=\S)")
@@ -298,6 +306,58 @@ class _Recogniser:
         return isinstance(block, Para) and not block.text.strip() and not block.notes
 
     # --- closing ----------------------------------------------------------------------
+
+    def standalone_appendix(self, start: int) -> bool:
+        """Read a Phụ lục issued in a file of its own (ND30 Phụ lục I, III.1.d): no masthead,
+        "PHỤ LỤC" first, then its "(Kèm theo Báo cáo số … của …)" line, which says what it
+        is attached to. Return True for one, its metadata read from that line."""
+        if start:
+            return False
+        filled = [b for b in self.blocks[:8] if not self._empty(b)]
+        first = filled[0] if filled else None
+        if not isinstance(first, Para) or not first.bold:
+            return False
+        if not _STANDALONE_HEADING.match(plain(first.text).strip()):
+            return False
+        line = next(
+            (
+                plain(b.text).strip()
+                for b in filled[1:6]
+                if isinstance(b, Para) and _ATTACHED_TO.match(plain(b.text).strip())
+            ),
+            None,
+        )
+        if line is None:
+            return False
+        found = _ATTACHED_TO.match(line)
+        assert found is not None
+        kind = _TITLES.get(_title_key(found.group("kind").upper()))
+        if kind is not None:
+            self.meta["kind"] = kind
+        if found.group("symbol"):
+            self.meta["symbol"] = found.group("symbol")
+        if found.group("year"):
+            self.meta["year"] = int(found.group("year"))
+        if found.group("month"):
+            self.meta["month"] = int(found.group("month"))
+        agency = " ".join(found.group("agency").split())
+        self.meta["full_name"] = agency
+        self.meta["agency_lines"] = [agency.upper()]
+        self.meta["appendix_files"] = "separate"  # which ND30 gives an electronic document
+        self.meta["issuance"] = "electronic"
+        self.mapped.append(
+            f"a Phụ lục issued in a file of its own: “{line[:60]}…” → kind "
+            f"{self.meta.get('kind', 'bao-cao')}, agency “{agency}”"
+            + (f", year {self.meta['year']}" if "year" in self.meta else "")
+            + "; appendix_files: separate and issuance: electronic, as ND30 issues such a "
+            "file (Phụ lục I, III.1.d): build/<output>-phu-luc-01.docx is the Phụ lục"
+        )
+        self.notes = [n for n in self.notes if not n.startswith("no masthead table found")]
+        self.notes.append(
+            "the document this Phụ lục is attached to is not in the file: its masthead, text "
+            "and signature are left for you (content/00-mo-dau.md, data/document.yaml)"
+        )
+        return True
 
     def closing(self, start: int) -> int:
         """Return the index of the closing block (Nơi nhận / signature), or len(blocks)."""
@@ -918,8 +978,12 @@ def recognise(source: Source) -> Imported:
     """Recognise the parts of the document and write its narrative as Markdown."""
     rec = _Recogniser(source)
     start = rec.masthead()
-    start = rec.title(start)
-    end = rec.closing(start)
+    alone = rec.standalone_appendix(start)
+    if alone:  # all of it is the appendix: no text, no signature
+        end = rec.after_closing = start
+    else:
+        start = rec.title(start)
+        end = rec.closing(start)
     body_blocks = source.blocks[start:end]
     after = source.blocks[rec.after_closing :]
     names, duplicates = name_notes(source, body_blocks)
@@ -935,6 +999,8 @@ def recognise(source: Source) -> Imported:
         if id(b) in body_ids
     )
     body.read(body_blocks, turned)
+    if alone:  # the text the Phụ lục goes with is not in the file
+        body.add([escape("(Nội dung văn bản kèm theo phụ lục)"), ""])
     if scheme is not None:
         rec.meta["headings"] = list(scheme)
         rec.mapped.append(f"headings: {', '.join(scheme)} (numbered by the build)")
