@@ -154,6 +154,56 @@ def test_a_published_document_is_reproduced(
     assert check_package(rebuilt_path) == []
 
 
+def test_a_draft_plan_keeps_its_phu_luc_of_paragraphs_after_its_table_phu_luc(
+    tmp_path: Path,
+) -> None:
+    """A table Phụ lục I, then Phụ lục II: an outline of a report, sections I–VIII."""
+    source = FIXTURES / "kh-ubnd-lamdong-kiem-tra-cchc-2026.docx"
+    report = import_document(source, tmp_path / "kh")
+    assert report.problems == []
+    built = build_report(tmp_path / "kh")
+    original, rebuilt = read(source), read(built.path)
+    assert len(original.words) > 3200
+    assert similarity(original.words, rebuilt.words) >= 0.99
+    data = [rows for rows in original.cells if not _layout_table(rows)]
+    assert [rows for rows in rebuilt.cells if not _layout_table(rows)] == data
+    assert numbers_recall(original, rebuilt) >= 0.99
+    # the masthead's "DỰ THẢO" is a text box: listed, not printed
+    assert any("text box" in note and "DỰ THẢO" in note for note in report.notes)
+    texts = [p.text for p in read_docx(built.path).paragraphs if p.text.strip()]
+    second = texts.index("Phụ lục II")
+    assert texts[second + 1].startswith("ĐỀ CƯƠNG BÁO CÁO PHỤC VỤ KIỂM TRA")
+    headings = [t for t in texts[second:] if re.match(r"^[IVX]+\. ", t)]
+    assert [h.split(".")[0] for h in headings] == ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
+    assert check_package(built.path) == []
+
+
+def test_a_phu_luc_issued_alone_is_rebuilt_as_its_report_s_appendix_file(tmp_path: Path) -> None:
+    """Nine Biểu mẫu of statistics on landscape pages, sent as a file of their own."""
+    import difflib
+
+    source = FIXTURES / "pl-bc-ubnd-lamdong-cchc-2025-bieu-mau.docx"
+    import_document(source, tmp_path / "pl")
+    built = build_report(tmp_path / "pl")
+    (appendix,) = built.attachments
+    original, rebuilt = read(source), read(appendix)
+    changed = [
+        (original.words[a1:a2], rebuilt.words[b1:b2])
+        for tag, a1, a2, b1, b2 in difflib.SequenceMatcher(
+            None, original.words, rebuilt.words, autojunk=False
+        ).get_opcodes()
+        if tag != "equal"
+    ]
+    # "Phụ lục" in lower case (ND30 Phụ lục I, III.1.b); the month of the Kèm theo line left
+    # blank, as for every document issued electronically
+    assert changed == [(["PHỤ", "LỤC"], ["Phụ", "lục"]), (["12"], [])]
+    assert rebuilt.cells == original.cells  # the nine forms, cell for cell
+    assert numbers_recall(original, rebuilt) >= 0.99
+    sections = read_docx(appendix).sections
+    assert [s.orientation for s in sections] == ["landscape"]
+    assert check_package(appendix) == []
+
+
 def test_a_published_reports_appendix_tables_keep_every_cell(tmp_path: Path) -> None:
     source = FIXTURES / "bc-ubnd-lamdong-cchc-2025.docx"
     rebuilt_path = _import_and_build(source, tmp_path / "cchc")
