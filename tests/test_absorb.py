@@ -1144,3 +1144,47 @@ def test_a_tracked_change_in_a_table_of_the_text_is_listed_at_its_markdown(tmp_p
         f"{place}: table, row 2, column 3: “12”: tracked change ({REVIEWER}, 2026-12-01): "
         "inserted “15”",
     ]
+
+
+def test_a_figure_typed_with_leading_zeros_keeps_them_and_the_comment_its_column(tmp_path, capsys):
+    root, docx = example("bao-cao-vlncn-lao-cai-2025", tmp_path)
+    edited = tmp_path / "bqp.docx"
+    first = "Tìm kiếm, thăm dò, khai thác khoáng sản trên đất liền"
+    edit_cells(docx, edited, (first, 5, "00", "02"), (first, 2, "40", "140"))
+    assert vanban(["absorb", str(edited), str(root)]) == 0
+    capsys.readouterr()
+    assert source_diff(root) == [
+        "-    to_chuc: 40      # Số lượng tổ chức",
+        "+    to_chuc: 140     # Số lượng tổ chức",
+        '-    bqp: 00          # Bộ Quốc phòng (in "00")',
+        '+    bqp: 02          # Bộ Quốc phòng (in "00")',
+    ]
+    rebuilt = build(root, root / "build" / "rebuilt.docx")
+    assert lines(rebuilt) == lines(edited)
+
+
+def test_two_cells_of_a_grid_column_widen_it_once_for_both(tmp_path, capsys):
+    root, docx = with_text_table(tmp_path, GRID)
+    edited = tmp_path / "hai.docx"
+    edit_cells(
+        docx,
+        edited,
+        ("Kiểm tra định kỳ", 1, "định kỳ", "định kỳ theo kế hoạch"),
+        ("Kiểm tra đột xuất", 1, "đột xuất", "đột xuất theo chỉ đạo"),
+    )
+    assert vanban(["absorb", str(edited), str(root)]) == 0
+    assert "not absorbed" not in capsys.readouterr().out
+    table = (root / "content" / "01-tinh-hinh.md").read_text(encoding="utf-8").split("\n")[-8:]
+    # the column as wide as its widest new cell needs, once
+    assert table == [
+        "+-----+--------------------------------+--------+",
+        "| STT | Nội dung                       | Số lượt|",
+        "+=====+================================+========+",
+        "| 1   | Kiểm tra định kỳ theo kế hoạch | 12     |",
+        "+-----+--------------------------------+--------+",
+        "| 2   | Kiểm tra đột xuất theo chỉ đạo | 3      |",
+        "+-----+--------------------------------+--------+",
+        "",
+    ]
+    rebuilt = build(root, root / "build" / "rebuilt.docx")
+    assert lines(rebuilt) == lines(edited)

@@ -324,3 +324,44 @@ def test_a_diff_names_the_attached_text_s_note_as_written_with_its_file_and_numb
     built = build_report(project).path
     notes_xml = read_parts(built.read_bytes())[FOOTNOTES_PART].decode()
     assert notes_xml.index("30/QĐ-SNV của Sở Nội vụ.") < notes_xml.index("Sở Nội vụ tỉnh.")
+
+
+def test_absorb_writes_a_fact_s_paragraph_a_figure_and_a_new_paragraph_of_the_attached_text(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import subprocess
+
+    from docx import Document
+
+    from reuse_cli import vanban
+
+    project = copy_case("quyet-dinh-quy-che", tmp_path)
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "draft"]):
+        subprocess.run(
+            ["git", "-C", str(project), "-c", "user.name=a", "-c", "user.email=a@b", *args],
+            check=True,
+            capture_output=True,
+        )
+    document = Document(str(build_report(project).path))
+    members = next(p for p in document.paragraphs if p.text.startswith("Tổ giúp việc có "))
+    # the figure printed by {{ to_giup_viec.thanh_vien }}, and a word of the same paragraph
+    members.runs[0].text = members.runs[0].text.replace("có 7 thành", "có 9 thành")
+    last = next(r for r in reversed(members.runs) if "gồm:" in r.text)
+    last.text = last.text.replace("gồm:", "bao gồm:")
+    duties = next(p for p in document.paragraphs if p.text.startswith("Tổ giúp việc tham mưu"))
+    added = duties.insert_paragraph_before("")
+    duties._p.addnext(added._p)  # a new paragraph after it
+    added.add_run("Tổ giúp việc báo cáo Ban Chỉ đạo hằng tháng.")
+    edited = tmp_path / "gop-y.docx"
+    document.save(str(edited))
+    assert vanban(["absorb", str(edited), str(project)]) == 0
+    out = capsys.readouterr().out
+    assert "not absorbed" not in out
+    facts = (project / "data" / "to-giup-viec.yaml").read_text(encoding="utf-8")
+    assert facts.startswith("thanh_vien: 9  # số thành viên")
+    text = (project / "content" / "kem-theo" / "quy-che.md").read_text(encoding="utf-8")
+    assert "{{ to_giup_viec.thanh_vien }} thành viên[^qd-30], bao gồm:" in text
+    assert (
+        "Tổ giúp việc tham mưu cho Ban Chỉ đạo về công tác cải cách hành chính.\n\n"
+        "Tổ giúp việc báo cáo Ban Chỉ đạo hằng tháng.\n" in text
+    )

@@ -119,6 +119,7 @@ def test_libreoffice_turns_the_page_of_the_landscape_section(tmp_path: Path) -> 
             4,
             "a landscape section inside another: close the first",
         ),
+        ("\nMột đoạn.\n\n:::\n", 4, 'a ":::" that closes no section: it would print as text'),
     ],
 )
 def test_a_landscape_fence_out_of_turn_is_a_located_error(
@@ -130,6 +131,48 @@ def test_a_landscape_fence_out_of_turn_is_a_located_error(
     with pytest.raises(ProblemsError) as raised:
         build_report(root)
     assert [str(p) for p in raised.value.problems] == [
-        f"content/01-tinh-hinh.md:{start + line}:1: error: {message} [landscape-section]"
+        f"content/01-tinh-hinh.md:{start + line}:1: error: {message} [div-fence]"
     ]
     assert not (root / "build").exists()
+
+
+def test_a_landscape_section_leaves_absorb_the_text_the_signer_and_the_tables(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The text's own section breaks are not where the appendices begin."""
+    import subprocess
+
+    from docx import Document
+
+    from vanban.cli import main as vanban
+
+    root = project_with(tmp_path, WIDE)
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "draft"]):
+        subprocess.run(
+            ["git", "-C", str(root), "-c", "user.name=a", "-c", "user.email=a@b", *args],
+            check=True,
+            capture_output=True,
+        )
+    built = build_report(root).path
+    document = Document(str(built))
+    row = next(r for t in document.tables for r in t.rows if r.cells[1].text == "Kiểm tra định kỳ")
+    row.cells[2].paragraphs[0].runs[0].text = "4"  # in the landscape section
+    after = next(p for p in document.paragraphs if p.text.startswith("Sau bảng là"))
+    after.runs[0].text = after.runs[0].text.replace("đoạn văn", "phần")
+    name = next(
+        p
+        for t in document.tables
+        for c in t.rows[0].cells
+        for p in c.paragraphs
+        if p.text == "Nguyễn Thành Sinh"
+    )
+    name.runs[0].text = "Nguyễn Văn Sinh"  # in the closing, after the section
+    edited = tmp_path / "ngang.docx"
+    document.save(str(edited))
+    assert vanban(["absorb", str(edited), str(root)]) == 0
+    out = capsys.readouterr().out
+    assert "not absorbed" not in out
+    text = (root / "content" / "01-tinh-hinh.md").read_text(encoding="utf-8")
+    assert "| 1 | Kiểm tra định kỳ | 4 | 3 | 3 | 3 |" in text
+    assert "\nSau bảng là phần trở lại khổ dọc.\n" in text
+    assert "name: Nguyễn Văn Sinh" in (root / "data" / "document.yaml").read_text("utf-8")

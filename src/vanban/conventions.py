@@ -42,7 +42,7 @@ LANDSCAPE_END = "VANBANLANDSCAPE:end"
 
 
 def _opens_landscape(attributes: str) -> bool:
-    words = attributes.strip("{}").split()
+    words = attributes.strip("{}").lower().split()
     return "landscape" in words or ".landscape" in words
 
 
@@ -65,6 +65,8 @@ def landscape_fences(text: str) -> list[tuple[int, str]]:
             divs.append((number, landscape))
         elif _DIV_FENCE.match(line) and divs:
             divs.pop()
+        elif _DIV_FENCE.match(line):
+            problems.append((number, 'a ":::" that closes no section: it would print as text'))
     problems += [
         (number, 'a landscape section not closed: end it with a line ":::"')
         for number, landscape in divs

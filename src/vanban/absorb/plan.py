@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from difflib import SequenceMatcher
 from typing import Any
@@ -16,6 +16,7 @@ from ..appendix.tables import Cell, Table
 from ..cache import NO_CACHE, Cache
 from ..check import fact_context
 from ..classes import dataclass, field
+from ..conventions import LANDSCAPE_END, LANDSCAPE_START
 from ..errors import VanbanError
 from ..facts import is_missing, load_yaml, place_of
 from ..layout import Rendered, render_layout
@@ -25,6 +26,7 @@ from ..rendered import missing_marker
 from .sourcemap import FIGURE, Segment, SourceBlock, line_col, map_file
 from .wordfile import Block, Paragraph, WordFile
 
+_REFERENCE_MARK = re.compile(r"\[\^[^\]\s]+\](?!:)")
 _REFERENCE = re.compile(r"\[\^([^\]\s]+)\](?!:)")  # a footnote's reference, not its definition
 TOKEN = re.compile(r"\d+(?:[.,]\d+)*|\w+|\s+|[^\w\s]")
 _NUMBER = re.compile(r"[-+]?\d[\d_]*(?:\.\d+)?")
@@ -135,7 +137,7 @@ class Mapper:
         self.regions = self._regions(sources.metadata)
         self.table_names: dict[int, str] = {}
         self.body_tables: dict[int, SourceBlock] = {}  # a body table's index → its source
-        self._widened: set[tuple[str, int, int]] = set()  # grid table columns widened
+        self._grid_columns: dict[tuple[str, int, int], _GridColumn] = {}  # being widened
         self.tables: dict[int, Table] = {}  # the appendix table each base block prints
         loaded, _ = load_yaml(project.metadata_path, project.display(project.metadata_path))
         assert loaded is not None  # the base was gathered, so it loads
@@ -145,10 +147,12 @@ class Mapper:
     def _regions(self, metadata: Metadata) -> list[str]:
         masthead, closing = self.rendered
         blocks = self.base.blocks
-        end = next(
-            (i for i, b in enumerate(blocks) if b.paragraph and b.paragraph.breaks_section),
-            len(blocks),
-        )
+        # the section breaks of the text's own (its landscape sections) come before the
+        # one that ends the closing, where the appendices begin
+        marks = (LANDSCAPE_START, LANDSCAPE_END)
+        own = sum(line in marks for line in self.sources.narrative.markdown.split("\n"))
+        breaks = [i for i, b in enumerate(blocks) if b.paragraph and b.paragraph.breaks_section]
+        end = breaks[own] if len(breaks) > own else len(blocks)
         first_closing = end - len(closing.blocks)
         regions = []
         for index in range(len(blocks)):
@@ -270,17 +274,14 @@ class Mapper:
                 self._paragraph(old.paragraph.text, new.paragraph.text)
             elif region in ("masthead", "closing"):
                 self._metadata(old.paragraph.text, new.paragraph.text, region)
+            elif (block := self.attached.find(old.paragraph.text)) is not None:
+                self.map_text(block, old.paragraph.text, new.paragraph.text, "text")
             elif self._in_attached_text(old.paragraph.text):
-                block = self.attached.find(old.paragraph.text)
-                if block is None:
-                    self.plan.refused.append(
-                        f"appendix: {_quote(_short(old.paragraph.text))} → "
-                        f"{_quote(_short(new.paragraph.text))}: no paragraph of an appendix's "
-                        f"own text ({self._attached_files()}) prints it: not absorbed; edit it "
-                        "there"
-                    )
-                else:
-                    self.map_text(block, old.paragraph.text, new.paragraph.text, "text")
+                self.plan.refused.append(
+                    f"appendix: {_quote(_short(old.paragraph.text))} → "
+                    f"{_quote(_short(new.paragraph.text))}: no paragraph of an appendix's "
+                    f"own text ({self._attached_files()}) prints it: not absorbed; edit it there"
+                )
             else:
                 self.plan.refused.append(
                     f"appendix: {_quote(old.paragraph.text)} → {_quote(new.paragraph.text)}: "
@@ -397,26 +398,34 @@ class Mapper:
         if not grown:
             return
         bar = _source_at(source, edge)
-        widened = grid_widening(source, edge, grown - (spaces - 1)) if grown >= spaces else []
-        column = (source.path, source.offset, edge - source.rendered.rfind("\n", 0, edge))
-        reason = None
-        if bar is None or widened is None:
-            reason = "the new text is wider than its column, and a merged cell crosses it"
-        elif widened and column in self._widened:
-            reason = "another cell of its column widened it already"
-        if reason is not None:
+        start = source.rendered.rfind("\n", 0, edge) + 1
+        column = self._grid_columns.setdefault(
+            (source.path, source.offset, edge - start), _GridColumn()
+        )
+        # this line's own change: its spaces before the edge take it up, as far as they go
+        # (one stays); what they cannot is the width the column must grow by
+        taken = min(max(grown, 0), spaces - 1)
+        own = (max(grown - taken, 0), max(-grown, 0))  # (the line grows by, spaces put back)
+        lines = {**column.lines, start: own}
+        wide = max(grows for grows, _ in lines.values())
+        widths = {at: wide - grows + back for at, (grows, back) in lines.items()}
+        for at, _ in _lines(source.rendered):
+            widths.setdefault(at, wide)
+        widened = grid_widening(source, edge - start, widths) if bar is not None else None
+        if widened is None:
             del self.plan.edits[edits:], self.plan.absorbed[absorbed:]
-            self.plan.refused.append(f"{what}: {reason}: not absorbed; edit it there")
+            self.plan.refused.append(
+                f"{what}: the new text is wider than its column, and a merged cell crosses it: "
+                "not absorbed; edit it there"
+            )
             return
-        assert bar is not None and widened is not None
-        if grown < 0:
-            self.plan.edits.append(Edit(source.path, bar, bar, " " * -grown))
-        else:
-            taken = min(grown, spaces - 1)  # one space stays before the edge
+        assert bar is not None
+        if taken:
             self.plan.edits.append(Edit(source.path, bar - taken, bar, ""))
-        if widened:
-            self._widened.add(column)
-            self.plan.edits += widened
+        for earlier in column.edits:  # the column's widening so far gives way to this one
+            self.plan.edits.remove(earlier)
+        column.lines, column.edits = lines, widened
+        self.plan.edits += widened
 
     def _attached_notes(self) -> list[SourceBlock]:
         """Return the definitions of the appendices' own texts' notes in the order the
@@ -438,7 +447,9 @@ class Mapper:
         """Return True when a paragraph of an appendix's section is one of its own text (an
         attached Quy chế), not its heading, title or Kèm theo line."""
         words = _NUMBERED.sub("", " ".join(text.split()))[:30].strip()
-        return bool(words) and any(words in t.markdown for t in self.sources.narrative.attached)
+        return bool(words) and any(
+            words in _REFERENCE_MARK.sub("", t.markdown) for t in self.sources.narrative.attached
+        )
 
     # --- text ----------------------------------------------------------------------------
     def find_block(self, text: str) -> SourceBlock | None:
@@ -525,9 +536,11 @@ class Mapper:
             return
         text = block.paragraph.text
         source = None
-        if after is not None and self.regions[after] == "body":
-            previous = self.base.blocks[after].paragraph
-            source = self.find_block(previous.text) if previous else None
+        previous = self.base.blocks[after].paragraph if after is not None else None
+        if after is not None and previous is not None and self.regions[after] == "body":
+            source = self.find_block(previous.text)
+        elif after is not None and previous is not None and self.regions[after] == "appendix":
+            source = self.attached.find(previous.text)  # in an appendix's own text
         if source is None:
             self.plan.refused.append(
                 f"a new paragraph {_quote(text[:80])} outside the body text: not absorbed"
@@ -660,6 +673,12 @@ class Mapper:
             )
             return
         name, kind = match.group(1), match.group(2)
+        if kind is None and not isinstance(self._fact(name), int | Decimal):
+            self.plan.refused.append(
+                f"{where}: {what}: {segment.expression} prints {_quote(segment.text)} from the "
+                f"data, now {_quote(printed)}: not a figure; edit {name} in data/"
+            )
+            return
         if kind == "printed":
             self.plan.refused.append(
                 f"{where}: {what}: {name} is printed as issued ({segment.expression}); now "
@@ -670,6 +689,15 @@ class Mapper:
             printed = _visible(printed)  # what the reviewer typed over "[thiếu: …]"
         self.set_fact(name, printed, percent=kind == "pct", where=where)
 
+    def _fact(self, name: str) -> Any:
+        """Return the value a fact has in its data file (None when it has none there)."""
+        stem, _, dotted = name.partition(".")
+        data = self.sources.facts.files.get(stem)
+        node: Any = data.loaded.document if data else None
+        for step in dotted.split("."):
+            node = node.get(step) if hasattr(node, "get") else None
+        return node
+
     def set_fact(self, name: str, printed: str, *, percent: bool, where: str) -> None:
         """Write the new printed value of a fact into its data file, in place: a figure, or
         the figure a reviewer typed for one still to be entered (`!missing`, and its note,
@@ -677,10 +705,7 @@ class Mapper:
         stem, _, dotted = name.partition(".")
         data = self.sources.facts.files.get(stem)
         path = tuple(dotted.split("."))
-        node: Any = data.loaded.document if data else None
-        for step in path:
-            node = node.get(step) if hasattr(node, "get") else None
-        old_value = node
+        old_value = self._fact(name)
         missing = is_missing(old_value)
         if data is None or not (
             missing or (isinstance(old_value, int | Decimal) and not isinstance(old_value, bool))
@@ -713,7 +738,7 @@ class Mapper:
             )
             how = "entered as"
         else:
-            typed = typed_number(value, scalar.group(0), isinstance(old_value, int))
+            typed = typed_number(value, scalar.group(0), isinstance(old_value, int), printed)
             how = "printed"
         if typed is None:
             self.plan.refused.append(
@@ -730,7 +755,15 @@ class Mapper:
                 )
             return
         self.plan.facts[name] = typed
-        self.plan.edits.append(Edit(display, scalar.start(), scalar.end(), typed))
+        # a comment after the value stays in its column: the spaces before it take up the change
+        gap = re.match(r" +(?=#)", text[scalar.end() :])
+        start, end = scalar.start(), scalar.end()
+        if gap is not None and len(typed) != end - start:
+            end += min(len(gap.group(0)) - 1, max(0, len(typed) - (end - start)))
+            typed_text = typed + " " * max(0, (scalar.end() - start) - len(typed))
+        else:
+            typed_text = typed
+        self.plan.edits.append(Edit(display, start, end, typed_text))
         self.plan.absorbed.append(
             f"{display}:{line}:{col}: {name}: {scalar.group(0)} → {typed} ({how} "
             f"{_quote(printed)} at {where})"
@@ -1009,6 +1042,15 @@ class Mapper:
         return f"{block.path}:{line}:{col}"
 
 
+@dataclass
+class _GridColumn:
+    """A column of a grid table whose cells are being written: how each edited line's own
+    change makes it grow (and the spaces it puts back), and the edits that widen it."""
+
+    lines: dict[int, tuple[int, int]] = field(default_factory=dict)
+    edits: list[Edit] = field(default_factory=list)
+
+
 class _Blocks:
     """The blocks of some source files that print paragraphs, found by the text printed."""
 
@@ -1132,15 +1174,15 @@ def _rule(line: str, edges: list[int]) -> bool:
     return any(k + 1 < len(line) and line[k] == "+" and line[k + 1] in "-=" for k in edges)
 
 
-def grid_widening(source: SourceBlock, edge: int, width: int) -> list[Edit] | None:
-    """Return the edits that widen a grid table's column by width characters on every line
-    but the one of edge (its right edge there): a "-" or "=" before the edge of a rule, a
-    space before that of a row; None when a line has no edge there (a merged cell)."""
-    start = source.rendered.rfind("\n", 0, edge) + 1
-    column = edge - start
+def grid_widening(source: SourceBlock, column: int, widths: Mapping[int, int]) -> list[Edit] | None:
+    """Return the edits that widen a grid table's column, on each line of the table by the
+    characters widths gives for it (by where the line starts in the rendering): a "-" or
+    "=" before the column's right edge on a rule, a space before it on a row; None when a
+    line to widen has no edge there (a merged cell crosses it)."""
     edits = []
     for at, line in _lines(source.rendered):
-        if at == start or not line.startswith(("+", "|")):
+        width = widths.get(at, 0)
+        if not width or not line.startswith(("+", "|")):
             continue
         if column >= len(line) or line[column] not in "+|":
             return None
@@ -1442,10 +1484,16 @@ def _visible(markdown: str) -> str:
     return re.sub(r"\\(.)", r"\1", markdown).replace("\\", "")
 
 
-def typed_number(value: Decimal, old: str, whole: bool) -> str | None:
-    """Write value as the YAML number it replaces is typed: its decimals at least."""
+def typed_number(value: Decimal, old: str, whole: bool, printed: str = "") -> str | None:
+    """Write value as the YAML number it replaces is typed: its decimals at least; a whole
+    number with the leading zeros it was typed with in the data or in the document ("02")."""
     if whole:
-        return str(int(value)) if value == value.to_integral_value() else None
+        if value != value.to_integral_value():
+            return None
+        digits = str(int(value))
+        if value >= 0 and (old.startswith("0") or printed.strip().startswith("0")):
+            return digits.zfill(max(len(old) if old.startswith("0") else 0, len(printed.strip())))
+        return digits
     decimals = len(old.partition(".")[2])
     shown = max(decimals, -int(value.as_tuple().exponent))
     return f"{value:.{shown}f}"

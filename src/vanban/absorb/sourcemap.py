@@ -15,7 +15,8 @@ START, END, LINE = "\ue000", "\ue001", "\ue002"  # an expression's start and end
 EXPRESSION = re.compile(r"\{\{.*?\}\}", re.DOTALL)
 DEFINITION = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]?")
 FIGURE = re.compile(
-    r"^\{\{\s*([A-Za-z_][\w.]*)\s*\|\s*(so|pct|printed)\s*(?:\((.*)\))?\s*\}\}$", re.DOTALL
+    r"^\{\{\s*([A-Za-z_][\w.]*)\s*(?:\|\s*(so|pct|printed)\s*(?:\((.*)\))?)?\s*\}\}$",
+    re.DOTALL,
 )
 
 

@@ -235,7 +235,7 @@ def lint_source(source: Source, figures: FigureIndex | None) -> list[Finding]:
             findings += _superscripts(display, number, masked)
     if ":::" in source.text:
         findings += [
-            Finding(display, number, 1, problem, "landscape-section", ERROR)
+            Finding(display, number, 1, problem, "div-fence", ERROR)
             for number, problem in landscape_fences(source.text)
         ]
     findings += _numbers(source, figures)

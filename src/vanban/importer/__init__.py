@@ -293,7 +293,13 @@ def _body_landscape(read: Source, body_end: int) -> list[str]:
     """Say where a landscape section of the text (not of the appendices after the signature,
     which keep theirs) is: its paragraphs, put between `::: landscape` fences."""
     notes = []
+    merged: list[tuple[int, int]] = []  # sections one after another: one fenced section
     for first, last in read.landscape_sections():
+        if merged and merged[-1][1] + 1 == first:
+            merged[-1] = (merged[-1][0], last)
+        else:
+            merged.append((first, last))
+    for first, last in merged:
         if first >= body_end:
             continue
         blocks = read.blocks[first : min(last, body_end - 1) + 1]
