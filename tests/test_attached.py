@@ -259,7 +259,7 @@ def test_absorb_writes_an_edit_of_the_attached_text_and_its_note_into_its_file(
         "content/kem-theo/quy-che.md:20:22: text: “…Tổ giúp việc tham mưu[- cho-]{+, giúp+} Ban"
         in out
     )
-    assert "content/kem-theo/quy-che.md:22:13: text: “…Điều 4. Quyền hạn[--]{+ của Tổ+}…”" in out
+    assert "content/kem-theo/quy-che.md:22:13: text: “…Điều 4. Quyền hạn{+ của Tổ+}…”" in out
     text = (project / "content" / "kem-theo" / "quy-che.md").read_text(encoding="utf-8")
     assert "\nTổ giúp việc tham mưu, giúp Ban Chỉ đạo về công tác" in text
     assert "\n## Quyền hạn của Tổ\n" in text

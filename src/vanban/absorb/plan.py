@@ -1618,4 +1618,6 @@ def _excerpt(old: str, new: str) -> str:
     b1 = a1
     b2 = len(new) - (len(old) - a2)
     left, right = old[max(0, a1 - 25) : a1], old[a2 : a2 + 25]
-    return f"…{left}[-{old[a1:a2]}-]{{+{new[b1:b2]}+}}{right}…"
+    removed = f"[-{old[a1:a2]}-]" if a2 > a1 else ""
+    added = f"{{+{new[b1:b2]}+}}" if b2 > b1 else ""
+    return f"…{left}{removed}{added}{right}…"
