@@ -16,7 +16,7 @@ from docx.oxml.ns import qn
 from conftest import REPO, soffice
 from vanban.absorb.wordfile import read_word
 from vanban.cli import main as vanban
-from vanban.pipeline import build
+from vanban.pipeline import build, build_report
 
 REVIEWER = "Trần Thị Hoa"
 COMMENT = "Đề nghị kiểm tra lại số người tham gia"
@@ -1184,3 +1184,32 @@ def test_two_cells_of_a_grid_column_widen_it_once_for_both(tmp_path, capsys):
     ]
     rebuilt = build(root, root / "build" / "rebuilt.docx")
     assert lines(rebuilt) == lines(edited)
+
+
+def test_an_appendix_s_file_of_its_own_is_absorbed_against_that_file(tmp_path, capsys):
+    from vanban.importer import import_document
+
+    root = tmp_path / "pl"
+    import_document(REPO / "tests" / "import" / "pl-bc-ubnd-lamdong-cchc-2025-bieu-mau.docx", root)
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "draft")
+    built = build_report(root)
+    (appendix,) = built.attachments
+    assert vanban(["absorb", "--dry-run", str(appendix), str(root)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "nothing to absorb: the document reads as it was built"
+    )
+    edited = tmp_path / "bieu-mau-2.docx"
+    edit_cells(appendix, edited, ("Số VBQPPL do cấp tỉnh ban hành", 3, "174", "175"))
+    assert vanban(["absorb", str(edited), str(root)]) == 0
+    assert (
+        "phu_luc.pl1_bang2.r02.c2: 174 → 175 (printed “175” at appendix table “Biểu mẫu 2 Cải "
+        "cách thể chế”, row “Số VBQPPL do cấp tỉnh ban hành”, column “Số liệu”)"
+    ) in capsys.readouterr().out
+    assert source_diff(root) == [
+        '-  r02: {name: "Số VBQPPL do cấp tỉnh ban hành", c1: "Văn bản", c2: 174}',
+        '+  r02: {name: "Số VBQPPL do cấp tỉnh ban hành", c1: "Văn bản", c2: 175}',
+    ]
+    (again,) = build_report(root).attachments
+    assert lines(again) == lines(edited)

@@ -120,7 +120,7 @@ def absorb(edited: Path, root: Path, base: str | None, tracked: str) -> Absorbed
     from ..diff.sides import SECTION_PATTERN, Workspace, gather_side, open_side
     from ..layout import render_layout
     from ..pandoc import convert_body
-    from ..pipeline import gather, reference_doc, render_docx
+    from ..pipeline import gather, reference_doc, render_documents
 
     project = open_project(root)
     if not edited.is_file():
@@ -153,14 +153,17 @@ def absorb(edited: Path, root: Path, base: str | None, tracked: str) -> Absorbed
         rendered = render_layout(
             base_project.templates_dir, sources.metadata.template_context(), cache
         )
-        base_docx = render_docx(sources, body, rendered)
+        documents = render_documents(sources, body, rendered)
         try:
-            base_word = read_word(base_docx)
             edited_word = read_word(edited, tracked)
         except Exception as exc:  # noqa: BLE001 - any unreadable zip or XML
             raise AbsorbError(f"{edited}: not a readable .docx ({exc})") from None
-        plan = Mapper(sources, texts, base_word, cache, rendered).map(edited_word)
-        prove(plan, base_project, texts, base_word, edited_word)
+        # the document, or an appendix's file of its own: the one the edited copy reads as
+        bases = [read_word(document) for document in documents]
+        part = max(range(len(bases)), key=lambda k: _shared(bases[k], edited_word))
+        base_word = bases[part]
+        plan = Mapper(sources, texts, base_word, cache, rendered, part).map(edited_word)
+        prove(plan, base_project, texts, base_word, edited_word, part)
     new_texts = apply_edits(texts, plan.edits)
     comments_file = None
     if plan.comments:
@@ -169,8 +172,19 @@ def absorb(edited: Path, root: Path, base: str | None, tracked: str) -> Absorbed
     return Absorbed(plan, label, new_texts, texts, comments_file)
 
 
+def _shared(base: WordFile, edited: WordFile) -> int:
+    """Return how many paragraphs and tables of edited read as base has them."""
+    keys = {b.key for b in base.blocks if b.key.strip()}
+    return sum(1 for b in edited.blocks if b.key in keys)
+
+
 def prove(
-    plan: Plan, project: Project, texts: dict[str, str], base: WordFile, edited: WordFile
+    plan: Plan,
+    project: Project,
+    texts: dict[str, str],
+    base: WordFile,
+    edited: WordFile,
+    part: int = 0,
 ) -> None:
     """Build the sources with the planned edits of words (content/, data/document.yaml) and
     take back, as refused, those of each paragraph that would not print what the reviewer
@@ -185,7 +199,7 @@ def prove(
     for _ in range(3):
         if not any(written(e) for e in plan.edits):
             return
-        rebuilt = rebuild(project, texts, [e for e in plan.edits if written(e)])
+        rebuilt = rebuild(project, texts, [e for e in plan.edits if written(e)], part)
         if rebuilt is None:
             return  # the sources would not build: the check before writing says why
         wrong = misprinted(plan, base, edited, rebuilt, written)
@@ -195,15 +209,18 @@ def prove(
             plan.drop(origin, reason)
 
 
-def rebuild(project: Project, texts: dict[str, str], edits: list[Edit]) -> WordFile | None:
-    """Return the document the sources build with the edits, read; None if they do not."""
+def rebuild(
+    project: Project, texts: dict[str, str], edits: list[Edit], part: int = 0
+) -> WordFile | None:
+    """Return the document (or the appendix's file, part) the sources build with the edits,
+    read; None if they do not."""
     import shutil
 
     from ..cache import user_cache
     from ..errors import ProblemsError
     from ..layout import render_layout
     from ..pandoc import convert_body
-    from ..pipeline import gather, reference_doc, render_docx
+    from ..pipeline import gather, reference_doc, render_documents
     from ..project import SOURCE_DIRS
 
     cache = user_cache()
@@ -224,7 +241,8 @@ def rebuild(project: Project, texts: dict[str, str], edits: list[Edit]) -> WordF
                 cache,
             )
             rendered = render_layout(copy.templates_dir, sources.metadata.template_context(), cache)
-            return read_word(render_docx(sources, body, rendered))
+            documents = render_documents(sources, body, rendered)
+            return read_word(documents[part]) if part < len(documents) else None
         except (ProblemsError, AbsorbError):
             return None
 

@@ -105,8 +105,12 @@ class Mapper:
         base: WordFile,
         cache: Cache = NO_CACHE,
         rendered: tuple[Rendered, Rendered] | None = None,
+        part: int = 0,
     ):
         self.sources = sources
+        # which of the documents the build issues the base is: 0 the document, N the file of
+        # its own of the appendix N (appendix_files: separate)
+        self.part = part
         self.texts = texts  # display path → the base's text
         self.base = base
         self.plan = Plan()
@@ -147,6 +151,8 @@ class Mapper:
     def _regions(self, metadata: Metadata) -> list[str]:
         masthead, closing = self.rendered
         blocks = self.base.blocks
+        if self.part:  # an appendix's file of its own holds the appendix alone
+            return ["appendix"] * len(blocks)
         # the section breaks of the text's own (its landscape sections) come before the
         # one that ends the closing, where the appendices begin
         marks = (LANDSCAPE_START, LANDSCAPE_END)
@@ -181,7 +187,8 @@ class Mapper:
                 "built them: not an edited copy of this report's document (give --base REV "
                 "if it was built from another revision)"
             )
-        tables = [t for a in self.sources.appendices.items for t in a.tables]
+        items = self.sources.appendices.items
+        tables = [t for a in items[self.part - 1 : self.part] or items for t in a.tables]
         # how a message names a table: by its heading, or else by its appendix
         self.table_names = {
             id(t): _quote(t.heading)
@@ -216,7 +223,7 @@ class Mapper:
                 self.plan.traced("block", None, j, self._inserted, previous_base, edited.blocks[j])
             elif i is not None:
                 self._deleted(i, self.base.blocks[i])
-        names = self.sources.narrative.footnotes
+        names = () if self.part else self.sources.narrative.footnotes  # the body's notes
         note_pairs = _pairs(
             [n.text for n in self.base.footnotes], [n.text for n in edited.footnotes]
         )
@@ -431,7 +438,11 @@ class Mapper:
         """Return the definitions of the appendices' own texts' notes in the order the
         document prints them (after the body's): each text's, by first reference."""
         found: list[SourceBlock] = []
-        for text in self.sources.narrative.attached:
+        texts = self.sources.narrative.attached
+        if self.part:  # the appendix's own text alone is in its file
+            name = self.sources.appendices.items[self.part - 1].name
+            texts = tuple(t for t in texts if t.name == name)
+        for text in texts:
             definitions = {b.note: b for b in self.attached_definitions if b.path == text.source}
             seen: set[str] = set()
             for name in _REFERENCE.findall(text.markdown):
@@ -991,7 +1002,7 @@ class Mapper:
                     for revision in cell.revisions:
                         where = self._cell_place(i, block, r, c)
                         self.plan.revisions.append(_revision_line(where, revision))
-        names = self.sources.narrative.footnotes
+        names = () if self.part else self.sources.narrative.footnotes
         note_base = {j: i for i, j in notes if j is not None}
         for j, note in enumerate(edited.footnotes):
             i = note_base.get(j)
