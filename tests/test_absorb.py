@@ -815,7 +815,11 @@ def test_a_row_label_and_a_written_out_table_are_refused_with_where_they_come_fr
     document.save(str(edited))
     assert vanban(["absorb", str(edited), str(root)]) == 1
     out = capsys.readouterr().out
-    assert "a written-out table (its `markdown:` in content/appendices.yaml)" in out
+    assert (
+        "not absorbed: content/appendices.yaml:10:7: appendix table of Phụ lục: table cell "
+        f"“{old}” → “{old} mới”: a cell written over several lines of a grid table: not "
+        "absorbed; edit it there"
+    ) in out
     assert "headings come from" not in out
 
 
@@ -1211,5 +1215,38 @@ def test_an_appendix_s_file_of_its_own_is_absorbed_against_that_file(tmp_path, c
         '-  r02: {name: "Số VBQPPL do cấp tỉnh ban hành", c1: "Văn bản", c2: 174}',
         '+  r02: {name: "Số VBQPPL do cấp tỉnh ban hành", c1: "Văn bản", c2: 175}',
     ]
+    (again,) = build_report(root).attachments
+    assert lines(again) == lines(edited)
+
+
+def test_a_cell_of_a_written_out_table_is_written_in_its_markdown_in_the_declaration(
+    tmp_path, capsys
+):
+    from vanban.importer import import_document
+
+    root = tmp_path / "pl"
+    import_document(REPO / "tests" / "import" / "pl-bc-ubnd-lamdong-cchc-2025-bieu-mau.docx", root)
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "draft")
+    (appendix,) = build_report(root).attachments
+    edited = tmp_path / "bieu-mau-1.docx"
+    edit_cells(  # Biểu mẫu 1, a grid table written out (merged cells)
+        appendix,
+        edited,
+        ("Số nhiệm vụ đề ra trong kế hoạch", 3, "45", "46"),
+        ("Số UBND cấp xã đã kiểm tra", 1, "đã kiểm tra", "đã kiểm tra trong năm"),
+    )
+    assert vanban(["absorb", str(edited), str(root)]) == 0
+    out = capsys.readouterr().out
+    assert "content/appendices.yaml:23:161: table cell: “…[-45-]{+46+}…”" in out
+    changed = source_diff(root)
+    assert [line[:70].rstrip() for line in changed] == [
+        "-          | 2.1.    | Số nhiệm vụ đề ra trong kế hoạch",
+        "+          | 2.1.    | Số nhiệm vụ đề ra trong kế hoạch",
+        "-          | 3.2     | Số UBND cấp xã đã kiểm tra",
+        "+          | 3.2     | Số UBND cấp xã đã kiểm tra trong năm",
+    ]
+    assert len({len(line) for line in changed}) == 1  # the grid's lines keep their width
     (again,) = build_report(root).attachments
     assert lines(again) == lines(edited)

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from ..appendix.declaration import APPENDICES_FILE
 from ..classes import dataclass
 from ..errors import VanbanError
 from ..files import write_atomic
@@ -138,6 +139,8 @@ def absorb(edited: Path, root: Path, base: str | None, tracked: str) -> Absorbed
         texts: dict[str, str] = {}
         files = base_project.content_files() + sorted(base_project.data_dir.glob("*.yaml"))
         files += [base_project.root / t.source for t in sources.narrative.attached]
+        declaration = base_project.content_dir / APPENDICES_FILE  # its written-out tables
+        files += [declaration] if declaration.is_file() else []
         for path in files:
             text = path.read_text(encoding="utf-8")
             marker = SECTION_PATTERN.search(text)
@@ -192,6 +195,7 @@ def prove(
     words = {project.display(p) for p in project.content_files()}
     words.add(project.display(project.metadata_path))
     words.update(p for p in texts if p.endswith(".md"))  # the appendices' own texts too
+    words.add(f"content/{APPENDICES_FILE}")  # and its tables written out
 
     def written(edit: Edit) -> bool:
         return edit.path in words

@@ -121,6 +121,7 @@ class Mapper:
             project.content_dir / APPENDICES_FILE, f"content/{APPENDICES_FILE}"
         )
         context.update(declaration.template_globals())
+        self.declaration = declaration
         self.blocks: list[SourceBlock] = []
         for path in project.content_files():
             display = project.display(path)
@@ -368,10 +369,24 @@ class Mapper:
                 "unmapped: not absorbed; edit it there"
             )
             return
-        if kind == "grid":
-            self._grid_cell(source, rows, r, c, new, f"{where}: {change}")
+        self._markdown_cell(source, (len(rows), len(rows[r])), (r, c), old, new, where)
+
+    def _markdown_cell(
+        self,
+        source: SourceBlock,
+        shape: tuple[int, int],
+        at: tuple[int, int],
+        old: Paragraph,
+        new: Paragraph,
+        where: str,
+    ) -> None:
+        """Write the cell at (row, column) of a Markdown table (of the text, or written out
+        in the declaration) whose document rows and row's cells number shape."""
+        change = f"table cell {_quote(old.text)} → {_quote(new.text)}"
+        if table_kind(source) == "grid":
+            self._grid_cell(source, shape, at, old, new, f"{where}: {change}")
             return
-        cell = pipe_cell(source, r, c, len(rows), len(rows[r]))
+        cell = pipe_cell(source, *at, *shape)
         if cell is None:
             self.plan.refused.append(
                 f"{where}: {change}: the table's rows or cells do not read as its Markdown "
@@ -384,22 +399,22 @@ class Mapper:
     def _grid_cell(
         self,
         source: SourceBlock,
-        rows: list[list[Paragraph]],
-        r: int,
-        c: int,
+        shape: tuple[int, int],
+        cell_at: tuple[int, int],
+        old: Paragraph,
         new: Paragraph,
         what: str,
     ) -> None:
         """Write a grid table's edited cell in its line, its column kept as wide as the
         table draws it: the spaces before the cell's right edge take up the change, and
         when they are too few the column is widened on every line of the table."""
-        found = grid_cell(source, r, c, len(rows), len(rows[r]))
+        found = grid_cell(source, *cell_at, *shape)
         if isinstance(found, str):
             self.plan.refused.append(f"{what}: {found}: not absorbed; edit it there")
             return
         cell, edge, spaces = found
         edits, absorbed = len(self.plan.edits), len(self.plan.absorbed)
-        self.map_text(cell, rows[r][c].text, new.text, "table cell", escape=_escape_cell)
+        self.map_text(cell, old.text, new.text, "table cell", escape=_escape_cell)
         made = [e for e in self.plan.edits[edits:] if e.path == source.path]
         grown = sum(len(e.text) - (e.end - e.start) for e in made)
         if not grown:
@@ -433,6 +448,47 @@ class Mapper:
             self.plan.edits.remove(earlier)
         column.lines, column.edits = lines, widened
         self.plan.edits += widened
+
+    def _written_out(self, table: Table) -> SourceBlock | None:
+        """Return a written-out table's `markdown:` in the declaration as a block of its own
+        (its lines as the table reads them, each mapped to its place in the file), or None
+        when it cannot be found there as a block scalar (`markdown: |`)."""
+        display = f"content/{APPENDICES_FILE}"
+        text = self.texts.get(display)
+        if text is None or table.source is None or self.declaration.document is None:
+            return None
+        try:
+            line, _ = place_of(self.declaration.document, (*table.source, "markdown"))
+        except (KeyError, IndexError, TypeError, AttributeError):
+            return None
+        lines = text.split("\n")
+        if not lines[line - 1].rstrip().endswith(("|", "|-", "|+")):
+            return None  # a quoted or folded scalar: its lines are not the table's
+        starts = [0]
+        for piece in lines:
+            starts.append(starts[-1] + len(piece) + 1)
+        filled = next((k for k in range(line, len(lines)) if lines[k].strip()), None)
+        if filled is None:
+            return None
+        indent = len(lines[filled]) - len(lines[filled].lstrip())  # the block's, its first line's
+        body = []
+        for index in range(filled, len(lines)):
+            if lines[index].strip() and len(lines[index]) - len(lines[index].lstrip()) < indent:
+                break  # the next key: the block ends
+            body.append(index)
+        while body and not lines[body[-1]].strip():
+            body.pop()
+        segments: list[Segment] = []
+        position = 0
+        for index in body:
+            content = lines[index][indent:]
+            segments.append(Segment(position, content, starts[index] + indent))
+            position += len(content)
+            segments.append(Segment(position, "\n", starts[index] + len(lines[index])))
+            position += 1
+        first = starts[body[0]] + indent
+        end = starts[body[-1]] + len(lines[body[-1]])
+        return SourceBlock(display, first, text[first:end], line=body[0], segments=segments)
 
     def _attached_notes(self) -> list[SourceBlock]:
         """Return the definitions of the appendices' own texts' notes in the order the
@@ -798,10 +854,15 @@ class Mapper:
             label = f"appendix table {named}"
         change = f"{_quote(old.text)} → {_quote(new.text)}"
         if table.literal is not None:
-            self.plan.refused.append(
-                f"{label}: {change}: a written-out table (its `markdown:` in "
-                f"content/{APPENDICES_FILE}): not absorbed; edit it there"
-            )
+            source = self._written_out(table)
+            if source is None:
+                self.plan.refused.append(
+                    f"{label}: {change}: a written-out table (its `markdown:` in "
+                    f"content/{APPENDICES_FILE}): not absorbed; edit it there"
+                )
+                return
+            where = f"{self._place(source)}: {label}"  # its markdown in the declaration
+            self._markdown_cell(source, (row_count, cell_count), (r, c), old, new, where)
             return
         if r < header:
             self.plan.refused.append(

@@ -128,6 +128,7 @@ class Table:
     notes: tuple[str, ...] = ()
     literal: LiteralTable | None = None
     form: tuple[str, ...] = ()
+    source: tuple[str | int, ...] | None = None  # a written-out table's place in the declaration
 
 
 @dataclass(frozen=True)
@@ -477,6 +478,7 @@ class _Resolver:
             return Table(
                 heading, None, "", "", None, (), False, (),
                 new_page=spec.new_page, notes=notes, literal=spec.literal, form=form,
+                source=tuple(spec.path),
             )  # fmt: skip
         several = appendix is not None and len(appendix.tables) > 1
         where = appendix.heading if appendix is not None else where
