@@ -1250,3 +1250,24 @@ def test_a_cell_of_a_written_out_table_is_written_in_its_markdown_in_the_declara
     assert len({len(line) for line in changed}) == 1  # the grid's lines keep their width
     (again,) = build_report(root).attachments
     assert lines(again) == lines(edited)
+
+
+def test_words_typed_before_a_footnote_mark_go_before_its_reference(tmp_path, capsys):
+    root, docx = example("bao-cao-cchc-lam-dong-2025", tmp_path)
+    edited = tmp_path / "truoc-dau.docx"
+    context = "triển khai các nhiệm vụ CCHC trên địa bàn tỉnh"
+    reviewed(docx, edited, (context, "trên địa bàn tỉnh", "trên địa bàn tỉnh năm 2025"))
+    assert vanban(["absorb", str(edited), str(root)]) == 0
+    capsys.readouterr()
+    assert source_diff(root) == [
+        "-Tỉnh ủy, Ủy ban nhân dân tỉnh đã ban hành nhiều văn bản chỉ đạo điều hành triển khai "
+        "các nhiệm vụ CCHC trên địa bàn tỉnh[^fn02].",
+        "+Tỉnh ủy, Ủy ban nhân dân tỉnh đã ban hành nhiều văn bản chỉ đạo điều hành triển khai "
+        "các nhiệm vụ CCHC trên địa bàn tỉnh năm 2025[^fn02].",
+    ]
+    rebuilt = read_word(build(root, root / "build" / "rebuilt.docx"))
+    paragraph = next(
+        b.paragraph for b in rebuilt.blocks if b.paragraph and context in b.paragraph.text
+    )
+    assert paragraph.text.endswith("trên địa bàn tỉnh năm 2025.")
+    assert [at for _, at in paragraph.notes] == [len(paragraph.text) - 1]  # before the full stop

@@ -365,3 +365,34 @@ def test_absorb_writes_a_fact_s_paragraph_a_figure_and_a_new_paragraph_of_the_at
         "Tổ giúp việc tham mưu cho Ban Chỉ đạo về công tác cải cách hành chính.\n\n"
         "Tổ giúp việc báo cáo Ban Chỉ đạo hằng tháng.\n" in text
     )
+
+
+def test_absorb_takes_a_deleted_paragraph_out_of_the_attached_text(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import subprocess
+
+    from docx import Document
+
+    from reuse_cli import vanban
+
+    project = copy_case("quyet-dinh-quy-che", tmp_path)
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "draft"]):
+        subprocess.run(
+            ["git", "-C", str(project), "-c", "user.name=a", "-c", "user.email=a@b", *args],
+            check=True,
+            capture_output=True,
+        )
+    source = project / "content" / "kem-theo" / "quy-che.md"
+    before = source.read_text(encoding="utf-8")
+    document = Document(str(build_report(project).path))
+    gone = next(p for p in document.paragraphs if p.text.startswith("Tổ giúp việc tham mưu"))
+    gone._p.getparent().remove(gone._p)
+    edited = tmp_path / "bo-doan.docx"
+    document.save(str(edited))
+    assert vanban(["absorb", str(edited), str(project)]) == 0
+    assert "content/kem-theo/quy-che.md:20:1: paragraph deleted: “Tổ giúp việc tham mưu" in (
+        capsys.readouterr().out
+    )
+    paragraph = "Tổ giúp việc tham mưu cho Ban Chỉ đạo về công tác cải cách hành chính.\n\n"
+    assert source.read_text(encoding="utf-8") == before.replace(paragraph, "")

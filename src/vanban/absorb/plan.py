@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from difflib import SequenceMatcher
 from typing import Any
@@ -26,6 +26,7 @@ from ..rendered import missing_marker
 from .sourcemap import FIGURE, Segment, SourceBlock, line_col, map_file
 from .wordfile import Block, Paragraph, WordFile
 
+_MARK_BEFORE = re.compile(r"\[\^[^\]\s]+\]$")  # a footnote's reference ending a text
 _REFERENCE_MARK = re.compile(r"\[\^[^\]\s]+\](?!:)")
 _REFERENCE = re.compile(r"\[\^([^\]\s]+)\](?!:)")  # a footnote's reference, not its definition
 TOKEN = re.compile(r"\d+(?:[.,]\d+)*|\w+|\s+|[^\w\s]")
@@ -279,11 +280,13 @@ class Mapper:
             return
         if old.paragraph is not None and new.paragraph is not None:
             if region == "body":
-                self._paragraph(old.paragraph.text, new.paragraph.text)
+                self._paragraph(old.paragraph, new.paragraph)
             elif region in ("masthead", "closing"):
                 self._metadata(old.paragraph.text, new.paragraph.text, region)
             elif (block := self.attached.find(old.paragraph.text)) is not None:
-                self.map_text(block, old.paragraph.text, new.paragraph.text, "text")
+                self.map_text(
+                    block, old.paragraph.text, new.paragraph.text, "text", marks=_marks(old, new)
+                )
             elif self._in_attached_text(old.paragraph.text):
                 self.plan.refused.append(
                     f"appendix: {_quote(_short(old.paragraph.text))} → "
@@ -523,14 +526,16 @@ class Mapper:
         """Return the body block whose rendering reads as text, or None."""
         return self.body.find(text)
 
-    def _paragraph(self, old: str, new: str) -> None:
+    def _paragraph(self, old_paragraph: Paragraph, new_paragraph: Paragraph) -> None:
+        old, new = old_paragraph.text, new_paragraph.text
         block = self.find_block(old)
         if block is None:
             self.plan.refused.append(
                 f"{_quote(old[:80])}: no paragraph of content/ prints this text: not absorbed"
             )
             return
-        self.map_text(block, old, new, "text")
+        marks = ([at for _, at in old_paragraph.notes], [at for _, at in new_paragraph.notes])
+        self.map_text(block, old, new, "text", marks=marks)
 
     def _note(self, name: str, number: int, old: Paragraph, new: Paragraph) -> None:
         block = self.notes.get(name)
@@ -623,12 +628,14 @@ class Mapper:
     def _deleted(self, index: int, block: Block) -> None:
         if block.paragraph is None or not block.paragraph.text.strip():
             return
-        if self.regions[index] != "body":
+        region = self.regions[index]
+        own = self.attached.find(block.paragraph.text) if region == "appendix" else None
+        if region != "body" and own is None:
             self.plan.refused.append(
-                f"{self.regions[index]}: deleted {_quote(block.paragraph.text[:80])}: not absorbed"
+                f"{region}: deleted {_quote(block.paragraph.text[:80])}: not absorbed"
             )
             return
-        source = self.find_block(block.paragraph.text)
+        source = own or self.find_block(block.paragraph.text)
         if source is None or "[^" in source.text:
             why = "it holds footnote references" if source else "no paragraph prints it"
             self.plan.refused.append(
@@ -649,16 +656,26 @@ class Mapper:
         new: str,
         what: str,
         escape: Callable[[str], str] | None = None,
+        marks: tuple[Sequence[int], Sequence[int]] = ((), ()),
     ) -> None:
         """Turn the word changes old → new of a paragraph rendered from block into edits;
-        the new words escaped as Markdown text (by escape, when given)."""
+        the new words escaped as Markdown text (by escape, when given). marks: where the
+        footnote marks are in old and in new, in order: words typed where a mark is go
+        before it or after it as they do in new."""
         assert block.segments is not None
         rendered = block.rendered
         to_rendered = _aligner(old, rendered)
         figures: dict[int, list[tuple[int, int, str]]] = {}
         literal: list[Edit] = []
+        shift = 0  # where old's text is in new, up to this change
         for a1, a2, replacement in token_changes(old, new):
             r1, r2 = to_rendered(a1, a2)
+            mark = _MARK_BEFORE.search(rendered, 0, r1) if a1 == a2 else None
+            if mark is not None and a1 in marks[0]:
+                k = list(marks[0]).index(a1)
+                if k < len(marks[1]) and marks[1][k] >= a1 + shift + len(replacement):
+                    r1 = r2 = mark.start()  # typed before the mark, which follows the words
+            shift += len(replacement) - (a2 - a1)
             touched = [
                 s
                 for s in block.segments
@@ -1371,6 +1388,17 @@ def misprinted(
             new = edited.blocks[origin.edited].key
             k = blocks.get(origin.edited)
             got = rebuilt.blocks[k].key if k is not None else None
+            if got == new and k is not None:
+                marks = _marks(edited.blocks[origin.edited], rebuilt.blocks[k])
+                if marks[0] != marks[1]:
+                    wrong.append(
+                        (
+                            origin,
+                            "with this edit the source would print a footnote's mark at another "
+                            "place than the reviewer's: not written; edit the source",
+                        )
+                    )
+                    continue
             old = base.blocks[origin.base].key if origin.base is not None else None
         else:
             new = edited.footnotes[origin.edited].text
@@ -1460,6 +1488,14 @@ def _parts(table: Table, index: int, column: int) -> list[str]:
         elif cell.text:
             found.append(f"{_quote(other.label)} {cell.text}")
     return found
+
+
+def _marks(old: Block, new: Block) -> tuple[list[int], list[int]]:
+    """Return where the footnote marks are in two paragraphs' texts, in order."""
+    return (
+        [at for _, at in old.paragraph.notes] if old.paragraph else [],
+        [at for _, at in new.paragraph.notes] if new.paragraph else [],
+    )
 
 
 def _paragraphs(block: Block) -> Iterator[Paragraph]:
