@@ -376,6 +376,25 @@ def test_a_signature_after_an_empty_cell_of_the_closing_table_is_the_signer(
     assert _closing_texts(doc)[-3:] == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Minh"]
 
 
+def test_a_signature_over_two_rows_of_the_closing_table_is_the_signer(tmp_path: Path) -> None:
+    """KT. CHỦ TỊCH beside "Nơi nhận:", the position and name beside the items below."""
+    closing = _table(
+        _row(_cell("Nơi nhận:"), "<w:tc>" + _p("KT. CHỦ TỊCH", bold=True) + "</w:tc>"),
+        _row(
+            "<w:tc>" + _p("- Các sở, ngành;") + _p("- Lưu: VT, NC.") + "</w:tc>",
+            "<w:tc>"
+            + _p("PHÓ CHỦ TỊCH", bold=True)
+            + "".join(_p("") for _ in range(4))
+            + _p("Nguyễn Ngọc Phúc", bold=True)
+            + "</w:tc>",
+        ),
+    )
+    report, _, doc = _import(tmp_path, _p("Nội dung kế hoạch.") + closing)
+    assert "signer: KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / Nguyễn Ngọc Phúc" in report.mapped
+    assert [n for n in report.notes if n.startswith("signature:")] == []
+    assert _closing_texts(doc)[-3:] == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Ngọc Phúc"]
+
+
 def test_a_closing_table_with_no_signature_says_so(tmp_path: Path) -> None:
     closing = _table(_row("<w:tc>" + _p("Nơi nhận:") + _p("- Lưu: VT.") + "</w:tc>", _cell("")))
     report, _, doc = _import(tmp_path, _p("Nội dung kế hoạch.") + closing)

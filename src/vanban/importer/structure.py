@@ -437,7 +437,19 @@ class _Recogniser:
                 + f": “{' / '.join(note for _, note in beside)}”: not mapped (vanban prints "
                 "the items only); add it to the text if it is needed"
             )
-        right = next(filter(None, (_signature_lines(cell) for cell in row[1:])), [])
+
+        # the signature: the first column after Nơi nhận's that holds it, down all its rows
+        # (the authority in the label's row, the position and name in the row below)
+        def down(column: int) -> list[str]:
+            return [
+                line
+                for cells in table.rows
+                if column < len(cells)
+                for line in _signature_lines(cells[column])
+            ]
+
+        width = max((len(cells) for cells in table.rows), default=len(row))
+        right = next(filter(None, (down(column) for column in range(1, width))), [])
         authority = [line for line in right if line.startswith(AUTHORITY_PREFIXES)]
         below = [line for line in right if line not in authority]
         for index, line in enumerate(authority):
