@@ -608,9 +608,9 @@ def test_an_edit_that_would_not_print_what_the_reviewer_wrote_is_refused(
     )
     mapped = plan.Mapper.map_text
 
-    def misplaced(self, block, old, new, what):  # a mapping gone wrong for one paragraph
+    def misplaced(self, block, old, new, what, **options):  # a mapping gone wrong for one
         count = len(self.plan.edits)
-        mapped(self, block, old, new, what)
+        mapped(self, block, old, new, what, **options)
         if "Không" in old[-8:]:
             edits = self.plan.edits
             edits[count:] = [
