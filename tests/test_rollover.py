@@ -214,8 +214,12 @@ def test_bad_carry_forward_names_are_errors_with_their_place(tmp_path: Path) -> 
 def test_the_new_period_must_come_after_and_dest_must_be_free(tmp_path: Path) -> None:
     with pytest.raises(ProjectError, match="the next period must start after this one, 2021-2025"):
         rollover(REPO, tmp_path / "x", "2021-2025")
-    with pytest.raises(ProjectError, match="expected two years such as 2026-2030"):
+    with pytest.raises(
+        ProjectError,
+        match="^--period: expected a year or two years such as 2026 or 2026-2030, got '2030-2026'$",
+    ):
         parse_period("2030-2026")
+    assert (parse_period("2026").start, parse_period("2026").end) == (2026, 2026)  # a year
     (tmp_path / "full").mkdir()
     (tmp_path / "full" / "a.txt").write_text("x", encoding="utf-8")
     with pytest.raises(ProjectError, match="exists and is not empty"):

@@ -89,7 +89,9 @@ def add_reuse_commands(commands: Any) -> None:
     )
     rollover.add_argument("source", help="the report directory to start from")
     rollover.add_argument("dest", help="the new directory (must not exist or be empty)")
-    rollover.add_argument("--period", required=True, help="the new period, e.g. 2026-2030")
+    rollover.add_argument(
+        "--period", required=True, help="the new period, e.g. 2026-2030, or a year: 2026"
+    )
     rollover.set_defaults(run=_rollover)
 
     batch = commands.add_parser(

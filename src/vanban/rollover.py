@@ -43,17 +43,22 @@ COPIED_DIRS = ("content", "schema", "checks", "templates")
 COPIED_FILES = (".gitattributes", ".gitignore")
 WAIVERS = "checks/waivers.yaml"
 
-_PERIOD = re.compile(r"^\s*(\d{4})\s*[-–]\s*(\d{4})\s*$")
+_PERIOD = re.compile(r"^\s*(\d{4})\s*(?:[-–]\s*(\d{4})\s*)?$")  # 2026-2030, or 2026 alone
 _YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
 _SCALAR = re.compile(r"[^\s,\]}#]+")
 
 
 def parse_period(text: str) -> Period:
-    """Read "2026-2030" (or "2026–2030") as a Period."""
+    """Read "2026-2030" (or "2026–2030") as a Period; "2026" as the year 2026 alone (a
+    yearly report's next year)."""
     match = _PERIOD.match(text)
-    if not match or int(match.group(2)) < int(match.group(1)):
-        raise ProjectError(f"--period: expected two years such as 2026-2030, got {text!r}")
-    return Period(int(match.group(1)), int(match.group(2)))
+    start = int(match.group(1)) if match else 0
+    end = int(match.group(2) or start) if match else 0
+    if not match or end < start:
+        raise ProjectError(
+            f"--period: expected a year or two years such as 2026 or 2026-2030, got {text!r}"
+        )
+    return Period(start, end)
 
 
 @dataclass
