@@ -1096,8 +1096,10 @@ class Mapper:
         rows = block.rows or []
         words = _quote(_around(rows[r][c].text, 0))
         region = self.regions[index] if index is not None else "a table added"
-        if index in self.body_tables:  # a table of the text: where its Markdown is
-            region = self._place(self.body_tables[index])
+        if index in self.body_tables:  # a table of the text: where its row's Markdown is
+            source = self.body_tables[index]
+            at = _row_start(source, r, len(rows)) if source.segments is not None else None
+            region = self._place(source, _source_at(source, at) if at is not None else None)
         table = self.tables.get(index) if index is not None else None
         if table is None:
             return f"{region}: table, row {r + 1}, column {c + 1}: {words}"
@@ -1281,6 +1283,28 @@ def grid_widening(source: SourceBlock, column: int, widths: Mapping[int, int]) -
         fill = line[column - 1] if line[column - 1] in "-=" else " "
         edits.append(Edit(source.path, place, place, fill * width))
     return edits
+
+
+def _row_start(source: SourceBlock, r: int, rows: int) -> int | None:
+    """Return where the row r of a Markdown table (pipe or grid) starts in its rendering,
+    when its lines make the document's rows; else None."""
+    lines = [(at, line) for at, line in _lines(source.rendered) if line.startswith(("+", "|"))]
+    if table_kind(source) == "grid":
+        edges = [k for k, ch in enumerate(lines[0][1]) if ch == "+"] if lines else []
+        starts, open_ = [], False
+        for at, line in lines:
+            if _rule(line, edges):
+                open_ = False
+            elif not open_:
+                starts.append(at)
+                open_ = True
+    else:
+        found = [(at, line) for at, line in lines if line.lstrip().startswith("|")]
+        header, body = found[:1], [x for x in found[1:] if not _PIPE_RULE.match(x[1].strip())]
+        if header and not any(header[0][1][a:b] for a, b in _pipe_spans(header[0][1])):
+            header = []
+        starts = [at for at, _ in header + body]
+    return starts[r] if len(starts) == rows and r < rows else None
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
