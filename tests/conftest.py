@@ -22,6 +22,17 @@ def copy_case(name: str, dest: Path) -> Path:
     return project
 
 
+def commit_all(root: Path) -> None:
+    """Make root a git repository whose one commit holds every file, as an office keeps a
+    report (absorb reads the base revision a document records)."""
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "draft"]):
+        subprocess.run(
+            ["git", "-C", str(root), "-c", "user.name=a", "-c", "user.email=a@b", *args],
+            check=True,
+            capture_output=True,
+        )
+
+
 def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 

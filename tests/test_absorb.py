@@ -1190,7 +1190,8 @@ def test_two_cells_of_a_grid_column_widen_it_once_for_both(tmp_path, capsys):
     assert lines(rebuilt) == lines(edited)
 
 
-def test_an_appendix_s_file_of_its_own_is_absorbed_against_that_file(tmp_path, capsys):
+def imported_forms(tmp_path: Path) -> Path:
+    """The nine Biểu mẫu issued as a Phụ lục of their own, imported and committed."""
     from vanban.importer import import_document
 
     root = tmp_path / "pl"
@@ -1198,6 +1199,11 @@ def test_an_appendix_s_file_of_its_own_is_absorbed_against_that_file(tmp_path, c
     git(root, "init", "-q")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "draft")
+    return root
+
+
+def test_an_appendix_s_file_of_its_own_is_absorbed_against_that_file(tmp_path, capsys):
+    root = imported_forms(tmp_path)
     built = build_report(root)
     (appendix,) = built.attachments
     assert vanban(["absorb", "--dry-run", str(appendix), str(root)]) == 0
@@ -1222,13 +1228,7 @@ def test_an_appendix_s_file_of_its_own_is_absorbed_against_that_file(tmp_path, c
 def test_a_cell_of_a_written_out_table_is_written_in_its_markdown_in_the_declaration(
     tmp_path, capsys
 ):
-    from vanban.importer import import_document
-
-    root = tmp_path / "pl"
-    import_document(REPO / "tests" / "import" / "pl-bc-ubnd-lamdong-cchc-2025-bieu-mau.docx", root)
-    git(root, "init", "-q")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "draft")
+    root = imported_forms(tmp_path)
     (appendix,) = build_report(root).attachments
     edited = tmp_path / "bieu-mau-1.docx"
     edit_cells(  # Biểu mẫu 1, a grid table written out (merged cells)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_case
+from conftest import commit_all, copy_case
 from vanban.diff.revisions import text_of
 from vanban.errors import ProblemsError
 from vanban.importer import import_document
@@ -217,19 +217,13 @@ def test_a_diff_lists_an_edit_of_the_attached_text_and_its_redline_keeps_it_out_
 def test_absorb_writes_an_edit_of_the_attached_text_and_its_note_into_its_file(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import subprocess
 
     from docx import Document
 
     from reuse_cli import vanban
 
     project = copy_case("quyet-dinh-quy-che", tmp_path)
-    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "draft"]):
-        subprocess.run(
-            ["git", "-C", str(project), "-c", "user.name=a", "-c", "user.email=a@b", *args],
-            check=True,
-            capture_output=True,
-        )
+    commit_all(project)
     built = build_report(project).path
     assert vanban(["absorb", "--dry-run", str(built), str(project)]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == (
@@ -329,19 +323,13 @@ def test_a_diff_names_the_attached_text_s_note_as_written_with_its_file_and_numb
 def test_absorb_writes_a_fact_s_paragraph_a_figure_and_a_new_paragraph_of_the_attached_text(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import subprocess
 
     from docx import Document
 
     from reuse_cli import vanban
 
     project = copy_case("quyet-dinh-quy-che", tmp_path)
-    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "draft"]):
-        subprocess.run(
-            ["git", "-C", str(project), "-c", "user.name=a", "-c", "user.email=a@b", *args],
-            check=True,
-            capture_output=True,
-        )
+    commit_all(project)
     document = Document(str(build_report(project).path))
     members = next(p for p in document.paragraphs if p.text.startswith("Tổ giúp việc có "))
     # the figure printed by {{ to_giup_viec.thanh_vien }}, and a word of the same paragraph
@@ -370,19 +358,13 @@ def test_absorb_writes_a_fact_s_paragraph_a_figure_and_a_new_paragraph_of_the_at
 def test_absorb_takes_a_deleted_paragraph_out_of_the_attached_text(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import subprocess
 
     from docx import Document
 
     from reuse_cli import vanban
 
     project = copy_case("quyet-dinh-quy-che", tmp_path)
-    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "draft"]):
-        subprocess.run(
-            ["git", "-C", str(project), "-c", "user.name=a", "-c", "user.email=a@b", *args],
-            check=True,
-            capture_output=True,
-        )
+    commit_all(project)
     source = project / "content" / "kem-theo" / "quy-che.md"
     before = source.read_text(encoding="utf-8")
     document = Document(str(build_report(project).path))

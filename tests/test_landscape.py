@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from conftest import REPO, needs_libreoffice, pdf_pages, to_pdf
+from conftest import REPO, commit_all, needs_libreoffice, pdf_pages, to_pdf
 from vanban.errors import ProblemsError
 from vanban.ooxml import DOCUMENT_PART, qn, read_parts
 from vanban.pipeline import build_report
@@ -140,19 +140,13 @@ def test_a_landscape_section_leaves_absorb_the_text_the_signer_and_the_tables(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The text's own section breaks are not where the appendices begin."""
-    import subprocess
 
     from docx import Document
 
     from vanban.cli import main as vanban
 
     root = project_with(tmp_path, WIDE)
-    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "draft"]):
-        subprocess.run(
-            ["git", "-C", str(root), "-c", "user.name=a", "-c", "user.email=a@b", *args],
-            check=True,
-            capture_output=True,
-        )
+    commit_all(root)
     built = build_report(root).path
     document = Document(str(built))
     row = next(r for t in document.tables for r in t.rows if r.cells[1].text == "Kiểm tra định kỳ")
