@@ -10,6 +10,7 @@ from lxml import etree
 
 from conftest import REPO, commit_all, needs_libreoffice, pdf_pages, to_pdf
 from vanban.errors import ProblemsError
+from vanban.ooxml_check import check_package
 from vanban.ooxml import DOCUMENT_PART, qn, read_parts
 from vanban.pipeline import build_report
 
@@ -91,6 +92,7 @@ def test_a_landscape_section_prints_on_turned_pages_numbered_on(tmp_path: Path) 
     table = next(t for t in body.iter(qn("w:tbl")) if "Quý III" in "".join(t.itertext()))
     width = sum(int(c.get(qn("w:w"))) for c in table.find(qn("w:tblGrid")))
     assert 16838 - 1701 - 851 - 20 <= width <= 16838 - 1701 - 851
+    assert check_package(built) == []  # the section breaks are valid OOXML
 
 
 @needs_libreoffice
