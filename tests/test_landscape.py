@@ -10,8 +10,8 @@ from lxml import etree
 
 from conftest import REPO, commit_all, needs_libreoffice, pdf_pages, to_pdf
 from vanban.errors import ProblemsError
-from vanban.ooxml_check import check_package
 from vanban.ooxml import DOCUMENT_PART, qn, read_parts
+from vanban.ooxml_check import check_package
 from vanban.pipeline import build_report
 
 WIDE = """
