@@ -27,7 +27,6 @@ from .sourcemap import FIGURE, Segment, SourceBlock, line_col, map_file
 from .wordfile import Block, Paragraph, WordFile
 
 _MARK_BEFORE = re.compile(r"\[\^[^\]\s]+\]$")  # a footnote's reference ending a text
-_REFERENCE_MARK = re.compile(r"\[\^[^\]\s]+\](?!:)")
 _REFERENCE = re.compile(r"\[\^([^\]\s]+)\](?!:)")  # a footnote's reference, not its definition
 TOKEN = re.compile(r"\d+(?:[.,]\d+)*|\w+|\s+|[^\w\s]")
 _NUMBER = re.compile(r"[-+]?\d[\d_]*(?:\.\d+)?")
@@ -518,7 +517,7 @@ class Mapper:
         attached Quy chế), not its heading, title or Kèm theo line."""
         words = _NUMBERED.sub("", " ".join(text.split()))[:30].strip()
         return bool(words) and any(
-            words in _REFERENCE_MARK.sub("", t.markdown) for t in self.sources.narrative.attached
+            words in _REFERENCE.sub("", t.markdown) for t in self.sources.narrative.attached
         )
 
     # --- text ----------------------------------------------------------------------------
@@ -1205,14 +1204,10 @@ def pipe_cell(source: SourceBlock, r: int, c: int, rows: int, cells: int) -> Sou
     """Return the cell (row r, column c) of a pipe table as a block of its own, its segments
     those of the table cut to the cell's text; None when the table's lines do not make the
     rows and cells the document has (or an expression crosses the cell's edge)."""
-    found = [(at, line) for at, line in _lines(source.rendered) if line.lstrip().startswith("|")]
-    header, body = found[:1], [x for x in found[1:] if not _PIPE_RULE.match(x[1].strip())]
-    if header and not any(header[0][1][a:b] for a, b in _pipe_spans(header[0][1])):
-        header = []  # a header row of empty cells: pandoc writes none
-    table = header + body
+    table = _table_rows(source)
     if len(table) != rows:
         return None
-    at, line = table[r]
+    ((at, line),) = table[r]
     spans = _pipe_spans(line)
     if len(spans) != cells:
         return None
@@ -1225,18 +1220,8 @@ def grid_cell(
     """Return the cell (row r, column c) of a grid table as a block of its own, where its
     right edge is in the table's rendering and how many spaces come before it; or why
     the cell cannot be written in place."""
-    lines = [(at, line) for at, line in _lines(source.rendered) if line.startswith(("+", "|"))]
-    edges = [k for k, ch in enumerate(lines[0][1]) if ch == "+"]
-    regions: list[list[tuple[int, str]]] = []
-    current: list[tuple[int, str]] | None = None
-    for at, line in lines:
-        if _rule(line, edges):
-            current = None
-            continue
-        if current is None:
-            current = []
-            regions.append(current)
-        current.append((at, line))
+    edges = _edges(source)
+    regions = _table_rows(source)
     if len(regions) != rows:
         return "the grid table's rows do not read as the document's"
     if len(regions[r]) > 1:
@@ -1288,23 +1273,40 @@ def grid_widening(source: SourceBlock, column: int, widths: Mapping[int, int]) -
 def _row_start(source: SourceBlock, r: int, rows: int) -> int | None:
     """Return where the row r of a Markdown table (pipe or grid) starts in its rendering,
     when its lines make the document's rows; else None."""
-    lines = [(at, line) for at, line in _lines(source.rendered) if line.startswith(("+", "|"))]
+    table = _table_rows(source)
+    return table[r][0][0] if len(table) == rows and r < rows else None
+
+
+def _edges(source: SourceBlock) -> list[int]:
+    """Return where a grid table's columns meet, from its top rule."""
+    top = next((line for _, line in _lines(source.rendered) if line.startswith("+")), "")
+    return [k for k, ch in enumerate(top) if ch == "+"]
+
+
+def _table_rows(source: SourceBlock) -> list[list[tuple[int, str]]]:
+    """Return the rows of a Markdown table as the document has them, each its lines (with
+    where they start in the rendering): a pipe table's lines but its rule (and a header of
+    empty cells, which pandoc leaves out); a grid table's lines between its rules, full or
+    partial (under a cell that goes on into the next row)."""
+    lines = _lines(source.rendered)
     if table_kind(source) == "grid":
-        edges = [k for k, ch in enumerate(lines[0][1]) if ch == "+"] if lines else []
-        starts, open_ = [], False
+        edges = _edges(source)
+        regions: list[list[tuple[int, str]]] = []
+        current: list[tuple[int, str]] | None = None
         for at, line in lines:
-            if _rule(line, edges):
-                open_ = False
-            elif not open_:
-                starts.append(at)
-                open_ = True
-    else:
-        found = [(at, line) for at, line in lines if line.lstrip().startswith("|")]
-        header, body = found[:1], [x for x in found[1:] if not _PIPE_RULE.match(x[1].strip())]
-        if header and not any(header[0][1][a:b] for a, b in _pipe_spans(header[0][1])):
-            header = []
-        starts = [at for at, _ in header + body]
-    return starts[r] if len(starts) == rows and r < rows else None
+            if not line.startswith(("+", "|")) or _rule(line, edges):
+                current = None
+                continue
+            if current is None:
+                current = []
+                regions.append(current)
+            current.append((at, line))
+        return regions
+    found = [(at, line) for at, line in lines if line.lstrip().startswith("|")]
+    header, body = found[:1], [x for x in found[1:] if not _PIPE_RULE.match(x[1].strip())]
+    if header and not any(header[0][1][a:b] for a, b in _pipe_spans(header[0][1])):
+        header = []  # a header row of empty cells: pandoc writes none
+    return [[row] for row in header + body]
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
