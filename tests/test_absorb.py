@@ -1271,3 +1271,44 @@ def test_words_typed_before_a_footnote_mark_go_before_its_reference(tmp_path, ca
     )
     assert paragraph.text.endswith("trên địa bàn tỉnh năm 2025.")
     assert [at for _, at in paragraph.notes] == [len(paragraph.text) - 1]  # before the full stop
+
+
+MARKED = """
+Tỉnh đã ban hành nhiều văn bản chỉ đạo[^giua] và kiểm tra các sở, ngành trong năm.
+
+| **STT** | **Xã** | **Kết quả** |
+|---|---|---|
+| 1 | Xã B | Chưa đạt[^o] mục tiêu |
+
+[^giua]: Văn bản chỉ đạo của Ủy ban nhân dân tỉnh.
+
+[^o]: Theo kết quả kiểm tra cuối năm.
+"""
+
+
+def test_words_typed_before_a_mark_mid_sentence_and_in_a_cell_go_before_it(tmp_path, capsys):
+    root = tmp_path / "dau"
+    shutil.copytree(
+        REPO / "examples" / "bao-cao-vlncn-lao-cai-2025",
+        root,
+        ignore=shutil.ignore_patterns("build"),
+    )
+    first = root / "content" / "01-tinh-hinh.md"
+    first.write_text(first.read_text(encoding="utf-8") + MARKED, encoding="utf-8")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "draft")
+    docx = build(root)
+    edited = tmp_path / "dau.docx"
+    reviewed(docx, edited, ("văn bản chỉ đạo", "văn bản chỉ đạo", "văn bản chỉ đạo mới"))
+    edit_cells(edited, edited, ("Xã B", 2, "Chưa đạt", "Chưa đạt được"))
+    assert vanban(["absorb", str(edited), str(root)]) == 0
+    assert "not absorbed" not in capsys.readouterr().out
+    assert source_diff(root) == [
+        "-Tỉnh đã ban hành nhiều văn bản chỉ đạo[^giua] và kiểm tra các sở, ngành trong năm.",
+        "+Tỉnh đã ban hành nhiều văn bản chỉ đạo mới[^giua] và kiểm tra các sở, ngành trong năm.",
+        "-| 1 | Xã B | Chưa đạt[^o] mục tiêu |",
+        "+| 1 | Xã B | Chưa đạt được[^o] mục tiêu |",
+    ]
+    rebuilt = build(root, root / "build" / "rebuilt.docx")
+    assert lines(rebuilt) == lines(edited)

@@ -166,13 +166,16 @@ def test_the_command_line_reports_what_it_did(
 # -------------------------------------------------------------------- refusals
 
 
-def test_a_document_without_a_period_cannot_roll_over(tmp_path: Path) -> None:
+def test_a_document_without_a_period_or_a_year_cannot_roll_over(tmp_path: Path) -> None:
     project = copy_case("minimal", tmp_path)
+    document = project / "data" / "document.yaml"
+    text = document.read_text(encoding="utf-8")
+    document.write_text(text.replace("year: 2024", "year: null"), encoding="utf-8")
     with pytest.raises(ProblemsError) as caught:
         rollover(project, tmp_path / "next", "2026-2030")
     assert [str(p) for p in caught.value.problems] == [
         "data/document.yaml:1:1: error: period: a rollover needs the document's period, e.g. "
-        "period: {start: 2021, end: 2025}"
+        "period: {start: 2021, end: 2025}, or its year"
     ]
     assert not (tmp_path / "next").exists()
 
@@ -413,3 +416,24 @@ def test_the_old_years_of_the_output_name_move_and_a_name_without_years_stays(
     rollover(project, tmp_path / "next", new)
     lines = (tmp_path / "next/data/document.yaml").read_text(encoding="utf-8").splitlines()
     assert lines[2] == f"output: {advanced}"
+
+
+def test_a_yearly_imported_report_rolls_over_to_its_next_year_and_builds(tmp_path: Path) -> None:
+    """No `period:` but its year; an empty `number:`; figures in flow mappings."""
+    from vanban.importer import import_document
+    from vanban.pipeline import build_report
+
+    source = tmp_path / "2025"
+    import_document(
+        REPO / "tests" / "import" / "pl-bc-ubnd-lamdong-cchc-2025-bieu-mau.docx", source
+    )
+    assert vanban(["rollover", str(source), str(tmp_path / "2026"), "--period", "2026"]) == 0
+    metadata = (tmp_path / "2026" / "data" / "document.yaml").read_text(encoding="utf-8")
+    assert "\nnumber: null\n" in metadata and "\ndate: null\n" in metadata
+    assert "\nyear: 2026\n" in metadata and "period:" not in metadata
+    data = (tmp_path / "2026" / "data" / "phu-luc.yaml").read_text(encoding="utf-8")
+    assert '  r02: {name: "Số VBQPPL do cấp tỉnh ban hành", c1: "Văn bản", c2: !missing }' in data
+    loaded, problems = load_yaml(tmp_path / "2026" / "data" / "phu-luc.yaml", "data/phu-luc.yaml")
+    assert problems == [] and loaded is not None
+    built = build_report(tmp_path / "2026")  # a draft: every figure still to be entered
+    assert built.attachments

@@ -46,6 +46,10 @@ WAIVERS = "checks/waivers.yaml"
 _PERIOD = re.compile(r"^\s*(\d{4})\s*(?:[-–]\s*(\d{4})\s*)?$")  # 2026-2030, or 2026 alone
 _YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
 _SCALAR = re.compile(r"[^\s,\]}#]+")
+# `!missing`, and its note: quoted, or plain to the end of the line, the next item or a comment
+_MISSING_SCALAR = re.compile(
+    r"""!missing(?:[ \t]+(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^,\]}#\n]*[^,\]}#\s]))?"""
+)
 
 
 def parse_period(text: str) -> Period:
@@ -115,7 +119,11 @@ def _relative(project: Project, loaded: Loaded) -> str:
 
 
 def _period_of(loaded: Loaded) -> Period:
+    """Return the document's period; a yearly report's year where it declares none."""
     period = loaded.document.get("period")
+    year = loaded.document.get("year")
+    if period is None and isinstance(year, int) and not isinstance(year, bool):
+        return Period(year, year)
     if not isinstance(period, Mapping) or not {"start", "end"} <= set(period):
         raise ProblemsError(
             [
@@ -124,7 +132,7 @@ def _period_of(loaded: Loaded) -> Period:
                     1,
                     1,
                     "period: a rollover needs the document's period, e.g. "
-                    "period: {start: 2021, end: 2025}",
+                    "period: {start: 2021, end: 2025}, or its year",
                 )
             ]
         )
@@ -229,11 +237,16 @@ def _replace_scalar(line: str, start: int, text: str, comment: str | None = None
     """Replace the plain scalar starting at start (a number, a word, or `!missing` and its
     note), keeping what follows; with a comment, replace the line's comment."""
     if line.startswith(MISSING_TAG, start):
-        hash_at = line.find(" #", start)
-        end = len(line[: hash_at if hash_at >= 0 else len(line)].rstrip())
+        match = _MISSING_SCALAR.match(line, start)
+        end = match.end() if match else len(line)
     else:
         match = _SCALAR.match(line, start)
         end = match.end() if match else start
+    if start and line[start - 1] == ":":  # a key with no value yet (`number:`): one space
+        text = " " + text
+    if text.startswith("!") and line[end : end + 1] in (",", "}", "]"):  # a tag, in a flow
+        # mapping, ends before a space
+        text += " "
     new = line[:start] + text + line[end:]
     if comment is not None:
         new = new.split(" #", 1)[0].rstrip() + f"  # {comment}"
@@ -279,12 +292,15 @@ def _advance_metadata(loaded: Loaded, plan: Plan) -> str:
     set_value(("date",), "null")
     if document["year"] is not None:  # a year still blank stays blank
         set_value(("year",), str(int(document["year"]) + plan.shift))
-    set_value(("period", "start"), str(plan.new.start))
-    set_value(("period", "end"), str(plan.new.end))
+    if document.get("period") is not None:  # a yearly report may give its year alone
+        set_value(("period", "start"), str(plan.new.start))
+        set_value(("period", "end"), str(plan.new.end))
     output = str(document["output"])
     year = int(document["year"]) if document["year"] is not None else None
     advanced = _advance_name(output, year, plan)
-    set_value(("output",), advanced)
+    # a name YAML would read as another type ("2026" a number) is written quoted
+    plain = not re.fullmatch(r"[-+.\d]+|true|false|yes|no|on|off|null|~", advanced, re.I)
+    set_value(("output",), advanced if plain else f"'{advanced}'")
     # its comment names the file it builds (`# build/bao-cao-2024.docx`): the new one
     line = place_of(document, ("output",))[0] - 1
     value, hash_, comment = lines[line].partition(" #")

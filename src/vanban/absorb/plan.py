@@ -210,7 +210,9 @@ class Mapper:
         written = [b for b in self.blocks if not b.note and table_kind(b)]
         if len(written) == len(body_tables):
             self.body_tables = dict(zip(body_tables, written, strict=True))
-        self.tables = {i: tables[k] for i, k in table_index.items() if k < len(tables)}
+        if len(table_index) != len(tables):  # a table of an appendix's own text among them:
+            table_index = {}  # which printed table is which declared one is not known
+        self.tables = {i: tables[k] for i, k in table_index.items()}
         previous_base: int | None = None
         for i, j in pairs:
             if i is not None and j is not None and _emptied(self.base.blocks[i], edited.blocks[j]):
@@ -332,6 +334,13 @@ class Mapper:
                         old_cell,
                         new_cell,
                     )
+                elif region == "appendix" and self.sources.narrative.attached:
+                    self.plan.refused.append(
+                        f"appendix: table cell {_quote(old_cell.text)} → "
+                        f"{_quote(new_cell.text)}: the appendices' tables, with those of their "
+                        f"own texts ({self._attached_files()}), do not pair with "
+                        f"content/{APPENDICES_FILE}'s: not absorbed; edit it there"
+                    )
                 else:
                     self.plan.refused.append(
                         f"{region}: table cell {_quote(old_cell.text)} → "
@@ -396,7 +405,8 @@ class Mapper:
                 "absorbed; edit it there"
             )
             return
-        self.map_text(cell, old.text, new.text, "table cell", escape=_escape_cell)
+        marks = ([at for _, at in old.notes], [at for _, at in new.notes])
+        self.map_text(cell, old.text, new.text, "table cell", escape=_escape_cell, marks=marks)
 
     def _grid_cell(
         self,
@@ -416,7 +426,8 @@ class Mapper:
             return
         cell, edge, spaces = found
         edits, absorbed = len(self.plan.edits), len(self.plan.absorbed)
-        self.map_text(cell, old.text, new.text, "table cell", escape=_escape_cell)
+        marks = ([at for _, at in old.notes], [at for _, at in new.notes])
+        self.map_text(cell, old.text, new.text, "table cell", escape=_escape_cell, marks=marks)
         made = [e for e in self.plan.edits[edits:] if e.path == source.path]
         grown = sum(len(e.text) - (e.end - e.start) for e in made)
         if not grown:
@@ -668,6 +679,11 @@ class Mapper:
         literal: list[Edit] = []
         shift = 0  # where old's text is in new, up to this change
         for a1, a2, replacement in token_changes(old, new):
+            if a1 == a2 and a1 - 1 in marks[0] and replacement[-1:] == old[a1 - 1 : a1] != "":
+                # " mới" typed at a mark reads as "mới " after the space that follows it:
+                # the same words, put where the mark is
+                a1 = a2 = a1 - 1
+                replacement = old[a1] + replacement[:-1]
             r1, r2 = to_rendered(a1, a2)
             mark = _MARK_BEFORE.search(rendered, 0, r1) if a1 == a2 else None
             if mark is not None and a1 in marks[0]:
@@ -1415,8 +1431,8 @@ def misprinted(
             k = blocks.get(origin.edited)
             got = rebuilt.blocks[k].key if k is not None else None
             if got == new and k is not None:
-                marks = _marks(edited.blocks[origin.edited], rebuilt.blocks[k])
-                if marks[0] != marks[1]:
+                wanted = _placed_marks(edited.blocks[origin.edited])
+                if wanted != _placed_marks(rebuilt.blocks[k]):
                     wrong.append(
                         (
                             origin,
@@ -1522,6 +1538,13 @@ def _marks(old: Block, new: Block) -> tuple[list[int], list[int]]:
         [at for _, at in old.paragraph.notes] if old.paragraph else [],
         [at for _, at in new.paragraph.notes] if new.paragraph else [],
     )
+
+
+def _placed_marks(block: Block) -> list[tuple[int, int]]:
+    """Return where a paragraph's or a table's footnote marks are: (cell, offset) each, the
+    cells counted across the rows (a paragraph is one cell)."""
+    cells = [block.paragraph] if block.paragraph else [c for row in block.rows or [] for c in row]
+    return [(k, at) for k, cell in enumerate(cells) for _, at in cell.notes]
 
 
 def _paragraphs(block: Block) -> Iterator[Paragraph]:

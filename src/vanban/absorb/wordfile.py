@@ -172,6 +172,7 @@ class _Reader:
             if not p.text:
                 continue
             joined.comments += [(c, offset + at) for c, at in p.comments]
+            joined.notes += [(n, offset + at) for n, at in p.notes]
             joined.revisions += p.revisions
             offset += len(p.text) + 1
         return joined
