@@ -378,3 +378,26 @@ def test_absorb_takes_a_deleted_paragraph_out_of_the_attached_text(
     )
     paragraph = "Tổ giúp việc tham mưu cho Ban Chỉ đạo về công tác cải cách hành chính.\n\n"
     assert source.read_text(encoding="utf-8") == before.replace(paragraph, "")
+
+
+def test_absorb_writes_a_cell_of_a_table_of_the_attached_text(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from docx import Document
+
+    from reuse_cli import vanban
+
+    project = copy_case("quyet-dinh-quy-che", tmp_path)
+    source = project / "content" / "kem-theo" / "quy-che.md"
+    table = "\n| **TT** | **Nhiệm vụ** | **Thời hạn** |\n|---|---|---|\n"
+    table += "| 1 | Họp định kỳ | Hằng quý |\n"
+    source.write_text(source.read_text(encoding="utf-8") + table, encoding="utf-8")
+    commit_all(project)
+    document = Document(str(build_report(project).path))
+    row = next(r for t in document.tables for r in t.rows if r.cells[1].text == "Họp định kỳ")
+    row.cells[2].paragraphs[0].runs[0].text = "Hằng tháng"
+    edited = tmp_path / "bang.docx"
+    document.save(str(edited))
+    assert vanban(["absorb", str(edited), str(project)]) == 0
+    assert "not absorbed" not in capsys.readouterr().out
+    assert source.read_text(encoding="utf-8").endswith("| 1 | Họp định kỳ | Hằng tháng |\n")

@@ -135,6 +135,7 @@ class Mapper:
                 attached += map_file(text.source, texts[text.source], context, cache)
         self.attached = _Blocks(attached)
         self.attached_definitions = [b for b in attached if b.note]
+        self.attached_tables = [b for b in attached if not b.note and table_kind(b)]
         self._new_names: set[str] = set()
         self.rendered = rendered or render_layout(
             project.templates_dir, sources.metadata.template_context()
@@ -189,7 +190,6 @@ class Mapper:
                 "if it was built from another revision)"
             )
         items = self.sources.appendices.items
-        tables = [t for a in items[self.part - 1 : self.part] or items for t in a.tables]
         # how a message names a table: by its heading, or else by its appendix
         self.table_names = {
             id(t): _quote(t.heading)
@@ -210,9 +210,23 @@ class Mapper:
         written = [b for b in self.blocks if not b.note and table_kind(b)]
         if len(written) == len(body_tables):
             self.body_tables = dict(zip(body_tables, written, strict=True))
-        if len(table_index) != len(tables):  # a table of an appendix's own text among them:
-            table_index = {}  # which printed table is which declared one is not known
-        self.tables = {i: tables[k] for i, k in table_index.items()}
+        # The appendices' tables, in order: for each appendix, those of its own text (which
+        # prints before its tables), then its declared ones.
+        printed: list[tuple[SourceBlock | None, Table | None]] = []
+        for item in items[self.part - 1 : self.part] or items:
+            if item.document:  # an attached document's masthead: its layout, no source's
+                printed.append((None, None))
+            text = next((t for t in self.sources.narrative.attached if t.name == item.name), None)
+            if text is not None:
+                printed += [(b, None) for b in self.attached_tables if b.path == text.source]
+            printed += [(None, t) for t in item.tables]
+        if len(printed) == len(table_index):  # else which is which is not known: refused
+            for index, k in table_index.items():
+                written_out, declared = printed[k]
+                if written_out is not None:
+                    self.body_tables[index] = written_out  # a Markdown table, as the text's
+                elif declared is not None:
+                    self.tables[index] = declared
         previous_base: int | None = None
         for i, j in pairs:
             if i is not None and j is not None and _emptied(self.base.blocks[i], edited.blocks[j]):
@@ -220,7 +234,7 @@ class Mapper:
                 previous_base = i
             elif i is not None and j is not None:
                 old, new = self.base.blocks[i], edited.blocks[j]
-                self.plan.traced("block", i, j, self._block, i, old, new, tables, table_index)
+                self.plan.traced("block", i, j, self._block, i, old, new)
                 previous_base = i
             elif j is not None:
                 self.plan.traced("block", None, j, self._inserted, previous_base, edited.blocks[j])
@@ -268,14 +282,7 @@ class Mapper:
         self._revisions(edited, pairs, note_pairs)
         return self.plan
 
-    def _block(
-        self,
-        index: int,
-        old: Block,
-        new: Block,
-        tables: list[Table],
-        table_index: dict[int, int],
-    ) -> None:
+    def _block(self, index: int, old: Block, new: Block) -> None:
         region = self.regions[index]
         if old.key == new.key:
             return
@@ -324,9 +331,9 @@ class Mapper:
                     self._metadata(old_cell.text, new_cell.text, region)
                 elif index in self.body_tables:
                     self._body_cell(self.body_tables[index], old.rows, r, c, new_cell)
-                elif index in table_index and table_index[index] < len(tables):
+                elif index in self.tables:
                     self._cell(
-                        tables[table_index[index]],
+                        self.tables[index],
                         len(old.rows),
                         r,
                         len(old_row),
