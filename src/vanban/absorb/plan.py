@@ -412,8 +412,9 @@ class Mapper:
                 "absorbed; edit it there"
             )
             return
-        marks = ([at for _, at in old.notes], [at for _, at in new.notes])
-        self.map_text(cell, old.text, new.text, "table cell", escape=_escape_cell, marks=marks)
+        self.map_text(
+            cell, old.text, new.text, "table cell", escape=_escape_cell, marks=_note_marks(old, new)
+        )
 
     def _grid_cell(
         self,
@@ -433,8 +434,9 @@ class Mapper:
             return
         cell, edge, spaces = found
         edits, absorbed = len(self.plan.edits), len(self.plan.absorbed)
-        marks = ([at for _, at in old.notes], [at for _, at in new.notes])
-        self.map_text(cell, old.text, new.text, "table cell", escape=_escape_cell, marks=marks)
+        self.map_text(
+            cell, old.text, new.text, "table cell", escape=_escape_cell, marks=_note_marks(old, new)
+        )
         made = [e for e in self.plan.edits[edits:] if e.path == source.path]
         grown = sum(len(e.text) - (e.end - e.start) for e in made)
         if not grown:
@@ -551,8 +553,7 @@ class Mapper:
                 f"{_quote(old[:80])}: no paragraph of content/ prints this text: not absorbed"
             )
             return
-        marks = ([at for _, at in old_paragraph.notes], [at for _, at in new_paragraph.notes])
-        self.map_text(block, old, new, "text", marks=marks)
+        self.map_text(block, old, new, "text", marks=_note_marks(old_paragraph, new_paragraph))
 
     def _note(self, name: str, number: int, old: Paragraph, new: Paragraph) -> None:
         block = self.notes.get(name)
@@ -1541,10 +1542,12 @@ def _parts(table: Table, index: int, column: int) -> list[str]:
 
 def _marks(old: Block, new: Block) -> tuple[list[int], list[int]]:
     """Return where the footnote marks are in two paragraphs' texts, in order."""
-    return (
-        [at for _, at in old.paragraph.notes] if old.paragraph else [],
-        [at for _, at in new.paragraph.notes] if new.paragraph else [],
-    )
+    return _note_marks(old.paragraph or Paragraph(""), new.paragraph or Paragraph(""))
+
+
+def _note_marks(old: Paragraph, new: Paragraph) -> tuple[list[int], list[int]]:
+    """Return where the footnote marks are in two texts (paragraphs, cells), in order."""
+    return [offset for _, offset in old.notes], [offset for _, offset in new.notes]
 
 
 def _placed_marks(block: Block) -> list[tuple[int, int]]:
