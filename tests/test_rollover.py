@@ -236,6 +236,12 @@ def test_years_move_by_the_shift() -> None:
     )
 
 
+def test_the_years_of_a_cited_number_or_date_stay() -> None:
+    assert shift_years("năm 2025 theo Nghị quyết số 88/2019/QH14 ngày 18/11/2019", 1) == (
+        "năm 2026 theo Nghị quyết số 88/2019/QH14 ngày 18/11/2019"
+    )
+
+
 # ---------------------------------------------------------------- placeholders
 
 

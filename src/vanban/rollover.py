@@ -45,6 +45,8 @@ WAIVERS = "checks/waivers.yaml"
 
 _PERIOD = re.compile(r"^\s*(\d{4})\s*(?:[-–]\s*(\d{4})\s*)?$")  # 2026-2030, or 2026 alone
 _YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
+# a year after a slash (a number's "/2019/", a date's "04/10/2021"), or any other year
+_CITED_YEAR = re.compile(r"(/)(?:19\d\d|20\d\d)(?!\d)|(?<!\d)(19\d\d|20\d\d)(?!\d)")
 _SCALAR = re.compile(r"[^\s,\]}#]+")
 # `!missing`, and its note: quoted, or plain to the end of the line, the next item or a comment
 _MISSING_SCALAR = re.compile(
@@ -257,8 +259,12 @@ def _replace_scalar(line: str, start: int, text: str, comment: str | None = None
 
 
 def shift_years(text: str, shift: int) -> str:
-    """Return text with every year (1900–2099) moved by shift years."""
-    return _YEAR.sub(lambda m: str(int(m.group(1)) + shift), text)
+    """Return text with every year (1900–2099) moved by shift years, but those of a
+    document's number ("Nghị quyết số 88/2019/QH14", "Quyết định 1719/QĐ-TTg ngày
+    04/10/2021"): a citation stays."""
+    return _CITED_YEAR.sub(
+        lambda m: m.group(0) if m.group(1) else str(int(m.group(2)) + shift), text
+    )
 
 
 def _advance_name(name: str, year: int | None, plan: Plan) -> str:
