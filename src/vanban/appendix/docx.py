@@ -36,6 +36,7 @@ from ..ooxml import (
     make_tc,
     make_tr,
     markup_of,
+    page_setup_of,
     parse_xml,
     qn,
     set_child,
@@ -765,12 +766,11 @@ def place_body_tables(
     parts = dict(body)
     root = etree.fromstring(parts[DOCUMENT_PART])
     sect = root.find(f"{qn('w:body')}/{qn('w:sectPr')}")
+    setup = page_setup_of(sect) if sect is not None else None
     width = 9354  # A4 with ND30's margins, should the section not say
-    if sect is not None:
-        size, margins = sect.find(qn("w:pgSz")), sect.find(qn("w:pgMar"))
-        if size is not None and margins is not None:
-            width = int(size.get(qn("w:w"))) - int(margins.get(qn("w:left")))
-            width -= int(margins.get(qn("w:right")))
+    page = width  # the text width of a page turned to landscape
+    if setup is not None:
+        width, page = setup.text_width, setup.turned().text_width
     changed = False
     body_element = root.find(qn("w:body"))
     turned: set[etree._Element] = set()
@@ -779,12 +779,6 @@ def place_body_tables(
 
         turned = set(turn_landscape_sections(body_element))
         changed = True
-    page = width
-    if turned and sect is not None:  # the text width of a turned page
-        size, margins = sect.find(qn("w:pgSz")), sect.find(qn("w:pgMar"))
-        if size is not None and margins is not None:
-            page = int(size.get(qn("w:h"))) - int(margins.get(qn("w:left")))
-            page -= int(margins.get(qn("w:right")))
     for tbl in list(root.iter(qn("w:tbl"))):
         if tbl.getparent() is None or tbl.getparent().tag != qn("w:body"):
             continue  # a table inside a table is the table's
