@@ -401,3 +401,53 @@ def test_absorb_writes_a_cell_of_a_table_of_the_attached_text(
     assert vanban(["absorb", str(edited), str(project)]) == 0
     assert "not absorbed" not in capsys.readouterr().out
     assert source.read_text(encoding="utf-8").endswith("| 1 | Họp định kỳ | Hằng tháng |\n")
+
+
+@pytest.mark.parametrize("separate", [False, True], ids=["one file", "a file of its own"])
+def test_the_redline_tracks_the_changes_of_the_attached_text_and_its_notes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], separate: bool
+) -> None:
+    from reuse_cli import vanban
+    from vanban.diff.revisions import resolve_parts
+    from vanban.diff.textconv import docx_lines
+    from vanban.ooxml import parse_xml, write_parts
+
+    project = copy_case("quyet-dinh-quy-che", tmp_path)
+    if separate:
+        metadata = project / "data" / "document.yaml"
+        metadata.write_text(
+            metadata.read_text(encoding="utf-8")
+            + "issuance: electronic\nappendix_files: separate\n",
+            encoding="utf-8",
+        )
+    commit_all(project)
+    before = build_report(project, tmp_path / "a.docx").path.read_bytes()
+    text = project / "content" / "kem-theo" / "quy-che.md"
+    text.write_text(
+        text.read_text(encoding="utf-8")
+        .replace("tham mưu cho", "tham mưu, giúp")
+        .replace("ngày 05/3/2025", "ngày 15/3/2025")
+        .replace("## Quyền hạn\n", "## Quyền hạn\n\nTổ giúp việc họp mỗi quý một lần.\n"),
+        encoding="utf-8",
+    )
+    redline = tmp_path / "redline.docx"
+    assert vanban(["diff", "-C", str(project), "HEAD", ".", "--docx", str(redline)]) == 0
+    capsys.readouterr()
+    parts = read_parts(redline.read_bytes())
+    found = []
+    for name in (DOCUMENT_PART, FOOTNOTES_PART):
+        for element in parse_xml(parts[name]).iter(qn("w:ins"), qn("w:del")):
+            words = "".join(t.text or "" for t in element.iter(qn("w:t"), qn("w:delText")))
+            if words:
+                found.append((name.split("/")[-1], element.tag.split("}")[1], words))
+    assert found == [
+        ("document.xml", "del", " cho"),
+        ("document.xml", "ins", ", giúp"),
+        ("document.xml", "ins", "Tổ giúp việc họp mỗi quý một lần."),
+        ("footnotes.xml", "del", "05"),
+        ("footnotes.xml", "ins", "15"),
+    ]
+    after = build_report(project, tmp_path / "b.docx").path.read_bytes()
+    if not separate:  # the redline is the document, accepted; A's, rejected
+        assert docx_lines(write_parts(resolve_parts(parts, accept=True))) == docx_lines(after)
+        assert docx_lines(write_parts(resolve_parts(parts, accept=False))) == docx_lines(before)

@@ -17,6 +17,7 @@ from .files import write_all_atomic
 # vanban.results) loads none of them.
 if TYPE_CHECKING:
     from .appendix import Appendices, Declaration
+    from .appendix.attached import ConvertedText
     from .check import CheckResult, Finding
     from .metadata import Metadata
     from .pandoc import BodyConversion
@@ -221,11 +222,12 @@ def render_docx(
     body: bytes | Mapping[str, bytes] | None = None,
     rendered: tuple[Any, Any] | None = None,
     provenance: Provenance | None = None,
+    texts: Mapping[str, ConvertedText] | None = None,
 ) -> bytes:
     """Convert the narrative with pandoc (unless done), put masthead and closing around it
     (rendered already, or now) and the appendices after it, in one file even where they
     are issued as files of their own (a redline shows the whole document)."""
-    return render_documents(sources, body, rendered, provenance, one_file=True)[0]
+    return render_documents(sources, body, rendered, provenance, one_file=True, texts=texts)[0]
 
 
 def render_documents(
@@ -235,11 +237,14 @@ def render_documents(
     provenance: Provenance | None = None,
     *,
     one_file: bool = False,
+    texts: Mapping[str, ConvertedText] | None = None,
 ) -> list[bytes]:
     """Return the document, then, when the appendices go in files of their own
     (appendix_files: separate) and not one_file, each appendix as a document, in order;
     their properties from provenance (made now when not given). The body is a DOCX or its
-    parts (as the conversion by units gives them: the document is zipped once, here)."""
+    parts (as the conversion by units gives them: the document is zipped once, here).
+    texts: appendices' own texts converted already (ConvertedText, by appendix name: a
+    redline's), the others converted here."""
     from .appendix.docx import appendix_sections, place_body_tables
     from .layout import KeptSection, assemble, render_layout, standalone_section
     from .ooxml import read_parts
@@ -255,17 +260,21 @@ def render_documents(
     body = place_body_tables(parts, dict(sources.appendices.body))
     metadata = sources.metadata
     cache = user_cache()
-    texts: dict[str, str] = {}
+    markups: dict[str, str] = {}
     if sources.narrative.attached:
         from .appendix.attached import convert_text, merge_texts
 
         reference = reference_doc(sources.project)
-        converted = [convert_text(t, reference, cache) for t in sources.narrative.attached]
+        given = texts or {}
+        converted = [
+            given.get(t.name) or convert_text(t, reference, cache)
+            for t in sources.narrative.attached
+        ]
         body = dict(body)
         merged = merge_texts(body, converted)
-        texts = {t.name: m for t, m in zip(sources.narrative.attached, merged, strict=True)}
+        markups = {t.name: m for t, m in zip(sources.narrative.attached, merged, strict=True)}
     sections_after = [
-        KeptSection(s, cache) for s in appendix_sections(sources.appendices, metadata, texts)
+        KeptSection(s, cache) for s in appendix_sections(sources.appendices, metadata, markups)
     ]
     separate = metadata.appendix_files == "separate" and not one_file
     context = metadata.template_context()

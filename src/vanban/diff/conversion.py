@@ -19,8 +19,8 @@ def start_redline(comparison: Comparison, author: Author) -> BodyConversion:
     by units in parallel, each kept by its tree (an edit converts again the units it
     changed)."""
     marks = Marks(author.name, author.date)
-    # the body only: the appendices' own texts are compared in the listing and printed in
-    # their appendices' sections
+    # the body only: the appendices' own texts are redlined each in its own scheme and
+    # printed in their appendices' sections (redline.redline_texts)
     attached = {
         text.source
         for side in (comparison.a_sources, comparison.b_sources)

@@ -4,18 +4,24 @@
    spans (body.py), written by pandoc as `w:del` / `w:ins` with the reference document of B.
    What pandoc cannot mark — a whole paragraph's mark, a table row — is marked in its output,
    wherever all the text of a paragraph or row is inserted or deleted.
-2. Everything the build puts around the body (masthead, closing, appendices): the redlined
-   body is assembled twice by the engine, with A's sources and with B's. The two documents
-   share every body block, so the blocks that differ are exactly those of the templates; they
-   are redlined in the XML, paragraph by paragraph and cell by cell.
-3. Every change gets a unique id, and the document opens with change tracking on.
+2. The appendices' own texts (an attached Quy chế): each the same way, B's tree of the text
+   with A's differences as spans, converted by pandoc alone in the text's heading scheme as
+   the build converts it, so that its paragraphs and its notes carry their changes too.
+3. Everything the build puts around the body (masthead, closing, appendices): the redlined
+   body (and redlined texts) is assembled twice by the engine, with A's sources and with B's.
+   The two documents share every body block, so the blocks that differ are exactly those of
+   the templates; they are redlined in the XML, paragraph by paragraph and cell by cell.
+4. Every change gets a unique id, and the document opens with change tracking on.
 """
 
 from __future__ import annotations
 
 from lxml import etree
 
+from ..appendix.attached import ConvertedText, extract
+from ..cache import user_cache
 from ..classes import dataclass
+from ..heading_styles import scheme_reference
 from ..ooxml import (
     DOCUMENT_PART,
     FOOTNOTES_PART,
@@ -27,9 +33,10 @@ from ..ooxml import (
     serialize_xml,
     write_parts,
 )
-from ..pandoc import BodyConversion
-from ..pipeline import render_docx
+from ..pandoc import BodyConversion, Units
+from ..pipeline import reference_doc, render_docx
 from ..project import files_key
+from .body import Marks, redline_tree
 from .compare import Comparison, fewer_collections
 from .conversion import start_redline
 from .revisions import (
@@ -76,12 +83,39 @@ def redline_docx(
         except BaseException:
             conversion.cancel()
             raise
-        parts = read_parts(render_docx(comparison.b_sources, body))
+        texts = redline_texts(comparison, author)
+        parts = read_parts(render_docx(comparison.b_sources, body, texts=texts))
         document = parse_xml(parts[DOCUMENT_PART])
         if differs_around_body(comparison):
-            built_a = render_docx(comparison.a_sources, body)
+            built_a = render_docx(comparison.a_sources, body, texts=texts)
             redline_outside_body(parse_xml(read_parts(built_a)[DOCUMENT_PART]), document, author)
         return finish(parts, document, author)
+
+
+def redline_texts(comparison: Comparison, author: Author) -> dict[str, ConvertedText]:
+    """Return B's appendices' own texts that differ from A's with A's differences marked,
+    by appendix name, each converted as the build converts it (alone, in its heading
+    scheme), its paragraph marks inferred as the body's are."""
+    marks = Marks(author.name, author.date)
+    sources = comparison.b_sources
+    reference = reference_doc(sources.project)
+    texts: dict[str, ConvertedText] = {}
+    for text in sources.narrative.attached:
+        # A's text of the same appendix, wherever its file was
+        before = next(
+            (t for t in comparison.a_sources.narrative.attached if t.name == text.name), None
+        )
+        a_blocks = [
+            b.node for b in comparison.a_tree.blocks if before and b.section == before.source
+        ]
+        b_blocks = [b.node for b in comparison.b_tree.blocks if b.section == text.source]
+        if a_blocks == b_blocks:
+            continue  # the same text: the build's own conversion
+        document = comparison.b_tree.document(redline_tree(a_blocks, b_blocks, marks))
+        styled = scheme_reference(reference, text.headings)
+        conversion = BodyConversion(Units.of_tree(document, styled), styled, user_cache())
+        texts[text.name] = extract(mark_body(conversion.result_parts(), author), text)
+    return texts
 
 
 def differs_around_body(comparison: Comparison) -> bool:
