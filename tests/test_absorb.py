@@ -1312,3 +1312,83 @@ def test_words_typed_before_a_mark_mid_sentence_and_in_a_cell_go_before_it(tmp_p
     ]
     rebuilt = build(root, root / "build" / "rebuilt.docx")
     assert lines(rebuilt) == lines(edited)
+
+
+# --------------------------------------------------------------------------- header cells
+
+
+def edit_header(source: Path, target: Path, heading: str, *edits: tuple[int, int, str, str]):
+    """Save a copy of source with cells of the header rows of the table whose first row
+    holds heading edited: (row, cell as Word has it, a w:tc each, old, new)."""
+    document = Document(str(source))
+    table = next(t for t in document.tables if heading in t.rows[0].cells[1].text)
+    for r, c, old, new in edits:
+        cell = table.rows[r]._tr.tc_lst[c]
+        replace_text(cell.find(qn("w:p")), old, new, False, 500 + r * 50 + c)
+    document.save(str(target))
+
+
+def test_a_header_of_a_data_table_is_written_where_the_declaration_gives_it(
+    report, tmp_path, capsys
+):
+    edited = tmp_path / "tieu-de.docx"
+    edit_header(
+        built(report),
+        edited,
+        "Dự án, tiểu dự án",
+        (0, 1, "Dự án, tiểu dự án", "Dự án, tiểu dự án thành phần"),  # label_header
+        (0, 5, "Giai đoạn", "Cả giai đoạn"),  # a group's `group:`
+        (1, 13, "Tổng", "Tổng số"),  # a column's label, in a flow mapping
+        (0, 2, "Năm 2022", "Năm thứ nhất"),  # "Năm {year}", for each year
+        (1, 2, "Trung ương, tỉnh", "Trung ương"),  # one label under each year's group
+        (2, 0, "A", "STT"),  # the column numbers, counted
+    )
+    assert vanban(["absorb", str(edited), str(report)]) == 1
+    out = capsys.readouterr().out
+    assert (
+        "content/appendices.yaml:22:19: appendix table of Phụ lục 01: heading “Dự án, tiểu dự "
+        "án” → “Dự án, tiểu dự án thành phần”"
+    ) in out
+    for refused in (
+        "not absorbed: content/appendices.yaml:28:16: appendix table of Phụ lục 01: heading "
+        "“Năm 2022” → “Năm thứ nhất”: printed from “Năm {year}” (filled in for its values): not "
+        "absorbed; edit it there",
+        "not absorbed: content/appendices.yaml:30:39: appendix table of Phụ lục 01: heading "
+        "“Trung ương, tỉnh” → “Trung ương”: “Trung ương, tỉnh” prints over each value of its "
+        "`for`: not absorbed; edit it there",
+        "not absorbed: appendix table of Phụ lục 01: heading “A” → “STT”: the row of column "
+        "numbers is counted unless `column_numbers:` lists it: not absorbed; edit it in "
+        "content/appendices.yaml",
+    ):
+        assert refused in out
+    assert git(report, "diff", "-U0", "--", "content/appendices.yaml").count("\n+ ") == 3
+    declaration = (report / "content" / "appendices.yaml").read_text(encoding="utf-8")
+    assert "    label_header: Dự án, tiểu dự án thành phần\n" in declaration
+    assert "      - group: Cả giai đoạn 2022-2024\n" in declaration
+    assert '          - {key: tong, label: "Tổng số", sum: [tw, dp]}\n' in declaration
+    rebuilt = Document(str(build(report, report / "build" / "rebuilt.docx")))
+    table = next(t for t in rebuilt.tables if "Dự án, tiểu dự án" in t.rows[0].cells[1].text)
+    header = [[c.xpath("string(.)") for c in row._tr.tc_lst] for row in table.rows[:2]]
+    assert header[0][1] == "Dự án, tiểu dự án thành phần"
+    assert header[0][5] == "Cả giai đoạn 2022-2024"
+    assert header[1][11:] == ["Trung ương, tỉnh", "Đối ứng địa phương", "Tổng số"]
+
+
+def test_a_header_in_a_flow_mapping_keeps_its_item_and_is_quoted_when_it_must(tmp_path, capsys):
+    root, docx = example("bao-cao-cchc-lam-dong-2025", tmp_path)
+    edited = tmp_path / "tieu-de.docx"
+    edit_header(
+        docx,
+        edited,
+        "Chỉ tiêu thống kê",
+        (1, 2, "Đơn vị tính", "Đơn vị đo"),
+        (0, 3, "Ghi chú", "Ghi chú, nguồn"),
+    )
+    assert vanban(["absorb", str(edited), str(root)]) == 0
+    assert "not absorbed" not in capsys.readouterr().out
+    assert source_diff(root)[1::2] == [
+        "+              - {key: dvt, label: Đơn vị đo, text: unit}",
+        '+          - {key: ghi_chu, label: "Ghi chú, nguồn", text: note}',
+    ]
+    rebuilt = build(root, root / "build" / "rebuilt.docx")
+    assert lines(rebuilt) == lines(edited)

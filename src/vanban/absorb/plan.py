@@ -12,6 +12,7 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from ..appendix import APPENDICES_FILE, load_declaration
+from ..appendix.docx import HeaderCell, header_layout
 from ..appendix.tables import Cell, Table
 from ..cache import NO_CACHE, Cache
 from ..check import fact_context
@@ -905,10 +906,7 @@ class Mapper:
             self._markdown_cell(source, (row_count, cell_count), (r, c), old, new, where)
             return
         if r < header:
-            self.plan.refused.append(
-                f"{label}: heading {change}: headings come from content/{APPENDICES_FILE}: "
-                "not absorbed"
-            )
+            self._header(table, header, (r, c), old, new, label)
             return
         if column < 0:
             self.plan.refused.append(
@@ -931,6 +929,55 @@ class Mapper:
             )
         else:
             self.plan.refused.append(f"{where}: {_quote(new.text)}: not absorbed")
+
+    def _header(
+        self,
+        table: Table,
+        rows: int,
+        at: tuple[int, int],
+        old: Paragraph,
+        new: Paragraph,
+        label: str,
+    ) -> None:
+        """A header cell of a computed table changed: write its text where the declaration
+        gives it (`stt_header`, `label_header`, a column's `label`, a group's `group`, an
+        item of `column_numbers`), when it prints as written there; or say why not."""
+        display = f"content/{APPENDICES_FILE}"
+        document = self.declaration.document
+        where = f"{label}: heading {_quote(old.text)} → {_quote(new.text)}"
+        layout = header_layout(table)
+        r, c = at
+        if len(layout) != rows or c >= len(layout[r]) or display not in self.texts:
+            self.plan.refused.append(
+                f"{where}: the table's header rows do not read as its declaration's: not "
+                f"absorbed; edit it in {display}"
+            )
+            return
+        paths = [[_header_path(document, table, h) for h in line] for line in layout]
+        path, why = paths[r][c]
+        value = _node(document, path) if path is not None else None
+        if path is None or not isinstance(value, str):
+            self.plan.refused.append(f"{where}: {why}: not absorbed; edit it in {display}")
+            return
+        line, col = place_of(document, path)
+        if " ".join(value.split()) != old.text:
+            self.plan.refused.append(
+                f"{display}:{line}:{col}: {where}: printed from {_quote(value)} (filled in "
+                "for its values): not absorbed; edit it there"
+            )
+            return
+        if sum(p == path for cells in paths for p, _ in cells) > 1:
+            self.plan.refused.append(
+                f"{display}:{line}:{col}: {where}: {_quote(value)} prints over each value of "
+                "its `for`: not absorbed; edit it there"
+            )
+            return
+        text = self.texts[display]
+        self.plan.edits.append(yaml_edit(display, text, document, path, new.text.strip())[0])
+        self.plan.absorbed.append(
+            f"{display}:{line}:{col}: {label}: heading {_quote(old.text)} → "
+            f"{_quote(new.text.strip())}"
+        )
 
     # --- metadata --------------------------------------------------------------------------
     def _metadata(self, old: str, new: str, region: str) -> None:
@@ -958,12 +1005,8 @@ class Mapper:
             value = value[: a1 - start] + replacement + value[a2 - start :]
         value = value.strip()
         text = self.texts[loaded.display]
-        line, col = place_of(loaded.document, path)
-        offset = _offset(text, line, col)
-        span = _scalar_span(text, offset)
-        self.plan.edits.append(
-            Edit(loaded.display, span[0], span[1], _yaml_string(text, span, value))
-        )
+        edit, line, col = yaml_edit(loaded.display, text, loaded.document, path, value)
+        self.plan.edits.append(edit)
         self.plan.absorbed.append(
             f"{loaded.display}:{line}:{col}: {'.'.join(str(p) for p in path)}: "
             f"{_quote(shown)} → {_quote(value)}"
@@ -1666,13 +1709,68 @@ def typed_number(value: Decimal, old: str, whole: bool, printed: str = "") -> st
     return f"{value:.{shown}f}"
 
 
+def _header_path(
+    document: Any, table: Table, cell: HeaderCell
+) -> tuple[tuple[Any, ...] | None, str]:
+    """Return the place in the declaration of the text a header cell prints, or None and why
+    it has none there."""
+    kind = cell.origin[0] if cell.origin else None
+    source = table.source or ()
+    if kind == "stt":
+        path: tuple[Any, ...] = (*source, "stt_header")
+        return path, "the STT column's header is “STT” unless the table gives `stt_header:`"
+    if kind == "label":
+        return (*source, "label_header"), "no `label_header:` gives it"
+    if kind == "number":
+        why = "the row of column numbers is counted unless `column_numbers:` lists it"
+        return (*source, "column_numbers", cell.origin[1]), why
+    column = table.columns[int(cell.origin[1])] if kind in ("column", "group") else None
+    if column is None or column.source is None:
+        return None, "a merged cell's continuation"
+    if kind == "column":
+        return (*column.source, "label"), "the schema's label of its facts (no `label:`)"
+    groups, node = [], document  # the groups over the column, outermost first
+    for depth, step in enumerate(column.source):
+        node = node[step]
+        if isinstance(node, Mapping) and "group" in node and depth + 1 < len(column.source):
+            groups.append((*column.source[: depth + 1], "group"))
+    level = int(cell.origin[2])
+    return (groups[level] if level < len(groups) else None), "a group with no `group:` text"
+
+
+def _node(document: Any, path: tuple[Any, ...]) -> Any:
+    """Return the value at path in a YAML document, or None where it has none."""
+    node = document
+    for step in path:
+        if isinstance(node, Mapping) and step in node:
+            node = node[step]
+        elif isinstance(node, list) and isinstance(step, int) and step < len(node):
+            node = node[step]
+        else:
+            return None
+    return node
+
+
+def yaml_edit(
+    display: str, text: str, document: Any, path: tuple[Any, ...], value: str
+) -> tuple[Edit, int, int]:
+    """Return the edit that writes the string value over the scalar at path of a YAML file
+    (a block or a flow collection's item, its style kept where the value allows), and the
+    scalar's line and column."""
+    line, col = place_of(document, path)
+    flow = text[_offset(text, *place_of(document, path[:-1])) :][:1] in ("{", "[")
+    span = _scalar_span(text, _offset(text, line, col), flow)
+    return Edit(display, span[0], span[1], _yaml_string(text, span, value, flow)), line, col
+
+
 def _offset(text: str, line: int, col: int) -> int:
     lines = text.split("\n")
     return sum(len(x) + 1 for x in lines[: line - 1]) + col - 1
 
 
-def _scalar_span(text: str, offset: int) -> tuple[int, int]:
-    """Return the span of the YAML scalar starting at offset (plain, quoted or a block)."""
+def _scalar_span(text: str, offset: int, flow: bool = False) -> tuple[int, int]:
+    """Return the span of the YAML scalar starting at offset (plain, quoted or a block; in
+    a flow collection, flow: a plain one ends at its "," or closing bracket)."""
     char = text[offset : offset + 1]
     if char in ("'", '"'):
         k = offset + 1
@@ -1706,10 +1804,12 @@ def _scalar_span(text: str, offset: int) -> tuple[int, int]:
     comment = value.find(" #")
     if comment >= 0:
         value = value[:comment]
+    if flow:
+        value = re.split(r"[,\]}]", value, maxsplit=1)[0]
     return offset, offset + len(value.rstrip())
 
 
-def _yaml_string(text: str, span: tuple[int, int], value: str) -> str:
+def _yaml_string(text: str, span: tuple[int, int], value: str, flow: bool = False) -> str:
     old = text[span[0] : span[1]]
     if old[:1] in (">", "|"):
         header, _, body = old.partition("\n")
@@ -1719,7 +1819,7 @@ def _yaml_string(text: str, span: tuple[int, int], value: str) -> str:
             width = max(40, *(len(line) for line in body.split("\n")))
             return f"{header}\n" + "\n".join(_wrapped(value, indent, width))
         return f"{header}\n{indent}{value}"
-    if old[:1] in ('"', "'") or not _plain_safe(value):
+    if old[:1] in ('"', "'") or not _plain_safe(value) or (flow and re.search(r"[,\[\]{}]", value)):
         return json.dumps(value, ensure_ascii=False)
     return value
 

@@ -503,10 +503,26 @@ def _header_cell(
     return cell(shown, width, size_pt, jc="center", bold=True, span=span, v_merge=v_merge)
 
 
-def header_rows(table: Table, grid: Sequence[int], size_pt: float) -> list[str]:
-    """Return the header rows (bold, repeated on every page): group labels over their
-    columns, then the column labels, then (if declared) the row of column numbers."""
-    stt_width, label_width, *widths = grid
+@dataclass(frozen=True)
+class HeaderCell:
+    """A cell of a computed table's header rows as printed: its text, the grid column it
+    starts at (0 the STT, 1 the label column, 2… the columns), the columns it spans, its
+    vertical merge, and where its text comes from: ("stt",), ("label",), ("column", k) the
+    label of column k, ("group", k, level) the group over column k at that level (outermost
+    0), ("number", k) the k-th cell of the row of column numbers; () for a cell a merge
+    continues."""
+
+    text: str
+    at: int
+    span: int = 1
+    v_merge: str | None = None
+    origin: tuple[str | int, ...] = ()
+
+
+def header_layout(table: Table) -> list[list[HeaderCell]]:
+    """Return the header rows of a computed table, cell by cell as they are printed: group
+    labels over their columns, then the column labels, then (if declared) the row of column
+    numbers."""
     columns = table.columns
     chains = [
         c.groups or (((c.group or "", c.group_id),) if c.group_id is not None else ())
@@ -521,9 +537,12 @@ def header_rows(table: Table, grid: Sequence[int], size_pt: float) -> list[str]:
             merge = None
         else:
             merge = "restart" if level == 0 else "continue"
+        shown = merge != "continue"
         cells = [
-            _header_cell(table.stt_header, stt_width, size_pt, v_merge=merge),
-            _header_cell(table.label_header, label_width, size_pt, v_merge=merge),
+            HeaderCell(table.stt_header if shown else "", 0, 1, merge, ("stt",) if shown else ()),
+            HeaderCell(
+                table.label_header if shown else "", 1, 1, merge, ("label",) if shown else ()
+            ),
         ]
         index = 0
         while index < len(columns):
@@ -535,26 +554,39 @@ def header_rows(table: Table, grid: Sequence[int], size_pt: float) -> list[str]:
                     if chains[end][level][1] != group_id:
                         break
                     end += 1
-                width = sum(widths[index:end])
-                cells.append(_header_cell(chain[level][0], width, size_pt, span=end - index))
+                origin: tuple[str | int, ...] = ("group", index, level)
+                cells.append(HeaderCell(chain[level][0], 2 + index, end - index, None, origin))
                 index = end
                 continue
             if level == len(chain):
                 merge = "restart" if len(chain) < depth else None
-                cells.append(
-                    _header_cell(columns[index].label, widths[index], size_pt, v_merge=merge)
-                )
+                origin = ("column", index)
+                cells.append(HeaderCell(columns[index].label, 2 + index, 1, merge, origin))
             else:
-                cells.append(_header_cell("", widths[index], size_pt, v_merge="continue"))
+                cells.append(HeaderCell("", 2 + index, 1, "continue"))
             index += 1
-        rows.append(row(cells, header=True))
+        rows.append(cells)
     if table.column_numbers:
         labels = list(table.column_labels) or ["A", "B", *(c.number for c in columns)]
-        cells = [
-            cell(text, width, size_pt, jc="center", italic=True)
-            for text, width in zip(labels, grid, strict=True)
-        ]
-        rows.append(row(cells, header=True))
+        rows.append([HeaderCell(text, k, 1, None, ("number", k)) for k, text in enumerate(labels)])
+    return rows
+
+
+def header_rows(table: Table, grid: Sequence[int], size_pt: float) -> list[str]:
+    """Return the header rows' markup (bold, repeated on every page; the row of column
+    numbers in italics), as header_layout lays them out."""
+    rows = []
+    for cells in header_layout(table):
+        out = []
+        for found in cells:
+            width = sum(grid[found.at : found.at + found.span])
+            if found.origin[:1] == ("number",):
+                out.append(cell(found.text, width, size_pt, jc="center", italic=True))
+            else:
+                out.append(
+                    _header_cell(found.text, width, size_pt, span=found.span, v_merge=found.v_merge)
+                )
+        rows.append(row(out, header=True))
     return rows
 
 

@@ -81,6 +81,7 @@ class Column:
     groups: tuple[tuple[str, int], ...] = ()  # the groups over it, outermost first
     text: bool = False  # a text column (Đơn vị tính, Ghi chú): its cells read left
     align: str | None = None
+    source: tuple[str | int, ...] | None = None  # its place in the declaration
 
     @property
     def title(self) -> str:
@@ -128,7 +129,7 @@ class Table:
     notes: tuple[str, ...] = ()
     literal: LiteralTable | None = None
     form: tuple[str, ...] = ()
-    source: tuple[str | int, ...] | None = None  # a written-out table's place in the declaration
+    source: tuple[str | int, ...] | None = None  # its place in the declaration
 
 
 @dataclass(frozen=True)
@@ -510,6 +511,7 @@ class _Resolver:
             new_page=spec.new_page,
             notes=notes,
             form=form,
+            source=tuple(spec.path),
         )
 
     def expand(
@@ -1061,6 +1063,7 @@ class _TableContext:
                     groups=column.groups,
                     text=column.is_text,
                     align=column.align,
+                    source=tuple(column.path),
                 )
             )
         return tuple(out)
