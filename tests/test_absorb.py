@@ -516,6 +516,21 @@ def source_diff(root: Path) -> list[str]:
     ]
 
 
+def absorbed_all(edited: Path, root: Path, capsys) -> str:
+    """Absorb the edited copy into root, every edit written; what the absorb said."""
+    assert vanban(["absorb", str(edited), str(root)]) == 0
+    out = capsys.readouterr().out
+    assert "not absorbed" not in out
+    return out
+
+
+def rebuilt_as(root: Path, edited: Path) -> list[str]:
+    """Build root again; check it reads as the edited copy; its lines."""
+    rebuilt = lines(build(root, root / "build" / "rebuilt.docx"))
+    assert rebuilt == lines(edited)
+    return rebuilt
+
+
 def test_an_edit_in_a_footnotes_second_paragraph_lands_in_its_line(tmp_path, capsys):
     root, docx = example("bao-cao-cchc-lam-dong-2025", tmp_path)
     edited = tmp_path / "chu-thich.docx"
@@ -806,21 +821,60 @@ def test_a_row_label_and_a_written_out_table_are_refused_with_where_they_come_fr
         "data its `at:` names (`name`): not absorbed; edit them there"
     ) in capsys.readouterr().out
 
+
+def widths(docx: Path) -> list[list[str]]:
+    """The column widths (w:gridCol) of every table of a document, as Word has them."""
+    return [[g.get(qn("w:w")) for g in t._tbl.tblGrid] for t in Document(str(docx)).tables]
+
+
+def edit_last_table(source: Path, target: Path, r: int, c: int, old: str, new: str) -> str:
+    """Save a copy of source with old replaced by new in the cell (r, c) of its last table;
+    return the cell's text before."""
+    document = Document(str(source))
+    cell = document.tables[-1].rows[r].cells[c].paragraphs[0]
+    text = cell.text
+    replace_text(cell._p, old, new, False, 310)
+    document.save(str(target))
+    return text
+
+
+def test_a_cell_of_a_written_out_grid_table_is_wrapped_within_its_column_its_widths_kept(
+    tmp_path, capsys
+):
     root, built_qd = example("quyet-dinh-kiem-tra-vlncn-lao-cai-2026", tmp_path)
-    document = Document(str(built_qd))
-    cell = document.tables[-1].rows[1].cells[1].paragraphs[0]
-    old = cell.text
-    replace_text(cell._p, old, old + " mới", False, 310)
     edited = tmp_path / "ds.docx"
-    document.save(str(edited))
-    assert vanban(["absorb", str(edited), str(root)]) == 1
-    out = capsys.readouterr().out
+    unit = edit_last_table(built_qd, edited, 1, 1, "xây dựng", "xây dựng và đầu tư phát triển")
+    assert unit == "Công ty cổ phần xây dựng giao thông Yên Bái"  # over four lines
     assert (
-        "not absorbed: content/appendices.yaml:10:7: appendix table of Phụ lục: table cell "
-        f"“{old}” → “{old} mới”: a cell written over several lines of a grid table: not "
-        "absorbed; edit it there"
-    ) in out
-    assert "headings come from" not in out
+        "content/appendices.yaml:16:14: table cell: “…Công ty cổ phần xây dựng {+và đầu tư phát "
+        "triển +}giao thông Yên Bái…”"
+    ) in absorbed_all(edited, root, capsys)
+    # the dashes (the printed widths) as they were; the row one line longer for the text
+    changed = source_diff(root)
+    assert [line[0] + line[7:31] for line in changed] == [
+        "-|    | giao thông Yên | ",
+        "-|    | Bái            | ",
+        "+|    | và đầu tư phát | ",
+        "+|    | triển giao     | ",
+        "+|    | thông Yên Bái  | ",
+    ]
+    assert changed[-1].endswith("|                          |" + " " * 60 + "|")
+    rebuilt_as(root, edited)
+    assert widths(root / "build" / "rebuilt.docx") == widths(built_qd)
+
+
+def test_a_word_wider_than_a_written_out_grid_column_is_refused_with_why(tmp_path, capsys):
+    root, built_qd = example("quyet-dinh-kiem-tra-vlncn-lao-cai-2026", tmp_path)
+    edited = tmp_path / "stt.docx"
+    edit_last_table(built_qd, edited, 1, 0, "1", "1.1.1")
+    assert vanban(["absorb", str(edited), str(root)]) == 1
+    assert (
+        "not absorbed: content/appendices.yaml:10:7: appendix table of Phụ lục: table cell “1” "
+        "→ “1.1.1”: “1.1.1” is wider than its column (2 characters), and a table written out in "
+        "the declaration prints its columns as wide as its dashes draw them: widening one would "
+        "change the printed widths of all: not absorbed; edit it there"
+    ) in capsys.readouterr().out
+    assert source_diff(root) == []
 
 
 def test_a_trich_yeu_edited_in_word_keeps_its_folded_lines(report, tmp_path, capsys):
@@ -1392,3 +1446,81 @@ def test_a_header_in_a_flow_mapping_keeps_its_item_and_is_quoted_when_it_must(tm
     ]
     rebuilt = build(root, root / "build" / "rebuilt.docx")
     assert lines(rebuilt) == lines(edited)
+
+
+# --------------------------------------------------------------------------- grid cells over lines
+
+WRAPPED = """
++-----+--------------------+--------+
+| STT | Nội dung           | Số lượt|
++=====+====================+========+
+| 1   | Kiểm tra định kỳ   | 12     |
+|     | theo kế hoạch      |        |
++-----+--------------------+--------+
+| 2   | Kiểm tra đột xuất  | 3      |
++-----+--------------------+--------+
+"""
+
+
+def grid_lines(root: Path) -> list[str]:
+    """The grid table at the end of the first content file, its lines."""
+    return (root / "content" / "01-tinh-hinh.md").read_text(encoding="utf-8").split("\n")[-9:-1]
+
+
+def test_a_grid_cell_over_several_lines_is_wrapped_again_within_its_column(tmp_path, capsys):
+    root, docx = with_text_table(tmp_path, WRAPPED)
+    edited = tmp_path / "dong.docx"
+    edit_cells(docx, edited, ("Kiểm tra định kỳ theo kế hoạch", 1, "định kỳ", "định kỳ hằng"))
+    out = absorbed_all(edited, root, capsys)
+    line = lines_of_first_file() + 6  # the row's second line, where the words go
+    assert (
+        f"content/01-tinh-hinh.md:{line}:9: table cell: “…Kiểm tra định kỳ {{+hằng +}}theo kế "
+        "hoạch…”"
+    ) in out
+    assert grid_lines(root)[3:5] == [
+        "| 1   | Kiểm tra định kỳ   | 12     |",
+        "|     | hằng theo kế hoạch |        |",
+    ]
+    assert "1 | Kiểm tra định kỳ hằng theo kế hoạch | 12" in rebuilt_as(root, edited)
+
+
+def test_a_grid_cell_over_several_lines_widens_its_column_when_its_lines_are_too_few(
+    tmp_path, capsys
+):
+    root, docx = with_text_table(tmp_path, WRAPPED)
+    edited = tmp_path / "rong.docx"
+    edit_cells(
+        docx,
+        edited,
+        ("Kiểm tra định kỳ theo kế hoạch", 1, "kế hoạch", "kế hoạch năm của Ủy ban nhân dân"),
+        ("Kiểm tra đột xuất", 1, "đột xuất", "đột xuất theo chỉ đạo"),
+    )
+    absorbed_all(edited, root, capsys)
+    # the column as wide as the row below needs, the cell's two lines filled within it
+    assert grid_lines(root) == [
+        "+-----+--------------------------------+--------+",
+        "| STT | Nội dung                       | Số lượt|",
+        "+=====+================================+========+",
+        "| 1   | Kiểm tra định kỳ theo kế       | 12     |",
+        "|     | hoạch năm của Ủy ban nhân dân  |        |",
+        "+-----+--------------------------------+--------+",
+        "| 2   | Kiểm tra đột xuất theo chỉ đạo | 3      |",
+        "+-----+--------------------------------+--------+",
+    ]
+    rebuilt_as(root, edited)
+
+
+def test_a_wrapped_line_of_a_grid_cell_never_begins_with_a_list_s_mark(tmp_path, capsys):
+    root, docx = with_text_table(tmp_path, WRAPPED)
+    edited = tmp_path / "dau.docx"
+    edit_cells(docx, edited, ("Kiểm tra định kỳ theo kế hoạch", 1, "định kỳ", "hằng năm -"))
+    absorbed_all(edited, root, capsys)
+    # "- theo kế hoạch" on a line of its own would be a list in the cell: the mark stays
+    # with the word before it, the column one wider for it
+    assert grid_lines(root)[2:6] == [
+        "+=====+=====================+========+",
+        "| 1   | Kiểm tra hằng năm - | 12     |",
+        "|     | theo kế hoạch       |        |",
+        "+-----+---------------------+--------+",
+    ]
+    rebuilt_as(root, edited)

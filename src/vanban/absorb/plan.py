@@ -398,12 +398,14 @@ class Mapper:
         old: Paragraph,
         new: Paragraph,
         where: str,
+        keep_widths: bool = False,
     ) -> None:
         """Write the cell at (row, column) of a Markdown table (of the text, or written out
-        in the declaration) whose document rows and row's cells number shape."""
+        in the declaration: keep_widths, its grid's dashes give the printed widths) whose
+        document rows and row's cells number shape."""
         change = f"table cell {_quote(old.text)} → {_quote(new.text)}"
         if table_kind(source) == "grid":
-            self._grid_cell(source, shape, at, old, new, f"{where}: {change}")
+            self._grid_cell(source, shape, at, old, new, f"{where}: {change}", keep_widths)
             return
         cell = pipe_cell(source, *at, *shape)
         if cell is None:
@@ -425,13 +427,19 @@ class Mapper:
         old: Paragraph,
         new: Paragraph,
         what: str,
+        keep_widths: bool = False,
     ) -> None:
         """Write a grid table's edited cell in its line, its column kept as wide as the
         table draws it: the spaces before the cell's right edge take up the change, and
-        when they are too few the column is widened on every line of the table."""
+        when they are too few the column is widened on every line of the table (keep_widths:
+        the cell's text is wrapped onto more lines of its row instead). A cell written over
+        several lines has its text wrapped again within its column (see _rewrapped)."""
         found = grid_cell(source, *cell_at, *shape)
         if isinstance(found, str):
             self.plan.refused.append(f"{what}: {found}: not absorbed; edit it there")
+            return
+        if isinstance(found, _GridRow):
+            self._rewrapped(source, found, old, new, what, keep_widths)
             return
         cell, edge, spaces = found
         edits, absorbed = len(self.plan.edits), len(self.plan.absorbed)
@@ -442,35 +450,163 @@ class Mapper:
         grown = sum(len(e.text) - (e.end - e.start) for e in made)
         if not grown:
             return
+        region = grid_region(source, *cell_at, *shape)
+        if keep_widths and grown > spaces - 1 and isinstance(region, _GridRow):
+            del self.plan.edits[edits:], self.plan.absorbed[absorbed:]
+            self._rewrapped(source, region, old, new, what, keep_widths)
+            return
         bar = _source_at(source, edge)
         start = source.rendered.rfind("\n", 0, edge) + 1
-        column = self._grid_columns.setdefault(
-            (source.path, source.offset, edge - start), _GridColumn()
-        )
         # this line's own change: its spaces before the edge take it up, as far as they go
         # (one stays); what they cannot is the width the column must grow by
         taken = min(max(grown, 0), spaces - 1)
         own = (max(grown - taken, 0), max(-grown, 0))  # (the line grows by, spaces put back)
-        lines = {**column.lines, start: own}
+        if bar is not None and taken:
+            self.plan.edits.append(Edit(source.path, bar - taken, bar, ""))
+        self._widen(source, edge - start, {start: own}, what, (edits, absorbed))
+
+    def _widen(
+        self,
+        source: SourceBlock,
+        column_at: int,
+        own: Mapping[int, tuple[int, int]],
+        what: str,
+        since: tuple[int, int],
+    ) -> None:
+        """Widen the grid column whose right edge is at column_at of its lines as far as its
+        widest edited line needs: own gives, by where a line starts, how much its own edit
+        makes it grow and the spaces it puts back; every other line is widened by the
+        column's growth. The column's widening so far gives way to this one. When a merged
+        cell crosses the column, the edits and lines since (edits, absorbed) are taken back
+        and the change refused."""
+        column = self._grid_columns.setdefault(
+            (source.path, source.offset, column_at), _GridColumn()
+        )
+        lines = {**column.lines, **own}
         wide = max(grows for grows, _ in lines.values())
         widths = {at: wide - grows + back for at, (grows, back) in lines.items()}
         for at, _ in _lines(source.rendered):
             widths.setdefault(at, wide)
-        widened = grid_widening(source, edge - start, widths) if bar is not None else None
+        widened = grid_widening(source, column_at, widths)
         if widened is None:
-            del self.plan.edits[edits:], self.plan.absorbed[absorbed:]
+            del self.plan.edits[since[0] :], self.plan.absorbed[since[1] :]
             self.plan.refused.append(
                 f"{what}: the new text is wider than its column, and a merged cell crosses it: "
                 "not absorbed; edit it there"
             )
             return
-        assert bar is not None
-        if taken:
-            self.plan.edits.append(Edit(source.path, bar - taken, bar, ""))
-        for earlier in column.edits:  # the column's widening so far gives way to this one
+        for earlier in column.edits:
             self.plan.edits.remove(earlier)
         column.lines, column.edits = lines, widened
         self.plan.edits += widened
+
+    def _rewrapped(
+        self,
+        source: SourceBlock,
+        row: _GridRow,
+        old: Paragraph,
+        new: Paragraph,
+        what: str,
+        keep_widths: bool,
+    ) -> None:
+        """Write a grid table's edited cell whose text is (or must be) written over several
+        lines of its row: the reviewer's edit is made in the cell's text, its lines joined
+        (as pandoc joins them), and the text wrapped again within the column, a word never
+        cut and no line begun with what would read as a list's or a heading's mark. When it
+        needs more lines than its row has, the column is widened until it fits them; with
+        keep_widths, lines are added to the row instead (the other cells blank there), and
+        a word wider than the column is refused: widening it would change the widths
+        pandoc takes from the dashes."""
+        pieces = []  # each line's text in the cell: (where it starts in the rendering, text)
+        leads = []  # the spaces before a line's text
+        for at, drawn in row.lines:
+            inside = drawn[row.left + 1 : row.right]
+            cut = _cut(source, at + row.left + 1, at + row.right)
+            if cut is None or any(s.expression for s in cut.segments or []):
+                self.plan.refused.append(
+                    f"{what}: a cell written over several lines of a grid table prints a "
+                    "template expression: not absorbed; edit it there"
+                )
+                return
+            lead = len(inside) - len(inside.lstrip(" "))
+            pieces.append((at + row.left + 1 + lead, inside.strip()))
+            leads += [lead] if inside.strip() else []
+        joined, starts = "", []  # the cell's text, its lines joined; where each line's begins
+        for at, text in pieces:
+            if text:
+                joined += " " if joined else ""
+                starts.append((len(joined), at))
+                joined += text
+        # the reviewer's edit, made in the joined text as in a paragraph's, then put back
+        # into the lines; what map_text says of it is placed where the edit is in the file
+        virtual = f"{source.path}\x00cell"
+        block = SourceBlock(virtual, 0, joined, segments=[Segment(0, joined, 0)])
+        marks = (len(self.plan.edits), len(self.plan.absorbed), len(self.plan.refused))
+        self.texts[virtual] = joined
+        try:
+            self.map_text(
+                block, old.text, new.text, "table cell", _escape_cell, _note_marks(old, new)
+            )
+        finally:
+            del self.texts[virtual]
+        made = [e for e in self.plan.edits[marks[0] :] if e.path == virtual]
+        self.plan.edits = [e for e in self.plan.edits if e.path != virtual]
+        first = min((e.start for e in made), default=0)
+        begun, at = max((s for s in starts if s[0] <= first), default=(0, pieces[0][0]))
+        real = _source_at(source, at + first - begun)
+        line, col = line_col(self.texts[source.path], source.offset if real is None else real)
+        for messages, since in ((self.plan.absorbed, marks[1]), (self.plan.refused, marks[2])):
+            for k in range(since, len(messages)):
+                if messages[k].startswith(virtual):
+                    messages[k] = f"{source.path}:{line}:{col}: {messages[k].split(': ', 1)[1]}"
+        if not made:
+            return
+        text = joined
+        for edit in sorted(made, key=lambda e: e.start, reverse=True):
+            text = text[: edit.start] + edit.text + text[edit.end :]
+        indent = min(leads, default=1)
+        room = row.right - row.left - 1 - indent  # for the text on a line: a space stays
+        room -= 1 if all(len(t) < room for _, t in pieces) else 0
+        units = _wrap_units(text)
+        widest = max(units, key=len, default="")
+        if keep_widths and len(widest) > room:
+            del self.plan.edits[marks[0] :], self.plan.absorbed[marks[1] :]
+            self.plan.refused.append(
+                f"{what}: {_quote(widest)} is wider than its column ({room} characters), and "
+                "a table written out in the declaration prints its columns as wide as its "
+                "dashes draw them: widening one would change the printed widths of all: not "
+                "absorbed; edit it there"
+            )
+            return
+        extra = 0
+        wrapped = _wrap(units, room)
+        while not keep_widths and len(wrapped) > len(row.lines):
+            extra += 1
+            wrapped = _wrap(units, room + extra)
+        cells = wrapped + [""] * (len(row.lines) - len(wrapped))
+        width = row.right - row.left - 1 + extra  # the cell's, between its edges
+        for (at, _), content in zip(row.lines, cells, strict=False):
+            a = _source_at(source, at + row.left + 1)
+            b = _source_at(source, at + row.right)
+            assert a is not None and b is not None  # literal text: _cut found no expression
+            self.plan.edits.append(Edit(source.path, a, b, (" " * indent + content).ljust(width)))
+        if len(cells) > len(row.lines):  # lines added to the row, after its last
+            at, last = row.lines[-1]
+            end = _source_at(source, at + len(last))
+            assert end is not None  # the line's text is literal, as the file has it
+            file_text = self.texts[source.path]
+            begin = end - len(last)
+            margin = file_text[file_text.rfind("\n", 0, begin) + 1 : begin]
+            blank = "".join(ch if ch in "|+" else " " for ch in last)
+            added = "".join(
+                f"\n{margin}{blank[: row.left + 1]}{(' ' * indent + content).ljust(width)}"
+                f"{blank[row.right :]}"
+                for content in cells[len(row.lines) :]
+            )
+            self.plan.edits.append(Edit(source.path, end, end, added))
+        if not keep_widths:
+            grows = {at: (extra, 0) for at, _ in row.lines}
+            self._widen(source, row.right, grows, what, marks[:2])
 
     def _written_out(self, table: Table) -> SourceBlock | None:
         """Return a written-out table's `markdown:` in the declaration as a block of its own
@@ -903,7 +1039,8 @@ class Mapper:
                 )
                 return
             where = f"{self._place(source)}: {label}"  # its markdown in the declaration
-            self._markdown_cell(source, (row_count, cell_count), (r, c), old, new, where)
+            shape = (row_count, cell_count)
+            self._markdown_cell(source, shape, (r, c), old, new, where, keep_widths=True)
             return
         if r < header:
             self._header(table, header, (r, c), old, new, label)
@@ -1281,23 +1418,44 @@ def pipe_cell(source: SourceBlock, r: int, c: int, rows: int, cells: int) -> Sou
     return _cut(source, at + spans[c][0], at + spans[c][1])
 
 
-def grid_cell(
-    source: SourceBlock, r: int, c: int, rows: int, cells: int
-) -> tuple[SourceBlock, int, int] | str:
-    """Return the cell (row r, column c) of a grid table as a block of its own, where its
-    right edge is in the table's rendering and how many spaces come before it; or why
-    the cell cannot be written in place."""
+@dataclass(frozen=True)
+class _GridRow:
+    """The lines of a grid table's row (where each starts in the rendering, its text), and
+    where one cell's left and right edges are on them."""
+
+    lines: list[tuple[int, str]]
+    left: int
+    right: int
+
+
+def grid_region(source: SourceBlock, r: int, c: int, rows: int, cells: int) -> _GridRow | str:
+    """Return the lines of the row r of a grid table and the edges of its cell c; or why
+    the table does not read as the document's rows and cells."""
     edges = _edges(source)
     regions = _table_rows(source)
     if len(regions) != rows:
         return "the grid table's rows do not read as the document's"
-    if len(regions[r]) > 1:
-        return "a cell written over several lines of a grid table"
     at, line = regions[r][0]
     bars = [k for k in edges if k < len(line) and line[k] == "|"]
     if len(bars) - 1 != cells:
         return "the grid table's cells do not read as the document's"
     left, right = bars[c], bars[c + 1]
+    if any(len(x) <= right or x[left] != "|" or x[right] != "|" for _, x in regions[r]):
+        return "the lines of the cell's row do not all draw its edges"
+    return _GridRow(regions[r], left, right)
+
+
+def grid_cell(
+    source: SourceBlock, r: int, c: int, rows: int, cells: int
+) -> tuple[SourceBlock, int, int] | _GridRow | str:
+    """Return the cell (row r, column c) of a grid table written on one line as a block of
+    its own, where its right edge is in the table's rendering and how many spaces come
+    before it; the row's lines, for a cell written over several; or why the cell cannot
+    be written."""
+    region = grid_region(source, r, c, rows, cells)
+    if isinstance(region, str) or len(region.lines) > 1:
+        return region
+    (at, line), left, right = region.lines[0], region.left, region.right
     a, b = left + 1, right
     while a < b and line[a] == " ":
         a += 1
@@ -1309,6 +1467,28 @@ def grid_cell(
     if cell is None:
         return "an expression crosses the cell's edge"
     return cell, at + right, right - b
+
+
+# a word that would begin a block if a line of a cell began with it: a list item's mark, a
+# heading's, a quotation's, a rule
+_BLOCK_START = re.compile(r"^(?:[-+*>]|#{1,6}|\d+[.)]|[A-Za-z][.)]|[-*_=]{3,})$")
+
+
+def _wrap_units(text: str) -> list[str]:
+    """Return the words of a cell's text as they may go to lines: a word that would begin
+    a block at a line's start kept with the word before it."""
+    units: list[str] = []
+    for word in text.split():
+        if units and _BLOCK_START.match(word):
+            units[-1] += " " + word
+        else:
+            units.append(word)
+    return units
+
+
+def _wrap(units: list[str], width: int) -> list[str]:
+    """Return the units in lines of at most width characters (a longer unit alone)."""
+    return [line.strip() for line in _wrapped(" ".join(units), "", width, units)]
 
 
 def _rule(line: str, edges: list[int]) -> bool:
@@ -1824,10 +2004,11 @@ def _yaml_string(text: str, span: tuple[int, int], value: str, flow: bool = Fals
     return value
 
 
-def _wrapped(value: str, indent: str, width: int) -> list[str]:
-    """Return value's words in lines of at most width characters (a longer word alone)."""
+def _wrapped(value: str, indent: str, width: int, words: Sequence[str] | None = None) -> list[str]:
+    """Return value's words (or the given ones) in lines of at most width characters, a
+    longer word alone."""
     lines: list[str] = []
-    for word in value.split(" "):
+    for word in value.split(" ") if words is None else words:
         if lines and len(lines[-1]) + 1 + len(word) <= width:
             lines[-1] += " " + word
         else:
