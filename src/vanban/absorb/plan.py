@@ -597,7 +597,8 @@ class Mapper:
             file_text = self.texts[source.path]
             begin = end - len(last)
             margin = file_text[file_text.rfind("\n", 0, begin) + 1 : begin]
-            blank = "".join(ch if ch in "|+" else " " for ch in last)
+            edges = set(_edges(source))  # the other cells' bars stay, their text goes
+            blank = "".join("|" if k in edges and ch == "|" else " " for k, ch in enumerate(last))
             added = "".join(
                 f"\n{margin}{blank[: row.left + 1]}{(' ' * indent + content).ljust(width)}"
                 f"{blank[row.right :]}"
