@@ -60,6 +60,24 @@ def test_period_year_summary_and_output_are_advanced(rolled: Path) -> None:
     assert original[0] == (rolled / "data/document.yaml").read_text("utf-8").splitlines()[0]
 
 
+def test_a_law_named_by_a_year_before_the_period_stays_in_the_summary(tmp_path: Path) -> None:
+    source = tmp_path / "bao-cao"
+    for part in ("content", "data", "schema", "checks", "templates"):
+        shutil.copytree(REPO / part, source / part)
+    metadata = source / "data/document.yaml"
+    text = metadata.read_text(encoding="utf-8")
+    metadata.write_text(
+        text.replace(
+            "giảm nghèo bền vững giai đoạn", "giảm nghèo bền vững theo Luật năm 2019 giai đoạn"
+        ),
+        encoding="utf-8",
+    )
+    rollover(source, tmp_path / "next", "2026-2030")
+    loaded, _ = load_yaml(tmp_path / "next/data/document.yaml", "document.yaml")
+    assert loaded is not None
+    assert "theo Luật năm 2019 giai đoạn 2026-2029" in " ".join(loaded.document["summary"].split())
+
+
 def test_structure_text_templates_rules_and_glossary_are_kept(rolled: Path) -> None:
     for part in ("content", "schema", "templates"):
         for path in (REPO / part).iterdir():
@@ -239,6 +257,18 @@ def test_years_move_by_the_shift() -> None:
 def test_the_years_of_a_cited_number_or_date_stay() -> None:
     assert shift_years("năm 2025 theo Nghị quyết số 88/2019/QH14 ngày 18/11/2019", 1) == (
         "năm 2026 theo Nghị quyết số 88/2019/QH14 ngày 18/11/2019"
+    )
+
+
+def test_the_years_before_the_period_stay() -> None:
+    # a law named by its year, and the period's years and a later target, from 2021 on
+    assert (
+        shift_years(
+            "Kế hoạch thực hiện Luật Đầu tư công năm 2019 giai đoạn 2021-2025, tầm nhìn 2030",
+            5,
+            since=2021,
+        )
+        == "Kế hoạch thực hiện Luật Đầu tư công năm 2019 giai đoạn 2026-2030, tầm nhìn 2035"
     )
 
 

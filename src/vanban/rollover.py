@@ -258,13 +258,18 @@ def _replace_scalar(line: str, start: int, text: str, comment: str | None = None
 # --- document.yaml and waivers ------------------------------------------------------------
 
 
-def shift_years(text: str, shift: int) -> str:
-    """Return text with every year (1900–2099) moved by shift years, but those of a
-    document's number ("Nghị quyết số 88/2019/QH14", "Quyết định 1719/QĐ-TTg ngày
-    04/10/2021"): a citation stays."""
-    return _CITED_YEAR.sub(
-        lambda m: m.group(0) if m.group(1) else str(int(m.group(2)) + shift), text
-    )
+def shift_years(text: str, shift: int, since: int = 0) -> str:
+    """Return text with every year (1900–2099) from since on moved by shift years, but
+    those of a document's number ("Nghị quyết số 88/2019/QH14", "Quyết định 1719/QĐ-TTg
+    ngày 04/10/2021"): a citation stays. A year before since (the document's period) names
+    what came before it, such as a law ("Luật Đầu tư công năm 2019"), and stays too."""
+
+    def shift_one(match: re.Match[str]) -> str:
+        if match.group(1) or int(match.group(2)) < since:
+            return match.group(0)
+        return str(int(match.group(2)) + shift)
+
+    return _CITED_YEAR.sub(shift_one, text)
 
 
 def _advance_name(name: str, year: int | None, plan: Plan) -> str:
@@ -317,9 +322,9 @@ def _advance_metadata(loaded: Loaded, plan: Plan) -> str:
     after = [line for line, _ in top if line > first]
     last = (after[0] - 1) if after else len(lines)
     key, colon, value = lines[first - 1].partition(":")
-    lines[first - 1] = key + colon + shift_years(value, plan.shift)
+    lines[first - 1] = key + colon + shift_years(value, plan.shift, plan.old.start)
     for index in range(first, last):
-        lines[index] = shift_years(lines[index], plan.shift)
+        lines[index] = shift_years(lines[index], plan.shift, plan.old.start)
     return "\n".join(lines)
 
 
