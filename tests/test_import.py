@@ -572,3 +572,69 @@ def test_a_full_name_from_the_masthead_keeps_its_acronyms(lines: list[str], full
     document, notes = metadata_document(imported, "bc", body_text="")  # the text never names it
     assert document["agency"]["full_name"] == full_name
     assert f"agency.full_name “{full_name}” written from the masthead's capitals" in notes[0]
+
+
+def test_a_published_giay_moi_is_one_without_a_trich_yeu_and_keeps_its_numbered_items(
+    tmp_path: Path,
+) -> None:
+    dest = tmp_path / "gm"
+    report = import_document(FIXTURES / "gm-ubnd-lamdong-hop-chi-so-par-2025.doc", dest)
+    assert "kind: GIẤY MỜI → giay-moi" in report.mapped
+    assert (
+        "no trích yếu under the type name, as many a Giấy mời has none: none printed "
+        "(`summary` gives one)" in report.notes
+    )
+    assert "summary" not in (dest / "data" / "document.yaml").read_text(encoding="utf-8")
+    built = build_report(dest)
+    assert [f for f in built.findings if f.status != "acknowledged"] == []
+    doc = read_docx(built.path)
+    assert _masthead_texts(built.path) == [
+        "ỦY BAN NHÂN DÂN",
+        "TỈNH LÂM ĐỒNG",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Số:      /GM-UBND",
+        "Lâm Đồng, ngày      tháng 11 năm 2025",
+    ]
+    name, rule, opening = doc.blocks[1:4]  # no trích yếu: the rule under GIẤY MỜI
+    assert (name.text, name.bold, name.alignment) == ("GIẤY MỜI", True, "center")
+    assert rule.text == "" and rule.borders == {"top": "single"}
+    assert opening.text.startswith("Ủy ban nhân dân tỉnh tổ chức buổi làm việc")
+    items = [p.text for p in doc.paragraphs if re.match(r"\d\. ", p.text)]
+    assert [t.split(":")[0] for t in items] == [
+        "1. Chủ trì",
+        "2. Thành phần mời",
+        "3. Nội dung",
+        "4. Thời gian",
+        "5. Địa điểm",  # bold up to its colon in the original: a run-in heading as well
+        "6. Phân công chuẩn bị",
+    ]
+    assert "5. Địa điểm: Phòng họp số 02 Văn phòng UBND tỉnh." in items
+    assert [p.text for p in doc.tables[-1].rows[0][1] if p.text] == [
+        "TL. CHỦ TỊCH",
+        "KT. CHÁNH VĂN PHÒNG",
+        "PHÓ CHÁNH VĂN PHÒNG",
+        "Thạch Cảnh Minh Vũ",
+    ]
+    assert [p.text for p in doc.tables[-1].rows[0][0]][1] == "- Như thành phần mời;"
+
+
+def test_a_giay_moi_in_sections_gives_its_time_and_place_under_their_heading(
+    tmp_path: Path,
+) -> None:
+    dest = tmp_path / "gm"
+    import_document(FIXTURES / "gm-ubnd-lamdong-hoi-nghi-ma-tuy-2025.doc", dest)
+    built = build_report(dest)
+    assert [f for f in built.findings if f.status != "acknowledged"] == []
+    assert "kind-text" not in (dest / "checks" / "waivers.yaml").read_text(encoding="utf-8")
+    doc = read_docx(built.path)
+    texts = [p.text for p in doc.paragraphs]
+    start = texts.index("III. Thời gian, địa điểm")  # printed in capitals by its style
+    assert texts[start + 1].startswith("1. Thời gian: 01 buổi, bắt đầu lúc 08 giờ 00")
+    assert texts[start + 2] == "2. Địa điểm:"
+    assert doc.blocks[1].text == "GIẤY MỜI" and doc.blocks[3].text.startswith("Thực hiện Công điện")
+    assert [p.text for p in doc.tables[-1].rows[0][1] if p.text] == [
+        "TL. CHỦ TỊCH",
+        "CHÁNH VĂN PHÒNG",
+        "Nguyễn Nhân Bản",
+    ]

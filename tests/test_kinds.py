@@ -77,9 +77,14 @@ def test_the_kinds_are_those_of_nd30_appendix_iii() -> None:
         "phieu-gui": ("PHIẾU GỬI", "PG", "unusual"),
         "phieu-chuyen": ("PHIẾU CHUYỂN", "PC", "unusual"),
         "phieu-bao": ("PHIẾU BÁO", "PB", "unusual"),
+        "giay-moi": ("GIẤY MỜI", "GM", "unusual"),
     }
-    # every kind but Quyết định and Công văn follows Mẫu 1.4, "văn bản có tên loại"
-    assert {k.key for k in KINDS.values() if k.sample != "Mẫu 1.4"} == {"cong-van", "quyet-dinh"}
+    # every kind but these follows Mẫu 1.4, "văn bản có tên loại"
+    assert {(k.key, k.sample) for k in KINDS.values() if k.sample != "Mẫu 1.4"} == {
+        ("cong-van", "Mẫu 1.5"),
+        ("quyet-dinh", "Mẫu 1.2, 1.3"),
+        ("giay-moi", "Mẫu 1.7"),
+    }
     assert KINDS["bao-cao"].symbol("UBND", None) == "BC-UBND"
     assert KINDS["to-trinh"].symbol("UBND", "LĐTBXH") == "TTr-UBND"
     assert KINDS["cong-van"].symbol("UBND", "LĐTBXH") == "UBND-LĐTBXH"
@@ -312,6 +317,11 @@ METADATA_ERRORS = {
         "under its title (ND30 Phụ lục III, Mẫu 1.2: thẩm quyền ban hành), e.g. issuer: CHỦ "
         "TỊCH ỦY BAN NHÂN DÂN HUYỆN …",
     ),
+    "thong-bao": (
+        {"summary:": "# summary:"},
+        "data/document.yaml:3:7: error: summary: a Thông báo needs its trích yếu (ND30 Phụ lục "
+        "III, Mẫu 1.4): add summary: with what it is about",
+    ),
     "bao-cao": (
         {
             "    - TM. ỦY BAN NHÂN DÂN": "    - TM ỦY BAN NHÂN DÂN",
@@ -339,6 +349,59 @@ def test_what_a_kind_requires_or_refuses_is_an_error_with_its_place(
     assert not (project / "build").exists()
 
 
+def _content(project: Path, edit: dict[str, str]) -> None:
+    (path,) = (project / "content").glob("*.md")
+    text = path.read_text(encoding="utf-8")
+    for old, new in edit.items():
+        assert old in text, old
+        text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
+
+
+def test_a_giay_moi_without_its_trich_yeu_has_the_rule_under_its_name(tmp_path: Path) -> None:
+    project = _document(tmp_path, "giay-moi", {"summary:": "# summary:"})
+    doc = read_docx(build_report(project).path)
+    name, rule, invited = doc.blocks[1:4]
+    assert (name.text, name.bold, name.size_pt) == ("GIẤY MỜI", True, 14) and centred(name)
+    assert rule.text == "" and rule.borders == {"top": "single"}
+    assert invited.text.startswith("Ủy ban nhân dân huyện trân trọng kính mời: Lãnh đạo")
+    assert "Số:      /GM-UBND" in _texts(doc)
+    assert [p.text for p in doc.tables[-1].rows[0][1] if p.text] == [
+        "TL. CHỦ TỊCH",
+        "CHÁNH VĂN PHÒNG",
+        "Nguyễn Văn A",
+    ]
+
+
+def test_a_giay_moi_prints_its_time_and_place(docs: dict[str, Document]) -> None:
+    texts = _texts(docs["giay-moi"])
+    assert any(t.startswith("Thời gian: 01 buổi, bắt đầu lúc 08 giờ 00") for t in texts)
+    assert "Địa điểm: Hội trường Ủy ban nhân dân huyện." in texts
+    assert docs["giay-moi"].blocks[2].text.startswith("Dự họp đánh giá kết quả")  # ô 5
+
+
+def test_a_giay_moi_without_its_time_or_place_is_an_error_at_its_kind(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = _document(tmp_path, "giay-moi", {})
+    _content(project, {"Thời gian: 01 buổi": "Vào lúc 01 buổi", "Địa điểm: Hội": "Tại Hội"})
+    assert vanban(["check", str(project)]) == 1
+    out = capsys.readouterr().out
+    assert out.splitlines()[:2] == [
+        "data/document.yaml:3:7: error: content: a Giấy mời says the place (Địa điểm: …; ND30 "
+        "Phụ lục III, Mẫu 1.7): no line of content/*.md starts with “Địa điểm” [kind-text]",
+        "data/document.yaml:3:7: error: content: a Giấy mời says the time (Thời gian: …; ND30 "
+        "Phụ lục III, Mẫu 1.7): no line of content/*.md starts with “Thời gian” [kind-text]",
+    ]
+    assert vanban(["build", str(project)]) == 1
+    assert not (project / "build").exists()
+    # a numbered, bold label says it as well
+    _content(
+        project, {"Vào lúc 01 buổi": "4\\. **Thời gian:** 01 buổi", "Tại Hội": "## Địa điểm: Hội"}
+    )
+    assert vanban(["check", str(project)]) == 0
+
+
 def test_an_unknown_kind_lists_the_kinds(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -350,7 +413,7 @@ def test_an_unknown_kind_lists_the_kinds(
         "thị), quy-che (Quy chế), quy-dinh (Quy định), thong-cao (Thông cáo), thong-bao (Thông "
         "báo), huong-dan (Hướng dẫn), chuong-trinh (Chương trình), phuong-an (Phương án), de-an "
         "(Đề án), du-an (Dự án), giay-uy-quyen (Giấy ủy quyền), phieu-gui (Phiếu gửi), "
-        "phieu-chuyen (Phiếu chuyển), phieu-bao (Phiếu báo), got 'thong-tu'"
+        "phieu-chuyen (Phiếu chuyển), phieu-bao (Phiếu báo), giay-moi (Giấy mời), got 'thong-tu'"
     )
 
 

@@ -4,10 +4,9 @@ One table, read by the metadata (ký hiệu, what a kind prints and requires), b
 (the default signer and the starting text), by `vanban import` (the type name it recognises)
 and by the tests. Every kind Mẫu 1.4 ("văn bản có tên loại") lays out is here: its note lists
 chỉ thị, quy chế, quy định, thông cáo, thông báo, hướng dẫn, chương trình, kế hoạch, phương án,
-đề án, dự án, báo cáo, tờ trình, giấy ủy quyền, phiếu gửi, phiếu chuyển, phiếu báo. The kinds
-with a sample of their own (Nghị quyết 1.1, Công điện 1.6, Giấy mời 1.7, Giấy giới thiệu 1.8,
-Biên bản 1.9, Giấy nghỉ phép 1.10) and those ND30 gives no sample for (Hợp đồng, Bản ghi nhớ,
-Bản thỏa thuận, Thư công) are not.
+đề án, dự án, báo cáo, tờ trình, giấy ủy quyền, phiếu gửi, phiếu chuyển, phiếu báo; so are the
+kinds with a sample of their own that vanban lays out as that sample does (Giấy mời 1.7). Those
+ND30 gives no sample for (Hợp đồng, Bản ghi nhớ, Bản thỏa thuận, Thư công) are not.
 """
 
 from __future__ import annotations
@@ -19,6 +18,11 @@ NEVER = "never"  # refused: a Quyết định names who carries it out in its la
 UNUSUAL = "unusual"  # ND30's sample shows none; one addressed to a body may carry it (warned)
 OPTIONAL = "optional"  # a Báo cáo sent to a higher body has it; one issued downwards does not
 REQUIRED = "required"
+
+# What a kind's text must say (ND30 Phụ lục III, its sample), each as (what, the label of the
+# line that says it): a Giấy mời says when and where the meeting is.
+TIME = ("the time", "Thời gian")
+PLACE = ("the place", "Địa điểm")
 
 # The prefixes of a signer's authority (ND30 Phụ lục I, II.7.b): thay mặt (tập thể), ký thay,
 # thừa lệnh, thừa ủy quyền. "Q." (quyền) stands before the position itself.
@@ -40,6 +44,11 @@ class Kind:
     sample: str  # the ND30 sample it follows (Phụ lục III)
     authority: tuple[str, ...]  # the default signer, for `vanban new`
     position: str
+    # The trích yếu under the type name: REQUIRED, or OPTIONAL where real documents of the
+    # kind often print none (a Giấy mời: ND30's sample has one, Lâm Đồng's have none).
+    summary: str = REQUIRED
+    # What its text must say, as (what, the label a line starts with) pairs: TIME, PLACE
+    text_needs: tuple[tuple[str, str], ...] = ()
 
     def symbol(self, agency: str, drafting_unit: str | None) -> str:
         """Return the ký hiệu: "BC-UBND", or for a Công văn "UBND-LĐTBXH"."""
@@ -140,6 +149,20 @@ KINDS: dict[str, Kind] = {
         _general("phieu-gui", "Phiếu gửi", "PG", _OFFICE),
         _general("phieu-chuyen", "Phiếu chuyển", "PC", _OFFICE),
         _general("phieu-bao", "Phiếu báo", "PB", _OFFICE),
+        Kind(
+            key="giay-moi",
+            name="Giấy mời",
+            title="GIẤY MỜI",
+            abbreviation="GM",
+            recipients_to=UNUSUAL,
+            subject_line=False,
+            issuer=False,
+            sample="Mẫu 1.7",
+            authority=("TL. CHỦ TỊCH",),
+            position="CHÁNH VĂN PHÒNG",
+            summary=OPTIONAL,
+            text_needs=(TIME, PLACE),
+        ),
     )
 }
 

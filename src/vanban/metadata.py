@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -228,8 +228,9 @@ class Metadata:
     def template_context(self) -> dict[str, Any]:
         """Return the names the masthead and closing templates use.
 
-        kind_title is None for a kind that prints no type name (Công văn); subject_line and
-        issuer are None where the kind has none; recipients_to is empty without a Kính gửi.
+        kind_title is None for a kind that prints no type name (Công văn); summary, subject_line
+        and issuer are None where the document has none; recipients_to is empty without a
+        Kính gửi.
         """
         return {
             "agency_parent": self.agency_parent,
@@ -238,7 +239,7 @@ class Metadata:
             "subject_line": self.subject_line,
             "date_line": self.date_line,
             "kind_title": self.kind_info.title,
-            "summary": self.summary,
+            "summary": self.summary or None,
             "issuer": self.issuer,
             "recipients_to": self.to_lines,
             "recipients": self.received_lines,
@@ -331,6 +332,12 @@ class _Rules:
 
     def kind(self, kind: Kind) -> None:
         name = kind.name
+        if kind.summary == REQUIRED and not self.present(("summary",)):
+            self.problem(
+                ("kind",),
+                f"summary: a {name} needs its trích yếu (ND30 Phụ lục III, {kind.sample}): add "
+                "summary: with what it is about",
+            )
         to = self.present(("recipients_to",))
         if kind.recipients_to == NEVER and to:
             self.problem(
@@ -460,6 +467,37 @@ def metadata_warnings(loaded: Loaded) -> list[Problem]:
     return [Problem(loaded.display, line, col, message, "warning", RECIPIENTS_TO_RULE)]
 
 
+TEXT_NEEDS_RULE = "kind-text"
+
+# The start of a line before its label: a heading's marks, a list's marker, a typed number
+# ("4. ", "III. ", "b) ", escaped "1\\. " as the import writes it), bold or italic marks
+# around it ("**5. Địa điểm**:").
+_LINE_START = (
+    r"^[ \t]*(?:#+[ \t]*)?(?:#\.[ \t]+|[-+*][ \t]+)?[*_]*"
+    r"(?:(?:[IVXLC]+|\d+|[a-zđ])\\?[.)][ \t]*)?[*_]*"
+)
+
+
+def text_findings(loaded: Loaded, texts: Sequence[str]) -> list[Problem]:
+    """Return what a valid data/document.yaml's kind needs its text to say and the texts
+    (the content files' Markdown) do not: a Giấy mời without a "Thời gian: …" line."""
+    data = loaded.document
+    kind = KINDS.get(str(data.get("kind"))) if isinstance(data, Mapping) else None
+    if kind is None:
+        return []
+    problems = []
+    line, col = place_of(data, ("kind",))
+    for what, label in kind.text_needs:
+        start = re.compile(_LINE_START + re.escape(label), re.IGNORECASE | re.MULTILINE)
+        if not any(start.search(text) for text in texts):
+            message = (
+                f"content: a {kind.name} says {what} ({label}: …; ND30 Phụ lục III, "
+                f"{kind.sample}): no line of content/*.md starts with “{label}”"
+            )
+            problems.append(Problem(loaded.display, line, col, message, "error", TEXT_NEEDS_RULE))
+    return problems
+
+
 def written_number(loaded: Loaded) -> str | None:
     """Return the number of data/document.yaml as its source spells it, or None if blank."""
     value = loaded.document.get("number")
@@ -501,7 +539,7 @@ def metadata_from(loaded: Loaded, cache: Cache = NO_CACHE) -> tuple[Metadata | N
         place=data["place"],
         date=data["date"],
         year=data["year"],
-        summary=data["summary"],
+        summary=data.get("summary") or "",
         recipients=tuple(data["recipients"]),
         signer_authority=_lines(signer.get("authority")),
         signer_position=signer["position"],

@@ -168,7 +168,7 @@ def provenance_of(project: Project, metadata: Metadata) -> Provenance:
     described = Provenance(
         sources_hash="",
         built=build_time(),
-        title=" ".join(metadata.summary.split()),
+        title=" ".join((metadata.summary or metadata.kind_info.name).split()),
         creator=metadata.agency_full_name,
         subject=subject_of(metadata),
     )

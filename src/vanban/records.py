@@ -101,7 +101,7 @@ def outgoing_record(metadata: Metadata, pages: int | None) -> dict[str, Any]:
         "CodeNotation": metadata.symbol,
         "IssuedDate": date,
         "OrganName": metadata.agency_full_name,
-        "Subject": metadata.summary,
+        "Subject": metadata.summary or metadata.kind_info.name,
         "Language": LANGUAGE,
         "PageAmount": pages,
         "Description": _description(metadata),

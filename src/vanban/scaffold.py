@@ -23,7 +23,7 @@ from typing import Any
 
 from .classes import dataclass
 from .errors import ProjectError
-from .kinds import KINDS, Kind, kind_names
+from .kinds import KINDS, OPTIONAL, Kind, kind_names
 
 # -------------------------------------------------------------------- what is written
 
@@ -165,7 +165,10 @@ def document_yaml(kind: Kind, agency: Agency, output: str, year: int) -> str:
         "date: null",
         f"year: {year}",
         _line("# period: {start: 2026, end: 2030}", "giai đoạn: {{ document.period }}"),
-        f"summary: {scalar(sample['summary'].replace('$year', str(year)))}",
+        _line(
+            f"summary: {scalar(sample['summary'].replace('$year', str(year)))}",
+            "trích yếu; có thể bỏ" if kind.summary == OPTIONAL else "",
+        ),
     ]
     if sample.get("headings"):
         scheme = sample["headings"]

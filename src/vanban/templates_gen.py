@@ -609,8 +609,9 @@ def national_title(available: int) -> list[etree._Element]:
 
 def masthead_blocks() -> list[etree._Element]:
     """Build the masthead of every kind: agency | Quốc hiệu, Tiêu ngữ; number (and "V/v …"
-    for a Công văn) | place and date; then the type name and summary, the issuing authority
-    of a Quyết định, and the Kính gửi of a Tờ trình, Báo cáo or Công văn, where they apply."""
+    for a Công văn) | place and date; then the type name and summary (the rule under the type
+    name when there is no summary, as a Giấy mời may have), the issuing authority of a Quyết
+    định, and the Kính gửi of a Tờ trình, Báo cáo or Công văn, where they apply."""
     left_width, right_width = MASTHEAD_GRID
     left_text = left_width - 2 * MASTHEAD_CELL_MARGIN
     right_text = right_width - 2 * MASTHEAD_CELL_MARGIN
@@ -653,7 +654,9 @@ def masthead_blocks() -> list[etree._Element]:
         table,
         tag("{%p if kind_title %}"),
         para("{{ kind_title }}", size_pt=KIND_TITLE_PT, bold=True, before=480, keep_next=True),
+        tag("{%p if summary %}"),
         para("{{ summary }}", size_pt=KIND_TITLE_PT, bold=True, keep_next=True),
+        tag("{%p endif %}"),
         rule(SUMMARY_RULE, PAGE.text_width),
         tag("{%p endif %}"),
         tag("{%p if issuer %}"),

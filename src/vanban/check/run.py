@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from ..cache import shared_key, user_cache
 from ..classes import dataclass
 from ..facts import load_yaml, unit_of
-from ..metadata import metadata_warnings
+from ..metadata import metadata_warnings, text_findings
 from ..project import files_key, load_metadata
 from ..rendered import FactTree, Narrative
 from .findings import WARNING, Finding, sort_findings
@@ -189,6 +189,7 @@ def check_sources(
         if name in places
     ]
     findings += duplicate_footnotes(notes)
+    findings += _text_needs(project, [source.text for source in sources.values()], cache)
     findings += lint_mentions(
         narrative.mentions, store_of(facts), lambda display: _lines(sources, root, display)
     )
@@ -286,6 +287,21 @@ def _document_warnings(project: Project, cache: Cache) -> list[Finding]:
     return [
         Finding(p.path, p.line, p.col, p.message, p.rule, WARNING, anchors=("recipients_to",))
         for p in metadata_warnings(loaded)
+    ]
+
+
+def _text_needs(project: Project, texts: Sequence[str], cache: Cache) -> list[Finding]:
+    """Return what the kind of a valid data/document.yaml needs its text to say and the
+    text does not (a Giấy mời's time and place)."""
+    path = project.metadata_path
+    if not path.exists():
+        return []
+    loaded, _ = load_yaml(path, project.display(path), cache)
+    if loaded is None or load_metadata(project, cache)[0] is None:
+        return []
+    return [
+        Finding(p.path, p.line, p.col, p.message, p.rule, p.severity, anchors=("kind",))
+        for p in text_findings(loaded, texts)
     ]
 
 

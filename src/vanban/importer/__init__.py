@@ -14,7 +14,7 @@ from typing import Any
 
 from ..classes import dataclass, field
 from ..errors import SourceError, VanbanError
-from ..kinds import KINDS
+from ..kinds import KINDS, REQUIRED
 from .appendices import AppendixImport, import_appendices
 from .attached import split_attached
 from .figures import FACTS_FILE, lift_figures
@@ -152,8 +152,9 @@ def metadata_document(
         "place": meta.get("place") or "(địa danh)",
         "date": date,
         "year": date.year if date else meta.get("year"),
-        "summary": meta.get("summary") or "(trích yếu)",
     }
+    if meta.get("summary") or KINDS[kind].summary == REQUIRED:
+        document["summary"] = meta.get("summary") or "(trích yếu)"
     if status == "draft" and meta.get("month"):
         document["month"] = meta["month"]
     if meta.get("headings"):
@@ -172,8 +173,13 @@ def metadata_document(
         notes.append(
             "masthead: no place and date line: `place` left for you (the build prints “(địa danh)”)"
         )
-    if not meta.get("summary"):
+    if not meta.get("summary") and KINDS[kind].summary == REQUIRED:
         notes.append("no trích yếu found: `summary` left for you")
+    elif not meta.get("summary"):
+        notes.append(
+            f"no trích yếu under the type name, as many a {KINDS[kind].name} has none: none "
+            "printed (`summary` gives one)"
+        )
     if kind == "quyet-dinh":
         document["issuer"] = meta.get("issuer") or "(THẨM QUYỀN BAN HÀNH)"
     if meta.get("recipients_to"):

@@ -611,6 +611,9 @@ def _heading(p: Para) -> _Heading | None:
             else:
                 break
         bold_text = text[:bold_chars].rstrip()
+        after = text[len(bold_text) :]
+        if bold_chars > prefix_len and after.lstrip().startswith(":"):
+            bold_text = text[: len(bold_text) + after.index(":") + 1]  # "**5. Địa điểm**: …"
         if bold_chars > prefix_len and bold_text.endswith((":", ".")) and len(bold_text) < 400:
             cut = len(bold_text)
             title, rest = _split_runs(p.runs, cut)
