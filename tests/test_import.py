@@ -638,3 +638,24 @@ def test_a_giay_moi_in_sections_gives_its_time_and_place_under_their_heading(
         "CHÁNH VĂN PHÒNG",
         "Nguyễn Nhân Bản",
     ]
+
+
+def test_a_nghi_quyet_comes_back_with_its_council_over_two_lines(tmp_path: Path) -> None:
+    example = REPO / "examples" / "nghi-quyet-noi-quy-ky-hop-nha-be-2021"
+    original = build_report(example, tmp_path / "nq.docx").path
+    dest = tmp_path / "imported"
+    report = import_document(original, dest)
+    assert "kind: NGHỊ QUYẾT → nghi-quyet" in report.mapped
+    assert "issuer: HỘI ĐỒNG NHÂN DÂN HUYỆN NHÀ BÈ / KHÓA XI, KỲ HỌP THỨ 2" in report.mapped
+    metadata, problems = load_metadata(open_project(dest))
+    assert problems == [] and metadata is not None
+    assert (metadata.kind, metadata.symbol, str(metadata.number)) == ("nghi-quyet", "NQ-HĐND", "49")
+    assert metadata.issuer == ("HỘI ĐỒNG NHÂN DÂN HUYỆN NHÀ BÈ", "KHÓA XI, KỲ HỌP THỨ 2")
+    assert metadata.summary.startswith("VỀ BAN HÀNH NỘI QUY KỲ HỌP")
+    assert metadata.signer_authority == ("TM. HỘI ĐỒNG NHÂN DÂN",)
+    rebuilt = read_docx(build(dest))
+    assert [p.text for p in rebuilt.blocks[4:6]] == [
+        "HỘI ĐỒNG NHÂN DÂN HUYỆN NHÀ BÈ",
+        "KHÓA XI, KỲ HỌP THỨ 2",
+    ]
+    assert rebuilt.paragraph("QUYẾT NGHỊ:").bold

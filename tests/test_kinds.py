@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import subprocess
 import zipfile
@@ -78,12 +79,14 @@ def test_the_kinds_are_those_of_nd30_appendix_iii() -> None:
         "phieu-chuyen": ("PHIẾU CHUYỂN", "PC", "unusual"),
         "phieu-bao": ("PHIẾU BÁO", "PB", "unusual"),
         "giay-moi": ("GIẤY MỜI", "GM", "unusual"),
+        "nghi-quyet": ("NGHỊ QUYẾT", "NQ", "never"),
     }
     # every kind but these follows Mẫu 1.4, "văn bản có tên loại"
     assert {(k.key, k.sample) for k in KINDS.values() if k.sample != "Mẫu 1.4"} == {
         ("cong-van", "Mẫu 1.5"),
         ("quyet-dinh", "Mẫu 1.2, 1.3"),
         ("giay-moi", "Mẫu 1.7"),
+        ("nghi-quyet", "Mẫu 1.1"),
     }
     assert KINDS["bao-cao"].symbol("UBND", None) == "BC-UBND"
     assert KINDS["to-trinh"].symbol("UBND", "LĐTBXH") == "TTr-UBND"
@@ -100,7 +103,8 @@ def test_masthead_as_in_the_official_samples(docs: dict[str, Document], kind: st
     assert masthead == doc.tables[0]
     assert (masthead.grid, masthead.indent) == ((3829, 5670), -199)
     agency = masthead.rows[0][0]
-    assert [p.text for p in agency[:2]] == ["ỦY BAN NHÂN DÂN", "HUYỆN …"]
+    council, abbreviation = KINDS[kind].agency  # a Nghị quyết's: HỘI ĐỒNG NHÂN DÂN, HĐND
+    assert [p.text for p in agency[:2]] == [council, "HUYỆN …"]
     assert all(p.bold and p.size_pt == 12 and centred(p) for p in agency[:2])
     national, motto, _rule = masthead.rows[0][1]
     assert (national.text, motto.text) == (
@@ -108,7 +112,7 @@ def test_masthead_as_in_the_official_samples(docs: dict[str, Document], kind: st
         "Độc lập - Tự do - Hạnh phúc",
     )
     number = masthead.rows[1][0][0]
-    symbol = KINDS[kind].symbol("UBND", "VP")
+    symbol = KINDS[kind].symbol(abbreviation, "VP")
     assert (number.text, number.size_pt, number.bold) == (f"Số:      /{symbol}", 13, False)
     (date,) = masthead.rows[1][1]
     assert date.italic and date.text.startswith("…, ngày      tháng      năm ")
@@ -322,6 +326,12 @@ METADATA_ERRORS = {
         "data/document.yaml:3:7: error: summary: a Thông báo needs its trích yếu (ND30 Phụ lục "
         "III, Mẫu 1.4): add summary: with what it is about",
     ),
+    "nghi-quyet": (
+        {"issuer:": "# issuer:", "  - HỘI ĐỒNG NHÂN DÂN HUYỆN …": "#", "  - KHÓA …": "#"},
+        "data/document.yaml:3:7: error: issuer: a Nghị quyết names the authority that issues it "
+        "under its title (ND30 Phụ lục III, Mẫu 1.1: thẩm quyền ban hành), e.g. issuer: [HỘI "
+        "ĐỒNG NHÂN DÂN HUYỆN …, KHÓA …, KỲ HỌP THỨ …]",
+    ),
     "bao-cao": (
         {
             "    - TM. ỦY BAN NHÂN DÂN": "    - TM ỦY BAN NHÂN DÂN",
@@ -402,6 +412,40 @@ def test_a_giay_moi_without_its_time_or_place_is_an_error_at_its_kind(
     assert vanban(["check", str(project)]) == 0
 
 
+def test_a_nghi_quyet_is_mau_1_1(docs: dict[str, Document]) -> None:
+    doc = docs["nghi-quyet"]
+    name, summary, _rule, council, session = doc.blocks[1:6]
+    assert (name.text, summary.text) == (
+        "NGHỊ QUYẾT",
+        f"Về việc thông qua kế hoạch thực hiện công tác giảm nghèo năm {dt.date.today().year}",
+    )
+    assert [council.text, session.text] == ["HỘI ĐỒNG NHÂN DÂN HUYỆN …", "KHÓA …, KỲ HỌP THỨ …"]
+    assert all(p.bold and p.size_pt == 14 and centred(p) for p in (council, session))
+    assert [p.text for p in doc.paragraphs if p.italic][0].startswith("Căn cứ Luật Tổ chức")
+    resolved = doc.paragraph("QUYẾT NGHỊ:")
+    assert resolved.bold and centred(resolved)
+    assert [p.text[:8] for p in doc.paragraphs if p.text.startswith("Điều ")] == [
+        "Điều 1. ",
+        "Điều 2. ",
+        "Điều 3. ",
+    ]
+    assert doc.tables[-1].rows[0][0][1].text == "- Như Điều 3;"
+
+
+def test_a_nghi_quyet_without_quyet_nghi_is_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = _document(tmp_path, "nghi-quyet", {})
+    path = project / "content" / "00-can-cu.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("QUYẾT NGHỊ:", "NHẤT TRÍ:"), "utf-8")
+    assert vanban(["check", str(project)]) == 1
+    assert capsys.readouterr().out.splitlines()[0] == (
+        "data/document.yaml:3:7: error: content: a Nghị quyết says what it resolves (QUYẾT "
+        "NGHỊ: …; ND30 Phụ lục III, Mẫu 1.1): no line of content/*.md starts with “QUYẾT NGHỊ” "
+        "[kind-text]"
+    )
+
+
 def test_an_unknown_kind_lists_the_kinds(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -413,7 +457,8 @@ def test_an_unknown_kind_lists_the_kinds(
         "thị), quy-che (Quy chế), quy-dinh (Quy định), thong-cao (Thông cáo), thong-bao (Thông "
         "báo), huong-dan (Hướng dẫn), chuong-trinh (Chương trình), phuong-an (Phương án), de-an "
         "(Đề án), du-an (Dự án), giay-uy-quyen (Giấy ủy quyền), phieu-gui (Phiếu gửi), "
-        "phieu-chuyen (Phiếu chuyển), phieu-bao (Phiếu báo), giay-moi (Giấy mời), got 'thong-tu'"
+        "phieu-chuyen (Phiếu chuyển), phieu-bao (Phiếu báo), giay-moi (Giấy mời), nghi-quyet (Nghị "
+        "quyết), got 'thong-tu'"
     )
 
 
@@ -439,7 +484,8 @@ def test_libreoffice_shows_every_kind_as_nd30_lays_it_out(
             check=True,
         ).stdout
         lines = [re.sub(r"\s+", " ", line).strip() for line in text.splitlines() if line.strip()]
-        assert lines[0].startswith("ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), kind
+        council = KINDS[kind].agency[0]
+        assert lines[0].startswith(f"{council} CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), kind
         title = KINDS[kind].title
         flat = "\n".join(lines)
         if title is None:

@@ -40,6 +40,7 @@ CONTEXT: dict[str, object] = {
     "summary": "Đánh giá kết quả thực hiện Chương trình mục tiêu quốc gia giảm nghèo bền vững "
     "giai đoạn 2021-2024",
     "issuer": None,
+    "issuer_lines": [],
     "recipients_to": [],
     "recipients": [
         "Sở Lao động-TB&XH tỉnh;",

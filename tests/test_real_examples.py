@@ -308,3 +308,68 @@ def test_vlncn_libreoffice_prints_the_report_within_the_margins(
     assert all(p["size"].startswith("595.") for p in pages)  # A4 portrait throughout
     assert "Cơ quan cấp phép" in pages[0]["text"]
     assert _words_outside_the_text_area(pdf, range(1, len(pages) + 1), doc) == []
+
+
+# ------------------------------------- Nghị quyết 49/NQ-HĐND năm 2021, HĐND huyện Nhà Bè
+
+NQ = "nghi-quyet-noi-quy-ky-hop-nha-be-2021"
+
+
+@pytest.fixture(scope="module")
+def nq(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Document]:
+    project = _copy(NQ, tmp_path_factory.mktemp("nq"))
+    return project, read_docx(build(project))
+
+
+def test_nq_masthead_title_and_issuer_as_published(nq: tuple[Path, Document]) -> None:
+    _, doc = nq
+    masthead = [p.text for p in doc.tables[0].paragraphs() if p.text.strip()]
+    assert masthead == [
+        "HỘI ĐỒNG NHÂN DÂN",
+        "HUYỆN NHÀ BÈ",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Số: 49/NQ-HĐND",
+        "Nhà Bè, ngày 05 tháng 11 năm 2021",
+    ]
+    name, summary, rule, council, session = doc.blocks[1:6]
+    assert (name.text, name.bold) == ("NGHỊ QUYẾT", True)
+    assert summary.text == (
+        "VỀ BAN HÀNH NỘI QUY KỲ HỌP HĐND HUYỆN NHÀ BÈ KHÓA XI, NHIỆM KỲ 2021 - 2026"
+    )
+    assert rule.borders == {"top": "single"}
+    # thẩm quyền ban hành over two lines, bold and centred (Mẫu 1.1)
+    assert [council.text, session.text] == [
+        "HỘI ĐỒNG NHÂN DÂN HUYỆN NHÀ BÈ",
+        "KHÓA XI, KỲ HỌP THỨ 2",
+    ]
+    assert all(p.bold and p.alignment == "center" for p in (council, session))
+    assert council.before == 360 and session.before == 0
+
+
+def test_nq_resolves_in_articles_and_is_signed_for_the_council(nq: tuple[Path, Document]) -> None:
+    _, doc = nq
+    texts = [p.text for p in doc.paragraphs]
+    can_cu = [p for p in doc.paragraphs if p.text.startswith(("Căn cứ", "Xét Tờ trình"))]
+    assert len(can_cu) == 3 and all(p.italic for p in can_cu)
+    resolved = doc.paragraph("QUYẾT NGHỊ:")
+    assert resolved.bold and resolved.alignment == "center"
+    articles = [t for t in texts if t.startswith("Điều ")]
+    assert [t[:8] for t in articles] == ["Điều 1. ", "Điều 2. "]
+    assert texts.index("QUYẾT NGHỊ:") < texts.index(articles[0])
+    assert texts[texts.index(articles[1]) + 1].startswith(
+        "Nghị quyết này đã được Hội đồng nhân dân Huyện khóa XI"
+    )
+    received, signer = doc.tables[-1].rows[0]
+    assert [p.text for p in received][:2] == ["Nơi nhận:", "- Như Điều 2;"]
+    assert [p.text for p in signer if p.text] == [
+        "TM. HỘI ĐỒNG NHÂN DÂN",
+        "CHỦ TỊCH",
+        "(Họ và tên)",
+    ]
+    assert not any("Kính gửi" in t for t in texts)
+
+
+def test_nq_passes_the_check(nq: tuple[Path, Document]) -> None:
+    project, _ = nq
+    assert [f.message for f in check_project(open_project(project)).findings] == []

@@ -5,7 +5,8 @@ One table, read by the metadata (ký hiệu, what a kind prints and requires), b
 and by the tests. Every kind Mẫu 1.4 ("văn bản có tên loại") lays out is here: its note lists
 chỉ thị, quy chế, quy định, thông cáo, thông báo, hướng dẫn, chương trình, kế hoạch, phương án,
 đề án, dự án, báo cáo, tờ trình, giấy ủy quyền, phiếu gửi, phiếu chuyển, phiếu báo; so are the
-kinds with a sample of their own that vanban lays out as that sample does (Giấy mời 1.7). Those
+kinds with a sample of their own that vanban lays out as that sample does (Nghị quyết 1.1,
+Giấy mời 1.7). Those
 ND30 gives no sample for (Hợp đồng, Bản ghi nhớ, Bản thỏa thuận, Thư công) are not.
 """
 
@@ -23,6 +24,7 @@ REQUIRED = "required"
 # line that says it): a Giấy mời says when and where the meeting is.
 TIME = ("the time", "Thời gian")
 PLACE = ("the place", "Địa điểm")
+RESOLVED = ("what it resolves", "QUYẾT NGHỊ")  # a Nghị quyết's "QUYẾT NGHỊ:" before its Điều
 
 # The prefixes of a signer's authority (ND30 Phụ lục I, II.7.b): thay mặt (tập thể), ký thay,
 # thừa lệnh, thừa ủy quyền. "Q." (quyền) stands before the position itself.
@@ -40,7 +42,9 @@ class Kind:
     abbreviation: str | None  # in the ký hiệu (Phụ lục III, I); None: Công văn has none
     recipients_to: str  # Kính gửi: NEVER, UNUSUAL, OPTIONAL or REQUIRED
     subject_line: bool  # the trích yếu is printed "V/v …" under Số (ô 5b), not under the title
-    issuer: bool  # a line naming the authority that issues it (Quyết định: thẩm quyền ban hành)
+    # The line naming the authority that issues it (thẩm quyền ban hành), as the message about
+    # a missing one gives it; None: the kind prints none
+    issuer: str | None
     sample: str  # the ND30 sample it follows (Phụ lục III)
     authority: tuple[str, ...]  # the default signer, for `vanban new`
     position: str
@@ -49,6 +53,8 @@ class Kind:
     summary: str = REQUIRED
     # What its text must say, as (what, the label a line starts with) pairs: TIME, PLACE
     text_needs: tuple[tuple[str, str], ...] = ()
+    # The first line of the agency's name and its abbreviation, for `vanban new`
+    agency: tuple[str, str] = ("ỦY BAN NHÂN DÂN", "UBND")
 
     def symbol(self, agency: str, drafting_unit: str | None) -> str:
         """Return the ký hiệu: "BC-UBND", or for a Công văn "UBND-LĐTBXH"."""
@@ -76,7 +82,7 @@ def _general(key: str, name: str, abbreviation: str, signer: tuple[tuple[str, ..
         abbreviation=abbreviation,
         recipients_to=UNUSUAL,
         subject_line=False,
-        issuer=False,
+        issuer=None,
         sample="Mẫu 1.4",
         authority=authority,
         position=position,
@@ -93,7 +99,7 @@ KINDS: dict[str, Kind] = {
             abbreviation="BC",
             recipients_to=OPTIONAL,
             subject_line=False,
-            issuer=False,
+            issuer=None,
             sample="Mẫu 1.4",
             authority=("TM. ỦY BAN NHÂN DÂN",),
             position="CHỦ TỊCH",
@@ -106,7 +112,7 @@ KINDS: dict[str, Kind] = {
             abbreviation="TTr",
             recipients_to=REQUIRED,
             subject_line=False,
-            issuer=False,
+            issuer=None,
             sample="Mẫu 1.4",
             authority=("TM. ỦY BAN NHÂN DÂN",),
             position="CHỦ TỊCH",
@@ -118,7 +124,7 @@ KINDS: dict[str, Kind] = {
             abbreviation=None,
             recipients_to=REQUIRED,
             subject_line=True,
-            issuer=False,
+            issuer=None,
             sample="Mẫu 1.5",
             authority=("KT. CHỦ TỊCH",),
             position="PHÓ CHỦ TỊCH",
@@ -130,7 +136,7 @@ KINDS: dict[str, Kind] = {
             abbreviation="QĐ",
             recipients_to=NEVER,
             subject_line=False,
-            issuer=True,
+            issuer="CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN …",
             sample="Mẫu 1.2, 1.3",
             authority=(),
             position="CHỦ TỊCH",
@@ -156,12 +162,26 @@ KINDS: dict[str, Kind] = {
             abbreviation="GM",
             recipients_to=UNUSUAL,
             subject_line=False,
-            issuer=False,
+            issuer=None,
             sample="Mẫu 1.7",
             authority=("TL. CHỦ TỊCH",),
             position="CHÁNH VĂN PHÒNG",
             summary=OPTIONAL,
             text_needs=(TIME, PLACE),
+        ),
+        Kind(
+            key="nghi-quyet",
+            name="Nghị quyết",
+            title="NGHỊ QUYẾT",
+            abbreviation="NQ",
+            recipients_to=NEVER,
+            subject_line=False,
+            issuer="[HỘI ĐỒNG NHÂN DÂN HUYỆN …, KHÓA …, KỲ HỌP THỨ …]",
+            sample="Mẫu 1.1",
+            authority=("TM. HỘI ĐỒNG NHÂN DÂN",),
+            position="CHỦ TỊCH",
+            text_needs=(RESOLVED,),
+            agency=("HỘI ĐỒNG NHÂN DÂN", "HĐND"),
         ),
     )
 }

@@ -117,7 +117,7 @@ class Metadata:
     signer_name: str
     drafting_unit: str | None = None
     recipients_to: tuple[str, ...] = ()
-    issuer: str | None = None
+    issuer: tuple[str, ...] = ()  # its lines
     period: Period | None = None
     agency_code: str | None = None
     urgency: str | None = None  # khan, thuong-khan, hoa-toc
@@ -229,8 +229,8 @@ class Metadata:
         """Return the names the masthead and closing templates use.
 
         kind_title is None for a kind that prints no type name (Công văn); summary, subject_line
-        and issuer are None where the document has none; recipients_to is empty without a
-        Kính gửi.
+        and issuer are None where the document has none (issuer_lines empty); recipients_to is
+        empty without a Kính gửi.
         """
         return {
             "agency_parent": self.agency_parent,
@@ -240,7 +240,8 @@ class Metadata:
             "date_line": self.date_line,
             "kind_title": self.kind_info.title,
             "summary": self.summary or None,
-            "issuer": self.issuer,
+            "issuer": " ".join(self.issuer) or None,
+            "issuer_lines": list(self.issuer),
             "recipients_to": self.to_lines,
             "recipients": self.received_lines,
             "signer_authority": list(self.signer_authority),
@@ -365,8 +366,8 @@ class _Rules:
             self.problem(
                 ("kind",),
                 f"issuer: a {name} names the authority that issues it under its title (ND30 "
-                "Phụ lục III, Mẫu 1.2: thẩm quyền ban hành), e.g. issuer: CHỦ TỊCH ỦY BAN "
-                "NHÂN DÂN HUYỆN …",
+                f"Phụ lục III, {kind.sample.split(',')[0]}: thẩm quyền ban hành), e.g. issuer: "
+                f"{kind.issuer}",
             )
         if issuer and not kind.issuer:
             self.problem(
@@ -546,7 +547,7 @@ def metadata_from(loaded: Loaded, cache: Cache = NO_CACHE) -> tuple[Metadata | N
         signer_name=signer["name"],
         drafting_unit=agency.get("drafting_unit"),
         recipients_to=_lines(data.get("recipients_to")),
-        issuer=data.get("issuer"),
+        issuer=_lines(data.get("issuer")),
         period=Period(period["start"], period["end"]) if period else None,
         agency_code=agency.get("code"),
         urgency=data.get("urgency"),

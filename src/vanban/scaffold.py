@@ -45,11 +45,12 @@ class Agency:
 
 def default_agency(kind: Kind) -> Agency:
     """Return the ND30 sample's blanks ("HUYỆN …", "…, ngày … tháng … năm …") to fill in."""
+    name, abbreviation = kind.agency  # a Nghị quyết's council: HỘI ĐỒNG NHÂN DÂN, HĐND
     return Agency(
         parent=None,
-        lines=("ỦY BAN NHÂN DÂN", "HUYỆN …"),
-        abbreviation="UBND",
-        full_name="Ủy ban nhân dân huyện …",
+        lines=(name, "HUYỆN …"),
+        abbreviation=abbreviation,
+        full_name=f"{name[0]}{name[1:].lower()} huyện …",
         drafting_unit="VP",
         place="…",
         authority=kind.authority,
@@ -173,7 +174,11 @@ def document_yaml(kind: Kind, agency: Agency, output: str, year: int) -> str:
     if sample.get("headings"):
         scheme = sample["headings"]
         lines.append(_line(f"headings: {scheme}", HEADING_NOTES.get(scheme, "")))
-    if kind.issuer:
+    if kind.issuer and sample.get("issuer"):  # a council's name and its session
+        lines.append(_line("issuer:", "thẩm quyền ban hành, mỗi dòng in một dòng"))
+        named = [line.replace("$agency", agency.full_name.upper()) for line in sample["issuer"]]
+        lines.append(_items(named))
+    elif kind.issuer:
         issuer = f"CHỦ TỊCH {agency.full_name.upper()}"
         lines.append(_line(f"issuer: {scalar(issuer)}", "thẩm quyền ban hành"))
     if sample.get("to"):

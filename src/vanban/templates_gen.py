@@ -611,7 +611,8 @@ def masthead_blocks() -> list[etree._Element]:
     """Build the masthead of every kind: agency | Quốc hiệu, Tiêu ngữ; number (and "V/v …"
     for a Công văn) | place and date; then the type name and summary (the rule under the type
     name when there is no summary, as a Giấy mời may have), the issuing authority of a Quyết
-    định, and the Kính gửi of a Tờ trình, Báo cáo or Công văn, where they apply."""
+    định or a Nghị quyết, one line or several, and the Kính gửi of a Tờ trình, Báo cáo or
+    Công văn, where they apply."""
     left_width, right_width = MASTHEAD_GRID
     left_text = left_width - 2 * MASTHEAD_CELL_MARGIN
     right_text = right_width - 2 * MASTHEAD_CELL_MARGIN
@@ -659,8 +660,11 @@ def masthead_blocks() -> list[etree._Element]:
         tag("{%p endif %}"),
         rule(SUMMARY_RULE, PAGE.text_width),
         tag("{%p endif %}"),
-        tag("{%p if issuer %}"),
-        para("{{ issuer }}", size_pt=ISSUER_PT, bold=True, before=360, keep_next=True),
+        tag("{%p if issuer_lines %}"),
+        para("{{ issuer_lines[0] }}", size_pt=ISSUER_PT, bold=True, before=360, keep_next=True),
+        tag("{%p for line in issuer_lines[1:] %}"),
+        para("{{ line }}", size_pt=ISSUER_PT, bold=True, keep_next=True),
+        tag("{%p endfor %}"),
         tag("{%p endif %}"),
         *recipients_to_blocks(),
     ]

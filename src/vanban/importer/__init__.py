@@ -180,8 +180,9 @@ def metadata_document(
             f"no trích yếu under the type name, as many a {KINDS[kind].name} has none: none "
             "printed (`summary` gives one)"
         )
-    if kind == "quyet-dinh":
-        document["issuer"] = meta.get("issuer") or "(THẨM QUYỀN BAN HÀNH)"
+    if KINDS[kind].issuer is not None:  # a Quyết định's or a Nghị quyết's
+        issuer = meta.get("issuer") or ["(THẨM QUYỀN BAN HÀNH)"]
+        document["issuer"] = issuer[0] if len(issuer) == 1 else issuer
     if meta.get("recipients_to"):
         document["recipients_to"] = meta["recipients_to"]
     recipients = [r for r in meta.get("recipients", []) if r]

@@ -211,6 +211,7 @@ class _Recogniser:
             self.meta["kind"] = _TITLES[_title_key(plain(block.text))]
             self.mapped.append(f"kind: {plain(block.text)} → {self.meta['kind']}")
             index += 1
+            issued = KINDS[self.meta["kind"]].issuer is not None  # Quyết định, Nghị quyết
             summary: list[str] = []
             while index < len(self.blocks):
                 block = self.blocks[index]
@@ -218,21 +219,22 @@ class _Recogniser:
                     break
                 if plain(block.text).upper().startswith("KÍNH GỬI"):
                     break
-                if self.meta["kind"] == "quyet-dinh" and summary and plain(block.text).isupper():
-                    self.meta["issuer"] = plain(block.text)
-                    index += 1
+                if issued and summary and plain(block.text).isupper():
+                    self.meta["issuer"] = [plain(block.text)]
+                    index = self._issuer_lines(index + 1)
                     break
                 summary.append(plain(block.text))
                 index += 1
-            if self.meta["kind"] == "quyet-dinh" and "issuer" not in self.meta:
+            if issued and "issuer" not in self.meta:
                 ahead = index
                 while ahead < len(self.blocks) and self._empty(self.blocks[ahead]):
                     ahead += 1
                 block = self.blocks[ahead] if ahead < len(self.blocks) else None
                 if isinstance(block, Para) and block.align == "center" and block.text.isupper():
-                    self.meta["issuer"] = plain(block.text)
-                    self.mapped.append(f"issuer: {self.meta['issuer']}")
-                    index = ahead + 1
+                    self.meta["issuer"] = [plain(block.text)]
+                    index = self._issuer_lines(ahead + 1)
+            if "issuer" in self.meta:
+                self.mapped.append(f"issuer: {' / '.join(self.meta['issuer'])}")
             if summary:
                 self.meta["summary"] = " ".join(summary)
                 self.mapped.append(f"trích yếu: {self.meta['summary'][:60]}…")
@@ -299,6 +301,20 @@ class _Recogniser:
                     break
             self.meta["recipients_to"] = [n.rstrip(" ;.,") for n in names if n]
             self.mapped.append(f"Kính gửi: {len(names)} recipient(s)")
+        return index
+
+    def _issuer_lines(self, index: int) -> int:
+        """Add to the issuer the lines under its first naming the council's session (a
+        Nghị quyết's "KHÓA XI, KỲ HỌP THỨ 2"); return the index after them."""
+        while index < len(self.blocks):
+            block = self.blocks[index]
+            if not isinstance(block, Para):
+                return index
+            text = plain(block.text).upper()
+            if not text.startswith(("KHÓA", "KHOÁ", "KỲ HỌP", "NHIỆM KỲ")):
+                return index
+            self.meta["issuer"].append(plain(block.text))
+            index += 1
         return index
 
     @staticmethod
