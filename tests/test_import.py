@@ -659,3 +659,25 @@ def test_a_nghi_quyet_comes_back_with_its_council_over_two_lines(tmp_path: Path)
         "KHÓA XI, KỲ HỌP THỨ 2",
     ]
     assert rebuilt.paragraph("QUYẾT NGHỊ:").bold
+
+
+def test_a_bien_ban_comes_back_with_its_two_signatures(tmp_path: Path) -> None:
+    example = REPO / "examples" / "bien-ban-hop-hdql-quy-khuyen-hoc-binh-thuan-2025"
+    original = build_report(example, tmp_path / "bb.docx").path
+    dest = tmp_path / "imported"
+    report = import_document(original, dest)
+    assert "kind: BIÊN BẢN → bien-ban" in report.mapped
+    assert "signatures: THƯ KÝ / Lê Đình Chương beside CHỦ TRÌ / Nguyễn Đình Trung" in report.mapped
+    assert any(
+        n.startswith("masthead: no place and date line, as a Biên bản") for n in report.notes
+    )
+    metadata, problems = load_metadata(open_project(dest))
+    assert problems == [] and metadata is not None
+    assert (metadata.secretary_position, metadata.secretary_name) == ("THƯ KÝ", "Lê Đình Chương")
+    assert (metadata.signer_position, metadata.signer_name) == ("CHỦ TRÌ", "Nguyễn Đình Trung")
+    assert metadata.recipients == ()  # the original lists none
+    rebuilt = read_docx(build(dest))
+    assert [[p.text for p in cell if p.text] for cell in rebuilt.tables[-1].rows[0]] == [
+        ["THƯ KÝ", "Lê Đình Chương"],
+        ["CHỦ TRÌ", "Nguyễn Đình Trung"],
+    ]

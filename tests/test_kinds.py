@@ -14,6 +14,7 @@ from conftest import needs_libreoffice, soffice
 from docx_reader import Document, Paragraph, read_docx
 from reuse_cli import vanban
 from vanban.kinds import KINDS, OPTIONAL, REQUIRED
+from vanban.ooxml import read_parts, write_parts
 from vanban.ooxml_check import check_package
 from vanban.pipeline import build_report
 from vanban.scaffold import scaffold
@@ -80,6 +81,7 @@ def test_the_kinds_are_those_of_nd30_appendix_iii() -> None:
         "phieu-bao": ("PHIẾU BÁO", "PB", "unusual"),
         "giay-moi": ("GIẤY MỜI", "GM", "unusual"),
         "nghi-quyet": ("NGHỊ QUYẾT", "NQ", "never"),
+        "bien-ban": ("BIÊN BẢN", "BB", "never"),
     }
     # every kind but these follows Mẫu 1.4, "văn bản có tên loại"
     assert {(k.key, k.sample) for k in KINDS.values() if k.sample != "Mẫu 1.4"} == {
@@ -87,6 +89,7 @@ def test_the_kinds_are_those_of_nd30_appendix_iii() -> None:
         ("quyet-dinh", "Mẫu 1.2, 1.3"),
         ("giay-moi", "Mẫu 1.7"),
         ("nghi-quyet", "Mẫu 1.1"),
+        ("bien-ban", "Mẫu 1.9"),
     }
     assert KINDS["bao-cao"].symbol("UBND", None) == "BC-UBND"
     assert KINDS["to-trinh"].symbol("UBND", "LĐTBXH") == "TTr-UBND"
@@ -115,6 +118,9 @@ def test_masthead_as_in_the_official_samples(docs: dict[str, Document], kind: st
     symbol = KINDS[kind].symbol(abbreviation, "VP")
     assert (number.text, number.size_pt, number.bold) == (f"Số:      /{symbol}", 13, False)
     (date,) = masthead.rows[1][1]
+    if not KINDS[kind].date_line:  # a Biên bản: its text says when and where (Mẫu 1.9)
+        assert date.text == ""
+        return
     assert date.italic and date.text.startswith("…, ngày      tháng      năm ")
 
 
@@ -332,6 +338,24 @@ METADATA_ERRORS = {
         "under its title (ND30 Phụ lục III, Mẫu 1.1: thẩm quyền ban hành), e.g. issuer: [HỘI "
         "ĐỒNG NHÂN DÂN HUYỆN …, KHÓA …, KỲ HỌP THỨ …]",
     ),
+    "bien-ban": (
+        {"secretary:": "secretary: null\n#", "  position: THƯ KÝ": "#", "  name: Trần": "#"},
+        "data/document.yaml:3:7: error: secretary: a Biên bản is signed by its secretary beside "
+        "the chair (ND30 Phụ lục III, Mẫu 1.9: THƯ KÝ, CHỦ TỌA): add secretary: with the "
+        "secretary's name",
+    ),
+    "de-an": (
+        {
+            "recipients:": "secretary: {name: Trần Thị B}\n# recipients:",
+            "  - Ủy ban nhân dân tỉnh (b/c);": "#",
+            "  - Các cơ quan, đơn vị thuộc huyện;": "#",
+            '  - "Lưu: VT, VP."': "#",
+        },
+        "data/document.yaml:3:7: error: recipients: a Đề án lists where it is sent (Nơi nhận; "
+        "ND30 Phụ lục I, II.9): add recipients: with one line each, the last “Lưu: VT, …”\n"
+        "data/document.yaml:19:1: error: secretary: a Đề án has one signer (only a Biên bản has "
+        "a secretary's signature too); remove it",
+    ),
     "bao-cao": (
         {
             "    - TM. ỦY BAN NHÂN DÂN": "    - TM ỦY BAN NHÂN DÂN",
@@ -446,6 +470,68 @@ def test_a_nghi_quyet_without_quyet_nghi_is_an_error(
     )
 
 
+def test_a_bien_ban_is_mau_1_9(docs: dict[str, Document]) -> None:
+    doc = docs["bien-ban"]
+    (date,) = doc.tables[0].rows[1][1]
+    assert date.text == ""  # no place and date line
+    name, summary = doc.blocks[1:3]
+    assert (name.text, summary.text[:20]) == ("BIÊN BẢN", "Cuộc họp đánh giá kế")
+    texts = _texts(doc)
+    assert "Địa điểm: Hội trường Ủy ban nhân dân huyện." in texts
+    secretary, chair = doc.tables[-1].rows[0]
+    assert [p.text for p in secretary if p.text] == ["THƯ KÝ", "Trần Thị B"]
+    assert [p.text for p in chair if p.text] == ["CHỦ TỌA", "Nguyễn Văn A"]
+    assert len(secretary) == len(chair)  # the names on one line
+    # Nơi nhận under the signatures, flush left (Mẫu 1.9)
+    after = doc.blocks[doc.blocks.index(doc.tables[-1]) + 1 :]
+    assert [p.text for p in after] == ["Nơi nhận:", "- Các thành viên dự họp;", "- Lưu: VT, Hồ sơ."]
+    assert after[0].bold and after[0].italic and after[0].alignment == "left"
+    assert after[0].size_pt == 12 and after[1].size_pt == 11
+
+
+def test_a_bien_ban_says_when_and_where_it_met(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = _document(
+        tmp_path,
+        "bien-ban",
+        {
+            "recipients:": "recipients: null  #",
+            "  - Các thành viên dự họp;\n": "",
+            '  - "Lưu: VT, Hồ sơ."\n': "",
+        },
+    )
+    _content(project, {"Thời gian bắt đầu:": "Bắt đầu:"})
+    assert vanban(["check", str(project)]) == 1
+    assert capsys.readouterr().out.splitlines()[0] == (
+        "data/document.yaml:3:7: error: content: a Biên bản says when and where it met (Thời "
+        "gian: …; ND30 Phụ lục III, Mẫu 1.9): no line of content/*.md starts with “Thời gian” "
+        "or “Hôm nay” or “Vào lúc” [kind-text]"
+    )
+    _content(project, {"Bắt đầu:": "Hôm nay, vào lúc"})
+    assert vanban(["check", str(project)]) == 0
+    doc = read_docx(build_report(project).path)  # without Nơi nhận: the signatures alone
+    assert doc.blocks[-1] == doc.tables[-1]
+    assert not any(t.startswith("Nơi nhận") for t in _texts(doc))
+
+
+def test_a_bien_ban_with_a_closing_template_without_the_secretary_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = _document(tmp_path, "bien-ban", {})
+    closing = project / "templates" / "closing.docx"
+    parts = read_parts(closing)  # as a closing made before the Biên bản was a kind
+    parts["word/document.xml"] = parts["word/document.xml"].replace(b"secretary_", b"signer_")
+    closing.write_bytes(write_parts(parts))
+    assert vanban(["build", str(project)]) == 1
+    assert capsys.readouterr().err == (
+        f"error: {closing}: the closing has no secretary's signature ({{{{ secretary_name }}}}), "
+        "which a Biên bản prints beside the chair's (ND30 Phụ lục III, Mẫu 1.9); run `vanban "
+        "templates --force` for the default templates\n"
+    )
+    assert not (project / "build").exists()
+
+
 def test_an_unknown_kind_lists_the_kinds(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -458,7 +544,7 @@ def test_an_unknown_kind_lists_the_kinds(
         "báo), huong-dan (Hướng dẫn), chuong-trinh (Chương trình), phuong-an (Phương án), de-an "
         "(Đề án), du-an (Dự án), giay-uy-quyen (Giấy ủy quyền), phieu-gui (Phiếu gửi), "
         "phieu-chuyen (Phiếu chuyển), phieu-bao (Phiếu báo), giay-moi (Giấy mời), nghi-quyet (Nghị "
-        "quyết), got 'thong-tu'"
+        "quyết), bien-ban (Biên bản), got 'thong-tu'"
     )
 
 

@@ -51,6 +51,8 @@ CONTEXT: dict[str, object] = {
     "signer_authority": ["TM. ỦY BAN NHÂN DÂN"],
     "signer_position": "CHỦ TỊCH",
     "signer_name": "Y Thanh",
+    "secretary_position": None,
+    "secretary_name": None,
     "signature_lines": [0, 1, 2, 3],
 }
 

@@ -373,3 +373,51 @@ def test_nq_resolves_in_articles_and_is_signed_for_the_council(nq: tuple[Path, D
 def test_nq_passes_the_check(nq: tuple[Path, Document]) -> None:
     project, _ = nq
     assert [f.message for f in check_project(open_project(project)).findings] == []
+
+
+# ------------------- Biên bản họp Hội đồng quản lý Quỹ Khuyến học tỉnh Bình Thuận, 2025
+
+BB = "bien-ban-hop-hdql-quy-khuyen-hoc-binh-thuan-2025"
+
+
+@pytest.fixture(scope="module")
+def bb(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Document]:
+    project = _copy(BB, tmp_path_factory.mktemp("bb"))
+    return project, read_docx(build(project))
+
+
+def test_bb_has_no_date_line_and_its_title_over_the_meetings_name(
+    bb: tuple[Path, Document],
+) -> None:
+    _, doc = bb
+    masthead = doc.tables[0]
+    assert [p.text for p in masthead.paragraphs() if p.text.strip()] == [
+        "HỘI KHUYẾN HỌC TỈNH",
+        "HỘI ĐỒNG QUẢN LÝ QUỸ",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Số:      /BB-HĐQLQ",
+    ]  # no "Bình Thuận, ngày …" under the Tiêu ngữ (Mẫu 1.9)
+    assert [p.text for p in masthead.rows[1][1]] == [""]
+    name, summary = doc.blocks[1:3]
+    assert (name.text, name.bold) == ("BIÊN BẢN", True)
+    assert summary.text.startswith("Họp Hội đồng quản lý Quỹ về việc đề nghị sửa đổi")
+    assert doc.blocks[4].text.startswith("Hôm nay, vào lúc 15 giờ , ngày 17 tháng 2 năm 2025")
+
+
+def test_bb_is_signed_by_the_secretary_beside_the_chair(bb: tuple[Path, Document]) -> None:
+    _, doc = bb
+    secretary, chair = doc.tables[-1].rows[0]
+    assert [p.text for p in secretary if p.text] == ["THƯ KÝ", "Lê Đình Chương"]
+    assert [p.text for p in chair if p.text] == ["CHỦ TRÌ", "Nguyễn Đình Trung"]
+    assert all(p.bold and p.alignment == "center" for p in [*secretary, *chair] if p.text)
+    assert doc.tables[-1].grid == (3576, 5778)  # the chair's centred under the Quốc hiệu
+    texts = [p.text for p in doc.paragraphs]
+    assert not any(t.startswith("Nơi nhận") for t in texts)  # the original lists none
+    assert texts[texts.index("NỘI DUNG CUỘC HỌP") - 1] == "Thư ký : Đồng chí Lê Đình Chương"
+
+
+def test_bb_passes_the_check(bb: tuple[Path, Document]) -> None:
+    project, _ = bb
+    findings = check_project(open_project(project)).findings
+    assert [(f.rule, f.status) for f in findings] == [("near-miss", "acknowledged")]

@@ -6,7 +6,7 @@ and by the tests. Every kind Mẫu 1.4 ("văn bản có tên loại") lays out i
 chỉ thị, quy chế, quy định, thông cáo, thông báo, hướng dẫn, chương trình, kế hoạch, phương án,
 đề án, dự án, báo cáo, tờ trình, giấy ủy quyền, phiếu gửi, phiếu chuyển, phiếu báo; so are the
 kinds with a sample of their own that vanban lays out as that sample does (Nghị quyết 1.1,
-Giấy mời 1.7). Those
+Giấy mời 1.7, Biên bản 1.9). Those
 ND30 gives no sample for (Hợp đồng, Bản ghi nhớ, Bản thỏa thuận, Thư công) are not.
 """
 
@@ -20,11 +20,13 @@ UNUSUAL = "unusual"  # ND30's sample shows none; one addressed to a body may car
 OPTIONAL = "optional"  # a Báo cáo sent to a higher body has it; one issued downwards does not
 REQUIRED = "required"
 
-# What a kind's text must say (ND30 Phụ lục III, its sample), each as (what, the label of the
-# line that says it): a Giấy mời says when and where the meeting is.
-TIME = ("the time", "Thời gian")
-PLACE = ("the place", "Địa điểm")
-RESOLVED = ("what it resolves", "QUYẾT NGHỊ")  # a Nghị quyết's "QUYẾT NGHỊ:" before its Điều
+# What a kind's text must say (ND30 Phụ lục III, its sample), each as (what, the labels a
+# line that says it may start with): a Giấy mời says when and where the meeting is; a Biên
+# bản too, as its sample's "Thời gian bắt đầu:", "Địa điểm:" or a "Hôm nay, vào lúc … tại …".
+TIME = ("the time", ("Thời gian",))
+PLACE = ("the place", ("Địa điểm",))
+RESOLVED = ("what it resolves", ("QUYẾT NGHỊ",))  # a Nghị quyết's "QUYẾT NGHỊ:" before its Điều
+MET = ("when and where it met", ("Thời gian", "Hôm nay", "Vào lúc"))
 
 # The prefixes of a signer's authority (ND30 Phụ lục I, II.7.b): thay mặt (tập thể), ký thay,
 # thừa lệnh, thừa ủy quyền. "Q." (quyền) stands before the position itself.
@@ -51,8 +53,14 @@ class Kind:
     # The trích yếu under the type name: REQUIRED, or OPTIONAL where real documents of the
     # kind often print none (a Giấy mời: ND30's sample has one, Lâm Đồng's have none).
     summary: str = REQUIRED
-    # What its text must say, as (what, the label a line starts with) pairs: TIME, PLACE
-    text_needs: tuple[tuple[str, str], ...] = ()
+    # What its text must say, as (what, the labels a line may start with) pairs: TIME, PLACE
+    text_needs: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # The place and date line under the Tiêu ngữ (a Biên bản has none: its text says them)
+    date_line: bool = True
+    # Signed by its secretary too, beside the chair (a Biên bản: THƯ KÝ, CHỦ TỌA)
+    cosigned: bool = False
+    # Nơi nhận: REQUIRED, or OPTIONAL (a Biên bản kept on file may list none)
+    recipients: str = REQUIRED
     # The first line of the agency's name and its abbreviation, for `vanban new`
     agency: tuple[str, str] = ("ỦY BAN NHÂN DÂN", "UBND")
 
@@ -182,6 +190,22 @@ KINDS: dict[str, Kind] = {
             position="CHỦ TỊCH",
             text_needs=(RESOLVED,),
             agency=("HỘI ĐỒNG NHÂN DÂN", "HĐND"),
+        ),
+        Kind(
+            key="bien-ban",
+            name="Biên bản",
+            title="BIÊN BẢN",
+            abbreviation="BB",
+            recipients_to=NEVER,
+            subject_line=False,
+            issuer=None,
+            sample="Mẫu 1.9",
+            authority=(),
+            position="CHỦ TỌA",
+            text_needs=(MET,),
+            date_line=False,
+            cosigned=True,
+            recipients=OPTIONAL,
         ),
     )
 }

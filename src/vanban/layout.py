@@ -582,18 +582,27 @@ def _body_template() -> type:
 def check_signature_room(path: Path, context: Mapping[str, object]) -> None:
     """Refuse a closing template that cannot keep the room asked for between chức vụ and name
     (a document signed digitally, or signature_space): one whose empty lines are not repeated
-    by {%p for _ in signature_lines %}, as a template edited before the loop existed."""
+    by {%p for _ in signature_lines %}, as a template edited before the loop existed; and one
+    without the secretary's signature for a Biên bản, made before that kind was."""
     from .metadata import PAPER_SIGNATURE_LINES
 
     lines = context.get("signature_lines")
-    if not isinstance(lines, Sequence) or len(lines) == PAPER_SIGNATURE_LINES:
+    room = isinstance(lines, Sequence) and len(lines) != PAPER_SIGNATURE_LINES
+    if not room and not context.get("secretary_name"):
         return
     try:
         with zipfile.ZipFile(path) as archive:
             xml = archive.read("word/document.xml")
     except (OSError, KeyError, zipfile.BadZipFile, zlib.error, EOFError):
         return  # rendering the template says what is wrong with the file
-    if b"signature_lines" not in re.sub(rb"<[^>]*>", b"", xml):
+    text = re.sub(rb"<[^>]*>", b"", xml)
+    if context.get("secretary_name") and b"secretary_name" not in text:
+        raise TemplateError(
+            f"{path}: the closing has no secretary's signature ({{{{ secretary_name }}}}), "
+            "which a Biên bản prints beside the chair's (ND30 Phụ lục III, Mẫu 1.9); run "
+            "`vanban templates --force` for the default templates"
+        )
+    if room and b"signature_lines" not in text:
         raise TemplateError(
             f"{path}: the signature block has no {{%p for _ in signature_lines %}} loop around "
             "its empty line, so it cannot keep the room asked for between chức vụ and name "

@@ -43,6 +43,8 @@ RECIPIENTS_TO_RULE = "recipients-to"
 
 # The first item of Nơi nhận when the document has a Kính gửi (ND30 Phụ lục I, II.9.b).
 AS_ABOVE = "Như trên;"
+# The position printed over a Biên bản's secretary's signature (Phụ lục III, Mẫu 1.9).
+SECRETARY = "THƯ KÝ"
 # The last item of Nơi nhận (ND30 Phụ lục I, II.9.d): "Lưu: VT, …".
 ARCHIVE = "Lưu"
 
@@ -118,6 +120,8 @@ class Metadata:
     drafting_unit: str | None = None
     recipients_to: tuple[str, ...] = ()
     issuer: tuple[str, ...] = ()  # its lines
+    secretary_position: str | None = None  # a Biên bản's second signer: THƯ KÝ
+    secretary_name: str | None = None
     period: Period | None = None
     agency_code: str | None = None
     urgency: str | None = None  # khan, thuong-khan, hoa-toc
@@ -200,6 +204,11 @@ class Metadata:
         return f"{self.place}, {date_words(self.date, self.year, self.month)}"
 
     @property
+    def printed_date_line(self) -> str:
+        """Return the date line the masthead prints: none for a Biên bản (Mẫu 1.9)."""
+        return self.date_line if self.kind_info.date_line else ""
+
+    @property
     def subject_line(self) -> str | None:
         """Return "V/v …" for a kind that prints its trích yếu under Số (Công văn), else None."""
         return f"V/v {self.summary}" if self.kind_info.subject_line else None
@@ -237,7 +246,7 @@ class Metadata:
             "agency_lines": list(self.agency_lines),
             "number_line": self.number_line,
             "subject_line": self.subject_line,
-            "date_line": self.date_line,
+            "date_line": self.printed_date_line,
             "kind_title": self.kind_info.title,
             "summary": self.summary or None,
             "issuer": " ".join(self.issuer) or None,
@@ -247,6 +256,8 @@ class Metadata:
             "signer_authority": list(self.signer_authority),
             "signer_position": self.signer_position,
             "signer_name": self.signer_name,
+            "secretary_position": self.secretary_position,
+            "secretary_name": self.secretary_name,
             "signature_lines": list(range(self.signature_lines)),
         }
 
@@ -361,6 +372,13 @@ class _Rules:
                 "abbreviation",
                 key=True,
             )
+        if kind.recipients == REQUIRED and not self.present(("recipients",)):
+            self.problem(
+                ("kind",),
+                f"recipients: a {name} lists where it is sent (Nơi nhận; ND30 Phụ lục I, II.9): "
+                "add recipients: with one line each, the last “Lưu: VT, …”",
+            )
+        self.signers(kind)
         issuer = self.present(("issuer",))
         if kind.issuer and not issuer:
             self.problem(
@@ -373,6 +391,24 @@ class _Rules:
             self.problem(
                 ("issuer",),
                 f"issuer: a {name} prints no line of authority under its title; remove it",
+                key=True,
+            )
+
+    def signers(self, kind: Kind) -> None:
+        """A Biên bản is signed by its secretary and its chair; every other kind by one."""
+        secretary = self.present(("secretary",))
+        if kind.cosigned and not secretary:
+            self.problem(
+                ("kind",),
+                f"secretary: a {kind.name} is signed by its secretary beside the chair (ND30 Phụ "
+                f"lục III, {kind.sample}: THƯ KÝ, CHỦ TỌA): add secretary: with the secretary's "
+                "name",
+            )
+        if secretary and not kind.cosigned:
+            self.problem(
+                ("secretary",),
+                f"secretary: a {kind.name} has one signer (only a Biên bản has a secretary's "
+                "signature too); remove it",
                 key=True,
             )
 
@@ -434,10 +470,11 @@ class _Rules:
             )
         if self.data.get("drafter") is None and self.data.get("copies") is None:
             return
-        last = self.data["recipients"][-1]
+        received = self.data.get("recipients") or ["(none)"]
+        last = received[-1]
         if not last.startswith(ARCHIVE):
             self.problem(
-                ("recipients", len(self.data["recipients"]) - 1),
+                ("recipients", len(received) - 1),
                 f"recipients: the drafter's initials and the copies (ô 12) end the Nơi nhận's "
                 f'last line, "Lưu: VT, …" (ND30 Phụ lục I, II.9.d; Phụ lục III, Mẫu 1.4), '
                 f"got {last!r}",
@@ -488,12 +525,14 @@ def text_findings(loaded: Loaded, texts: Sequence[str]) -> list[Problem]:
         return []
     problems = []
     line, col = place_of(data, ("kind",))
-    for what, label in kind.text_needs:
-        start = re.compile(_LINE_START + re.escape(label), re.IGNORECASE | re.MULTILINE)
+    for what, labels in kind.text_needs:
+        either = "|".join(re.escape(label) for label in labels)
+        start = re.compile(f"{_LINE_START}(?:{either})", re.IGNORECASE | re.MULTILINE)
         if not any(start.search(text) for text in texts):
+            named = " or ".join(f"“{label}”" for label in labels)
             message = (
-                f"content: a {kind.name} says {what} ({label}: …; ND30 Phụ lục III, "
-                f"{kind.sample}): no line of content/*.md starts with “{label}”"
+                f"content: a {kind.name} says {what} ({labels[0]}: …; ND30 Phụ lục III, "
+                f"{kind.sample}): no line of content/*.md starts with {named}"
             )
             problems.append(Problem(loaded.display, line, col, message, "error", TEXT_NEEDS_RULE))
     return problems
@@ -528,6 +567,7 @@ def metadata_from(loaded: Loaded, cache: Cache = NO_CACHE) -> tuple[Metadata | N
     agency = data["agency"]
     signer = data["signer"]
     period = data.get("period")
+    secretary = data.get("secretary") or {}
     return Metadata(
         kind=data["kind"],
         status=data["status"],
@@ -541,13 +581,15 @@ def metadata_from(loaded: Loaded, cache: Cache = NO_CACHE) -> tuple[Metadata | N
         date=data["date"],
         year=data["year"],
         summary=data.get("summary") or "",
-        recipients=tuple(data["recipients"]),
+        recipients=tuple(data.get("recipients") or ()),
         signer_authority=_lines(signer.get("authority")),
         signer_position=signer["position"],
         signer_name=signer["name"],
         drafting_unit=agency.get("drafting_unit"),
         recipients_to=_lines(data.get("recipients_to")),
         issuer=_lines(data.get("issuer")),
+        secretary_position=(secretary.get("position") or SECRETARY) if secretary else None,
+        secretary_name=secretary.get("name"),
         period=Period(period["start"], period["end"]) if period else None,
         agency_code=agency.get("code"),
         urgency=data.get("urgency"),

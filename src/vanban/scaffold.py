@@ -162,7 +162,10 @@ def document_yaml(kind: Kind, agency: Agency, output: str, year: int) -> str:
         lines.append(_line(unit, "đơn vị soạn thảo (công văn)"))
     lines += [
         "number: null",
-        f"place: {scalar(agency.place)}",
+        _line(
+            f"place: {scalar(agency.place)}",
+            "" if kind.date_line else "không in dưới quốc hiệu: nội dung ghi thời gian, địa điểm",
+        ),
         "date: null",
         f"year: {year}",
         _line("# period: {start: 2026, end: 2030}", "giai đoạn: {{ document.period }}"),
@@ -197,6 +200,14 @@ def document_yaml(kind: Kind, agency: Agency, output: str, year: int) -> str:
     lines += [
         _line(f"  position: {scalar(agency.position)}", "Q. CHỦ TỊCH khi được giao quyền"),
         f"  name: {scalar(agency.signer)}",
+    ]
+    if kind.cosigned:
+        lines += [
+            _line("secretary:", "thư ký, ký bên trái chủ tọa (Mẫu 1.9)"),
+            "  position: THƯ KÝ",
+            "  name: Trần Thị B",
+        ]
+    lines += [
         "# Khi phát hành (bỏ dấu # để dùng):",
         _line("# drafter: NVA", "ô 12: ký hiệu người soạn thảo, in cuối dòng Lưu"),
         _line("# copies: 10", "ô 12: số lượng bản phát hành"),

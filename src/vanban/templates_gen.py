@@ -712,30 +712,64 @@ def spacer(height: int) -> etree._Element:
     return make_p([], ppr)
 
 
-def closing_blocks() -> list[etree._Element]:
-    """Build the closing: Nơi nhận on the left, the signer block on the right."""
-    left_width, right_width = CLOSING_GRID
-    recipients = [
-        para(RECIPIENTS_HEAD, size_pt=RECIPIENTS_HEAD_PT, bold=True, italic=True, jc="left"),
-        tag("{%p for item in recipients %}"),
-        para("- {{ item }}", size_pt=RECIPIENT_PT, jc="left"),
-        tag("{%p endfor %}"),
-    ]
-    signer = [
-        tag("{%p for line in signer_authority %}"),
-        para("{{ line }}", size_pt=SIGNER_PT, bold=True),
-        tag("{%p endfor %}"),
-        para("{{ signer_position }}", size_pt=SIGNER_PT, bold=True),
-        # The room for the signature and the seal: four lines on paper, more for the
-        # images of a digital signature (metadata.signature_lines).
+def signature(authority: str | None, position: str, name: str) -> list[etree._Element]:
+    """Build a signature: its authority lines (when a name of the context is given), the
+    position, the room for the signature and the seal (four lines on paper, more for the
+    images of a digital signature: metadata.signature_lines) and the name, bold, centred."""
+    lines = []
+    if authority is not None:
+        lines = [
+            tag(f"{{%p for line in {authority} %}}"),
+            para("{{ line }}", size_pt=SIGNER_PT, bold=True),
+            tag("{%p endfor %}"),
+        ]
+    return [
+        *lines,
+        para(f"{{{{ {position} }}}}", size_pt=SIGNER_PT, bold=True),
         tag("{%p for _ in signature_lines %}"),
         para(size_pt=SIGNER_PT),
         tag("{%p endfor %}"),
-        para("{{ signer_name }}", size_pt=SIGNER_PT, bold=True),
+        para(f"{{{{ {name} }}}}", size_pt=SIGNER_PT, bold=True),
     ]
-    table = make_tbl(
-        CLOSING_GRID,
-        [make_tr([make_tc(left_width, recipients), make_tc(right_width, signer)])],
-        cell_margins=(0, 0, 0, 0),
-    )
-    return [para(size_pt=BODY_PT, keep_next=True), table]
+
+
+def closing_blocks() -> list[etree._Element]:
+    """Build the closing: Nơi nhận on the left, the signer block on the right; for a Biên
+    bản (a secretary's name given), the secretary's signature on the left and the chair's on
+    the right, then Nơi nhận under them, if any (Phụ lục III, Mẫu 1.9)."""
+    left_width, right_width = CLOSING_GRID
+
+    def received(before: int = 0) -> list[etree._Element]:
+        return [
+            para(
+                RECIPIENTS_HEAD,
+                size_pt=RECIPIENTS_HEAD_PT,
+                bold=True,
+                italic=True,
+                jc="left",
+                before=before,
+            ),
+            tag("{%p for item in recipients %}"),
+            para("- {{ item }}", size_pt=RECIPIENT_PT, jc="left"),
+            tag("{%p endfor %}"),
+        ]
+
+    def signed(left: list[etree._Element]) -> etree._Element:
+        chair = signature("signer_authority", "signer_position", "signer_name")
+        return make_tbl(
+            CLOSING_GRID,
+            [make_tr([make_tc(left_width, left), make_tc(right_width, chair)])],
+            cell_margins=(0, 0, 0, 0),
+        )
+
+    return [
+        para(size_pt=BODY_PT, keep_next=True),
+        tag("{%p if secretary_name %}"),
+        signed(signature(None, "secretary_position", "secretary_name")),
+        tag("{%p if recipients %}"),
+        *received(before=2 * BODY_BEFORE),
+        tag("{%p endif %}"),
+        tag("{%p else %}"),
+        signed(received()),
+        tag("{%p endif %}"),
+    ]

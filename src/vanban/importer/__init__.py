@@ -164,7 +164,13 @@ def metadata_document(
             document[key] = meta[key]
     if drafting_unit:
         document["agency"]["drafting_unit"] = drafting_unit
-    if not meta.get("place") and document["year"] is None:
+    if not meta.get("place") and not KINDS[kind].date_line:
+        notes.append(
+            f"masthead: no place and date line, as a {KINDS[kind].name} has none (ND30 Phụ lục "
+            f"III, {KINDS[kind].sample}: its text says when and where): `place` and `year` left "
+            "for you, for the document system"
+        )
+    elif not meta.get("place") and document["year"] is None:
         notes.append(
             "masthead: no place and date line: `place` and `year` left for you (the build "
             "prints “(địa danh)” and a blank year)"
@@ -188,12 +194,21 @@ def metadata_document(
     recipients = [r for r in meta.get("recipients", []) if r]
     if document.get("recipients_to") and recipients and recipients[0].startswith("Như trên"):
         recipients = recipients[1:]
-    document["recipients"] = recipients or ["Lưu: VT."]
+    if recipients or KINDS[kind].recipients == REQUIRED:
+        document["recipients"] = recipients or ["Lưu: VT."]
     document["signer"] = {
         "authority": meta.get("signer_authority"),
         "position": meta.get("signer_position") or "(CHỨC VỤ)",
         "name": meta.get("signer_name") or "(Họ và tên)",
     }
+    if KINDS[kind].cosigned:  # a Biên bản's secretary
+        secretary = meta.get("secretary") or {}
+        document["secretary"] = {
+            "position": secretary.get("position") or "THƯ KÝ",
+            "name": secretary.get("name") or "(Họ và tên)",
+        }
+        if not secretary:
+            notes.append("signature: no secretary's signature (THƯ KÝ) found: left for you")
     if not meta.get("signer_position"):
         notes.append("signature: no position found: `signer.position` left for you")
     return document, notes

@@ -66,6 +66,8 @@ _DATE_LINE = re.compile(
     r"(?:(?P<year>\d{4})|$)"  # a year, or the line's end: a draft's year left blank
 )
 _NOTE_CITATION = re.compile(r"\d{4}")
+# The first line of a Biên bản's secretary's signature (Phụ lục III, Mẫu 1.9).
+_SECRETARY = re.compile(r"^THƯ KÝ\b")
 
 
 @dataclass
@@ -377,6 +379,10 @@ class _Recogniser:
 
     def closing(self, start: int) -> int:
         """Return the index of the closing block (Nơi nhận / signature), or len(blocks)."""
+        if KINDS[self.meta.get("kind", "bao-cao")].cosigned:
+            found = self._cosigned_closing(start)
+            if found is not None:
+                return found
         for index in range(start, len(self.blocks)):
             block = self.blocks[index]
             if isinstance(block, Table) and "Nơi nhận" in block.all_text():
@@ -399,6 +405,64 @@ class _Recogniser:
                 return index
         self.notes.append("no Nơi nhận / signature block found: signer and recipients left blank")
         return len(self.blocks)
+
+    def _cosigned_closing(self, start: int) -> int | None:
+        """Read a Biên bản's signatures, the secretary's (THƯ KÝ) beside the chair's, from
+        the first table after start whose first row holds both, then the Nơi nhận typed
+        under it, if any; return the table's index, or None without such a table."""
+        for index in range(start, len(self.blocks)):
+            block = self.blocks[index]
+            if not isinstance(block, Table) or not block.rows or len(block.rows[0]) < 2:
+                continue
+            columns = [_signature_lines(cell) for cell in block.rows[0]]
+            left = next((i for i, c in enumerate(columns) if c and _SECRETARY.match(c[0])), None)
+            chair = next((c for i, c in enumerate(columns) if c and i != left), None)
+            if left is None or chair is None:
+                continue
+            secretary = columns[left]
+            names = [line for line in secretary if not line.isupper()]
+            self.meta["secretary"] = {"position": secretary[0]}
+            if names:
+                self.meta["secretary"]["name"] = names[-1]
+            authority = [line for line in chair if line.startswith(AUTHORITY_PREFIXES)]
+            upper = [line for line in chair if line.isupper() and line not in authority]
+            others = [line for line in chair if not line.isupper()]
+            if authority:
+                self.meta["signer_authority"] = authority
+            if upper:
+                self.meta["signer_position"] = " - ".join(upper)
+            if others:
+                self.meta["signer_name"] = others[-1]
+            self.mapped.append(
+                "signatures: "
+                + " / ".join(secretary[:1] + names[-1:])
+                + " beside "
+                + " / ".join([*authority, *upper, *others[-1:]])
+            )
+            self.after_closing = self._received_below(index + 1)
+            return index
+        return None
+
+    def _received_below(self, start: int) -> int:
+        """Read a Nơi nhận typed as paragraphs ("Nơi nhận:", then "- …" lines) from start;
+        return the index after it (start when there is none)."""
+        index = start
+        while index < len(self.blocks) and self._empty(self.blocks[index]):
+            index += 1
+        block = self.blocks[index] if index < len(self.blocks) else None
+        if not isinstance(block, Para) or not plain(block.text).startswith("Nơi nhận"):
+            return start
+        received = []
+        index += 1
+        while index < len(self.blocks):
+            item = self.blocks[index]
+            if not isinstance(item, Para) or not plain(item.text).startswith(("-", "–")):
+                break
+            received.append(plain(item.text).lstrip("-– ").strip())
+            index += 1
+        self.meta["recipients"] = [r for r in received if r]
+        self.mapped.append(f"Nơi nhận: {len(self.meta['recipients'])} item(s)")
+        return index
 
     def _name_below(self, start: int) -> list[str]:
         """Take the signer's name from the first line under the closing table, when it is a
