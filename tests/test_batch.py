@@ -106,7 +106,9 @@ def test_this_repository_builds_every_document(tmp_path: Path) -> None:
         REPO,
         REPO / "examples" / "bao-cao-cchc-lam-dong-2025",
         REPO / "examples" / "bao-cao-vlncn-lao-cai-2025",
+        REPO / "examples" / "bien-ban-hop-hdql-quy-khuyen-hoc-binh-thuan-2025",
         REPO / "examples" / "ke-hoach-2026-2030",
+        REPO / "examples" / "nghi-quyet-noi-quy-ky-hop-nha-be-2021",
         REPO / "examples" / "quyet-dinh-kiem-tra-vlncn-lao-cai-2026",
     ]
     repo = tmp_path / "repo"
@@ -116,7 +118,7 @@ def test_this_repository_builds_every_document(tmp_path: Path) -> None:
     shutil.copytree(REPO / "tests" / "cases", repo / "tests" / "cases")  # fixtures: excluded
     out, err = io.StringIO(), io.StringIO()
     assert batch_command([repo], exclude=["tests"], out=out, err=err) == 0, err.getvalue()
-    assert re.search(r"batch: 5 built, 0 failed, 1 with warnings", out.getvalue())
+    assert re.search(r"batch: 7 built, 0 failed, 1 with warnings", out.getvalue())
     assert (repo / "build" / "bao-cao-dak-glei-2024.docx").is_file()
     plan = repo / "examples/ke-hoach-2026-2030/build/ke-hoach-giam-ngheo-dak-glei-2026-2030.docx"
     assert plan.is_file()

@@ -6,8 +6,9 @@ and by the tests. Every kind Mẫu 1.4 ("văn bản có tên loại") lays out i
 chỉ thị, quy chế, quy định, thông cáo, thông báo, hướng dẫn, chương trình, kế hoạch, phương án,
 đề án, dự án, báo cáo, tờ trình, giấy ủy quyền, phiếu gửi, phiếu chuyển, phiếu báo; so are the
 kinds with a sample of their own that vanban lays out as that sample does (Nghị quyết 1.1,
-Giấy mời 1.7, Biên bản 1.9). Those
-ND30 gives no sample for (Hợp đồng, Bản ghi nhớ, Bản thỏa thuận, Thư công) are not.
+Giấy mời 1.7, Biên bản 1.9). Not yet those of Công điện 1.6, Giấy giới thiệu 1.8 and Giấy
+nghỉ phép 1.10, nor those ND30 gives no sample for (Hợp đồng, Bản ghi nhớ, Bản thỏa thuận,
+Thư công).
 """
 
 from __future__ import annotations

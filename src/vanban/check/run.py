@@ -291,13 +291,14 @@ def _document_warnings(project: Project, cache: Cache) -> list[Finding]:
 
 
 def _text_needs(project: Project, texts: Sequence[str], cache: Cache) -> list[Finding]:
-    """Return what the kind of a valid data/document.yaml needs its text to say and the
-    text does not (a Giấy mời's time and place)."""
+    """Return what the kind of data/document.yaml needs its text to say and the text does
+    not (a Giấy mời's time and place). The file is read, not validated again: an edit of the
+    text does not load the schema's validator."""
     path = project.metadata_path
     if not path.exists():
         return []
     loaded, _ = load_yaml(path, project.display(path), cache)
-    if loaded is None or load_metadata(project, cache)[0] is None:
+    if loaded is None:
         return []
     return [
         Finding(p.path, p.line, p.col, p.message, p.rule, p.severity, anchors=("kind",))

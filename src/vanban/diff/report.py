@@ -35,6 +35,9 @@ FIELD_NAMES = {
     "signer_authority": "signer's authority",
     "signer_position": "signer's position",
     "signer_name": "signer",
+    "issuer": "issuing authority",
+    "secretary_position": "secretary's position",
+    "secretary_name": "secretary",
     "status": "status",
 }
 
@@ -50,6 +53,9 @@ FIELD_NAMES_VI = {
     "signer_authority": "thẩm quyền ký",
     "signer_position": "chức vụ người ký",
     "signer_name": "người ký",
+    "issuer": "thẩm quyền ban hành",
+    "secretary_position": "chức vụ thư ký",
+    "secretary_name": "thư ký",
     "status": "trạng thái",
 }
 

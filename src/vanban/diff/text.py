@@ -174,8 +174,9 @@ def note_changes(a: Tree, b: Tree) -> list[NoteChange]:
     return changes
 
 
-# Template names that place the text rather than print it: not a change a reader reviews.
-LAYOUT_ONLY = frozenset({"signature_lines"})
+# Template names that place the text rather than print it, or print another's text line by
+# line (issuer_lines is issuer's): not a change a reader reviews.
+LAYOUT_ONLY = frozenset({"signature_lines", "issuer_lines"})
 
 
 def field_changes(a: Metadata, b: Metadata) -> list[FieldChange]:
