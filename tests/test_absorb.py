@@ -13,7 +13,7 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from conftest import REPO, soffice
+from conftest import REPO, commit_all, copy_case, soffice
 from vanban.absorb.wordfile import read_word
 from vanban.cli import main as vanban
 from vanban.pipeline import build, build_report
@@ -518,9 +518,10 @@ def source_diff(root: Path) -> list[str]:
 
 def absorbed_all(edited: Path, root: Path, capsys) -> str:
     """Absorb the edited copy into root, every edit written; what the absorb said."""
-    assert vanban(["absorb", str(edited), str(root)]) == 0
+    code = vanban(["absorb", str(edited), str(root)])
     out = capsys.readouterr().out
-    assert "not absorbed" not in out
+    assert code == 0, out
+    assert "not absorbed" not in out, out
     return out
 
 
@@ -1524,3 +1525,83 @@ def test_a_wrapped_line_of_a_grid_cell_never_begins_with_a_list_s_mark(tmp_path,
         "+-----+---------------------+--------+",
     ]
     rebuilt_as(root, edited)
+
+
+# --------------------------------------------------------------------------- deletions
+
+
+def quy_che(tmp_path: Path) -> tuple[Path, Path]:
+    """The Quyết định with its attached Quy chế, committed and built; its .docx."""
+    root = copy_case("quyet-dinh-quy-che", tmp_path)
+    commit_all(root)
+    return root, build(root)
+
+
+def styled(docx: Path) -> list[tuple[str, str]]:
+    """Each paragraph of a document with text: its style's name, its text."""
+    return [(p.style.name, p.text) for p in Document(str(docx)).paragraphs if p.text.strip()]
+
+
+def delete_and_edit(source: Path, target: Path, deleted: str, heading: str, added: str) -> None:
+    """Save a copy of source with the first paragraph holding deleted taken out and the words
+    added typed at the end of the paragraph reading heading."""
+    document = Document(str(source))
+    gone = next(p for p in document.paragraphs if deleted in p.text)
+    gone._p.getparent().remove(gone._p)
+    kept = next(p for p in document.paragraphs if p.text == heading)
+    kept.runs[-1].text += added
+    document.save(str(target))
+
+
+def test_a_paragraph_deleted_before_an_edited_heading_of_a_quy_che_goes_alone(tmp_path, capsys):
+    root, docx = quy_che(tmp_path)
+    edited = tmp_path / "xoa.docx"
+    delete_and_edit(docx, edited, "Tổ giúp việc tham mưu", "Điều 4. Quyền hạn", " và trách nhiệm")
+    out = absorbed_all(edited, root, capsys)
+    assert "content/kem-theo/quy-che.md:20:1: paragraph deleted: “Tổ giúp việc tham mưu" in out
+    assert source_diff(root) == [
+        "-Tổ giúp việc tham mưu cho Ban Chỉ đạo về công tác cải cách hành chính.",
+        "-",
+        "-## Quyền hạn",
+        "+## Quyền hạn và trách nhiệm",
+    ]
+    rebuilt_as(root, edited)
+    assert ("Attached Article", "Điều 4. Quyền hạn và trách nhiệm") in styled(
+        root / "build" / "rebuilt.docx"
+    )
+
+
+def test_a_list_item_deleted_before_an_edited_heading_of_the_text_goes_alone(
+    report, tmp_path, capsys
+):
+    edited = tmp_path / "xoa.docx"
+    heading = "3. Nguyên nhân của các tồn tại, hạn chế"
+    delete_and_edit(built(report), edited, "Hiện nay, Bộ Lao động", heading, " chủ yếu")
+    out = absorbed_all(edited, report, capsys)
+    assert "content/05-danh-gia.md:15:1: paragraph deleted: “- Hiện nay, Bộ Lao động" in out
+    assert "content/05-danh-gia.md:17:40: text: “… của các tồn tại, hạn chế{+ chủ yếu+}…”" in out
+    changed = source_diff(report)
+    assert changed[0].startswith("-- Hiện nay, Bộ Lao động")
+    assert changed[1:] == [
+        "-",
+        "-## Nguyên nhân của các tồn tại, hạn chế",
+        "+## Nguyên nhân của các tồn tại, hạn chế chủ yếu",
+    ]
+    rebuilt_as(report, edited)
+
+
+def test_words_the_sources_would_print_as_another_kind_of_block_are_refused(tmp_path, capsys):
+    root, docx = quy_che(tmp_path)
+    edited = tmp_path / "kieu.docx"
+    document = Document(str(docx))
+    heading = next(p for p in document.paragraphs if p.text == "Điều 4. Quyền hạn")
+    heading.style = document.styles["Body Text"]  # the reviewer made it text
+    heading.runs[-1].text += " và trách nhiệm"
+    document.save(str(edited))
+    assert vanban(["absorb", str(edited), str(root)]) == 1
+    assert (
+        "not absorbed: content/kem-theo/quy-che.md:22:13: with this edit the source would "
+        "print “Điều 4. Quyền hạn và trách nhiệm” as a heading of level 2, not as a paragraph "
+        "of text as the reviewer has it: not written; edit the source"
+    ) in capsys.readouterr().out
+    assert source_diff(root) == []

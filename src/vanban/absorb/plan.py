@@ -1663,6 +1663,16 @@ def misprinted(
             k = blocks.get(origin.edited)
             got = rebuilt.blocks[k].key if k is not None else None
             if got == new and k is not None:
+                kind = _kind_changed(edited.blocks[origin.edited], rebuilt.blocks[k])
+                if kind:
+                    wrong.append(
+                        (
+                            origin,
+                            f"with this edit the source would print {kind}: not "
+                            "written; edit the source",
+                        )
+                    )
+                    continue
                 wanted = _placed_marks(edited.blocks[origin.edited])
                 if wanted != _placed_marks(rebuilt.blocks[k]):
                     wrong.append(
@@ -1695,6 +1705,21 @@ def misprinted(
             )
         )
     return wrong
+
+
+def _kind_changed(edited: Block, rebuilt: Block) -> str:
+    """Return how a paragraph the sources would print is another kind of block than the
+    reviewer's (a heading printed as text, text as a heading, another level), or ""."""
+    want = edited.paragraph.level if edited.paragraph is not None else None
+    got = rebuilt.paragraph.level if rebuilt.paragraph is not None else None
+    if want == got:
+        return ""
+
+    def kind(level: int | None) -> str:
+        return "a paragraph of text" if level is None else f"a heading of level {level + 1}"
+
+    text = _quote(_short(edited.paragraph.text if edited.paragraph else edited.key, 60))
+    return f"{text} as {kind(got)}, not as {kind(want)} as the reviewer has it"
 
 
 # --------------------------------------------------------------------------- helpers
@@ -1789,18 +1814,62 @@ def _paragraphs(block: Block) -> Iterator[Paragraph]:
 
 
 def _pairs(old: list[str], new: list[str]) -> list[tuple[int | None, int | None]]:
-    """Pair old and new items by sequence alignment; unpaired ones with None."""
+    """Pair old and new items by sequence alignment; unpaired ones with None. Where some
+    items were replaced by others, each is paired with the one it reads most like, in order
+    (a paragraph deleted before one edited: the edited one is paired with its old text)."""
     pairs: list[tuple[int | None, int | None]] = []
     matcher = SequenceMatcher(None, old, new, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             pairs += zip(range(i1, i2), range(j1, j2), strict=True)
-            continue
-        paired = min(i2 - i1, j2 - j1) if tag == "replace" else 0
-        pairs += [(i1 + k, j1 + k) for k in range(paired)]
-        pairs += [(i, None) for i in range(i1 + paired, i2)]
-        pairs += [(None, j) for j in range(j1 + paired, j2)]
+        elif tag == "replace":
+            pairs += _closest(old, new, (i1, i2), (j1, j2))
+        else:
+            pairs += [(i, None) for i in range(i1, i2)]
+            pairs += [(None, j) for j in range(j1, j2)]
     return pairs
+
+
+_ALIGNED_AT_MOST = 400  # replaced items compared each with each; more are paired in order
+
+
+def _closest(
+    old: list[str], new: list[str], a: tuple[int, int], b: tuple[int, int]
+) -> list[tuple[int | None, int | None]]:
+    """Pair the items old[a] replaced by new[b], in order, the pairs chosen to read most
+    alike (the sum of their likeness is the greatest: an alignment, pairs in place first
+    where it is as great); the others unpaired."""
+    (i1, i2), (j1, j2) = a, b
+    n, m = i2 - i1, j2 - j1
+    if n * m > _ALIGNED_AT_MOST:
+        paired = min(n, m)
+        return (
+            [(i1 + k, j1 + k) for k in range(paired)]
+            + [(i, None) for i in range(i1 + paired, i2)]
+            + [(None, j) for j in range(j1 + paired, j2)]
+        )
+    like = [
+        [SequenceMatcher(None, old[i1 + x], new[j1 + y], autojunk=False).ratio() for y in range(m)]
+        for x in range(n)
+    ]
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for x in range(n - 1, -1, -1):
+        for y in range(m - 1, -1, -1):
+            best[x][y] = max(like[x][y] + best[x + 1][y + 1], best[x + 1][y], best[x][y + 1])
+    found: list[tuple[int | None, int | None]] = []
+    x = y = 0
+    while x < n and y < m:
+        if best[x][y] == like[x][y] + best[x + 1][y + 1]:
+            found.append((i1 + x, j1 + y))
+            x, y = x + 1, y + 1
+        elif best[x][y] == best[x + 1][y]:
+            found.append((i1 + x, None))
+            x += 1
+        else:
+            found.append((None, j1 + y))
+            y += 1
+    found += [(i1 + k, None) for k in range(x, n)] + [(None, j1 + k) for k in range(y, m)]
+    return found
 
 
 def token_changes(old: str, new: str) -> list[tuple[int, int, str]]:

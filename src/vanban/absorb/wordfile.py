@@ -8,7 +8,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..classes import dataclass, field
-from ..ooxml import DOCUMENT_PART, FOOTNOTES_PART, parse_xml, qn, read_parts
+from ..ooxml import DOCUMENT_PART, FOOTNOTES_PART, STYLES_PART, parse_xml, qn, read_parts
 
 COMMENTS_PART = "word/comments.xml"
 
@@ -20,6 +20,7 @@ _COMMENT_START, _COMMENT_REF = qn("w:commentRangeStart"), qn("w:commentReference
 _SECT_PR, _PPR, _RPR = qn("w:sectPr"), qn("w:pPr"), qn("w:rPr")
 _ID, _AUTHOR, _DATE = qn("w:id"), qn("w:author"), qn("w:date")
 _RPR_CHANGE, _PPR_CHANGE = qn("w:rPrChange"), qn("w:pPrChange")
+_PSTYLE, _OUTLINE, _VAL = qn("w:pStyle"), qn("w:outlineLvl"), qn("w:val")
 
 TRACKED = ("accept", "reject", "list")
 
@@ -45,6 +46,7 @@ class Paragraph:
     notes: list[tuple[str, int]] = field(default_factory=list)  # footnote id, offset
     restyled: bool = False  # holds a tracked formatting change (w:rPrChange, w:pPrChange)
     parts: int = 1  # the paragraphs with text joined in it (a table cell, a footnote)
+    level: int | None = None  # a heading's outline level (its style's); None for text
 
 
 @dataclass
@@ -89,7 +91,7 @@ def read_word(docx: bytes | Path, tracked: str = "accept") -> WordFile:
     if FOOTNOTES_PART in parts:
         for note in parse_xml(parts[FOOTNOTES_PART]).iter(qn("w:footnote")):
             notes[note.get(_ID) or ""] = note
-    reader = _Reader("accept" if tracked == "accept" else "reject")
+    reader = _Reader("accept" if tracked == "accept" else "reject", _outline_levels(parts))
     blocks = []
     body = document.find(qn("w:body"))
     joining: Paragraph | None = None  # a paragraph whose mark is gone: it joins the next
@@ -149,6 +151,7 @@ def _joined(first: Paragraph, second: Paragraph) -> Paragraph:
     joined.revisions = first.revisions + second.revisions
     joined.restyled = first.restyled or second.restyled
     joined.breaks_section = second.breaks_section
+    joined.level = second.level  # the mark that stays is the second's
     return joined
 
 
@@ -156,9 +159,37 @@ def _plain(p: etree._Element) -> str:
     return "".join(t.text or "" for t in p.iter(_T)).strip()
 
 
+def _outline_levels(parts: dict[str, bytes]) -> dict[str, int]:
+    """Return the outline level of each paragraph style that makes a heading (its own
+    w:outlineLvl, or that of the style it is based on)."""
+    if STYLES_PART not in parts:
+        return {}
+    own: dict[str, int | None] = {}
+    based: dict[str, str] = {}
+    for style in parse_xml(parts[STYLES_PART]).iter(qn("w:style")):
+        name = style.get(qn("w:styleId")) or ""
+        level = style.find(f"{_PPR}/{_OUTLINE}")
+        value = level.get(_VAL) if level is not None else None
+        own[name] = int(value) if value is not None and value.isdigit() else None
+        parent = style.find(qn("w:basedOn"))
+        if parent is not None:
+            based[name] = parent.get(_VAL) or ""
+    levels = {}
+    for name in own:
+        seen, step = set(), name
+        while step in own and own[step] is None and step in based and step not in seen:
+            seen.add(step)
+            step = based[step]
+        level = own.get(step)
+        if level is not None and level < 9:  # 9 is body text
+            levels[name] = level
+    return levels
+
+
 class _Reader:
-    def __init__(self, mode: str):
+    def __init__(self, mode: str, levels: dict[str, int] | None = None):
         self.mode = mode
+        self.levels = levels or {}
         self.order: list[str] = []
 
     def cell(self, container: etree._Element, note: bool = False) -> Paragraph:
@@ -191,6 +222,12 @@ class _Reader:
         result = Paragraph("")
         ppr = p.find(_PPR)
         result.breaks_section = ppr is not None and ppr.find(_SECT_PR) is not None
+        style = ppr.find(_PSTYLE) if ppr is not None else None
+        level = ppr.find(_OUTLINE) if ppr is not None else None
+        if level is not None and (level.get(_VAL) or "").isdigit():
+            result.level = int(level.get(_VAL) or "") if int(level.get(_VAL) or "") < 9 else None
+        elif style is not None:
+            result.level = self.levels.get(style.get(_VAL) or "")
         result.restyled = next(p.iter(_RPR_CHANGE, _PPR_CHANGE), None) is not None
         wanted = (_T, _DELTEXT, _TAB, _BR, _NOTE_REF, _COMMENT_START, _COMMENT_REF)
         for element in p.iter(*wanted):
