@@ -1605,3 +1605,31 @@ def test_words_the_sources_would_print_as_another_kind_of_block_are_refused(tmp_
         "of text as the reviewer has it: not written; edit the source"
     ) in capsys.readouterr().out
     assert source_diff(root) == []
+
+
+def test_two_cells_of_a_written_out_row_growing_share_the_lines_added_to_it(tmp_path, capsys):
+    root, built_qd = example("quyet-dinh-kiem-tra-vlncn-lao-cai-2026", tmp_path)
+    edited = tmp_path / "hai-o.docx"
+    document = Document(str(built_qd))
+    row = document.tables[-1].rows[5]
+    replace_text(
+        row.cells[1].paragraphs[0]._p, "TNHH", "trách nhiệm hữu hạn một thành viên", False, 1
+    )
+    replace_text(row.cells[2].paragraphs[0]._p, "Quang", "Quang, nay là tỉnh Tuyên Quang", False, 3)
+    document.save(str(edited))
+    absorbed_all(edited, root, capsys)
+    text = (root / "content" / "appendices.yaml").read_text(encoding="utf-8").split("\n")
+    # each cell's text on the row's lines from its first, the blanks after it: pandoc reads
+    # a blank line inside a cell as a new paragraph, printed as a break nobody typed
+    assert [line[6:56] for line in text[32:37]] == [
+        "| 3  | Công ty trách  | Tổ dân phố Chè 8, phường |",
+        "|    | nhiệm hữu hạn  | An Tường, tỉnh Tuyên     |",
+        "|    | một thành viên | Quang, nay là tỉnh Tuyên |",
+        "|    | Hiệp Phú       | Quang                    |",
+        "+----+----------------+--------------------------+",
+    ]
+    rebuilt = root / "build" / "rebuilt.docx"
+    rebuilt_as(root, edited)
+    cell = Document(str(rebuilt)).tables[-1].rows[5].cells[2]._tc
+    assert cell.findall(f".//{qn('w:br')}") == [] and len(cell.findall(qn("w:p"))) == 1
+    assert widths(rebuilt) == widths(built_qd)

@@ -145,6 +145,9 @@ class Mapper:
         self.table_names: dict[int, str] = {}
         self.body_tables: dict[int, SourceBlock] = {}  # a body table's index → its source
         self._grid_columns: dict[tuple[str, int, int], _GridColumn] = {}  # being widened
+        # the lines added to a row of a grid table (by where its last line is): the edit
+        # that adds them, and their texts
+        self._grid_added: dict[tuple[str, int, int], tuple[Edit, list[str]]] = {}
         self.tables: dict[int, Table] = {}  # the appendix table each base block prints
         loaded, _ = load_yaml(project.metadata_path, project.display(project.metadata_path))
         assert loaded is not None  # the base was gathered, so it loads
@@ -599,12 +602,23 @@ class Mapper:
             margin = file_text[file_text.rfind("\n", 0, begin) + 1 : begin]
             edges = set(_edges(source))  # the other cells' bars stay, their text goes
             blank = "".join("|" if k in edges and ch == "|" else " " for k, ch in enumerate(last))
-            added = "".join(
-                f"\n{margin}{blank[: row.left + 1]}{(' ' * indent + content).ljust(width)}"
-                f"{blank[row.right :]}"
-                for content in cells[len(row.lines) :]
-            )
-            self.plan.edits.append(Edit(source.path, end, end, added))
+            # the lines another cell of the row added already: this cell's text goes on
+            # them first, from the row's first added line, so that each cell's text is
+            # written on its row's lines without a blank line inside it
+            key = (source.path, source.offset, at)
+            earlier, drawn = self._grid_added.get(key, (None, []))
+            drawn = list(drawn)
+            for k, content in enumerate(cells[len(row.lines) :]):
+                filled = (" " * indent + content).ljust(width)
+                line = drawn[k] if k < len(drawn) else blank
+                line = line[: row.left + 1] + filled + line[row.right :]
+                drawn[k : k + 1] = [line]
+            if earlier is not None and earlier in self.plan.edits:
+                self.plan.edits.remove(earlier)
+            added = "".join(f"\n{margin}{line}" for line in drawn)
+            edit = Edit(source.path, end, end, added)
+            self._grid_added[key] = (edit, drawn)
+            self.plan.edits.append(edit)
         if not keep_widths:
             grows = {at: (extra, 0) for at, _ in row.lines}
             self._widen(source, row.right, grows, what, marks[:2])
