@@ -1633,3 +1633,47 @@ def test_two_cells_of_a_written_out_row_growing_share_the_lines_added_to_it(tmp_
     cell = Document(str(rebuilt)).tables[-1].rows[5].cells[2]._tc
     assert cell.findall(f".//{qn('w:br')}") == [] and len(cell.findall(qn("w:p"))) == 1
     assert widths(rebuilt) == widths(built_qd)
+
+
+MARKS = [("- ", "\\- "), ("+ ", "\\+ "), ("1. ", "1\\. "), ("a) ", "a\\) "), ("# ", "\\# ")]
+MARKS += [("> ", "\\> "), ("(2) ", "\\(2) "), ("* ", "\\* ")]
+
+
+def numbered(docx: Path) -> list:
+    """The paragraphs of a document's tables Word numbers or bullets (a list's items)."""
+    return [p for t in Document(str(docx)).tables for p in t._tbl.iter(qn("w:numPr"))]
+
+
+@pytest.mark.parametrize("mark,written", MARKS, ids=[m for m, _ in MARKS])
+def test_a_mark_typed_at_a_grid_cell_s_start_is_escaped_and_prints_as_typed(
+    tmp_path, capsys, mark, written
+):
+    root, docx = with_text_table(tmp_path, WRAPPED)
+    edited = tmp_path / "dau.docx"
+    edit_cells(
+        docx,
+        edited,
+        ("Kiểm tra đột xuất", 1, "Kiểm", mark + "Kiểm"),
+        ("Kiểm tra định kỳ theo kế hoạch", 1, "Kiểm", mark + "Kiểm"),
+    )
+    absorbed_all(edited, root, capsys)
+    table = "\n".join(grid_lines(root))
+    assert f"| {written}Kiểm tra" in table and f"| {mark}Kiểm" not in table
+    rebuilt = rebuilt_as(root, edited)
+    assert f"2 | {mark}Kiểm tra đột xuất | 3" in rebuilt
+    assert f"1 | {mark}Kiểm tra định kỳ theo kế hoạch | 12" in rebuilt
+    assert numbered(root / "build" / "rebuilt.docx") == []
+
+
+@pytest.mark.parametrize("mark,written", MARKS, ids=[m for m, _ in MARKS])
+def test_a_mark_typed_at_a_written_out_cell_s_start_is_escaped_and_prints_as_typed(
+    tmp_path, capsys, mark, written
+):
+    root, built_qd = example("quyet-dinh-kiem-tra-vlncn-lao-cai-2026", tmp_path)
+    edited = tmp_path / "dau.docx"
+    edit_last_table(built_qd, edited, 5, 1, "Công ty", mark + "Công ty")
+    absorbed_all(edited, root, capsys)
+    text = (root / "content" / "appendices.yaml").read_text(encoding="utf-8").split("\n")
+    assert text[32].startswith(f"      | 3  | {written}Công")
+    rebuilt_as(root, edited)
+    assert numbered(root / "build" / "rebuilt.docx") == []

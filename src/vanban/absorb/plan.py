@@ -879,7 +879,10 @@ class Mapper:
                     return
                 start = segment.source + (r1 - segment.start)
                 end = segment.source + (r2 - segment.start)
-                literal.append(Edit(block.path, start, end, (escape or _escape)(replacement)))
+                text = (escape or _escape)(replacement)
+                if r1 == 0 and start == block.offset:  # typed where the block begins
+                    text = _escape_block_start(text)
+                literal.append(Edit(block.path, start, end, text))
                 continue
             segment = expressions[0]
             inside = segment.start <= r1 and r2 <= segment.start + len(segment.text)
@@ -1486,7 +1489,27 @@ def grid_cell(
 
 # a word that would begin a block if a line of a cell began with it: a list item's mark, a
 # heading's, a quotation's, a rule
-_BLOCK_START = re.compile(r"^(?:[-+*>]|#{1,6}|\d+[.)]|[A-Za-z][.)]|[-*_=]{3,})$")
+_BLOCK_START = re.compile(
+    r"^(?:[-+*>]|#{1,6}|\d+[.)]|[A-Za-z][.)]|[ivxlcdmIVXLCDM]+[.)]|#[.)]|[-*_=]{3,})$"
+)
+
+
+def _escape_block_start(text: str) -> str:
+    """Return Markdown text that begins a paragraph or a cell with its first word escaped
+    when pandoc would read it as a block's mark (a list item's, a heading's, a quotation's,
+    a rule), so that it prints as typed: "\\- ", "1\\. ", "a\\) ", "\\# ", "\\> "."""
+    lead = len(text) - len(text.lstrip(" "))
+    word = text[lead:].split(" ", 1)[0]
+    if text[lead:].startswith(">"):
+        return text[:lead] + "\\" + text[lead:]
+    if not _BLOCK_START.match(word) and not _PARENTHESIZED.match(word):
+        return text
+    if word[0] in "-+*#=_(" and not word.startswith("\\"):
+        return text[:lead] + "\\" + text[lead:]
+    return text[: lead + len(word) - 1] + "\\" + text[lead + len(word) - 1 :]
+
+
+_PARENTHESIZED = re.compile(r"^\((?:\d+|[A-Za-z]|[ivxlcdmIVXLCDM]+)\)$")  # "(1)", "(a)": a list's
 
 
 def _wrap_units(text: str) -> list[str]:
