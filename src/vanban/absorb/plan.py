@@ -606,18 +606,18 @@ class Mapper:
             # them first, from the row's first added line, so that each cell's text is
             # written on its row's lines without a blank line inside it
             key = (source.path, source.offset, at)
-            earlier, drawn = self._grid_added.get(key, (None, []))
-            drawn = list(drawn)
+            earlier, shared = self._grid_added.get(key, (None, []))
+            added_lines = list(shared)
             for k, content in enumerate(cells[len(row.lines) :]):
                 filled = (" " * indent + content).ljust(width)
-                line = drawn[k] if k < len(drawn) else blank
-                line = line[: row.left + 1] + filled + line[row.right :]
-                drawn[k : k + 1] = [line]
+                drawn_line = added_lines[k] if k < len(added_lines) else blank
+                added_lines[k : k + 1] = [
+                    drawn_line[: row.left + 1] + filled + drawn_line[row.right :]
+                ]
             if earlier is not None and earlier in self.plan.edits:
                 self.plan.edits.remove(earlier)
-            added = "".join(f"\n{margin}{line}" for line in drawn)
-            edit = Edit(source.path, end, end, added)
-            self._grid_added[key] = (edit, drawn)
+            edit = Edit(source.path, end, end, "".join(f"\n{margin}{x}" for x in added_lines))
+            self._grid_added[key] = (edit, added_lines)
             self.plan.edits.append(edit)
         if not keep_widths:
             grows = {at: (extra, 0) for at, _ in row.lines}
