@@ -1677,3 +1677,34 @@ def test_a_mark_typed_at_a_written_out_cell_s_start_is_escaped_and_prints_as_typ
     assert text[32].startswith(f"      | 3  | {written}Công")
     rebuilt_as(root, edited)
     assert numbered(root / "build" / "rebuilt.docx") == []
+
+
+@pytest.mark.parametrize(
+    "old,new",
+    [("Chỉ tiêu thống kê", "Các chỉ tiêu thống kê"), ("hàng quý", "hằng quý")],
+    ids=["first line", "second line"],
+)
+def test_a_header_printed_over_two_lines_keeps_its_line_break(tmp_path, capsys, old, new):
+    root, docx = example("bao-cao-cchc-lam-dong-2025", tmp_path)
+    edited = tmp_path / "hai-dong.docx"
+    document = Document(str(docx))
+    table = next(t for t in document.tables if "Chỉ tiêu thống kê" in t.rows[0].cells[1].text)
+    cell = table.rows[0]._tr.tc_lst[1]
+    assert len(cell.findall(f".//{qn('w:br')}")) == 1  # "Chỉ tiêu thống kê", a break, "(Sử…"
+    text = next(t for t in cell.iter(qn("w:t")) if old in t.text)
+    text.text = text.text.replace(old, new)  # typed in its line, the break kept
+    document.save(str(edited))
+    absorbed_all(edited, root, capsys)
+    wanted = "Chỉ tiêu thống kê\\n(Sử dụng trong kỳ báo cáo hàng quý, 6 tháng, năm)".replace(
+        old, new
+    )
+    assert source_diff(root) == [
+        '-        label_header: "Chỉ tiêu thống kê\\n(Sử dụng trong kỳ báo cáo hàng quý, 6 tháng, '
+        'năm)"',
+        f'+        label_header: "{wanted}"',
+    ]
+    rebuilt = Document(str(build(root, root / "build" / "rebuilt.docx")))
+    header = next(t for t in rebuilt.tables if new in t.rows[0].cells[1].text).rows[0]._tr
+    printed = header.tc_lst[1]
+    assert len(printed.findall(f".//{qn('w:br')}")) == 1
+    assert [t.text for t in printed.iter(qn("w:t"))] == wanted.split("\\n")

@@ -1128,7 +1128,11 @@ class Mapper:
             )
             return
         text = self.texts[display]
-        self.plan.edits.append(yaml_edit(display, text, document, path, new.text.strip())[0])
+        # a line break the header prints (a "\n" of its text) stays where the reviewer's
+        # copy still has it
+        typed = "".join("\n" if k in new.breaks else ch for k, ch in enumerate(new.text))
+        typed = typed.strip(" ")
+        self.plan.edits.append(yaml_edit(display, text, document, path, typed)[0])
         self.plan.absorbed.append(
             f"{display}:{line}:{col}: {label}: heading {_quote(old.text)} → "
             f"{_quote(new.text.strip())}"
@@ -2101,11 +2105,13 @@ def _yaml_string(text: str, span: tuple[int, int], value: str, flow: bool = Fals
     if old[:1] in (">", "|"):
         header, _, body = old.partition("\n")
         indent = body[: len(body) - len(body.lstrip(" "))]
+        if "\n" in value and old[:1] == ">":
+            return json.dumps(value, ensure_ascii=False)  # folded, a line break would go
         if old[:1] == ">" and "  " not in value:
             # folded: the lines join with a space, so the new text wraps as the old one did
             width = max(40, *(len(line) for line in body.split("\n")))
             return f"{header}\n" + "\n".join(_wrapped(value, indent, width))
-        return f"{header}\n{indent}{value}"
+        return f"{header}\n{indent}" + value.replace("\n", "\n" + indent)
     if old[:1] in ('"', "'") or not _plain_safe(value) or (flow and re.search(r"[,\[\]{}]", value)):
         return json.dumps(value, ensure_ascii=False)
     return value
@@ -2127,6 +2133,7 @@ def _plain_safe(value: str) -> bool:
     return (
         bool(value)
         and value == value.strip()
+        and "\n" not in value
         and value[0] not in "-?:,[]{}#&*!|>'\"%@`"
         and ": " not in value
         and " #" not in value

@@ -47,6 +47,7 @@ class Paragraph:
     restyled: bool = False  # holds a tracked formatting change (w:rPrChange, w:pPrChange)
     parts: int = 1  # the paragraphs with text joined in it (a table cell, a footnote)
     level: int | None = None  # a heading's outline level (its style's); None for text
+    breaks: list[int] = field(default_factory=list)  # where a line break (w:br) reads " "
 
 
 @dataclass
@@ -148,6 +149,7 @@ def _joined(first: Paragraph, second: Paragraph) -> Paragraph:
     joined = Paragraph(first.text + second.text)
     joined.comments = first.comments + [(c, at + shift) for c, at in second.comments]
     joined.notes = first.notes + [(n, at + shift) for n, at in second.notes]
+    joined.breaks = first.breaks + [at + shift for at in second.breaks]
     joined.revisions = first.revisions + second.revisions
     joined.restyled = first.restyled or second.restyled
     joined.breaks_section = second.breaks_section
@@ -204,6 +206,7 @@ class _Reader:
                 continue
             joined.comments += [(c, offset + at) for c, at in p.comments]
             joined.notes += [(n, offset + at) for n, at in p.notes]
+            joined.breaks += [offset + at for at in p.breaks]
             joined.revisions += p.revisions
             offset += len(p.text) + 1
         return joined
@@ -258,12 +261,17 @@ class _Reader:
                     continue
             elif element.tag == _DELTEXT:
                 continue
+            if element.tag == _BR:
+                result.breaks.append(len("".join(parts)))
             parts.append(text)
         text = "".join(parts)
         result.text = text.strip() if note else text
         if note and text != result.text:
             shift = len(text) - len(text.lstrip())
             result.comments = [(c, max(0, at - shift)) for c, at in result.comments]
+            result.breaks = [
+                at - shift for at in result.breaks if 0 <= at - shift < len(result.text)
+            ]
         return result
 
 
