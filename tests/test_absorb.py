@@ -1708,3 +1708,94 @@ def test_a_header_printed_over_two_lines_keeps_its_line_break(tmp_path, capsys, 
     printed = header.tc_lst[1]
     assert len(printed.findall(f".//{qn('w:br')}")) == 1
     assert [t.text for t in printed.iter(qn("w:t"))] == wanted.split("\\n")
+
+
+def nfd(text: str) -> str:
+    """Text as some keyboards type it: its letters decomposed (Unicode NFD)."""
+    import unicodedata
+
+    return unicodedata.normalize("NFD", text)
+
+
+def is_nfc(path: Path) -> bool:
+    import unicodedata
+
+    text = path.read_text(encoding="utf-8")
+    return unicodedata.normalize("NFC", text) == text
+
+
+def test_words_retyped_decomposed_are_no_change(report, tmp_path, capsys):
+    edited = tmp_path / "nfd.docx"
+    context = "Bộ Lao động – TB&XH chưa có hướng dẫn"
+    reviewed(built(report), edited, (context, "chưa có hướng dẫn", nfd("chưa có hướng dẫn")))
+    assert vanban(["absorb", "--dry-run", str(edited), str(report)]) == 0
+    assert "nothing to absorb: the document reads as it was built" in capsys.readouterr().out
+
+
+def test_words_typed_decomposed_are_written_composed(report, tmp_path, capsys):
+    edited = tmp_path / "nfd.docx"
+    context = "Bộ Lao động – TB&XH chưa có hướng dẫn"
+    reviewed(
+        built(report),
+        edited,
+        (context, "chưa có hướng dẫn", nfd("chưa có văn bản hướng dẫn")),
+        ("Giai đoạn 2022-2024", "Giai đoạn", nfd("Cả giai đoạn")),  # a group's header
+    )
+    out = absorbed_all(edited, report, capsys)
+    assert (
+        "content/05-danh-gia.md:15:40: text: “… Lao động – TB&XH chưa có{+ văn bản+} hướng" in out
+    )
+    assert "      - group: Cả giai đoạn 2022-2024\n" in (
+        report / "content" / "appendices.yaml"
+    ).read_text(encoding="utf-8")
+    assert is_nfc(report / "content" / "05-danh-gia.md")
+    assert is_nfc(report / "content" / "appendices.yaml")
+    rebuilt = lines(build(report, report / "build" / "rebuilt.docx"))
+    assert any("TB&XH chưa có văn bản hướng dẫn" in line for line in rebuilt)
+
+
+@pytest.mark.parametrize("typed", ["Hiệp Phú", "Hiệp Phú Thịnh Vượng"], ids=["same", "longer"])
+def test_a_written_out_cell_typed_decomposed_keeps_its_column_straight(tmp_path, capsys, typed):
+    root, built_qd = example("quyet-dinh-kiem-tra-vlncn-lao-cai-2026", tmp_path)
+    edited = tmp_path / "nfd.docx"
+    edit_last_table(built_qd, edited, 5, 1, "Hiệp Phú", nfd(typed))
+    if typed == "Hiệp Phú":
+        assert vanban(["absorb", "--dry-run", str(edited), str(root)]) == 0
+        assert "nothing to absorb" in capsys.readouterr().out
+        return
+    absorbed_all(edited, root, capsys)
+    declaration = root / "content" / "appendices.yaml"
+    assert is_nfc(declaration)
+    text = declaration.read_text(encoding="utf-8").split("\n")
+    assert [line[6:30] for line in text[32:35]] == [
+        "| 3  | Công ty TNHH   | ",
+        "|    | Hiệp Phú Thịnh | ",
+        "|    | Vượng          | ",
+    ]
+    assert len({len(line) for line in text[31:36]}) == 1  # every line as long: bars straight
+    rebuilt_as(root, edited)
+
+
+def printed_width(line: str) -> int:
+    """The columns a line takes as pandoc reads a grid table: a combining mark none, a wide
+    character two."""
+    import unicodedata
+
+    wide = ("W", "F")
+    return sum(
+        0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in wide else 1
+        for c in line
+    )
+
+
+def test_a_grid_cell_s_width_is_counted_in_printed_characters(tmp_path, capsys):
+    root, docx = with_text_table(tmp_path, WRAPPED)
+    edited = tmp_path / "rong.docx"
+    # x̄ (x and a combining macron, one printed character: no composed form), 年 (two)
+    edit_cells(docx, edited, ("Kiểm tra đột xuất", 1, "đột xuất", "đột xuất x\u0304 q\u0304"))
+    edit_cells(edited, edited, ("Kiểm tra định kỳ theo kế hoạch", 1, "định kỳ", "định kỳ 年"))
+    absorbed_all(edited, root, capsys)
+    table = grid_lines(root)
+    assert table[6] == "| 2   | Kiểm tra đột xuất x\u0304 q\u0304 | 3      |"
+    assert {printed_width(line) for line in table} == {printed_width(table[0])}
+    rebuilt_as(root, edited)

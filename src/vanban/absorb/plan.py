@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from difflib import SequenceMatcher
@@ -450,7 +451,8 @@ class Mapper:
             cell, old.text, new.text, "table cell", escape=_escape_cell, marks=_note_marks(old, new)
         )
         made = [e for e in self.plan.edits[edits:] if e.path == source.path]
-        grown = sum(len(e.text) - (e.end - e.start) for e in made)
+        file_text = self.texts[source.path]
+        grown = sum(printed_width(e.text) - printed_width(file_text[e.start : e.end]) for e in made)
         if not grown:
             return
         region = grid_region(source, *cell_at, *shape)
@@ -569,10 +571,10 @@ class Mapper:
             text = text[: edit.start] + edit.text + text[edit.end :]
         indent = min(leads, default=1)
         room = row.right - row.left - 1 - indent  # for the text on a line: a space stays
-        room -= 1 if all(len(t) < room for _, t in pieces) else 0
+        room -= 1 if all(printed_width(t) < room for _, t in pieces) else 0
         units = _wrap_units(text)
-        widest = max(units, key=len, default="")
-        if keep_widths and len(widest) > room:
+        widest = max(units, key=printed_width, default="")
+        if keep_widths and printed_width(widest) > room:
             del self.plan.edits[marks[0] :], self.plan.absorbed[marks[1] :]
             self.plan.refused.append(
                 f"{what}: {_quote(widest)} is wider than its column ({room} characters), and "
@@ -592,7 +594,7 @@ class Mapper:
             a = _source_at(source, at + row.left + 1)
             b = _source_at(source, at + row.right)
             assert a is not None and b is not None  # literal text: _cut found no expression
-            self.plan.edits.append(Edit(source.path, a, b, (" " * indent + content).ljust(width)))
+            self.plan.edits.append(Edit(source.path, a, b, _padded(" " * indent + content, width)))
         if len(cells) > len(row.lines):  # lines added to the row, after its last
             at, last = row.lines[-1]
             end = _source_at(source, at + len(last))
@@ -609,7 +611,7 @@ class Mapper:
             earlier, shared = self._grid_added.get(key, (None, []))
             added_lines = list(shared)
             for k, content in enumerate(cells[len(row.lines) :]):
-                filled = (" " * indent + content).ljust(width)
+                filled = _padded(" " * indent + content, width)
                 drawn_line = added_lines[k] if k < len(added_lines) else blank
                 added_lines[k : k + 1] = [
                     drawn_line[: row.left + 1] + filled + drawn_line[row.right :]
@@ -2122,11 +2124,25 @@ def _wrapped(value: str, indent: str, width: int, words: Sequence[str] | None = 
     longer word alone."""
     lines: list[str] = []
     for word in value.split(" ") if words is None else words:
-        if lines and len(lines[-1]) + 1 + len(word) <= width:
+        if lines and printed_width(lines[-1]) + 1 + printed_width(word) <= width:
             lines[-1] += " " + word
         else:
             lines.append(indent + word)
     return lines
+
+
+def printed_width(text: str) -> int:
+    """Return how many columns a text takes in a grid table as pandoc reads it: a combining
+    mark none, a wide (East Asian) character two, any other one."""
+    return sum(
+        0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        for ch in text
+    )
+
+
+def _padded(text: str, width: int) -> str:
+    """Return text with the spaces after it that make it width columns wide."""
+    return text + " " * max(0, width - printed_width(text))
 
 
 def _plain_safe(value: str) -> bool:

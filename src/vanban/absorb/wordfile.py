@@ -3,6 +3,7 @@ with tracked changes accepted, rejected, or kept apart to be listed."""
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 from lxml import etree
@@ -37,7 +38,8 @@ class Revision:
 
 @dataclass
 class Paragraph:
-    """The text of a paragraph as read, where its comments start, its tracked changes."""
+    """The text of a paragraph as read (in Unicode NFC, however it was typed), where its
+    comments start, its tracked changes."""
 
     text: str
     comments: list[tuple[str, int]] = field(default_factory=list)
@@ -158,7 +160,7 @@ def _joined(first: Paragraph, second: Paragraph) -> Paragraph:
 
 
 def _plain(p: etree._Element) -> str:
-    return "".join(t.text or "" for t in p.iter(_T)).strip()
+    return unicodedata.normalize("NFC", "".join(t.text or "" for t in p.iter(_T))).strip()
 
 
 def _outline_levels(parts: dict[str, bytes]) -> dict[str, int]:
@@ -248,6 +250,7 @@ class _Reader:
                     result.notes.append((note_id, len("".join(parts))))
                 continue
             text = element.text or "" if element.tag in (_T, _DELTEXT) else " "
+            text = unicodedata.normalize("NFC", text)  # typed decomposed, read as composed
             if element.tag == _TAB:
                 text = "\t"
             if tracked is not None:
@@ -264,7 +267,7 @@ class _Reader:
             if element.tag == _BR:
                 result.breaks.append(len("".join(parts)))
             parts.append(text)
-        text = "".join(parts)
+        text = unicodedata.normalize("NFC", "".join(parts))  # a mark in a run of its own too
         result.text = text.strip() if note else text
         if note and text != result.text:
             shift = len(text) - len(text.lstrip())
