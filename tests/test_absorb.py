@@ -1799,3 +1799,26 @@ def test_a_grid_cell_s_width_is_counted_in_printed_characters(tmp_path, capsys):
     assert table[6] == "| 2   | Kiểm tra đột xuất x\u0304 q\u0304 | 3      |"
     assert {printed_width(line) for line in table} == {printed_width(table[0])}
     rebuilt_as(root, edited)
+
+
+def test_a_word_wider_than_its_column_in_a_row_of_several_lines_widens_it(tmp_path, capsys):
+    root, docx = with_text_table(tmp_path, WRAPPED)
+    edited = tmp_path / "rong.docx"
+    edit_cells(
+        docx,
+        edited,
+        ("Kiểm tra định kỳ theo kế hoạch", 0, "1", "1.1.1"),
+        ("Kiểm tra định kỳ theo kế hoạch", 1, "kế hoạch", "kế-hoạch-năm-2025-của-tỉnh"),
+    )
+    absorbed_all(edited, root, capsys)
+    assert grid_lines(root) == [
+        "+-------+----------------------------+--------+",
+        "| STT   | Nội dung                   | Số lượt|",
+        "+=======+============================+========+",
+        "| 1.1.1 | Kiểm tra định kỳ theo      | 12     |",
+        "|       | kế-hoạch-năm-2025-của-tỉnh |        |",
+        "+-------+----------------------------+--------+",
+        "| 2     | Kiểm tra đột xuất          | 3      |",
+        "+-------+----------------------------+--------+",
+    ]
+    rebuilt_as(root, edited)

@@ -583,8 +583,9 @@ class Mapper:
                 "absorbed; edit it there"
             )
             return
-        extra = 0
-        wrapped = _wrap(units, room)
+        # a word wider than the column widens it (a word is never cut), as far as it needs
+        extra = 0 if keep_widths else max(0, printed_width(widest) - room)
+        wrapped = _wrap(units, room + extra)
         while not keep_widths and len(wrapped) > len(row.lines):
             extra += 1
             wrapped = _wrap(units, room + extra)
