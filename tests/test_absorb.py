@@ -1822,3 +1822,41 @@ def test_a_word_wider_than_its_column_in_a_row_of_several_lines_widens_it(tmp_pa
         "+-------+----------------------------+--------+",
     ]
     rebuilt_as(root, edited)
+
+
+def test_a_header_of_a_table_the_text_places_is_named_with_its_place_once(tmp_path, capsys):
+    root, docx = example("bao-cao-vlncn-lao-cai-2025", tmp_path)
+    edited = tmp_path / "tt.docx"
+    document = Document(str(docx))
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "TT")
+    replace_text(table.rows[0]._tr.tc_lst[0].find(qn("w:p")), "TT", "STT", False, 700)
+    document.save(str(edited))
+    out = absorbed_all(edited, root, capsys)
+    assert (
+        "content/appendices.yaml:8:17: table “to-chuc” (placed at content/01-tinh-hinh.md:5:1): "
+        "heading “TT” → “STT”"
+    ) in out
+    assert "    stt_header: STT\n" in (root / "content" / "appendices.yaml").read_text("utf-8")
+
+
+def test_a_figure_emptied_is_refused_with_how_to_leave_a_figure_out(report, tmp_path, capsys):
+    edited = tmp_path / "trong.docx"
+    document = Document(str(built(report)))
+    cell = next(
+        p
+        for t in document.tables
+        for r in t.rows
+        for c in r.cells
+        for p in c.paragraphs
+        if p.text == TYPED_CELL[0]
+    )
+    for run in cell.runs:
+        run.text = ""
+    document.save(str(edited))
+    assert vanban(["absorb", str(edited), str(report)]) == 1
+    out = capsys.readouterr().out
+    assert (
+        "an_sinh.health_insurance.other.groups.council_delegates.cost_dong: “” is no figure: not "
+        "absorbed; a figure not known is written `!missing` in its data (data/an-sinh.yaml:42:20)"
+    ) in out
+    assert source_diff(report) == []

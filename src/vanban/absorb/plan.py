@@ -981,6 +981,13 @@ class Mapper:
             )
             return
         value = parse_printed(printed.strip(), percent)
+        if value is None and not missing and not re.search(r"\d", printed):
+            line, col = place_of(data.loaded.document, path)
+            self.plan.refused.append(
+                f"{where}: {name}: {_quote(printed)} is no figure: not absorbed; a figure not "
+                f"known is written `!missing` in its data ({data.loaded.display}:{line}:{col})"
+            )
+            return
         if value is None:
             state = f"{name} is still to be entered (!missing); " if missing else f"{name}: "
             self.plan.refused.append(
@@ -1102,6 +1109,9 @@ class Mapper:
         item of `column_numbers`), when it prints as written there; or say why not."""
         display = f"content/{APPENDICES_FILE}"
         document = self.declaration.document
+        placed = re.match(r"(\S+:\d+:\d+): (.*)$", label)  # a table the text places
+        if placed is not None:
+            label = f"{placed.group(2)} (placed at {placed.group(1)})"
         where = f"{label}: heading {_quote(old.text)} → {_quote(new.text)}"
         layout = header_layout(table)
         r, c = at
