@@ -16,6 +16,7 @@ from typing import Any, cast
 
 from ..classes import dataclass, field
 from .markdown import plain, slug
+from .narrative import Findings, Narrative, heading_scheme, name_notes, note_markdown, number_items
 from .reader import Block, Para, Run, Source, Table
 
 # The kinds of text a Quyết định issues or approves, as their first line prints them.
@@ -233,8 +234,6 @@ def read_text(
     """Read the blocks of a text after the signature (an attached document's body, a Phụ lục
     of paragraphs) into Markdown in its own heading scheme (default when it has only I. /
     1. / a)); its footnotes are named apart from the names taken, which it extends."""
-    from .structure import _Body, heading_scheme, name_notes, note_markdown, number_items
-
     names, duplicates = name_notes(source, blocks)
     for nid, name in list(names.items()):  # its notes are its own; names apart from the body's
         base, counter = name, 2
@@ -243,8 +242,8 @@ def read_text(
         names[nid] = name
         taken_names.add(name)
     scheme = heading_scheme(blocks) or default
-    recogniser = _Notes()
-    body = _Body(cast(Any, recogniser), names, scheme)
+    recogniser = Findings()
+    body = Narrative(recogniser, names, scheme)
     body.read(blocks)
     lines: list[str] = []
     for _, typed in body.files:
@@ -259,11 +258,3 @@ def read_text(
     if defs:
         text += "\n" + "\n\n".join(defs) + "\n"
     return Text(text, scheme, recogniser.notes, recogniser.corrected, set(names), duplicates)
-
-
-class _Notes:
-    """What the narrative's reader reports while it reads an attached text."""
-
-    def __init__(self) -> None:
-        self.notes: list[str] = []
-        self.corrected: list[str] = []

@@ -5,20 +5,20 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Sequence
 from typing import Any
 
 from ..classes import dataclass, field
-from ..conventions import (
-    CENTRED_KINDS,
-    DEFAULT_SCHEME,
-    MAX_LEVELS,
-    SCHEMES,
-    HeadingNumbers,
-    letter,
-)
 from ..kinds import AUTHORITY_PREFIXES, KINDS
-from .markdown import block_start, escape, inline, note_name, plain, rule_line, slug
+from .markdown import escape, plain
+from .narrative import (
+    Narrative,
+    heading_scheme,
+    name_notes,
+    note_markdown,
+    note_texts,
+    number_items,
+    reference_order,
+)
 from .reader import Block, Cell, Para, Source, Table
 
 # The tone mark on the second vowel of an open "oa", "oe", "uy" (the older "UỶ", "HOÀ"):
@@ -43,22 +43,6 @@ _ATTACHED_TO = re.compile(
 )
 _ABBREVIATIONS = {kind.abbreviation: key for key, kind in KINDS.items() if kind.abbreviation}
 
-_ROMAN = re.compile(r"^([IVXLC]+)\.\s*(?=\S)")
-_ARABIC = re.compile(r"^(\d{1,3})\.\s*(?=[^\d\s])")
-_DECIMAL = re.compile(r"^(\d{1,3}(?:\.\d{1,3})+)\.?\s+(?=\S)")
-_LETTER = re.compile(r"^([a-zđ])\)\s*(?=\S)")
-_PART = re.compile(r"^(Phần|PHẦN|Chương|CHƯƠNG|Mục|MỤC)\s+([IVXLC\d]+)\b")
-# The labels of ND30 6a's levels as typed; the title may follow on the line or the next one.
-_LABELS = (
-    ("part", re.compile(r"^(?:Phần|PHẦN)\s+([IVXLC]+)\b")),
-    ("chapter", re.compile(r"^(?:Chương|CHƯƠNG)\s+([IVXLC]+)\b")),
-    ("subsection", re.compile(r"^(?:Tiểu mục|TIỂU MỤC)\s+(\d{1,3})\b")),
-    ("section", re.compile(r"^(?:Mục|MỤC)\s+(\d{1,3})\b")),
-    ("article", re.compile(r"^(?:Điều|ĐIỀU)\s+(\d{1,3})[.:]")),
-)
-_AFTER_LABEL = re.compile(r"^[\s.:\-–—]*")
-# ND30's order of levels, 6a then 6b: a document's scheme is the levels it uses, in this order.
-_ORDER = ("part", "chapter", "section", "subsection", "article", "roman", "number")
 _PREFIX_UNSPACED = re.compile(r"^(TM\.|KT\.|TL\.|TUQ\.|Q\.)(?=[^\s.])")
 _NUMBER_LINE = re.compile(r"Số\s*:\s*(\d*)\s*/\s*(\S+)")
 _DATE_LINE = re.compile(
@@ -610,465 +594,6 @@ def _innermost(table: Table) -> Table:
     return table
 
 
-# --- body -----------------------------------------------------------------------------
-
-
-@dataclass
-class _Heading:
-    level: int
-    typed: str
-    title_runs: tuple[Any, ...]
-    rest_runs: tuple[Any, ...] | None  # a run-in heading's text
-
-
-def _split_runs(runs: tuple[Any, ...], chars: int) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
-    """Split runs after `chars` characters of text."""
-    from .reader import Run
-
-    head: list[Any] = []
-    tail: list[Any] = []
-    count = 0
-    for run in runs:
-        if count >= chars:
-            tail.append(run)
-            continue
-        if count + len(run.text) <= chars:
-            head.append(run)
-            count += len(run.text)
-            continue
-        cut = chars - count
-        head.append(Run(run.text[:cut], run.bold, run.italic, heading=run.heading))
-        tail.append(Run(run.text[cut:], run.bold, run.italic, heading=run.heading))
-        count = chars
-    return tuple(head), tuple(tail)
-
-
-def _strip_leading(p: Para) -> Para:
-    from .reader import Run
-
-    runs = list(p.runs)
-    while runs and not runs[0].note and not runs[0].text.strip():
-        runs.pop(0)
-    if runs and not runs[0].note:
-        first = runs[0]
-        runs[0] = Run(
-            first.text.lstrip(" \t\u00a0"), first.bold, first.italic, heading=first.heading
-        )
-    return Para(tuple(runs), p.style, p.align, p.number, p.ends_section, p.landscape, p.numbered)
-
-
-def _heading(p: Para) -> _Heading | None:
-    text = p.text
-    style_level = 0
-    style = p.style.lower().replace(" ", "")
-    if style.startswith("heading") and style[7:].isdigit():
-        style_level = int(style[7:])
-    for pattern, level in ((_ROMAN, 1), (_LETTER, 3), (_ARABIC, 2)):
-        match = pattern.match(text)
-        if not match:
-            continue
-        typed = match.group(0).strip()
-        prefix_len = len(match.group(0))
-        after_runs = _split_runs(p.runs, prefix_len)[1]
-        body = text[prefix_len:]
-        if style_level:
-            # Heading 4 and deeper have no level of I. / 1. / a): the typed number tells it
-            return _Heading(style_level if style_level <= 3 else level, typed, after_runs, None)
-        if p.bold:
-            if len(body) > 400:
-                return None
-            return _Heading(level, typed, after_runs, None)
-        # a run-in title: bold (or in a heading's character style) from the number to a colon
-        # or full stop, then plain text
-        bold_chars = 0
-        styled = 0
-        for run in p.runs:
-            if run.note:
-                continue
-            if run.bold or run.heading or not run.text.strip():
-                bold_chars += len(run.text)
-                styled = styled or run.heading
-            else:
-                break
-        bold_text = text[:bold_chars].rstrip()
-        after = text[len(bold_text) :]
-        if bold_chars > prefix_len and after.lstrip().startswith(":"):
-            bold_text = text[: len(bold_text) + after.index(":") + 1]  # "**5. Địa điểm**: …"
-        if bold_chars > prefix_len and bold_text.endswith((":", ".")) and len(bold_text) < 400:
-            cut = len(bold_text)
-            title, rest = _split_runs(p.runs, cut)
-            level = styled if 0 < styled <= 3 else level
-            return _Heading(level, typed, _split_runs(title, prefix_len)[1], rest)
-        return None
-    if p.numbered and p.bold and len(text) < 300:
-        return _Heading(min(style_level, 3) or 2, "", p.runs, None)  # numbered by a Word list
-    return None
-
-
-def _label(p: Para) -> tuple[str, int, str] | None:
-    """Return (kind, depth, typed) of a bold label of ND30 6a (Chương I, Điều 1.) or of a
-    decimal number (1.1.) starting the paragraph; depth counts a decimal's parts."""
-    text = p.text
-    if not (p.bold or _starts_bold(p)) or len(text) > 400:
-        return None
-    for kind, pattern in _LABELS:
-        match = pattern.match(text)
-        if match:
-            return kind, 0, match.group(0)
-    match = _DECIMAL.match(text)
-    if match:
-        return "decimal", match.group(1).count("."), match.group(0).strip()
-    return None
-
-
-def heading_scheme(blocks: list[Block]) -> tuple[str, ...] | None:
-    """Return the heading levels the body uses, in ND30's order, when they are more than the
-    default I. / 1. / a): Phần, Chương, Mục, Tiểu mục, Điều, decimal 1.1.; else None."""
-    kinds: set[str] = set()
-    depth = 0
-    for block in blocks:
-        if not isinstance(block, Para):
-            continue
-        p = _strip_leading(block)
-        label = _label(p)
-        if label is not None:
-            kinds.add(label[0])
-            depth = max(depth, label[1])
-            continue
-        heading = _heading(p)
-        if heading is not None and heading.typed:
-            kinds.add(_typed_kind(heading.typed))
-    if not kinds - {"roman", "number", "letter"}:
-        return None
-    if "decimal" in kinds:
-        kinds.add("number")
-    levels = [kind for kind in _ORDER if kind in kinds] + ["decimal"] * depth
-    if "letter" in kinds:
-        levels.append("letter")
-    return tuple(levels[:MAX_LEVELS])
-
-
-def _typed_kind(typed: str) -> str:
-    if _ROMAN.match(typed + " x"):
-        return "roman"
-    return "letter" if typed.endswith(")") else "number"
-
-
-LANDSCAPE_FENCE = ("::: landscape", ":::")  # a landscape section of the text
-
-
-class _Body:
-    def __init__(
-        self, rec: _Recogniser, names: dict[str, str], scheme: tuple[str, ...] | None = None
-    ):
-        self.rec = rec
-        self.names = names
-        self.files: list[tuple[str, list[str]]] = [("00-mo-dau.md", [])]
-        self.used_notes: list[str] = []
-        self.scheme = scheme  # None: the default I. / 1. / a), read as before
-        self.numbers = HeadingNumbers(scheme or SCHEMES[DEFAULT_SCHEME])
-        self.untitled: tuple[int, str, Para] | None = None  # a "Chương I" waiting for its title
-        self.turned: frozenset[int] = frozenset()  # ids of the blocks of landscape sections
-        self.across = False  # the lines written are in a landscape section's fences
-
-    def add(self, lines: list[str]) -> None:
-        self.files[-1][1].extend(lines)
-
-    def paragraph(self, p: Para) -> None:
-        p = _strip_leading(p)
-        if self.untitled is not None:
-            level, typed, label = self.untitled
-            self.untitled = None
-            if p.bold and p.text.strip() and len(p.text) < 300 and not _label(p):
-                self.write_heading(label, level, typed, p.runs, None)
-                return
-            self.write_heading(label, level, typed, (), None)
-        if self.scheme is not None and self.scheme_paragraph(p):
-            return
-        if p.numbered and p.text.strip() and not (p.bold and len(p.text) < 300):
-            self.rec.notes.append(
-                f"{p.where()}: numbered by Word's list numbering, which is not read: imported "
-                "without its number"
-            )
-        text = plain(p.text)
-        if not text and not p.notes:
-            return
-        heading = _heading(p)
-        if heading is not None:
-            self.heading(p, heading)
-            return
-        for pattern, what in ((_DECIMAL, "decimal number"), (_PART, "Phần/Chương/Mục")):
-            if pattern.match(text) and (p.bold or _starts_bold(p)):
-                self.rec.notes.append(
-                    f"{p.where()}: a heading with a {what} ({pattern.match(text).group(0).strip()})"  # type: ignore[union-attr]
-                    ": vanban numbers only I. / 1. / a) today; kept as a bold paragraph with its "
-                    "typed number"
-                )
-                break
-        if p.align == "center" and p.bold and len(text) < 200:
-            # a centred bold line of the body ("QUYẾT ĐỊNH:"): the body's centred title style
-            title = inline(p.runs, self.names, emphasis=False)
-            self.add(['::: {custom-style="Title"}', title, ":::", ""])
-            return
-        markdown = inline(p.runs, self.names)
-        dash = None if rule_line(p.text) else re.match(r"^([-+])\s*(?=\S)", p.text)
-        if dash:
-            mark = dash.group(1)
-            body = inline(_split_runs(p.runs, len(dash.group(0)))[1], self.names)
-            indent = "  " if mark == "+" else ""
-            self.add([f"{indent}{mark} {body.lstrip()}", ""])
-            return
-        self.add([block_start(markdown), ""])
-
-    def heading(self, p: Para, h: _Heading) -> None:
-        if not p.bold and h.rest_runs is None and not p.style.lower().startswith("heading"):
-            self.rec.corrected.append(
-                f"{p.where()}: heading “{h.typed}” was not bold; the build gives it the ND30 "
-                "heading style"
-            )
-        self.write_heading(p, min(h.level, 3), h.typed, h.title_runs, h.rest_runs)
-
-    def scheme_paragraph(self, p: Para) -> bool:
-        """Write p as a heading of the document's scheme if it is one; return whether it was."""
-        assert self.scheme is not None
-        label = _label(p)
-        if label is not None:
-            kind, depth, typed = label
-            if kind == "decimal":
-                start = self.scheme.index("number") + depth
-                level = start + 1 if start < len(self.scheme) else 0
-            else:
-                level = self.scheme.index(kind) + 1 if kind in self.scheme else 0
-            if not level:
-                return False
-            after = _AFTER_LABEL.match(p.text[len(typed) :])
-            cut = len(typed) + (after.end() if after else 0)
-            if p.bold:
-                title, rest = _split_runs(p.runs, cut)[1], None
-            else:  # a bold label (and title), then the text: a run-in heading
-                bold = max(cut, len(_runs_text(tuple(_bold_prefix(p.runs)))))
-                head, rest = _split_runs(p.runs, bold)
-                title = _split_runs(head, cut)[1]
-            if kind in CENTRED_KINDS and not plain(_runs_text(title)):
-                self.untitled = (level, typed, p)
-                return True
-            self.write_heading(p, level, typed, title, rest)
-            return True
-        heading = _heading(p)
-        if heading is None:
-            return False
-        kind = (
-            _typed_kind(heading.typed)
-            if heading.typed
-            else ("roman", "number")[min(heading.level, 2) - 1]
-        )
-        if kind not in self.scheme:
-            return False
-        self.write_heading(p, self.scheme.index(kind) + 1, heading.typed, heading.title_runs,
-                            heading.rest_runs)  # fmt: skip
-        return True
-
-    def write_heading(
-        self,
-        p: Para,
-        level: int,
-        typed: str,
-        title_runs: tuple[Any, ...],
-        rest_runs: tuple[Any, ...] | None,
-    ) -> None:
-        """Write a heading at level (a new content file at 1), its label left to the build;
-        list it where the build's label differs from the typed one."""
-        if level == 1:
-            name = f"{len(self.files):02d}-{slug(plain(_runs_text(title_runs)) or typed, 3)}.md"
-            if self.across:  # a landscape section goes on in the next file: fenced in each
-                self.add([LANDSCAPE_FENCE[1], ""])
-            self.files.append((name, []))
-            if self.across:
-                self.add([LANDSCAPE_FENCE[0], ""])
-        printed = self.numbers.next(level)
-        if not typed:
-            self.rec.corrected.append(
-                f"{p.where()}: a heading numbered by Word's list numbering: the build numbers "
-                f"it “{printed}”"
-            )
-        elif typed != printed:
-            self.rec.corrected.append(
-                f"{p.where()}: heading numbered “{typed}” in the source; the build numbers it "
-                f"“{printed}”"
-            )
-        title = plain(inline(title_runs, self.names, emphasis=False))
-        hashes = "#" * level
-        if rest_runs is not None:
-            rest = inline(rest_runs, self.names)
-            heading = f"{hashes} {title} {{.run-in}}" if title else f"{hashes} {{.run-in}}"
-            self.add([heading, "", block_start(rest), ""])
-        else:
-            self.add([f"{hashes} {title}".rstrip(), ""])
-
-    def read(self, blocks: Sequence[Block], turned: frozenset[int] = frozenset()) -> None:
-        """Read the body's blocks in order, paragraphs and tables, and finish; the blocks
-        whose ids are turned (landscape sections) between `::: landscape` fences."""
-        self.turned = turned
-        for block in blocks:
-            if (id(block) in turned) != self.across:
-                self.finish()
-                self.across = not self.across
-                self.add([LANDSCAPE_FENCE[0 if self.across else 1], ""])
-            if isinstance(block, Para):
-                self.paragraph(block)
-            else:
-                self.finish()
-                self.table(block)
-        self.finish()
-        if self.across:
-            self.across = False
-            self.add([LANDSCAPE_FENCE[1], ""])
-
-    def finish(self) -> None:
-        """Write a centred label still waiting for its title."""
-        if self.untitled is not None:
-            level, typed, label = self.untitled
-            self.untitled = None
-            self.write_heading(label, level, typed, (), None)
-
-    def table(self, table: Table) -> None:
-        from .tables import literal_table
-
-        markdown, notes = literal_table(table, self.names)
-        self.rec.notes.extend(notes)
-        self.add([markdown, ""])
-
-
-_TYPED_ITEM = re.compile(r"^(?:(\d{1,3})\\\.|([a-zđ]{1,2})\\\)) (?=\S)")
-
-
-def number_items(lines: list[str]) -> tuple[list[str], list[str]]:
-    """Write the typed numbers of plain paragraphs ("1\\. …", "a\\) …") as `#.` items (nested
-    for a letter) wherever they are the numbers the build prints: 1, 2 … from each heading on,
-    a, b … from each numbered paragraph on. Return the lines and, for each heading's run of
-    items numbered otherwise, its typed numbers (kept as typed)."""
-    runs: list[list[int]] = [[]]
-    for index, line in enumerate(lines):
-        if line.startswith("#"):
-            runs.append([])
-        elif _TYPED_ITEM.match(line):
-            runs[-1].append(index)
-    out = list(lines)
-    kept = []
-    for run in runs:
-        typed = [_TYPED_ITEM.match(lines[i]) for i in run]
-        if not run:
-            continue
-        if not _in_sequence(typed):
-            kept.append(", ".join(m.group(0).strip().replace("\\", "") for m in typed if m))
-            continue
-        for index, match in zip(run, typed, strict=True):
-            assert match is not None
-            mark = "#." if match.group(1) else "  #."
-            out[index] = f"{mark} {lines[index][match.end() :]}"
-    return out, kept
-
-
-def _in_sequence(typed: list[re.Match[str] | None]) -> bool:
-    top = nested = 0
-    for match in typed:
-        assert match is not None
-        if match.group(1):
-            top, nested = top + 1, 0
-            if int(match.group(1)) != top:
-                return False
-        else:
-            nested += 1
-            if match.group(2) != letter(nested):
-                return False
-    return True
-
-
-def _bold_prefix(runs: tuple[Any, ...]) -> list[Any]:
-    """Return the runs from the start while they are bold (or blank), notes excluded."""
-    out = []
-    for run in runs:
-        if run.note or not (run.bold or not run.text.strip()):
-            break
-        out.append(run)
-    return out
-
-
-def _starts_bold(p: Para) -> bool:
-    shown = [r for r in p.runs if r.text.strip()]
-    return bool(shown) and shown[0].bold
-
-
-def _runs_text(runs: tuple[Any, ...]) -> str:
-    return "".join(r.text for r in runs)
-
-
-def _note_texts(source: Source) -> dict[str, str]:
-    return {nid: plain(" ".join(p.text for p in paras)) for nid, paras in source.footnotes.items()}
-
-
-def _reference_order(blocks: list[Block]) -> list[str]:
-    order: list[str] = []
-
-    def visit(block: Block) -> None:
-        if isinstance(block, Para):
-            order.extend(block.notes)
-        else:
-            for row in block.rows:
-                for cell in row:
-                    for p in cell.paragraphs:
-                        order.extend(p.notes)
-                    for nested in cell.tables:
-                        visit(nested)
-
-    for block in blocks:
-        visit(block)
-    return order
-
-
-def name_notes(source: Source, blocks: list[Block]) -> tuple[dict[str, str], list[str]]:
-    """Name every referenced footnote from its content, uniquely; report notes that repeat."""
-    texts = _note_texts(source)
-    names: dict[str, str] = {}
-    taken: set[str] = set()
-    duplicates: list[str] = []
-    first_with: dict[str, str] = {}
-    for nid in _reference_order(blocks):
-        if nid in names or nid not in texts:
-            continue
-        base = note_name(texts[nid])
-        name = base
-        counter = 2
-        while name in taken:
-            name = f"{base}-{counter}"
-            counter += 1
-        taken.add(name)
-        names[nid] = name
-        if texts[nid] in first_with:
-            duplicates.append(
-                f"footnote [^{name}] repeats [^{first_with[texts[nid]]}] word for word: "
-                f"“{' '.join(texts[nid].split()[:8])}…”"
-            )
-        else:
-            first_with[texts[nid]] = name
-    return names, duplicates
-
-
-def note_markdown(source: Source, names: dict[str, str]) -> dict[str, str]:
-    """Return each named footnote's Markdown definition text (continuation indented)."""
-    out: dict[str, str] = {}
-    for nid, name in names.items():
-        paras: list[str] = []
-        for p in source.footnotes.get(nid, ()):
-            text = inline(_strip_leading(p).runs, {})
-            if text and paras:
-                text = block_start(text)
-            if text:
-                paras.append(text)
-        out[name] = "\n\n    ".join(paras) if paras else escape("(trống)")
-    return out
-
-
 def recognise(source: Source) -> Imported:
     """Recognise the parts of the document and write its narrative as Markdown."""
     rec = _Recogniser(source)
@@ -1082,10 +607,10 @@ def recognise(source: Source) -> Imported:
     body_blocks = source.blocks[start:end]
     after = source.blocks[rec.after_closing :]
     names, duplicates = name_notes(source, body_blocks)
-    for nid in _reference_order(after):
+    for nid in reference_order(after):
         rec.notes.append(f"a footnote (id {nid}) after the signature is not imported")
     scheme = heading_scheme(body_blocks)
-    body = _Body(rec, names, scheme)
+    body = Narrative(rec, names, scheme)
     body_ids = {id(b) for b in body_blocks}
     turned = frozenset(
         id(b)
@@ -1117,10 +642,10 @@ def recognise(source: Source) -> Imported:
         if text.strip() or name != "00-mo-dau.md":
             files.append((name, text))
     unreferenced = [
-        nid for nid in source.footnotes if nid not in names and nid not in _reference_order(after)
+        nid for nid in source.footnotes if nid not in names and nid not in reference_order(after)
     ]
     for nid in unreferenced:
-        if _note_texts(source).get(nid):
+        if note_texts(source).get(nid):
             rec.notes.append(f"footnote id {nid} is never referenced in the text: not imported")
     imported = Imported(
         rec.meta,
