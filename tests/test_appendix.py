@@ -852,3 +852,30 @@ def test_columns_that_compute_from_each_other_are_an_error_with_their_place(
         f"content/appendices.yaml:{line}:{col}: error: sum: column 'tong' computes from a column "
         "that computes from it\n1 error; nothing was written\n"
     )
+
+
+def test_a_title_given_as_lines_prints_them_one_under_the_other(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = copy_case("appendix-language", tmp_path)
+    declaration = project / "content" / "appendices.yaml"
+    _edit(
+        declaration,
+        "    title: Danh mục nhiệm vụ\n",
+        "    title:\n      - Danh mục nhiệm vụ\n      - giảm nghèo năm 2025\n",
+    )
+    section = read_docx(build(project)).sections[3]
+    assert [p.text for p in paragraphs(section)[:3]] == [
+        "Biểu mẫu số 03",
+        "DANH MỤC NHIỆM VỤ",
+        "GIẢM NGHÈO NĂM 2025",
+    ]
+    _edit(declaration, "      - giảm nghèo năm 2025\n", "      - {year: 2025}\n")
+    line = next(
+        n for n, s in enumerate(declaration.read_text("utf-8").splitlines(), 1) if "year:" in s
+    )
+    assert main(["build", str(project)]) == 1
+    assert capsys.readouterr().err == (
+        f"content/appendices.yaml:{line}:9: error: appendices.2.title.1: expected a text, got "
+        "a mapping of keys\n1 error; nothing was written\n"
+    )

@@ -658,7 +658,9 @@ def test_a_phu_luc_of_paragraphs_is_imported_as_a_text_after_the_table_phu_luc(
     declaration = (imported / "content" / "appendices.yaml").read_text(encoding="utf-8")
     assert (
         "  - name: phu-luc-2\n"
-        "    title: ĐỀ CƯƠNG BÁO CÁO PHỤC VỤ KIỂM TRA CÔNG TÁC CẢI CÁCH HÀNH CHÍNH NĂM 2026\n"
+        "    title:\n"
+        "      - ĐỀ CƯƠNG BÁO CÁO PHỤC VỤ KIỂM TRA\n"
+        "      - CÔNG TÁC CẢI CÁCH HÀNH CHÍNH NĂM 2026\n"
         "    text: phu-luc/02-de-cuong-bao.md\n"
         "    headings: roman\n" in declaration
     )
@@ -672,11 +674,13 @@ def test_a_phu_luc_of_paragraphs_is_imported_as_a_text_after_the_table_phu_luc(
     ]
     second = texts.index("Phụ lục II")
     assert first < second
-    assert texts[second + 1] == (
-        "ĐỀ CƯƠNG BÁO CÁO PHỤC VỤ KIỂM TRA CÔNG TÁC CẢI CÁCH HÀNH CHÍNH NĂM 2026"
-    )
-    assert texts[second + 2].startswith("(Kèm theo Báo cáo số")
-    assert texts[second + 3 :] == [
+    # the title's two lines as printed, one under the other
+    assert texts[second + 1 : second + 3] == [
+        "ĐỀ CƯƠNG BÁO CÁO PHỤC VỤ KIỂM TRA",
+        "CÔNG TÁC CẢI CÁCH HÀNH CHÍNH NĂM 2026",
+    ]
+    assert texts[second + 3].startswith("(Kèm theo Báo cáo số")
+    assert texts[second + 4 :] == [
         "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH",
         "1. Việc ban hành kế hoạch cải cách hành chính.",
         "2. Việc theo dõi, đôn đốc, đánh giá tiến độ.",
@@ -766,3 +770,60 @@ def test_a_phu_luc_issued_alone_is_imported_as_the_appendix_in_a_file_of_its_own
         "nhân dân tỉnh Thử Nghiệm)",  # issued electronically: the số and the day left blank
     ]
     assert [row[-1] for row in document.tables[-1].texts][-2:] == ["82", "38"]
+
+
+def test_attached_documents_and_phu_luc_keep_the_order_of_the_source(tmp_path: Path) -> None:
+    """A Phụ lục printed before the Quy chế stays before it; a chapter's title in capitals
+    ("Chương I" / "QUY ĐỊNH CHUNG") is no document of its own; two lists of one kind get
+    names of their own."""
+    closing = _table(
+        _row(
+            "<w:tc>" + _p("Nơi nhận:") + _p("- Như Điều 3;") + _p("- Lưu: VT.") + "</w:tc>",
+            "<w:tc>" + _p("CHỦ TỊCH", bold=True) + _p("Nguyễn Văn An", bold=True) + "</w:tc>",
+        )
+    )
+    units = _table(
+        _row(_cell("STT"), _cell("Đơn vị"), _cell("Số thành viên")),
+        _row(_cell("1"), _cell("Sở Nội vụ"), _cell("3")),
+    )
+    attached = _masthead("", "Lâm Đồng, ngày    tháng    năm 2026")
+    body = (
+        _p("QUYẾT ĐỊNH:", _CENTRED, bold=True)
+        + _p("Điều 1. Ban hành kèm theo Quyết định này Quy chế và các danh sách.", bold=True)
+        + closing
+        + _p("Phụ lục I", _CENTRED, bold=True)
+        + _p("CÁC ĐƠN VỊ THAM GIA", _CENTRED, bold=True)
+        + units
+        + attached
+        + _p("QUY CHẾ", _CENTRED, bold=True)
+        + _p("Làm việc của Tổ giúp việc", _CENTRED, bold=True)
+        + _p("Chương I", _CENTRED, bold=True)
+        + _p("QUY ĐỊNH CHUNG", _CENTRED, bold=True)
+        + _p("Điều 1. Phạm vi điều chỉnh", bold=True)
+        + _p("Quy chế này quy định việc làm việc của Tổ.")
+        + _p("Chương II", _CENTRED, bold=True)
+        + _p("ĐIỀU KHOẢN THI HÀNH", _CENTRED, bold=True)
+        + _p("Điều 2. Hiệu lực", bold=True)
+        + _p("Quy chế có hiệu lực từ ngày ký./.")
+        + attached
+        + _p("DANH SÁCH", _CENTRED, bold=True)
+        + _p("Thành viên Tổ giúp việc", _CENTRED, bold=True)
+        + _p("1. Ông Nguyễn Văn Bình.")
+        + attached
+        + _p("DANH SÁCH", _CENTRED, bold=True)
+        + _p("Thư ký Tổ giúp việc", _CENTRED, bold=True)
+        + _p("1. Bà Trần Thị Hoa.")
+    )
+    report, _, doc = _import(tmp_path, body)
+    declaration = (tmp_path / "imported" / "content" / "appendices.yaml").read_text("utf-8")
+    names = [line.split(": ", 1)[1] for line in declaration.splitlines() if "- name: " in line]
+    assert names == ["phu-luc-1", "quy-che", "danh-sach", "danh-sach-2"]
+    quy_che = (tmp_path / "imported" / "content" / "kem-theo" / "01-quy-che.md").read_text("utf-8")
+    assert quy_che.startswith("# QUY ĐỊNH CHUNG\n\n## Phạm vi điều chỉnh\n")
+    assert "# ĐIỀU KHOẢN THI HÀNH\n\n## Hiệu lực\n" in quy_che
+    texts = [p.text for p in doc.paragraphs if p.text.strip()]
+    order = [t for t in texts if t in ("Phụ lục", "QUY CHẾ", "DANH SÁCH")]
+    assert order == ["Phụ lục", "QUY CHẾ", "DANH SÁCH", "DANH SÁCH"]
+    assert "Chương I\nQUY ĐỊNH CHUNG" in texts[texts.index("QUY CHẾ") : texts.index("DANH SÁCH")]
+    assert "THÀNH VIÊN TỔ GIÚP VIỆC" not in texts  # a document's trích yếu prints as typed
+    assert texts.index("Thành viên Tổ giúp việc") < texts.index("Thư ký Tổ giúp việc")

@@ -424,7 +424,9 @@ class _Parser:
     def appendix(
         self, item: Mapping[str, Any], path: DeclPath, name: str, number: str
     ) -> AppendixSpec:
-        title = self.template(item["title"], (*path, "title"), labels=True, names=set())
+        lines = item["title"] if isinstance(item["title"], list) else [item["title"]]
+        # a title of several lines keeps them, one under the other ("\n" between)
+        title = self.template("\n".join(lines), (*path, "title"), labels=True, names=set())
         subtitle = None
         if "subtitle" in item:
             subtitle = self.template(

@@ -120,15 +120,21 @@ class AppendixSection:
                     before=360,
                     keep_next=True,
                 ),
-                paragraph(appendix.title, size_pt=DOCUMENT_TITLE_PT, bold=True, keep_next=True),
+                *(
+                    paragraph(line, size_pt=DOCUMENT_TITLE_PT, bold=True, keep_next=True)
+                    for line in appendix.title.splitlines()
+                ),
             ]
         elif appendix.run_in:  # "Phụ lục: DANH SÁCH CÁC ĐƠN VỊ KIỂM TRA"
-            line = f"{appendix.heading}: {appendix.title}"
+            line = f"{appendix.heading}: {' '.join(appendix.title.splitlines())}"
             out = [paragraph(line, size_pt=TITLE_PT, bold=True, keep_next=True)]
         else:
             out = [
                 paragraph(appendix.heading, size_pt=HEADING_PT, bold=True, keep_next=True),
-                paragraph(appendix.title, size_pt=TITLE_PT, bold=True, keep_next=True),
+                *(
+                    paragraph(line, size_pt=TITLE_PT, bold=True, keep_next=True)
+                    for line in appendix.title.splitlines()
+                ),
             ]
         if appendix.subtitle:
             out.append(paragraph(appendix.subtitle, size_pt=REFERENCE_PT, keep_next=True))

@@ -151,7 +151,8 @@ APPENDIX = Rule(
     ("mapping",),
     fields={
         "name": _text(pattern=r"[a-z][a-z0-9_-]*"),
-        "title": _text(),
+        # a text, or its lines as printed: [ĐỀ CƯƠNG BÁO CÁO …, CÔNG TÁC CẢI CÁCH …]
+        "title": Rule(("text", "list"), values=_text(), length=(1, 6)),
         "orientation": _text(allowed=("portrait", "landscape")),
         "font_size": Rule(("decimal",), minimum=9, maximum=13),
         "subtitle": _text(),

@@ -139,7 +139,7 @@ class Appendix:
     name: str
     number: str
     heading: str
-    title: str
+    title: str  # its lines, "\n" between
     landscape: bool
     font_size: Decimal
     tables: tuple[Table, ...]

@@ -369,7 +369,13 @@ def import_document(source: Path, dest: Path, facts: bool = False) -> ImportRepo
         root = work / "report"
         taken_names = set(imported.note_names.values())
         attached, after = split_attached(imported.appendix_blocks, read, taken_names)
-        appendix = import_appendices(after, read, source.name, taken_names, attached.items)
+        appendix = import_appendices(
+            after,
+            read,
+            source.name,
+            taken_names,
+            list(zip(attached.positions, attached.items, strict=True)),
+        )
         appendix.files.update(attached.files)
         appendix.mapped[:0] = attached.mapped
         appendix.notes[:0] = attached.notes

@@ -52,6 +52,7 @@ class AppendixImport:
 @dataclass
 class _Part:
     heading: str
+    at: int = 0  # the index of its heading among the blocks
     title: list[str] = field(default_factory=list)
     landscape: bool = False
     chair: bool = False
@@ -67,7 +68,7 @@ def _split(blocks: list[Block], landscape_at_end: bool) -> tuple[list[_Part], li
     pending_unit: str | None = None
     section_parts: list[_Part] = []
     attaching = False
-    for block in blocks:
+    for at, block in enumerate(blocks):
         if isinstance(block, Para):
             text = plain(block.text)
             if attaching and text:
@@ -85,7 +86,7 @@ def _split(blocks: list[Block], landscape_at_end: bool) -> tuple[list[_Part], li
                 elif heading and block.bold:
                     _end_text(parts, pending, notes)
                     pending_heading, pending = None, []
-                    parts.append(_Part(text))
+                    parts.append(_Part(text, at))
                     section_parts.append(parts[-1])
                 elif text.startswith(("(Kèm theo", "(Ban hành kèm theo")):
                     attaching = not text.endswith(")")
@@ -126,7 +127,7 @@ def _split(blocks: list[Block], landscape_at_end: bool) -> tuple[list[_Part], li
                 section_parts = []
         else:
             if not parts:
-                parts.append(_Part("Phụ lục"))
+                parts.append(_Part("Phụ lục", at))
                 section_parts.append(parts[-1])
                 notes.append("a table after the signature without a “Phụ lục” heading: one made")
             parts[-1].tables.append((pending_heading, pending_unit, block))
@@ -311,24 +312,28 @@ def import_appendices(
     source: Source,
     source_name: str,
     taken_names: set[str],
-    attached: Sequence[dict[str, Any]] = (),
+    attached: Sequence[tuple[int, dict[str, Any]]] = (),
 ) -> AppendixImport:
     """Turn the appendices after the signature into facts, schemas and declarations, and
     a Phụ lục of paragraphs into a text of its own (its footnotes named apart from the
     names taken); attached: the declarations of the documents attached there
-    (importer.attached), first."""
+    (importer.attached), each with its place among the blocks, declared in the order of
+    the source."""
     out = AppendixImport()
     parts, notes = _split(blocks, source.landscape_at_end)
     out.notes.extend(notes)
     if not parts and not attached:
         return out
-    declared: list[dict[str, Any]] = list(attached)
+    declared: list[dict[str, Any]] = []
+    waiting = list(attached)  # the attached documents not yet declared, in order
     facts_lines: list[str] = []
     schema_lines: list[str] = []
     rules: list[dict[str, Any]] = []
     numbering = "roman"
     words: list[str] = []
     for index, part in enumerate(parts, 1):
+        while waiting and waiting[0][0] <= part.at:
+            declared.append(waiting.pop(0)[1])
         match = _HEADING.match(part.heading)
         word = "Phụ lục"
         if match:
@@ -387,7 +392,11 @@ def import_appendices(
             )
         if not tables and not part.paragraphs:
             continue
-        appendix: dict[str, Any] = {"name": name, "title": title}
+        # a title printed on several lines keeps them, as a list
+        appendix: dict[str, Any] = {
+            "name": name,
+            "title": part.title if len(part.title) > 1 else title,
+        }
         if word != "Phụ lục":
             appendix["word"] = word
         if part.chair:
@@ -403,6 +412,7 @@ def import_appendices(
         elif tables:
             appendix["tables"] = tables
         declared.append(appendix)
+    declared += [item for _, item in waiting]
     if not declared:
         return out
     out.files["content/appendices.yaml"] = dump_yaml(

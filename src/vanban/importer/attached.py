@@ -28,6 +28,9 @@ _NATIONAL = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA"
 _ATTACHING = re.compile(r"^\((?:Ban hành |Được ban hành )?[Kk]èm theo")
 _START = re.compile(r"^(Phần|PHẦN|Chương|CHƯƠNG|Mục|MỤC|Điều)\s+\S|^([IVXLC]+|\d+)\.\s")
 _FOLDER = "kem-theo"
+# A label of ND30 6a on a line of its own ("Chương I"): the bold capitals under it are its
+# title ("QUY ĐỊNH CHUNG"), not the kind line of another document.
+_BARE_LABEL = re.compile(r"^(Phần|PHẦN|Chương|CHƯƠNG|Mục|MỤC)\s+[IVXLC\d]+\.?$")
 
 
 @dataclass
@@ -35,6 +38,7 @@ class AttachedImport:
     """The appendix items, files and notes of the documents attached after the signature."""
 
     items: list[dict[str, Any]] = field(default_factory=list)
+    positions: list[int] = field(default_factory=list)  # each item's place among the blocks left
     files: dict[str, str] = field(default_factory=dict)
     mapped: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -66,6 +70,11 @@ def _starts(blocks: list[Block], index: int) -> int | None:
         at += 1
         while at < len(blocks) and _empty(blocks[at]):
             at += 1
+    elif any(
+        isinstance(b, Para) and _BARE_LABEL.match(plain(b.text).strip())
+        for b in _last_filled(blocks[:index])
+    ):
+        return None  # a chapter's title
     if at < len(blocks) and isinstance(blocks[at], Para) and _kind(cast(Para, blocks[at])):
         return at
     return None
@@ -105,8 +114,9 @@ def _typed_articles(blocks: list[Block]) -> tuple[list[Block], int]:
 def split_attached(
     blocks: list[Block], source: Source, taken_names: set[str]
 ) -> tuple[AttachedImport, list[Block]]:
-    """Take the attached documents out of the blocks after the signature; return them and
-    the blocks left (the Phụ lục tables)."""
+    """Take the attached documents out of the blocks after the signature; return them, each
+    with its place among the blocks left (a Phụ lục before it keeps its place), and the
+    blocks left (the Phụ lục)."""
     out = AttachedImport()
     left: list[Block] = []
     index = 0
@@ -122,6 +132,7 @@ def split_attached(
         while end < len(blocks) and _starts(blocks, end) is None and not _appendix(blocks[end]):
             end += 1
         _document(blocks[at:end], source, out, taken_names)
+        out.positions.append(len(left))
         index = end
     return out, left
 
@@ -183,8 +194,13 @@ def _document(
     trich_yeu = " ".join(title)
     name = f"{number:02d}-{slug(kind_line, 3)}.md"
     path = f"{_FOLDER}/{name}"
+    base = slug(kind_line, 3) or f"van-ban-{number}"
+    taken = {i["name"] for i in out.items}
+    unique, counter = base, 2
+    while unique in taken:  # two lists of the same kind: "danh-sach", "danh-sach-2"
+        unique, counter = f"{base}-{counter}", counter + 1
     item: dict[str, Any] = {
-        "name": slug(kind_line, 3) or f"van-ban-{number}",
+        "name": unique,
         "document": kind,
         "title": trich_yeu or kind,
         "text": path,
