@@ -879,3 +879,32 @@ def test_a_title_given_as_lines_prints_them_one_under_the_other(
         f"content/appendices.yaml:{line}:9: error: appendices.2.title.1: expected a text, got "
         "a mapping of keys\n1 error; nothing was written\n"
     )
+
+
+def test_a_table_of_the_text_too_wide_for_headers_in_three_lines_keeps_every_column(
+    tmp_path: Path,
+) -> None:
+    """Sixteen columns of long headers (scores by criterion) on a turned page of the text:
+    every column is given a width, none negative, and the grid fills the text width."""
+    header = (
+        "Tỷ lệ TTHC có yêu cầu nghĩa vụ tài chính được tích hợp để người dân có thể thanh "
+        "toán trực tuyến trên Cổng Dịch vụ công quốc gia"
+    )
+    columns = 16
+    rows = [
+        "| STT | ĐƠN VỊ | " + " | ".join(f"{header} ({n})" for n in range(columns - 2)) + " |",
+        "|" + "-|" * columns,
+        "| 1 | Sở Nông nghiệp và Môi trường | " + " | ".join(["100"] * (columns - 2)) + " |",
+    ]
+    project = copy_case("appendix-language", tmp_path)
+    text = project / "content" / "01-noi-dung.md"
+    text.write_text(
+        text.read_text(encoding="utf-8") + "\n::: landscape\n\n" + "\n".join(rows) + "\n\n:::\n",
+        encoding="utf-8",
+    )
+    document = read_docx(build(project))
+    turned = next(s for s in document.sections if s.orientation == "landscape")
+    (table,) = tables(turned)
+    assert len(table.grid) == columns and min(table.grid) > 0
+    assert sum(table.grid) == turned.width - turned.margins["left"] - turned.margins["right"]
+    assert table.texts[-1][:2] == ["1", "Sở Nông nghiệp và Môi trường"]

@@ -687,7 +687,8 @@ def literal_widths(table: LiteralTable, text_width: int, size_pt: float) -> list
         grid = [int(text_width * w / given_total) for w in given]
     else:
         natural = [0] * count
-        least = [0] * count
+        words = [0] * count  # the longest word
+        least = [0] * count  # and the header in three lines at most
         for rows, bold in ((table.header, True), (table.body, False)):
             for line in _placed(rows, count):
                 for column, cell_ in line:
@@ -697,13 +698,24 @@ def literal_widths(table: LiteralTable, text_width: int, size_pt: float) -> list
                         natural[column] = max(natural[column], text_twips(text, size_pt, bold))
                         for word in text.split():
                             size = text_twips(word, size_pt, bold)
-                            least[column] = max(least[column], size)
+                            words[column] = max(words[column], size)
                     if bold:
                         least[column] = max(
                             least[column], lines_width(cell_.text, size_pt, HEADER_LINES)
                         )
+        least = [max(m, w) for m, w in zip(least, words, strict=True)]
         natural = [max(n, m) + margins for n, m in zip(natural, least, strict=True)]
         least = [m + margins for m in least]
+        words = [w + margins for w in words]
+        if sum(least) > text_width:
+            # too many columns for headers in three lines: the headers take more lines, each
+            # column at least its longest word, the room left shared by what each column wants
+            least = words
+        if sum(least) > text_width:  # not even the longest words fit: in proportion to them
+            whole = sum(least)
+            grid = [max(text_width * w // whole, 1) for w in least]
+            grid[-1] += text_width - sum(grid)
+            return grid
         if sum(natural) <= text_width:
             grid = natural
             spare = text_width - sum(grid)
