@@ -326,6 +326,24 @@ def test_a_landscape_section_of_the_text_is_imported_between_landscape_fences(
     assert "Số văn bản đã kiểm tra" in doc.all_text
 
 
+def test_a_text_whose_first_section_is_turned_prints_its_first_page_turned(
+    tmp_path: Path,
+) -> None:
+    """The source's page 1 is landscape (a list of names under its title): the rebuild's
+    page 1 is too, the masthead over the list, not a page of its own."""
+    table = _table(
+        _row(_cell("STT"), _cell("Họ và tên"), _cell("Chức vụ, đơn vị công tác")),
+        _row(_cell("1"), _cell("Nguyễn Văn An"), _cell("Giám đốc Sở Nội vụ")),
+    )
+    body = _p("Danh sách thành viên như sau:") + table + _p("", _LANDSCAPE) + _p("Hết danh sách.")
+    report, content, doc = _import(tmp_path, body)
+    assert content.startswith("::: landscape\n\nDanh sách thành viên như sau:\n")
+    assert [s.orientation for s in doc.sections] == ["landscape", "portrait"]
+    first = doc.sections[0].blocks
+    assert "(CƠ QUAN BAN HÀNH)" in "".join(p.text for t in first[:1] for p in t.paragraphs())
+    assert "Danh sách thành viên như sau:" in [b.text for b in first if hasattr(b, "text")]
+
+
 # --- Nơi nhận: two items typed on one line ------------------------------------------------
 
 

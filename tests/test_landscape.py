@@ -172,3 +172,36 @@ def test_a_landscape_section_leaves_absorb_the_text_the_signer_and_the_tables(
     assert "| 1 | Kiểm tra định kỳ | 4 | 3 | 3 | 3 |" in text
     assert "\nSau bảng là phần trở lại khổ dọc.\n" in text
     assert "name: Nguyễn Văn Sinh" in (root / "data" / "document.yaml").read_text("utf-8")
+
+
+def test_a_text_that_starts_turned_turns_its_first_page_under_the_masthead(
+    tmp_path: Path,
+) -> None:
+    """No page of the masthead alone: page 1 is turned, the masthead and title on top of
+    the text's first turned lines, as a document whose first section is landscape prints."""
+    root = project_with(tmp_path, "")
+    opening = root / "content" / "00-mo-dau.md"
+    opening.write_text(WIDE.lstrip() + "\n" + opening.read_text(encoding="utf-8"), "utf-8")
+    built = build_report(root).path
+    (first, turned), (after, last) = sections(built)
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in first[0]  # the masthead's table
+    assert first[-2] == "Bảng tổng hợp kết quả kiểm tra theo từng đợt trong năm:"
+    assert after[0] == "Sau bảng là đoạn văn trở lại khổ dọc."
+    assert turned.find(qn("w:pgSz")).get(qn("w:orient")) == "landscape"
+    assert last.find(qn("w:pgSz")).get(qn("w:orient")) != "landscape"
+    # page 1 keeps ô 13's footer and no number; the portrait pages after go on numbering
+    assert turned.find(qn("w:titlePg")) is not None
+    assert last.find(qn("w:titlePg")) is None
+    assert check_package(built) == []
+
+
+@needs_libreoffice
+def test_libreoffice_prints_the_masthead_on_the_turned_first_page(tmp_path: Path) -> None:
+    root = project_with(tmp_path, "")
+    opening = root / "content" / "00-mo-dau.md"
+    opening.write_text(WIDE.lstrip() + "\n" + opening.read_text(encoding="utf-8"), "utf-8")
+    pages = pdf_pages(to_pdf(build_report(root).path, tmp_path))
+    assert pages[0]["size"].startswith("841.89 x")
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in pages[0]["text"]
+    assert "Quý III" in pages[0]["text"]
+    assert pages[1]["size"].startswith("595.")

@@ -461,6 +461,7 @@ def turn_landscape_sections(body: etree._Element) -> list[etree._Element]:
     page = page_setup_of(final) if final is not None and final.tag == qn("w:sectPr") else None
     turned: list[etree._Element] = []
     inside = first = False
+    printed = False  # whether anything of the text comes before the mark
     for child in list(body):
         text = (
             "".join(t.text or "" for t in child.iter(qn("w:t"))) if child.tag == qn("w:p") else ""
@@ -468,9 +469,16 @@ def turn_landscape_sections(body: etree._Element) -> list[etree._Element]:
         if text not in marks:
             if inside:
                 turned.append(child)
+            printed = printed or bool(text.strip()) or child.tag == qn("w:tbl")
             continue
         if final is None or page is None or (text == LANDSCAPE_START) == inside:
             body.remove(child)  # a mark out of turn (the check reports its fence)
+            continue
+        if not printed:
+            # the text starts turned: so does its first page, the masthead on top of the
+            # text as the page turned shows it, not on a page of its own
+            body.remove(child)
+            inside = True
             continue
         properties = copy.deepcopy(final)
         if first:
@@ -482,8 +490,8 @@ def turn_landscape_sections(body: etree._Element) -> list[etree._Element]:
         inside, first = not inside, True
     if first and final is not None:
         _go_on_numbering(final)
-        if inside and page is not None:
-            set_page(final, page.turned())
+    if inside and final is not None and page is not None:
+        set_page(final, page.turned())
     return turned
 
 
