@@ -681,3 +681,43 @@ def test_a_bien_ban_comes_back_with_its_two_signatures(tmp_path: Path) -> None:
         ["THƯ KÝ", "Lê Đình Chương"],
         ["CHỦ TRÌ", "Nguyễn Đình Trung"],
     ]
+
+
+def test_a_to_trinh_whose_masthead_spells_hoa_and_types_so_without_a_colon(
+    tmp_path: Path,
+) -> None:
+    source = FIXTURES / "tt-cat-lamdong-cai-nghien-tai-cong-dong.doc"
+    dest = tmp_path / "tt"
+    report = import_document(source, dest)
+    assert report.problems == []
+    metadata, problems = load_metadata(open_project(dest))
+    assert problems == [] and metadata is not None
+    assert (metadata.kind, metadata.symbol) == ("to-trinh", "TTr-CAT-PC04")
+    assert metadata.agency_full_name == "Công an tỉnh Lâm Đồng"
+    assert (
+        "masthead: “Số /TTr- CAT-PC04” prints “Số: /TTr-CAT-PC04”, with the colon and the "
+        "ký hiệu in one word, as ND30 writes it" in report.corrected
+    )
+    built = build(dest)
+    masthead = _masthead_texts(built)
+    assert masthead[:2] == ["BỘ CÔNG AN", "CÔNG AN TỈNH LÂM ĐỒNG"]
+    assert any(text.startswith("Số:") and "/TTr-CAT-PC04" in text for text in masthead)
+    assert any("ngày" in text and "tháng 10 năm 2025" in text for text in masthead)
+    converted = tmp_path / "converted"
+    converted.mkdir()
+    command = [
+        str(soffice()),
+        f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+        "--headless",
+        "--convert-to",
+        "docx",
+        "--outdir",
+        str(converted),
+        str(source),
+    ]
+    subprocess.run(command, capture_output=True, timeout=180, check=True)
+    original, rebuilt = read(converted / f"{source.stem}.docx"), read(built)
+    assert similarity(original.words, rebuilt.words) >= 0.99
+    text = " ".join(rebuilt.words)
+    assert "TỜ TRÌNH V/v xin chủ trương triển khai" in text
+    assert "Kính gửi: Đồng chí Chủ tịch UBND tỉnh Lâm Đồng" in text

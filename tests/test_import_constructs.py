@@ -845,3 +845,66 @@ def test_attached_documents_and_phu_luc_keep_the_order_of_the_source(tmp_path: P
     assert "Chương I\nQUY ĐỊNH CHUNG" in texts[texts.index("QUY CHẾ") : texts.index("DANH SÁCH")]
     assert "THÀNH VIÊN TỔ GIÚP VIỆC" not in texts  # a document's trích yếu prints as typed
     assert texts.index("Thành viên Tổ giúp việc") < texts.index("Thư ký Tổ giúp việc")
+
+
+def test_a_count_typed_with_a_leading_zero_beside_a_note_prints_as_typed(tmp_path: Path) -> None:
+    closing = _table(
+        _row(
+            "<w:tc>" + _p("Nơi nhận:") + _p("- Lưu: VT.") + "</w:tc>",
+            "<w:tc>" + _p("CHỦ TỊCH", bold=True) + _p("Nguyễn Văn An", bold=True) + "</w:tc>",
+        )
+    )
+    table = _table(
+        _row(_cell("STT"), _cell("Chỉ tiêu"), _cell("Đơn vị tính"), _cell("Số liệu"),
+             _cell("Ghi chú")),
+        _row(_cell("1"), _cell("Số ban quản lý dự án"), _cell("Ban"), _cell("03"),
+             _cell("Các ban quản lý dự án")),
+        _row(_cell("2"), _cell("Số tổ chức liên ngành"), _cell("Tổ chức"), _cell("44"),
+             _cell("")),
+    )  # fmt: skip
+    body = (
+        _p("Số liệu tại Phụ lục.")
+        + closing
+        + _p("PHỤ LỤC", _CENTRED, bold=True)
+        + _p("SỐ LIỆU TỔ CHỨC BỘ MÁY", _CENTRED, bold=True)
+        + table
+    )
+    _, _, doc = _import(tmp_path, body)
+    facts = (tmp_path / "imported" / "data" / "phu-luc.yaml").read_text(encoding="utf-8")
+    assert 'c2: 03, c3: "Các ban quản lý dự án"' in facts
+    assert doc.tables[-1].texts[-2:] == [
+        ["1", "Số ban quản lý dự án", "Ban", "03", "Các ban quản lý dự án"],
+        ["2", "Số tổ chức liên ngành", "Tổ chức", "44", ""],
+    ]
+
+
+def test_a_closing_typed_in_paragraphs_with_tabs_is_read(tmp_path: Path) -> None:
+    """ "Nơi nhận:" and the signature on one line, tabs between; the items under it, the
+    position beside the first; the name typed after tabs under the items."""
+    body = (
+        _p("BÁO CÁO", _CENTRED, bold=True)
+        + _p("", _CENTRED)
+        + _p("Tổng kết công tác phòng, chống ma túy năm 2025", _CENTRED, bold=True)
+        + _p("")
+        + _p("Trên đây là báo cáo tổng kết./.")
+        + _p("Nơi nhận:\t\t\t\t\tKT. CHỦ TỊCH", bold=True)
+        + _p("- Văn phòng Bộ Công an;\t\t\t\tPHÓ CHỦ TỊCH")
+        + _p("- Thường trực Tỉnh ủy;")
+        + _p("- Lưu: VT.")
+        + _p("")
+        + _p("\t\t\t\t\tNguyễn Văn An")
+    )
+    report, content, doc = _import(tmp_path, body)
+    document = (tmp_path / "imported" / "data" / "document.yaml").read_text(encoding="utf-8")
+    assert "summary: Tổng kết công tác phòng, chống ma túy năm 2025\n" in document
+    assert (
+        "recipients:\n  - Văn phòng Bộ Công an;\n  - Thường trực Tỉnh ủy;\n  - 'Lưu: VT.'\n"
+        in document
+    )
+    assert (
+        "signer:\n  authority:\n    - KT. CHỦ TỊCH\n  position: PHÓ CHỦ TỊCH\n"
+        "  name: Nguyễn Văn An\n" in document
+    )
+    assert "signer: KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / Nguyễn Văn An" in report.mapped
+    assert "Nơi nhận" not in content and "Nguyễn Văn An" not in content
+    assert content.strip().endswith("Trên đây là báo cáo tổng kết./.")

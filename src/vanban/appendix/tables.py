@@ -279,7 +279,8 @@ def _build_appendices(
 
 
 _ABSENT = object()  # a fact the schema allows that the data does not state
-_DIGITS = re.compile(r"[0-9]+(?![0-9.,_eE])")
+# a whole number as the data types it: "04", also in a flow mapping ("c2: 04, c3: …")
+_DIGITS = re.compile(r"[0-9]+(?![0-9_eE]|[.,][0-9])")
 
 
 @dataclass

@@ -535,7 +535,9 @@ def _declare(
                     fields.append(f"{col_keys[col]}: {_yaml_text(text)}")
             elif number is not None:
                 if col not in formulas or col in stated:
-                    fields.append(f"{col_keys[col]}: {number}")
+                    # a count typed with leading zeros ("02") is written so, and prints so
+                    typed = text if re.fullmatch(r"0\d+", text) else number
+                    fields.append(f"{col_keys[col]}: {typed}")
             elif text:
                 texts[col_keys[col]] = text
         facts.append(f"  {rkey}: {{{', '.join(fields)}}}")

@@ -19,7 +19,7 @@ from .narrative import (
     number_items,
     reference_order,
 )
-from .reader import Block, Cell, Para, Source, Table
+from .reader import Block, Cell, Para, Run, Source, Table
 
 # The tone mark on the second vowel of an open "oa", "oe", "uy" (the older "UỶ", "HOÀ"):
 # moved onto the first, as vanban's kinds spell it ("ỦY"), to compare a type name.
@@ -44,7 +44,9 @@ _ATTACHED_TO = re.compile(
 _ABBREVIATIONS = {kind.abbreviation: key for key, kind in KINDS.items() if kind.abbreviation}
 
 _PREFIX_UNSPACED = re.compile(r"^(TM\.|KT\.|TL\.|TUQ\.|Q\.)(?=[^\s.])")
-_NUMBER_LINE = re.compile(r"Số\s*:\s*(\d*)\s*/\s*(\S+)")
+# "Số: 12/BC-UBND"; the colon left out ("Số   /TTr-CAT"), a space typed after a hyphen
+# ("/TTr- CAT-PC04") are read too
+_NUMBER_LINE = re.compile(r"Số\s*:?\s*(\d*)\s*/\s*((?:[^\s-]+-\s*)*[^\s-]+)")
 _DATE_LINE = re.compile(
     r"^(?P<place>[^,]+),\s*ngày\s*(?P<day>\d*)\s*tháng\s*(?P<month>\d*)\s*năm\s*"
     r"(?:(?P<year>\d{4})|$)"  # a year, or the line's end: a draft's year left blank
@@ -52,6 +54,10 @@ _DATE_LINE = re.compile(
 _NOTE_CITATION = re.compile(r"\d{4}")
 # The first line of a Biên bản's secretary's signature (Phụ lục III, Mẫu 1.9).
 _SECRETARY = re.compile(r"^THƯ KÝ\b")
+# A label of a part of the text, its number typed or spelled ("Phần thứ nhất", "Chương I")
+_LABEL_LINE = re.compile(
+    r"^(?:Phần|PHẦN|Chương|CHƯƠNG|Mục|MỤC)\s+(?:thứ\s|THỨ\s|[IVXLC\d]+\b)|^(?:Điều|ĐIỀU)\s+\d"
+)
 
 
 @dataclass
@@ -100,7 +106,7 @@ class _Recogniser:
         """Read the masthead table; return the index of the block after it."""
         for index, block in enumerate(self.blocks[:6]):
             if isinstance(block, Table) and (
-                "CỘNG HÒA" in block.all_text().upper() or "Số:" in block.all_text()
+                "CỘNG HÒA" in _title_key(block.all_text()) or _NUMBER_LINE.search(block.all_text())
             ):
                 self._masthead_table(block)
                 return index + 1
@@ -141,8 +147,15 @@ class _Recogniser:
                 number = _NUMBER_LINE.search(text)
                 if number:
                     self.meta["number"] = number.group(1) or None
-                    self.meta["symbol"] = number.group(2).rstrip(".,;")
-                    self.mapped.append(f"số/ký hiệu: {number.group(0)}")
+                    self.meta["symbol"] = re.sub(r"\s+", "", number.group(2)).rstrip(".,;")
+                    typed = plain(number.group(0))
+                    self.mapped.append(f"số/ký hiệu: {typed}")
+                    printed = f"Số: {number.group(1)}/{self.meta['symbol']}"
+                    if re.sub(r"\s+", "", typed) != re.sub(r"\s+", "", printed):
+                        self.corrected.append(
+                            f"masthead: “{typed}” prints “{printed}”, with the colon and the "
+                            "ký hiệu in one word, as ND30 writes it"
+                        )
                 date = next(filter(None, (_DATE_LINE.search(line) for line in cell_lines)), None)
                 if date:
                     self.meta["place"] = date.group("place").strip()
@@ -188,6 +201,17 @@ class _Recogniser:
 
     # --- title ------------------------------------------------------------------------
 
+    def _summary_after(self, index: int) -> bool:
+        """Whether the first line after the blank ones from index is a trích yếu: centred,
+        bold, not in capitals (a heading of the text, "PHẦN THỨ NHẤT", is)."""
+        while index < len(self.blocks) and self._empty(self.blocks[index]):
+            index += 1
+        block = self.blocks[index] if index < len(self.blocks) else None
+        if not isinstance(block, Para) or block.align != "center" or not block.bold:
+            return False
+        text = plain(block.text)
+        return bool(text) and not text.isupper() and not _LABEL_LINE.match(text)
+
     def title(self, start: int) -> int:
         index = start
         while index < len(self.blocks) and self._empty(self.blocks[index]):
@@ -201,6 +225,9 @@ class _Recogniser:
             summary: list[str] = []
             while index < len(self.blocks):
                 block = self.blocks[index]
+                if not summary and self._empty(block) and self._summary_after(index):
+                    index += 1  # a blank line typed between the title and its trích yếu
+                    continue
                 if not isinstance(block, Para) or block.align != "center" or not block.text.strip():
                     break
                 if plain(block.text).upper().startswith("KÍNH GỬI"):
@@ -382,10 +409,18 @@ class _Recogniser:
                         )
                 return index
             if isinstance(block, Para) and plain(block.text).startswith("Nơi nhận"):
-                self.notes.append(
-                    f"{block.where()}: Nơi nhận outside a table: recipients and signer not read"
+                table, self.after_closing = self._closing_paragraphs(index)
+                signature = self._closing_table(table, block.number)
+                self.mapped.append(
+                    f"{block.where()}: Nơi nhận and the signature typed in paragraphs (the "
+                    "signature after tabs): read as the closing table"
                 )
-                self.after_closing = index + 1
+                if signature:
+                    self.mapped.append("signer: " + " / ".join(signature))
+                    if "signer_name" not in self.meta:
+                        self.notes.append(
+                            "signature: no signer's name (a draft): left for you to fill in"
+                        )
                 return index
         self.notes.append("no Nơi nhận / signature block found: signer and recipients left blank")
         return len(self.blocks)
@@ -447,6 +482,44 @@ class _Recogniser:
         self.meta["recipients"] = [r for r in received if r]
         self.mapped.append(f"Nơi nhận: {len(self.meta['recipients'])} item(s)")
         return index
+
+    def _closing_paragraphs(self, start: int) -> tuple[Table, int]:
+        """Read a closing typed in paragraphs from its "Nơi nhận:" line: Nơi nhận's items on
+        the left, the signature's lines after tabs on the right (or typed after tabs or
+        spaces alone, under the items); return it as a table of two cells, and the index of
+        the block after it."""
+        left: list[Para] = []
+        right: list[Para] = []
+        index = start
+        while index < len(self.blocks):
+            block = self.blocks[index]
+            if not isinstance(block, Para):
+                break
+            text = plain(block.text)
+            if not text:
+                index += 1
+                continue
+            pieces = [piece.strip() for piece in re.split(r"\t+|[ \u00a0]{4,}", block.text)]
+            first, rest = pieces[0], [piece for piece in pieces[1:] if piece]
+            item = first.startswith(("-", "–", "+", "Nơi nhận")) or (
+                first and not rest and left and not right and not text.isupper()
+            )  # an item's second line ("qua phần mềm chấm điểm);")
+            signed = " ".join(rest)
+            aside = not first and bool(rest) and (
+                signed.isupper() or signed.startswith(("(", *AUTHORITY_PREFIXES))
+                or _person_name(signed)
+            )  # fmt: skip
+            if not (item or aside or (first and rest and left)) or len(text) > 200:
+                break
+            if first:
+                left.append(Para((Run(first),)))
+            if rest:
+                right.append(Para((Run(" ".join(rest), bold=block.bold),)))
+            index += 1
+            if rest and _person_name(signed):
+                break  # the signer's name ends the closing
+        table = Table(((Cell(tuple(left)), Cell(tuple(right))),), number=self.blocks[start].number)
+        return table, index
 
     def _name_below(self, start: int) -> list[str]:
         """Take the signer's name from the first line under the closing table, when it is a
