@@ -908,3 +908,34 @@ def test_a_table_of_the_text_too_wide_for_headers_in_three_lines_keeps_every_col
     assert len(table.grid) == columns and min(table.grid) > 0
     assert sum(table.grid) == turned.width - turned.margins["left"] - turned.margins["right"]
     assert table.texts[-1][:2] == ["1", "Sở Nông nghiệp và Môi trường"]
+
+
+def test_a_grid_table_s_narrow_columns_keep_their_longest_word(tmp_path: Path) -> None:
+    """A grid table whose dashes follow its longest lines (a task of three hundred letters
+    beside an STT and a short unit): the narrow columns keep their longest word whole."""
+    task = "Tiếp nhận và xử lý kịp thời các thông tin phản ánh, kiến nghị của người dân " * 4
+    wide = len(task) + 2
+    rows = [
+        "+-----+" + "-" * wide + "+---------------+",
+        "| STT | " + "Nhiệm vụ".ljust(wide - 1) + "| Chủ trì       |",
+        "+=====+" + "=" * wide + "+===============+",
+        "| 1   | " + task.ljust(wide - 1) + "| Văn phòng     |",
+        "+-----+" + "-" * wide + "+---------------+",
+    ]
+    project = copy_case("appendix-language", tmp_path)
+    declaration = project / "content" / "appendices.yaml"
+    text = declaration.read_text(encoding="utf-8")
+    start = text.index("    attached: none\n    markdown: |\n")
+    declaration.write_text(
+        text[:start]
+        + "    attached: none\n    markdown: |\n"
+        + "".join(f"      {row}\n" for row in rows),
+        encoding="utf-8",
+    )
+    section = read_docx(build(project)).sections[3]
+    (table,) = tables(section)
+    assert table.texts[1][0] == "1"
+    # "STT" in bold at 12 pt and "phòng", with the cell margins: about 12 and 13 mm; the
+    # dashes alone would give them 3 and 8 mm
+    assert table.grid[0] >= twips_from_mm(11) and table.grid[2] >= twips_from_mm(12)
+    assert sum(table.grid) == section.width - section.margins["left"] - section.margins["right"]

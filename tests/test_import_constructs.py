@@ -908,3 +908,16 @@ def test_a_closing_typed_in_paragraphs_with_tabs_is_read(tmp_path: Path) -> None
     assert "signer: KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / Nguyễn Văn An" in report.mapped
     assert "Nơi nhận" not in content and "Nguyễn Văn An" not in content
     assert content.strip().endswith("Trên đây là báo cáo tổng kết./.")
+
+
+def test_a_space_typed_before_a_note_s_mark_stays_between_the_words(tmp_path: Path) -> None:
+    body = (
+        '<w:p><w:r><w:t xml:space="preserve">Các hình thức tuyên truyền khác </w:t></w:r>'
+        '<w:r><w:footnoteReference w:id="2"/></w:r><w:r><w:t>(nếu có).</w:t></w:r></w:p>'
+    )
+    footnotes = (
+        '<w:footnote w:id="2"><w:p><w:r><w:t>Nêu cụ thể hình thức.</w:t></w:r></w:p></w:footnote>'
+    )
+    _, content, doc = _import(tmp_path, body, footnotes=footnotes)
+    assert "Các hình thức tuyên truyền khác[^neu-cu-the] (nếu có)." in content
+    assert "Các hình thức tuyên truyền khác (nếu có)." in [p.text for p in doc.paragraphs]

@@ -678,54 +678,74 @@ def table_markup(table: Table, text_width: int, size_pt: float) -> str:
 
 def literal_widths(table: LiteralTable, text_width: int, size_pt: float) -> list[int]:
     """Return the grid (twips) of a written-out table: the Markdown's relative widths where
-    a grid table gives them, else each column's text (its longest line, no word broken)."""
+    a grid table gives them, else each column's text (its longest line, no word broken);
+    either way no column narrower than its longest word where the words fit."""
     count = table.columns
     margins = 2 * CELL_MARGIN + SLACK
+    natural = [0] * count
+    words = [0] * count  # the longest word
+    least = [0] * count  # and the header in three lines at most
+    for rows, bold in ((table.header, True), (table.body, False)):
+        for line in _placed(rows, count):
+            for column, cell_ in line:
+                if cell_.colspan != 1:
+                    continue
+                for text in cell_.text.split("\n"):
+                    natural[column] = max(natural[column], text_twips(text, size_pt, bold))
+                    for word in text.split():
+                        words[column] = max(words[column], text_twips(word, size_pt, bold))
+                if bold:
+                    least[column] = max(
+                        least[column], lines_width(cell_.text, size_pt, HEADER_LINES)
+                    )
+    least = [max(m, w) + margins for m, w in zip(least, words, strict=True)]
+    natural = [max(n + margins, m) for n, m in zip(natural, least, strict=True)]
+    words = [w + margins for w in words]
     given = [w for w in table.widths if w is not None]
     given_total = sum(given)
     if len(given) == count and given_total > 0:
-        grid = [int(text_width * w / given_total) for w in given]
+        return _at_least([text_width * w / given_total for w in given], words, text_width)
+    if sum(least) > text_width:
+        # too many columns for headers in three lines: the headers take more lines, each
+        # column at least its longest word, the room left shared by what each column wants
+        least = words
+    if sum(least) > text_width:  # not even the longest words fit: in proportion to them
+        return _at_least([float(w) for w in least], least, text_width)
+    if sum(natural) <= text_width:
+        grid = natural
+        spare = text_width - sum(grid)
+        whole = sum(grid)
+        grid = [g + spare * g // whole for g in grid]
+    else:  # shrink the wide columns towards their longest word
+        room = text_width - sum(least)
+        give = [n - m for n, m in zip(natural, least, strict=True)]
+        wanted = sum(give) or 1
+        grid = [m + max(room, 0) * g // wanted for m, g in zip(least, give, strict=True)]
+    grid[-1] += text_width - sum(grid)
+    return grid
+
+
+def _at_least(wanted: list[float], least: list[int], text_width: int) -> list[int]:
+    """Return widths in the proportions wanted, filling text_width, each column raised to
+    its least where the least widths fit (the room taken from the others in proportion);
+    in proportion to the least widths where they do not."""
+    raised: set[int] = set()
+    if sum(least) > text_width:
+        wanted = [float(m) for m in least]
     else:
-        natural = [0] * count
-        words = [0] * count  # the longest word
-        least = [0] * count  # and the header in three lines at most
-        for rows, bold in ((table.header, True), (table.body, False)):
-            for line in _placed(rows, count):
-                for column, cell_ in line:
-                    if cell_.colspan != 1:
-                        continue
-                    for text in cell_.text.split("\n"):
-                        natural[column] = max(natural[column], text_twips(text, size_pt, bold))
-                        for word in text.split():
-                            size = text_twips(word, size_pt, bold)
-                            words[column] = max(words[column], size)
-                    if bold:
-                        least[column] = max(
-                            least[column], lines_width(cell_.text, size_pt, HEADER_LINES)
-                        )
-        least = [max(m, w) for m, w in zip(least, words, strict=True)]
-        natural = [max(n, m) + margins for n, m in zip(natural, least, strict=True)]
-        least = [m + margins for m in least]
-        words = [w + margins for w in words]
-        if sum(least) > text_width:
-            # too many columns for headers in three lines: the headers take more lines, each
-            # column at least its longest word, the room left shared by what each column wants
-            least = words
-        if sum(least) > text_width:  # not even the longest words fit: in proportion to them
-            whole = sum(least)
-            grid = [max(text_width * w // whole, 1) for w in least]
-            grid[-1] += text_width - sum(grid)
-            return grid
-        if sum(natural) <= text_width:
-            grid = natural
-            spare = text_width - sum(grid)
-            whole = sum(grid)
-            grid = [g + spare * g // whole for g in grid]
-        else:  # shrink the wide columns towards their longest word
-            room = text_width - sum(least)
-            give = [n - m for n, m in zip(natural, least, strict=True)]
-            wanted = sum(give) or 1
-            grid = [m + max(room, 0) * g // wanted for m, g in zip(least, give, strict=True)]
+        while True:
+            room = text_width - sum(least[i] for i in raised)
+            free = sum(w for i, w in enumerate(wanted) if i not in raised) or 1.0
+            short = {
+                i for i, w in enumerate(wanted) if i not in raised and w * room / free < least[i]
+            }
+            if not short:
+                break
+            raised |= short
+    room = text_width - sum(least[i] for i in raised)
+    free = sum(w for i, w in enumerate(wanted) if i not in raised) or 1.0
+    grid = [least[i] if i in raised else max(int(w * room / free), 1) for i, w in
+            enumerate(wanted)]  # fmt: skip
     grid[-1] += text_width - sum(grid)
     return grid
 

@@ -536,8 +536,8 @@ def _declare(
             elif number is not None:
                 if col not in formulas or col in stated:
                     # a count typed with leading zeros ("02") is written so, and prints so
-                    typed = text if re.fullmatch(r"0\d+", text) else number
-                    fields.append(f"{col_keys[col]}: {typed}")
+                    written = text if re.fullmatch(r"0\d+", text) else str(number)
+                    fields.append(f"{col_keys[col]}: {written}")
             elif text:
                 texts[col_keys[col]] = text
         facts.append(f"  {rkey}: {{{', '.join(fields)}}}")

@@ -59,14 +59,19 @@ def inline(runs: Iterable[Run], names: dict[str, str], emphasis: bool = True) ->
         else:
             pieces.append((text, bold, italic, None))
     out: list[str] = []
+    spaced = False  # a space typed before a note's mark: it goes after the reference
     for text, bold, italic, note in pieces:
         if note is not None:
             name = names.get(note)
             if name:
                 while out and out[-1].endswith(" "):
                     out[-1] = out[-1][:-1]
+                    spaced = True
                 out.append(f"[^{name}]")
             continue
+        if spaced and text[:1] and not text[:1].isspace() and text[0] not in _CLOSING:
+            text = " " + text  # "khác [mark](nếu có)": the words stay apart
+        spaced = False
         lines = text.split("\n")
         rendered = []
         for line in lines:
@@ -77,6 +82,9 @@ def inline(runs: Iterable[Run], names: dict[str, str], emphasis: bool = True) ->
     result = re.sub(r"  +", " ", result)
     # a line break at either end is dropped; a leading escape (\#, \*) is kept
     return _END_BREAKS.sub("", result).strip()
+
+
+_CLOSING = ".,;:!?)]}…”’"  # what follows a word without a space
 
 
 def _emphasised(text: str, bold: bool, italic: bool) -> str:

@@ -132,7 +132,9 @@ def _label(p: Para) -> tuple[str, int, str] | None:
     """Return (kind, depth, typed) of a bold label of ND30 6a (Chương I, Điều 1.) or of a
     decimal number (1.1.) starting the paragraph; depth counts a decimal's parts."""
     text = p.text
-    if not (p.bold or _starts_bold(p)) or len(text) > 400:
+    # the bold part is the heading: the whole paragraph, or a run-in title before its text
+    bold = len(text) if p.bold else len(_runs_text(tuple(_bold_prefix(p.runs))))
+    if not (p.bold or _starts_bold(p)) or bold > 400:
         return None
     for kind, pattern in _LABELS:
         match = pattern.match(text)
