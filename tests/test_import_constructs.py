@@ -921,3 +921,28 @@ def test_a_space_typed_before_a_note_s_mark_stays_between_the_words(tmp_path: Pa
     _, content, doc = _import(tmp_path, body, footnotes=footnotes)
     assert "Các hình thức tuyên truyền khác[^neu-cu-the] (nếu có)." in content
     assert "Các hình thức tuyên truyền khác (nếu có)." in [p.text for p in doc.paragraphs]
+
+
+def test_a_run_in_heading_with_a_decimal_number_and_a_long_text_keeps_the_numbering(
+    tmp_path: Path,
+) -> None:
+    long_text = "Phối hợp với cấp ủy, chính quyền địa phương tuyên truyền, vận động nhân dân. " * 8
+    run_in = (
+        '<w:p><w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">1.2. Bộ Chỉ huy quân sự '
+        f'tỉnh:</w:t></w:r><w:r><w:t xml:space="preserve"> {long_text}</w:t></w:r></w:p>'
+    )
+    body = (
+        _p("I. NHIỆM VỤ, GIẢI PHÁP", bold=True)
+        + _p("1. Trách nhiệm của các cơ quan", bold=True)
+        + _p("1.1. Công an tỉnh", bold=True)
+        + _p("Chủ trì tham mưu triển khai kế hoạch.")
+        + run_in
+        + _p("1.3. Sở Văn hóa, Thể thao và Du lịch", bold=True)
+        + _p("Tuyên truyền phòng, chống ma túy.")
+    )
+    report, content, doc = _import(tmp_path, body)
+    assert "### Bộ Chỉ huy quân sự tỉnh: {.run-in}" in content
+    texts = [p.text for p in doc.paragraphs]
+    assert "1.3. Sở Văn hóa, Thể thao và Du lịch" in texts  # not renumbered 1.2.
+    assert any(t.startswith("1.2. Bộ Chỉ huy quân sự tỉnh: Phối hợp") for t in texts)
+    assert not [n for n in report.notes if "1.2." in n]
