@@ -939,3 +939,18 @@ def test_a_grid_table_s_narrow_columns_keep_their_longest_word(tmp_path: Path) -
     # dashes alone would give them 3 and 8 mm
     assert table.grid[0] >= twips_from_mm(11) and table.grid[2] >= twips_from_mm(12)
     assert sum(table.grid) == section.width - section.margins["left"] - section.margins["right"]
+
+
+def test_paragraphs_after_a_table_print_under_it_and_its_notes(tmp_path: Path) -> None:
+    project = copy_case("appendix-language", tmp_path)
+    _edit(
+        project / "content" / "appendices.yaml",
+        "    attached: none\n",
+        '    attached: none\n    after: ["Trên đây là danh mục nhiệm vụ năm 2025./."]\n',
+    )
+    section = read_docx(build(project)).sections[3]
+    blocks = section.blocks
+    table_at = next(i for i, b in enumerate(blocks) if isinstance(b, Table))
+    (after,) = [b for b in blocks[table_at + 1 :] if isinstance(b, Paragraph) and b.text.strip()]
+    assert after.text == "Trên đây là danh mục nhiệm vụ năm 2025./."
+    assert not after.runs[0].italic  # a paragraph of text, not a note

@@ -670,9 +670,11 @@ def test_a_phu_luc_of_paragraphs_is_imported_as_a_text_after_the_table_phu_luc(
         "Phụ lục II: a Phụ lục of 5 paragraphs → content/phu-luc/02-de-cuong-bao.md (text:); "
         "headings: roman, number, letter" in report.mapped
     )
-    assert [n for n in report.notes if "appendix" in n or "after the signature" in n] == [
-        "appendix “Phụ lục I”: text not imported: “Ghi chú: thời gian có thể thay đổi.…”"
-    ]
+    assert [n for n in report.notes if "appendix" in n or "after the signature" in n] == []
+    assert (
+        "Phụ lục I, table 1: “Ghi chú: thời gian có thể thay đổi.…” under it → `notes:`"
+        in report.mapped
+    )
     declaration = (imported / "content" / "appendices.yaml").read_text(encoding="utf-8")
     assert (
         "  - name: phu-luc-2\n"
@@ -690,6 +692,9 @@ def test_a_phu_luc_of_paragraphs_is_imported_as_a_text_after_the_table_phu_luc(
         "Sở Xây dựng",
         "Sở Y tế",
     ]
+    # the note under the table prints under it, in italics
+    note = next(p for p in doc.paragraphs if p.text == "Ghi chú: thời gian có thể thay đổi.")
+    assert note.runs[0].italic
     second = texts.index("Phụ lục II")
     assert first < second
     # the title's two lines as printed, one under the other
@@ -946,3 +951,35 @@ def test_a_run_in_heading_with_a_decimal_number_and_a_long_text_keeps_the_number
     assert "1.3. Sở Văn hóa, Thể thao và Du lịch" in texts  # not renumbered 1.2.
     assert any(t.startswith("1.2. Bộ Chỉ huy quân sự tỉnh: Phối hợp") for t in texts)
     assert not [n for n in report.notes if "1.2." in n]
+
+
+def test_a_paragraph_under_a_phu_luc_s_table_prints_under_it(tmp_path: Path) -> None:
+    closing = _table(
+        _row(
+            "<w:tc>" + _p("Nơi nhận:") + _p("- Bộ Nội vụ;") + _p("- Lưu: VT.") + "</w:tc>",
+            "<w:tc>" + _p("CHỦ TỊCH", bold=True) + _p("Hồ Văn Mười", bold=True) + "</w:tc>",
+        )
+    )
+    scores = _table(
+        _row(_cell("TT"), _cell("Tiêu chí"), _cell("Tài liệu kiểm chứng")),
+        _row(_cell("1"), _cell("Công tác chỉ đạo, điều hành"), _cell("Kế hoạch số 12/KH-UBND")),
+    )
+    closing_words = (
+        "Trên đây là nội dung Báo cáo tổng hợp kết quả tự đánh giá, kính gửi Bộ Nội vụ tổng hợp./."
+    )
+    body = (
+        _p("Kết quả tự đánh giá tại Phụ lục kèm theo.")
+        + closing
+        + _p("Phụ lục", _CENTRED, bold=True)
+        + _p("TỔNG HỢP KẾT QUẢ TỰ ĐÁNH GIÁ", _CENTRED, bold=True)
+        + scores
+        + _p(closing_words)
+    )
+    report, _, doc = _import(tmp_path, body)
+    declaration = (tmp_path / "imported" / "content" / "appendices.yaml").read_text("utf-8")
+    assert f"    after:\n      - {closing_words}\n" in declaration
+    assert not [n for n in report.notes if "not imported" in n]
+    blocks = doc.sections[-1].blocks
+    table_at = next(i for i, b in enumerate(blocks) if hasattr(b, "grid"))
+    after = [b for b in blocks[table_at + 1 :] if getattr(b, "text", "").strip()]
+    assert after[0].text == closing_words and not after[0].runs[0].italic

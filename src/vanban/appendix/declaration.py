@@ -155,6 +155,7 @@ class TableSpec:
     notes: tuple[Template, ...] = ()
     literal: LiteralTable | None = None  # a table written out in Markdown
     form: tuple[Template, ...] = ()  # centred bold lines over it: "Biểu mẫu 1", its name
+    after: tuple[Template, ...] = ()  # paragraphs of text under it and its notes
 
 
 @dataclass(frozen=True)
@@ -530,13 +531,17 @@ class _Parser:
             self.template(text, (*path, "notes", i), labels=True, names=set())
             for i, text in enumerate(item.get("notes", ()))
         )
+        after = tuple(
+            self.template(text, (*path, "after", i), labels=True, names=set())
+            for i, text in enumerate(item.get("after", ()))
+        )
         form_lines = item.get("form", ())
         form_lines = [form_lines] if isinstance(form_lines, str) else form_lines
         form = tuple(
             self.template(text, (*path, "form"), labels=True, names=set()) for text in form_lines
         )
         if "markdown" in item:
-            return replace(self.literal(item, path, notes), form=form)
+            return replace(self.literal(item, path, notes), form=form, after=after)
         missing = [key for key in _TABLE_REQUIRED if key not in item]
         for key in missing:
             self.error(path, f"missing required key {key!r} ({alternative})")
@@ -593,6 +598,7 @@ class _Parser:
             new_page=bool(item.get("new_page", False)),
             notes=notes,
             form=form,
+            after=after,
         )
 
     def literal(
@@ -1024,7 +1030,7 @@ class _Parser:
 
 _TABLE_KEYS = (
     "heading unit decimals empty column_numbers cell parts stt_header label_header "
-    "label_width row_numbers columns rows markdown new_page notes form"
+    "label_width row_numbers columns rows markdown new_page notes form after"
 ).split()
 _TABLE_REQUIRED = ("label_header", "columns", "rows")
 

@@ -66,6 +66,7 @@ KEEP_TOGETHER_ROWS = 15  # a table of at most this many rows is kept on one page
 HEADER_LINES = 3  # a header wraps to at most this many lines
 TEXT_COLUMN_MAX = twips_from_mm(40)  # a text column (Ghi chú) wraps beyond this width
 NOTE_PT = 12
+AFTER_PT = 14  # a paragraph under a table: the text's size
 
 # Advance widths in em of Times New Roman (Liberation Serif has the same metrics).
 _EM = {
@@ -172,7 +173,7 @@ class AppendixSection:
                 else:
                     out.append(paragraph("", size_pt=UNIT_PT, keep_next=True))
                 out.append(literal_markup(table.literal, text_width, size))
-                out += [_note(n) for n in table.notes]
+                out += [_note(n) for n in table.notes] + [_after(t) for t in table.after]
                 continue
             if table.heading:
                 before = 240 if index else 120
@@ -202,7 +203,7 @@ class AppendixSection:
             elif not table.heading:
                 out.append(paragraph("", size_pt=UNIT_PT, keep_next=True))
             out.append(table_markup(table, text_width, size))
-            out += [_note(n) for n in table.notes]
+            out += [_note(n) for n in table.notes] + [_after(t) for t in table.after]
         return "".join(out)
 
     def blocks(self, text_width: int) -> list[etree._Element]:
@@ -225,6 +226,12 @@ _PAGE_BREAK = (
 def _note(text: str) -> str:
     """A line under a table ("Ghi chú: …"), italic, justified."""
     return paragraph(text, size_pt=NOTE_PT, italic=True, jc="both", before=60)
+
+
+def _after(text: str) -> str:
+    """A paragraph of text under a table ("Trên đây là …"): upright, justified, the body's
+    size."""
+    return paragraph(text, size_pt=AFTER_PT, jc="both", before=120)
 
 
 def _number_text(metadata: Metadata) -> str:
@@ -865,7 +872,12 @@ def place_body_tables(
             if table.unit:
                 unit_line = f"(Đơn vị tính: {table.unit})"
                 markup = paragraph(unit_line, size_pt=UNIT_PT, italic=True, jc="right") + markup
-            _replace(p, markup + "".join(_note(n) for n in table.notes))
+            _replace(
+                p,
+                markup
+                + "".join(_note(n) for n in table.notes)
+                + "".join(_after(t) for t in table.after),
+            )
             changed = True
     if not changed:
         return body

@@ -140,6 +140,7 @@ TABLE_FIELDS: dict[str, Rule] = {
     "markdown": _text(),
     "new_page": Rule(("boolean",)),
     "notes": Rule(("list",), values=_text()),
+    "after": Rule(("list",), values=_text()),
     "form": Rule(("text", "list"), values=_text()),
 }
 # A table is computed (label_header, columns, rows) or written out (`markdown`); the parser

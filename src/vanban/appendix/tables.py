@@ -130,6 +130,7 @@ class Table:
     literal: LiteralTable | None = None
     form: tuple[str, ...] = ()
     source: tuple[str | int, ...] | None = None  # its place in the declaration
+    after: tuple[str, ...] = ()  # paragraphs of text under it
 
 
 @dataclass(frozen=True)
@@ -476,11 +477,12 @@ class _Resolver:
         heading = self.text(spec.heading, {}, None) if spec.heading else None
         notes = tuple(self.text(n, {}, None) for n in spec.notes)
         form = tuple(self.text(n, {}, None) for n in spec.form)
+        after = tuple(self.text(n, {}, None) for n in spec.after)
         if spec.literal is not None:
             return Table(
                 heading, None, "", "", None, (), False, (),
                 new_page=spec.new_page, notes=notes, literal=spec.literal, form=form,
-                source=tuple(spec.path),
+                source=tuple(spec.path), after=after,
             )  # fmt: skip
         several = appendix is not None and len(appendix.tables) > 1
         where = appendix.heading if appendix is not None else where
@@ -513,6 +515,7 @@ class _Resolver:
             notes=notes,
             form=form,
             source=tuple(spec.path),
+            after=after,
         )
 
     def expand(

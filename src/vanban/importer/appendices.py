@@ -58,6 +58,8 @@ class _Part:
     chair: bool = False
     tables: list[tuple[str | None, str | None, Table]] = field(default_factory=list)
     paragraphs: list[Para] = field(default_factory=list)  # its text, before any table
+    # the lines under each table (by its index): "Ghi chú" notes, paragraphs of text
+    under: dict[int, list[Para]] = field(default_factory=dict)
 
 
 def _split(blocks: list[Block], landscape_at_end: bool) -> tuple[list[_Part], list[str]]:
@@ -115,10 +117,10 @@ def _split(blocks: list[Block], landscape_at_end: bool) -> tuple[list[_Part], li
                     # the text of a Phụ lục of paragraphs: the bold lines above are its headings
                     parts[-1].paragraphs += [*pending, block]
                     pending_heading, pending = None, []
-                elif parts:
-                    notes.append(
-                        f"appendix “{parts[-1].heading}”: text not imported: “{text[:60]}…”"
-                    )
+                elif parts:  # under its last table: a note, or a paragraph of text
+                    last = len(parts[-1].tables) - 1
+                    parts[-1].under.setdefault(last, []).extend([*pending, block])
+                    pending_heading, pending = None, []
                 else:
                     notes.append(f"after the signature: text not imported: “{text[:60]}…”")
             if block.ends_section:
@@ -147,10 +149,7 @@ def _end_text(parts: list[_Part], pending: list[Para], notes: list[str]) -> None
     if not parts[-1].tables:
         parts[-1].paragraphs += pending
         return
-    for block in pending:
-        notes.append(
-            f"appendix “{parts[-1].heading}”: text not imported: “{plain(block.text)[:60]}…”"
-        )
+    parts[-1].under.setdefault(len(parts[-1].tables) - 1, []).extend(pending)
 
 
 def _numbered(part: _Part) -> bool:
@@ -374,6 +373,7 @@ def import_appendices(
                 literal: dict[str, Any] = {"heading": heading} if heading else {}
                 literal["markdown"] = LiteralScalarString(markdown + "\n")
                 tables.append(literal)
+                _under(literal, part.under.get(t_index - 1, []), part.heading, t_index, out)
                 out.notes.extend(f"{part.heading}, table {t_index}: {n}" for n in table_notes)
                 out.mapped.append(
                     f"{part.heading}, table {t_index}: written out as a Markdown table "
@@ -382,6 +382,7 @@ def import_appendices(
                 continue
             spec, facts, schema, found_rules, table_notes = _declare(importer, heading, unit)
             tables.append(spec)
+            _under(spec, part.under.get(t_index - 1, []), part.heading, t_index, out)
             facts_lines.extend(facts)
             schema_lines.extend(schema)
             rules.extend(found_rules)
@@ -442,6 +443,20 @@ def import_appendices(
         )
         out.mapped.append(f"{len(rules)} row relations proposed as rules in checks/rules.yaml")
     return out
+
+
+def _under(
+    spec: dict[str, Any], lines: list[Para], heading: str, number: int, out: AppendixImport
+) -> None:
+    """Declare the lines printed under a table: a note in italics or "Ghi chú: …" as its
+    `notes`, a paragraph of text ("Trên đây là …") as its `after`."""
+    for p in lines:
+        text = plain(p.text)
+        if not text:
+            continue
+        key = "notes" if p.italic or text.startswith(("Ghi chú", "(*)", "*")) else "after"
+        spec.setdefault(key, []).append(text)
+        out.mapped.append(f"{heading}, table {number}: “{text[:40]}…” under it → `{key}:`")
 
 
 def _text(
