@@ -983,3 +983,45 @@ def test_a_paragraph_under_a_phu_luc_s_table_prints_under_it(tmp_path: Path) -> 
     table_at = next(i for i, b in enumerate(blocks) if hasattr(b, "grid"))
     after = [b for b in blocks[table_at + 1 :] if getattr(b, "text", "").strip()]
     assert after[0].text == closing_words and not after[0].runs[0].italic
+
+
+def test_a_table_after_a_page_break_in_a_phu_luc_starts_a_new_page(tmp_path: Path) -> None:
+    closing = _table(
+        _row(
+            "<w:tc>" + _p("Nơi nhận:") + _p("- Lưu: VT.") + "</w:tc>",
+            "<w:tc>" + _p("CHỦ TỊCH", bold=True) + _p("Nguyễn Văn An", bold=True) + "</w:tc>",
+        )
+    )
+
+    def form(name: str, unit: str) -> str:
+        return _table(
+            _row(_cell("STT"), _cell("Chỉ tiêu"), _cell("Đơn vị tính"), _cell("Ghi chú")),
+            _row(_cell("1"), _cell(name), _cell(unit), _cell("")),
+        )
+
+    body = (
+        _p("Số liệu tại Phụ lục.")
+        + closing
+        + _p("PHỤ LỤC", _CENTRED, bold=True)
+        + _p("BIỂU MẪU THỐNG KÊ", _CENTRED, bold=True)
+        + _p("Biểu mẫu 1 Công tác chỉ đạo", bold=True)
+        + form("Số văn bản chỉ đạo", "Văn bản")
+        + '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
+        + _p("Biểu mẫu 2 Cải cách thể chế", bold=True)
+        + form("Số văn bản quy phạm pháp luật", "Văn bản")
+        + _p("Biểu mẫu 3 Cải cách thủ tục hành chính", bold=True)
+        + form("Số thủ tục hành chính", "Thủ tục")
+    )
+    _import(tmp_path, body)
+    declaration = (tmp_path / "imported" / "content" / "appendices.yaml").read_text("utf-8")
+    assert declaration.count("new_page: true") == 1
+    built = build_report(tmp_path / "imported").path
+    with zipfile.ZipFile(built) as archive:
+        root = etree.fromstring(archive.read("word/document.xml"))
+    w = f"{{{_W}}}"
+    paragraphs = list(root.iter(f"{w}p"))
+    texts = ["".join(t.text or "" for t in p.iter(f"{w}t")) for p in paragraphs]
+    broken = [any(br.get(f"{w}type") == "page" for br in p.iter(f"{w}br")) for p in paragraphs]
+    at = {t: i for i, t in enumerate(texts) if t.startswith("Biểu mẫu")}
+    assert broken[at["Biểu mẫu 2 Cải cách thể chế"] - 1]  # a page of its own, as the source
+    assert not broken[at["Biểu mẫu 3 Cải cách thủ tục hành chính"] - 1]

@@ -60,6 +60,7 @@ class _Part:
     paragraphs: list[Para] = field(default_factory=list)  # its text, before any table
     # the lines under each table (by its index): "Ghi chú" notes, paragraphs of text
     under: dict[int, list[Para]] = field(default_factory=dict)
+    new_page: set[int] = field(default_factory=set)  # its tables after a page break
 
 
 def _split(blocks: list[Block], landscape_at_end: bool) -> tuple[list[_Part], list[str]]:
@@ -70,8 +71,10 @@ def _split(blocks: list[Block], landscape_at_end: bool) -> tuple[list[_Part], li
     pending_unit: str | None = None
     section_parts: list[_Part] = []
     attaching = False
+    broken = False  # a page break since the last table
     for at, block in enumerate(blocks):
         if isinstance(block, Para):
+            broken = broken or block.page_break or block.ends_section  # a section: a page
             text = plain(block.text)
             if attaching and text:
                 attaching = not text.endswith(")")
@@ -90,6 +93,7 @@ def _split(blocks: list[Block], landscape_at_end: bool) -> tuple[list[_Part], li
                     pending_heading, pending = None, []
                     parts.append(_Part(text, at))
                     section_parts.append(parts[-1])
+                    broken = False  # an appendix starts on a page of its own anyway
                 elif text.startswith(("(Kèm theo", "(Ban hành kèm theo")):
                     attaching = not text.endswith(")")
                     if parts and " của Chủ tịch " in text:
@@ -132,9 +136,12 @@ def _split(blocks: list[Block], landscape_at_end: bool) -> tuple[list[_Part], li
                 parts.append(_Part("Phụ lục", at))
                 section_parts.append(parts[-1])
                 notes.append("a table after the signature without a “Phụ lục” heading: one made")
+            if broken and parts[-1].tables:
+                parts[-1].new_page.add(len(parts[-1].tables))
             parts[-1].tables.append((pending_heading, pending_unit, block))
             pending_heading = pending_unit = None
             pending = []
+            broken = False
     _end_text(parts, pending, notes)
     for part in section_parts:
         part.landscape = landscape_at_end
@@ -372,6 +379,8 @@ def import_appendices(
                 markdown, table_notes = literal_table(table, {})
                 literal: dict[str, Any] = {"heading": heading} if heading else {}
                 literal["markdown"] = LiteralScalarString(markdown + "\n")
+                if t_index - 1 in part.new_page:
+                    literal["new_page"] = True
                 tables.append(literal)
                 _under(literal, part.under.get(t_index - 1, []), part.heading, t_index, out)
                 out.notes.extend(f"{part.heading}, table {t_index}: {n}" for n in table_notes)
@@ -381,6 +390,8 @@ def import_appendices(
                 )
                 continue
             spec, facts, schema, found_rules, table_notes = _declare(importer, heading, unit)
+            if t_index - 1 in part.new_page:
+                spec["new_page"] = True
             tables.append(spec)
             _under(spec, part.under.get(t_index - 1, []), part.heading, t_index, out)
             facts_lines.extend(facts)

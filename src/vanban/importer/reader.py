@@ -50,6 +50,7 @@ class Para:
     ends_section: bool = False
     landscape: bool = False
     numbered: bool = False
+    page_break: bool = False  # a page break typed in it, or its page break before
 
     @property
     def text(self) -> str:
@@ -306,6 +307,10 @@ class _Reader:
             align = "center"
         own_list = _num_id(ppr)
         in_list = own_list if own_list is not None else style_list
+        broken = any(
+            br.get(qn("w:type")) == "page" and not _inside(br, p, ("del", "txbxContent"))
+            for br in p.iter(qn("w:br"))
+        ) or (ppr is not None and _toggle(ppr, "w:pageBreakBefore") is True)
         return Para(
             tuple(text_runs),
             self.styles.names.get(style or "", style or ""),
@@ -314,6 +319,7 @@ class _Reader:
             sect is not None,
             sect is not None and _landscape(sect),
             in_list in self.lists,
+            broken,
         )
 
     def table(self, tbl: etree._Element, top: bool) -> Table:
