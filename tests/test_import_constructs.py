@@ -1025,3 +1025,47 @@ def test_a_table_after_a_page_break_in_a_phu_luc_starts_a_new_page(tmp_path: Pat
     at = {t: i for i, t in enumerate(texts) if t.startswith("Biểu mẫu")}
     assert broken[at["Biểu mẫu 2 Cải cách thể chế"] - 1]  # a page of its own, as the source
     assert not broken[at["Biểu mẫu 3 Cải cách thủ tục hành chính"] - 1]
+
+
+def test_a_kem_theo_line_left_open_does_not_take_the_table_under_it(tmp_path: Path) -> None:
+    """ "(Ban hành kèm theo Báo cáo số … của Chủ tịch UBND tỉnh Lâm Đồng" with no ")": the
+    line ends at the blank under it, the list's table stays the list's (and a Phụ lục's)."""
+    closing = _table(
+        _row(
+            "<w:tc>" + _p("Nơi nhận:") + _p("- Lưu: VT.") + "</w:tc>",
+            "<w:tc>" + _p("KT. CHỦ TỊCH", bold=True) + _p("PHÓ CHỦ TỊCH", bold=True)
+            + _p("Nguyễn Minh", bold=True) + "</w:tc>",
+        )
+    )  # fmt: skip
+    communes = _table(
+        _row(_cell("STT"), _cell("Đơn vị"), _cell("Phân loại")),
+        _row(_cell("1"), _cell("Xã Phan Rí Cửa"), _cell("II")),
+    )
+    units = _table(
+        _row(_cell("STT"), _cell("Đơn vị"), _cell("Ghi chú")),
+        _row(_cell("1"), _cell("Phường Xuân Trường - Đà Lạt"), _cell("")),
+    )
+    open_line = "(Ban hành kèm theo Báo cáo số      /BC-UBND ngày      /12/2025"
+    body = (
+        _p("Kết quả xác định địa bàn tại các danh sách kèm theo.")
+        + closing
+        + _p("Phụ lục", _CENTRED, bold=True)
+        + _p("ĐƠN VỊ ĐẠT TIÊU CHÍ", _CENTRED, bold=True)
+        + _p(open_line, _CENTRED)
+        + _p("của Chủ tịch UBND tỉnh Lâm Đồng", _CENTRED)
+        + _p("")
+        + units
+        + _masthead("", "Lâm Đồng, ngày    tháng 12 năm 2025")
+        + _p("DANH SÁCH", _CENTRED, bold=True)
+        + _p("Xã, phường trọng điểm, phức tạp về ma túy năm 2025", _CENTRED, bold=True)
+        + _p(open_line, _CENTRED)
+        + _p("của Chủ tịch UBND tỉnh Lâm Đồng", _CENTRED)
+        + _p("")
+        + communes
+    )
+    _, _, doc = _import(tmp_path, body)
+    listed = (tmp_path / "imported" / "content" / "kem-theo" / "01-danh-sach.md").read_text("utf-8")
+    assert "| 1 | Xã Phan Rí Cửa | II |" in listed
+    cells = [row for table in doc.tables for row in table.texts]
+    assert ["1", "Xã Phan Rí Cửa", "II"] in cells
+    assert ["1", "Phường Xuân Trường - Đà Lạt", ""] in cells

@@ -76,6 +76,7 @@ def _split(blocks: list[Block], landscape_at_end: bool) -> tuple[list[_Part], li
         if isinstance(block, Para):
             broken = broken or block.page_break or block.ends_section  # a section: a page
             text = plain(block.text)
+            attaching = attaching and bool(text)  # a "(Kèm theo" left open ends at a blank
             if attaching and text:
                 attaching = not text.endswith(")")
                 if parts and " của Chủ tịch " in f" {text}":
@@ -132,6 +133,7 @@ def _split(blocks: list[Block], landscape_at_end: bool) -> tuple[list[_Part], li
                     part.landscape = block.landscape
                 section_parts = []
         else:
+            attaching = False
             if not parts:
                 parts.append(_Part("Phụ lục", at))
                 section_parts.append(parts[-1])

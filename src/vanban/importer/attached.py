@@ -168,10 +168,12 @@ def _document(
         if _ATTACHING.match(text):
             attached_words = text
             at += 1
+            # its lines go on to the ")", or to a blank line or a table where it was left open
             while not attached_words.endswith(")") and at < len(blocks):
                 follow = blocks[at]
-                if isinstance(follow, Para):
-                    attached_words += " " + plain(follow.text).strip()
+                if not isinstance(follow, Para) or not plain(follow.text).strip():
+                    break
+                attached_words += " " + plain(follow.text).strip()
                 at += 1
             continue
         if (
