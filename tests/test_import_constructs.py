@@ -1069,3 +1069,17 @@ def test_a_kem_theo_line_left_open_does_not_take_the_table_under_it(tmp_path: Pa
     cells = [row for table in doc.tables for row in table.texts]
     assert ["1", "Xã Phan Rí Cửa", "II"] in cells
     assert ["1", "Phường Xuân Trường - Đà Lạt", ""] in cells
+
+
+def test_a_footnote_that_starts_with_a_list_number_keeps_it(tmp_path: Path) -> None:
+    body = (
+        '<w:p><w:r><w:t xml:space="preserve">Có 13 cơ quan, đơn vị</w:t></w:r>'
+        '<w:r><w:footnoteReference w:id="2"/></w:r><w:r><w:t> tham gia góp ý.</w:t></w:r></w:p>'
+    )
+    footnotes = (
+        '<w:footnote w:id="2"><w:p><w:r><w:t>(1) Thuế tỉnh; (2) Sở Tư pháp; (3) Sở Y tế.'
+        "</w:t></w:r></w:p></w:footnote>"
+    )
+    _, content, doc = _import(tmp_path, body, footnotes=footnotes)
+    assert "]: (1\\) Thuế tỉnh; (2) Sở Tư pháp; (3) Sở Y tế." in content
+    assert list(doc.footnotes.values()) == ["(1) Thuế tỉnh; (2) Sở Tư pháp; (3) Sở Y tế."]

@@ -505,9 +505,9 @@ def note_markdown(source: Source, names: dict[str, str]) -> dict[str, str]:
     for nid, name in names.items():
         paras: list[str] = []
         for p in source.footnotes.get(nid, ()):
-            text = inline(_strip_leading(p).runs, {})
-            if text and paras:
-                text = block_start(text)
+            # a note's paragraph, its first too, is read as a block: "(1) Thuế tỉnh; (2) …"
+            # would be a list
+            text = block_start(inline(_strip_leading(p).runs, {}))
             if text:
                 paras.append(text)
         out[name] = "\n\n    ".join(paras) if paras else escape("(trống)")
