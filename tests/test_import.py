@@ -721,3 +721,46 @@ def test_a_to_trinh_whose_masthead_spells_hoa_and_types_so_without_a_colon(
     text = " ".join(rebuilt.words)
     assert "TỜ TRÌNH V/v xin chủ trương triển khai" in text
     assert "Kính gửi: Đồng chí Chủ tịch UBND tỉnh Lâm Đồng" in text
+
+
+def test_a_cong_van_with_its_v_v_in_a_table_and_forms_attached_under_mastheads(
+    tmp_path: Path,
+) -> None:
+    source = FIXTURES / "cv-vp-lamdong-xin-y-kien-de-an-cong-chung.doc"
+    dest = tmp_path / "cv"
+    report = import_document(source, dest)
+    assert report.problems == []
+    metadata, problems = load_metadata(open_project(dest))
+    assert problems == [] and metadata is not None
+    assert (metadata.kind, metadata.symbol) == ("cong-van", "VPUBND-NC")
+    assert metadata.subject_line == "V/v xin ý kiến thành viên UBND tỉnh"
+    declaration = (dest / "content" / "appendices.yaml").read_text(encoding="utf-8")
+    assert "    document: Phiếu ghi ý kiến\n" in declaration
+    assert "    document: Quyết định\n" in declaration
+    assert (
+        "    title: Về việc phê duyệt Đề án tổ chức Đại hội hợp nhất Hội Công chứng viên tỉnh "
+        "Lâm Đồng lần thứ I, nhiệm kỳ 2025 - 2030\n" in declaration
+    )  # the issuer under it is no part of it
+    draft = (dest / "content" / "kem-theo" / "02-quyet-dinh.md").read_text(encoding="utf-8")
+    assert "# {.run-in}\n\nPhê duyệt Đề án tổ chức Đại hội hợp nhất" in draft  # Điều 1.
+    built = build(dest)
+    text = read_docx(built).all_text
+    assert "Điều 1. Phê duyệt Đề án tổ chức Đại hội hợp nhất" in text
+    for line in ("PHIẾU GHI Ý KIẾN", "NGƯỜI ĐƯỢC XIN Ý KIẾN", "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG"):
+        assert line in text
+    assert text.count("PHIẾU GHI Ý KIẾN") == 1  # a form with no trích yếu: its kind once
+    converted = tmp_path / "converted"
+    converted.mkdir()
+    command = [
+        str(soffice()),
+        f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+        "--headless",
+        "--convert-to",
+        "docx",
+        "--outdir",
+        str(converted),
+        str(source),
+    ]
+    subprocess.run(command, capture_output=True, timeout=180, check=True)
+    original, rebuilt = read(converted / f"{source.stem}.docx"), read(built)
+    assert similarity(original.words, rebuilt.words) >= 0.98

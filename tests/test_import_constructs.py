@@ -1083,3 +1083,27 @@ def test_a_footnote_that_starts_with_a_list_number_keeps_it(tmp_path: Path) -> N
     _, content, doc = _import(tmp_path, body, footnotes=footnotes)
     assert "]: (1\\) Thuế tỉnh; (2) Sở Tư pháp; (3) Sở Y tế." in content
     assert list(doc.footnotes.values()) == ["(1) Thuế tỉnh; (2) Sở Tư pháp; (3) Sở Y tế."]
+
+
+def test_a_word_list_number_the_article_scheme_has_no_level_for_stays_a_paragraph(
+    tmp_path: Path,
+) -> None:
+    """A bold line numbered by a Word list in a text of articles only: no level of the
+    scheme is its, so it is a paragraph (it used to stop the import)."""
+    listed = '<w:numPr><w:ilvl w:val="0"/><w:numId w:val="5"/></w:numPr>'
+    body = (
+        _p("Điều 1. Phạm vi điều chỉnh", bold=True)
+        + _p("Quy định này áp dụng đối với các cơ quan.")
+        + _p("Các sở, ban, ngành thực hiện", listed, bold=True)
+        + _p("Điều 2. Hiệu lực thi hành", bold=True)
+        + _p("Quyết định có hiệu lực từ ngày ký.")
+    )
+    report, content, doc = _import(tmp_path, body, numbering=_NUMBERING)
+    assert "**Các sở, ban, ngành thực hiện**" in content
+    texts = [p.text for p in doc.paragraphs if p.text.strip()]
+    assert texts[texts.index("Điều 1. Phạm vi điều chỉnh") + 2] == "Các sở, ban, ngành thực hiện"
+    assert "Điều 2. Hiệu lực thi hành" in texts
+    assert (
+        "paragraph 3 (“Các sở, ban, ngành thực hiện…”): numbered “(Word list)”, a level the "
+        "text's headings (article) do not have: kept as a paragraph" in report.notes
+    )

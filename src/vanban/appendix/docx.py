@@ -124,6 +124,7 @@ class AppendixSection:
                 *(
                     paragraph(line, size_pt=DOCUMENT_TITLE_PT, bold=True, keep_next=True)
                     for line in appendix.title.splitlines()
+                    if appendix.title.upper() != appendix.heading  # a form with no trích yếu
                 ),
             ]
         elif appendix.run_in:  # "Phụ lục: DANH SÁCH CÁC ĐƠN VỊ KIỂM TRA"

@@ -77,6 +77,13 @@ def _starts(blocks: list[Block], index: int) -> int | None:
         return None  # a chapter's title
     if at < len(blocks) and isinstance(blocks[at], Para) and _kind(cast(Para, blocks[at])):
         return at
+    if at > index and at < len(blocks) and isinstance(blocks[at], Para):
+        # under a masthead of its own, any bold title in capitals names a document: a
+        # draft QUYẾT ĐỊNH sent for comments, a PHIẾU GHI Ý KIẾN
+        p = cast(Para, blocks[at])
+        text = plain(p.text).strip()
+        if p.bold and p.align == "center" and text.isupper() and 3 < len(text) <= 60:
+            return at
     return None
 
 
@@ -181,7 +188,8 @@ def _document(
             and block.bold
             and block.align == "center"
             and not _START.match(text)
-        ):
+            and not (title and text.isupper() and not title[-1].isupper())
+        ):  # a line in capitals after the trích yếu is the issuer's ("ỦY BAN NHÂN DÂN …")
             title.append(text)
             at += 1
             continue

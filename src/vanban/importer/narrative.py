@@ -236,7 +236,14 @@ class Narrative:
         if not text and not p.notes:
             return
         heading = _heading(p)
-        if heading is not None:
+        if heading is not None and self.scheme is not None:
+            # a typed number the document's scheme has no level for ("1." inside an Điều):
+            # a bold paragraph with its number, as typed
+            self.rec.notes.append(
+                f"{p.where()}: numbered “{heading.typed or '(Word list)'}”, a level the text's "
+                f"headings ({', '.join(self.scheme)}) do not have: kept as a paragraph"
+            )
+        elif heading is not None:
             self.heading(p, heading)
             return
         for pattern, what in ((_DECIMAL, "decimal number"), (_PART, "Phần/Chương/Mục")):

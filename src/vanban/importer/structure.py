@@ -217,6 +217,20 @@ class _Recogniser:
         while index < len(self.blocks) and self._empty(self.blocks[index]):
             index += 1
         block = self.blocks[index] if index < len(self.blocks) else None
+        if isinstance(block, Table) and "summary" not in self.meta:
+            lines = [line for line in _lines(block.rows[0][0].paragraphs) if line] if (
+                block.rows and block.rows[0]
+            ) else []  # fmt: skip
+            if lines and lines[0].startswith("V/v") and len(block.rows) == 1:
+                # a Công văn's V/v in a table of its own under the masthead
+                self.meta["summary"] = plain(" ".join(lines)[3:].lstrip(": "))
+                self.mapped.append(
+                    f"trích yếu (V/v, in a table of its own): {self.meta['summary'][:60]}…"
+                )
+                index += 1
+                while index < len(self.blocks) and self._empty(self.blocks[index]):
+                    index += 1
+                block = self.blocks[index] if index < len(self.blocks) else None
         if isinstance(block, Para) and _title_key(plain(block.text)) in _TITLES:
             self.meta["kind"] = _TITLES[_title_key(plain(block.text))]
             self.mapped.append(f"kind: {plain(block.text)} → {self.meta['kind']}")
