@@ -1107,3 +1107,27 @@ def test_a_word_list_number_the_article_scheme_has_no_level_for_stays_a_paragrap
         "paragraph 3 (“Các sở, ban, ngành thực hiện…”): numbered “(Word list)”, a level the "
         "text's headings (article) do not have: kept as a paragraph" in report.notes
     )
+
+
+def test_parts_spelled_phan_thu_nhat_restart_the_numbers_under_them(tmp_path: Path) -> None:
+    body = (
+        _p("Phần thứ nhất", _CENTRED, bold=True)
+        + _p("KẾT QUẢ THỰC HIỆN", _CENTRED, bold=True)
+        + _p("I. CÔNG TÁC CHỈ ĐẠO", bold=True)
+        + _p("1. Ban hành văn bản", bold=True)
+        + _p("Đã ban hành các văn bản chỉ đạo.")
+        + _p("Phần thứ hai", _CENTRED, bold=True)
+        + _p("PHƯƠNG HƯỚNG, NHIỆM VỤ", _CENTRED, bold=True)
+        + _p("I. NHIỆM VỤ TRỌNG TÂM", bold=True)
+        + _p("1. Tiếp tục tuyên truyền", bold=True)
+        + _p("Tuyên truyền sâu rộng.")
+    )
+    report, content, doc = _import(tmp_path, body)
+    assert content.count("# KẾT QUẢ THỰC HIỆN\n") == 1
+    texts = [p.text for p in doc.paragraphs if p.text.strip()]
+    second = next(i for i, t in enumerate(texts) if t.startswith("Phần II"))
+    assert texts[second + 1 : second + 3] == ["I. NHIỆM VỤ TRỌNG TÂM", "1. Tiếp tục tuyên truyền"]
+    assert (
+        "paragraph 6 (“Phần thứ hai…”): heading numbered “Phần thứ hai” in the source; the "
+        "build numbers it “Phần II”" in report.corrected
+    )

@@ -32,7 +32,8 @@ _LETTER = re.compile(r"^([a-zđ])\)\s*(?=\S)")
 _PART = re.compile(r"^(Phần|PHẦN|Chương|CHƯƠNG|Mục|MỤC)\s+([IVXLC\d]+)\b")
 # The labels of ND30 6a's levels as typed; the title may follow on the line or the next one.
 _LABELS = (
-    ("part", re.compile(r"^(?:Phần|PHẦN)\s+([IVXLC]+)\b")),
+    # "Phần I", or spelled "Phần thứ nhất" (printed "Phần I")
+    ("part", re.compile(r"^(?:Phần|PHẦN)\s+([IVXLC]+\b|(?:thứ|THỨ)\s+[^\W\d]+)")),
     ("chapter", re.compile(r"^(?:Chương|CHƯƠNG)\s+([IVXLC]+)\b")),
     ("subsection", re.compile(r"^(?:Tiểu mục|TIỂU MỤC)\s+(\d{1,3})\b")),
     ("section", re.compile(r"^(?:Mục|MỤC)\s+(\d{1,3})\b")),
