@@ -1131,3 +1131,36 @@ def test_parts_spelled_phan_thu_nhat_restart_the_numbers_under_them(tmp_path: Pa
         "paragraph 6 (“Phần thứ hai…”): heading numbered “Phần thứ hai” in the source; the "
         "build numbers it “Phần II”" in report.corrected
     )
+
+
+def test_a_heading_s_plain_dot_or_colon_keeps_it_a_heading(tmp_path: Path) -> None:
+    """ "3" bold, ". " plain, "Đề xuất" bold is a bold heading; a bold title and a plain
+    ": " before its text is a run-in title with its colon."""
+
+    def runs(*pieces: tuple[str, bool]) -> str:
+        return (
+            "<w:p>"
+            + "".join(
+                f"<w:r>{'<w:rPr><w:b/></w:rPr>' if bold else ''}"
+                f'<w:t xml:space="preserve">{text}</w:t></w:r>'
+                for text, bold in pieces
+            )
+            + "</w:p>"
+        )
+
+    body = (
+        _p("I. TÌNH HÌNH", bold=True)
+        + _p("1. Cơ sở pháp lý", bold=True)
+        + _p("Căn cứ Luật Công chứng.")
+        + _p("2. Tình hình thực hiện", bold=True)
+        + _p("Đã thực hiện.")
+        + runs(("3", True), (". ", False), ("Đề xuất của Sở Tư pháp", True))
+        + runs(("3.1. Đối với phương án nhân sự", True), (": Đề nghị hợp nhất cơ học.", False))
+        + runs(("3.2. Về trụ sở và con dấu", True), (":", False))
+        + _p("Giữ nguyên trụ sở.")
+    )
+    report, content, doc = _import(tmp_path, body)
+    texts = [p.text for p in doc.paragraphs if p.text.strip()]
+    assert "3. Đề xuất của Sở Tư pháp" in texts
+    assert "3.1. Đối với phương án nhân sự: Đề nghị hợp nhất cơ học." in texts
+    assert "3.2. Về trụ sở và con dấu:" in texts

@@ -118,6 +118,8 @@ def _heading(p: Para) -> _Heading | None:
             else:
                 break
         bold_text = text[:bold_chars].rstrip()
+        if text[len(bold_text) : len(bold_text) + 1] == ":":  # a plain colon after the title
+            bold_text += ":"
         if bold_chars > prefix_len and bold_text.endswith((":", ".")) and len(bold_text) < 400:
             cut = len(bold_text)
             title, rest = _split_runs(p.runs, cut)
@@ -297,6 +299,8 @@ class Narrative:
                 title, rest = _split_runs(p.runs, cut)[1], None
             else:  # a bold label (and title), then the text: a run-in heading
                 bold = max(cut, len(_runs_text(tuple(_bold_prefix(p.runs)))))
+                while p.text[bold : bold + 1] in (":", "."):  # a plain colon ends the title
+                    bold += 1
                 head, rest = _split_runs(p.runs, bold)
                 title = _split_runs(head, cut)[1]
             if kind in CENTRED_KINDS and not plain(_runs_text(title)):

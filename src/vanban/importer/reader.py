@@ -62,9 +62,11 @@ class Para:
 
     @property
     def bold(self) -> bool:
-        """True when every run with visible text is bold."""
+        """True when every run with visible text is bold; a run of punctuation alone (the
+        plain ". " of a bold "3. Đề xuất …", the ":" after a bold title) does not count."""
         shown = [r for r in self.runs if r.text.strip()]
-        return bool(shown) and all(r.bold for r in shown)
+        worded = [r for r in shown if any(c.isalnum() for c in r.text)]
+        return bool(worded) and all(r.bold for r in worded)
 
     @property
     def italic(self) -> bool:
