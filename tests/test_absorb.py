@@ -1294,13 +1294,13 @@ def test_a_cell_of_a_written_out_table_is_written_in_its_markdown_in_the_declara
     )
     assert vanban(["absorb", str(edited), str(root)]) == 0
     out = capsys.readouterr().out
-    assert "content/appendices.yaml:25:161: table cell: “…[-45-]{+46+}…”" in out
+    assert "content/appendices.yaml:28:109: table cell: “…[-45-]{+46+}…”" in out
     changed = source_diff(root)
     assert [line[:70].rstrip() for line in changed] == [
-        "-          | 2.1.    | Số nhiệm vụ đề ra trong kế hoạch",
-        "+          | 2.1.    | Số nhiệm vụ đề ra trong kế hoạch",
-        "-          | 3.2     | Số UBND cấp xã đã kiểm tra",
-        "+          | 3.2     | Số UBND cấp xã đã kiểm tra trong năm",
+        "-          | 2.1.      | Số nhiệm vụ đề ra trong kế hoạch",
+        "+          | 2.1.      | Số nhiệm vụ đề ra trong kế hoạch",
+        "-          | 3.2       | Số UBND cấp xã đã kiểm tra",
+        "+          | 3.2       | Số UBND cấp xã đã kiểm tra trong năm",
     ]
     assert len({len(line) for line in changed}) == 1  # the grid's lines keep their width
     (again,) = build_report(root).attachments

@@ -1164,3 +1164,48 @@ def test_a_heading_s_plain_dot_or_colon_keeps_it_a_heading(tmp_path: Path) -> No
     assert "3. Đề xuất của Sở Tư pháp" in texts
     assert "3.1. Đối với phương án nhân sự: Đề nghị hợp nhất cơ học." in texts
     assert "3.2. Về trụ sở và con dấu:" in texts
+
+
+@pytest.mark.parametrize("merged", [False, True])
+def test_a_written_out_table_keeps_the_source_s_column_proportions(
+    tmp_path: Path, merged: bool
+) -> None:
+    """A criteria table whose last column holds long lists of documents: the source gives
+    the criteria column twice its width; the rebuilt table keeps those proportions, not
+    the lengths of the texts (a grid table's cells wrapped over lines to fit)."""
+    closing = _table(
+        _row(
+            "<w:tc>" + _p("Nơi nhận:") + _p("- Lưu: VT.") + "</w:tc>",
+            "<w:tc>" + _p("CHỦ TỊCH", bold=True) + _p("Hồ Văn Mười", bold=True) + "</w:tc>",
+        )
+    )
+    evidence = "Kế hoạch số 213/KH-UBND ngày 15/7/2025 của UBND tỉnh về CCHC năm 2025; " * 6
+    span = '<w:gridSpan w:val="2"/>' if merged else ""
+    rows = [
+        _row(_cell("TT"), _cell("Tiêu chí"), _cell("Kết quả"), _cell("Tài liệu kiểm chứng")),
+        _row(_cell("1"), _cell("Công tác chỉ đạo điều hành cải cách hành chính"), _cell("Đạt"),
+             _cell(evidence)),
+    ]  # fmt: skip
+    if merged:
+        rows.append(_row(_cell("2", span), _cell("Tổng"), _cell("")))
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in (600, 4000, 800, 4000))
+    table = _table(*rows).replace("<w:tbl>", f"<w:tbl><w:tblGrid>{grid}</w:tblGrid>", 1)
+    body = (
+        _p("Kết quả tự đánh giá tại Phụ lục.")
+        + closing
+        + _p("Phụ lục", _CENTRED, bold=True)
+        + _p("TỔNG HỢP KẾT QUẢ TỰ ĐÁNH GIÁ", _CENTRED, bold=True)
+        + table
+    )
+    _, _, doc = _import(tmp_path, body)
+    declaration = (tmp_path / "imported" / "content" / "appendices.yaml").read_text("utf-8")
+    assert ("+====" in declaration) == merged  # a grid table where cells are merged
+    built = doc.tables[-1]
+    assert [row[1] for row in built.texts[:2]] == [
+        "Tiêu chí",
+        "Công tác chỉ đạo điều hành cải cách hành chính",
+    ]
+    assert built.texts[1][3] == evidence.strip()
+    criteria, evidence_width = built.grid[1], built.grid[3]
+    assert 0.8 < criteria / evidence_width < 1.25  # 4000 : 4000, as the source
+    assert built.grid[0] < built.grid[2] < criteria

@@ -737,6 +737,8 @@ def _at_least(wanted: list[float], least: list[int], text_width: int) -> list[in
     """Return widths in the proportions wanted, filling text_width, each column raised to
     its least where the least widths fit (the room taken from the others in proportion);
     in proportion to the least widths where they do not."""
+    # a word longer than a quarter of the line (a link) breaks rather than take the table
+    least = [min(m, text_width // 4) for m in least]
     raised: set[int] = set()
     if sum(least) > text_width:
         wanted = [float(m) for m in least]

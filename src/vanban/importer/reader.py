@@ -101,6 +101,7 @@ class Table:
     header_rows: int = 0
     number: int = 0
     landscape: bool = False
+    widths: tuple[int, ...] = ()  # its grid columns' widths as the source sets them (twips)
 
     def all_text(self) -> str:
         parts = []
@@ -353,7 +354,11 @@ class _Reader:
                         tables.append(self.table(child, top=False))
                 cells.append(Cell(tuple(paragraphs), tuple(tables), span, vmerge))
             rows.append(tuple(cells))
-        return Table(tuple(rows), header, number)
+        widths = tuple(
+            int(w) if (w := col.get(qn("w:w")) or "").isdigit() else 0
+            for col in tbl.findall(f"{qn('w:tblGrid')}/{qn('w:gridCol')}")
+        )
+        return Table(tuple(rows), header, number, widths=widths)
 
 
 def _landscape(sect: etree._Element) -> bool:

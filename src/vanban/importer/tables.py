@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import textwrap
+from collections.abc import Sequence
+
 from ..classes import dataclass
 from .markdown import block_start, inline
 from .reader import Table
+
+# The width, in characters, a grid table's columns share when the source gives their widths
+_GRID_CHARACTERS = 160
 
 
 @dataclass(frozen=True)
@@ -87,27 +93,55 @@ def _owners(cells: list[list[GridCell | None]]) -> list[list[GridCell | None]]:
     return owners
 
 
+def _length(cell: GridCell) -> int:
+    return len(_flat(cell))
+
+
+def _longest_word(cell: GridCell) -> int:
+    return max((len(word) for word in _flat(cell).split()), default=0)
+
+
+def _proportions(shares: Sequence[int], width: int) -> list[float]:
+    """Return the source's column widths as shares of the whole, when it gives them all."""
+    if len(shares) != width or any(s <= 0 for s in shares):
+        return []
+    whole = sum(shares)
+    return [s / whole for s in shares]
+
+
 def _flat(cell: GridCell) -> str:
     """Return the cell's Markdown on one line, a leading "-", "+" or "1." escaped: pandoc
     reads a grid table's cell as blocks, and a bare "-" there is an empty list."""
     return block_start(cell.markdown.replace("\\\n", " ").replace("\n", " ").strip())
 
 
-def grid_table(cells: list[list[GridCell | None]], header_rows: int) -> str:
-    """Return a pandoc grid table of the cells, merged cells kept (colspan and rowspan)."""
+def grid_table(
+    cells: list[list[GridCell | None]], header_rows: int, shares: Sequence[int] = ()
+) -> str:
+    """Return a pandoc grid table of the cells, merged cells kept (colspan and rowspan).
+
+    With the source's column widths (shares), its columns take their proportions (which
+    the build reads from the dashes), each cell's text wrapped over lines to fit, no word
+    broken; without, each column is as wide as its longest text, on one line."""
     owners = _owners(cells)
     width = len(cells[0])
     widths = [3] * width
+    measure = (lambda cell: _longest_word(cell)) if _proportions(shares, width) else _length
     for row in cells:
         for cell in row:
             if cell is not None and cell.colspan == 1:
-                widths[cell.col] = max(widths[cell.col], len(_flat(cell)))
+                widths[cell.col] = max(widths[cell.col], measure(cell))
+    proportions = _proportions(shares, width)
+    if proportions:
+        total = min(sum(max(_length(c), 3) for c in cells[0] if c is not None), _GRID_CHARACTERS)
+        total = max(total, sum(widths), _GRID_CHARACTERS // 2)
+        widths = [max(w, round(total * p)) for w, p in zip(widths, proportions, strict=True)]
     for row in cells:
         for cell in row:
             if cell is not None and cell.colspan > 1:
                 room = sum(widths[cell.col : cell.col + cell.colspan]) + 3 * (cell.colspan - 1)
-                if len(_flat(cell)) > room:
-                    widths[cell.col + cell.colspan - 1] += len(_flat(cell)) - room
+                if measure(cell) > room:
+                    widths[cell.col + cell.colspan - 1] += measure(cell) - room
 
     def border(above: int, below: int, mark: str) -> str:
         line = ""
@@ -131,16 +165,26 @@ def grid_table(cells: list[list[GridCell | None]], header_rows: int) -> str:
 
     lines = [border(-1, 0, "-")]
     for r in range(len(cells)):
-        text = ""
+        pieces: list[tuple[int, list[str]]] = []  # each cell of the row: its room, its lines
         c = 0
         while c < width:
             owner = owners[r][c]
             span = owner.colspan if owner is not None and owner.col == c else 1
             room = sum(widths[c : c + span]) + 3 * (span - 1)
             shown = _flat(owner) if owner is not None and owner.row == r and owner.col == c else ""
-            text += "| " + shown.ljust(room) + " "
+            wrapped = (
+                textwrap.wrap(shown, room, break_long_words=False, break_on_hyphens=False)
+                if proportions and len(shown) > room
+                else [shown]
+            )
+            pieces.append((room, wrapped or [""]))
             c += span
-        lines.append(text + "|")
+        for line in range(max(len(texts) for _, texts in pieces)):
+            text = "".join(
+                "| " + (texts[line] if line < len(texts) else "").ljust(room) + " "
+                for room, texts in pieces
+            )
+            lines.append(text + "|")
         mark = "=" if r == header_rows - 1 else "-"
         lines.append(border(r, r + 1, mark))
     return "\n".join(lines)
@@ -158,11 +202,14 @@ def literal_table(table: Table, names: dict[str, str]) -> tuple[str, list[str]]:
     merged = any(c is not None and (c.rowspan > 1 or c.colspan > 1) for row in cells for c in row)
     if merged:
         header = max([table.header_rows, 1] + [c.rowspan for c in cells[0] if c is not None])
-        return grid_table(cells, min(header, len(cells) - 1) or 1), notes
+        return grid_table(cells, min(header, len(cells) - 1) or 1, table.widths), notes
+    # the dashes give the columns' proportions where the lines are long: the source's widths
+    proportions = _proportions(table.widths, width)
+    dashes = [max(3, round(100 * p)) for p in proportions] or [3] * width
     lines = []
     for index, row in enumerate(cells):
         texts = [_flat(c) if c is not None else "" for c in row]
         lines.append("| " + " | ".join(texts) + " |")
         if index == 0:
-            lines.append("|" + "|".join(["---"] * width) + "|")
+            lines.append("|" + "|".join("-" * n for n in dashes) + "|")
     return "\n".join(lines), notes
