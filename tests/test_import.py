@@ -21,6 +21,7 @@ from vanban.importer.structure import Imported
 from vanban.ooxml_check import check_package
 from vanban.pipeline import build, build_report
 from vanban.project import load_metadata, open_project
+from vanban.scaffold import scaffold
 
 FIXTURES = Path(__file__).resolve().parent / "import"
 
@@ -764,3 +765,24 @@ def test_a_cong_van_with_its_v_v_in_a_table_and_forms_attached_under_mastheads(
     subprocess.run(command, capture_output=True, timeout=180, check=True)
     original, rebuilt = read(converted / f"{source.stem}.docx"), read(built)
     assert similarity(original.words, rebuilt.words) >= 0.98
+
+
+def test_a_giay_gioi_thieu_comes_back_without_a_trich_yeu(tmp_path: Path) -> None:
+    scaffold("giay-gioi-thieu", tmp_path / "ggt")
+    original = build_report(tmp_path / "ggt").path
+    dest = tmp_path / "imported"
+    report = import_document(original, dest)
+    assert "kind: GIẤY GIỚI THIỆU → giay-gioi-thieu" in report.mapped
+    assert not any("trích yếu" in line for line in report.mapped + report.notes)
+    metadata, problems = load_metadata(open_project(dest))
+    assert problems == [] and metadata is not None
+    assert metadata.summary == "" and metadata.recipients == ("Như trên;", "Lưu: VT.")
+    built = build_report(dest)
+    assert [f for f in built.findings if f.status != "acknowledged"] == []
+    rebuilt = read_docx(built.path)
+    name, rule, opening = rebuilt.blocks[1:4]
+    assert (name.text, rule.borders) == ("GIẤY GIỚI THIỆU", {"top": "single"})
+    assert opening.text == "Ủy ban nhân dân huyện trân trọng giới thiệu:"
+    assert "Được cử đến: Sở Lao động - Thương binh và Xã hội tỉnh." in [
+        p.text for p in rebuilt.paragraphs
+    ]

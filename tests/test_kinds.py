@@ -13,7 +13,7 @@ import pytest
 from conftest import needs_libreoffice, soffice
 from docx_reader import Document, Paragraph, read_docx
 from reuse_cli import vanban
-from vanban.kinds import KINDS, OPTIONAL, REQUIRED
+from vanban.kinds import KINDS, NEVER, OPTIONAL, REQUIRED
 from vanban.ooxml import read_parts, write_parts
 from vanban.ooxml_check import check_package
 from vanban.pipeline import build_report
@@ -82,6 +82,7 @@ def test_the_kinds_are_those_of_nd30_appendix_iii() -> None:
         "giay-moi": ("GIẤY MỜI", "GM", "unusual"),
         "nghi-quyet": ("NGHỊ QUYẾT", "NQ", "never"),
         "bien-ban": ("BIÊN BẢN", "BB", "never"),
+        "giay-gioi-thieu": ("GIẤY GIỚI THIỆU", "GGT", "never"),
     }
     # every kind but these follows Mẫu 1.4, "văn bản có tên loại"
     assert {(k.key, k.sample) for k in KINDS.values() if k.sample != "Mẫu 1.4"} == {
@@ -90,6 +91,7 @@ def test_the_kinds_are_those_of_nd30_appendix_iii() -> None:
         ("giay-moi", "Mẫu 1.7"),
         ("nghi-quyet", "Mẫu 1.1"),
         ("bien-ban", "Mẫu 1.9"),
+        ("giay-gioi-thieu", "Mẫu 1.8"),
     }
     assert KINDS["bao-cao"].symbol("UBND", None) == "BC-UBND"
     assert KINDS["to-trinh"].symbol("UBND", "LĐTBXH") == "TTr-UBND"
@@ -138,6 +140,12 @@ def test_type_name_and_summary_or_the_subject_line(docs: dict[str, Document], ki
         assert "CÔNG VĂN" not in _texts(doc)
         return
     assert len(number_cell) == 1
+    if KINDS[kind].summary == NEVER:  # a Giấy giới thiệu: the rule under its name, no more
+        name, rule, text = doc.blocks[1:4]
+        assert (name.text, name.bold, name.size_pt) == (title, True, 14) and centred(name)
+        assert rule.text == "" and rule.borders == {"top": "single"}
+        assert text.style in ("Body Text", "First Paragraph")
+        return
     name, summary, rule = doc.blocks[1:4]
     assert (name.text, name.bold, name.size_pt) == (title, True, 14)
     assert summary.bold and summary.size_pt == 14 and centred(name) and centred(summary)
@@ -174,7 +182,8 @@ def test_recipients_to_as_nd30_says(docs: dict[str, Document], kind: str) -> Non
     else:
         assert to == [] and not any("Kính gửi" in t for t in texts)
     items = [p.text for p in received[1:]]
-    assert (items[0] == "- Như trên;") == bool(to)
+    # a Giấy giới thiệu's "Như trên" is where its person is sent (Mẫu 1.8: "Được cử đến")
+    assert (items[0] == "- Như trên;") == (bool(to) or kind == "giay-gioi-thieu")
 
 
 @pytest.mark.parametrize("kind", KIND_KEYS)
@@ -326,6 +335,12 @@ METADATA_ERRORS = {
         "data/document.yaml:3:7: error: issuer: a Quyết định names the authority that issues it "
         "under its title (ND30 Phụ lục III, Mẫu 1.2: thẩm quyền ban hành), e.g. issuer: CHỦ "
         "TỊCH ỦY BAN NHÂN DÂN HUYỆN …",
+    ),
+    "giay-gioi-thieu": (
+        {"# không có trích yếu": "summary: Cử cán bộ liên hệ công tác\n#"},
+        "data/document.yaml:18:1: error: summary: a Giấy giới thiệu has no trích yếu (ND30 Phụ "
+        "lục III, Mẫu 1.8: only the rule under its name); remove it, its text says what it is "
+        "for",
     ),
     "thong-bao": (
         {"summary:": "# summary:"},
@@ -532,6 +547,47 @@ def test_a_bien_ban_with_a_closing_template_without_the_secretary_is_refused(
     assert not (project / "build").exists()
 
 
+def test_a_giay_gioi_thieu_is_mau_1_8(docs: dict[str, Document]) -> None:
+    doc = docs["giay-gioi-thieu"]
+    assert "Số:      /GGT-UBND" in _texts(doc)
+    name, _rule, *text = doc.blocks[1:9]
+    assert name.text == "GIẤY GIỚI THIỆU"
+    assert [p.text for p in text] == [
+        "Ủy ban nhân dân huyện trân trọng giới thiệu:",
+        "Ông (bà): Trần Văn C",
+        "Chức vụ: Chuyên viên Phòng Lao động - Thương binh và Xã hội huyện.",
+        "Được cử đến: Sở Lao động - Thương binh và Xã hội tỉnh.",
+        "Về việc: Liên hệ, thống nhất số liệu giảm nghèo năm "
+        f"{dt.date.today().year} của huyện (toàn huyện còn 120 hộ nghèo).",
+        "Đề nghị Quý cơ quan tạo điều kiện để ông (bà) có tên ở trên hoàn thành nhiệm vụ.",
+    ]
+    assert _texts(doc)[_texts(doc).index(text[-1].text) + 1].startswith(
+        "Giấy này có giá trị đến hết ngày … tháng … năm"
+    )
+    received, signer = doc.tables[-1].rows[0]
+    assert [p.text for p in received] == ["Nơi nhận:", "- Như trên;", "- Lưu: VT."]
+    assert [p.text for p in signer if p.text] == ["TL. CHỦ TỊCH", "CHÁNH VĂN PHÒNG", "Nguyễn Văn A"]
+
+
+def test_a_giay_gioi_thieu_says_where_its_person_is_sent_and_until_when(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = _document(tmp_path, "giay-gioi-thieu", {})
+    _content(project, {"Được cử đến: Sở": "Đến Sở", "Giấy này có giá trị": "Có giá trị"})
+    assert vanban(["check", str(project)]) == 1
+    assert capsys.readouterr().out.splitlines()[:2] == [
+        "data/document.yaml:3:7: error: content: a Giấy giới thiệu says until when it is valid "
+        "(Giấy … có giá trị …; ND30 Phụ lục III, Mẫu 1.8): no line of content/*.md starts with "
+        "“Giấy … có giá trị” [kind-text]",
+        "data/document.yaml:3:7: error: content: a Giấy giới thiệu says where they are sent "
+        "(Được cử đến: …; ND30 Phụ lục III, Mẫu 1.8): no line of content/*.md starts with "
+        "“Được cử đến” [kind-text]",
+    ]
+    # "…" in the label is any words of the line; the label after a bold mark
+    _content(project, {"Đến Sở": "**Được cử đến:** Sở", "Có giá trị": "Giấy giới thiệu có giá trị"})
+    assert vanban(["check", str(project)]) == 0
+
+
 def test_an_unknown_kind_lists_the_kinds(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -544,7 +600,7 @@ def test_an_unknown_kind_lists_the_kinds(
         "báo), huong-dan (Hướng dẫn), chuong-trinh (Chương trình), phuong-an (Phương án), de-an "
         "(Đề án), du-an (Dự án), giay-uy-quyen (Giấy ủy quyền), phieu-gui (Phiếu gửi), "
         "phieu-chuyen (Phiếu chuyển), phieu-bao (Phiếu báo), giay-moi (Giấy mời), nghi-quyet (Nghị "
-        "quyết), bien-ban (Biên bản), got 'thong-tu'"
+        "quyết), bien-ban (Biên bản), giay-gioi-thieu (Giấy giới thiệu), got 'thong-tu'"
     )
 
 

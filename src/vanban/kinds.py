@@ -6,7 +6,7 @@ and by the tests. Every kind Mẫu 1.4 ("văn bản có tên loại") lays out i
 chỉ thị, quy chế, quy định, thông cáo, thông báo, hướng dẫn, chương trình, kế hoạch, phương án,
 đề án, dự án, báo cáo, tờ trình, giấy ủy quyền, phiếu gửi, phiếu chuyển, phiếu báo; so are the
 kinds with a sample of their own that vanban lays out as that sample does (Nghị quyết 1.1,
-Giấy mời 1.7, Biên bản 1.9). Not yet those of Công điện 1.6, Giấy giới thiệu 1.8 and Giấy
+Giấy mời 1.7, Giấy giới thiệu 1.8, Biên bản 1.9). Not yet those of Công điện 1.6 and Giấy
 nghỉ phép 1.10, nor those ND30 gives no sample for (Hợp đồng, Bản ghi nhớ, Bản thỏa thuận,
 Thư công).
 """
@@ -28,6 +28,13 @@ TIME = ("the time", ("Thời gian",))
 PLACE = ("the place", ("Địa điểm",))
 RESOLVED = ("what it resolves", ("QUYẾT NGHỊ",))  # a Nghị quyết's "QUYẾT NGHỊ:" before its Điều
 MET = ("when and where it met", ("Thời gian", "Hôm nay", "Vào lúc"))
+# A Giấy giới thiệu (Mẫu 1.8) names the person it introduces ("Ông (bà) …"), where they are
+# sent, what for and until when it is valid. " … " in a label stands for any words of the
+# same line ("Giấy này có giá trị đến hết ngày …", "Giấy giới thiệu có giá trị …").
+PERSON = ("whom it is for", ("Ông", "Bà", "Đồng chí"))
+SENT_TO = ("where they are sent", ("Được cử đến",))
+ABOUT = ("what for", ("Về việc",))
+VALID_UNTIL = ("until when it is valid", ("Giấy … có giá trị",))
 
 # The prefixes of a signer's authority (ND30 Phụ lục I, II.7.b): thay mặt (tập thể), ký thay,
 # thừa lệnh, thừa ủy quyền. "Q." (quyền) stands before the position itself.
@@ -51,8 +58,9 @@ class Kind:
     sample: str  # the ND30 sample it follows (Phụ lục III)
     authority: tuple[str, ...]  # the default signer, for `vanban new`
     position: str
-    # The trích yếu under the type name: REQUIRED, or OPTIONAL where real documents of the
-    # kind often print none (a Giấy mời: ND30's sample has one, Lâm Đồng's have none).
+    # The trích yếu under the type name: REQUIRED, OPTIONAL where real documents of the
+    # kind often print none (a Giấy mời: ND30's sample has one, Lâm Đồng's have none), or
+    # NEVER where ND30's sample prints only the rule under the name (a Giấy giới thiệu).
     summary: str = REQUIRED
     # What its text must say, as (what, the labels a line may start with) pairs: TIME, PLACE
     text_needs: tuple[tuple[str, tuple[str, ...]], ...] = ()
@@ -207,6 +215,20 @@ KINDS: dict[str, Kind] = {
             date_line=False,
             cosigned=True,
             recipients=OPTIONAL,
+        ),
+        Kind(
+            key="giay-gioi-thieu",
+            name="Giấy giới thiệu",
+            title="GIẤY GIỚI THIỆU",
+            abbreviation="GGT",
+            recipients_to=NEVER,
+            subject_line=False,
+            issuer=None,
+            sample="Mẫu 1.8",
+            authority=("TL. CHỦ TỊCH",),
+            position="CHÁNH VĂN PHÒNG",
+            summary=NEVER,
+            text_needs=(PERSON, SENT_TO, ABOUT, VALID_UNTIL),
         ),
     )
 }

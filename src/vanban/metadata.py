@@ -350,6 +350,13 @@ class _Rules:
                 f"summary: a {name} needs its trích yếu (ND30 Phụ lục III, {kind.sample}): add "
                 "summary: with what it is about",
             )
+        if kind.summary == NEVER and self.present(("summary",)):
+            self.problem(
+                ("summary",),
+                f"summary: a {name} has no trích yếu (ND30 Phụ lục III, {kind.sample}: only the "
+                "rule under its name); remove it, its text says what it is for",
+                key=True,
+            )
         to = self.present(("recipients_to",))
         if kind.recipients_to == NEVER and to:
             self.problem(
@@ -526,12 +533,16 @@ def text_findings(loaded: Loaded, texts: Sequence[str]) -> list[Problem]:
     problems = []
     line, col = place_of(data, ("kind",))
     for what, labels in kind.text_needs:
-        either = "|".join(re.escape(label) for label in labels)
+        # " … " in a label: any words of the same line ("Giấy … có giá trị")
+        either = "|".join(
+            r"[^\n]*?".join(re.escape(part) for part in label.split(" … ")) for label in labels
+        )
         start = re.compile(f"{_LINE_START}(?:{either})", re.IGNORECASE | re.MULTILINE)
         if not any(start.search(text) for text in texts):
             named = " or ".join(f"“{label}”" for label in labels)
+            shown = f"{labels[0]} …" if " … " in labels[0] else f"{labels[0]}: …"
             message = (
-                f"content: a {kind.name} says {what} ({labels[0]}: …; ND30 Phụ lục III, "
+                f"content: a {kind.name} says {what} ({shown}; ND30 Phụ lục III, "
                 f"{kind.sample}): no line of content/*.md starts with {named}"
             )
             problems.append(Problem(loaded.display, line, col, message, "error", TEXT_NEEDS_RULE))

@@ -23,7 +23,7 @@ from typing import Any
 
 from .classes import dataclass
 from .errors import ProjectError
-from .kinds import KINDS, OPTIONAL, Kind, kind_names
+from .kinds import KINDS, NEVER, OPTIONAL, Kind, kind_names
 
 # -------------------------------------------------------------------- what is written
 
@@ -169,11 +169,14 @@ def document_yaml(kind: Kind, agency: Agency, output: str, year: int) -> str:
         "date: null",
         f"year: {year}",
         _line("# period: {start: 2026, end: 2030}", "giai đoạn: {{ document.period }}"),
-        _line(
-            f"summary: {scalar(sample['summary'].replace('$year', str(year)))}",
-            "trích yếu; có thể bỏ" if kind.summary == OPTIONAL else "",
-        ),
     ]
+    if kind.summary == NEVER:  # a Giấy giới thiệu: only the rule under its name
+        lines.append(f"# không có trích yếu ({kind.sample}: dưới tên loại chỉ có đường kẻ)")
+    else:
+        summary = scalar(sample["summary"].replace("$year", str(year)))
+        lines.append(
+            _line(f"summary: {summary}", "trích yếu; có thể bỏ" if kind.summary == OPTIONAL else "")
+        )
     if sample.get("headings"):
         scheme = sample["headings"]
         lines.append(_line(f"headings: {scheme}", HEADING_NOTES.get(scheme, "")))
@@ -320,7 +323,7 @@ jobs:
 """
 
 README = Template("""\
-# $title: $summary
+# $title
 
 Thư mục này là một văn bản ($kind, $sample, Phụ lục III Nghị định 30/2020/NĐ-CP) dựng bằng
 công cụ vanban: nội dung viết bằng Markdown, số liệu bằng YAML, phần đầu và phần ký là mẫu
@@ -408,8 +411,7 @@ def scaffold(kind_key: str, directory: Path, like: Path | None = None) -> list[P
         ".gitignore": GITIGNORE,
         ".github/workflows/vanban.yml": CI,
         "README.md": README.substitute(
-            title=kind.name,
-            summary=fill(sample["summary"]),
+            title=f"{kind.name}: {fill(sample['summary'])}" if "summary" in sample else kind.name,
             kind=kind.name,
             sample=kind.sample,
             output=output,

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..classes import dataclass, field
 from ..errors import SourceError, VanbanError
-from ..kinds import KINDS, REQUIRED
+from ..kinds import KINDS, OPTIONAL, REQUIRED
 from .appendices import AppendixImport, import_appendices
 from .attached import split_attached
 from .figures import FACTS_FILE, lift_figures
@@ -181,7 +181,7 @@ def metadata_document(
         )
     if not meta.get("summary") and KINDS[kind].summary == REQUIRED:
         notes.append("no trích yếu found: `summary` left for you")
-    elif not meta.get("summary"):
+    elif not meta.get("summary") and KINDS[kind].summary == OPTIONAL:
         notes.append(
             f"no trích yếu under the type name, as many a {KINDS[kind].name} has none: none "
             "printed (`summary` gives one)"

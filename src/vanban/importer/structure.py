@@ -8,7 +8,7 @@ import unicodedata
 from typing import Any
 
 from ..classes import dataclass, field
-from ..kinds import AUTHORITY_PREFIXES, KINDS
+from ..kinds import AUTHORITY_PREFIXES, KINDS, NEVER
 from .markdown import escape, plain
 from .narrative import (
     Narrative,
@@ -237,7 +237,8 @@ class _Recogniser:
             index += 1
             issued = KINDS[self.meta["kind"]].issuer is not None  # Quyết định, Nghị quyết
             summary: list[str] = []
-            while index < len(self.blocks):
+            # a Giấy giới thiệu has no trích yếu: a centred line under it is its text's first
+            while KINDS[self.meta["kind"]].summary != NEVER and index < len(self.blocks):
                 block = self.blocks[index]
                 if not summary and self._empty(block) and self._summary_after(index):
                     index += 1  # a blank line typed between the title and its trích yếu
