@@ -786,3 +786,18 @@ def test_a_giay_gioi_thieu_comes_back_without_a_trich_yeu(tmp_path: Path) -> Non
     assert "Được cử đến: Sở Lao động - Thương binh và Xã hội tỉnh." in [
         p.text for p in rebuilt.paragraphs
     ]
+
+
+def test_a_giay_nghi_phep_comes_back_with_its_leave(tmp_path: Path) -> None:
+    scaffold("giay-nghi-phep", tmp_path / "gnp")
+    original = build_report(tmp_path / "gnp").path
+    dest = tmp_path / "imported"
+    report = import_document(original, dest)
+    assert "kind: GIẤY NGHỈ PHÉP → giay-nghi-phep" in report.mapped
+    metadata, problems = load_metadata(open_project(dest))
+    assert problems == [] and metadata is not None
+    assert (metadata.summary, metadata.signer_position) == ("", "CHÁNH VĂN PHÒNG")
+    built = build_report(dest)
+    assert [f for f in built.findings if f.status != "acknowledged"] == []
+    texts = [p.text for p in read_docx(built.path).paragraphs]
+    assert any(t.startswith("Được nghỉ phép trong thời gian 05 ngày, kể từ ngày") for t in texts)

@@ -83,6 +83,7 @@ def test_the_kinds_are_those_of_nd30_appendix_iii() -> None:
         "nghi-quyet": ("NGHỊ QUYẾT", "NQ", "never"),
         "bien-ban": ("BIÊN BẢN", "BB", "never"),
         "giay-gioi-thieu": ("GIẤY GIỚI THIỆU", "GGT", "never"),
+        "giay-nghi-phep": ("GIẤY NGHỈ PHÉP", "GNP", "never"),
     }
     # every kind but these follows Mẫu 1.4, "văn bản có tên loại"
     assert {(k.key, k.sample) for k in KINDS.values() if k.sample != "Mẫu 1.4"} == {
@@ -92,6 +93,7 @@ def test_the_kinds_are_those_of_nd30_appendix_iii() -> None:
         ("nghi-quyet", "Mẫu 1.1"),
         ("bien-ban", "Mẫu 1.9"),
         ("giay-gioi-thieu", "Mẫu 1.8"),
+        ("giay-nghi-phep", "Mẫu 1.10"),
     }
     assert KINDS["bao-cao"].symbol("UBND", None) == "BC-UBND"
     assert KINDS["to-trinh"].symbol("UBND", "LĐTBXH") == "TTr-UBND"
@@ -140,7 +142,7 @@ def test_type_name_and_summary_or_the_subject_line(docs: dict[str, Document], ki
         assert "CÔNG VĂN" not in _texts(doc)
         return
     assert len(number_cell) == 1
-    if KINDS[kind].summary == NEVER:  # a Giấy giới thiệu: the rule under its name, no more
+    if KINDS[kind].summary == NEVER:  # Giấy giới thiệu, nghỉ phép: the rule under the name
         name, rule, text = doc.blocks[1:4]
         assert (name.text, name.bold, name.size_pt) == (title, True, 14) and centred(name)
         assert rule.text == "" and rule.borders == {"top": "single"}
@@ -588,6 +590,56 @@ def test_a_giay_gioi_thieu_says_where_its_person_is_sent_and_until_when(
     assert vanban(["check", str(project)]) == 0
 
 
+def test_a_giay_nghi_phep_is_mau_1_10(docs: dict[str, Document]) -> None:
+    doc = docs["giay-nghi-phep"]
+    year = dt.date.today().year
+    assert "Số:      /GNP-UBND" in _texts(doc)
+    name, rule, *text = doc.blocks[1:8]
+    assert (name.text, rule.borders) == ("GIẤY NGHỈ PHÉP", {"top": "single"})
+    assert [p.text for p in text] == [
+        f"Xét Đơn đề nghị nghỉ phép ngày … tháng … năm {year} của ông (bà) Trần Văn C, Ủy ban "
+        "nhân dân huyện cấp cho:",
+        "Ông (bà): Trần Văn C",
+        "Chức vụ: Chuyên viên Văn phòng Hội đồng nhân dân và Ủy ban nhân dân huyện.",
+        f"Được nghỉ phép trong thời gian 05 ngày, kể từ ngày … tháng … năm {year} đến hết ngày "
+        f"… tháng … năm {year} tại xã …, huyện …, tỉnh ….",
+        "Số ngày nghỉ phép nêu trên được tính vào thời gian nghỉ hằng năm có hưởng lương năm "
+        f"{year}./.",
+    ]
+    received, signer = doc.tables[-1].rows[0]
+    assert [p.text for p in received] == ["Nơi nhận:", "- Ông (bà) Trần Văn C;", "- Lưu: VT, VP."]
+    assert [p.text for p in signer if p.text] == ["TL. CHỦ TỊCH", "CHÁNH VĂN PHÒNG", "Nguyễn Văn A"]
+
+
+def test_a_giay_nghi_phep_says_whom_for_how_long_and_where(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = _document(tmp_path, "giay-nghi-phep", {})
+    _content(
+        project, {"Ông (bà): Trần": "Họ và tên: Trần", ", huyện …, tỉnh …": "", " tại xã …": ""}
+    )
+    assert vanban(["check", str(project)]) == 1
+    assert capsys.readouterr().out.splitlines()[:2] == [
+        "data/document.yaml:3:7: error: content: a Giấy nghỉ phép says where it is spent (Được "
+        "nghỉ phép … tại …; ND30 Phụ lục III, Mẫu 1.10): no line of content/*.md starts with "
+        "“Được nghỉ phép … tại” or “Nơi nghỉ phép” [kind-text]",
+        "data/document.yaml:3:7: error: content: a Giấy nghỉ phép says whom it is for (Ông: …; "
+        "ND30 Phụ lục III, Mẫu 1.10): no line of content/*.md starts with “Ông” or “Bà” or "
+        "“Đồng chí” [kind-text]",
+    ]
+    # the place on a line of its own, the person as "Đồng chí"
+    _content(project, {"Họ và tên: Trần": "Đồng chí Trần", "./.": ".\n\nNơi nghỉ phép: xã …./."})
+    assert vanban(["check", str(project)]) == 0
+    capsys.readouterr()
+    _content(project, {"05 ngày, kể từ ngày": "05 ngày, bắt đầu"})
+    assert vanban(["check", str(project)]) == 1
+    assert capsys.readouterr().out.splitlines()[0] == (
+        "data/document.yaml:3:7: error: content: a Giấy nghỉ phép says for how long (Được nghỉ "
+        "phép … từ ngày …; ND30 Phụ lục III, Mẫu 1.10): no line of content/*.md starts with "
+        "“Được nghỉ phép … từ ngày” [kind-text]"
+    )
+
+
 def test_an_unknown_kind_lists_the_kinds(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -600,7 +652,8 @@ def test_an_unknown_kind_lists_the_kinds(
         "báo), huong-dan (Hướng dẫn), chuong-trinh (Chương trình), phuong-an (Phương án), de-an "
         "(Đề án), du-an (Dự án), giay-uy-quyen (Giấy ủy quyền), phieu-gui (Phiếu gửi), "
         "phieu-chuyen (Phiếu chuyển), phieu-bao (Phiếu báo), giay-moi (Giấy mời), nghi-quyet (Nghị "
-        "quyết), bien-ban (Biên bản), giay-gioi-thieu (Giấy giới thiệu), got 'thong-tu'"
+        "quyết), bien-ban (Biên bản), giay-gioi-thieu (Giấy giới thiệu), giay-nghi-phep "
+        "(Giấy nghỉ phép), got 'thong-tu'"
     )
 
 

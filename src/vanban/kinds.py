@@ -6,8 +6,8 @@ and by the tests. Every kind Mẫu 1.4 ("văn bản có tên loại") lays out i
 chỉ thị, quy chế, quy định, thông cáo, thông báo, hướng dẫn, chương trình, kế hoạch, phương án,
 đề án, dự án, báo cáo, tờ trình, giấy ủy quyền, phiếu gửi, phiếu chuyển, phiếu báo; so are the
 kinds with a sample of their own that vanban lays out as that sample does (Nghị quyết 1.1,
-Giấy mời 1.7, Giấy giới thiệu 1.8, Biên bản 1.9). Not yet those of Công điện 1.6 and Giấy
-nghỉ phép 1.10, nor those ND30 gives no sample for (Hợp đồng, Bản ghi nhớ, Bản thỏa thuận,
+Giấy mời 1.7, Giấy giới thiệu 1.8, Biên bản 1.9, Giấy nghỉ phép 1.10). Not yet the Công
+điện's (1.6), nor those ND30 gives no sample for (Hợp đồng, Bản ghi nhớ, Bản thỏa thuận,
 Thư công).
 """
 
@@ -35,6 +35,10 @@ PERSON = ("whom it is for", ("Ông", "Bà", "Đồng chí"))
 SENT_TO = ("where they are sent", ("Được cử đến",))
 ABOUT = ("what for", ("Về việc",))
 VALID_UNTIL = ("until when it is valid", ("Giấy … có giá trị",))
+# A Giấy nghỉ phép (Mẫu 1.10) names its person too, and grants the leave from a day, spent at
+# a place: "Được nghỉ phép trong thời gian … kể từ ngày … đến hết ngày … tại …".
+LEAVE_PERIOD = ("for how long", ("Được nghỉ phép … từ ngày",))
+LEAVE_PLACE = ("where it is spent", ("Được nghỉ phép … tại", "Nơi nghỉ phép"))
 
 # The prefixes of a signer's authority (ND30 Phụ lục I, II.7.b): thay mặt (tập thể), ký thay,
 # thừa lệnh, thừa ủy quyền. "Q." (quyền) stands before the position itself.
@@ -229,6 +233,20 @@ KINDS: dict[str, Kind] = {
             position="CHÁNH VĂN PHÒNG",
             summary=NEVER,
             text_needs=(PERSON, SENT_TO, ABOUT, VALID_UNTIL),
+        ),
+        Kind(
+            key="giay-nghi-phep",
+            name="Giấy nghỉ phép",
+            title="GIẤY NGHỈ PHÉP",
+            abbreviation="GNP",
+            recipients_to=NEVER,
+            subject_line=False,
+            issuer=None,
+            sample="Mẫu 1.10",
+            authority=("TL. CHỦ TỊCH",),
+            position="CHÁNH VĂN PHÒNG",
+            summary=NEVER,
+            text_needs=(PERSON, LEAVE_PERIOD, LEAVE_PLACE),
         ),
     )
 }
