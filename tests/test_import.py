@@ -801,3 +801,70 @@ def test_a_giay_nghi_phep_comes_back_with_its_leave(tmp_path: Path) -> None:
     assert [f for f in built.findings if f.status != "acknowledged"] == []
     texts = [p.text for p in read_docx(built.path).paragraphs]
     assert any(t.startswith("Được nghỉ phép trong thời gian 05 ngày, kể từ ngày") for t in texts)
+
+
+def _cong_dien_as_mau_1_6(path: Path) -> None:
+    """Write a Công điện laid out as ND30's Mẫu 1.6: the rule typed under the trích yếu, a
+    blank line, the sender centred, the recipients in the right cell of a borderless table."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    doc = Document()
+    masthead = doc.add_table(rows=2, cols=2)
+    masthead.cell(0, 0).text = "ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG"
+    masthead.cell(0, 1).text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"
+    masthead.cell(1, 0).text = "Số: 05/CĐ-UBND"
+    masthead.cell(1, 1).text = "Lâm Đồng, ngày 10 tháng 10 năm 2025"
+    for text in ("CÔNG ĐIỆN", "Về việc tập trung ứng phó với bão", "________", ""):
+        doc.add_paragraph(text).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    sender = doc.add_paragraph("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH điện:")
+    sender.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    sent_to = doc.add_table(rows=1, cols=2)
+    cell = sent_to.cell(0, 1)
+    cell.text = "- Giám đốc các sở, ban, ngành;"
+    cell.add_paragraph("- Chủ tịch Ủy ban nhân dân các xã, phường.")
+    doc.add_paragraph("Để chủ động ứng phó với bão, Chủ tịch Ủy ban nhân dân tỉnh yêu cầu:")
+    closing = doc.add_table(rows=1, cols=2)
+    closing.cell(0, 0).text = "Nơi nhận:\n- Như trên;\n- Lưu: VT."
+    closing.cell(0, 1).text = "CHỦ TỊCH\n\n\nNguyễn Văn B"
+    doc.save(str(path))
+
+
+def test_a_cong_dien_gives_its_sender_and_whom_it_is_sent_to(tmp_path: Path) -> None:
+    source = tmp_path / "cd.docx"
+    _cong_dien_as_mau_1_6(source)
+    dest = tmp_path / "imported"
+    report = import_document(source, dest)
+    assert "kind: CÔNG ĐIỆN → cong-dien" in report.mapped
+    assert "sender: CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH điện:" in report.mapped
+    assert "recipients of the Công điện: 2" in report.mapped
+    metadata, problems = load_metadata(open_project(dest))
+    assert problems == [] and metadata is not None
+    assert metadata.summary == "Về việc tập trung ứng phó với bão"
+    assert metadata.issuer == ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH",)
+    assert metadata.recipients_to == (
+        "Giám đốc các sở, ban, ngành",
+        "Chủ tịch Ủy ban nhân dân các xã, phường",
+    )
+    built = build_report(dest)
+    assert [f for f in built.findings if f.status != "acknowledged"] == []
+    rebuilt = read_docx(built.path)
+    assert [p.text for p in rebuilt.blocks[4:7]] == [
+        "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH điện:",
+        "- Giám đốc các sở, ban, ngành;",
+        "- Chủ tịch Ủy ban nhân dân các xã, phường.",
+    ]
+    assert rebuilt.blocks[8].text.startswith("Để chủ động ứng phó với bão")
+
+
+def test_a_cong_dien_comes_back_as_it_was_built(tmp_path: Path) -> None:
+    scaffold("cong-dien", tmp_path / "cd")
+    original = build_report(tmp_path / "cd").path
+    dest = tmp_path / "imported"
+    import_document(original, dest)
+    metadata, problems = load_metadata(open_project(dest))
+    assert problems == [] and metadata is not None
+    assert metadata.issuer == ("CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN …",)
+    assert len(metadata.recipients_to) == 2 and metadata.received_lines[0] == "Như trên;"
+    rebuilt = build_report(dest)
+    assert [f for f in rebuilt.findings if f.status != "acknowledged"] == []

@@ -84,6 +84,7 @@ def test_the_kinds_are_those_of_nd30_appendix_iii() -> None:
         "bien-ban": ("BIÊN BẢN", "BB", "never"),
         "giay-gioi-thieu": ("GIẤY GIỚI THIỆU", "GGT", "never"),
         "giay-nghi-phep": ("GIẤY NGHỈ PHÉP", "GNP", "never"),
+        "cong-dien": ("CÔNG ĐIỆN", "CĐ", REQUIRED),
     }
     # every kind but these follows Mẫu 1.4, "văn bản có tên loại"
     assert {(k.key, k.sample) for k in KINDS.values() if k.sample != "Mẫu 1.4"} == {
@@ -94,6 +95,7 @@ def test_the_kinds_are_those_of_nd30_appendix_iii() -> None:
         ("bien-ban", "Mẫu 1.9"),
         ("giay-gioi-thieu", "Mẫu 1.8"),
         ("giay-nghi-phep", "Mẫu 1.10"),
+        ("cong-dien", "Mẫu 1.6"),
     }
     assert KINDS["bao-cao"].symbol("UBND", None) == "BC-UBND"
     assert KINDS["to-trinh"].symbol("UBND", "LĐTBXH") == "TTr-UBND"
@@ -184,8 +186,10 @@ def test_recipients_to_as_nd30_says(docs: dict[str, Document], kind: str) -> Non
     else:
         assert to == [] and not any("Kính gửi" in t for t in texts)
     items = [p.text for p in received[1:]]
-    # a Giấy giới thiệu's "Như trên" is where its person is sent (Mẫu 1.8: "Được cử đến")
-    assert (items[0] == "- Như trên;") == (bool(to) or kind == "giay-gioi-thieu")
+    # a Giấy giới thiệu's "Như trên" is where its person is sent (Mẫu 1.8: "Được cử đến"),
+    # a Công điện's whom it is sent to (Mẫu 1.6: under "… điện:")
+    as_above = bool(to) or kind == "giay-gioi-thieu" or KINDS[kind].dispatch
+    assert (items[0] == "- Như trên;") == as_above
 
 
 @pytest.mark.parametrize("kind", KIND_KEYS)
@@ -343,6 +347,20 @@ METADATA_ERRORS = {
         "data/document.yaml:18:1: error: summary: a Giấy giới thiệu has no trích yếu (ND30 Phụ "
         "lục III, Mẫu 1.8: only the rule under its name); remove it, its text says what it is "
         "for",
+    ),
+    "cong-dien": (
+        {
+            "issuer:": "# issuer:",
+            "recipients_to:": "recipients_to: null  #",
+            "  - Thủ trưởng các cơ quan, đơn vị thuộc huyện\n": "",
+            "  - Chủ tịch Ủy ban nhân dân các xã, thị trấn\n": "",
+        },
+        "data/document.yaml:3:7: error: recipients_to: a Công điện names whom it is sent to "
+        "under “… điện:” (ND30 Phụ lục III, Mẫu 1.6): add recipients_to: with the bodies or "
+        "officials, one line each\n"
+        "data/document.yaml:3:7: error: issuer: a Công điện names who sends it, printed “… "
+        "điện:” under its title (ND30 Phụ lục III, Mẫu 1.6), e.g. issuer: CHỦ TỊCH ỦY BAN NHÂN "
+        "DÂN TỈNH …",
     ),
     "thong-bao": (
         {"summary:": "# summary:"},
@@ -640,6 +658,58 @@ def test_a_giay_nghi_phep_says_whom_for_how_long_and_where(
     )
 
 
+def test_a_cong_dien_is_mau_1_6(docs: dict[str, Document]) -> None:
+    doc = docs["cong-dien"]
+    assert "Số:      /CĐ-UBND" in _texts(doc)
+    name, summary, rule, sender, *sent_to = doc.blocks[1:7]
+    assert (name.text, name.bold) == ("CÔNG ĐIỆN", True) and centred(name)
+    assert summary.text == "Về việc chủ động ứng phó với mưa lũ, bảo đảm an toàn cho Nhân dân"
+    assert rule.borders == {"top": "single"}
+    # the sender, centred, upright and not bold, 14 pt (Mẫu 1.6, ô 6)
+    assert sender.text == "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN … điện:"
+    assert centred(sender) and sender.size_pt == 14 and not sender.bold and not sender.italic
+    # whom it is sent to: a dash line each, the dashes 1076 + 2016 + 108 twips in (ô 7)
+    assert [p.text for p in sent_to] == [
+        "- Thủ trưởng các cơ quan, đơn vị thuộc huyện;",
+        "- Chủ tịch Ủy ban nhân dân các xã, thị trấn.",
+    ]
+    for item in sent_to:
+        assert item.left + item.first_line == 3200 and item.first_line == -DASH_WIDTH
+        assert item.size_pt == 14 and item.alignment == "left" and not item.bold
+    assert not any("Kính gửi" in t for t in _texts(doc))
+    assert doc.blocks[8].text.startswith("Theo dự báo của cơ quan khí tượng thủy văn")
+    received, signer = doc.tables[-1].rows[0]
+    assert [p.text for p in received][:2] == ["Nơi nhận:", "- Như trên;"]
+    assert [p.text for p in signer if p.text] == ["CHỦ TỊCH", "Nguyễn Văn A"]
+
+
+def test_a_cong_dien_s_sender_typed_with_dien_prints_it_once(tmp_path: Path) -> None:
+    project = _document(
+        tmp_path,
+        "cong-dien",
+        {"issuer: CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN …": 'issuer: "THỦ TƯỚNG CHÍNH PHỦ ĐIỆN:"'},
+    )
+    doc = read_docx(build_report(project).path)
+    assert doc.blocks[4].text == "THỦ TƯỚNG CHÍNH PHỦ điện:"
+
+
+def test_a_cong_dien_with_a_masthead_template_without_its_sender_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = _document(tmp_path, "cong-dien", {})
+    masthead = project / "templates" / "masthead.docx"
+    parts = read_parts(masthead)  # as a masthead made before the Công điện was a kind
+    parts["word/document.xml"] = parts["word/document.xml"].replace(b"sender_line", b"issuer")
+    masthead.write_bytes(write_parts(parts))
+    assert vanban(["build", str(project)]) == 1
+    assert capsys.readouterr().err == (
+        f"error: {masthead}: the masthead has no sender line ({{{{ sender_line }}}}) and "
+        "recipients (sent_to), which a Công điện prints under its title (ND30 Phụ lục III, Mẫu "
+        "1.6); run `vanban templates --force` for the default templates\n"
+    )
+    assert not (project / "build").exists()
+
+
 def test_an_unknown_kind_lists_the_kinds(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -653,7 +723,7 @@ def test_an_unknown_kind_lists_the_kinds(
         "(Đề án), du-an (Dự án), giay-uy-quyen (Giấy ủy quyền), phieu-gui (Phiếu gửi), "
         "phieu-chuyen (Phiếu chuyển), phieu-bao (Phiếu báo), giay-moi (Giấy mời), nghi-quyet (Nghị "
         "quyết), bien-ban (Biên bản), giay-gioi-thieu (Giấy giới thiệu), giay-nghi-phep "
-        "(Giấy nghỉ phép), got 'thong-tu'"
+        "(Giấy nghỉ phép), cong-dien (Công điện), got 'thong-tu'"
     )
 
 
@@ -688,7 +758,10 @@ def test_libreoffice_shows_every_kind_as_nd30_lays_it_out(
             assert flat.index("V/v") < flat.index("Kính gửi:") < flat.index("Để có cơ sở")
         else:
             assert title in lines
-        if KINDS[kind].recipients_to == REQUIRED:
+        if KINDS[kind].dispatch:  # a Công điện: whom it is sent to under "… điện:"
+            assert "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN … điện:" in lines and "Kính gửi" not in flat
+            assert flat.index(title) < flat.index("điện:") < flat.index("- Thủ trưởng các")
+        elif KINDS[kind].recipients_to == REQUIRED:
             assert "Kính gửi:" in flat
         pages = int(re.search(r"Pages:\s+(\d+)", info.stdout).group(1))  # type: ignore[union-attr]
         assert (

@@ -42,6 +42,8 @@ CONTEXT: dict[str, object] = {
     "issuer": None,
     "issuer_lines": [],
     "recipients_to": [],
+    "sender_line": None,
+    "sent_to": [],
     "recipients": [
         "Sở Lao động-TB&XH tỉnh;",
         "Thường trực Huyện ủy (b/c);",

@@ -6,9 +6,8 @@ and by the tests. Every kind Mẫu 1.4 ("văn bản có tên loại") lays out i
 chỉ thị, quy chế, quy định, thông cáo, thông báo, hướng dẫn, chương trình, kế hoạch, phương án,
 đề án, dự án, báo cáo, tờ trình, giấy ủy quyền, phiếu gửi, phiếu chuyển, phiếu báo; so are the
 kinds with a sample of their own that vanban lays out as that sample does (Nghị quyết 1.1,
-Giấy mời 1.7, Giấy giới thiệu 1.8, Biên bản 1.9, Giấy nghỉ phép 1.10). Not yet the Công
-điện's (1.6), nor those ND30 gives no sample for (Hợp đồng, Bản ghi nhớ, Bản thỏa thuận,
-Thư công).
+Công điện 1.6, Giấy mời 1.7, Giấy giới thiệu 1.8, Biên bản 1.9, Giấy nghỉ phép 1.10). Not
+those ND30 gives no sample for (Hợp đồng, Bản ghi nhớ, Bản thỏa thuận, Thư công).
 """
 
 from __future__ import annotations
@@ -74,6 +73,9 @@ class Kind:
     cosigned: bool = False
     # Nơi nhận: REQUIRED, or OPTIONAL (a Biên bản kept on file may list none)
     recipients: str = REQUIRED
+    # Sent by its issuer: "<issuer> điện:" under the trích yếu, and the recipients
+    # (recipients_to) under it, no Kính gửi (a Công điện, Mẫu 1.6)
+    dispatch: bool = False
     # The first line of the agency's name and its abbreviation, for `vanban new`
     agency: tuple[str, str] = ("ỦY BAN NHÂN DÂN", "UBND")
 
@@ -247,6 +249,19 @@ KINDS: dict[str, Kind] = {
             position="CHÁNH VĂN PHÒNG",
             summary=NEVER,
             text_needs=(PERSON, LEAVE_PERIOD, LEAVE_PLACE),
+        ),
+        Kind(
+            key="cong-dien",
+            name="Công điện",
+            title="CÔNG ĐIỆN",
+            abbreviation="CĐ",
+            recipients_to=REQUIRED,
+            subject_line=False,
+            issuer="CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …",
+            sample="Mẫu 1.6",
+            authority=(),
+            position="CHỦ TỊCH",
+            dispatch=True,
         ),
     )
 }

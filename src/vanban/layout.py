@@ -163,6 +163,7 @@ def render_layout(
         bodies: tuple[tuple[bytes, bytes], ...] = kept
     else:
         check_signature_room(paths[1], context)
+        check_sender(paths[0], context)
         bodies = tuple(_render_body(path, context) for path in paths)
         if key is not None:
             cache.put("layout", key, bodies)
@@ -585,6 +586,25 @@ def _body_template() -> type:
             return None
 
     return BodyTemplate
+
+
+def check_sender(path: Path, context: Mapping[str, object]) -> None:
+    """Refuse a masthead template without a Công điện's sender line and recipients
+    ({{ sender_line }}, sent_to) for a Công điện, as one made before that kind was."""
+    if not context.get("sender_line"):
+        return
+    try:
+        with zipfile.ZipFile(path) as archive:
+            xml = archive.read("word/document.xml")
+    except (OSError, KeyError, zipfile.BadZipFile, zlib.error, EOFError):
+        return  # rendering the template says what is wrong with the file
+    text = re.sub(rb"<[^>]*>", b"", xml)
+    if b"sender_line" not in text or b"sent_to" not in text:
+        raise TemplateError(
+            f"{path}: the masthead has no sender line ({{{{ sender_line }}}}) and recipients "
+            "(sent_to), which a Công điện prints under its title (ND30 Phụ lục III, Mẫu 1.6); "
+            "run `vanban templates --force` for the default templates"
+        )
 
 
 def check_signature_room(path: Path, context: Mapping[str, object]) -> None:

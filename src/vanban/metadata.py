@@ -214,6 +214,15 @@ class Metadata:
         return f"V/v {self.summary}" if self.kind_info.subject_line else None
 
     @property
+    def sender_line(self) -> str | None:
+        """Return a Công điện's "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH … điện:" (its issuer, the
+        "điện:" added when not typed), else None."""
+        if not self.kind_info.dispatch or not self.issuer:
+            return None
+        sender = re.sub(r"\s*điện\s*:?\s*$", "", " ".join(self.issuer), flags=re.IGNORECASE)
+        return f"{sender} điện:"
+
+    @property
     def to_lines(self) -> list[str]:
         """Return the Kính gửi items: one bare, or several ending ";", the last "."."""
         names = [name.rstrip(" ;.,") for name in self.recipients_to]
@@ -239,7 +248,8 @@ class Metadata:
 
         kind_title is None for a kind that prints no type name (Công văn); summary, subject_line
         and issuer are None where the document has none (issuer_lines empty); recipients_to is
-        empty without a Kính gửi.
+        empty without a Kính gửi. A Công điện prints its issuer as sender_line and its
+        recipients as sent_to, none of them as issuer_lines or recipients_to.
         """
         return {
             "agency_parent": self.agency_parent,
@@ -250,8 +260,10 @@ class Metadata:
             "kind_title": self.kind_info.title,
             "summary": self.summary or None,
             "issuer": " ".join(self.issuer) or None,
-            "issuer_lines": list(self.issuer),
-            "recipients_to": self.to_lines,
+            "issuer_lines": [] if self.kind_info.dispatch else list(self.issuer),
+            "recipients_to": [] if self.kind_info.dispatch else self.to_lines,
+            "sender_line": self.sender_line,
+            "sent_to": self.to_lines if self.kind_info.dispatch else [],
             "recipients": self.received_lines,
             "signer_authority": list(self.signer_authority),
             "signer_position": self.signer_position,
@@ -365,7 +377,14 @@ class _Rules:
                 "recipients under recipients",
                 key=True,
             )
-        if kind.recipients_to == REQUIRED and not to:
+        if kind.recipients_to == REQUIRED and not to and kind.dispatch:
+            self.problem(
+                ("kind",),
+                f"recipients_to: a {name} names whom it is sent to under “… điện:” (ND30 Phụ "
+                f"lục III, {kind.sample}): add recipients_to: with the bodies or officials, one "
+                "line each",
+            )
+        elif kind.recipients_to == REQUIRED and not to:
             self.problem(
                 ("kind",),
                 f"recipients_to: a {name} needs its Kính gửi (ND30 Phụ lục I, II.9.b): "
@@ -387,7 +406,13 @@ class _Rules:
             )
         self.signers(kind)
         issuer = self.present(("issuer",))
-        if kind.issuer and not issuer:
+        if kind.issuer and not issuer and kind.dispatch:
+            self.problem(
+                ("kind",),
+                f"issuer: a {name} names who sends it, printed “… điện:” under its title (ND30 "
+                f"Phụ lục III, {kind.sample}), e.g. issuer: {kind.issuer}",
+            )
+        elif kind.issuer and not issuer:
             self.problem(
                 ("kind",),
                 f"issuer: a {name} names the authority that issues it under its title (ND30 "

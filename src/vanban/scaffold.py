@@ -186,8 +186,12 @@ def document_yaml(kind: Kind, agency: Agency, output: str, year: int) -> str:
         lines.append(_items(named))
     elif kind.issuer:
         issuer = f"CHỦ TỊCH {agency.full_name.upper()}"
-        lines.append(_line(f"issuer: {scalar(issuer)}", "thẩm quyền ban hành"))
-    if sample.get("to"):
+        what = "người gửi, in “… điện:”" if kind.dispatch else "thẩm quyền ban hành"
+        lines.append(_line(f"issuer: {scalar(issuer)}", what))
+    if sample.get("to") and kind.dispatch:
+        lines.append(_line("recipients_to:", "nơi nhận điện, in dưới “… điện:”"))
+        lines.append(_items(sample["to"]))
+    elif sample.get("to"):
         lines.append(_line("recipients_to:", "Kính gửi; Nơi nhận tự in “- Như trên;” đầu tiên"))
         lines.append(_items(sample["to"]))
     lines += [

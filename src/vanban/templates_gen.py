@@ -115,6 +115,9 @@ RECIPIENTS_TO = "Kính gửi:"
 RECIPIENTS_TO_INDENT = twips_from_mm(40)
 KINH_GUI_WIDTH = 988
 DASH_WIDTH = 163
+# A Công điện's recipients under "… điện:" (Mẫu 1.6: the right cell of a borderless table
+# indented 1076 twips, its left cell 2016 wide, 108 of cell margin): their dashes this far in.
+SENT_TO_INDENT = 1076 + 2016 + 108
 
 # Rule lengths in twips. MOTTO_WIDTH is the Tiêu ngữ at 13 pt bold, measured on a
 # LibreOffice PDF with Liberation Serif, which has the metrics of Times New Roman. The
@@ -611,8 +614,8 @@ def masthead_blocks() -> list[etree._Element]:
     """Build the masthead of every kind: agency | Quốc hiệu, Tiêu ngữ; number (and "V/v …"
     for a Công văn) | place and date; then the type name and summary (the rule under the type
     name when there is no summary, as a Giấy mời may have), the issuing authority of a Quyết
-    định or a Nghị quyết, one line or several, and the Kính gửi of a Tờ trình, Báo cáo or
-    Công văn, where they apply."""
+    định or a Nghị quyết, one line or several, the Kính gửi of a Tờ trình, Báo cáo or Công
+    văn, and a Công điện's sender and recipients, where they apply."""
     left_width, right_width = MASTHEAD_GRID
     left_text = left_width - 2 * MASTHEAD_CELL_MARGIN
     right_text = right_width - 2 * MASTHEAD_CELL_MARGIN
@@ -667,6 +670,30 @@ def masthead_blocks() -> list[etree._Element]:
         tag("{%p endfor %}"),
         tag("{%p endif %}"),
         *recipients_to_blocks(),
+        *sent_to_blocks(),
+    ]
+
+
+def sent_to_blocks() -> list[etree._Element]:
+    """Build a Công điện's sender and recipients (Mẫu 1.6): "CHỦ TỊCH … điện:" centred, then
+    one "- X;" line each, their dashes SENT_TO_INDENT in, wrapped lines after the dash; upright
+    and not bold, 14 pt, as the sample's."""
+    return [
+        tag("{%p if sender_line %}"),
+        para("{{ sender_line }}", size_pt=BODY_PT, before=360, keep_next=True),
+        tag("{%p for item in sent_to %}"),
+        para(
+            "- {{ item }}",
+            size_pt=BODY_PT,
+            jc="left",
+            left=SENT_TO_INDENT + DASH_WIDTH,
+            hanging=DASH_WIDTH,
+            before=BODY_BEFORE,
+            keep_next=True,
+        ),
+        tag("{%p endfor %}"),
+        spacer(BODY_BEFORE),
+        tag("{%p endif %}"),
     ]
 
 

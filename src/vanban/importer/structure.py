@@ -58,6 +58,8 @@ _SECRETARY = re.compile(r"^THƯ KÝ\b")
 _LABEL_LINE = re.compile(
     r"^(?:Phần|PHẦN|Chương|CHƯƠNG|Mục|MỤC)\s+(?:thứ\s|THỨ\s|[IVXLC\d]+\b)|^(?:Điều|ĐIỀU)\s+\d"
 )
+# A Công điện's sender line (Mẫu 1.6): "THỦ TƯỚNG CHÍNH PHỦ điện:".
+_SENDER = re.compile(r"^(?P<sender>.+?)\s+điện\s*:\s*$", re.IGNORECASE)
 
 
 @dataclass
@@ -236,6 +238,7 @@ class _Recogniser:
             self.mapped.append(f"kind: {plain(block.text)} → {self.meta['kind']}")
             index += 1
             issued = KINDS[self.meta["kind"]].issuer is not None  # Quyết định, Nghị quyết
+            dispatch = KINDS[self.meta["kind"]].dispatch  # a Công điện: "… điện:"
             summary: list[str] = []
             # a Giấy giới thiệu has no trích yếu: a centred line under it is its text's first
             while KINDS[self.meta["kind"]].summary != NEVER and index < len(self.blocks):
@@ -247,13 +250,20 @@ class _Recogniser:
                     break
                 if plain(block.text).upper().startswith("KÍNH GỬI"):
                     break
+                if dispatch and _SENDER.match(plain(block.text)):
+                    break
+                if not plain(block.text).strip("_ "):  # the rule under it, typed "______"
+                    index += 1
+                    break
                 if issued and summary and plain(block.text).isupper():
                     self.meta["issuer"] = [plain(block.text)]
                     index = self._issuer_lines(index + 1)
                     break
                 summary.append(plain(block.text))
                 index += 1
-            if issued and "issuer" not in self.meta:
+            if dispatch:
+                index = self._sender(index)
+            elif issued and "issuer" not in self.meta:
                 ahead = index
                 while ahead < len(self.blocks) and self._empty(self.blocks[ahead]):
                     ahead += 1
@@ -261,7 +271,7 @@ class _Recogniser:
                 if isinstance(block, Para) and block.align == "center" and block.text.isupper():
                     self.meta["issuer"] = [plain(block.text)]
                     index = self._issuer_lines(ahead + 1)
-            if "issuer" in self.meta:
+            if "issuer" in self.meta and not dispatch:
                 self.mapped.append(f"issuer: {' / '.join(self.meta['issuer'])}")
             if summary:
                 self.meta["summary"] = " ".join(summary)
@@ -329,6 +339,43 @@ class _Recogniser:
                     break
             self.meta["recipients_to"] = [n.rstrip(" ;.,") for n in names if n]
             self.mapped.append(f"Kính gửi: {len(names)} recipient(s)")
+        return index
+
+    def _sender(self, index: int) -> int:
+        """Read a Công điện's sender line ("CHỦ TỊCH … điện:") from index, blank lines and
+        its rule skipped, and the recipients under it: "- …" lines, as paragraphs or in the
+        cells of a table (the sample's); return the index after them."""
+        ahead = index
+        while ahead < len(self.blocks):
+            line = self.blocks[ahead]
+            if not isinstance(line, Para) or plain(line.text).strip("_ ") or line.notes:
+                break
+            ahead += 1  # a blank line, or the rule under the trích yếu typed as "_____"
+        block = self.blocks[ahead] if ahead < len(self.blocks) else None
+        found = _SENDER.match(plain(block.text)) if isinstance(block, Para) else None
+        if found is None:
+            return index
+        self.meta["issuer"] = [found.group("sender")]
+        self.mapped.append(f"sender: {found.group('sender')} điện:")
+        index = ahead + 1
+        names: list[str] = []
+        while index < len(self.blocks):
+            block = self.blocks[index]
+            if self._empty(block):
+                index += 1
+                continue
+            if isinstance(block, Table):
+                lines = [line for line in block.all_text().split("\n") if line.strip()]
+            else:
+                lines = [block.text]
+            items = [plain(line) for line in lines]
+            if not items or not all(item.startswith(("-", "–")) for item in items):
+                break
+            names += [item.lstrip("-– ").rstrip(" ;.,") for item in items]
+            index += 1
+        if names:
+            self.meta["recipients_to"] = [n for n in names if n]
+            self.mapped.append(f"recipients of the Công điện: {len(names)}")
         return index
 
     def _issuer_lines(self, index: int) -> int:
