@@ -783,6 +783,11 @@ def test_a_giay_gioi_thieu_comes_back_without_a_trich_yeu(tmp_path: Path) -> Non
     name, rule, opening = rebuilt.blocks[1:4]
     assert (name.text, rule.borders) == ("GIẤY GIỚI THIỆU", {"top": "single"})
     assert opening.text == "Ủy ban nhân dân huyện trân trọng giới thiệu:"
+    assert opening.style == "Centred" and opening.alignment == "center"  # a centred line
+    text = (dest / "content").glob("*.md")
+    assert '::: {custom-style="Centred"}\nỦy ban nhân dân huyện trân trọng giới thiệu:\n:::' in (
+        "\n".join(path.read_text(encoding="utf-8") for path in text)
+    )
     assert "Được cử đến: Sở Lao động - Thương binh và Xã hội tỉnh." in [
         p.text for p in rebuilt.paragraphs
     ]

@@ -148,7 +148,7 @@ def test_type_name_and_summary_or_the_subject_line(docs: dict[str, Document], ki
         name, rule, text = doc.blocks[1:4]
         assert (name.text, name.bold, name.size_pt) == (title, True, 14) and centred(name)
         assert rule.text == "" and rule.borders == {"top": "single"}
-        assert text.style in ("Body Text", "First Paragraph")
+        assert text.style in ("Body Text", "First Paragraph", "Centred")
         return
     name, summary, rule = doc.blocks[1:4]
     assert (name.text, name.bold, name.size_pt) == (title, True, 14)
@@ -572,6 +572,9 @@ def test_a_giay_gioi_thieu_is_mau_1_8(docs: dict[str, Document]) -> None:
     assert "Số:      /GGT-UBND" in _texts(doc)
     name, _rule, *text = doc.blocks[1:9]
     assert name.text == "GIẤY GIỚI THIỆU"
+    # "… trân trọng giới thiệu:" centred, upright, as Mẫu 1.8 prints it; the rest the body's
+    assert centred(text[0]) and not text[0].bold and text[0].size_pt == 14
+    assert text[0].style == "Centred" and text[1].style == "Body Text"
     assert [p.text for p in text] == [
         "Ủy ban nhân dân huyện trân trọng giới thiệu:",
         "Ông (bà): Trần Văn C",

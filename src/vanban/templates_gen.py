@@ -303,6 +303,12 @@ CENTRED_TITLE = Format(
 # written `::: {custom-style="Title"}`: it stands apart from the căn cứ above and the Điều.
 BODY_TITLE = replace(CENTRED_TITLE, before=2 * BODY_BEFORE, after=BODY_BEFORE)
 
+# A centred upright line inside the body, such as a Giấy giới thiệu's "… trân trọng giới
+# thiệu:" (Mẫu 1.8), is written `::: {custom-style="Centred"}`: pandoc's reference has no such
+# style, so it is added, based on Body Text.
+CENTRED_LINE = replace(BODY, jc="center", first_line=0, size_pt=BODY_PT, bold=False)
+ADDED_STYLES: dict[str, tuple[str, Format]] = {"Centred": ("Centred", CENTRED_LINE)}
+
 STYLE_FORMATS: dict[str, Format] = {
     # Normal has no first-line indent: the footnote separator takes Normal's
     # indent (pandoc issue 7292).
@@ -354,6 +360,17 @@ def nd30_styles(styles: etree._Element) -> etree._Element:
     for style_id, fmt in STYLE_FORMATS.items():
         style = by_id.get(style_id)
         if style is not None:
+            apply_format(style, fmt)
+    for style_id, (name, fmt) in ADDED_STYLES.items():
+        if style_id not in by_id:
+            style = make(
+                "w:style",
+                [make("w:name", val=name), make("w:basedOn", val="BodyText"), make("w:qFormat")],
+                type="paragraph",
+                customStyle=1,
+                styleId=style_id,
+            )
+            styles.append(style)
             apply_format(style, fmt)
 
     # No theme fonts and no colour anywhere: every font is Times New Roman, every colour black.

@@ -262,6 +262,10 @@ class Narrative:
             title = inline(p.runs, self.names, emphasis=False)
             self.add(['::: {custom-style="Title"}', title, ":::", ""])
             return
+        if p.align == "center" and not p.italic and len(text) < 200 and not rule_line(p.text):
+            # a centred upright line ("… trân trọng giới thiệu:"): the body's centred line
+            self.add(['::: {custom-style="Centred"}', inline(p.runs, self.names), ":::", ""])
+            return
         markdown = inline(p.runs, self.names)
         dash = None if rule_line(p.text) else re.match(r"^([-+])\s*(?=\S)", p.text)
         if dash:
