@@ -873,3 +873,36 @@ def test_a_cong_dien_comes_back_as_it_was_built(tmp_path: Path) -> None:
     assert len(metadata.recipients_to) == 2 and metadata.received_lines[0] == "Như trên;"
     rebuilt = build_report(dest)
     assert [f for f in rebuilt.findings if f.status != "acknowledged"] == []
+
+
+def test_a_giay_gioi_thieu_as_mau_1_8_keeps_its_centred_first_line_in_the_text(
+    tmp_path: Path,
+) -> None:
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    doc = Document()  # laid out as Mẫu 1.8: the centred line straight under the type name
+    masthead = doc.add_table(rows=2, cols=2)
+    masthead.cell(0, 0).text = "ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG"
+    masthead.cell(0, 1).text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"
+    masthead.cell(1, 0).text = "Số: 12/GGT-UBND"
+    masthead.cell(1, 1).text = "Lâm Đồng, ngày 03 tháng 11 năm 2025"
+    for text in ("GIẤY GIỚI THIỆU", "Ủy ban nhân dân tỉnh trân trọng giới thiệu:"):
+        doc.add_paragraph(text).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for text in ("Ông (bà): Nguyễn Văn D", "Được cử đến: Bộ Nội vụ.", "Về việc: Liên hệ công tác."):
+        doc.add_paragraph(text)
+    doc.add_paragraph("Giấy này có giá trị đến hết ngày 30 tháng 11 năm 2025./.")
+    closing = doc.add_table(rows=1, cols=2)
+    closing.cell(0, 0).text = "Nơi nhận:\n- Như trên;\n- Lưu: VT."
+    closing.cell(0, 1).text = "TL. CHỦ TỊCH\nCHÁNH VĂN PHÒNG\n\n\nTrần Văn E"
+    source = tmp_path / "ggt.docx"
+    doc.save(str(source))
+    dest = tmp_path / "imported"
+    report = import_document(source, dest)
+    assert not any(line.startswith("trích yếu") for line in report.mapped)
+    metadata, problems = load_metadata(open_project(dest))
+    assert problems == [] and metadata is not None and metadata.summary == ""
+    built = build_report(dest)
+    assert [f for f in built.findings if f.status != "acknowledged"] == []
+    first = read_docx(built.path).blocks[3]
+    assert (first.text, first.style) == ("Ủy ban nhân dân tỉnh trân trọng giới thiệu:", "Centred")
