@@ -316,7 +316,7 @@ def _advance_metadata(loaded: Loaded, plan: Plan) -> str:
     line = place_of(document, ("output",))[0] - 1
     value, hash_, comment = lines[line].partition(" #")
     lines[line] = value + hash_ + comment.replace(f"{output}.", f"{advanced}.")
-    if document.get("summary") is None:  # a Giấy mời may have none
+    if document.get("summary") is None:  # a Giấy mời may have none; a Giấy giới thiệu has none
         return "\n".join(lines)
     # The summary may run over several lines (a folded scalar): shift the years in all of
     # them, up to the next top-level key.

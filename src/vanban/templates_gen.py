@@ -629,10 +629,11 @@ def national_title(available: int) -> list[etree._Element]:
 
 def masthead_blocks() -> list[etree._Element]:
     """Build the masthead of every kind: agency | Quốc hiệu, Tiêu ngữ; number (and "V/v …"
-    for a Công văn) | place and date; then the type name and summary (the rule under the type
-    name when there is no summary, as a Giấy mời may have), the issuing authority of a Quyết
-    định or a Nghị quyết, one line or several, the Kính gửi of a Tờ trình, Báo cáo or Công
-    văn, and a Công điện's sender and recipients, where they apply."""
+    for a Công văn) | place and date; then the type name and summary (the rule alone under
+    the type name when there is none: a Giấy mời may leave it out, a Giấy giới thiệu and a
+    Giấy nghỉ phép have none), the issuing authority of a Quyết định or a Nghị quyết, one
+    line or several, the Kính gửi of a Tờ trình, Báo cáo or Công văn, and a Công điện's
+    sender and recipients, where they apply."""
     left_width, right_width = MASTHEAD_GRID
     left_text = left_width - 2 * MASTHEAD_CELL_MARGIN
     right_text = right_width - 2 * MASTHEAD_CELL_MARGIN
