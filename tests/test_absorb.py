@@ -1860,3 +1860,99 @@ def test_a_figure_emptied_is_refused_with_how_to_leave_a_figure_out(report, tmp_
         "absorbed; a figure not known is written `!missing` in its data (data/an-sinh.yaml:42:20)"
     ) in out
     assert source_diff(report) == []
+
+
+# --------------------------------------------------------------------------- the signature
+
+
+def scaffolded_report(kind: str, tmp_path: Path) -> tuple[Path, Path]:
+    """A `vanban new` project of this kind in a git repository of its own, built; its .docx."""
+    from vanban.scaffold import scaffold
+
+    root = tmp_path / kind
+    scaffold(kind, root)
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "draft")
+    return root, build(root)
+
+
+def signature_lines(docx: Path) -> list[list[str]]:
+    """The lines of each cell of the closing's last table (the signatures), as printed."""
+    table = Document(str(docx)).tables[-1]
+    return [[p.text for p in c.paragraphs if p.text] for c in table.rows[0].cells]
+
+
+def test_a_word_typed_before_the_signers_position_goes_to_the_position(tmp_path, capsys):
+    root, document = scaffolded_report("giay-moi", tmp_path)
+    edited = tmp_path / "pho.docx"
+    reviewed(document, edited, ("CHÁNH VĂN PHÒNG", "CHÁNH VĂN PHÒNG", "PHÓ CHÁNH VĂN PHÒNG"))
+    out = absorbed_all(edited, root, capsys)
+    assert (
+        "data/document.yaml:26:13: signer.position: “CHÁNH VĂN PHÒNG” → “PHÓ CHÁNH VĂN PHÒNG”"
+    ) in out
+    assert "signer.authority" not in out
+    assert source_diff(root) == [
+        "-  position: CHÁNH VĂN PHÒNG  # Q. CHỦ TỊCH khi được giao quyền",
+        "+  position: PHÓ CHÁNH VĂN PHÒNG  # Q. CHỦ TỊCH khi được giao quyền",
+    ]
+    rebuilt = build(root, root / "build" / "rebuilt.docx")
+    assert signature_lines(rebuilt)[-1] == ["TL. CHỦ TỊCH", "PHÓ CHÁNH VĂN PHÒNG", "Nguyễn Văn A"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "edits", "absorbed", "signature"),
+    [
+        (
+            "giay-moi",
+            [
+                ("TL. CHỦ TỊCH", "TL.", "KT."),
+                ("CHÁNH VĂN PHÒNG", "CHÁNH VĂN PHÒNG", "PHÓ CHỦ TỊCH"),
+            ],
+            [
+                "data/document.yaml:25:7: signer.authority.0: “TL. CHỦ TỊCH” → “KT. CHỦ TỊCH”",
+                "data/document.yaml:26:13: signer.position: “CHÁNH VĂN PHÒNG” → “PHÓ CHỦ TỊCH”",
+            ],
+            [["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn A"]],
+        ),
+        (
+            "bao-cao",
+            [
+                ("CHỦ TỊCH", "CHỦ TỊCH", "PHÓ CHỦ TỊCH"),
+                ("Nguyễn Văn A", "Nguyễn Văn A", "Trần Văn B"),
+            ],
+            [
+                "data/document.yaml:26:13: signer.position: “CHỦ TỊCH” → “PHÓ CHỦ TỊCH”",
+                "data/document.yaml:27:9: signer.name: “Nguyễn Văn A” → “Trần Văn B”",
+            ],
+            [["TM. ỦY BAN NHÂN DÂN", "PHÓ CHỦ TỊCH", "Trần Văn B"]],
+        ),
+        (
+            "bien-ban",
+            [
+                ("THƯ KÝ", "THƯ KÝ", "THƯ KÝ CUỘC HỌP"),
+                ("Trần Thị B", "Trần Thị B", "Trần Thị Bình"),
+            ],
+            [
+                "data/document.yaml:27:13: secretary.position: “THƯ KÝ” → “THƯ KÝ CUỘC HỌP”",
+                "data/document.yaml:28:9: secretary.name: “Trần Thị B” → “Trần Thị Bình”",
+            ],
+            [["THƯ KÝ CUỘC HỌP", "Trần Thị Bình"], ["CHỦ TỌA", "Nguyễn Văn A"]],
+        ),
+    ],
+)
+def test_two_lines_of_one_signature_changed_are_two_fields_absorbed(
+    kind, edits, absorbed, signature, tmp_path, capsys
+):
+    root, document = scaffolded_report(kind, tmp_path)
+    edited = tmp_path / "ky.docx"
+    word = Document(str(document))
+    cells = word.tables[-1].rows[0].cells
+    for ident, (line, old, new) in enumerate(edits):
+        paragraph = next(p for c in cells for p in c.paragraphs if p.text == line)
+        replace_text(paragraph._p, old, new, False, 300 + 2 * ident)
+    word.save(str(edited))
+    out = absorbed_all(edited, root, capsys)
+    assert [line for line in out.splitlines() if line.startswith("data/")] == absorbed
+    rebuilt = build(root, root / "build" / "rebuilt.docx")
+    assert signature_lines(rebuilt)[-len(signature) :] == signature

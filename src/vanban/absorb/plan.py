@@ -295,7 +295,7 @@ class Mapper:
             if region == "body":
                 self._paragraph(old.paragraph, new.paragraph)
             elif region in ("masthead", "closing"):
-                self._metadata(old.paragraph.text, new.paragraph.text, region)
+                self._metadata_lines(old.paragraph, new.paragraph, region)
             elif (block := self.attached.find(old.paragraph.text)) is not None:
                 self.map_text(
                     block, old.paragraph.text, new.paragraph.text, "text", marks=_marks(old, new)
@@ -333,7 +333,7 @@ class Mapper:
                         "): not absorbed; add or remove it there"
                     )
                 elif region in ("masthead", "closing"):
-                    self._metadata(old_cell.text, new_cell.text, region)
+                    self._metadata_lines(old_cell, new_cell, region)
                 elif index in self.body_tables:
                     self._body_cell(self.body_tables[index], old.rows, r, c, new_cell)
                 elif index in self.tables:
@@ -1152,6 +1152,19 @@ class Mapper:
         )
 
     # --- metadata --------------------------------------------------------------------------
+    def _metadata_lines(self, old: Paragraph, new: Paragraph, region: str) -> None:
+        """Absorb a changed paragraph or cell of the masthead or closing line by line: each
+        printed line (a signature's authority, position, name; a line of the agency's name)
+        is a field of its own, so an edit is written into the field of the line it changed,
+        and two lines changed are two fields changed."""
+        before, after = old.lines, new.lines
+        if len(before) != len(after):  # a line break typed or removed: the text as one
+            self._metadata(old.text, new.text, region)
+            return
+        for line, edited in zip(before, after, strict=True):
+            if line != edited:
+                self._metadata(line, edited, region)
+
     def _metadata(self, old: str, new: str, region: str) -> None:
         loaded = self.metadata_file
         changes = token_changes(old, new)
@@ -1161,7 +1174,8 @@ class Mapper:
             start = old.find(shown) if shown else -1
             while start >= 0:
                 if all(start <= a1 and a2 <= start + len(shown) for a1, a2, _ in changes):
-                    candidates.append((len(shown), start, path, shown))
+                    # a value that is the whole line first, then the shortest
+                    candidates.append((shown != old.strip(), len(shown), start, path, shown))
                 start = old.find(shown, start + 1)
         if not candidates:
             if self._number_or_date(old, new, region, changes):
@@ -1171,7 +1185,7 @@ class Mapper:
                 f"{loaded.display}: not absorbed (fixed text of templates/ is edited in Word)"
             )
             return
-        _, start, path, shown = min(candidates)
+        _, _, start, path, shown = min(candidates)
         value = shown
         for a1, a2, replacement in sorted(changes, reverse=True):
             value = value[: a1 - start] + replacement + value[a2 - start :]

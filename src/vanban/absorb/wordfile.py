@@ -50,6 +50,14 @@ class Paragraph:
     parts: int = 1  # the paragraphs with text joined in it (a table cell, a footnote)
     level: int | None = None  # a heading's outline level (its style's); None for text
     breaks: list[int] = field(default_factory=list)  # where a line break (w:br) reads " "
+    # a table cell's printed lines: its paragraphs' texts, each cut at its line breaks
+    cell_lines: list[str] = field(default_factory=list)
+
+    @property
+    def lines(self) -> list[str]:
+        """Return the lines the paragraph prints (a cell's paragraphs, each paragraph cut
+        at its line breaks)."""
+        return self.cell_lines or _cut_at(self.text, self.breaks)
 
 
 @dataclass
@@ -138,6 +146,16 @@ def read_word(docx: bytes | Path, tracked: str = "accept") -> WordFile:
     return WordFile(blocks, footnotes, comments, note_ids)
 
 
+def _cut_at(text: str, breaks: list[int]) -> list[str]:
+    """Return a paragraph's text cut at its line breaks (each read as one space)."""
+    lines, start = [], 0
+    for at in sorted(breaks):
+        if start <= at < len(text):
+            lines.append(text[start:at])
+            start = at + 1
+    return [*lines, text[start:]]
+
+
 def _kept(paragraph: Paragraph) -> bool:
     """Return True when a paragraph whose mark is gone, with nothing after it to join, still
     shows something: text, or a comment's anchor."""
@@ -210,6 +228,7 @@ class _Reader:
             joined.notes += [(n, offset + at) for n, at in p.notes]
             joined.breaks += [offset + at for at in p.breaks]
             joined.revisions += p.revisions
+            joined.cell_lines += p.lines
             offset += len(p.text) + 1
         return joined
 
