@@ -776,3 +776,38 @@ def test_libreoffice_shows_every_kind_as_nd30_lays_it_out(
                 check=True,
             ).stdout
         )
+
+
+def test_every_problem_of_the_document_yaml_in_one_run_in_the_same_order(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A missing key the schema requires does not hide the kind's errors, nor the errors
+    the warnings: `vanban build` and `vanban check` print them all, in line order."""
+    project = _document(
+        tmp_path,
+        "giay-moi",
+        {
+            "  full_name: Ủy ban nhân dân huyện …\n": "",
+            "    - TL. CHỦ TỊCH": "    - TL CHỦ TỊCH",
+            "recipients:": "recipients_to: Các phòng, ban\nsecretary: {name: Lê Thị C}\nrecipients:",
+        },
+    )
+    expected = [
+        "data/document.yaml:6:1: error: agency: missing required key 'full_name'",
+        "data/document.yaml:18:1: warning: recipients_to: ND30's sample of a Giấy mời (Mẫu 1.7, "
+        "Phụ lục III) has no Kính gửi (ND30 Phụ lục I, II.9.b: only a Tờ trình, a Báo cáo to a "
+        "higher body and a Công văn have one); keep it if this Giấy mời is addressed to a body, "
+        "else list the body under recipients [recipients-to]",
+        "data/document.yaml:19:1: error: secretary: a Giấy mời has one signer (only a Biên bản "
+        "has a secretary's signature too); remove it",
+        'data/document.yaml:26:7: error: signer.authority: "TL CHỦ TỊCH" does not start with an '
+        "ND30 prefix and a space (TM., KT., TL., TUQ.: Phụ lục I, II.7.b)",
+    ]
+    assert vanban(["build", str(project)]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        *expected,
+        "3 errors, 1 warning; nothing was written",
+    ]
+    assert not (project / "build").exists()
+    assert vanban(["check", str(project)]) == 1
+    assert capsys.readouterr().out.splitlines()[:-1] == expected

@@ -239,7 +239,11 @@ def run(args: argparse.Namespace, after_problems: str = "; nothing was written")
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         errors = sum(p.severity == "error" for p in exc.problems)
-        print(f"{errors} error{'s' if errors != 1 else ''}{after_problems}", file=sys.stderr)
+        warnings = sum(p.severity == "warning" for p in exc.problems)
+        counted = f"{errors} error{'s' if errors != 1 else ''}"
+        if warnings:
+            counted += f", {warnings} warning{'s' if warnings != 1 else ''}"
+        print(f"{counted}{after_problems}", file=sys.stderr)
         return 1
     except VanbanError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -44,6 +44,12 @@ class TemplateError(VanbanError):
     """Raised when a Word template cannot be rendered (bad tag, undefined name)."""
 
 
+def in_order(problems: list[Problem]) -> list[Problem]:
+    """Return problems in the order `vanban check` prints its findings: by file, line,
+    column, rule and message."""
+    return sorted(problems, key=lambda p: (p.path, p.line, p.col, p.rule or "", p.message))
+
+
 class ProblemsError(VanbanError):
     """Raised when one stage found problems in the sources; carries all of them."""
 

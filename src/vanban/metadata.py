@@ -322,14 +322,28 @@ class _Rules:
             node = node[step]
         return True
 
-    def check(self) -> list[Problem]:
-        self.number()
-        self.final()
-        self.kind(KINDS[self.data["kind"]])
-        self.signer()
-        self.period()
-        self.headings()
-        self.issuing()
+    def check(self, partial: bool = False) -> list[Problem]:
+        """Return the problems the rules find; partial: the schema found some already, and
+        a rule that cannot read the fields it looks at (missing, of another type: the
+        schema says so) is left out."""
+        rules = (
+            self.number,
+            self.final,
+            lambda: self.kind(KINDS[self.data["kind"]]),
+            self.signer,
+            self.period,
+            self.headings,
+            self.issuing,
+        )
+        for rule in rules:
+            if not partial:
+                rule()
+                continue
+            found = len(self.problems)
+            try:
+                rule()
+            except (KeyError, TypeError, AttributeError, IndexError):
+                del self.problems[found:]  # what it found before it stopped may be wrong too
         return self.problems
 
     def number(self) -> None:
@@ -596,10 +610,12 @@ def metadata_from(loaded: Loaded, cache: Cache = NO_CACHE) -> tuple[Metadata | N
             if problem.message.startswith("kind: expected one of"):
                 message = f"kind: expected one of {kind_names()}, got {data['kind']!r}"
                 problems[index] = Problem(problem.path, problem.line, problem.col, message)
-        return None, problems
-    problems = _Rules(loaded).check()
+    # the rules too, on what the schema let through: every problem in one run
+    checked = _Rules(loaded).check(partial=bool(problems))
+    placed = {(p.line, p.col) for p in problems}
+    problems += [p for p in checked if (p.line, p.col) not in placed]
     if problems:
-        return None, problems
+        return None, sorted(problems, key=lambda p: (p.line, p.col, p.message))
     agency = data["agency"]
     signer = data["signer"]
     period = data.get("period")

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from .cache import NO_CACHE, Cache, user_cache
 from .classes import dataclass, field, replace
-from .errors import Problem, ProblemsError, ProjectError, relpath
+from .errors import Problem, ProblemsError, ProjectError, in_order, relpath
 from .files import write_all_atomic
 
 # The engines are imported where they are used: a build whose whole result is kept (see
@@ -127,7 +127,9 @@ def gather(
         checked = check()
         findings = [f.problem() for f in checked.findings if f.status == "error"]
         if problems or tabled or metadata is None or (findings and stop_on_findings):
-            raise ProblemsError(problems + findings + tabled)
+            # the check's warnings beside the errors, all in the order `vanban check` prints
+            warned = [f.problem() for f in checked.findings if f.status == "warning"]
+            raise ProblemsError(in_order(problems + findings + tabled + warned))
         return Sources(project, facts, metadata, narrative, appendices, checked)
     finally:
         if early is not None:

@@ -11,7 +11,7 @@ from ..cache import shared_key, user_cache
 from ..classes import dataclass
 from ..facts import load_yaml, unit_of
 from ..metadata import metadata_warnings, text_findings
-from ..project import files_key, load_metadata
+from ..project import files_key
 from ..rendered import FactTree, Narrative
 from .findings import WARNING, Finding, sort_findings
 from .findings import CheckResult as CheckResult
@@ -275,14 +275,13 @@ def _data_documents(
 
 
 def _document_warnings(project: Project, cache: Cache) -> list[Finding]:
-    """Return the warnings about data/document.yaml when it is valid (a Kính gửi where
-    ND30's sample of the kind shows none)."""
+    """Return the warnings about data/document.yaml (a Kính gửi where ND30's sample of the
+    kind shows none), beside its errors too: every problem in one run."""
     path = project.metadata_path
     if not path.exists():
         return []
     loaded, _ = load_yaml(path, project.display(path), cache)
-    # validated once per file's bytes, as the build validates it
-    if loaded is None or load_metadata(project, cache)[0] is None:
+    if loaded is None:
         return []
     return [
         Finding(p.path, p.line, p.col, p.message, p.rule, WARNING, anchors=("recipients_to",))
