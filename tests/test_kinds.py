@@ -811,3 +811,31 @@ def test_every_problem_of_the_document_yaml_in_one_run_in_the_same_order(
     assert not (project / "build").exists()
     assert vanban(["check", str(project)]) == 1
     assert capsys.readouterr().out.splitlines()[:-1] == expected
+
+
+def test_a_bien_ban_chair_signing_for_the_authority_keeps_the_names_on_one_line(
+    tmp_path: Path,
+) -> None:
+    project = _document(
+        tmp_path,
+        "bien-ban",
+        {
+            "  authority: null         # người ký theo thẩm quyền của chính mình": (
+                "  authority: [TM. ỦY BAN NHÂN DÂN]"
+            ),
+            "position: CHỦ TỌA": "position: PHÓ CHỦ TỊCH",
+        },
+    )
+    doc = read_docx(build_report(project).path)
+    secretary, chair = doc.tables[-1].rows[0]
+    assert [p.text for p in chair if p.text] == [
+        "TM. ỦY BAN NHÂN DÂN",
+        "PHÓ CHỦ TỊCH",
+        "Nguyễn Văn A",
+    ]
+    # one empty line for the authority's: the positions and the names stand level
+    assert [p.text for p in secretary][:2] == ["", "THƯ KÝ"]
+    assert len(secretary) == len(chair)
+    assert [p.text for p in secretary].index("Trần Thị B") == [p.text for p in chair].index(
+        "Nguyễn Văn A"
+    )

@@ -757,15 +757,25 @@ def spacer(height: int) -> etree._Element:
     return make_p([], ppr)
 
 
-def signature(authority: str | None, position: str, name: str) -> list[etree._Element]:
+def signature(
+    authority: str | None, position: str, name: str, beside: str | None = None
+) -> list[etree._Element]:
     """Build a signature: its authority lines (when a name of the context is given), the
     position, the room for the signature and the seal (four lines on paper, more for the
-    images of a digital signature: metadata.signature_lines) and the name, bold, centred."""
+    images of a digital signature: metadata.signature_lines) and the name, bold, centred.
+    beside: the authority lines of the signature printed beside it (a Biên bản's chair),
+    for which it leaves as many lines empty, so the two positions and names stand level."""
     lines = []
     if authority is not None:
         lines = [
             tag(f"{{%p for line in {authority} %}}"),
             para("{{ line }}", size_pt=SIGNER_PT, bold=True),
+            tag("{%p endfor %}"),
+        ]
+    if beside is not None:
+        lines = [
+            tag(f"{{%p for _ in {beside} %}}"),
+            para(size_pt=SIGNER_PT),
             tag("{%p endfor %}"),
         ]
     return [
@@ -810,7 +820,7 @@ def closing_blocks() -> list[etree._Element]:
     return [
         para(size_pt=BODY_PT, keep_next=True),
         tag("{%p if secretary_name %}"),
-        signed(signature(None, "secretary_position", "secretary_name")),
+        signed(signature(None, "secretary_position", "secretary_name", "signer_authority")),
         tag("{%p if recipients %}"),
         *received(before=2 * BODY_BEFORE),
         tag("{%p endif %}"),
