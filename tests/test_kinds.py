@@ -789,7 +789,9 @@ def test_every_problem_of_the_document_yaml_in_one_run_in_the_same_order(
         {
             "  full_name: Ủy ban nhân dân huyện …\n": "",
             "    - TL. CHỦ TỊCH": "    - TL CHỦ TỊCH",
-            "recipients:": "recipients_to: Các phòng, ban\nsecretary: {name: Lê Thị C}\nrecipients:",
+            "recipients:": (
+                "recipients_to: Các phòng, ban\nsecretary: {name: Lê Thị C}\nrecipients:"
+            ),
         },
     )
     expected = [
