@@ -453,22 +453,57 @@ def test_a_giay_moi_without_its_time_or_place_is_an_error_at_its_kind(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     project = _document(tmp_path, "giay-moi", {})
-    _content(project, {"Thời gian: 01 buổi": "Vào lúc 01 buổi", "Địa điểm: Hội": "Tại Hội"})
+    _content(
+        project,
+        {
+            "Thời gian: 01 buổi, bắt đầu lúc 08 giờ 00, ngày": "Cuộc họp diễn ra trong 01 buổi, ngày",
+            "Địa điểm: Hội": "Ở Hội",
+        },
+    )
     assert vanban(["check", str(project)]) == 1
     out = capsys.readouterr().out
     assert out.splitlines()[:2] == [
         "data/document.yaml:3:7: error: content: a Giấy mời says the place (Địa điểm: …; ND30 "
-        "Phụ lục III, Mẫu 1.7): no line of content/*.md starts with “Địa điểm” [kind-text]",
+        "Phụ lục III, Mẫu 1.7): no line of content/*.md starts with “Địa điểm” or “Tại”, and "
+        "no sentence names it after the hour (…, tại …) [kind-text]",
         "data/document.yaml:3:7: error: content: a Giấy mời says the time (Thời gian: …; ND30 "
-        "Phụ lục III, Mẫu 1.7): no line of content/*.md starts with “Thời gian” [kind-text]",
+        "Phụ lục III, Mẫu 1.7): no line of content/*.md starts with “Thời gian”, and no "
+        "sentence gives the hour (… lúc 14 giờ 00 …) [kind-text]",
     ]
     assert vanban(["build", str(project)]) == 1
     assert not (project / "build").exists()
-    # a numbered, bold label says it as well
+    # a numbered, bold label says it as well, and a list's dash
     _content(
-        project, {"Vào lúc 01 buổi": "4\\. **Thời gian:** 01 buổi", "Tại Hội": "## Địa điểm: Hội"}
+        project,
+        {"Cuộc họp diễn ra trong": "4\\. **Thời gian:** trong", "Ở Hội": "- Địa điểm: Hội"},
     )
     assert vanban(["check", str(project)]) == 0
+
+
+@pytest.mark.parametrize(
+    ("sentence", "missing"),
+    [
+        ("vào lúc 14 giờ 00, ngày 20 tháng 12 năm 2026, tại Hội trường Ủy ban nhân dân huyện", []),
+        ("vào lúc 14h00 ngày 20/12/2026 tại\nHội trường Ủy ban nhân dân huyện", []),
+        ("hồi 7g30 ngày 20 tháng 12 năm 2026", ["place"]),
+        ("ngày 20 tháng 12 năm 2026 tại Hội trường Ủy ban nhân dân huyện", ["place", "time"]),
+    ],
+)
+def test_a_giay_moi_may_say_its_time_and_place_in_one_sentence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], sentence: str, missing: list[str]
+) -> None:
+    """The hour after “lúc” or “hồi”; the place after “tại” later in the same paragraph."""
+    project = _document(tmp_path, "giay-moi", {})
+    (path,) = (project / "content").glob("*.md")
+    path.write_text(
+        "Ủy ban nhân dân huyện trân trọng kính mời Lãnh đạo các cơ quan, đơn vị thuộc huyện "
+        f"tới dự cuộc họp sơ kết công tác giảm nghèo {sentence}.\n",
+        encoding="utf-8",
+    )
+    assert vanban(["check", str(project)]) == (1 if missing else 0)
+    out = capsys.readouterr().out
+    said = re.findall(r"a Giấy mời says the (\w+)", out)
+    assert said == missing
 
 
 def test_a_nghi_quyet_is_mau_1_1(docs: dict[str, Document]) -> None:
@@ -503,6 +538,85 @@ def test_a_nghi_quyet_without_quyet_nghi_is_an_error(
         "NGHỊ: …; ND30 Phụ lục III, Mẫu 1.1): no line of content/*.md starts with “QUYẾT NGHỊ” "
         "[kind-text]"
     )
+
+
+@pytest.mark.parametrize(
+    ("typed", "as_what"), [("**QUYẾT NGHỊ:**", "a paragraph"), ("# QUYẾT NGHỊ:", "a heading")]
+)
+def test_a_nghi_quyet_s_quyet_nghi_typed_as_text_is_told_how_to_centre_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], typed: str, as_what: str
+) -> None:
+    project = _document(tmp_path, "nghi-quyet", {})
+    path = project / "content" / "00-can-cu.md"
+    block = '::: {custom-style="Title"}\nQUYẾT NGHỊ:\n:::'
+    text = path.read_text(encoding="utf-8")
+    assert block in text
+    path.write_text(text.replace(block, typed), encoding="utf-8")
+    line = text[: text.index(block)].count("\n") + 1
+    assert vanban(["build", str(project)]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"content/00-can-cu.md:{line}:1: error: “QUYẾT NGHỊ:” is the line a Nghị quyết centres "
+        f"on its own, bold (ND30 Phụ lục III, Mẫu 1.1); typed as {as_what} it prints as one: "
+        'write it on the three lines ::: {custom-style="Title"}, QUYẾT NGHỊ:, ::: (as '
+        "`vanban new nghi-quyet` does) [kind-text]",
+        "1 error; nothing was written",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("kind", "message"),
+    [
+        (
+            "giay-moi",
+            'summary: empty (""); a Giấy mời with no trích yếu leaves summary out, or writes '
+            "summary: null, and prints its type name and rule alone",
+        ),
+        ("bao-cao", 'summary: empty (""); a Báo cáo needs its trích yếu: write what it is about'),
+    ],
+)
+def test_an_empty_summary_says_what_to_write(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str, message: str
+) -> None:
+    project = tmp_path / kind
+    scaffold(kind, project)
+    path = project / "data" / "document.yaml"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    (at,) = [n for n, line in enumerate(lines) if line.startswith("summary:")]
+    lines[at] = 'summary: ""'
+    path.write_text("\n".join(lines), encoding="utf-8")
+    assert vanban(["build", str(project)]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"data/document.yaml:{at + 1}:10: error: {message}"
+    )
+    lines[at] = "summary: null"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    assert vanban(["build", str(project)]) == (0 if kind == "giay-moi" else 1)
+
+
+@pytest.mark.parametrize(
+    ("first", "printed"),
+    [
+        (
+            "Như thành phần mời;",
+            ["- Như thành phần mời;", "- Chủ tịch, các Phó Chủ tịch UBND huyện;"],
+        ),
+        ("Sở Nội vụ;", ["- Như trên;", "- Sở Nội vụ;", "- Chủ tịch, các Phó Chủ tịch UBND huyện;"]),
+    ],
+)
+def test_a_kinh_gui_adds_nhu_tren_unless_the_first_recipient_says_so(
+    tmp_path: Path, first: str, printed: list[str]
+) -> None:
+    project = _document(
+        tmp_path,
+        "giay-moi",
+        {
+            "recipients:": "recipients_to: Các phòng, ban thuộc huyện\nrecipients:",
+            "  - Như thành phần mời;": f"  - {first}",
+        },
+    )
+    doc = read_docx(build_report(project).path)
+    received = [p.text for p in doc.tables[-1].rows[0][0] if p.text]
+    assert received[1:-1] == printed
 
 
 def test_a_bien_ban_is_mau_1_9(docs: dict[str, Document]) -> None:
@@ -541,9 +655,14 @@ def test_a_bien_ban_says_when_and_where_it_met(
     assert capsys.readouterr().out.splitlines()[0] == (
         "data/document.yaml:3:7: error: content: a Biên bản says when and where it met (Thời "
         "gian: …; ND30 Phụ lục III, Mẫu 1.9): no line of content/*.md starts with “Thời gian” "
-        "or “Hôm nay” or “Vào lúc” [kind-text]"
+        "or “Hôm nay” or “Vào lúc” or “Vào hồi”, and no sentence gives the hour (… vào hồi 14 "
+        "giờ 00 …) [kind-text]"
     )
-    _content(project, {"Bắt đầu:": "Hôm nay, vào lúc"})
+    _content(project, {"Bắt đầu:": "Vào hồi …, ngày …,"})  # the commonest opening, a draft's
+    assert vanban(["check", str(project)]) == 0
+    _content(project, {"Vào hồi …, ngày …,": "Cuộc họp bắt đầu lúc 14 giờ 00, ngày …,"})
+    assert vanban(["check", str(project)]) == 0
+    _content(project, {"Cuộc họp bắt đầu lúc 14 giờ 00, ngày …,": "Hôm nay, vào lúc"})
     assert vanban(["check", str(project)]) == 0
     doc = read_docx(build_report(project).path)  # without Nơi nhận: the signatures alone
     assert doc.blocks[-1] == doc.tables[-1]

@@ -24,9 +24,9 @@ REQUIRED = "required"
 # line that says it may start with): a Giấy mời says when and where the meeting is; a Biên
 # bản too, as its sample's "Thời gian bắt đầu:", "Địa điểm:" or a "Hôm nay, vào lúc … tại …".
 TIME = ("the time", ("Thời gian",))
-PLACE = ("the place", ("Địa điểm",))
+PLACE = ("the place", ("Địa điểm", "Tại"))
 RESOLVED = ("what it resolves", ("QUYẾT NGHỊ",))  # a Nghị quyết's "QUYẾT NGHỊ:" before its Điều
-MET = ("when and where it met", ("Thời gian", "Hôm nay", "Vào lúc"))
+MET = ("when and where it met", ("Thời gian", "Hôm nay", "Vào lúc", "Vào hồi"))
 # A Giấy giới thiệu (Mẫu 1.8) names the person it introduces ("Ông (bà) …"), where they are
 # sent, what for and until when it is valid. " … " in a label stands for any words of the
 # same line ("Giấy này có giá trị đến hết ngày …", "Giấy giới thiệu có giá trị …").
@@ -38,6 +38,16 @@ VALID_UNTIL = ("until when it is valid", ("Giấy … có giá trị",))
 # a place: "Được nghỉ phép trong thời gian … kể từ ngày … đến hết ngày … tại …".
 LEAVE_PERIOD = ("for how long", ("Được nghỉ phép … từ ngày",))
 LEAVE_PLACE = ("where it is spent", ("Được nghỉ phép … tại", "Nơi nghỉ phép"))
+# What a sentence of the text may say instead of a line with the label, as (a pattern, how a
+# message names it): the hour after "lúc" or "hồi" ("… tới dự cuộc họp vào lúc 14 giờ 00
+# ngày …"); the place after "tại", later in the paragraph that gives the hour ("…, tại …").
+_HOUR = r"\b(?:lúc|hồi)\s+\d{1,2}\s*(?:giờ|g|h)(?![^\W\d_])"  # 14 giờ, 14g30, 14h00
+_LATER_IN_THE_PARAGRAPH = r"(?:[^\n]|\n(?![ \t]*\n))*?"
+IN_A_SENTENCE = {
+    TIME: (_HOUR, "gives the hour (… lúc 14 giờ 00 …)"),
+    PLACE: (_HOUR + _LATER_IN_THE_PARAGRAPH + r"\btại\s", "names it after the hour (…, tại …)"),
+    MET: (_HOUR, "gives the hour (… vào hồi 14 giờ 00 …)"),
+}
 
 # The prefixes of a signer's authority (ND30 Phụ lục I, II.7.b): thay mặt (tập thể), ký thay,
 # thừa lệnh, thừa ủy quyền. "Q." (quyền) stands before the position itself.

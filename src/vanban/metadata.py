@@ -24,6 +24,7 @@ from .facts import Loaded, load_yaml, place_of, plain, plainly_valid, validate
 from .kinds import (
     ACTING_PREFIX,
     AUTHORITY_PREFIXES,
+    IN_A_SENTENCE,
     KINDS,
     NEVER,
     REQUIRED,
@@ -232,10 +233,12 @@ class Metadata:
 
     @property
     def received_lines(self) -> list[str]:
-        """Return the Nơi nhận items, "Như trên;" first when the document has a Kính gửi;
+        """Return the Nơi nhận items, "Như trên;" first when the document has a Kính gửi
+        and its first item does not say so already ("Như thành phần mời;");
         ô 12 ends the "Lưu" line, as in ND30's samples ("- Lưu: VT, …. NVA.(12).")."""
         items = list(self.recipients)
-        if self.recipients_to and not (items and items[0].startswith("Như trên")):
+        # a first item "Như …" (Như thành phần mời;) already points to those named above
+        if self.recipients_to and not (items and items[0].startswith("Như ")):
             items.insert(0, AS_ABOVE)
         drafter = self.drafter_line
         if drafter is not None and items and items[-1].startswith(ARCHIVE):
@@ -577,15 +580,70 @@ def text_findings(loaded: Loaded, texts: Sequence[str]) -> list[Problem]:
             r"[^\n]*?".join(re.escape(part) for part in label.split(" … ")) for label in labels
         )
         start = re.compile(f"{_LINE_START}(?:{either})", re.IGNORECASE | re.MULTILINE)
-        if not any(start.search(text) for text in texts):
+        pattern, said = IN_A_SENTENCE.get((what, labels), (None, None))
+        sentence = re.compile(pattern, re.IGNORECASE) if pattern else None
+        if not any(start.search(text) or (sentence and sentence.search(text)) for text in texts):
             named = " or ".join(f"“{label}”" for label in labels)
             shown = f"{labels[0]} …" if " … " in labels[0] else f"{labels[0]}: …"
             message = (
                 f"content: a {kind.name} says {what} ({shown}; ND30 Phụ lục III, "
                 f"{kind.sample}): no line of content/*.md starts with {named}"
             )
+            if said:
+                message += f", and no sentence {said}"
             problems.append(Problem(loaded.display, line, col, message, "error", TEXT_NEEDS_RULE))
     return problems
+
+
+_TITLE_BLOCK = re.compile(r'^:::+\s*\{\s*custom-style\s*=\s*"Title"\s*\}\s*$')
+_BLOCK_END = re.compile(r"^:::+\s*$")
+
+
+def centred_line_findings(loaded: Loaded, texts: Sequence[tuple[str, str]]) -> list[Problem]:
+    """Return the lines of the text (display, Markdown) that write, as a paragraph of the
+    text or a heading, a line the kind's sample centres on its own (a Nghị quyết's
+    “QUYẾT NGHỊ:”, a label in capitals): it prints justified and indented, or numbered, and
+    the block `::: {custom-style="Title"}` prints it as the sample does."""
+    data = loaded.document
+    kind = KINDS.get(str(data.get("kind"))) if isinstance(data, Mapping) else None
+    if kind is None:
+        return []
+    labels = [label for _, need in kind.text_needs for label in need if label.isupper()]
+    if not labels:
+        return []
+    either = "|".join(re.escape(label) for label in labels)
+    typed = re.compile(rf"^[ \t]*(?:#+[ \t]*)?[*_]*({either})[ \t]*:?[ \t]*[*_]*[ \t]*:?[ \t]*$")
+    problems = []
+    for display, text in texts:
+        centred = False
+        for number, line in enumerate(text.split("\n"), start=1):
+            if _TITLE_BLOCK.match(line):
+                centred = True
+            elif _BLOCK_END.match(line):
+                centred = False
+            elif (found := typed.match(line)) and not centred:
+                label = found.group(1)
+                typed_as = "a heading" if "#" in line else "a paragraph"
+                message = (
+                    f"“{label}:” is the line a {kind.name} centres on its own, bold (ND30 Phụ "
+                    f"lục III, {kind.sample}); typed as {typed_as} it prints as one: write it "
+                    f'on the three lines ::: {{custom-style="Title"}}, {label}:, ::: (as '
+                    f"`vanban new {kind.key}` does)"
+                )
+                problems.append(Problem(display, number, 1, message, "error", TEXT_NEEDS_RULE))
+    return problems
+
+
+def _empty_summary(kind: Kind | None) -> str:
+    """Say what an empty `summary: ""` should be: left out, where the kind may print no
+    trích yếu (a Giấy mời); the trích yếu itself, where it needs one."""
+    if kind is not None and kind.summary != REQUIRED:
+        return (
+            f'summary: empty (""); a {kind.name} with no trích yếu leaves summary out, or '
+            f"writes summary: null, and prints its type name and rule alone"
+        )
+    name = f"a {kind.name}" if kind is not None else "the document"
+    return f'summary: empty (""); {name} needs its trích yếu: write what it is about'
 
 
 def written_number(loaded: Loaded) -> str | None:
@@ -609,6 +667,9 @@ def metadata_from(loaded: Loaded, cache: Cache = NO_CACHE) -> tuple[Metadata | N
         for index, problem in enumerate(problems):
             if problem.message.startswith("kind: expected one of"):
                 message = f"kind: expected one of {kind_names()}, got {data['kind']!r}"
+                problems[index] = Problem(problem.path, problem.line, problem.col, message)
+            elif problem.message == "summary: must not be empty":
+                message = _empty_summary(KINDS.get(str(data.get("kind"))))
                 problems[index] = Problem(problem.path, problem.line, problem.col, message)
     # the rules too, on what the schema let through: every problem in one run
     checked = _Rules(loaded).check(partial=bool(problems))

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from ..cache import shared_key, user_cache
 from ..classes import dataclass
 from ..facts import load_yaml, unit_of
-from ..metadata import metadata_warnings, text_findings
+from ..metadata import centred_line_findings, metadata_warnings, text_findings
 from ..project import files_key
 from ..rendered import FactTree, Narrative
 from .findings import WARNING, Finding, sort_findings
@@ -189,7 +189,7 @@ def check_sources(
         if name in places
     ]
     findings += duplicate_footnotes(notes)
-    findings += _text_needs(project, [source.text for source in sources.values()], cache)
+    findings += _text_needs(project, [(s.display, s.text) for s in sources.values()], cache)
     findings += lint_mentions(
         narrative.mentions, store_of(facts), lambda display: _lines(sources, root, display)
     )
@@ -289,10 +289,11 @@ def _document_warnings(project: Project, cache: Cache) -> list[Finding]:
     ]
 
 
-def _text_needs(project: Project, texts: Sequence[str], cache: Cache) -> list[Finding]:
-    """Return what the kind of data/document.yaml needs its text to say and the text does
-    not (a Giấy mời's time and place). The file is read, not validated again: an edit of the
-    text does not load the schema's validator."""
+def _text_needs(project: Project, texts: Sequence[tuple[str, str]], cache: Cache) -> list[Finding]:
+    """Return what the kind of data/document.yaml needs its text (each file's display and
+    Markdown) to say and the text does not (a Giấy mời's time and place), and the lines it
+    says wrongly (a Nghị quyết's QUYẾT NGHỊ: typed as a paragraph). The file is read, not
+    validated again: an edit of the text does not load the schema's validator."""
     path = project.metadata_path
     if not path.exists():
         return []
@@ -301,7 +302,10 @@ def _text_needs(project: Project, texts: Sequence[str], cache: Cache) -> list[Fi
         return []
     return [
         Finding(p.path, p.line, p.col, p.message, p.rule, p.severity, anchors=("kind",))
-        for p in text_findings(loaded, texts)
+        for p in text_findings(loaded, [text for _, text in texts])
+    ] + [
+        Finding(p.path, p.line, p.col, p.message, p.rule, p.severity)
+        for p in centred_line_findings(loaded, texts)
     ]
 
 
