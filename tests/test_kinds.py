@@ -456,7 +456,9 @@ def test_a_giay_moi_without_its_time_or_place_is_an_error_at_its_kind(
     _content(
         project,
         {
-            "Thời gian: 01 buổi, bắt đầu lúc 08 giờ 00, ngày": "Cuộc họp diễn ra trong 01 buổi, ngày",
+            "Thời gian: 01 buổi, bắt đầu lúc 08 giờ 00, ngày": (
+                "Cuộc họp diễn ra trong 01 buổi, ngày"
+            ),
             "Địa điểm: Hội": "Ở Hội",
         },
     )
