@@ -13,7 +13,7 @@ from typing import Any
 
 from . import __version__
 from .classes import dataclass
-from .errors import ProblemsError, VanbanError
+from .errors import ProblemsError, VanbanError, in_order
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -236,10 +236,11 @@ def run(args: argparse.Namespace, after_problems: str = "; nothing was written")
     try:
         return int(args.run(args))
     except ProblemsError as exc:
-        for problem in exc.problems:
+        shown = in_order(exc.problems + exc.warnings) if exc.warnings else exc.problems
+        for problem in shown:
             print(problem, file=sys.stderr)
-        errors = sum(p.severity == "error" for p in exc.problems)
-        warnings = sum(p.severity == "warning" for p in exc.problems)
+        errors = sum(p.severity == "error" for p in shown)
+        warnings = sum(p.severity == "warning" for p in shown)
         counted = f"{errors} error{'s' if errors != 1 else ''}"
         if warnings:
             counted += f", {warnings} warning{'s' if warnings != 1 else ''}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from .classes import dataclass
@@ -53,8 +54,10 @@ def in_order(problems: list[Problem]) -> list[Problem]:
 class ProblemsError(VanbanError):
     """Raised when one stage found problems in the sources; carries all of them."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], warnings: Sequence[Problem] = ()):
         self.problems = problems
+        # the check's warnings on the same sources, which `vanban build` prints beside them
+        self.warnings = list(warnings)
         super().__init__("\n".join(str(p) for p in problems))
 
 

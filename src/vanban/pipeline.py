@@ -129,7 +129,7 @@ def gather(
         if problems or tabled or metadata is None or (findings and stop_on_findings):
             # the check's warnings beside the errors, all in the order `vanban check` prints
             warned = [f.problem() for f in checked.findings if f.status == "warning"]
-            raise ProblemsError(in_order(problems + findings + tabled + warned))
+            raise ProblemsError(in_order(problems + findings + tabled), warned)
         return Sources(project, facts, metadata, narrative, appendices, checked)
     finally:
         if early is not None:
