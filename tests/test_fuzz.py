@@ -33,7 +33,7 @@ PROJECTS = {"report": REPO} | {p.name: p for p in sorted((REPO / "examples").ite
 ALLOWED_LINE = re.compile(
     r"^\S+:\d+(?::\d+)?: (?:error|warning): "  # located
     r"|^\S+: (?:error|warning): "  # a whole file (too large, not UTF-8, more errors)
-    r"|^\d+ errors?; nothing was written$"
+    r"|^\d+ errors?(?:, \d+ warnings?)?; nothing was written$"  # the count, warnings beside
     r"|^error: "  # one line: pandoc, output, project
 )
 INSERTED = ["{", "}", "{{", "%}", "|", ":", "-", "[", "]", "^", "*", "&", "!", "#", "\t", "\"",
