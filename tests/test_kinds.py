@@ -355,12 +355,12 @@ METADATA_ERRORS = {
             "  - Thủ trưởng các cơ quan, đơn vị thuộc huyện\n": "",
             "  - Chủ tịch Ủy ban nhân dân các xã, thị trấn\n": "",
         },
-        "data/document.yaml:3:7: error: recipients_to: a Công điện names whom it is sent to "
-        "under “… điện:” (ND30 Phụ lục III, Mẫu 1.6): add recipients_to: with the bodies or "
-        "officials, one line each\n"
         "data/document.yaml:3:7: error: issuer: a Công điện names who sends it, printed “… "
         "điện:” under its title (ND30 Phụ lục III, Mẫu 1.6), e.g. issuer: CHỦ TỊCH ỦY BAN NHÂN "
-        "DÂN TỈNH …",
+        "DÂN TỈNH …\n"
+        "data/document.yaml:3:7: error: recipients_to: a Công điện names whom it is sent to "
+        "under “… điện:” (ND30 Phụ lục III, Mẫu 1.6): add recipients_to: with the bodies or "
+        "officials, one line each",
     ),
     "thong-bao": (
         {"summary:": "# summary:"},
