@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import shutil
@@ -677,11 +678,45 @@ def test_a_bien_ban_comes_back_with_its_two_signatures(tmp_path: Path) -> None:
     assert (metadata.secretary_position, metadata.secretary_name) == ("THƯ KÝ", "Lê Đình Chương")
     assert (metadata.signer_position, metadata.signer_name) == ("CHỦ TRÌ", "Nguyễn Đình Trung")
     assert metadata.recipients == ()  # the original lists none
+    # No place and date line: the date and the year come from "Hôm nay, vào lúc 15 giờ ,
+    # ngày 17 tháng 2 năm 2025, tại …"
+    assert (metadata.date, metadata.year) == (dt.date(2025, 2, 17), 2025)
+    assert any(
+        n.startswith("date 2025-02-17 and year 2025 read from the text “Hôm nay, vào lúc 15 giờ")
+        for n in report.notes
+    )
     rebuilt = read_docx(build(dest))
     assert [[p.text for p in cell if p.text] for cell in rebuilt.tables[-1].rows[0]] == [
         ["THƯ KÝ", "Lê Đình Chương"],
         ["CHỦ TRÌ", "Nguyễn Đình Trung"],
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("**Thời gian:** 14 giờ 00, ngày 15/10/2025.", dt.date(2025, 10, 15)),
+        ("1\\. Vào hồi 8 giờ 30 phút, ngày 3 tháng 9 năm 2024, tại …", dt.date(2024, 9, 3)),
+        ("Cuộc họp bắt đầu lúc 9 giờ, ngày 01/02/2023, tại hội trường.", dt.date(2023, 2, 1)),
+    ],
+)
+def test_a_bien_ban_s_date_is_read_from_the_line_that_says_when_it_met(
+    text: str, date: dt.date
+) -> None:
+    meta = {"kind": "bien-ban", "symbol": "BB-UBND", "number": "07", "agency_lines": ["UBND"]}
+    # A date before the line that says when it met is not the meeting's
+    body_text = f"Căn cứ Quyết định số 5/QĐ-UBND ngày 02/01/2020;\n\n{text}\n\nNội dung."
+    document, notes = metadata_document(Imported(meta, []), "bb", body_text)
+    assert (document["date"], document["year"], document["status"]) == (date, date.year, "final")
+    assert f"date {date.isoformat()} and year {date.year} read from the text" in notes[1]
+
+
+def test_a_bien_ban_whose_text_gives_no_date_leaves_it_for_you() -> None:
+    meta = {"kind": "bien-ban", "symbol": "BB-UBND", "number": "07", "agency_lines": ["UBND"]}
+    body_text = "Hôm nay, vào lúc 14 giờ 00, tại hội trường, …\n\nNgày 15/10/2025 nộp báo cáo."
+    document, notes = metadata_document(Imported(meta, []), "bb", body_text)
+    assert (document["date"], document["year"], document["status"]) == (None, None, "draft")
+    assert any("`place` and `year` left for you" in n for n in notes)
 
 
 def test_a_to_trinh_whose_masthead_spells_hoa_and_types_so_without_a_colon(

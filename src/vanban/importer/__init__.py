@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import re
 import shutil
@@ -14,7 +15,7 @@ from typing import Any
 
 from ..classes import dataclass, field
 from ..errors import SourceError, VanbanError
-from ..kinds import KINDS, OPTIONAL, REQUIRED
+from ..kinds import IN_A_SENTENCE, KINDS, MET, OPTIONAL, REQUIRED, Kind
 from .appendices import AppendixImport, import_appendices
 from .attached import split_attached
 from .figures import FACTS_FILE, lift_figures
@@ -92,6 +93,36 @@ _SPELLED = {"UBND": "ỦY BAN NHÂN DÂN", "HĐND": "HỘI ĐỒNG NHÂN DÂN"}
 _UNITS = {"tỉnh", "huyện", "xã", "phường", "quận", "thị", "phố", "trấn", "khu"}
 
 
+# A date a Biên bản's text says when it met: "… ngày 17 tháng 2 năm 2025", "ngày 17/02/2025".
+_TEXT_DATE = re.compile(
+    r"\bngày\s+(?P<day>\d{1,2})(?:\s+tháng\s+|/)(?P<month>\d{1,2})(?:\s+năm\s+|/)"
+    r"(?P<year>\d{4})\b",
+    re.IGNORECASE,
+)
+_MARKS = re.compile(r"^[\s#>*_-]*(?:\d+\\?[.)]\s*|[IVXLC]+\.\s*)?[\s*_]*")
+
+
+def _met_on(kind: Kind, body_text: str) -> tuple[str, dt.date] | None:
+    """Return the paragraph of a kind's text that says when it met ("Hôm nay, vào lúc …",
+    "Thời gian: …", a sentence giving the hour) and the date it gives, when it has no place
+    and date line (a Biên bản)."""
+    if kind.date_line or MET not in kind.text_needs:
+        return None
+    hour = re.compile(IN_A_SENTENCE[MET][0], re.IGNORECASE)
+    for paragraph in re.split(r"\n[ \t]*\n", body_text):
+        text = " ".join(paragraph.split())
+        bare = _MARKS.sub("", text)
+        said = any(bare.lower().startswith(label.lower()) for label in MET[1])
+        found = _TEXT_DATE.search(text) if said or hour.search(text) else None
+        if found:
+            try:
+                day, month, year = (int(found.group(k)) for k in ("day", "month", "year"))
+                return bare.replace("**", ""), dt.date(year, month, day)
+            except ValueError:
+                continue
+    return None
+
+
 def metadata_document(
     imported: Imported, output: str, body_text: str
 ) -> tuple[dict[str, Any], list[str]]:
@@ -130,13 +161,21 @@ def metadata_document(
         )
     number = meta.get("number")
     date = meta.get("date")
+    met = None if meta.get("place") else _met_on(KINDS[kind], body_text)
+    if met:
+        said, date = met
+        shown = said if len(said) <= 80 else said[:79] + "…"
+        notes.append(
+            f"date {date.isoformat()} and year {date.year} read from the text “{shown}”, as a "
+            f"{KINDS[kind].name} prints no place and date line: check them"
+        )
     status = "final" if number and date else "draft"
     if bool(number) != bool(date):
         given = f"số {number} and no date" if number else "a date and no số"
+        prints = "the số" if number else "no date" if met else "the date"
         notes.append(
-            f"masthead: {given}: imported as a draft, which prints the "
-            f"{'số' if number else 'date'} as the original does; a final document needs both "
-            "`number` and `date`"
+            f"masthead: {given}: imported as a draft, which prints {prints} as the original "
+            "does; a final document needs both `number` and `date`"
         )
     document: dict[str, Any] = {
         "kind": kind,
@@ -167,8 +206,9 @@ def metadata_document(
     if not meta.get("place") and not KINDS[kind].date_line:
         notes.append(
             f"masthead: no place and date line, as a {KINDS[kind].name} has none (ND30 Phụ lục "
-            f"III, {KINDS[kind].sample}: its text says when and where): `place` and `year` left "
-            "for you, for the document system"
+            f"III, {KINDS[kind].sample}: its text says when and where): `place`"
+            + (" and `year`" if document["year"] is None else "")
+            + " left for you, for the document system"
         )
     elif not meta.get("place") and document["year"] is None:
         notes.append(
