@@ -823,3 +823,41 @@ def test_a_report_of_one_content_file_names_it_in_the_listing(tmp_path):
         listing = format_text(compare("a/minimal", "b/minimal", tmp_path, workspace))
     changed = "\n  content/01-ket-qua.md — 1. Vốn thực hiện\n    ~ [-Năm-]{+Trong năm+} 2022"
     assert changed in listing
+
+
+def test_a_bien_ban_s_date_is_listed_though_its_masthead_prints_none(tmp_path):
+    example = REPO / "examples" / "bien-ban-hop-hdql-quy-khuyen-hoc-binh-thuan-2025"
+    shutil.copytree(example, tmp_path / "a" / "bb")
+    b = tmp_path / "b" / "bb"
+    shutil.copytree(example, b)
+    document = b / "data" / "document.yaml"
+    text = document.read_text(encoding="utf-8")
+    document.write_text(text.replace("date: 2025-02-17", "date: 2025-02-18"), "utf-8")
+    with Workspace() as workspace:
+        comparison = compare("a/bb", "b/bb", tmp_path, workspace)
+    assert [(f.name, f.old, f.new) for f in comparison.fields] == [
+        (
+            "unprinted_date_line",
+            "Bình Thuận, ngày 17 tháng 02 năm 2025",
+            "Bình Thuận, ngày 18 tháng 02 năm 2025",
+        )
+    ]
+    assert (
+        "Masthead and closing: 1 changed\n  place and date (not printed: the record's): "
+        "Bình Thuận, ngày 17 tháng 02 năm 2025 → Bình Thuận, ngày 18 tháng 02 năm 2025"
+    ) in format_text(comparison)
+    assert "<del>Bình Thuận, ngày 17 tháng 02 năm 2025</del>" in format_markdown(comparison)
+
+
+def test_a_printed_date_is_listed_once(tmp_path):
+    copy_case("minimal", tmp_path / "a")
+    b = copy_case("minimal", tmp_path / "b")
+    document = b / "data" / "document.yaml"
+    text = document.read_text(encoding="utf-8")
+    document.write_text(text.replace("date: null", "date: 2024-03-28"), "utf-8")
+    with Workspace() as workspace:
+        comparison = compare("a/minimal", "b/minimal", tmp_path, workspace)
+    # A Báo cáo prints its date under the Tiêu ngữ: that line alone is listed
+    assert [(f.name, f.new) for f in comparison.fields] == [
+        ("date_line", "Thử Nghiệm, ngày 28 tháng 3 năm 2024")
+    ]

@@ -176,12 +176,15 @@ def note_changes(a: Tree, b: Tree) -> list[NoteChange]:
 
 # Template names that place the text rather than print it, or print another's text line by
 # line (issuer_lines is issuer's): not a change a reader reviews.
+# The place and date of a kind whose masthead prints none (a Biên bản), as data/document.yaml
+# gives them: not printed, but the document's date in its record.
+UNPRINTED_DATE = "unprinted_date_line"
 LAYOUT_ONLY = frozenset({"signature_lines", "issuer_lines"})
 
 
 def field_changes(a: Metadata, b: Metadata) -> list[FieldChange]:
     """Return the masthead and closing fields that differ, in the order the page shows them."""
-    old, new = a.template_context(), b.template_context()
+    old, new = _with_unprinted(a), _with_unprinted(b)
     old["status"], new["status"] = a.status, b.status
     changes = []
     for name in new:
@@ -191,6 +194,18 @@ def field_changes(a: Metadata, b: Metadata) -> list[FieldChange]:
         if before != after:
             changes.append(FieldChange(name, before, after, tuple(word_diff(before, after))))
     return changes
+
+
+def _with_unprinted(metadata: Metadata) -> dict[str, object]:
+    """Return the template's names, and after date_line the place and date a kind that
+    prints none keeps for the document system (a Biên bản's: its text says them)."""
+    context: dict[str, object] = {}
+    for name, value in metadata.template_context().items():
+        context[name] = value
+        if name == "date_line":
+            unprinted = not metadata.kind_info.date_line
+            context[UNPRINTED_DATE] = metadata.date_line if unprinted else None
+    return context
 
 
 def _field_text(value: object) -> str:
