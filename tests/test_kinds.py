@@ -962,3 +962,65 @@ def test_a_bien_ban_chair_signing_for_the_authority_keeps_the_names_on_one_line(
     assert [p.text for p in secretary].index("Trần Thị B") == [p.text for p in chair].index(
         "Nguyễn Văn A"
     )
+
+
+@pytest.mark.parametrize("prefix", ["TM.", "KT.", "TL.", "TUQ."])
+def test_a_bien_ban_s_secretary_signs_for_no_one(
+    tmp_path: Path, prefix: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = _document(
+        tmp_path, "bien-ban", {"  position: THƯ KÝ": f"  position: {prefix} THƯ KÝ"}
+    )
+    assert vanban(["build", str(project)]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f'data/document.yaml:27:13: error: secretary.position: "{prefix} THƯ KÝ" begins with '
+        f"{prefix}, but a Biên bản's secretary signs for no one (ND30 Phụ lục III, Mẫu 1.9: "
+        "THƯ KÝ); write the position alone, and an authority the chair signs for in "
+        "signer.authority",
+        "1 error; nothing was written",
+    ]
+    assert not (project / "build").exists()
+
+
+@pytest.mark.parametrize(
+    ("edit", "place", "said"),
+    [
+        ({"  position: THƯ KÝ": "  position: CHỦ TỌA"}, "27:13", 'secretary.position: "CHỦ TỌA"'),
+        ({"  position: THƯ KÝ": "  position: Chủ trì"}, "27:13", 'secretary.position: "Chủ trì"'),
+        ({"position: CHỦ TỌA ": "position: THƯ KÝ "}, "24:13", 'signer.position: "THƯ KÝ"'),
+    ],
+)
+def test_a_bien_ban_s_signatures_the_wrong_way_round_are_a_warning(
+    tmp_path: Path, edit: dict[str, str], place: str, said: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = _document(tmp_path, "bien-ban", edit)
+    assert vanban(["check", str(project)]) == 0
+    warning = (
+        f"data/document.yaml:{place}: warning: {said} is the other signature's: a Biên bản is "
+        "signed by its secretary on the left (THƯ KÝ, secretary) and its chair on the right "
+        "(CHỦ TỌA, signer; ND30 Phụ lục III, Mẫu 1.9); swap secretary and signer if they are "
+        "the wrong way round [cosigners]"
+    )
+    assert capsys.readouterr().out.splitlines()[0] == warning
+    # A waiver at: secretary accepts it, bound to its message
+    waiver = (
+        "waivers:\n  - rule: cosigners\n    at: secretary\n    reason: As issued.\n"
+        "    by: Nguyễn Văn B\n"
+    )
+    waivers = project / "checks" / "waivers.yaml"
+    waivers.write_text(waiver, encoding="utf-8")
+    assert vanban(["check", str(project)]) == 1
+    out, err = capsys.readouterr()
+    found = re.search(r'accepted: \{fingerprint: "\w+"\}', out + err)
+    assert found is not None, out + err
+    waivers.write_text(f"{waiver}    {found.group()}\n", encoding="utf-8")
+    assert vanban(["check", str(project)]) == 0
+    assert "0 errors, 0 warnings, 1 acknowledged" in capsys.readouterr().out
+
+
+def test_a_bien_ban_signed_the_right_way_round_has_no_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = _document(tmp_path, "bien-ban", {"position: CHỦ TỌA ": "position: CHỦ TRÌ "})
+    assert vanban(["check", str(project)]) == 0
+    assert "[cosigners]" not in capsys.readouterr().out

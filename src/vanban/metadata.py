@@ -460,6 +460,18 @@ class _Rules:
                 "signature too); remove it",
                 key=True,
             )
+        position = self.data["secretary"].get("position") if secretary else None
+        prefix = next(
+            (p for p in AUTHORITY_PREFIXES if str(position or "").startswith(p + " ")), None
+        )
+        if kind.cosigned and prefix is not None:
+            self.problem(
+                ("secretary", "position"),
+                f'secretary.position: "{position}" begins with {prefix}, but a {kind.name}\'s '
+                f"secretary signs for no one (ND30 Phụ lục III, {kind.sample}: {SECRETARY}); "
+                "write the position alone, and an authority the chair signs for in "
+                "signer.authority",
+            )
 
     def signer(self) -> None:
         authority = self.data["signer"].get("authority")
@@ -540,18 +552,51 @@ class _Rules:
 
 def metadata_warnings(loaded: Loaded) -> list[Problem]:
     """Return what `vanban check` warns about in a valid data/document.yaml: a Kính gửi on
-    a kind whose ND30 sample shows none."""
+    a kind whose ND30 sample shows none, a Biên bản's two signatures the wrong way round."""
     data = loaded.document
     kind = KINDS.get(str(data.get("kind"))) if isinstance(data, Mapping) else None
-    if kind is None or kind.recipients_to != UNUSUAL or not data.get("recipients_to"):
+    if kind is None:
         return []
+    warnings = _swapped_signatures(loaded, kind)
+    if kind.recipients_to != UNUSUAL or not data.get("recipients_to"):
+        return warnings
     line, col = place_of(data, ("recipients_to",), key=True)
     message = (
         f"recipients_to: ND30's sample of a {kind.name} ({kind.sample}, Phụ lục III) has no "
         f"Kính gửi ({KINH_GUI_RULE}); keep it if this {kind.name} is addressed to a body, "
         "else list the body under recipients"
     )
-    return [Problem(loaded.display, line, col, message, "warning", RECIPIENTS_TO_RULE)]
+    return [Problem(loaded.display, line, col, message, "warning", RECIPIENTS_TO_RULE), *warnings]
+
+
+# The chair's position over a Biên bản's right-hand signature: Mẫu 1.9's, and as often typed.
+CHAIR_POSITIONS = ("CHỦ TỌA", "CHỦ TRÌ")
+COSIGNERS_RULE = "cosigners"
+
+
+def _swapped_signatures(loaded: Loaded, kind: Kind) -> list[Problem]:
+    """A Biên bản whose secretary's position names the chair (CHỦ TỌA), or the chair's
+    the secretary (THƯ KÝ): the two signatures printed the wrong way round."""
+    data = loaded.document
+    secretary, signer = data.get("secretary"), data.get("signer")
+    if not kind.cosigned or not isinstance(secretary, Mapping) or not isinstance(signer, Mapping):
+        return []
+    theirs = str(secretary.get("position") or "").upper()
+    chairs = str(signer.get("position") or "").upper()
+    if theirs.startswith(CHAIR_POSITIONS):
+        at, said = ("secretary", "position"), f'secretary.position: "{secretary["position"]}"'
+    elif chairs.startswith(SECRETARY):
+        at, said = ("signer", "position"), f'signer.position: "{signer["position"]}"'
+    else:
+        return []
+    line, col = place_of(data, at)
+    message = (
+        f"{said} is the other signature's: a {kind.name} is signed by its secretary on the "
+        f"left ({SECRETARY}, secretary) and its chair on the right ({CHAIR_POSITIONS[0]}, "
+        f"signer; ND30 Phụ lục III, {kind.sample}); swap secretary and signer if they are the "
+        "wrong way round"
+    )
+    return [Problem(loaded.display, line, col, message, "warning", COSIGNERS_RULE)]
 
 
 TEXT_NEEDS_RULE = "kind-text"

@@ -10,7 +10,13 @@ from typing import TYPE_CHECKING, Any
 from ..cache import shared_key, user_cache
 from ..classes import dataclass
 from ..facts import load_yaml, unit_of
-from ..metadata import centred_line_findings, metadata_warnings, text_findings
+from ..metadata import (
+    COSIGNERS_RULE,
+    RECIPIENTS_TO_RULE,
+    centred_line_findings,
+    metadata_warnings,
+    text_findings,
+)
 from ..project import files_key
 from ..rendered import FactTree, Narrative
 from .findings import WARNING, Finding, sort_findings
@@ -284,9 +290,21 @@ def _document_warnings(project: Project, cache: Cache) -> list[Finding]:
     if loaded is None:
         return []
     return [
-        Finding(p.path, p.line, p.col, p.message, p.rule, WARNING, anchors=("recipients_to",))
+        Finding(
+            p.path,
+            p.line,
+            p.col,
+            p.message,
+            p.rule,
+            WARNING,
+            anchors=_ANCHORS.get(p.rule or "", ()),
+        )
         for p in metadata_warnings(loaded)
     ]
+
+
+# What a waiver's `at:` names for each warning of data/document.yaml.
+_ANCHORS = {RECIPIENTS_TO_RULE: ("recipients_to",), COSIGNERS_RULE: ("secretary", "signer")}
 
 
 def _text_needs(project: Project, texts: Sequence[tuple[str, str]], cache: Cache) -> list[Finding]:
