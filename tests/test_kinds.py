@@ -543,6 +543,37 @@ def test_a_nghi_quyet_without_quyet_nghi_is_an_error(
 
 
 @pytest.mark.parametrize(
+    ("block", "typed"),
+    [
+        (
+            '::: {custom-style="Title"}\nQUYẾT NGHỊ:\n:::',
+            '::: {custom-style="Title"}\nQUYẾT ĐỊNH:\n:::',
+        ),
+        ('::: {custom-style="Title"}\nQUYẾT NGHỊ:\n:::', "**QUYẾT ĐỊNH:**"),
+    ],
+)
+def test_a_nghi_quyet_s_quyet_dinh_is_named_at_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], block: str, typed: str
+) -> None:
+    project = _document(tmp_path, "nghi-quyet", {})
+    path = project / "content" / "00-can-cu.md"
+    text = path.read_text(encoding="utf-8")
+    assert block in text
+    # A line of the Căn cứ that starts "Quyết định số …" is no such line
+    path.write_text(
+        text.replace(block, f"Quyết định số 12/QĐ-UBND ngày 02/01/2021;\n\n{typed}"), "utf-8"
+    )
+    lines = path.read_text(encoding="utf-8").split("\n")
+    line = next(n for n, t in enumerate(lines, start=1) if "QUYẾT ĐỊNH:" in t)
+    assert vanban(["check", str(project)]) == 1
+    assert capsys.readouterr().out.splitlines()[:-1] == [
+        f"content/00-can-cu.md:{line}:1: error: “QUYẾT ĐỊNH:” stands where a Nghị quyết says "
+        "what it resolves (QUYẾT NGHỊ: …; ND30 Phụ lục III, Mẫu 1.1): write "
+        "“QUYẾT NGHỊ:” [kind-text]"
+    ]
+
+
+@pytest.mark.parametrize(
     ("typed", "as_what"), [("**QUYẾT NGHỊ:**", "a paragraph"), ("# QUYẾT NGHỊ:", "a heading")]
 )
 def test_a_nghi_quyet_s_quyet_nghi_typed_as_text_is_told_how_to_centre_it(

@@ -26,6 +26,9 @@ REQUIRED = "required"
 TIME = ("the time", ("Thời gian",))
 PLACE = ("the place", ("Địa điểm", "Tại"))
 RESOLVED = ("what it resolves", ("QUYẾT NGHỊ",))  # a Nghị quyết's "QUYẾT NGHỊ:" before its Điều
+# A line typed in place of what a kind's text must say, as often mistaken for it: a Nghị
+# quyết's "QUYẾT ĐỊNH:", a Quyết định's line, where its "QUYẾT NGHỊ:" stands.
+MISTAKEN_FOR: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {RESOLVED: ("QUYẾT ĐỊNH",)}
 MET = ("when and where it met", ("Thời gian", "Hôm nay", "Vào lúc", "Vào hồi"))
 # A Giấy giới thiệu (Mẫu 1.8) names the person it introduces ("Ông (bà) …"), where they are
 # sent, what for and until when it is valid. " … " in a label stands for any words of the

@@ -26,6 +26,7 @@ from .kinds import (
     AUTHORITY_PREFIXES,
     IN_A_SENTENCE,
     KINDS,
+    MISTAKEN_FOR,
     NEVER,
     REQUIRED,
     UNUSUAL,
@@ -610,9 +611,10 @@ _LINE_START = (
 )
 
 
-def text_findings(loaded: Loaded, texts: Sequence[str]) -> list[Problem]:
+def text_findings(loaded: Loaded, texts: Sequence[tuple[str, str]]) -> list[Problem]:
     """Return what a valid data/document.yaml's kind needs its text to say and the texts
-    (the content files' Markdown) do not: a Giấy mời without a "Thời gian: …" line."""
+    (each content file's display and Markdown) do not: a Giấy mời without a "Thời gian: …"
+    line. A line typed in its place (a Nghị quyết's "QUYẾT ĐỊNH:") is named where it is."""
     data = loaded.document
     kind = KINDS.get(str(data.get("kind"))) if isinstance(data, Mapping) else None
     if kind is None:
@@ -627,17 +629,45 @@ def text_findings(loaded: Loaded, texts: Sequence[str]) -> list[Problem]:
         start = re.compile(f"{_LINE_START}(?:{either})", re.IGNORECASE | re.MULTILINE)
         pattern, said = IN_A_SENTENCE.get((what, labels), (None, None))
         sentence = re.compile(pattern, re.IGNORECASE) if pattern else None
-        if not any(start.search(text) or (sentence and sentence.search(text)) for text in texts):
-            named = " or ".join(f"“{label}”" for label in labels)
-            shown = f"{labels[0]} …" if " … " in labels[0] else f"{labels[0]}: …"
+        if any(start.search(text) or (sentence and sentence.search(text)) for _, text in texts):
+            continue
+        shown = f"{labels[0]} …" if " … " in labels[0] else f"{labels[0]}: …"
+        sample = f"ND30 Phụ lục III, {kind.sample}"
+        mistaken = _mistaken_lines(texts, MISTAKEN_FOR.get((what, labels), ()))
+        for display, number, typed in mistaken:
             message = (
-                f"content: a {kind.name} says {what} ({shown}; ND30 Phụ lục III, "
-                f"{kind.sample}): no line of content/*.md starts with {named}"
+                f"“{typed}:” stands where a {kind.name} says {what} ({shown}; "
+                f"{sample}): write “{labels[0]}:”"
             )
-            if said:
-                message += f", and no sentence {said}"
-            problems.append(Problem(loaded.display, line, col, message, "error", TEXT_NEEDS_RULE))
+            problems.append(Problem(display, number, 1, message, "error", TEXT_NEEDS_RULE))
+        if mistaken:
+            continue
+        named = " or ".join(f"“{label}”" for label in labels)
+        message = (
+            f"content: a {kind.name} says {what} ({shown}; {sample}): no line of content/*.md "
+            f"starts with {named}"
+        )
+        if said:
+            message += f", and no sentence {said}"
+        problems.append(Problem(loaded.display, line, col, message, "error", TEXT_NEEDS_RULE))
     return problems
+
+
+def _mistaken_lines(
+    texts: Sequence[tuple[str, str]], labels: Sequence[str]
+) -> list[tuple[str, int, str]]:
+    """Return the lines (display, number, label) that are one of labels alone, in capitals
+    as typed ("QUYẾT ĐỊNH:", "**QUYẾT ĐỊNH:**")."""
+    if not labels:
+        return []
+    either = "|".join(re.escape(label) for label in labels)
+    alone = re.compile(rf"{_LINE_START}({either})[ \t]*[*_]*[ \t]*:?[ \t]*[*_]*[ \t]*$")
+    return [
+        (display, number, found.group(1))
+        for display, text in texts
+        for number, line in enumerate(text.split("\n"), start=1)
+        if (found := alone.match(line))
+    ]
 
 
 _TITLE_BLOCK = re.compile(r'^:::+\s*\{\s*custom-style\s*=\s*"Title"\s*\}\s*$')

@@ -320,7 +320,7 @@ def _text_needs(project: Project, texts: Sequence[tuple[str, str]], cache: Cache
         return []
     return [
         Finding(p.path, p.line, p.col, p.message, p.rule, p.severity, anchors=("kind",))
-        for p in text_findings(loaded, [text for _, text in texts])
+        for p in text_findings(loaded, texts)
     ] + [
         Finding(p.path, p.line, p.col, p.message, p.rule, p.severity)
         for p in centred_line_findings(loaded, texts)
