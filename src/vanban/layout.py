@@ -588,17 +588,25 @@ def _body_template() -> type:
     return BodyTemplate
 
 
+def _template_text(path: Path) -> bytes | None:
+    """Return the text of a Word template's body without its markup (its Jinja tags read
+    whole), or None when it cannot be read."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            xml = archive.read("word/document.xml")
+    except (OSError, KeyError, zipfile.BadZipFile, zlib.error, EOFError):
+        return None
+    return re.sub(rb"<[^>]*>", b"", xml)
+
+
 def check_sender(path: Path, context: Mapping[str, object]) -> None:
     """Refuse a masthead template without a Công điện's sender line and recipients
     ({{ sender_line }}, sent_to) for a Công điện, as one made before that kind was."""
     if not context.get("sender_line"):
         return
-    try:
-        with zipfile.ZipFile(path) as archive:
-            xml = archive.read("word/document.xml")
-    except (OSError, KeyError, zipfile.BadZipFile, zlib.error, EOFError):
+    text = _template_text(path)
+    if text is None:
         return  # rendering the template says what is wrong with the file
-    text = re.sub(rb"<[^>]*>", b"", xml)
     if b"sender_line" not in text or b"sent_to" not in text:
         raise TemplateError(
             f"{path}: the masthead has no sender line ({{{{ sender_line }}}}) and recipients "
@@ -618,12 +626,9 @@ def check_signature_room(path: Path, context: Mapping[str, object]) -> None:
     room = isinstance(lines, Sequence) and len(lines) != PAPER_SIGNATURE_LINES
     if not room and not context.get("secretary_name"):
         return
-    try:
-        with zipfile.ZipFile(path) as archive:
-            xml = archive.read("word/document.xml")
-    except (OSError, KeyError, zipfile.BadZipFile, zlib.error, EOFError):
+    text = _template_text(path)
+    if text is None:
         return  # rendering the template says what is wrong with the file
-    text = re.sub(rb"<[^>]*>", b"", xml)
     if context.get("secretary_name") and b"secretary_name" not in text:
         raise TemplateError(
             f"{path}: the closing has no secretary's signature ({{{{ secretary_name }}}}), "

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..cache import shared_key, user_cache
 from ..classes import dataclass
-from ..facts import load_yaml, unit_of
+from ..facts import Loaded, load_yaml, unit_of
 from ..metadata import (
     COSIGNERS_RULE,
     RECIPIENTS_TO_RULE,
@@ -280,13 +280,19 @@ def _data_documents(
         yield loaded.display, loaded.document, text.split("\n")
 
 
+def _metadata_read(project: Project, cache: Cache) -> Loaded | None:
+    """Return data/document.yaml as read (not validated), or None when it is missing or
+    does not read as YAML (the metadata's own load says why)."""
+    path = project.metadata_path
+    if not path.exists():
+        return None
+    return load_yaml(path, project.display(path), cache)[0]
+
+
 def _document_warnings(project: Project, cache: Cache) -> list[Finding]:
     """Return the warnings about data/document.yaml (a Kính gửi where ND30's sample of the
     kind shows none), beside its errors too: every problem in one run."""
-    path = project.metadata_path
-    if not path.exists():
-        return []
-    loaded, _ = load_yaml(path, project.display(path), cache)
+    loaded = _metadata_read(project, cache)
     if loaded is None:
         return []
     return [
@@ -312,10 +318,7 @@ def _text_needs(project: Project, texts: Sequence[tuple[str, str]], cache: Cache
     Markdown) to say and the text does not (a Giấy mời's time and place), and the lines it
     says wrongly (a Nghị quyết's QUYẾT NGHỊ: typed as a paragraph). The file is read, not
     validated again: an edit of the text does not load the schema's validator."""
-    path = project.metadata_path
-    if not path.exists():
-        return []
-    loaded, _ = load_yaml(path, project.display(path), cache)
+    loaded = _metadata_read(project, cache)
     if loaded is None:
         return []
     return [
