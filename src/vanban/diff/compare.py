@@ -20,7 +20,9 @@ from .sides import (
     Side,
     Workspace,
     gather_side,
+    locate_side,
     marked_parts,
+    materialise,
     note_places,
     open_side,
 )
@@ -96,7 +98,7 @@ def compare(
 
 
 def _compare(a_spec: str, b_spec: str, base: Path, workspace: Workspace) -> Comparison:
-    a = open_side(a_spec, base, workspace, "a")
+    a_place = locate_side(a_spec, base)  # a wrong side A is told first
     b = open_side(b_spec, base, workspace, "b")
     cache = user_cache()
     # pandoc reads B's Markdown while the engine checks B's facts, and only the sections of
@@ -119,6 +121,7 @@ def _compare(a_spec: str, b_spec: str, base: Path, workspace: Workspace) -> Comp
             b_gathered = gather_side(b, cache, read_b, check_later=True)
         except ProblemsError as exc:
             b_gathered = exc
+        a = materialise(a_place, workspace, "a")  # out of git while pandoc reads B
         a_sources = gather_side(a, cache, keep_a)
         if isinstance(b_gathered, ProblemsError):
             raise b_gathered

@@ -96,14 +96,24 @@ def is_directory_spec(spec: str, base: Path) -> bool:
     return spec in (".", "./") or (base / spec).is_dir()
 
 
-def open_side(spec: str, base: Path, workspace: Workspace, name: str) -> Side:
-    """Materialise one side: the revision spec of base's repository, or the directory spec."""
+@dataclass(frozen=True)
+class SidePlace:
+    """Where a side comes from, known to exist: a report directory, or a commit of a
+    repository (its top, the report's folder in it, the commit and its date)."""
+
+    spec: str
+    directory: Project | None = None
+    top: Path | None = None
+    prefix: str = ""
+    sha: str = ""
+    iso: str = ""
+
+
+def locate_side(spec: str, base: Path) -> SidePlace:
+    """Find the side spec names (a directory, or a revision of base's repository) without
+    materialising it; raise when it names neither."""
     if is_directory_spec(spec, base):
-        source = open_project(base / spec)
-        root = workspace.new(name)
-        _mirror(source.root, root)
-        label = "working tree" if spec in (".", "./") else spec
-        return Side(spec, label, open_project(root))
+        return SidePlace(spec, directory=open_project(base / spec))
     try:
         top = Path(run_git(base, "rev-parse", "--show-toplevel").decode().strip())
     except DiffError:
@@ -116,11 +126,28 @@ def open_side(spec: str, base: Path, workspace: Workspace, name: str) -> Side:
     except DiffError as exc:
         raise DiffError(f"{spec}: not a directory, and not a revision of {top}\n{exc}") from None
     sha, iso = info.decode().strip().split("\0")
+    return SidePlace(spec, top=top, prefix=prefix, sha=sha, iso=iso)
+
+
+def open_side(spec: str, base: Path, workspace: Workspace, name: str) -> Side:
+    """Materialise one side: the revision spec of base's repository, or the directory spec."""
+    return materialise(locate_side(spec, base), workspace, name)
+
+
+def materialise(place: SidePlace, workspace: Workspace, name: str) -> Side:
+    """Read a located side into a directory of the workspace: a directory's entries linked,
+    a revision's source files taken out of git."""
+    spec = place.spec
     root = workspace.new(name)
-    tree = f"{sha}:{prefix}" if prefix else sha
-    entries = run_git(top, "ls-tree", "--name-only", "-z", tree).decode().split("\0")
+    if place.directory is not None:
+        _mirror(place.directory.root, root)
+        label = "working tree" if spec in (".", "./") else spec
+        return Side(spec, label, open_project(root))
+    assert place.top is not None  # a revision's place
+    tree = f"{place.sha}:{place.prefix}" if place.prefix else place.sha
+    entries = run_git(place.top, "ls-tree", "--name-only", "-z", tree).decode().split("\0")
     wanted = [entry for entry in entries if entry and entry not in _NOT_SOURCES]
-    archive = run_git(top, "archive", "--format=tar", tree, "--", *wanted)
+    archive = run_git(place.top, "archive", "--format=tar", tree, "--", *wanted)
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         try:
             tar.extractall(root, filter="data")
@@ -129,10 +156,10 @@ def open_side(spec: str, base: Path, workspace: Workspace, name: str) -> Side:
     try:
         project = open_project(root)
     except VanbanError as exc:
-        where = f"{prefix or './'} at {spec}"
+        where = f"{place.prefix or './'} at {spec}"
         raise DiffError(f"{where}: not a vanban report directory ({exc})") from None
-    date = dt.datetime.fromisoformat(iso)
-    return Side(spec, f"{spec} ({sha[:7]})", project, sha, date)
+    date = dt.datetime.fromisoformat(place.iso)
+    return Side(spec, f"{spec} ({place.sha[:7]})", project, place.sha, date)
 
 
 def _mirror(source: Path, target: Path) -> None:
