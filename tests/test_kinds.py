@@ -823,14 +823,18 @@ def test_a_cong_dien_is_mau_1_6(docs: dict[str, Document]) -> None:
     # the sender, centred, upright and not bold, 14 pt (Mẫu 1.6, ô 6)
     assert sender.text == "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN … điện:"
     assert centred(sender) and sender.size_pt == 14 and not sender.bold and not sender.italic
-    # whom it is sent to: a dash line each, the dashes 1076 + 2016 + 108 twips in (ô 7)
+    # whom it is sent to: a dash line each, the dashes 1076 + 2016 + 108 twips in (ô 7),
+    # justified up to where the sample's cell stops: 1076 + 7344 - 108 from the left margin
     assert [p.text for p in sent_to] == [
         "- Thủ trưởng các cơ quan, đơn vị thuộc huyện;",
         "- Chủ tịch Ủy ban nhân dân các xã, thị trấn.",
     ]
     for item in sent_to:
         assert item.left + item.first_line == 3200 and item.first_line == -DASH_WIDTH
-        assert item.size_pt == 14 and item.alignment == "left" and not item.bold
+        page = doc.sections[0]
+        text_width = page.width - page.margins["left"] - page.margins["right"]
+        assert item.right == text_width - (1076 + 7344 - 108)
+        assert item.size_pt == 14 and item.alignment == "both" and not item.bold
     assert not any("Kính gửi" in t for t in _texts(doc))
     assert doc.blocks[8].text.startswith("Theo dự báo của cơ quan khí tượng thủy văn")
     received, signer = doc.tables[-1].rows[0]

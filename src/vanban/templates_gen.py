@@ -116,8 +116,11 @@ RECIPIENTS_TO_INDENT = twips_from_mm(40)
 KINH_GUI_WIDTH = 988
 DASH_WIDTH = 163
 # A Công điện's recipients under "… điện:" (Mẫu 1.6: the right cell of a borderless table
-# indented 1076 twips, its left cell 2016 wide, 108 of cell margin): their dashes this far in.
+# indented 1076 twips, its left cell 2016 wide, 108 of cell margin): their dashes this far in,
+# their lines justified up to where that cell's text stops (the table is 7344 wide), which is
+# SENT_TO_END short of the text's right edge.
 SENT_TO_INDENT = 1076 + 2016 + 108
+SENT_TO_END = PAGE.text_width - (1076 + 7344 - 108)
 
 # Rule lengths in twips. MOTTO_WIDTH is the Tiêu ngữ at 13 pt bold, measured on a
 # LibreOffice PDF with Liberation Serif, which has the metrics of Times New Roman. The
@@ -564,6 +567,7 @@ def para(
     keep_next: bool | None = None,
     left: int = 0,
     hanging: int = 0,
+    right: int = 0,
 ) -> etree._Element:
     """Build a template paragraph that carries all its formatting (no style leaks in).
 
@@ -574,7 +578,7 @@ def para(
         jc=jc,
         first_line=0,
         left=left,
-        right=0,
+        right=right,
         before=before,
         after=0,
         line=SINGLE,
@@ -694,8 +698,8 @@ def masthead_blocks() -> list[etree._Element]:
 
 def sent_to_blocks() -> list[etree._Element]:
     """Build a Công điện's sender and recipients (Mẫu 1.6): "CHỦ TỊCH … điện:" centred, then
-    one "- X;" line each, their dashes SENT_TO_INDENT in, wrapped lines after the dash; upright
-    and not bold, 14 pt, as the sample's."""
+    one "- X;" line each, their dashes SENT_TO_INDENT in, wrapped lines after the dash, justified
+    up to SENT_TO_END from the right edge; upright and not bold, 14 pt, as the sample's."""
     return [
         tag("{%p if sender_line %}"),
         para("{{ sender_line }}", size_pt=BODY_PT, before=360, keep_next=True),
@@ -703,9 +707,10 @@ def sent_to_blocks() -> list[etree._Element]:
         para(
             "- {{ item }}",
             size_pt=BODY_PT,
-            jc="left",
+            jc="both",
             left=SENT_TO_INDENT + DASH_WIDTH,
             hanging=DASH_WIDTH,
+            right=SENT_TO_END,
             before=BODY_BEFORE,
             keep_next=True,
         ),
