@@ -12,6 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from ruamel.yaml import YAML
 
 from conftest import REPO, needs_libreoffice, soffice
 from docx_reader import read_docx
@@ -19,6 +20,7 @@ from import_measure import numbers_recall, read, similarity, table_cells
 from vanban.cli import main
 from vanban.importer import import_document, metadata_document
 from vanban.importer.structure import Imported
+from vanban.kinds import KINDS
 from vanban.ooxml_check import check_package
 from vanban.pipeline import build, build_report
 from vanban.project import load_metadata, open_project
@@ -841,6 +843,34 @@ def test_a_giay_nghi_phep_comes_back_with_its_leave(tmp_path: Path) -> None:
     assert [f for f in built.findings if f.status != "acknowledged"] == []
     texts = [p.text for p in read_docx(built.path).paragraphs]
     assert any(t.startswith("Được nghỉ phép trong thời gian 05 ngày, kể từ ngày") for t in texts)
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("true", True),
+        ('"Xác nhận của Ủy ban nhân dân xã Đắk Pék"', "Xác nhận của Ủy ban nhân dân xã Đắk Pék"),
+    ],
+)
+def test_a_giay_nghi_phep_s_confirmation_block_comes_back(
+    tmp_path: Path, written: str, read: object
+) -> None:
+    project = tmp_path / "gnp"
+    scaffold("giay-nghi-phep", project)
+    document = project / "data" / "document.yaml"
+    text = document.read_text(encoding="utf-8")
+    document.write_text(
+        text.replace("# confirmation: true", f"confirmation: {written}"), encoding="utf-8"
+    )
+    dest = tmp_path / "imported"
+    report = import_document(build_report(project).path, dest)
+    heading = read if isinstance(read, str) else KINDS["giay-nghi-phep"].confirmation
+    assert f"confirmation block: {heading}" in report.mapped
+    # the block is the closing's, not a Phụ lục
+    assert not (dest / "content" / "appendices.yaml").exists()
+    assert YAML().load((dest / "data" / "document.yaml").read_text())["confirmation"] == read
+    rebuilt = read_docx(build_report(dest).path)
+    assert rebuilt.tables[-1].rows[0][0][0].text == heading
 
 
 def _cong_dien_as_mau_1_6(path: Path) -> None:

@@ -784,6 +784,74 @@ def test_a_giay_nghi_phep_is_mau_1_10(docs: dict[str, Document]) -> None:
     assert [p.text for p in signer if p.text] == ["TL. CHỦ TỊCH", "CHÁNH VĂN PHÒNG", "Nguyễn Văn A"]
 
 
+def test_a_giay_nghi_phep_prints_its_confirmation_block_when_asked(
+    docs: dict[str, Document], tmp_path: Path
+) -> None:
+    # none unless asked: the sample's "(nếu cần)"
+    assert not any("Xác nhận" in t for t in _texts(docs["giay-nghi-phep"]))
+    project = _document(tmp_path, "giay-nghi-phep", {"# confirmation: true": "confirmation: true"})
+    doc = read_docx(build_report(project).path)
+    received, signer = doc.tables[-2].rows[0]
+    assert [p.text for p in received][0] == "Nơi nhận:"
+    block = doc.tables[-1]
+    # under the closing, in a left cell as wide as Mẫu 1.10's (4004 twips), centred, italic
+    assert block.grid[0] == 4004
+    confirmation, blank = block.rows[0]
+    assert [p.text for p in confirmation][:3] == [
+        "Xác nhận của cơ quan (tổ chức) hoặc chính quyền địa phương nơi nghỉ phép",
+        "",
+        "(Chữ ký, dấu)",
+    ]
+    for p in (confirmation[0], confirmation[2]):
+        assert centred(p) and p.italic and not p.bold and p.size_pt == 14
+    # the signature's room under it, as under the signer's position
+    assert len(confirmation) == 3 + 4 and [p.text for p in blank] == [""]
+    # a heading of its own
+    own = _document(
+        tmp_path / "own",
+        "giay-nghi-phep",
+        {"# confirmation: true": 'confirmation: "Xác nhận của Ủy ban nhân dân xã Đắk Pék"'},
+    )
+    doc = read_docx(build_report(own).path)
+    assert doc.tables[-1].rows[0][0][0].text == "Xác nhận của Ủy ban nhân dân xã Đắk Pék"
+
+
+def test_a_confirmation_block_is_a_giay_nghi_phep_s_alone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = _document(tmp_path, "cong-van", {"signer:": "confirmation: true\nsigner:"})
+    assert vanban(["check", str(project)]) == 1
+    line = next(
+        n
+        for n, t in enumerate((project / "data/document.yaml").read_text().splitlines(), 1)
+        if t.startswith("confirmation:")
+    )
+    assert capsys.readouterr().out.splitlines()[0] == (
+        f"data/document.yaml:{line}:1: error: confirmation: a Công văn has no block for another "
+        "body to confirm it (only a Giấy nghỉ phép has one: ND30 Phụ lục III, Mẫu 1.10); "
+        "remove it"
+    )
+
+
+def test_a_closing_template_without_the_confirmation_block_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = _document(tmp_path, "giay-nghi-phep", {"# confirmation: true": "confirmation: true"})
+    closing = project / "templates" / "closing.docx"
+    parts = read_parts(closing.read_bytes())
+    document = parts["word/document.xml"].decode()
+    document = re.sub(r"\{%p if confirmation %\}.*\{%p endif %\}", "", document, flags=re.S)
+    assert "confirmation" not in document
+    parts["word/document.xml"] = document.encode()
+    closing.write_bytes(write_parts(parts))
+    assert vanban(["build", str(project)]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"error: {closing}: the closing has no confirmation block ({{{{ confirmation }}}}), "
+        "which a Giấy nghỉ phép prints under it when data/document.yaml asks (confirmation:; "
+        "ND30 Phụ lục III, Mẫu 1.10); run `vanban templates --force` for the default templates"
+    )
+
+
 def test_a_giay_nghi_phep_says_whom_for_how_long_and_where(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -41,6 +41,8 @@ VALID_UNTIL = ("until when it is valid", ("Giấy … có giá trị",))
 # a place: "Được nghỉ phép trong thời gian … kể từ ngày … đến hết ngày … tại …".
 LEAVE_PERIOD = ("for how long", ("Được nghỉ phép … từ ngày",))
 LEAVE_PLACE = ("where it is spent", ("Được nghỉ phép … tại", "Nơi nghỉ phép"))
+# The block under its closing where the place of leave confirms it (Mẫu 1.10, "nếu cần").
+LEAVE_CONFIRMATION = "Xác nhận của cơ quan (tổ chức) hoặc chính quyền địa phương nơi nghỉ phép"
 # What a sentence of the text may say instead of a line with the label, as (a pattern, how a
 # message names it): the hour after "lúc" or "hồi" ("… tới dự cuộc họp vào lúc 14 giờ 00
 # ngày …"); the place after "tại", later in the paragraph that gives the hour ("…, tại …").
@@ -91,6 +93,9 @@ class Kind:
     dispatch: bool = False
     # The first line of the agency's name and its abbreviation, for `vanban new`
     agency: tuple[str, str] = ("ỦY BAN NHÂN DÂN", "UBND")
+    # The heading of the block under the closing where another body confirms it, printed
+    # when data/document.yaml asks (confirmation:); None: the kind has no such block
+    confirmation: str | None = None
 
     def symbol(self, agency: str, drafting_unit: str | None) -> str:
         """Return the ký hiệu: "BC-UBND", or for a Công văn "UBND-LĐTBXH"."""
@@ -262,6 +267,7 @@ KINDS: dict[str, Kind] = {
             position="CHÁNH VĂN PHÒNG",
             summary=NEVER,
             text_needs=(PERSON, LEAVE_PERIOD, LEAVE_PLACE),
+            confirmation=LEAVE_CONFIRMATION,
         ),
         Kind(
             key="cong-dien",

@@ -618,13 +618,14 @@ def check_sender(path: Path, context: Mapping[str, object]) -> None:
 def check_signature_room(path: Path, context: Mapping[str, object]) -> None:
     """Refuse a closing template that cannot keep the room asked for between chức vụ and name
     (a document signed digitally, or signature_space): one whose empty lines are not repeated
-    by {%p for _ in signature_lines %}, as a template edited before the loop existed; and one
-    without the secretary's signature for a Biên bản, made before that kind was."""
+    by {%p for _ in signature_lines %}, as a template edited before the loop existed; one
+    without the secretary's signature for a Biên bản, made before that kind was; and one
+    without a Giấy nghỉ phép's confirmation block when it is asked for."""
     from .metadata import PAPER_SIGNATURE_LINES
 
     lines = context.get("signature_lines")
     room = isinstance(lines, Sequence) and len(lines) != PAPER_SIGNATURE_LINES
-    if not room and not context.get("secretary_name"):
+    if not room and not context.get("secretary_name") and not context.get("confirmation"):
         return
     text = _template_text(path)
     if text is None:
@@ -634,6 +635,12 @@ def check_signature_room(path: Path, context: Mapping[str, object]) -> None:
             f"{path}: the closing has no secretary's signature ({{{{ secretary_name }}}}), "
             "which a Biên bản prints beside the chair's (ND30 Phụ lục III, Mẫu 1.9); run "
             "`vanban templates --force` for the default templates"
+        )
+    if context.get("confirmation") and b"confirmation" not in text:
+        raise TemplateError(
+            f"{path}: the closing has no confirmation block ({{{{ confirmation }}}}), which a "
+            "Giấy nghỉ phép prints under it when data/document.yaml asks (confirmation:; ND30 "
+            "Phụ lục III, Mẫu 1.10); run `vanban templates --force` for the default templates"
         )
     if room and b"signature_lines" not in text:
         raise TemplateError(

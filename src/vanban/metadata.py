@@ -138,6 +138,7 @@ class Metadata:
     issuance: str = "paper"  # paper, or electronic: signed digitally
     appendix_files: str = "same"  # same: appendices after the text; separate: a file each
     signature_space: int | None = None  # mm between chức vụ and name
+    confirmation: str | None = None  # a Giấy nghỉ phép's confirmation block: its heading
 
     @property
     def electronic(self) -> bool:
@@ -275,6 +276,7 @@ class Metadata:
             "secretary_position": self.secretary_position,
             "secretary_name": self.secretary_name,
             "signature_lines": list(range(self.signature_lines)),
+            "confirmation": self.confirmation,
         }
 
 
@@ -423,6 +425,13 @@ class _Rules:
                 "add recipients: with one line each, the last “Lưu: VT, …”",
             )
         self.signers(kind)
+        if self.data.get("confirmation") and kind.confirmation is None:
+            self.problem(
+                ("confirmation",),
+                f"confirmation: a {name} has no block for another body to confirm it (only a "
+                "Giấy nghỉ phép has one: ND30 Phụ lục III, Mẫu 1.10); remove it",
+                key=True,
+            )
         issuer = self.present(("issuer",))
         if kind.issuer and not issuer and kind.dispatch:
             self.problem(
@@ -791,4 +800,12 @@ def metadata_from(loaded: Loaded, cache: Cache = NO_CACHE) -> tuple[Metadata | N
         issuance=data.get("issuance") or "paper",
         appendix_files=data.get("appendix_files") or "same",
         signature_space=data.get("signature_space"),
+        confirmation=_confirmation(data.get("confirmation"), KINDS[data["kind"]]),
     ), []
+
+
+def _confirmation(asked: object, kind: Kind) -> str | None:
+    """Return the heading of the confirmation block asked for (true: the kind's own), or None."""
+    if asked is True:
+        return kind.confirmation
+    return asked if isinstance(asked, str) else None

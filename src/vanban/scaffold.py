@@ -214,6 +214,10 @@ def document_yaml(kind: Kind, agency: Agency, output: str, year: int) -> str:
             "  position: THƯ KÝ",
             "  name: Trần Thị B",
         ]
+    if kind.confirmation is not None:
+        lines.append(
+            _line("# confirmation: true", "khối Xác nhận … nơi nghỉ phép, nếu cần (Mẫu 1.10)")
+        )
     lines += [
         "# Khi phát hành (bỏ dấu # để dùng):",
         _line("# drafter: NVA", "ô 12: ký hiệu người soạn thảo, in cuối dòng Lưu"),

@@ -122,6 +122,12 @@ DASH_WIDTH = 163
 SENT_TO_INDENT = 1076 + 2016 + 108
 SENT_TO_END = PAGE.text_width - (1076 + 7344 - 108)
 
+# A Giấy nghỉ phép's confirmation block (Mẫu 1.10): the left cell of the sample's table under
+# the closing, 4004 twips wide with 108 of cell margin; what it prints under its heading.
+CONFIRMATION_WIDTH = 4004
+CONFIRMATION_CELL_MARGIN = 108
+CONFIRMATION_SIGNED = "(Chữ ký, dấu)"
+
 # Rule lengths in twips. MOTTO_WIDTH is the Tiêu ngữ at 13 pt bold, measured on a
 # LibreOffice PDF with Liberation Serif, which has the metrics of Times New Roman. The
 # agency and trích yếu rules are the template's; each build sizes them to the text above
@@ -831,5 +837,39 @@ def closing_blocks() -> list[etree._Element]:
         tag("{%p endif %}"),
         tag("{%p else %}"),
         signed(received()),
+        tag("{%p endif %}"),
+        *confirmation_blocks(),
+    ]
+
+
+def confirmation_blocks() -> list[etree._Element]:
+    """Build a Giấy nghỉ phép's confirmation block under the closing, when asked for (Phụ
+    lục III, Mẫu 1.10): in a left cell as wide as the sample's, its heading and "(Chữ ký,
+    dấu)" centred in italics, then the signature's room, for the place of leave to fill in;
+    the table's text starts where Nơi nhận's does."""
+    block = [
+        para("{{ confirmation }}", size_pt=SIGNER_PT, italic=True),
+        para(size_pt=SIGNER_PT),
+        para(CONFIRMATION_SIGNED, size_pt=SIGNER_PT, italic=True),
+        tag("{%p for _ in signature_lines %}"),
+        para(size_pt=SIGNER_PT),
+        tag("{%p endfor %}"),
+    ]
+    return [
+        tag("{%p if confirmation %}"),
+        para(size_pt=BODY_PT, before=2 * BODY_BEFORE, keep_next=True),
+        make_tbl(
+            (CONFIRMATION_WIDTH, PAGE.text_width - CONFIRMATION_WIDTH),
+            [
+                make_tr(
+                    [
+                        make_tc(CONFIRMATION_WIDTH, block),
+                        make_tc(PAGE.text_width - CONFIRMATION_WIDTH, [para(size_pt=SIGNER_PT)]),
+                    ]
+                )
+            ],
+            indent=-CONFIRMATION_CELL_MARGIN,  # its text under Nơi nhận's
+            cell_margins=(0, CONFIRMATION_CELL_MARGIN, 0, CONFIRMATION_CELL_MARGIN),
+        ),
         tag("{%p endif %}"),
     ]

@@ -39,6 +39,7 @@ FIELD_NAMES = {
     "issuer": "issuing authority",
     "secretary_position": "secretary's position",
     "secretary_name": "secretary",
+    "confirmation": "confirmation block",
     "status": "status",
 }
 
@@ -58,6 +59,7 @@ FIELD_NAMES_VI = {
     "issuer": "thẩm quyền ban hành",
     "secretary_position": "chức vụ thư ký",
     "secretary_name": "thư ký",
+    "confirmation": "khối xác nhận",
     "status": "trạng thái",
 }
 

@@ -249,6 +249,8 @@ def metadata_document(
         }
         if not secretary:
             notes.append("signature: no secretary's signature (THƯ KÝ) found: left for you")
+    if meta.get("confirmation"):  # a Giấy nghỉ phép's confirmation block
+        document["confirmation"] = meta["confirmation"]
     if not meta.get("signer_position"):
         notes.append("signature: no position found: `signer.position` left for you")
     return document, notes

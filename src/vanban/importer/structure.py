@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import unicodedata
 from typing import Any
@@ -101,6 +102,33 @@ class _Recogniser:
         self.corrected: list[str] = []
         self.meta: dict[str, Any] = {}
         self.after_closing = len(self.blocks)  # the first block after the signature
+
+    # --- confirmation block -----------------------------------------------------------
+
+    def confirmation(self) -> None:
+        """Read a Giấy nghỉ phép's confirmation block under its closing (Mẫu 1.10): a table
+        whose first cell starts "Xác nhận …" before anything else after the signature. Its
+        heading is the sample's (confirmation: true) or its own, up to "(Chữ ký …)"."""
+        kind = KINDS.get(self.meta.get("kind", ""))
+        if kind is None or kind.confirmation is None:
+            return
+        for index in range(self.after_closing, len(self.blocks)):
+            block = self.blocks[index]
+            if isinstance(block, Para):
+                if plain(block.text):
+                    return  # text after the signature: no block there
+                continue
+            lines = _cell_lines(block, 0, 0)
+            if not lines or not lines[0].startswith("Xác nhận"):
+                return
+            heading = " ".join(
+                itertools.takewhile(lambda line: not line.startswith("(Chữ ký"), lines)
+            )
+            same = _confirmation_key(heading) == _confirmation_key(kind.confirmation)
+            self.meta["confirmation"] = True if same else heading
+            self.mapped.append(f"confirmation block: {heading}")
+            self.after_closing = index + 1
+            return
 
     # --- masthead ---------------------------------------------------------------------
 
@@ -729,6 +757,10 @@ def _innermost(table: Table) -> Table:
     return table
 
 
+def _confirmation_key(text: str) -> str:
+    return " ".join(text.replace("(", " ").replace(")", " ").split()).casefold()
+
+
 def recognise(source: Source) -> Imported:
     """Recognise the parts of the document and write its narrative as Markdown."""
     rec = _Recogniser(source)
@@ -739,6 +771,7 @@ def recognise(source: Source) -> Imported:
     else:
         start = rec.title(start)
         end = rec.closing(start)
+        rec.confirmation()
     body_blocks = source.blocks[start:end]
     after = source.blocks[rec.after_closing :]
     names, duplicates = name_notes(source, body_blocks)
