@@ -816,6 +816,19 @@ def test_a_giay_nghi_phep_prints_its_confirmation_block_when_asked(
     assert doc.tables[-1].rows[0][0][0].text == "Xác nhận của Ủy ban nhân dân xã Đắk Pék"
 
 
+def test_diff_lists_a_confirmation_block_asked_for(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    a = _document(tmp_path / "a", "giay-nghi-phep", {})
+    b = _document(tmp_path / "b", "giay-nghi-phep", {"# confirmation: true": "confirmation: true"})
+    assert vanban(["diff", str(a), str(b)]) == 0
+    assert capsys.readouterr().out.splitlines()[2:4] == [
+        "Masthead and closing: 1 changed",
+        "  confirmation block: — → Xác nhận của cơ quan (tổ chức) hoặc chính quyền địa phương "
+        "nơi nghỉ phép",
+    ]
+
+
 def test_a_confirmation_block_is_a_giay_nghi_phep_s_alone(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
