@@ -335,6 +335,7 @@ class _Rules:
         rules = (
             self.number,
             self.final,
+            self.dated,
             lambda: self.kind(KINDS[self.data["kind"]]),
             self.signer,
             self.period,
@@ -360,6 +361,21 @@ class _Rules:
                 f"number: expected the số in digits as it is printed (5, 05, 0204), got "
                 f"{written!r}",
             )
+
+    def dated(self) -> None:
+        """A date given is in the year (and the month) given beside it: the masthead prints
+        the date's, the document system files the document under `year`."""
+        date = self.data.get("date")
+        if not isinstance(date, dt.date):
+            return
+        for key, value in (("year", date.year), ("month", date.month)):
+            given = self.data.get(key)
+            if isinstance(given, int) and given != value:
+                self.problem(
+                    ("date",),
+                    f"date: {date.isoformat()} is in {key} {value}, but {key}: {given}; the "
+                    f"masthead prints the date's {key}: make them agree",
+                )
 
     def final(self) -> None:
         if self.data["status"] == "final" and self.data["year"] is None:
