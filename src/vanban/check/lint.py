@@ -104,6 +104,8 @@ _MONEY_AFTER = re.compile(r"[ \u00a0]*(?:triệu|tỷ|nghìn|ngàn|đồng|%)")
 _SPACE_INSIDE = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})*[.,][ \u00a0]+[0-9]+")
 _SPACE_GROUPS = re.compile(r"[0-9]{1,3}(?:[ \u00a0][0-9]{3})+")
 _STICKY = "/-–"  # a number touching these is a date, a range or a document number
+# A version's number is dotted whatever the language ("phiên bản 4.0", "Công nghiệp 4.0").
+_VERSION_BEFORE = re.compile(r"(?:phiên bản|version|công nghiệp|web)[ \u00a0]*$", re.IGNORECASE)
 _MOST_DIGITS = 18  # longer digit runs are identifiers; figures stay within Decimal's precision
 
 
@@ -164,7 +166,11 @@ def numbers_in(text: str) -> Iterator[tuple[int, str, tuple[str, str] | None]]:
                 continue
         for piece in _PIECE.finditer(cluster):
             token = piece.group()
-            yield start + piece.start(), token, number_problem(token)
+            at = start + piece.start()
+            if _DOT_DECIMAL.fullmatch(token) and _VERSION_BEFORE.search(text, 0, at):
+                yield at, token, None  # a version, not a figure
+                continue
+            yield at, token, number_problem(token)
 
 
 _TIMES = {Decimal(10**3): "a thousand", Decimal(10**6): "a million", Decimal(10**9): "a billion"}

@@ -126,7 +126,7 @@ class PendingRuns:
             self.worker.cancel()
 
 
-_RUNS_KIND = "phrase-runs-2"
+_RUNS_KIND = "phrase-runs-3"
 
 
 def _glossary_terms(glossary: Glossary) -> tuple[dict[str, str], set[int], set[str]]:
@@ -150,6 +150,11 @@ def _one_letter(a: str, b: str) -> bool:
         return sum(x != y for x, y in zip(a, b, strict=True)) == 1
     short, long = (a, b) if len(a) < len(b) else (b, a)
     return short in _deletions(long)
+
+
+def _words_apart(a: str, b: str) -> int:
+    """Return how many words of two phrases of as many words differ."""
+    return sum(x != y for x, y in zip(a.split(" "), b.split(" "), strict=False))
 
 
 def _rare_word(phrase: _Phrase, term: str, words: Counter[str]) -> bool:
@@ -185,8 +190,10 @@ def _choice(text: str, terms: dict[str, str], index: _TermIndex) -> str | tuple[
     by_fold, by_deletion = index
     folded = _fold(text)
     for term in by_fold.get(folded, []):
-        # the glossary reports the diacritics of its own names
-        if term != text and terms[term] != _GLOSSARY:
+        # the glossary reports the diacritics of its own names; a phrase of the text is
+        # slipped in one word: two words of other diacritics are other words ("dẫn cáp" is
+        # not "dân cấp", "tính làm" not "tỉnh lâm")
+        if term != text and terms[term] != _GLOSSARY and _words_apart(text, term) == 1:
             return term
     keys = {text} | _deletions(text)
     candidates = {t for key in keys for t in by_deletion.get(key, [])}

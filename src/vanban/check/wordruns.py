@@ -54,8 +54,9 @@ def source_runs(masked_text: str, sizes: set[int], starts: set[str]) -> Runs:
             continue
         number, i, size = places[index]
         text, base, marks, lower, joined = paragraphs[number]
-        written = text[marks[2 * i] : marks[2 * (i + size) - 1]]
-        if abbreviation(written):
+        start, end = marks[2 * i], marks[2 * (i + size) - 1]
+        written = text[start:end]
+        if abbreviation(written) or _hyphenated(text, start, end):
             continue
         candidates.append(index)
         spelt.append(written)
@@ -69,6 +70,16 @@ def source_runs(masked_text: str, sizes: set[int], starts: set[str]) -> Runs:
         "\n".join(spelt),
         array("I", offsets).tobytes(),
         "\n".join(around),
+    )
+
+
+def _hyphenated(text: str, start: int, end: int) -> bool:
+    """Return True when the run's first or last word is part of a word written with a
+    hyphen ("ki" of "ki-ốt", "mail" of "e-mail"): a piece of a word, not a word slipped."""
+    after = text[end : end + 2]
+    before = text[max(start - 2, 0) : start]
+    return (len(after) == 2 and after[0] == "-" and after[1].isalpha()) or (
+        len(before) == 2 and before[1] == "-" and before[0].isalpha()
     )
 
 
