@@ -509,6 +509,15 @@ def test_a_year_left_blank_prints_a_blank_in_a_draft_and_is_refused_when_final(
     ]
 
 
+def test_a_date_outside_the_year_given_beside_it_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ProblemsError) as caught:
+        build(project(tmp_path, "", **{"date: null": "date: 2023-12-29"}))
+    assert [str(p) for p in caught.value.problems] == [
+        "data/document.yaml:11:7: error: date: 2023-12-29 is in year 2023, but year: 2024; the "
+        "masthead prints the date's year: make them agree"
+    ]
+
+
 def test_a_draft_prints_the_date_it_is_given(tmp_path: Path) -> None:
     texts = paragraphs(build(project(tmp_path, "", **{"date: null": "date: 2024-01-05"})))
     assert "Số:      /BC-UBND" in texts
