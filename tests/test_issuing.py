@@ -283,7 +283,8 @@ def test_a_closing_template_without_the_loop_cannot_keep_the_room(tmp_path: Path
     closing = root / "templates" / "closing.docx"
     parts = read_parts(closing)
     xml = parts["word/document.xml"]
-    assert xml.count(b"for _ in signature_lines") == 3  # a Biên bản's two signatures, or one
+    # a Biên bản's two signatures, or one; a Giấy nghỉ phép's confirmation block
+    assert xml.count(b"for _ in signature_lines") == 4
     # As a template edited before the loop existed: four lines of its own.
     parts["word/document.xml"] = xml.replace(b"for _ in signature_lines", b"for _ in [1, 2, 3, 4]")
     closing.write_bytes(write_parts(parts))

@@ -56,6 +56,7 @@ CONTEXT: dict[str, object] = {
     "secretary_position": None,
     "secretary_name": None,
     "signature_lines": [0, 1, 2, 3],
+    "confirmation": None,
 }
 
 NOTES = [
