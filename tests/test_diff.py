@@ -506,6 +506,42 @@ def repo(drafts: Path, tmp_path: Path) -> Path:
     return repository
 
 
+def test_a_cell_of_a_table_written_out_in_markdown_is_listed(tmp_path, capsys):
+    example = REPO / "examples" / "quyet-dinh-kiem-tra-vlncn-lao-cai-2026"
+    a, b = tmp_path / "a", tmp_path / "b"
+    for side in (a, b):
+        shutil.copytree(example, side, ignore=shutil.ignore_patterns("build"))
+    declaration = b / "content" / "appendices.yaml"
+    text = declaration.read_text(encoding="utf-8")
+    edited = text.replace("| 1  | Công ty cổ     |", "| 01 | Công ty cổ     |", 1)
+    assert edited != text
+    declaration.write_text(edited, encoding="utf-8")
+    assert diff_main(["diff", str(a), str(b)]) == 0
+    out = capsys.readouterr().out
+    # under its Phụ lục and table, the row by its first two cells, the column by its header
+    assert "Appendix cells: 1 changed\n" in out
+    line = next(line for line in out.splitlines() if line.endswith(": 1 → 01"))
+    assert line == "  Phụ lục · 01 Công ty cổ phần xây dựng giao thông Yên Bái · TT: 1 → 01"
+
+
+def test_rows_of_a_written_out_table_are_paired_when_one_is_added():
+    from vanban.appendix.literal import parse_markdown_table
+    from vanban.diff.cells import _literal_changes
+
+    head = "| TT | Việc |\n|---|---|\n| 1 | Rà soát hồ sơ |\n"
+    old, _ = parse_markdown_table(head + "| 2 | Báo cáo kết quả |\n")
+    new, _ = parse_markdown_table(head + "| 2 | Kiểm tra |\n| 3 | Báo cáo kết quả năm |\n")
+    assert old is not None and new is not None
+    changes = [(c.row, c.column, c.old, c.new) for c in _literal_changes("Phụ lục", "", old, new)]
+    # the row put in shows as new; the one after it is the old second row, renumbered
+    assert changes == [
+        ("2 Kiểm tra", "TT", "", "2"),
+        ("2 Kiểm tra", "Việc", "", "Kiểm tra"),
+        ("3 Báo cáo kết quả năm", "TT", "2", "3"),
+        ("3 Báo cáo kết quả năm", "Việc", "Báo cáo kết quả", "Báo cáo kết quả năm"),
+    ]
+
+
 def test_revision_against_working_tree_and_two_revisions(repo, drafts, capsys):
     replace_tree(drafts / "draft-2", repo)
     assert diff_main(["diff", "-C", str(repo), "HEAD", "."]) == 0
