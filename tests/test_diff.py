@@ -533,7 +533,13 @@ def test_rows_of_a_written_out_table_are_paired_when_one_is_added():
     new, _ = parse_markdown_table(head + "| 2 | Kiểm tra |\n| 3 | Báo cáo kết quả năm |\n")
     assert old is not None and new is not None
     changes = [(c.row, c.column, c.old, c.new) for c in _literal_changes("Phụ lục", "", old, new)]
-    # the row put in shows as new; the one after it is the old second row, renumbered
+    # the row put in shows as new; the one after it is the old second row, renumbered; a
+    # header changed, at its place
+    renamed, _ = parse_markdown_table(head.replace("Việc", "Công việc") + "| 2 | Kiểm tra |\n")
+    assert renamed is not None
+    assert [(c.row, c.column, c.old, c.new) for c in _literal_changes("", "", new, renamed)] == [
+        ("header", "column 2", "Việc", "Công việc")
+    ]
     assert changes == [
         ("2 Kiểm tra", "TT", "", "2"),
         ("2 Kiểm tra", "Việc", "", "Kiểm tra"),

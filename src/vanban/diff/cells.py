@@ -155,6 +155,13 @@ def _literal_changes(
     row added shows with an empty other side)."""
     new_grid = _grid(new.body, new.columns)
     labels = _column_labels(new)
+    if old is not None and old.columns == new.columns:  # the header, place by place
+        old_header = _grid(old.header, old.columns)
+        for r, cells in enumerate(_grid(new.header, new.columns)):
+            for c, (text, starts) in enumerate(cells):
+                was = old_header[r][c] if r < len(old_header) else ("", True)
+                if starts and (was[0] if was[1] else "") != text:
+                    yield CellChange(appendix, heading, "header", f"column {c + 1}", was[0], text)
     same_columns = old is not None and old.columns == new.columns
     old_grid = _grid(old.body, old.columns) if old is not None and same_columns else []
     paired: dict[int, list[tuple[str, bool]]] = {}
