@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["fold", "fold_keeping_length"]
+__all__ = ["fold", "fold_keeping_length", "keystrokes"]
 
 
 def fold(text: str) -> str:
@@ -35,3 +35,27 @@ def _fold_table() -> dict[int, str]:
 def fold_keeping_length(text: str) -> str:
     """Return text with every letter bare and lower-case, one character for one."""
     return text.translate(_fold_table())
+
+
+# How Telex, the common Vietnamese input method, types a letter's marks: the vowel's shape
+# (â ê ô: the vowel twice; ă ơ ư: then w) right after it, the tone (f s r x j) at the word's
+# end; đ is dd.
+_SHAPE = {"\u0302": None, "\u0306": "w", "\u031b": "w"}
+_TONE = {"\u0300": "f", "\u0301": "s", "\u0309": "r", "\u0303": "x", "\u0323": "j"}
+
+
+@lru_cache(maxsize=4096)
+def keystrokes(word: str) -> str:
+    """Return the keys Telex types a lower-case word with: "quầy" -> "quaayf", "đắk" ->
+    "ddawsk"; a slip of the keyboard is one key more, less or other in this spelling."""
+    keys: list[str] = []
+    tone = ""
+    for char in unicodedata.normalize("NFD", word.replace("đ", "dd")):
+        if char in _TONE:
+            tone = _TONE[char]
+        elif char in _SHAPE:
+            shape = _SHAPE[char]
+            keys.append(keys[-1] if shape is None and keys else shape or "")
+        else:
+            keys.append(char)
+    return "".join(keys) + tone

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from ..cache import NO_CACHE, Cache
 from ..classes import dataclass
 from .findings import WARNING, Finding
+from .folding import keystrokes
 from .glossary import Glossary, fold_keeping_length
 from .lint import Source
 from .wordruns import RARE, WORKER_CHARS, Worker, source_runs
@@ -198,8 +199,21 @@ def _choice(text: str, terms: dict[str, str], index: _TermIndex) -> str | tuple[
     keys = {text} | _deletions(text)
     candidates = {t for key in keys for t in by_deletion.get(key, [])}
     return tuple(
-        term for term in sorted(candidates) if _one_letter(text, term) and _fold(term) != folded
+        term
+        for term in sorted(candidates)
+        if _one_letter(text, term) and _fold(term) != folded and _one_key(text, term)
     )
+
+
+def _typed(text: str) -> str:
+    return " ".join(keystrokes(word) for word in text.split(" "))
+
+
+def _one_key(text: str, term: str) -> bool:
+    """Return True when a phrase one letter from the term is also one key from it as Telex
+    types them: "muôn" (muoon) for "môn" (moon) is a slip of the keyboard; "quầy" (quaayf)
+    for "quy", "tấn" (taans) for "tin" are other words."""
+    return _one_letter(_typed(text), _typed(term))
 
 
 def _likely(
@@ -216,7 +230,7 @@ def _likely(
 
 _TermIndex = tuple[dict[str, list[str]], dict[str, list[str]]]
 _GLOSSARY = "in the glossary"
-_CHOICES_KIND = "near-miss-choices"
+_CHOICES_KIND = "near-miss-choices-2"
 
 
 def _term_index(terms: dict[str, str]) -> _TermIndex:
