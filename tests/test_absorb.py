@@ -806,6 +806,53 @@ def test_a_cell_of_a_table_with_no_heading_is_named_by_its_appendix(report, tmp_
     assert "appendix table “”" not in out
 
 
+NUMBER_FORMAT = (
+    "the same value: a figure prints from its fact in the document's number format (1.688,5: "
+    "a dot between thousands, a comma before the decimals), not as typed: not written; change "
+    "the fact to change the figure"
+)
+
+
+def test_a_figure_retyped_in_another_form_of_its_value_is_named_where_it_comes_from(
+    report, tmp_path, capsys
+):
+    edited = tmp_path / "dinh-dang.docx"
+    reviewed(
+        built(report),
+        edited,
+        ("toàn huyện 29.460", "29.460", "29460"),  # the dot between thousands left out
+        ("bảo hiểm y tế đạt 79,91%", "79,91%", "79.91%"),  # a share, a decimal point
+        ("23.328.000", "23.328.000", "23,328,000"),  # an appendix cell, commas between
+        ("346 người lao động", "346", "350"),  # a value changed: written
+    )
+    assert vanban(["absorb", str(edited), str(report)]) == 1
+    out = capsys.readouterr().out
+    assert (
+        "not absorbed: content/02-nguon-von.md:3:445: von.allocated (data/von.yaml:7:12): "
+        f"“29.460” retyped “29460”, {NUMBER_FORMAT}"
+    ) in out
+    assert (
+        "not absorbed: content/04-muc-tieu.md:15:872: an_sinh.health_insurance.coverage_rate "
+        f"(data/an-sinh.yaml:5:18): “79,91%” retyped “79.91%”, {NUMBER_FORMAT}"
+    ) in out
+    assert (
+        "not absorbed: appendix table “1. Bảo hiểm y tế do ngân sách nhà nước đóng, hỗ trợ đóng "
+        "(ước thực hiện đến hết quý II năm 2024)”, row “Đại biểu HĐND”, column “Kinh phí thực "
+        "hiện (đồng)”: an_sinh.health_insurance.other.groups.council_delegates."
+        f"cost_dong (data/an-sinh.yaml:42:20): “23.328.000” retyped “23,328,000”, {NUMBER_FORMAT}"
+    ) in out
+    # the places print {{ … }} and the fact as the line:col say
+    line = (report / "content" / "02-nguon-von.md").read_text("utf-8").split("\n")[2]
+    assert line[444:].startswith("{{ von.allocated | so }}")
+    facts = (report / "data" / "an-sinh.yaml").read_text("utf-8").split("\n")
+    assert facts[4][17:].startswith("79.91") and facts[41][19:].startswith("23328000")
+    # the value changed is written; the figures retyped are not
+    assert source_diff(report) == [
+        '-      participants: 346  # III.4.c năm 2023 "với 346 người lao động tham gia"',
+        '+      participants: 350  # III.4.c năm 2023 "với 346 người lao động tham gia"',
+    ]
+
+
 def test_a_row_label_and_a_written_out_table_are_refused_with_where_they_come_from(
     report, tmp_path, capsys
 ):

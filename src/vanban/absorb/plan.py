@@ -952,7 +952,7 @@ class Mapper:
             return
         if segment.text == missing_marker(name):
             printed = _visible(printed)  # what the reviewer typed over "[thiếu: …]"
-        self.set_fact(name, printed, percent=kind == "pct", where=where)
+        self.set_fact(name, printed, percent=kind == "pct", where=where, shown=segment.text)
 
     def _fact(self, name: str) -> Any:
         """Return the value a fact has in its data file (None when it has none there)."""
@@ -963,10 +963,13 @@ class Mapper:
             node = node.get(step) if hasattr(node, "get") else None
         return node
 
-    def set_fact(self, name: str, printed: str, *, percent: bool, where: str) -> None:
+    def set_fact(
+        self, name: str, printed: str, *, percent: bool, where: str, shown: str | None = None
+    ) -> None:
         """Write the new printed value of a fact into its data file, in place: a figure, or
         the figure a reviewer typed for one still to be entered (`!missing`, and its note,
-        become the number)."""
+        become the number). shown: what the document printed there; a figure retyped in
+        another form of the same value ("2532" for "2.532") is refused with the reason."""
         stem, _, dotted = name.partition(".")
         data = self.sources.facts.files.get(stem)
         path = tuple(dotted.split("."))
@@ -981,6 +984,11 @@ class Mapper:
             )
             return
         value = parse_printed(printed.strip(), percent)
+        before = parse_printed(shown, percent) if shown is not None and not missing else None
+        if before is not None and (value is None or value != before):
+            if any(other == before for other in other_readings(printed, percent)):
+                self._reformatted(name, data, path, shown or "", printed, where)
+                return
         if value is None and not missing and not re.search(r"\d", printed):
             line, col = place_of(data.loaded.document, path)
             self.plan.refused.append(
@@ -1018,6 +1026,8 @@ class Mapper:
             )
             return
         if typed == scalar.group(0):
+            if shown is not None and not missing and printed.strip() != shown.strip():
+                self._reformatted(name, data, path, shown, printed, where)
             return
         if name in self.plan.facts:  # a fact printed twice must be given one value
             if self.plan.facts[name] != typed:
@@ -1039,6 +1049,20 @@ class Mapper:
         self.plan.absorbed.append(
             f"{display}:{line}:{col}: {name}: {scalar.group(0)} → {typed} ({how} "
             f"{_quote(printed)} at {where})"
+        )
+
+    def _reformatted(
+        self, name: str, data: Any, path: tuple[str, ...], shown: str, printed: str, where: str
+    ) -> None:
+        """Refuse a printed figure the reviewer retyped in another form of the same value:
+        the figure is printed from its fact in the document's number format, so there is
+        nothing to write, and the edit is named with where the figure and its fact are."""
+        line, col = place_of(data.loaded.document, path)
+        self.plan.refused.append(
+            f"{where}: {name} ({data.loaded.display}:{line}:{col}): {_quote(shown.strip())} "
+            f"retyped {_quote(printed.strip())}, the same value: a figure prints from its fact "
+            f"in the document's number format ({_VI_FORMAT}), not as typed: not written; "
+            "change the fact to change the figure"
         )
 
     def _cell(
@@ -1084,7 +1108,8 @@ class Mapper:
         cell: Cell = row.cells[column]
         where = f"{label}, row {_quote(row.label)}, column {_quote(table.columns[column].label)}"
         if cell.stated is not None:
-            self.set_fact(cell.stated.name, new.text, percent="%" in old.text, where=where)
+            percent = "%" in old.text
+            self.set_fact(cell.stated.name, new.text, percent=percent, where=where, shown=old.text)
         elif cell.computed is not None:
             parts = _parts(table, r - header, column)
             comes = f": {'; '.join(parts)}" if parts else ""
@@ -1976,6 +2001,34 @@ def _aligner(a: str, b: str) -> Callable[[int, int], tuple[int, int]]:
         return start(i)
 
     return lambda i1, i2: (start(i1), end(i2) if i2 > i1 else start(i1))
+
+
+# How the document prints a figure (numbers.py): the Vietnamese way.
+_VI_FORMAT = "1.688,5: a dot between thousands, a comma before the decimals"
+# A figure written another common way: "2,532.5", "2532.5", "2 532,5" (spaces, no-break
+# spaces or thin spaces between thousands).
+_OTHER_NUMBERS = (
+    (re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$"), ",", "."),
+    (re.compile(r"^[-−]?\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?$"), " \u00a0\u202f", ".,"),
+)
+
+
+def other_readings(text: str, percent: bool) -> list[Decimal]:
+    """Return the numbers a figure typed other than the Vietnamese way can mean ("2,532.5",
+    "2532.5", "2 532,5"): what a reviewer who retyped a figure may have meant by it."""
+    text = text.strip()
+    if percent or text.endswith("%"):
+        text = text.rstrip("%").strip()
+    found = []
+    for pattern, groups, decimal in _OTHER_NUMBERS:
+        if pattern.match(text):
+            digits = "".join(ch for ch in text if ch not in groups)
+            digits = "".join("." if ch in decimal else ch for ch in digits)
+            try:
+                found.append(Decimal(digits.replace("−", "-")))
+            except InvalidOperation:
+                continue
+    return found
 
 
 def parse_printed(text: str, percent: bool) -> Decimal | None:
