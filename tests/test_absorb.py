@@ -2003,3 +2003,45 @@ def test_two_lines_of_one_signature_changed_are_two_fields_absorbed(
     assert [line for line in out.splitlines() if line.startswith("data/")] == absorbed
     rebuilt = build(root, root / "build" / "rebuilt.docx")
     assert signature_lines(rebuilt)[-len(signature) :] == signature
+
+
+def test_a_minutes_two_signatures_changed_are_listed_in_the_order_of_the_metadata_s_lines(
+    tmp_path, capsys
+):
+    root, document = scaffolded_report("bien-ban", tmp_path)
+    edited = tmp_path / "ky.docx"
+    word = Document(str(document))
+    cells = word.tables[-1].rows[0].cells  # the secretary's signature left of the chair's
+    edits = [("Trần Thị B", "Trần Thị Bình"), ("THƯ KÝ", "THƯ KÝ CUỘC HỌP")]
+    edits += [("Nguyễn Văn A", "Nguyễn Văn An")]
+    for ident, (old, new) in enumerate(edits):
+        paragraph = next(p for c in cells for p in c.paragraphs if p.text == old)
+        replace_text(paragraph._p, old, new, False, 300 + 2 * ident)
+    word.save(str(edited))
+    out = absorbed_all(edited, root, capsys)
+    assert [line for line in out.splitlines() if line.startswith("data/")] == [
+        "data/document.yaml:25:9: signer.name: “Nguyễn Văn A” → “Nguyễn Văn An”",
+        "data/document.yaml:27:13: secretary.position: “THƯ KÝ” → “THƯ KÝ CUỘC HỌP”",
+        "data/document.yaml:28:9: secretary.name: “Trần Thị B” → “Trần Thị Bình”",
+    ]
+
+
+def test_edits_are_listed_file_by_file_each_in_the_order_of_its_lines(report, tmp_path, capsys):
+    edited = tmp_path / "thu-tu.docx"
+    reviewed(
+        built(report),
+        edited,
+        ("đã phân bổ 100% dự toán", "100%", "99%"),  # von.distributed_pct, line 8
+        ("toàn huyện 29.460", "29.460", "29.500"),  # von.allocated, line 7, printed after it
+        ("vật nuôi đến", "vật nuôi đến", "vật nuôi cho"),  # content/03-du-an.md
+    )
+    reviewed(edited, edited, FOOTNOTE_WORD, note=True)  # a note of content/01-quan-ly.md
+    assert vanban(["absorb", "--dry-run", str(edited), str(report)]) == 0
+    out = capsys.readouterr().out
+    listed = [line.split(": ")[0] for line in out.splitlines() if line.startswith(("data/", "con"))]
+    assert listed == [
+        "data/von.yaml:7:12",
+        "data/von.yaml:8:18",
+        "content/01-quan-ly.md:23:83",
+        "content/03-du-an.md:17:780",
+    ]

@@ -285,6 +285,10 @@ class Mapper:
         self._restyled(edited)
         self._comments(edited, pairs, note_pairs)
         self._revisions(edited, pairs, note_pairs)
+        project = self.sources.project
+        printed = [project.display(p) for p in project.content_files()]
+        printed += [t.source for t in self.sources.narrative.attached]
+        self.plan.absorbed = in_source_order(self.plan.absorbed, printed)
         return self.plan
 
     def _block(self, index: int, old: Block, new: Block) -> None:
@@ -1798,6 +1802,29 @@ def misprinted(
             )
         )
     return wrong
+
+
+_PLACE = re.compile(r"^(.+?):(\d+):(\d+): ")
+
+
+def in_source_order(lines: list[str], printed: Sequence[str]) -> list[str]:
+    """Return the lines that begin with a place (file:line:col) file by file, each file's in
+    the order of its lines; the files in the order the lines first name them, those the
+    document prints as its text (printed: the content files, then the appendices' own
+    texts) in that order among themselves. A line without a place keeps its rank after."""
+    places = [_PLACE.match(line) for line in lines]
+    named = list(dict.fromkeys(m.group(1) for m in places if m))
+    texts = iter([f for f in printed if f in named])
+    rank = {f: k for k, f in enumerate(next(texts) if f in printed else f for f in named)}
+
+    def key(item: tuple[int, str]) -> tuple[int, int, int, int]:
+        k, _ = item
+        m = places[k]
+        if m is None:
+            return (len(rank), 0, 0, k)
+        return (rank[m.group(1)], int(m.group(2)), int(m.group(3)), k)
+
+    return [line for _, line in sorted(enumerate(lines), key=key)]
 
 
 def _kind_changed(edited: Block, rebuilt: Block) -> str:
