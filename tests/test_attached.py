@@ -451,3 +451,69 @@ def test_the_redline_tracks_the_changes_of_the_attached_text_and_its_notes(
     if not separate:  # the redline is the document, accepted; A's, rejected
         assert docx_lines(write_parts(resolve_parts(parts, accept=True))) == docx_lines(after)
         assert docx_lines(write_parts(resolve_parts(parts, accept=False))) == docx_lines(before)
+
+
+PHU_LUC_TEXT = """Các xã, thị trấn báo cáo kết quả trước ngày 15 hằng tháng.
+
+| STT | Nội dung | Thời hạn |
+|---|---|---|
+| 1 | Báo cáo tháng | ngày 15 |
+
+# Tổ chức thực hiện
+
+Phòng Lao động – TB&XH huyện theo dõi, tổng hợp.
+"""
+
+
+def test_a_diff_lists_a_change_of_a_phu_luc_s_text_under_that_phu_luc(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The reference report with a fifth appendix, a Phụ lục of paragraphs and a table: its
+    changes are listed under "Phụ lục 05" and its title, not under the body's last heading."""
+    import json
+
+    from conftest import REPO
+    from reuse_cli import vanban
+
+    project = tmp_path / "report"
+    skipped = ("build", ".git", "src", "tests", ".venv", "examples", "benchmarks")
+    shutil.copytree(REPO, project, ignore=shutil.ignore_patterns(*skipped))
+    (project / "content" / "kem-theo").mkdir()
+    text = project / "content" / "kem-theo" / "huong-dan.md"
+    text.write_text(PHU_LUC_TEXT, encoding="utf-8")
+    declaration = project / "content" / "appendices.yaml"
+    declaration.write_text(
+        declaration.read_text(encoding="utf-8")
+        + "  - name: huong-dan\n"
+        + "    title: Hướng dẫn báo cáo kết quả thực hiện Chương trình\n"
+        + "    text: kem-theo/huong-dan.md\n",
+        encoding="utf-8",
+    )
+    commit_all(project)
+    for old, new in (("trước ngày 15", "trước ngày 20"), ("ngày 15 |", "ngày 20 |")):
+        text.write_text(text.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    text.write_text(
+        text.read_text(encoding="utf-8").replace("theo dõi,", "theo dõi, đôn đốc,"),
+        encoding="utf-8",
+    )
+    assert vanban(["diff", "-C", str(project), "--lang", "en", "HEAD", "."]) == 0
+    out = capsys.readouterr().out.splitlines()
+    phu_luc = "content/kem-theo/huong-dan.md — Phụ lục 05 · HƯỚNG DẪN BÁO CÁO KẾT QUẢ THỰC HIỆN "
+    phu_luc += "CHƯƠNG TRÌNH"
+    assert out[out.index("Paragraphs: 3 changed") :][:6] == [
+        "Paragraphs: 3 changed",
+        f"  {phu_luc}",
+        "    ~ … thị trấn báo cáo kết quả trước ngày [-15-]{+20+} hằng tháng.",
+        "    ~ 1 | Báo cáo tháng | ngày [-15-]{+20+}",
+        f"  {phu_luc} — I. Tổ chức thực hiện",
+        "    ~ Phòng Lao động – TB&XH huyện theo dõi, {+đôn đốc, +}tổng hợp.",
+    ]
+    assert "Đối với Mặt trận Tổ quốc" not in "\n".join(out)  # the body's last heading
+    assert vanban(["diff", "-C", str(project), "--format", "json", "HEAD", "."]) == 0
+    changes = json.loads(capsys.readouterr().out)["text"]
+    title = "Phụ lục 05 · HƯỚNG DẪN BÁO CÁO KẾT QUẢ THỰC HIỆN CHƯƠNG TRÌNH"
+    assert [(c["appendix"], c["headings"]) for c in changes] == [
+        (title, []),
+        (title, []),
+        (title, ["I. Tổ chức thực hiện"]),
+    ]

@@ -286,9 +286,9 @@ class Mapper:
         self._comments(edited, pairs, note_pairs)
         self._revisions(edited, pairs, note_pairs)
         project = self.sources.project
-        printed = [project.display(p) for p in project.content_files()]
-        printed += [t.source for t in self.sources.narrative.attached]
-        self.plan.absorbed = in_source_order(self.plan.absorbed, printed)
+        order = [project.display(p) for p in project.content_files()]
+        order += [t.source for t in self.sources.narrative.attached]
+        self.plan.absorbed = in_source_order(self.plan.absorbed, order)
         return self.plan
 
     def _block(self, index: int, old: Block, new: Block) -> None:

@@ -26,7 +26,15 @@ from .sides import (
     note_places,
     open_side,
 )
-from .text import FieldChange, NoteChange, TextChange, field_changes, note_changes, text_changes
+from .text import (
+    FieldChange,
+    NoteChange,
+    TextChange,
+    appendix_titles,
+    field_changes,
+    note_changes,
+    text_changes,
+)
 from .tree import Tree, TreeReader, changed_sections
 
 
@@ -140,8 +148,9 @@ def _compare(a_spec: str, b_spec: str, base: Path, workspace: Workspace) -> Comp
         raise
     # The facts are compared while pandoc reads.
     facts = tuple(fact_changes(fact_set(a_sources, cache), fact_set(b_sources, cache)))
-    b_tree = readers[1].result(b_sections)
+    b_tree = readers[1].result(b_sections).in_appendices(appendix_titles(b_sources))
     a_tree = readers[0].result(a_sections).completed(b_tree, a_sections, read)
+    a_tree = a_tree.in_appendices(appendix_titles(a_sources))
     return Comparison(
         a,
         b,

@@ -185,11 +185,12 @@ def excerpt(segments: Iterable[Segment], context: int = CONTEXT_WORDS) -> list[S
     return out
 
 
-def _where(section: str, headings: tuple[str, ...]) -> str:
-    heading = headings[-1] if headings else ""
-    if len(heading) > 70:
-        heading = heading[:69] + "…"
-    return f"{section} — {heading}" if section and heading else section or heading
+def _where(section: str, headings: tuple[str, ...], appendix: str = "") -> str:
+    """Return where a block is: its file, the appendix whose own text it is in, the
+    heading above it (a heading printed over two lines, "Chương I" and its title, on one)."""
+    heading = " ".join(headings[-1].split()) if headings else ""
+    parts = [section, _short(appendix, 70), _short(heading, 70)]
+    return " — ".join(part for part in parts if part)
 
 
 def _short(text: str | None, limit: int = 160) -> str:
@@ -252,7 +253,7 @@ def _text_lines(c: Comparison, paint: Painter, lang: str = "en") -> Iterator[str
         yield paint("title", f"{L['paragraphs']}: {_count(c.text, text_kinds, lang)}")
         section = None
         for change in c.text:
-            where = _where(change.section, change.headings)
+            where = _where(change.section, change.headings, change.appendix)
             if where != section:
                 yield f"  {paint('name', where)}"
                 section = where
@@ -341,7 +342,7 @@ def _text_change_lines(change: TextChange, paint: Painter, lang: str = "en") -> 
     elif change.kind == "removed":
         yield "    - " + paint("deleted", _short(change.old))
     else:
-        origin = _where(change.from_section or "", change.from_headings)
+        origin = _where(change.from_section or "", change.from_headings, change.from_appendix)
         yield f"    ↷ {LABELS[lang]['moved from']} {origin}: {_short(change.new, 100)}"
         if change.segments:
             yield "      " + "".join(paint.segment(s) for s in excerpt(change.segments))
@@ -435,7 +436,7 @@ def format_markdown(c: Comparison, lang: str = "en") -> str:
     if c.text:
         lines += [f"#### {L['Text']}", ""]
         for change in c.text:
-            where = _md_escape(_where(change.section, change.headings))
+            where = _md_escape(_where(change.section, change.headings, change.appendix))
             if change.kind in ("changed", "renumbered"):
                 how = "" if change.kind == "changed" else ", renumbered"
                 for line in changed_lines(change.segments):
@@ -445,7 +446,9 @@ def format_markdown(c: Comparison, lang: str = "en") -> str:
             elif change.kind == "removed":
                 lines.append(f"- **{where}**, removed: <del>{_md_escape(_short(change.old))}</del>")
             else:
-                origin = _md_escape(_where(change.from_section or "", change.from_headings))
+                origin = _md_escape(
+                    _where(change.from_section or "", change.from_headings, change.from_appendix)
+                )
                 lines.append(
                     f"- **{where}**, moved from {origin}: {_md_escape(_short(change.new, 100))}"
                 )

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from ..classes import dataclass
 from ..metadata import Metadata
+from ..pipeline import Sources
 from .align import MOVED, Segment, align, similarity, word_diff
 from .body import BlockWords, block_key, compatible
 from .tree import Block, Tree, block_text, blocks_text
@@ -28,11 +29,14 @@ class TextChange:
     segments: tuple[Segment, ...] = ()
     from_section: str | None = None
     from_headings: tuple[str, ...] = ()
+    appendix: str = ""  # the appendix whose own text it is in, as printed ("Phụ lục I · …")
+    from_appendix: str = ""
 
     def as_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
             "kind": self.kind,
             "section": self.section,
+            "appendix": self.appendix or None,
             "headings": list(self.headings),
             "old": self.old,
             "new": self.new,
@@ -41,6 +45,7 @@ class TextChange:
             data["segments"] = [segment_json(s) for s in self.segments]
         if self.kind == "moved":
             data["from_section"] = self.from_section
+            data["from_appendix"] = self.from_appendix or None
             data["from_headings"] = list(self.from_headings)
         return data
 
@@ -116,15 +121,22 @@ def text_changes(a: Tree, b: Tree) -> list[TextChange]:
             old = a.blocks[pair.a]
             text = block_text(old.node)
             if text:
-                changes.append(TextChange("removed", old.section, old.headings, text, None))
+                changes.append(
+                    TextChange(
+                        "removed", old.section, old.headings, text, None, appendix=old.appendix
+                    )
+                )
         elif pair.op == "insert" and pair.b is not None:
             new = b.blocks[pair.b]
             if pair.b in moves:
                 old = a.blocks[moves[pair.b]]
                 changes.append(_moved(old, new))
             elif block_text(new.node):
+                text = block_text(new.node)
                 changes.append(
-                    TextChange("added", new.section, new.headings, None, block_text(new.node))
+                    TextChange(
+                        "added", new.section, new.headings, None, text, appendix=new.appendix
+                    )
                 )
     return changes
 
@@ -141,16 +153,40 @@ def _changed(old: Block, new: Block) -> TextChange:
     segments = tuple(word_diff(before, after))
     numbered = _HEADING_NUMBER.match(before) and _HEADING_NUMBER.match(after)
     if numbered and _HEADING_NUMBER.sub("", before, 1) == _HEADING_NUMBER.sub("", after, 1):
-        return TextChange("renumbered", new.section, new.headings, before, after, segments)
-    return TextChange("changed", new.section, new.headings, before, after, segments)
+        kind: Literal["changed", "renumbered"] = "renumbered"
+    else:
+        kind = "changed"
+    return TextChange(
+        kind, new.section, new.headings, before, after, segments, appendix=new.appendix
+    )
 
 
 def _moved(old: Block, new: Block) -> TextChange:
     before, after = block_text(old.node), block_text(new.node)
     segments = tuple(word_diff(before, after)) if before != after else ()
     return TextChange(
-        "moved", new.section, new.headings, before, after, segments, old.section, old.headings
+        "moved",
+        new.section,
+        new.headings,
+        before,
+        after,
+        segments,
+        old.section,
+        old.headings,
+        new.appendix,
+        old.appendix,
     )
+
+
+def appendix_titles(sources: Sources) -> dict[str, str]:
+    """Return each appendix's own text (its file, as the diff names its section) with the
+    appendix as the document prints it over the text: "Phụ lục I · TITLE", "QUY CHẾ · …"."""
+    items = {item.name: item for item in sources.appendices.items}
+    return {
+        text.source: f"{items[text.name].heading} · {' '.join(items[text.name].title.split())}"
+        for text in sources.narrative.attached
+        if text.name in items
+    }
 
 
 def note_changes(a: Tree, b: Tree) -> list[NoteChange]:

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from ..cache import NO_CACHE, Cache
-from ..classes import dataclass
+from ..classes import dataclass, replace
 from ..pandoc import MARKDOWN, Conversion, Runs, cores, pandoc_path, units_of
 from ..pandoc_command import command_identity
 from .sides import SECTION_MARKER, SECTION_PATTERN
@@ -209,6 +209,16 @@ class Block:
     node: Node
     section: str
     headings: tuple[str, ...]
+    appendix: str = ""  # the appendix whose own text it is in ("Phụ lục I · …"), or ""
+
+
+def _under(headings: list[str], node: Node) -> None:
+    """Put a heading block into the headings above the blocks after it, at its level."""
+    if node["t"] == "Header":
+        level = node["c"][0]
+        del headings[level - 1 :]
+        headings += [""] * (level - 1 - len(headings))
+        headings.append(plain_text(node["c"][2]))
 
 
 @dataclass(frozen=True)
@@ -238,11 +248,7 @@ class Tree:
                 continue
             section = sections[closes] if closes < len(sections) else ""
             for item in pending:
-                if item["t"] == "Header":
-                    level = item["c"][0]
-                    del headings[level - 1 :]
-                    headings += [""] * (level - 1 - len(headings))
-                    headings.append(plain_text(item["c"][2]))
+                _under(headings, item)
                 blocks.append(Block(item, section, tuple(h for h in headings if h)))
             pending = []
         blocks += [Block(item, "", ()) for item in pending]
@@ -254,6 +260,25 @@ class Tree:
         Notes keep the "name" this module gives them: pandoc ignores fields it does not know.
         """
         return {"pandoc-api-version": self.api_version, "meta": self.meta, "blocks": blocks}
+
+    def in_appendices(self, appendices: Mapping[str, str]) -> Tree:
+        """Return the tree with the blocks of the appendices' own texts (their sections, the
+        keys of appendices) under their appendix (its value, as printed) and the headings of
+        their own text alone: not under the body's last heading."""
+        blocks = []
+        headings: list[str] = []
+        section = None
+        for block in self.blocks:
+            appendix = appendices.get(block.section)
+            if appendix is None:
+                blocks.append(block)
+                continue
+            if block.section != section:
+                section, headings = block.section, []
+            _under(headings, block.node)
+            above = tuple(h for h in headings if h)
+            blocks.append(replace(block, headings=above, appendix=appendix))
+        return replace(self, blocks=tuple(blocks))
 
     def completed(self, other: Tree, sections: tuple[str, ...], read: set[str]) -> Tree:
         """Return this side's whole tree from its sections in `read` and other's for the rest.
