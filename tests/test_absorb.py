@@ -1683,7 +1683,7 @@ def test_two_cells_of_a_written_out_row_growing_share_the_lines_added_to_it(tmp_
 
 
 MARKS = [("- ", "\\- "), ("+ ", "\\+ "), ("1. ", "1\\. "), ("a) ", "a\\) "), ("# ", "\\# ")]
-MARKS += [("> ", "\\> "), ("(2) ", "\\(2) "), ("* ", "\\* ")]
+MARKS += [("> ", "\\> "), ("(2) ", "(2\\) "), ("* ", "\\* ")]
 
 
 def numbered(docx: Path) -> list:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from difflib import SequenceMatcher
@@ -22,6 +21,16 @@ from ..conventions import LANDSCAPE_END, LANDSCAPE_START
 from ..errors import VanbanError
 from ..facts import is_missing, load_yaml, place_of
 from ..layout import Rendered, render_layout
+from ..markup import (
+    block_start,
+    char_at,
+    column_of,
+    index_at,
+    padded,
+    printed_width,
+    wrap,
+    wrap_units,
+)
 from ..metadata import Metadata
 from ..pipeline import Sources
 from ..rendered import missing_marker
@@ -466,13 +475,14 @@ class Mapper:
             return
         bar = _source_at(source, edge)
         start = source.rendered.rfind("\n", 0, edge) + 1
+        line = source.rendered[start:].split("\n", 1)[0]
         # this line's own change: its spaces before the edge take it up, as far as they go
         # (one stays); what they cannot is the width the column must grow by
         taken = min(max(grown, 0), spaces - 1)
         own = (max(grown - taken, 0), max(-grown, 0))  # (the line grows by, spaces put back)
         if bar is not None and taken:
             self.plan.edits.append(Edit(source.path, bar - taken, bar, ""))
-        self._widen(source, edge - start, {start: own}, what, (edits, absorbed))
+        self._widen(source, column_of(line, edge - start), {start: own}, what, (edits, absorbed))
 
     def _widen(
         self,
@@ -529,8 +539,9 @@ class Mapper:
         pieces = []  # each line's text in the cell: (where it starts in the rendering, text)
         leads = []  # the spaces before a line's text
         for at, drawn in row.lines:
-            inside = drawn[row.left + 1 : row.right]
-            cut = _cut(source, at + row.left + 1, at + row.right)
+            left, right = row.span(drawn)
+            inside = drawn[left + 1 : right]
+            cut = _cut(source, at + left + 1, at + right)
             if cut is None or any(s.expression for s in cut.segments or []):
                 self.plan.refused.append(
                     f"{what}: a cell written over several lines of a grid table prints a "
@@ -538,7 +549,7 @@ class Mapper:
                 )
                 return
             lead = len(inside) - len(inside.lstrip(" "))
-            pieces.append((at + row.left + 1 + lead, inside.strip()))
+            pieces.append((at + left + 1 + lead, inside.strip()))
             leads += [lead] if inside.strip() else []
         joined, starts = "", []  # the cell's text, its lines joined; where each line's begins
         for at, text in pieces:
@@ -576,7 +587,7 @@ class Mapper:
         indent = min(leads, default=1)
         room = row.right - row.left - 1 - indent  # for the text on a line: a space stays
         room -= 1 if all(printed_width(t) < room for _, t in pieces) else 0
-        units = _wrap_units(text)
+        units = wrap_units(text)
         widest = max(units, key=printed_width, default="")
         if keep_widths and printed_width(widest) > room:
             del self.plan.edits[marks[0] :], self.plan.absorbed[marks[1] :]
@@ -589,17 +600,18 @@ class Mapper:
             return
         # a word wider than the column widens it (a word is never cut), as far as it needs
         extra = 0 if keep_widths else max(0, printed_width(widest) - room)
-        wrapped = _wrap(units, room + extra)
+        wrapped = wrap(units, room + extra)
         while not keep_widths and len(wrapped) > len(row.lines):
             extra += 1
-            wrapped = _wrap(units, room + extra)
+            wrapped = wrap(units, room + extra)
         cells = wrapped + [""] * (len(row.lines) - len(wrapped))
         width = row.right - row.left - 1 + extra  # the cell's, between its edges
-        for (at, _), content in zip(row.lines, cells, strict=False):
-            a = _source_at(source, at + row.left + 1)
-            b = _source_at(source, at + row.right)
+        for (at, drawn), content in zip(row.lines, cells, strict=False):
+            left, right = row.span(drawn)
+            a = _source_at(source, at + left + 1)
+            b = _source_at(source, at + right)
             assert a is not None and b is not None  # literal text: _cut found no expression
-            self.plan.edits.append(Edit(source.path, a, b, _padded(" " * indent + content, width)))
+            self.plan.edits.append(Edit(source.path, a, b, padded(" " * indent + content, width)))
         if len(cells) > len(row.lines):  # lines added to the row, after its last
             at, last = row.lines[-1]
             end = _source_at(source, at + len(last))
@@ -608,7 +620,10 @@ class Mapper:
             begin = end - len(last)
             margin = file_text[file_text.rfind("\n", 0, begin) + 1 : begin]
             edges = set(_edges(source))  # the other cells' bars stay, their text goes
-            blank = "".join("|" if k in edges and ch == "|" else " " for k, ch in enumerate(last))
+            blank = "".join(
+                "|" if ch == "|" and column_of(last, k) in edges else " " * printed_width(ch)
+                for k, ch in enumerate(last)
+            )
             # the lines another cell of the row added already: this cell's text goes on
             # them first, from the row's first added line, so that each cell's text is
             # written on its row's lines without a blank line inside it
@@ -616,11 +631,10 @@ class Mapper:
             earlier, shared = self._grid_added.get(key, (None, []))
             added_lines = list(shared)
             for k, content in enumerate(cells[len(row.lines) :]):
-                filled = _padded(" " * indent + content, width)
+                filled = padded(" " * indent + content, width)
                 drawn_line = added_lines[k] if k < len(added_lines) else blank
-                added_lines[k : k + 1] = [
-                    drawn_line[: row.left + 1] + filled + drawn_line[row.right :]
-                ]
+                left, right = row.span(drawn_line)
+                added_lines[k : k + 1] = [drawn_line[: left + 1] + filled + drawn_line[right:]]
             if earlier is not None and earlier in self.plan.edits:
                 self.plan.edits.remove(earlier)
             edit = Edit(source.path, end, end, "".join(f"\n{margin}{x}" for x in added_lines))
@@ -888,7 +902,7 @@ class Mapper:
                 end = segment.source + (r2 - segment.start)
                 text = (escape or _escape)(replacement)
                 if r1 == 0 and start == block.offset:  # typed where the block begins
-                    text = _escape_block_start(text)
+                    text = block_start(text)
                 literal.append(Edit(block.path, start, end, text))
                 continue
             segment = expressions[0]
@@ -1499,11 +1513,19 @@ def pipe_cell(source: SourceBlock, r: int, c: int, rows: int, cells: int) -> Sou
 @dataclass(frozen=True)
 class _GridRow:
     """The lines of a grid table's row (where each starts in the rendering, its text), and
-    where one cell's left and right edges are on them."""
+    the columns one cell's left and right edges are printed at on them (in the characters
+    pandoc counts: a line holding a wide character or a combining mark has them elsewhere
+    among its characters)."""
 
     lines: list[tuple[int, str]]
     left: int
     right: int
+
+    def span(self, line: str) -> tuple[int, int]:
+        """Return where the cell's two edges are among a line's characters."""
+        left, right = index_at(line, self.left), index_at(line, self.right)
+        assert left is not None and right is not None  # grid_region found them there
+        return left, right
 
 
 def grid_region(source: SourceBlock, r: int, c: int, rows: int, cells: int) -> _GridRow | str:
@@ -1514,11 +1536,11 @@ def grid_region(source: SourceBlock, r: int, c: int, rows: int, cells: int) -> _
     if len(regions) != rows:
         return "the grid table's rows do not read as the document's"
     at, line = regions[r][0]
-    bars = [k for k in edges if k < len(line) and line[k] == "|"]
+    bars = [k for k in edges if char_at(line, k) == "|"]
     if len(bars) - 1 != cells:
         return "the grid table's cells do not read as the document's"
     left, right = bars[c], bars[c + 1]
-    if any(len(x) <= right or x[left] != "|" or x[right] != "|" for _, x in regions[r]):
+    if any(char_at(x, left) != "|" or char_at(x, right) != "|" for _, x in regions[r]):
         return "the lines of the cell's row do not all draw its edges"
     return _GridRow(regions[r], left, right)
 
@@ -1533,7 +1555,8 @@ def grid_cell(
     region = grid_region(source, r, c, rows, cells)
     if isinstance(region, str) or len(region.lines) > 1:
         return region
-    (at, line), left, right = region.lines[0], region.left, region.right
+    (at, line) = region.lines[0]
+    left, right = region.span(line)
     a, b = left + 1, right
     while a < b and line[a] == " ":
         a += 1
@@ -1547,52 +1570,10 @@ def grid_cell(
     return cell, at + right, right - b
 
 
-# a word that would begin a block if a line of a cell began with it: a list item's mark, a
-# heading's, a quotation's, a rule
-_BLOCK_START = re.compile(
-    r"^(?:[-+*>]|#{1,6}|\d+[.)]|[A-Za-z][.)]|[ivxlcdmIVXLCDM]+[.)]|#[.)]|[-*_=]{3,})$"
-)
-
-
-def _escape_block_start(text: str) -> str:
-    """Return Markdown text that begins a paragraph or a cell with its first word escaped
-    when pandoc would read it as a block's mark (a list item's, a heading's, a quotation's,
-    a rule), so that it prints as typed: "\\- ", "1\\. ", "a\\) ", "\\# ", "\\> "."""
-    lead = len(text) - len(text.lstrip(" "))
-    word = text[lead:].split(" ", 1)[0]
-    if text[lead:].startswith(">"):
-        return text[:lead] + "\\" + text[lead:]
-    if not _BLOCK_START.match(word) and not _PARENTHESIZED.match(word):
-        return text
-    if word[0] in "-+*#=_(" and not word.startswith("\\"):
-        return text[:lead] + "\\" + text[lead:]
-    return text[: lead + len(word) - 1] + "\\" + text[lead + len(word) - 1 :]
-
-
-_PARENTHESIZED = re.compile(r"^\((?:\d+|[A-Za-z]|[ivxlcdmIVXLCDM]+)\)$")  # "(1)", "(a)": a list's
-
-
-def _wrap_units(text: str) -> list[str]:
-    """Return the words of a cell's text as they may go to lines: a word that would begin
-    a block at a line's start kept with the word before it."""
-    units: list[str] = []
-    for word in text.split():
-        if units and _BLOCK_START.match(word):
-            units[-1] += " " + word
-        else:
-            units.append(word)
-    return units
-
-
-def _wrap(units: list[str], width: int) -> list[str]:
-    """Return the units in lines of at most width characters (a longer unit alone)."""
-    return [line.strip() for line in _wrapped(" ".join(units), "", width, units)]
-
-
 def _rule(line: str, edges: list[int]) -> bool:
     """Return True for a rule of a grid table: across it, or (under a cell that goes on
     into the next row) across some of its columns: a "+" at an edge, "-" or "=" after."""
-    return any(k + 1 < len(line) and line[k] == "+" and line[k + 1] in "-=" for k in edges)
+    return any(char_at(line, k) == "+" and char_at(line, k + 1) in ("-", "=") for k in edges)
 
 
 def grid_widening(source: SourceBlock, column: int, widths: Mapping[int, int]) -> list[Edit] | None:
@@ -1605,12 +1586,13 @@ def grid_widening(source: SourceBlock, column: int, widths: Mapping[int, int]) -
         width = widths.get(at, 0)
         if not width or not line.startswith(("+", "|")):
             continue
-        if column >= len(line) or line[column] not in "+|":
+        index = index_at(line, column)
+        if index is None or index >= len(line) or line[index] not in "+|":
             return None
-        place = _source_at(source, at + column)
+        place = _source_at(source, at + index)
         if place is None:
             return None
-        fill = line[column - 1] if line[column - 1] in "-=" else " "
+        fill = line[index - 1] if line[index - 1] in "-=" else " "
         edits.append(Edit(source.path, place, place, fill * width))
     return edits
 
@@ -2224,30 +2206,10 @@ def _yaml_string(text: str, span: tuple[int, int], value: str, flow: bool = Fals
     return value
 
 
-def _wrapped(value: str, indent: str, width: int, words: Sequence[str] | None = None) -> list[str]:
-    """Return value's words (or the given ones) in lines of at most width characters, a
-    longer word alone."""
-    lines: list[str] = []
-    for word in value.split(" ") if words is None else words:
-        if lines and printed_width(lines[-1]) + 1 + printed_width(word) <= width:
-            lines[-1] += " " + word
-        else:
-            lines.append(indent + word)
-    return lines
-
-
-def printed_width(text: str) -> int:
-    """Return how many columns a text takes in a grid table as pandoc reads it: a combining
-    mark none, a wide (East Asian) character two, any other one."""
-    return sum(
-        0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-        for ch in text
-    )
-
-
-def _padded(text: str, width: int) -> str:
-    """Return text with the spaces after it that make it width columns wide."""
-    return text + " " * max(0, width - printed_width(text))
+def _wrapped(value: str, indent: str, width: int) -> list[str]:
+    """Return value's words in lines of at most width characters, each begun with indent,
+    a longer word alone."""
+    return [indent + line for line in wrap(value.split(" "), width - printed_width(indent))]
 
 
 def _plain_safe(value: str) -> bool:

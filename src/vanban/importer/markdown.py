@@ -11,12 +11,6 @@ from .reader import Run
 # Characters pandoc's Markdown (or the report's Jinja pass) would read as syntax.
 _ESCAPE = re.compile(r"([\\`*_\[\]<>$@^~|#])")
 _JINJA = re.compile(r"\{(?=[{%#])")
-# A typed number pandoc's fancy lists read as a list marker: "1.", "a)", "B.", "ii.", "(i)",
-# "(1)"; any run of the letters of Roman numerals counts ("mi)", "cd."). "#." is escaped by
-# escape() already.
-_ORDERED = re.compile(r"^(\s*)(\(?(?:[0-9]+|[A-Za-z]|[IVXLCDM]+|[ivxlcdm]+)[.)])(\s|$)")
-_BULLET = re.compile(r"^(\s*)([-+*])(\s|$)")
-_RULE = re.compile(r"^(\s*)(-)(?=(?:[ \t]*-){2,}[ \t]*$)")
 # A blank left for a figure to be written in by hand ("số          /BNV-CCH ngày    tháng",
 # "(    b)"): three spaces or more between two characters, or two beside "/", "(" or ")".
 # Typed as non-breaking spaces it keeps its width; other runs of spaces collapse to one.
@@ -100,16 +94,6 @@ def _emphasised(text: str, bold: bool, italic: bool) -> str:
 def rule_line(text: str) -> bool:
     """Return whether a line is only hyphens or underscores (a closing rule "-------")."""
     return bool(_RULE_LINE.fullmatch(text))
-
-
-def block_start(markdown: str) -> str:
-    """Escape a leading list marker, "1." / "a)" / "I." / "(i)" / "(1)" or "-" (alone too, or
-    a rule "-----"), so that a paragraph, or a table cell, stays text as typed."""
-    markdown = _RULE.sub(r"\1\\\2", markdown)
-    markdown = _ORDERED.sub(
-        lambda m: f"{m.group(1)}{m.group(2)[:-1]}\\{m.group(2)[-1]}{m.group(3)}", markdown
-    )
-    return _BULLET.sub(r"\1\\\2\3", markdown)
 
 
 _ASCII = str.maketrans({"đ": "d", "Đ": "D"})

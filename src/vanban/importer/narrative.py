@@ -22,7 +22,8 @@ from ..conventions import (
     HeadingNumbers,
     letter,
 )
-from .markdown import block_start, escape, inline, note_name, plain, rule_line, slug
+from ..markup import block_start
+from .markdown import escape, inline, note_name, plain, rule_line, slug
 from .reader import Block, Para, Run, Source, Table
 
 _ROMAN = re.compile(r"^([IVXLC]+)\.\s*(?=\S)")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Sequence
 
 from ..classes import dataclass
-from .markdown import block_start, inline
+from ..markup import block_start, padded, printed_width, wrap, wrap_units
+from .markdown import inline
 from .reader import Table
 
 # The width, in characters, a grid table's columns share when the source gives their widths
@@ -94,11 +94,15 @@ def _owners(cells: list[list[GridCell | None]]) -> list[list[GridCell | None]]:
 
 
 def _length(cell: GridCell) -> int:
-    return len(_flat(cell))
+    """Return how many characters of a grid table the cell's text takes on one line, as
+    pandoc counts them (a combining mark none, a wide character two)."""
+    return printed_width(_flat(cell))
 
 
 def _longest_word(cell: GridCell) -> int:
-    return max((len(word) for word in _flat(cell).split()), default=0)
+    """Return the width of the cell's widest word as its lines keep it (one that would
+    begin a block at a line's start goes with the word before)."""
+    return max((printed_width(unit) for unit in wrap_units(_flat(cell))), default=0)
 
 
 def _proportions(shares: Sequence[int], width: int) -> list[float]:
@@ -173,15 +177,15 @@ def grid_table(
             room = sum(widths[c : c + span]) + 3 * (span - 1)
             shown = _flat(owner) if owner is not None and owner.row == r and owner.col == c else ""
             wrapped = (
-                textwrap.wrap(shown, room, break_long_words=False, break_on_hyphens=False)
-                if proportions and len(shown) > room
+                wrap(wrap_units(shown), room)
+                if proportions and printed_width(shown) > room
                 else [shown]
             )
             pieces.append((room, wrapped or [""]))
             c += span
         for line in range(max(len(texts) for _, texts in pieces)):
             text = "".join(
-                "| " + (texts[line] if line < len(texts) else "").ljust(room) + " "
+                "| " + padded(texts[line] if line < len(texts) else "", room) + " "
                 for room, texts in pieces
             )
             lines.append(text + "|")
