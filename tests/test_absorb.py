@@ -2045,3 +2045,100 @@ def test_edits_are_listed_file_by_file_each_in_the_order_of_its_lines(report, tm
         "content/01-quan-ly.md:23:83",
         "content/03-du-an.md:17:780",
     ]
+
+
+# A grid table whose lines hold wide characters (年度, two columns each) and a combining
+# mark (x̄: x and a macron, one column): its bars are straight as pandoc counts columns,
+# not as the characters of its lines fall.
+WIDE = """
++-----+--------------------+--------+
+| STT | Nội dung           | Số lượt|
++=====+====================+========+
+| 1   | Kiểm tra 年度 x\u0304    | 12     |
+|     | theo kế hoạch      |        |
++-----+--------------------+--------+
+| 2   | Kiểm tra đột xuất  | 3      |
++-----+--------------------+--------+
+"""
+
+
+def bar_columns(line: str) -> list[int]:
+    """The columns a line of a grid table prints its bars and corners at."""
+    return [printed_width(line[:k]) for k, ch in enumerate(line) if ch in "|+"]
+
+
+def test_a_grid_table_holding_wide_characters_is_located_and_written_straight(tmp_path, capsys):
+    assert len({printed_width(line) for line in WIDE.strip().split("\n")}) == 1
+    root, docx = with_text_table(tmp_path, WIDE)
+    edited = tmp_path / "rong.docx"
+    edit_cells(
+        docx,
+        edited,
+        ("Kiểm tra 年度 x\u0304 theo kế hoạch", 2, "12", "15"),  # right of the wide characters
+        ("Kiểm tra 年度 x\u0304 theo kế hoạch", 1, "kế hoạch", "kế hoạch 年"),
+        ("Kiểm tra đột xuất", 1, "đột xuất", "đột xuất theo chỉ đạo"),  # widens the column
+    )
+    absorbed_all(edited, root, capsys)
+    table = grid_lines(root)
+    assert table == [
+        "+-----+--------------------------------+--------+",
+        "| STT | Nội dung                       | Số lượt|",
+        "+=====+================================+========+",
+        "| 1   | Kiểm tra 年度 x\u0304                | 15     |",
+        "|     | theo kế hoạch 年               |        |",
+        "+-----+--------------------------------+--------+",
+        "| 2   | Kiểm tra đột xuất theo chỉ đạo | 3      |",
+        "+-----+--------------------------------+--------+",
+    ]
+    assert len({tuple(bar_columns(line)) for line in table if line[0] == "+"}) == 1
+    assert {printed_width(line) for line in table} == {printed_width(table[0])}
+    rebuilt_as(root, edited)
+
+
+MERGED_WIDE = """
++-----+--------------------+------+
+| STT | Nội dung           | Số   |
++=====+====================+======+
+| 1   | Kiểm tra 年度 x\u0304    | 12   |
++-----+--------------------+------+
+| 2   | Ghi chú: 年度 cả hai đợt  |
++-----+---------------------------+
+"""
+
+
+def test_a_grid_table_with_wide_characters_goes_through_import_and_absorb_straight(
+    tmp_path, capsys
+):
+    from vanban.importer import import_document
+
+    _, docx = with_text_table(tmp_path, MERGED_WIDE)  # a merged cell: imported as a grid
+    root = tmp_path / "imported"
+    import_document(docx, root)
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "imported")
+    source = next(p for p in (root / "content").glob("*.md") if "年度" in p.read_text("utf-8"))
+
+    def table() -> list[str]:
+        """The lines of the table holding the wide characters."""
+        blocks = source.read_text(encoding="utf-8").split("\n\n")
+        return next(b for b in blocks if "年度" in b and b.startswith("+-")).strip().split("\n")
+
+    imported = table()
+    assert imported[3].startswith("| 1 ") and "Kiểm tra 年度 x\u0304 " in imported[3]
+    assert {printed_width(line) for line in imported} == {printed_width(imported[0])}
+    edited = tmp_path / "rong.docx"
+    built_docx = build(root)
+    edit_cells(
+        built_docx,
+        edited,
+        ("Kiểm tra 年度 x\u0304", 2, "12", "15"),
+        ("Kiểm tra 年度 x\u0304", 1, "Kiểm tra", "Kiểm tra hằng quý 年度 x\u0304 tỉnh,"),
+    )
+    absorbed_all(edited, root, capsys)
+    written = table()
+    assert "Kiểm tra hằng quý 年度 x\u0304 tỉnh, 年度 x\u0304 " in written[3]
+    assert "| 15 " in written[3]
+    assert {printed_width(line) for line in written} == {printed_width(written[0])}
+    assert len({tuple(bar_columns(line)) for line in written if line[:2] == "+-"}) == 1
+    rebuilt_as(root, edited)
