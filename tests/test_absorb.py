@@ -991,6 +991,15 @@ def edit_cells(source: Path, target: Path, *edits: tuple[str, int, str, str]) ->
     document.save(str(target))
 
 
+def cells_absorbed(root: Path, docx: Path, capsys, *edits: tuple[str, int, str, str]) -> Path:
+    """Edit the cells of root's built docx as edit_cells does, absorb them all into root;
+    the edited copy."""
+    edited = root.parent / f"{root.name}-cells.docx"
+    edit_cells(docx, edited, *edits)
+    absorbed_all(edited, root, capsys)
+    return edited
+
+
 def test_a_cell_of_a_markdown_table_in_the_text_is_absorbed_into_its_line(tmp_path, capsys):
     root, docx = with_text_table(tmp_path)
     edited = tmp_path / "bang.docx"
@@ -1536,14 +1545,13 @@ def test_a_grid_cell_over_several_lines_widens_its_column_when_its_lines_are_too
     tmp_path, capsys
 ):
     root, docx = with_text_table(tmp_path, WRAPPED)
-    edited = tmp_path / "rong.docx"
-    edit_cells(
+    edited = cells_absorbed(
+        root,
         docx,
-        edited,
+        capsys,
         ("Kiểm tra định kỳ theo kế hoạch", 1, "kế hoạch", "kế hoạch năm của Ủy ban nhân dân"),
         ("Kiểm tra đột xuất", 1, "đột xuất", "đột xuất theo chỉ đạo"),
     )
-    absorbed_all(edited, root, capsys)
     # the column as wide as the row below needs, the cell's two lines filled within it
     assert grid_lines(root) == [
         "+-----+--------------------------------+--------+",
@@ -2050,16 +2058,7 @@ def test_edits_are_listed_file_by_file_each_in_the_order_of_its_lines(report, tm
 # A grid table whose lines hold wide characters (年度, two columns each) and a combining
 # mark (x̄: x and a macron, one column): its bars are straight as pandoc counts columns,
 # not as the characters of its lines fall.
-WIDE = """
-+-----+--------------------+--------+
-| STT | Nội dung           | Số lượt|
-+=====+====================+========+
-| 1   | Kiểm tra 年度 x\u0304    | 12     |
-|     | theo kế hoạch      |        |
-+-----+--------------------+--------+
-| 2   | Kiểm tra đột xuất  | 3      |
-+-----+--------------------+--------+
-"""
+WIDE = WRAPPED.replace("| Kiểm tra định kỳ   |", "| Kiểm tra 年度 x\u0304    |")
 
 
 def bar_columns(line: str) -> list[int]:
@@ -2070,15 +2069,14 @@ def bar_columns(line: str) -> list[int]:
 def test_a_grid_table_holding_wide_characters_is_located_and_written_straight(tmp_path, capsys):
     assert len({printed_width(line) for line in WIDE.strip().split("\n")}) == 1
     root, docx = with_text_table(tmp_path, WIDE)
-    edited = tmp_path / "rong.docx"
-    edit_cells(
+    edited = cells_absorbed(
+        root,
         docx,
-        edited,
+        capsys,
         ("Kiểm tra 年度 x\u0304 theo kế hoạch", 2, "12", "15"),  # right of the wide characters
         ("Kiểm tra 年度 x\u0304 theo kế hoạch", 1, "kế hoạch", "kế hoạch 年"),
         ("Kiểm tra đột xuất", 1, "đột xuất", "đột xuất theo chỉ đạo"),  # widens the column
     )
-    absorbed_all(edited, root, capsys)
     table = grid_lines(root)
     assert table == [
         "+-----+--------------------------------+--------+",
@@ -2127,15 +2125,13 @@ def test_a_grid_table_with_wide_characters_goes_through_import_and_absorb_straig
     imported = table()
     assert imported[3].startswith("| 1 ") and "Kiểm tra 年度 x\u0304 " in imported[3]
     assert {printed_width(line) for line in imported} == {printed_width(imported[0])}
-    edited = tmp_path / "rong.docx"
-    built_docx = build(root)
-    edit_cells(
-        built_docx,
-        edited,
+    edited = cells_absorbed(
+        root,
+        build(root),
+        capsys,
         ("Kiểm tra 年度 x\u0304", 2, "12", "15"),
         ("Kiểm tra 年度 x\u0304", 1, "Kiểm tra", "Kiểm tra hằng quý 年度 x\u0304 tỉnh,"),
     )
-    absorbed_all(edited, root, capsys)
     written = table()
     assert "Kiểm tra hằng quý 年度 x\u0304 tỉnh, 年度 x\u0304 " in written[3]
     assert "| 15 " in written[3]
