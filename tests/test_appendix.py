@@ -960,3 +960,58 @@ def test_paragraphs_after_a_table_print_under_it_and_its_notes(tmp_path: Path) -
     (after,) = [b for b in blocks[table_at + 1 :] if isinstance(b, Paragraph) and b.text.strip()]
     assert after.text == "Trên đây là danh mục nhiệm vụ năm 2025./."
     assert not after.runs[0].italic  # a paragraph of text, not a note
+
+
+def test_a_table_s_font_size_sets_its_cells_over_its_appendix_s(tmp_path: Path) -> None:
+    """A table of the text and one appendix's table given a `font_size`: their cells print
+    at 10 and 10.5 pt, the other tables at the default 12."""
+    project = copy_case("appendix-language", tmp_path)
+    before = read_docx(build(project))
+    declaration = project / "content" / "appendices.yaml"
+    _edit(declaration, "  - name: so-ho\n", "  - name: so-ho\n    font_size: 10\n")
+    _edit(declaration, "    attached: none\n", "    attached: none\n    font_size: 10.5\n")
+    document = read_docx(build(project))
+
+    def sizes(table: Table) -> set[float | None]:
+        return {size for p in table.paragraphs() for size in p.sizes}
+
+    def text_tables(document: Document) -> tuple[Table, Table]:
+        found = [b for b in document.sections[0].blocks if isinstance(b, Table)]
+        computed = next(t for t in found if t.texts[0][:2] == ["TT", "Chỉ tiêu"])
+        return computed, next(t for t in found if t.texts[0] == ["Nhiệm vụ", "Thời gian"])
+
+    computed, written = text_tables(document)  # so-ho, and the Markdown table the text writes
+    assert computed.texts[1] == ["1", "Số hộ nghèo", "1.457", "1.203"]
+    assert sizes(computed) == {10.0}
+    assert sizes(written) == {12.0}  # no declaration: the default
+    assert [sizes(t) for s in document.sections[1:] for t in tables(s)] == [
+        {12.0},
+        {12.0},
+        {10.5},
+    ]
+    assert sizes(text_tables(before)[0]) == {12.0}  # before the key: the default
+
+
+@pytest.mark.parametrize(
+    ("line", "value", "message"),
+    [
+        ("  - name: so-ho\n", "20", "body_tables.0.font_size: expected at most 13, got 20"),
+        ("    attached: none\n", "8", "appendices.2.font_size: expected at least 9, got 8"),
+        (
+            "  - name: so-ho\n",
+            "nhỏ",
+            "body_tables.0.font_size: expected a number, got the text 'nhỏ'",
+        ),
+    ],
+)
+def test_a_table_s_font_size_out_of_range_is_an_error_at_its_value(
+    tmp_path: Path, line: str, value: str, message: str
+) -> None:
+    project = copy_case("appendix-language", tmp_path)
+    declaration = project / "content" / "appendices.yaml"
+    _edit(declaration, line, f"{line}    font_size: {value}\n")
+    number = declaration.read_text(encoding="utf-8").splitlines().index(f"    font_size: {value}")
+    _, problems = load_declaration(declaration, "content/appendices.yaml")
+    assert [str(p) for p in problems] == [
+        f"content/appendices.yaml:{number + 1}:16: error: {message}"
+    ]

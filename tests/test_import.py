@@ -971,3 +971,46 @@ def test_a_giay_gioi_thieu_as_mau_1_8_keeps_its_centred_first_line_in_the_text(
     assert [f for f in built.findings if f.status != "acknowledged"] == []
     first = read_docx(built.path).blocks[3]
     assert (first.text, first.style) == ("Ủy ban nhân dân tỉnh trân trọng giới thiệu:", "Centred")
+
+
+def test_a_table_of_the_text_set_smaller_than_it_keeps_its_size(tmp_path: Path) -> None:
+    """A Báo cáo at 14 pt whose scores by criterion fill 16 columns at 10 pt on a turned
+    page: the table comes back at 10 pt, declared with its size where the text placed it,
+    and the one at 11 pt at 11; the tables set at 12 or as the text print at 12."""
+    source = FIXTURES / "bc-hcc-lamdong-chat-luong-phuc-vu-2025.docx"
+    dest = tmp_path / "imported"
+    rebuilt = read_docx(_import_and_build(source, dest))
+    report = (dest / "IMPORT.md").read_text(encoding="utf-8")
+    assert (
+        "the table at paragraph 49: set at 10 pt, smaller than the text's 14 → "
+        "content/appendices.yaml body_tables 'bang-1' (font_size: 10), placed by "
+        "{{ table('bang-1') }}"
+    ) in report
+    text = (dest / "content" / "02-ket-qua-thuc.md").read_text(encoding="utf-8")
+    assert (
+        "::: landscape\n\nd\\) Kết quả đánh giá đối với tiêu chí dịch vụ công trực tuyến\n\n"
+        "{{ table('bang-1') }}\n"
+    ) in text
+    body = rebuilt.tables[1:-1]  # between the masthead and the signature
+    sizes = [{s for p in t.paragraphs() for s in p.sizes} for t in body]
+    assert sizes == [{12.0}, {12.0}, {10.0}, {12.0}, {11.0}]
+    wide = body[2]
+    assert len(wide.grid) == 16
+    assert wide.texts[-1] == ["13", "Sở Tài chính", "77.23", "17", "0", "0", "100", "4"] + [
+        "53.68", "6", "100", "2", "100", "2", "49.83", "2.99"
+    ]  # fmt: skip
+
+
+@needs_libreoffice
+def test_a_table_of_sixteen_columns_at_its_size_fits_its_rows_on_one_turned_page(
+    tmp_path: Path,
+) -> None:
+    """At 10 pt, as the source sets it, the 16-column table prints its 13 rows on one turned
+    page, the names of the Sở on a line or two; at 12 pt it took two pages."""
+    from conftest import pdf_pages, to_pdf
+
+    source = FIXTURES / "bc-hcc-lamdong-chat-luong-phuc-vu-2025.docx"
+    pages = pdf_pages(to_pdf(_import_and_build(source, tmp_path / "imported"), tmp_path))
+    (first,) = [p for p in pages if "Thanh toán trực tuyến" in p["text"]]
+    assert first["size"].startswith("841.")  # turned across
+    assert "Ban Quản lý các khu" in first["text"] and "Sở Tài chính" in first["text"]

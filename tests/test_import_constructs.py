@@ -1209,3 +1209,44 @@ def test_a_written_out_table_keeps_the_source_s_column_proportions(
     criteria, evidence_width = built.grid[1], built.grid[3]
     assert 0.8 < criteria / evidence_width < 1.25  # 4000 : 4000, as the source
     assert built.grid[0] < built.grid[2] < criteria
+
+
+def test_a_phu_luc_table_set_smaller_than_the_text_keeps_its_size(tmp_path: Path) -> None:
+    """The text at 14 pt (the document's default), a Phụ lục's table at 11 pt by its cells'
+    paragraph style: the table is declared `font_size: 11` and prints at 11."""
+    styles = (
+        '<w:docDefaults><w:rPrDefault><w:rPr><w:sz w:val="28"/></w:rPr></w:rPrDefault>'
+        "</w:docDefaults>"
+        '<w:style w:type="paragraph" w:styleId="Bang"><w:name w:val="Bang"/>'
+        '<w:rPr><w:sz w:val="22"/></w:rPr></w:style>'
+    )
+
+    def cell(text: str) -> str:
+        return "<w:tc>" + _p(text, '<w:pStyle w:val="Bang"/>') + "</w:tc>"
+
+    closing = _table(
+        _row(
+            "<w:tc>" + _p("Nơi nhận:") + _p("- Lưu: VT.") + "</w:tc>",
+            "<w:tc>" + _p("CHỦ TỊCH", bold=True) + _p("Nguyễn Văn An", bold=True) + "</w:tc>",
+        )
+    )
+    figures = _table(
+        _row(cell("STT"), cell("Chỉ tiêu"), cell("Đơn vị tính"), cell("Số liệu")),
+        _row(cell("1"), cell("Số văn bản chỉ đạo"), cell("Văn bản"), cell("29")),
+        _row(cell("2"), cell("Số cuộc kiểm tra"), cell("Cuộc"), cell("12")),
+    )
+    body = (
+        _p("Số liệu tại Phụ lục.")
+        + closing
+        + _p("Phụ lục", _CENTRED, bold=True)
+        + _p("SỐ LIỆU CẢI CÁCH HÀNH CHÍNH", _CENTRED, bold=True)
+        + figures
+    )
+    report, _, doc = _import(tmp_path, body, styles)
+    assert "Phụ lục, table 1: set at 11 pt, smaller than the text's 14 → font_size: 11" in (
+        report.mapped
+    )
+    declaration = (tmp_path / "imported" / "content" / "appendices.yaml").read_text("utf-8")
+    assert "\n    font_size: 11\n" in declaration
+    (table,) = [t for t in doc.tables if "Số văn bản chỉ đạo" in str(t.texts)]
+    assert {s for p in table.paragraphs() for s in p.sizes} == {11.0}

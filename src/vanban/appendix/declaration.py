@@ -156,6 +156,7 @@ class TableSpec:
     literal: LiteralTable | None = None  # a table written out in Markdown
     form: tuple[Template, ...] = ()  # centred bold lines over it: "Biểu mẫu 1", its name
     after: tuple[Template, ...] = ()  # paragraphs of text under it and its notes
+    font_size: Decimal | None = None  # its cells' size in points; None: its appendix's
 
 
 @dataclass(frozen=True)
@@ -599,6 +600,7 @@ class _Parser:
             notes=notes,
             form=form,
             after=after,
+            font_size=_size(item),
         )
 
     def literal(
@@ -634,6 +636,7 @@ class _Parser:
             new_page=bool(item.get("new_page", False)),
             notes=notes,
             literal=literal,
+            font_size=_size(item),
         )
 
     def check_row_ids(self, rows: list[RowSpec]) -> None:
@@ -1033,6 +1036,11 @@ _TABLE_KEYS = (
     "label_width row_numbers columns rows markdown new_page notes form after"
 ).split()
 _TABLE_REQUIRED = ("label_header", "columns", "rows")
+
+
+def _size(item: Mapping[str, Any]) -> Decimal | None:
+    """Return a table's `font_size` as declared (the schema checked it), None without one."""
+    return Decimal(str(item["font_size"])) if "font_size" in item else None
 
 
 def _column_cycle(columns: list[ColumnSpec]) -> list[int]:

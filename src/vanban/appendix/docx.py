@@ -148,8 +148,8 @@ class AppendixSection:
         if self.text:
             out.append(_TEXT_START)
             out.append(restyled_tables(self.text, text_width, BODY_TABLE_PT))
-        size = float(appendix.font_size)
         for index, table in enumerate(appendix.tables):
+            size = float(table.font_size or appendix.font_size)
             if table.new_page and index:
                 out.append(_PAGE_BREAK)
             for number, line in enumerate(table.form):
@@ -871,7 +871,12 @@ def place_body_tables(
         name = text[len(BODY_TABLE_MARK) :].strip()
         if name in tables:
             table = tables[name]
-            markup = table_markup(table, page if p in turned else width, BODY_TABLE_PT)
+            size = float(table.font_size or BODY_TABLE_PT)
+            across = page if p in turned else width
+            if table.literal is not None:  # written out: its `markdown:`
+                markup = literal_markup(table.literal, across, size)
+            else:
+                markup = table_markup(table, across, size)
             if table.unit:
                 unit_line = f"(Đơn vị tính: {table.unit})"
                 markup = paragraph(unit_line, size_pt=UNIT_PT, italic=True, jc="right") + markup

@@ -142,6 +142,8 @@ TABLE_FIELDS: dict[str, Rule] = {
     "notes": Rule(("list",), values=_text()),
     "after": Rule(("list",), values=_text()),
     "form": Rule(("text", "list"), values=_text()),
+    # its cells' size in points, over its appendix's (a table of many columns set smaller)
+    "font_size": Rule(("decimal",), minimum=9, maximum=13),
 }
 # A table is computed (label_header, columns, rows) or written out (`markdown`); the parser
 # says which keys are missing.

@@ -131,6 +131,7 @@ class Table:
     form: tuple[str, ...] = ()
     source: tuple[str | int, ...] | None = None  # its place in the declaration
     after: tuple[str, ...] = ()  # paragraphs of text under it
+    font_size: Decimal | None = None  # its cells' size in points; None: its appendix's
 
 
 @dataclass(frozen=True)
@@ -482,7 +483,7 @@ class _Resolver:
             return Table(
                 heading, None, "", "", None, (), False, (),
                 new_page=spec.new_page, notes=notes, literal=spec.literal, form=form,
-                source=tuple(spec.path), after=after,
+                source=tuple(spec.path), after=after, font_size=spec.font_size,
             )  # fmt: skip
         several = appendix is not None and len(appendix.tables) > 1
         where = appendix.heading if appendix is not None else where
@@ -516,6 +517,7 @@ class _Resolver:
             form=form,
             source=tuple(spec.path),
             after=after,
+            font_size=spec.font_size,
         )
 
     def expand(

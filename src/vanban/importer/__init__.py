@@ -417,6 +417,7 @@ def import_document(source: Path, dest: Path, facts: bool = False) -> ImportRepo
             source.name,
             taken_names,
             list(zip(attached.positions, attached.items, strict=True)),
+            imported.body_tables,
         )
         appendix.files.update(attached.files)
         appendix.mapped[:0] = attached.mapped

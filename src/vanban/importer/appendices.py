@@ -16,7 +16,7 @@ from ..conventions import DEFAULT_SCHEME, SCHEMES
 from .attached import read_text
 from .markdown import plain, slug
 from .reader import Block, Para, Source, Table
-from .tables import GridCell, grid, literal_table
+from .tables import GridCell, grid, literal_table, smaller_size
 from .yamlout import dump_yaml
 
 _HEADING = re.compile(
@@ -321,16 +321,21 @@ def import_appendices(
     source_name: str,
     taken_names: set[str],
     attached: Sequence[tuple[int, dict[str, Any]]] = (),
+    body_tables: Sequence[dict[str, Any]] = (),
 ) -> AppendixImport:
     """Turn the appendices after the signature into facts, schemas and declarations, and
     a Phụ lục of paragraphs into a text of its own (its footnotes named apart from the
     names taken); attached: the declarations of the documents attached there
     (importer.attached), each with its place among the blocks, declared in the order of
-    the source."""
+    the source; body_tables: the text's tables declared with their size, declared too."""
     out = AppendixImport()
     parts, notes = _split(blocks, source.landscape_at_end)
     out.notes.extend(notes)
     if not parts and not attached:
+        if body_tables:
+            out.files["content/appendices.yaml"] = dump_yaml(
+                {"body_tables": [_block_scalar(t) for t in body_tables]}, _BODY_TABLES
+            )
         return out
     declared: list[dict[str, Any]] = []
     waiting = list(attached)  # the attached documents not yet declared, in order
@@ -381,6 +386,7 @@ def import_appendices(
                 markdown, table_notes = literal_table(table, {})
                 literal: dict[str, Any] = {"heading": heading} if heading else {}
                 literal["markdown"] = LiteralScalarString(markdown + "\n")
+                _sized(literal, table, source, part.heading, t_index, out)
                 if t_index - 1 in part.new_page:
                     literal["new_page"] = True
                 tables.append(literal)
@@ -392,6 +398,7 @@ def import_appendices(
                 )
                 continue
             spec, facts, schema, found_rules, table_notes = _declare(importer, heading, unit)
+            _sized(spec, table, source, part.heading, t_index, out)
             if t_index - 1 in part.new_page:
                 spec["new_page"] = True
             tables.append(spec)
@@ -428,15 +435,22 @@ def import_appendices(
         declared.append(appendix)
     declared += [item for _, item in waiting]
     if not declared:
+        if body_tables:
+            out.files["content/appendices.yaml"] = dump_yaml(
+                {"body_tables": [_block_scalar(t) for t in body_tables]}, _BODY_TABLES
+            )
         return out
+    declaration: dict[str, Any] = {"numbering": numbering} if numbering != "roman" else {}
+    declaration["appendices"] = declared
+    if body_tables:
+        declaration["body_tables"] = [_block_scalar(t) for t in body_tables]
     out.files["content/appendices.yaml"] = dump_yaml(
-        {"numbering": numbering, "appendices": declared}
-        if numbering != "roman"
-        else {"appendices": declared},
+        declaration,
         f"Appendices imported from {source_name}: each table's figures are facts in\n"
         "data/phu-luc.yaml; computed columns are declared where the original's figures add up;\n"
         "a document attached after the signature (document:) has its text in content/kem-theo/,\n"
-        "a Phụ lục of paragraphs in content/phu-luc/.",
+        "a Phụ lục of paragraphs in content/phu-luc/."
+        + ("\n" + _BODY_TABLES if body_tables else ""),
     )
     if not facts_lines:
         return out
@@ -456,6 +470,36 @@ def import_appendices(
         )
         out.mapped.append(f"{len(rules)} row relations proposed as rules in checks/rules.yaml")
     return out
+
+
+_BODY_TABLES = (
+    "Tables of the text set smaller than it (body_tables): each placed where the text\n"
+    "writes {{ table('name') }}, printed at its font_size."
+)
+
+
+def _block_scalar(table: dict[str, Any]) -> dict[str, Any]:
+    """Return a body table's declaration with its Markdown written as a block (|)."""
+    return {**table, "markdown": LiteralScalarString(table["markdown"] + "\n")}
+
+
+def _sized(
+    spec: dict[str, Any],
+    table: Table,
+    source: Source,
+    heading: str,
+    number: int,
+    out: AppendixImport,
+) -> None:
+    """Give a table set smaller than the text its size (`font_size`), as the source sets it."""
+    size = smaller_size(table, source.text_size)
+    if size is None:
+        return
+    spec["font_size"] = size
+    out.mapped.append(
+        f"{heading}, table {number}: set at {size:g} pt, smaller than the text's "
+        f"{source.text_size:g} → font_size: {size:g}"
+    )
 
 
 def _under(

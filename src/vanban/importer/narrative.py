@@ -187,11 +187,12 @@ LANDSCAPE_FENCE = ("::: landscape", ":::")  # a landscape section of the text
 
 
 class Listing(Protocol):
-    """Where a reader lists what it could not map (notes) and what the build prints the ND30
-    way (corrected)."""
+    """Where a reader lists what it could not map (notes), what the build prints the ND30
+    way (corrected) and what it mapped."""
 
     notes: list[str]
     corrected: list[str]
+    mapped: list[str]
 
 
 @dataclass
@@ -200,6 +201,7 @@ class Findings:
 
     notes: list[str] = field(default_factory=list)
     corrected: list[str] = field(default_factory=list)
+    mapped: list[str] = field(default_factory=list)
 
 
 class Narrative:
@@ -216,6 +218,10 @@ class Narrative:
         self.untitled: tuple[int, str, Para] | None = None  # a "Chương I" waiting for its title
         self.turned: frozenset[int] = frozenset()  # ids of the blocks of landscape sections
         self.across = False  # the lines written are in a landscape section's fences
+        # A table set smaller than the text (text_size, points) becomes a table of the
+        # text's declaration (body_tables) with its `font_size`, where small_tables is a list.
+        self.small_tables: list[dict[str, Any]] | None = None
+        self.text_size: float | None = None
 
     def add(self, lines: list[str]) -> None:
         self.files[-1][1].extend(lines)
@@ -391,11 +397,32 @@ class Narrative:
             self.write_heading(label, level, typed, (), None)
 
     def table(self, table: Table) -> None:
-        from .tables import literal_table
+        from .tables import literal_table, smaller_size
 
         markdown, notes = literal_table(table, self.names)
         self.rec.notes.extend(notes)
-        self.add([markdown, ""])
+        small = self.small_tables
+        size = smaller_size(table, self.text_size) if small is not None else None
+        if small is None or size is None or not markdown:
+            self.add([markdown, ""])
+            return
+        where = f"the table at paragraph {table.number}"
+        if "[^" in markdown:  # its notes are the text's: it stays there
+            self.rec.notes.append(
+                f"{where}: set at {size:g} pt, smaller than the text's {self.text_size:g}, "
+                "but it references footnotes, which a table of content/appendices.yaml cannot: "
+                "kept in the text, printed at 12 pt"
+            )
+            self.add([markdown, ""])
+            return
+        name = f"bang-{len(small) + 1}"
+        small.append({"name": name, "font_size": size, "markdown": markdown})
+        self.rec.mapped.append(
+            f"{where}: set at {size:g} pt, smaller than the text's {self.text_size:g} → "
+            f"content/appendices.yaml body_tables {name!r} (font_size: {size:g}), placed "
+            f"by {{{{ table('{name}') }}}}"
+        )
+        self.add([f"{{{{ table('{name}') }}}}", ""])
 
 
 _TYPED_ITEM = re.compile(r"^(?:(\d{1,3})\\\.|([a-zđ]{1,2})\\\)) (?=\S)")

@@ -6,6 +6,8 @@ import io
 import re
 import unicodedata
 import zipfile
+from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 
 from lxml import etree
@@ -37,6 +39,7 @@ class Run:
     italic: bool = False
     note: str | None = None
     heading: int = 0  # the level of a heading character style (Heading 3 Char): a run-in title
+    size: float | None = None  # its size in points, as set or inherited (None: not known)
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,10 @@ class Table:
     landscape: bool = False
     widths: tuple[int, ...] = ()  # its grid columns' widths as the source sets them (twips)
 
+    def size(self) -> float | None:
+        """Return the size most of its text is set in (points), None when no cell says."""
+        return common_size(p for row in self.rows for cell in row for p in cell.paragraphs)
+
     def all_text(self) -> str:
         parts = []
         for row in self.rows:
@@ -115,6 +122,17 @@ class Table:
 Block = Para | Table
 
 
+def common_size(paragraphs: Iterable[Para]) -> float | None:
+    """Return the size most of the paragraphs' characters are set in, None when none is
+    known."""
+    counts: Counter[float] = Counter()
+    for p in paragraphs:
+        for run in p.runs:
+            if run.size is not None and run.text.strip():
+                counts[run.size] += len(run.text.strip())
+    return counts.most_common(1)[0][0] if counts else None
+
+
 @dataclass
 class Source:
     """A document as blocks in body order, its footnotes by id, and the final page setup."""
@@ -123,6 +141,7 @@ class Source:
     footnotes: dict[str, tuple[Para, ...]]
     landscape_at_end: bool = False
     notes: list[str] = field(default_factory=list)
+    text_size: float | None = None  # the size most of the body's paragraphs are set in
 
     def landscape_sections(self) -> list[tuple[int, int]]:
         """Return each landscape section as the indexes of its first and last block."""
@@ -146,9 +165,13 @@ class _Styles:
         self.props: dict[str, tuple[bool | None, bool | None, str | None]] = {}
         self.paragraph_props: dict[str, tuple[str | None, str | None]] = {}  # (jc, numId)
         self.names: dict[str, str] = {}
+        self.sizes: dict[str, float] = {}  # the size a style sets (points)
         self.default_paragraph = ""
+        self.default_size = 10.0  # ECMA-376 17.3.2.38: 10 points where nothing sets one
         if root is None:
             return
+        default = root.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
+        self.default_size = _size(default) or self.default_size
         for style in root.iter(qn("w:style")):
             sid = style.get(qn("w:styleId")) or ""
             rpr = style.find(qn("w:rPr"))
@@ -162,6 +185,9 @@ class _Styles:
                 based.get(qn("w:val")) if based is not None else None,
             )
             self.paragraph_props[sid] = (_val(ppr, qn("w:jc")), _num_id(ppr))
+            size = _size(rpr)
+            if size is not None:
+                self.sizes[sid] = size
             if style.get(qn("w:type")) == "paragraph" and style.get(qn("w:default")) in (
                 "1",
                 "true",
@@ -179,6 +205,16 @@ class _Styles:
             sid = sid_next
             seen += 1
         return bool(bold), bool(italic)
+
+    def size(self, sid: str | None) -> float | None:
+        """Return the size a style sets, along its basedOn chain, None when none does."""
+        seen = 0
+        while sid and sid in self.props and seen < 20:
+            if sid in self.sizes:
+                return self.sizes[sid]
+            sid = self.props[sid][2]
+            seen += 1
+        return None
 
     def paragraph(self, sid: str | None) -> tuple[str | None, str | None]:
         """Return the alignment and list (numId) a paragraph style gives, nearest first."""
@@ -245,6 +281,12 @@ def _toggle(rpr: etree._Element | None, name: str) -> bool | None:
     return (element.get(qn("w:val")) or "1").lower() not in _OFF
 
 
+def _size(rpr: etree._Element | None) -> float | None:
+    """Return the size a w:rPr sets (w:sz, half-points) in points, None when it sets none."""
+    value = _val(rpr, qn("w:sz"))
+    return int(value) / 2 if value and value.isdigit() and int(value) > 0 else None
+
+
 def _val(parent: etree._Element | None, path: str) -> str | None:
     if parent is None:
         return None
@@ -262,6 +304,8 @@ class _Reader:
         ppr = p.find(qn("w:pPr"))
         style = _val(ppr, qn("w:pStyle")) or self.styles.default_paragraph
         p_bold, p_italic = self.styles.emphasis(style)
+        # a paragraph's own run properties (its mark's) are not its runs': the style's size
+        p_size = self.styles.size(style) or self.styles.default_size
         runs: list[Run] = []
         for element in p.iter(qn("w:r"), qn("w:fldSimple")):
             if element.tag != qn("w:r"):
@@ -276,6 +320,7 @@ class _Reader:
             italic = _toggle(rpr, "w:i")
             bold = (c_bold or p_bold) if bold is None else bold
             italic = (c_italic or p_italic) if italic is None else italic
+            size = _size(rpr) or self.styles.size(char_style) or p_size
             if (
                 _val(rpr, qn("w:vertAlign")) == "superscript"
                 and element.find(qn("w:footnoteReference")) is None
@@ -284,7 +329,7 @@ class _Reader:
             for child in element:
                 tag = local_name(child)
                 if tag == "t":
-                    runs.append(Run(child.text or "", bold, italic, heading=heading))
+                    runs.append(Run(child.text or "", bold, italic, heading=heading, size=size))
                 elif tag == "tab":
                     runs.append(Run("\t", bold, italic, heading=heading))
                 elif tag in ("br", "cr") and child.get(qn("w:type")) not in ("page", "column"):
@@ -299,7 +344,7 @@ class _Reader:
             number = self.paragraphs
         sect = ppr.find(qn("w:sectPr")) if ppr is not None else None
         text_runs = [
-            Run(unicodedata.normalize("NFC", r.text), r.bold, r.italic, r.note, r.heading)
+            Run(unicodedata.normalize("NFC", r.text), r.bold, r.italic, r.note, r.heading, r.size)
             for r in runs
         ]
         style_jc, style_list = self.styles.paragraph(style)
@@ -473,4 +518,6 @@ def read_source(path: Path) -> Source:
             footnotes[note.get(qn("w:id")) or ""] = tuple(
                 reader.paragraph(p, top=False) for p in note.iter(qn("w:p"))
             )
-    return Source(blocks, footnotes, final is not None and _landscape(final), source_notes)
+    text_size = common_size(b for b in blocks if isinstance(b, Para))
+    landscape_at_end = final is not None and _landscape(final)
+    return Source(blocks, footnotes, landscape_at_end, source_notes, text_size)

@@ -75,6 +75,8 @@ class Imported:
     appendix_blocks: list[Block] = field(default_factory=list)
     note_names: dict[str, str] = field(default_factory=dict)
     duplicates: list[str] = field(default_factory=list)
+    # tables of the text set smaller than it, declared in content/appendices.yaml
+    body_tables: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _lines(paragraphs: tuple[Para, ...] | list[Para]) -> list[str]:
@@ -779,6 +781,7 @@ def recognise(source: Source) -> Imported:
         rec.notes.append(f"a footnote (id {nid}) after the signature is not imported")
     scheme = heading_scheme(body_blocks)
     body = Narrative(rec, names, scheme)
+    body.small_tables, body.text_size = [], source.text_size
     body_ids = {id(b) for b in body_blocks}
     turned = frozenset(
         id(b)
@@ -825,5 +828,6 @@ def recognise(source: Source) -> Imported:
         names,
         duplicates,
     )
+    imported.body_tables = body.small_tables
     imported.mapped.append(f"footnotes: {len(names)}, named from their content")
     return imported

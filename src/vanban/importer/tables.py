@@ -194,6 +194,24 @@ def grid_table(
     return "\n".join(lines)
 
 
+# The sizes a table's `font_size` may give (content/appendices.yaml, appendix.schema), and
+# the size a table prints in without one.
+SMALLEST_PT, LARGEST_PT, TABLE_PT = 9, 13, 12
+
+
+def smaller_size(table: Table, text_size: float | None) -> int | float | None:
+    """Return the size a table is set in where it is smaller than the text's (a table of
+    many columns set at 10 pt beside a text at 14), within the sizes a table may be given;
+    None where it is set as the text, prints as it is without a size, or no size is known."""
+    size = table.size()
+    if size is None or text_size is None or size >= text_size:
+        return None
+    size = min(max(size, SMALLEST_PT), LARGEST_PT)
+    if size == TABLE_PT:
+        return None
+    return int(size) if size == int(size) else size
+
+
 def literal_table(table: Table, names: dict[str, str]) -> tuple[str, list[str]]:
     """Return the table as Markdown (a grid table when cells are merged), and notes."""
     cells = grid(table, names)
