@@ -1015,3 +1015,48 @@ def test_a_table_s_font_size_out_of_range_is_an_error_at_its_value(
     assert [str(p) for p in problems] == [
         f"content/appendices.yaml:{number + 1}:16: error: {message}"
     ]
+
+
+def _looks(paragraph: Paragraph) -> list[tuple[str, bool, bool]]:
+    """The paragraph's text as pieces of one look: (text, bold, italic)."""
+    out: list[tuple[str, bool, bool]] = []
+    for run in paragraph.runs:
+        if out and out[-1][1:] == (run.bold, run.italic):
+            out[-1] = (out[-1][0] + run.text, run.bold, run.italic)
+        elif run.text:
+            out.append((run.text, run.bold, run.italic))
+    return out
+
+
+def test_the_lines_under_a_table_print_their_emphasis_and_strong(tmp_path: Path) -> None:
+    """`**…**` and `*…*` in a table's notes and after: bold, and in a note (italic) upright;
+    in a paragraph after it italic. A star that closes nothing prints as typed."""
+    project = copy_case("appendix-language", tmp_path)
+    declaration = project / "content" / "appendices.yaml"
+    _edit(
+        declaration,
+        '    notes: ["Ghi chú: vốn vay không cộng vào tổng số."]\n',
+        '    notes: ["**Ghi chú:** vốn vay *không* cộng vào tổng số.", "(*) Số liệu ước."]\n'
+        '    after: ["Trên đây là **kinh phí** thực hiện *năm 2025*./."]\n',
+    )
+    section = read_docx(build(project)).sections[2]
+    texts = [p for p in paragraphs(section) if p.text.strip()]
+    note = next(p for p in texts if p.text.startswith("Ghi chú:"))
+    assert note.text == "Ghi chú: vốn vay không cộng vào tổng số."
+    assert _looks(note) == [
+        ("Ghi chú:", True, True),
+        (" vốn vay ", False, True),
+        ("không", False, False),
+        (" cộng vào tổng số.", False, True),
+    ]
+    star = next(p for p in texts if p.text.startswith("(*)"))
+    assert _looks(star) == [("(*) Số liệu ước.", False, True)]
+    after = next(p for p in texts if p.text.startswith("Trên đây là"))
+    assert _looks(after) == [
+        ("Trên đây là ", False, False),
+        ("kinh phí", True, False),
+        (" thực hiện ", False, False),
+        ("năm 2025", False, True),
+        ("./.", False, False),
+    ]
+    assert {r.size_pt for r in note.runs} == {12.0} and {r.size_pt for r in after.runs} == {14.0}

@@ -1250,3 +1250,59 @@ def test_a_phu_luc_table_set_smaller_than_the_text_keeps_its_size(tmp_path: Path
     assert "\n    font_size: 11\n" in declaration
     (table,) = [t for t in doc.tables if "Số văn bản chỉ đạo" in str(t.texts)]
     assert {s for p in table.paragraphs() for s in p.sizes} == {11.0}
+
+
+def _runs(*pieces: tuple[str, str]) -> str:
+    """A paragraph of runs, each (text, its w:rPr content: "<w:b/>", "<w:i/>" …)."""
+    runs = "".join(
+        f'<w:r><w:rPr>{rpr}</w:rPr><w:t xml:space="preserve">{text}</w:t></w:r>'
+        for text, rpr in pieces
+    )
+    return f"<w:p>{runs}</w:p>"
+
+
+def test_the_lines_under_a_phu_luc_table_keep_their_bold_and_italic(tmp_path: Path) -> None:
+    """An italic note whose "Ghi chú:" is bold and one word upright, a paragraph after the
+    table with a bold and an italic phrase: their looks come back as the source sets them."""
+    closing = _table(
+        _row(
+            "<w:tc>" + _p("Nơi nhận:") + _p("- Lưu: VT.") + "</w:tc>",
+            "<w:tc>" + _p("CHỦ TỊCH", bold=True) + _p("Nguyễn Văn An", bold=True) + "</w:tc>",
+        )
+    )
+    tasks = _table(
+        _row(_cell("TT"), _cell("Nhiệm vụ"), _cell("Cơ quan chủ trì")),
+        _row(_cell("1"), _cell("Rà soát thủ tục hành chính"), _cell("Sở Nội vụ")),
+    )
+    i, bold_italic = "<w:i/>", "<w:b/><w:i/>"
+    body = (
+        _p("Nhiệm vụ tại Phụ lục kèm theo.")
+        + closing
+        + _p("Phụ lục", _CENTRED, bold=True)
+        + _p("DANH MỤC NHIỆM VỤ", _CENTRED, bold=True)
+        + tasks
+        + _runs(("Ghi chú:", bold_italic), (" số liệu ", i), ("ước", ""), (" tính.", i))
+        + _runs(("Trên đây là ", ""), ("danh mục", "<w:b/>"), (" nhiệm vụ ", ""),
+                ("năm 2026", i), ("./.", ""))
+    )  # fmt: skip
+    _, _, doc = _import(tmp_path, body)
+    declaration = (tmp_path / "imported" / "content" / "appendices.yaml").read_text("utf-8")
+    assert "    notes:\n      - '**Ghi chú:** số liệu *ước* tính.'\n" in declaration
+    assert "    after:\n      - Trên đây là **danh mục** nhiệm vụ *năm 2026*./.\n" in declaration
+    blocks = [b for b in doc.sections[-1].blocks if getattr(b, "text", "").strip()]
+    note = next(b for b in blocks if b.text.startswith("Ghi chú:"))
+    looks = [(r.text, r.bold, r.italic) for r in note.runs if r.text]
+    assert looks == [
+        ("Ghi chú:", True, True),
+        (" số liệu ", False, True),
+        ("ước", False, False),
+        (" tính.", False, True),
+    ]
+    after = next(b for b in blocks if b.text.startswith("Trên đây là"))
+    assert [(r.text, r.bold, r.italic) for r in after.runs if r.text] == [
+        ("Trên đây là ", False, False),
+        ("danh mục", True, False),
+        (" nhiệm vụ ", False, False),
+        ("năm 2026", False, True),
+        ("./.", False, False),
+    ]

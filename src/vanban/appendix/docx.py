@@ -225,14 +225,36 @@ _PAGE_BREAK = (
 
 
 def _note(text: str) -> str:
-    """A line under a table ("Ghi chú: …"), italic, justified."""
-    return paragraph(text, size_pt=NOTE_PT, italic=True, jc="both", before=60)
+    """A line under a table ("Ghi chú: …"), italic, justified; its `*emphasis*` upright,
+    as emphasis stands out of italics, its `**strong**` bold."""
+    return _emphasised(text, size_pt=NOTE_PT, italic=True, jc="both", before=60)
 
 
 def _after(text: str) -> str:
     """A paragraph of text under a table ("Trên đây là …"): upright, justified, the body's
-    size."""
-    return paragraph(text, size_pt=AFTER_PT, jc="both", before=120)
+    size; its `*emphasis*` and `**strong**` as the text's."""
+    return _emphasised(text, size_pt=AFTER_PT, italic=False, jc="both", before=120)
+
+
+def _emphasised(text: str, *, size_pt: float, italic: bool, jc: str, before: int) -> str:
+    """Return the markup of a paragraph of inline Markdown (appendix.inline): a run for each
+    piece of one look, emphasis turning the paragraph's italics over."""
+    from .inline import emphasis_runs
+
+    runs = emphasis_runs(text)
+    if len(runs) <= 1:
+        typed = runs[0][0] if runs else ""
+        bold = bool(runs) and runs[0][1]
+        slanted = italic != (bool(runs) and runs[0][2])
+        return paragraph(typed, size_pt=size_pt, bold=bold, italic=slanted, jc=jc, before=before)
+    out: list[str] = []
+    for piece, bold, emphasis in runs:
+        start, end = _paragraph_markup(size_pt, bold, italic != emphasis, jc, before, False, False)
+        run_at = start.index("<w:r>")
+        if not out:
+            out.append(start[:run_at])
+        out.append(start[run_at:] + escape(piece) + end[: -len("</w:p>")])
+    return "".join(out) + "</w:p>"
 
 
 def _number_text(metadata: Metadata) -> str:

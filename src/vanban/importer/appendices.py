@@ -11,10 +11,10 @@ from typing import Any
 from ruamel.yaml.scalarstring import LiteralScalarString
 
 from ..appendix.schema import HEADING_WORDS
-from ..classes import dataclass, field
+from ..classes import dataclass, field, replace
 from ..conventions import DEFAULT_SCHEME, SCHEMES
 from .attached import read_text
-from .markdown import plain, slug
+from .markdown import inline, plain, slug
 from .reader import Block, Para, Source, Table
 from .tables import GridCell, grid, literal_table, smaller_size
 from .yamlout import dump_yaml
@@ -506,13 +506,19 @@ def _under(
     spec: dict[str, Any], lines: list[Para], heading: str, number: int, out: AppendixImport
 ) -> None:
     """Declare the lines printed under a table: a note in italics or "Ghi chú: …" as its
-    `notes`, a paragraph of text ("Trên đây là …") as its `after`."""
+    `notes`, a paragraph of text ("Trên đây là …") as its `after`; their bold and italic
+    words as the text's Markdown (a note prints in italics: the words of an italic note that
+    the source sets upright are its `*…*`)."""
     for p in lines:
         text = plain(p.text)
         if not text:
             continue
         key = "notes" if p.italic or text.startswith(("Ghi chú", "(*)", "*")) else "after"
-        spec.setdefault(key, []).append(text)
+        runs = [replace(r, text=r.text.replace("\n", " ")) for r in p.runs]
+        if key == "notes":  # printed in italics: what the source sets upright is marked
+            slanted = any(r.italic for r in p.runs if r.text.strip())
+            runs = [replace(r, italic=slanted and not r.italic) for r in runs]
+        spec.setdefault(key, []).append(inline(runs, {}).replace("{{ '{' }}", "{"))
         out.mapped.append(f"{heading}, table {number}: “{text[:40]}…” under it → `{key}:`")
 
 
