@@ -687,6 +687,15 @@ def test_a_bien_ban_comes_back_with_its_two_signatures(tmp_path: Path) -> None:
         n.startswith("date 2025-02-17 and year 2025 read from the text “Hôm nay, vào lúc 15 giờ")
         for n in report.notes
     )
+    # … and its place from its agency's name, as the example's data/document.yaml has it
+    assert metadata.place == "Bình Thuận"
+    assert (
+        "masthead: no place and date line, as a Biên bản has none (ND30 Phụ lục III, Mẫu 1.9: "
+        "its text says when and where): place “Bình Thuận” read from the agency's name as the "
+        "text writes it, “Hội đồng quản lý Quỹ Hội Khuyến học tỉnh Bình Thuận”, the unit where "
+        "the agency has its seat "
+        "(ND30 Phụ lục I, II.4.a), not printed, kept for the document system: check it"
+    ) in report.notes
     rebuilt = read_docx(build(dest))
     assert [[p.text for p in cell if p.text] for cell in rebuilt.tables[-1].rows[0]] == [
         ["THƯ KÝ", "Lê Đình Chương"],
@@ -718,7 +727,56 @@ def test_a_bien_ban_whose_text_gives_no_date_leaves_it_for_you() -> None:
     body_text = "Hôm nay, vào lúc 14 giờ 00, tại hội trường, …\n\nNgày 15/10/2025 nộp báo cáo."
     document, notes = metadata_document(Imported(meta, []), "bb", body_text)
     assert (document["date"], document["year"], document["status"]) == (None, None, "draft")
-    assert any("`place` and `year` left for you" in n for n in notes)
+    assert document["place"] == "(địa danh)"
+    assert (
+        "masthead: no place and date line, as a Biên bản has none (ND30 Phụ lục III, Mẫu 1.9: "
+        "its text says when and where): `place` and `year` left for you, for the document "
+        "system: neither the agency's name nor where the text says it met (“… tại …”, “Địa "
+        "điểm: …”) names a tỉnh, huyện or xã; write in data/document.yaml, for “(địa danh)”, "
+        "the name of the unit where the agency has its seat (ND30 Phụ lục I, II.4.a: “Lâm "
+        "Đồng”, “Hàm Thuận Bắc”)"
+    ) in notes
+
+
+@pytest.mark.parametrize(
+    ("lines", "text", "place", "where"),
+    [
+        (
+            ["ỦY BAN NHÂN DÂN", "HUYỆN HÀM THUẬN BẮC"],
+            "Hôm nay, vào lúc 8 giờ, ngày 03/9/2024, tại Hội trường xã Hàm Liêm, …",
+            "Hàm Thuận Bắc",
+            "from the masthead, “HUYỆN HÀM THUẬN BẮC”",
+        ),
+        (
+            ["ỦY BAN NHÂN DÂN", "PHƯỜNG 4"],
+            "Nội dung.",
+            "Phường 4",  # a unit named by a number is written in full
+            "from the masthead, “PHƯỜNG 4”",
+        ),
+        (
+            ["HỘI KHUYẾN HỌC TỈNH", "HỘI ĐỒNG QUẢN LÝ QUỸ"],
+            "**Địa điểm:** Hội trường UBND xã Hàm Liêm, huyện Hàm Thuận Bắc; Thành phần: …",
+            "Hàm Liêm",
+            "from where it met, “Hội trường UBND xã Hàm Liêm, huyện Hàm Thuận Bắc”",
+        ),
+        (
+            ["ĐOÀN KIỂM TRA"],
+            "1\\. Vào hồi 8 giờ 30 phút, ngày 3 tháng 9 năm 2024, tại Hội trường Ủy ban nhân "
+            "dân huyện Đắk Glei, Đoàn kiểm tra họp.",
+            "Đắk Glei",
+            "from where it met, “Hội trường Ủy ban nhân dân huyện Đắk Glei”",
+        ),
+    ],
+)
+def test_a_bien_ban_s_place_is_its_agency_s_locality_or_where_it_met(
+    lines: list[str], text: str, place: str, where: str
+) -> None:
+    """The unit where the agency has its seat (ND30 Phụ lục I, II.4.a), as its name says it;
+    where the name says none, the unit the text's place of the meeting names."""
+    meta = {"kind": "bien-ban", "symbol": "BB-UBND", "agency_lines": lines}
+    document, notes = metadata_document(Imported(meta, []), "bb", f"{text}\n\nNội dung.")
+    assert document["place"] == place
+    assert any(f"place “{place}” read {where}, the unit where" in n for n in notes), notes
 
 
 def test_a_to_trinh_whose_masthead_spells_hoa_and_types_so_without_a_colon(

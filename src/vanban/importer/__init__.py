@@ -15,7 +15,7 @@ from typing import Any
 
 from ..classes import dataclass, field
 from ..errors import SourceError, VanbanError
-from ..kinds import IN_A_SENTENCE, KINDS, MET, OPTIONAL, REQUIRED, Kind
+from ..kinds import IN_A_SENTENCE, KINDS, MET, OPTIONAL, PLACE, REQUIRED, Kind
 from .appendices import AppendixImport, import_appendices
 from .attached import split_attached
 from .figures import FACTS_FILE, lift_figures
@@ -123,6 +123,87 @@ def _met_on(kind: Kind, body_text: str) -> tuple[str, dt.date] | None:
     return None
 
 
+# The units of Vietnam's administration a name of an agency or of a meeting's place names:
+# "… tỉnh Bình Thuận", "UBND HUYỆN HÀM THUẬN BẮC", "phường 4".
+_UNIT = re.compile(
+    r"\b(thành phố|thị xã|thị trấn|đặc khu|tỉnh|huyện|quận|xã|phường)\s+", re.IGNORECASE
+)
+_NAME_ENDS = ",.;:()"
+
+
+def _locality(text: str) -> tuple[str, int] | None:
+    """Return the first administrative unit a text names, as a địa danh is written ("Bình
+    Thuận", "Hàm Thuận Bắc"; a unit named by a number in full, "Phường 4": ND30 Phụ lục I,
+    II.4.a), and where its name ends in the text; None when it names none."""
+    for unit in _UNIT.finditer(text):
+        words: list[str] = []
+        end = unit.end()
+        for found in re.finditer(r"\S+", text[unit.end() :]):
+            typed = found.group(0)
+            word = typed.strip(_NAME_ENDS)
+            if not word or not (word[0].isupper() or word.isdigit()) or not typed[0].isalnum():
+                break
+            words.append(word.capitalize() if word.isupper() and len(word) > 1 else word)
+            end = unit.end() + found.start() + len(typed.rstrip(_NAME_ENDS))
+            if typed.rstrip(_NAME_ENDS) != typed:  # "Bình Thuận," : the name ends there
+                break
+        if words:
+            name = " ".join(words)
+            return (f"{unit.group(1).capitalize()} {name}" if name.isdigit() else name), end
+    return None
+
+
+def _meeting_place(body_text: str) -> tuple[str, str] | None:
+    """Return where a Biên bản's text says it met, as written ("Hội trường UBND xã Hàm Liêm,
+    huyện Hàm Thuận Bắc": after "Địa điểm:" or the "tại" that follows the hour), and the
+    unit it names; None when it says none or names no unit."""
+    after_the_hour = re.compile(IN_A_SENTENCE[PLACE][0], re.IGNORECASE)
+    for paragraph in re.split(r"\n[ \t]*\n", body_text):
+        text = " ".join(paragraph.replace("**", "").split())
+        bare = _MARKS.sub("", text)
+        if bare.lower().startswith("địa điểm"):
+            phrase = bare[len("địa điểm") :].lstrip(" :")
+        elif found := after_the_hour.search(text):
+            phrase = text[found.end() :]
+        else:
+            continue
+        # the place: its first words, and the units of the address after them
+        pieces = re.split(r"[.;](?:\s|$)", phrase, maxsplit=1)[0].split(",")
+        kept = [pieces[0]]
+        for piece in pieces[1:]:
+            if not _UNIT.match(piece.strip() + " "):
+                break
+            kept.append(piece)
+        place = ",".join(kept).strip()
+        unit = _locality(place)
+        if unit:
+            return place, unit[0]
+    return None
+
+
+def _bien_ban_place(
+    full_name: str | None, lines: list[str], parent: str | None, body_text: str
+) -> tuple[str, str] | None:
+    """Return a Biên bản's địa danh, the unit where its agency has its seat (ND30 Phụ lục I,
+    II.4.a), and where it was read: from the agency's name as the text writes it (its full
+    name, or its masthead's name followed by the unit: "Hội đồng quản lý Quỹ Hội Khuyến học
+    tỉnh Bình Thuận"), from the masthead's lines, else from the place the text says it met."""
+    names = [("the agency's name as the text writes it", full_name or "")]
+    for line in reversed(lines):  # its own name first, then the names above it
+        for found in re.finditer(re.escape(line), body_text, re.IGNORECASE):
+            clause = re.split(r"[,.;:()\n]", body_text[found.start() : found.start() + 200])[0]
+            names.append(("the agency's name as the text writes it", clause))
+    names += [("the masthead", name) for name in (*lines, parent or "")]
+    for what, name in names:
+        unit = _locality(name)
+        if unit:
+            return unit[0], f"from {what}, “{name[: unit[1]]}”"
+    met = _meeting_place(body_text)
+    if met:
+        return met[1], f"from where it met, “{met[0]}”"
+    return None
+
+
 def metadata_document(
     imported: Imported, output: str, body_text: str
 ) -> tuple[dict[str, Any], list[str]]:
@@ -169,6 +250,12 @@ def metadata_document(
             f"date {date.isoformat()} and year {date.year} read from the text “{shown}”, as a "
             f"{KINDS[kind].name} prints no place and date line: check them"
         )
+    place = meta.get("place")
+    read_place = None
+    if not place and not KINDS[kind].date_line:
+        named = full_name if from_text else None  # a name made from capitals tells no unit
+        read_place = _bien_ban_place(named, lines, meta.get("agency_parent"), body_text)
+        place = read_place[0] if read_place else None
     status = "final" if number and date else "draft"
     if bool(number) != bool(date):
         given = f"số {number} and no date" if number else "a date and no số"
@@ -188,7 +275,7 @@ def metadata_document(
             "full_name": full_name,
         },
         "number": (number if number.startswith("0") else int(number)) if number else None,
-        "place": meta.get("place") or "(địa danh)",
+        "place": place or "(địa danh)",
         "date": date,
         "year": date.year if date else meta.get("year"),
     }
@@ -204,12 +291,26 @@ def metadata_document(
     if drafting_unit:
         document["agency"]["drafting_unit"] = drafting_unit
     if not meta.get("place") and not KINDS[kind].date_line:
-        notes.append(
+        none = (
             f"masthead: no place and date line, as a {KINDS[kind].name} has none (ND30 Phụ lục "
-            f"III, {KINDS[kind].sample}: its text says when and where): `place`"
-            + (" and `year`" if document["year"] is None else "")
-            + " left for you, for the document system"
+            f"III, {KINDS[kind].sample}: its text says when and where)"
         )
+        if read_place:
+            notes.append(
+                f"{none}: place “{read_place[0]}” read {read_place[1]}, the unit where the "
+                "agency has its seat (ND30 Phụ lục I, II.4.a), not printed, kept for the "
+                "document system: check it"
+                + ("; `year` left for you" if document["year"] is None else "")
+            )
+        else:
+            notes.append(
+                f"{none}: `place`"
+                + (" and `year`" if document["year"] is None else "")
+                + " left for you, for the document system: neither the agency's name nor "
+                "where the text says it met (“… tại …”, “Địa điểm: …”) names a tỉnh, huyện or "
+                "xã; write in data/document.yaml, for “(địa danh)”, the name of the unit where "
+                "the agency has its seat (ND30 Phụ lục I, II.4.a: “Lâm Đồng”, “Hàm Thuận Bắc”)"
+            )
     elif not meta.get("place") and document["year"] is None:
         notes.append(
             "masthead: no place and date line: `place` and `year` left for you (the build "
