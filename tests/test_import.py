@@ -1072,3 +1072,38 @@ def test_a_table_of_sixteen_columns_at_its_size_fits_its_rows_on_one_turned_page
     (first,) = [p for p in pages if "Thanh toán trực tuyến" in p["text"]]
     assert first["size"].startswith("841.")  # turned across
     assert "Ban Quản lý các khu" in first["text"] and "Sở Tài chính" in first["text"]
+
+
+@needs_libreoffice
+def test_each_biểu_mẫu_prints_on_a_page_turned_as_the_original_s(tmp_path: Path) -> None:
+    """The Báo cáo's seven forms after its signature, on Letter pages turned across in the
+    original: each prints on a turned page again, and the text before them on upright ones.
+    The rebuilt text runs shorter (spaced as the reference document's styles set it, the
+    original at 1.1 lines with 6 pt before each paragraph), so the forms start some pages
+    earlier: set page by page against the original, the first form's turned page
+    meets an upright page of the original's text; read by the form it holds, it is turned in
+    both."""
+    from conftest import pdf_pages, to_pdf
+
+    source = FIXTURES / "bc-ubnd-lamdong-cchc-2025.docx"
+    rebuilt = _import_and_build(source, tmp_path / "cchc")
+
+    def forms(docx: Path, outdir: Path) -> tuple[dict[str, bool], list[bool]]:
+        outdir.mkdir()
+        pages = pdf_pages(to_pdf(docx, outdir))
+        turned = [float(p["size"].split()[0]) > float(p["size"].split()[2]) for p in pages]
+        where: dict[str, bool] = {}
+        for page, across in zip(pages, turned, strict=True):
+            for number in re.findall(r"^\s*Biểu mẫu (\d+)", page["text"], re.MULTILINE):
+                where.setdefault(number, across)
+        first = next(
+            i for i, p in enumerate(pages) if re.search(r"^\s*Biểu mẫu 1", p["text"], re.M)
+        )
+        return where, turned[:first]
+
+    original, before = forms(source, tmp_path / "original")
+    again, text = forms(rebuilt, tmp_path / "rebuilt")
+    assert sorted(original) == [str(n) for n in range(1, 8)]
+    assert again == original and all(original.values())
+    assert not any(before) and not any(text)  # the text's pages upright in both
+    assert len(text) < len(before)  # 22 pages and 25 with LibreOffice 7.x
