@@ -1211,6 +1211,18 @@ def test_a_written_out_table_keeps_the_source_s_column_proportions(
     assert built.grid[0] < built.grid[2] < criteria
 
 
+def _after_a_signature(title: str, *blocks: str) -> str:
+    """A text, its signature, then a Phụ lục: its heading, its title and the blocks given."""
+    closing = _table(
+        _row(
+            "<w:tc>" + _p("Nơi nhận:") + _p("- Lưu: VT.") + "</w:tc>",
+            "<w:tc>" + _p("CHỦ TỊCH", bold=True) + _p("Nguyễn Văn An", bold=True) + "</w:tc>",
+        )
+    )
+    heading = _p("Phụ lục", _CENTRED, bold=True) + _p(title, _CENTRED, bold=True)
+    return _p("Số liệu tại Phụ lục kèm theo.") + closing + heading + "".join(blocks)
+
+
 def test_a_phu_luc_table_set_smaller_than_the_text_keeps_its_size(tmp_path: Path) -> None:
     """The text at 14 pt (the document's default), a Phụ lục's table at 11 pt by its cells'
     paragraph style: the table is declared `font_size: 11` and prints at 11."""
@@ -1224,24 +1236,12 @@ def test_a_phu_luc_table_set_smaller_than_the_text_keeps_its_size(tmp_path: Path
     def cell(text: str) -> str:
         return "<w:tc>" + _p(text, '<w:pStyle w:val="Bang"/>') + "</w:tc>"
 
-    closing = _table(
-        _row(
-            "<w:tc>" + _p("Nơi nhận:") + _p("- Lưu: VT.") + "</w:tc>",
-            "<w:tc>" + _p("CHỦ TỊCH", bold=True) + _p("Nguyễn Văn An", bold=True) + "</w:tc>",
-        )
-    )
     figures = _table(
         _row(cell("STT"), cell("Chỉ tiêu"), cell("Đơn vị tính"), cell("Số liệu")),
         _row(cell("1"), cell("Số văn bản chỉ đạo"), cell("Văn bản"), cell("29")),
         _row(cell("2"), cell("Số cuộc kiểm tra"), cell("Cuộc"), cell("12")),
     )
-    body = (
-        _p("Số liệu tại Phụ lục.")
-        + closing
-        + _p("Phụ lục", _CENTRED, bold=True)
-        + _p("SỐ LIỆU CẢI CÁCH HÀNH CHÍNH", _CENTRED, bold=True)
-        + figures
-    )
+    body = _after_a_signature("SỐ LIỆU CẢI CÁCH HÀNH CHÍNH", figures)
     report, _, doc = _import(tmp_path, body, styles)
     assert "Phụ lục, table 1: set at 11 pt, smaller than the text's 14 → font_size: 11" in (
         report.mapped
@@ -1264,26 +1264,17 @@ def _runs(*pieces: tuple[str, str]) -> str:
 def test_the_lines_under_a_phu_luc_table_keep_their_bold_and_italic(tmp_path: Path) -> None:
     """An italic note whose "Ghi chú:" is bold and one word upright, a paragraph after the
     table with a bold and an italic phrase: their looks come back as the source sets them."""
-    closing = _table(
-        _row(
-            "<w:tc>" + _p("Nơi nhận:") + _p("- Lưu: VT.") + "</w:tc>",
-            "<w:tc>" + _p("CHỦ TỊCH", bold=True) + _p("Nguyễn Văn An", bold=True) + "</w:tc>",
-        )
-    )
     tasks = _table(
         _row(_cell("TT"), _cell("Nhiệm vụ"), _cell("Cơ quan chủ trì")),
         _row(_cell("1"), _cell("Rà soát thủ tục hành chính"), _cell("Sở Nội vụ")),
     )
     i, bold_italic = "<w:i/>", "<w:b/><w:i/>"
-    body = (
-        _p("Nhiệm vụ tại Phụ lục kèm theo.")
-        + closing
-        + _p("Phụ lục", _CENTRED, bold=True)
-        + _p("DANH MỤC NHIỆM VỤ", _CENTRED, bold=True)
-        + tasks
-        + _runs(("Ghi chú:", bold_italic), (" số liệu ", i), ("ước", ""), (" tính.", i))
-        + _runs(("Trên đây là ", ""), ("danh mục", "<w:b/>"), (" nhiệm vụ ", ""),
-                ("năm 2026", i), ("./.", ""))
+    body = _after_a_signature(
+        "DANH MỤC NHIỆM VỤ",
+        tasks,
+        _runs(("Ghi chú:", bold_italic), (" số liệu ", i), ("ước", ""), (" tính.", i)),
+        _runs(("Trên đây là ", ""), ("danh mục", "<w:b/>"), (" nhiệm vụ ", ""),
+              ("năm 2026", i), ("./.", "")),
     )  # fmt: skip
     _, _, doc = _import(tmp_path, body)
     declaration = (tmp_path / "imported" / "content" / "appendices.yaml").read_text("utf-8")
