@@ -156,7 +156,7 @@ def render(
 ) -> tuple[Narrative, list[Problem]]:
     """Render the content files with the facts (derived ones included), the metadata as
     `document` and the appendices' names; problems in file order."""
-    from .appendix import APPENDICES_FILE
+    from .appendix import declaration_bytes
     from .check import fact_context
     from .check.run import fact_inputs
     from .conventions import DEFAULT_SCHEME
@@ -175,11 +175,7 @@ def render(
     headings = metadata.headings if metadata is not None else DEFAULT_SCHEME
     # What the context is made from: the facts' files (with the metadata and the rules that
     # derive facts) and the appendices' declaration.
-    try:
-        declared = (project.content_dir / APPENDICES_FILE).read_bytes()
-    except OSError:
-        declared = b"\0none"  # absent, or reported where the declaration is loaded
-    context_key = fact_inputs(project) + b"\0" + declared
+    context_key = fact_inputs(project) + b"\0" + declaration_bytes(project.content_dir)
     attached, missing = attached_texts(project, declaration)
     narrative, found = render_narrative(
         files, context, facts.unavailable, cache, headings, context_key, attached

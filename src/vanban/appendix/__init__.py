@@ -5,11 +5,12 @@
 - docx: build each appendix's blocks as WordprocessingML (layout.add_sections places them).
 """
 
-from .declaration import APPENDICES_FILE, Declaration, load_declaration
+from .declaration import APPENDICES_FILE, Declaration, declaration_bytes, load_declaration
 from .tables import Appendices, Difference, build_appendices
 
 __all__ = [
     "APPENDICES_FILE",
+    "declaration_bytes",
     "Appendices",
     "Declaration",
     "Difference",

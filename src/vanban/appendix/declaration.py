@@ -26,6 +26,16 @@ from .schema import check
 
 APPENDICES_FILE = "appendices.yaml"
 
+
+def declaration_bytes(content_dir: Path) -> bytes:
+    """Return the bytes of the appendices' declaration in content_dir, what is kept by it:
+    a mark of its own when there is none (or it cannot be read: its load says why)."""
+    try:
+        return (content_dir / APPENDICES_FILE).read_bytes()
+    except OSError:
+        return b"\0none"
+
+
 DEFAULT_FONT_PT = Decimal(12)
 DEFAULT_CELL = "{at}.{field}"
 DEFAULT_ROW_NUMBERS = ("I", "1", "-")

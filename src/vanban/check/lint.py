@@ -104,8 +104,18 @@ _MONEY_AFTER = re.compile(r"[ \u00a0]*(?:triệu|tỷ|nghìn|ngàn|đồng|%)")
 _SPACE_INSIDE = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})*[.,][ \u00a0]+[0-9]+")
 _SPACE_GROUPS = re.compile(r"[0-9]{1,3}(?:[ \u00a0][0-9]{3})+")
 _STICKY = "/-–"  # a number touching these is a date, a range or a document number
-# A version's number is dotted whatever the language ("phiên bản 4.0", "Công nghiệp 4.0").
-_VERSION_BEFORE = re.compile(r"(?:phiên bản|version|công nghiệp|web)[ \u00a0]*$", re.IGNORECASE)
+# A dotted number that is no figure: a version's, dotted whatever the language ("phiên bản
+# 4.0", "Công nghiệp 4.0"), and the number of a part of a document, a form or a sample
+# ("mục 2.1", "Mẫu 1.4", "Biểu mẫu 2.3", "tiểu mục 1.4.1").
+_NAMED_BEFORE = re.compile(
+    r"(?:phiên bản|version|công nghiệp|web|mục|phần|chương|mẫu|bảng|phụ lục|điểm|khoản|tiết)"
+    r"(?: số)?[ \u00a0]*$",
+    re.IGNORECASE,
+)
+_BEFORE_WINDOW = 20  # characters looked at before a number for the words that name it
+# An outline number: parts of one or two digits joined by dots, ending with a dot ("2.1.",
+# "1.4.1.") or of three parts or more ("1.4.1"): a row's or a heading's, not a figure.
+_OUTLINE = re.compile(r"[0-9]{1,2}(?:\.[0-9]{1,2})+")
 _MOST_DIGITS = 18  # longer digit runs are identifiers; figures stay within Decimal's precision
 
 
@@ -167,10 +177,22 @@ def numbers_in(text: str) -> Iterator[tuple[int, str, tuple[str, str] | None]]:
         for piece in _PIECE.finditer(cluster):
             token = piece.group()
             at = start + piece.start()
-            if _DOT_DECIMAL.fullmatch(token) and _VERSION_BEFORE.search(text, 0, at):
-                yield at, token, None  # a version, not a figure
+            if "." in token and _not_a_figure(text, at, token):
+                yield at, token, None
                 continue
             yield at, token, number_problem(token)
+
+
+def _not_a_figure(text: str, at: int, token: str) -> bool:
+    """Return True for a dotted number that names, not counts: an outline number ("2.1.",
+    "1.4.1"), or one after the words naming a version or a part ("mục 2.1", "Mẫu 1.4")."""
+    end = at + len(token)
+    if _OUTLINE.fullmatch(token):
+        before = text[text.rfind("\n", 0, at) + 1 : at].rstrip(" \u00a0*")
+        leads = not before or before.endswith("|")  # it starts its line or its table cell
+        if token.count(".") >= 2 or (leads and text[end : end + 1] == "."):
+            return True
+    return _NAMED_BEFORE.search(text, max(at - _BEFORE_WINDOW, 0), at) is not None
 
 
 _TIMES = {Decimal(10**3): "a thousand", Decimal(10**6): "a million", Decimal(10**9): "a billion"}
@@ -409,6 +431,22 @@ def data_texts(document: Any, lines: Sequence[str]) -> Iterator[tuple[int, int, 
             else:
                 stack.append(value)
     yield from sorted(found)
+
+
+def literal_lines(
+    line: int, col: int, text: str, lines: Sequence[str]
+) -> Iterator[tuple[int, int, str]]:
+    """Yield (line, column, text) of a YAML string value line by line where it is a literal
+    block (`markdown: |`: each line of the value a line of the file, after its indent), so
+    that what is found in it is placed where it is typed; any other value whole."""
+    raw = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "\n" not in text or raw[col - 1 : col] != "|":
+        yield line, col, text
+        return
+    for number, piece in enumerate(text.split("\n"), line + 1):
+        source = lines[number - 1] if number <= len(lines) else ""
+        if piece:
+            yield number, len(source) - len(source.lstrip(" ")) + 1, piece
 
 
 def lint_data_text(display: str, line: int, col: int, text: str) -> list[Finding]:

@@ -32,6 +32,7 @@ from .lint import (
     lint_mentions,
     lint_source,
     lint_text_file,
+    literal_lines,
     note_words,
     read_source,
     rendered_notes,
@@ -159,11 +160,15 @@ def check_sources(
         if pending is not None:
             pending.cancel()
         pending = PendingRuns(sources.values(), glossary, cache)
+    from ..appendix import declaration_bytes
+
     try:
         # What depends on the facts, the rules and the glossary only is kept by those
         # files: an edit of the text does not evaluate the rules or lint the data again.
         checked = cache.value(
-            "checked-facts", inputs, partial(_check_facts, project, facts, glossary, cache)
+            "checked-facts",
+            inputs + b"\0" + declaration_bytes(project.content_dir),  # linted with the data
+            partial(_check_facts, project, facts, glossary, cache),
         )
         findings += checked.rules
         findings += glossary_problems
@@ -255,24 +260,28 @@ def _check_facts(project: Project, facts: Facts, glossary: Glossary, cache: Cach
         data_files += lint_text_file(project.display(path), path.read_bytes())
     data_texts: list[Finding] = []
     for display, document, lines in _data_documents(project, facts, cache):
-        for line, col, text in data_texts_of(document, lines):
-            data_texts += lint_data_text(display, line, col, text)
-            data_texts += glossary.findings(
-                display, text, lambda offset, line=line, col=col: (line, col + offset)
-            )
+        for value_line, value_col, value in data_texts_of(document, lines):
+            for line, col, text in literal_lines(value_line, value_col, value, lines):
+                data_texts += lint_data_text(display, line, col, text)
+                data_texts += glossary.findings(
+                    display, text, lambda offset, line=line, col=col: (line, col + offset)
+                )
     return _FactFindings(head, data_files, data_texts, len(rules), run.compared, run.derived)
 
 
 def _data_documents(
     project: Project, facts: Facts, cache: Cache
 ) -> Iterator[tuple[str, Any, list[str]]]:
-    """Yield (display, document, lines) of data/document.yaml and of every fact file."""
+    """Yield (display, document, lines) of data/document.yaml, of every fact file and of the
+    appendices' declaration (its titles, notes and tables written out in Markdown)."""
+    from ..appendix import APPENDICES_FILE  # loaded already: the appendices are built first
+
     documents = []
-    path = project.metadata_path
-    if path.exists():
-        loaded, _ = load_yaml(path, project.display(path), cache)
-        if loaded is not None:
-            documents.append(loaded)
+    for path in (project.metadata_path, project.content_dir / APPENDICES_FILE):
+        if path.exists():
+            loaded, _ = load_yaml(path, project.display(path), cache)
+            if loaded is not None:
+                documents.append(loaded)
     documents += [data.loaded for data in facts.files.values()]
     for loaded in sorted(documents, key=lambda d: d.display):
         raw = loaded.raw or loaded.path.read_bytes()
