@@ -846,6 +846,12 @@ def unit_of(schema: Mapping[str, Any], path: tuple[Any, ...]) -> str | None:
     return _meta_text(schema, path, "unit")
 
 
+def type_of(schema: Mapping[str, Any], path: tuple[Any, ...]) -> str | None:
+    """Return the type the schema gives the fact at path (count, money, decimal …), if any."""
+    kind = _rules_at(schema, path).get("type")
+    return kind if isinstance(kind, str) else None
+
+
 def label_of(schema: Mapping[str, Any], path: tuple[Any, ...]) -> str | None:
     """Return the label declared in the schema for the fact at path, if any."""
     return _meta_text(schema, path, "label")

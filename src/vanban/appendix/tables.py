@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from ..cache import NO_CACHE, Cache
 from ..classes import dataclass, field
 from ..errors import Problem
-from ..facts import _rules_at, is_missing, label_of, place_of, plain, unit_of
+from ..facts import _rules_at, is_missing, label_of, place_of, plain, type_of, unit_of
 from ..numbers import decimals_of, format_number, quantize
 from .declaration import (
     NO_DATA,
@@ -168,6 +168,7 @@ class Difference:
     col: int
     table: str | None = None  # the table's heading, where an appendix has several
     shown_in: str = "the appendix"  # "the table" for a table of the text
+    counts: bool = False  # a count's total of whole numbers: no rounding explains it
 
     def values(self) -> tuple[tuple[str, str], ...]:
         """Return the figures it compared, what a waiver of it binds to: the stated fact and
@@ -184,8 +185,9 @@ class Difference:
             f'{where}, row "{_short(self.row)}", column "{self.column}": the data '
             f"states {format_number(self.stated)} ({self.fact}) but {self.how} "
             f"{format_number(self.computed)}, a difference of {format_number(gap)}; "
-            f"{self.shown_in} shows {format_number(self.stated)}",
-            "warning",
+            f"{self.shown_in} shows {format_number(self.stated)}"
+            + ("; counts are exact, so no rounding explains it" if self.counts else ""),
+            "error" if self.counts else "warning",
             DIFFERENCE_RULE,
         )
 
@@ -998,6 +1000,9 @@ class _TableContext:
                 col=col,
                 table=self.heading,
                 shown_in="the appendix" if self.in_appendix else "the table",
+                counts=column.op != "ratio"
+                and Decimal(value) == Decimal(value).to_integral_value()
+                and self.r.meta(stated.name, type_of) == "count",
             )
         )
 

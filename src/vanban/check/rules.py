@@ -575,7 +575,7 @@ class _Instance:
             return
         shown = _shown(computed, places) if self.rule.kind in ("ratio", "share") else computed
         difference = abs(shown - stated)
-        explained, allowance = self.rounding(stated, computed, operands)
+        explained, allowance = self.rounding(stated_name, stated, computed, operands)
         note = _rounding_note(allowance) if explained else ""
         percent = "%" if self.rule.kind == "ratio" and self.spec["percent"] else ""
         shown_operands = [self.operand(name) for name in operands]
@@ -600,10 +600,13 @@ class _Instance:
         )
         self.add(stated_name, message, self.severity(explained), shown_operands)
 
-    def rounding(self, stated: Number, computed: Decimal, operands: list[str]) -> tuple[bool, str]:
-        """Return whether rounding of the printed figures could explain the difference."""
+    def rounding(
+        self, stated_name: str, stated: Number, computed: Decimal, operands: list[str]
+    ) -> tuple[bool, str]:
+        """Return whether rounding of the printed figures could explain the difference (a
+        count's figure is exact: no rounding)."""
         values = [Decimal(self.store.number(name) or 0) for name in operands]
-        halves = [_half(self.store.number(name) or 0) for name in operands]
+        halves = [self.half(name, self.store.number(name) or 0) for name in operands]
         if self.rule.kind == "ratio":
             (top, bottom), (h_top, h_bottom) = values, halves
             scale = Decimal(100) if self.spec["percent"] else Decimal(1)
@@ -626,8 +629,12 @@ class _Instance:
             slack = halves[0] * rate / 100
         else:
             slack = sum(halves, Decimal(0))
-        slack += _half(stated)
+        slack += self.half(stated_name, stated)
         return abs(computed - stated) <= slack, f"±{figure(slack.normalize())}"
+
+    def half(self, name: str, value: Number) -> Decimal:
+        """Half a unit of the figure's last decimal; none for a count, which is exact."""
+        return Decimal(0) if self.store.is_count(name) else _half(value)
 
     def severity(self, explained_by_rounding: bool) -> str:
         if self.rule.severity == WARNING or explained_by_rounding:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..cache import shared_key, user_cache
 from ..classes import dataclass
-from ..facts import Loaded, load_yaml, unit_of
+from ..facts import Loaded, load_yaml, type_of, unit_of
 from ..metadata import (
     COSIGNERS_RULE,
     RECIPIENTS_TO_RULE,
@@ -59,22 +59,28 @@ def store_of(facts: Facts) -> FactStore:
         {name: f.loaded.document for name, f in facts.files.items()},
         {name: f.loaded.display for name, f in facts.files.items()},
         facts.unavailable,
+        _by_schema(facts, lambda schema, keys: type_of(schema, keys) == "count"),
     )
 
 
 def _units(facts: Facts) -> Any:
-    """Return the function giving a fact's unit by its dotted name (each name looked up in
-    its schema once: a long text prints the same facts many times)."""
-    known: dict[str, str | None] = {}
+    """Return the function giving a fact's unit by its dotted name."""
+    return _by_schema(facts, unit_of)
 
-    def unit(dotted: str) -> str | None:
+
+def _by_schema(facts: Facts, read: Callable[[Any, tuple[str, ...]], Any]) -> Any:
+    """Return the function giving what read finds in a fact's schema by its dotted name
+    (each name looked up in its schema once: a long text prints the same facts many times)."""
+    known: dict[str, Any] = {}
+
+    def lookup(dotted: str) -> Any:
         if dotted not in known:
             name, *keys = dotted.split(".")
             data = facts.files.get(name)
-            known[dotted] = unit_of(data.schema, tuple(keys)) if data else None
+            known[dotted] = read(data.schema, tuple(keys)) if data else None
         return known[dotted]
 
-    return unit
+    return lookup
 
 
 class EarlyCheck:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from fnmatch import fnmatchcase
 from typing import Any
@@ -30,8 +30,10 @@ class FactStore:
         documents: Mapping[str, Any],
         displays: Mapping[str, str],
         unavailable: Iterable[str] = (),
+        counted: Callable[[str], bool] | None = None,
     ):
         self._documents = dict(documents)
+        self._counted = counted
         self._displays = dict(displays)
         self._unavailable = frozenset(unavailable)
         self._typed: dict[str, Any] = {}
@@ -64,6 +66,11 @@ class FactStore:
 
     def is_typed(self, dotted: str) -> bool:
         return dotted in self._typed
+
+    def is_count(self, dotted: str) -> bool:
+        """Return True for a fact its schema types `count`: a whole number, exact, that no
+        rounding of printed figures made."""
+        return self._counted is not None and dotted in self._typed and bool(self._counted(dotted))
 
     def is_derived(self, dotted: str) -> bool:
         return dotted in self.derived and dotted not in self._typed

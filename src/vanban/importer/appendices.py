@@ -13,6 +13,7 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 from ..appendix.schema import HEADING_WORDS
 from ..classes import dataclass, field, replace
 from ..conventions import DEFAULT_SCHEME, SCHEMES
+from ..numbers import format_number
 from .attached import read_text
 from .markdown import inline, plain, slug
 from .reader import Block, Para, Source, Table
@@ -593,6 +594,12 @@ def _declare(
                 entries.append(group_entry[group])
             group_entry[group]["columns"].append(column)
         columns.append(column)
+    unit_col = next((c for c in t.data_cols if t.leaf_label(c).lower() == "đơn vị tính"), None)
+    row_units = [
+        " ".join(cell.text.split()) if unit_col is not None and (cell := row[unit_col]) else ""
+        for row in t.body
+    ]
+    counted = _counted(t, row_units, unit)
     # facts: one record per row
     facts = [f"{t.key}:"]
     schema = [f"{t.key}:", "  type: dict", "  required: true", "  schema:"]
@@ -623,17 +630,16 @@ def _declare(
         schema.append("      type: dict")
         schema.append("      schema:")
         schema.append("        name: {type: string}")
-        unit_col = next((c for c in t.data_cols if t.leaf_label(c).lower() == "đơn vị tính"), None)
-        unit_cell = row[unit_col] if unit_col is not None else None
-        row_unit = " ".join(unit_cell.text.split()) if unit_cell is not None else ""
+        row_unit = row_units[r_index - 1]
         for col in t.data_cols:
             label_text = t.leaf_label(col)
             if t.kinds[col] == "text":
                 schema.append(f"        {col_keys[col]}: {{type: string}}")
                 continue
             unit_text = row_unit or unit or _unit_of(label_text) or ""
+            kind = "count" if (col, unit_text) in counted else "decimal"
             schema.append(
-                f"        {col_keys[col]}: {{type: decimal, meta: {{unit: {_yaml_text(unit_text)}, "
+                f"        {col_keys[col]}: {{type: {kind}, meta: {{unit: {_yaml_text(unit_text)}, "
                 f"label: {_yaml_text(label_text)}}}}}"
             )
         entry: dict[str, Any] = {"at": f"phu_luc.{t.key}.{rkey}"}
@@ -670,27 +676,99 @@ def _declare(
             "under them, so the build computes them and compares the stated figures"
         )
     rules = _row_rules(t, col_keys, formulas, stated, nested)
+    ruled = {int(rule["sum"]["total"].split(".")[2][1:]) - 1 for rule in rules}
+    notes += _not_adding(t, fact_cols, nested | ruled, row_units)
     return spec, facts, schema, rules, notes
 
 
-def _children(depths: list[int | None]) -> dict[int, list[int]]:
-    """Return each row's direct children by STT level: the rows below it one level deeper."""
-    found: dict[int, list[int]] = {}
-    for index, depth in enumerate(depths):
-        if depth is None:
+# units a figure measures rather than counts: money, shares, sizes, weights, time
+_MEASURE = re.compile(
+    r"%|phần trăm|đồng|\$|usd|tỷ lệ|lần|ha\b|héc|km|\bm\b|m2|m3|m²|m³|tấn|\bkg|\bg\b|lít|"
+    r"kwh|mw|giờ|ngày|tháng|năm|điểm",
+    re.IGNORECASE,
+)
+
+
+def _counted(t: _TableImport, units: list[str], unit: str | None) -> set[tuple[int, str]]:
+    """The (column, unit) whose figures are counts: every figure the column prints in rows
+    of that unit a whole number without a decimal part, in a unit that counts (văn bản,
+    hồ sơ, người), not one that measures (%, triệu đồng, ha, tấn)."""
+    whole: dict[tuple[int, str], bool] = {}
+    for col in t.data_cols:
+        if t.kinds[col] == "text":
             continue
-        child_depth = None
+        for row, row_unit in zip(t.body, units, strict=True):
+            cell = row[col]
+            text = " ".join(cell.text.split()) if cell is not None else ""
+            value = parse_number(text)
+            if value is None:
+                continue
+            key = (col, row_unit or unit or _unit_of(t.leaf_label(col)) or "")
+            whole[key] = whole.get(key, True) and "," not in text and value >= 0
+    return {key for key, ok in whole.items() if ok and not _MEASURE.search(key[1])}
+
+
+_SHARE = re.compile(r"^\s*tỷ lệ", re.IGNORECASE)
+
+
+def _not_adding(
+    t: _TableImport, cols: list[int], declared: set[int], units: list[str]
+) -> list[str]:
+    """Say which rows with rows under them (in the same unit) the source's figures do not
+    add up, so that no total is declared for them."""
+    notes = []
+    stts = _stts(t)
+    for index, kids in _children(stts).items():
+        if index in declared or any(units[j] != units[index] for j in kids):
+            continue
+        label = t.body[index][t.label_col]
+        if "%" in units[index] or (label is not None and _SHARE.match(plain(label.text))):
+            continue  # shares do not add up
+        for col in cols:
+            stated = t.value(t.body[index], col)
+            values = [v for j in kids if (v := t.value(t.body[j], col)) is not None]
+            if stated is None or not values:
+                continue
+            total = sum(values, Decimal(0))
+            under = stts[kids[0]] + (f"–{stts[kids[-1]]}" if len(kids) > 1 else "")
+            notes.append(
+                f"row {stts[index]} ({t.leaf_label(col)}) states {format_number(stated)} but the "
+                f"rows under it ({under}) add up to {format_number(total)}: not declared as their "
+                "total"
+            )
+            break
+    return notes
+
+
+def _children(stts: list[str]) -> dict[int, list[int]]:
+    """Return each row's direct children by its STT: the rows below it one level deeper; a
+    row numbered in outline ("1.4.1.") is the child of the row whose number is its prefix
+    ("1.4."), so the rows under a parent end at the first that is not numbered under it."""
+    levels = [_level(stt) for stt in stts]
+    outlines = [_outline(stt) for stt in stts]
+    found: dict[int, list[int]] = {}
+    for index, level in enumerate(levels):
+        if level is None:
+            continue
+        child_level = None
         kids = []
-        for j in range(index + 1, len(depths)):
-            d = depths[j]
-            if d is None or d <= depth:
+        for j in range(index + 1, len(levels)):
+            d = levels[j]
+            if d is None or d <= level:
                 break
-            child_depth = d if child_depth is None else child_depth
-            if d == child_depth:
+            outline, mine = outlines[j], outlines[index]
+            if outline and mine and outline[: len(mine)] != mine:
+                break
+            child_level = d if child_level is None else child_level
+            if d == child_level:
                 kids.append(j)
         if kids:
             found[index] = kids
     return found
+
+
+def _stts(t: _TableImport) -> list[str]:
+    return [row[0].text.strip() if row[0] is not None else "" for row in t.body]
 
 
 def _adds_up(t: _TableImport, parent: int, kids: list[int], cols: list[int]) -> bool:
@@ -713,8 +791,8 @@ def _tree(
     t: _TableImport, rows: list[dict[str, Any]], cols: list[int]
 ) -> tuple[list[dict[str, Any]], set[int]]:
     """Nest the rows that add up the rows under them; return the top level and those rows."""
-    depths = [_depth(row[0].text.strip() if row[0] is not None else "") for row in t.body]
-    children = _children(depths)
+    stts = _stts(t)
+    children = _children(stts)
     nested: set[int] = set()
     for index in sorted(children, reverse=True):
         kids = children[index]
@@ -735,7 +813,7 @@ def _tree(
     indexes = [i for i in range(len(rows)) if i not in consumed]
     for position, index in enumerate(indexes):
         label = " ".join(c.text.split()) if (c := t.body[index][t.label_col]) else ""
-        if depths[index] is not None or not label.lower().startswith("tổng"):
+        if _level(stts[index]) is not None or not label.lower().startswith("tổng"):
             continue
         beside = [i for i in indexes if i != index]
         if beside and _adds_up(t, index, beside, cols):
@@ -756,13 +834,41 @@ _DEPTH = (
     (re.compile(r"^[-–]$"), 3),
     (re.compile(r"^\+$"), 4),
 )
+_OUTLINE = re.compile(r"^\d+(?:\.\d+)+\.?$")  # 1.4. / 1.4.1. / 3.2
 
 
-def _depth(stt: str) -> int | None:
+def _outline(stt: str) -> tuple[str, ...]:
+    """The parts of an outline number ("1.4.1." → 1, 4, 1), of "1." too; () for others."""
+    if _OUTLINE.match(stt) or re.match(r"^\d+\.?$", stt):
+        return tuple(stt.rstrip(".").split("."))
+    return ()
+
+
+def _level(stt: str) -> tuple[int, ...] | None:
+    """The row's level by its STT, comparable: I < 1 < 1.1 < 1.1.1 < a < - < +."""
+    if _OUTLINE.match(stt):
+        return (1,) * len(_outline(stt))
     for pattern, depth in _DEPTH:
         if pattern.match(stt):
-            return depth
+            return (depth,)
     return None
+
+
+def _near(
+    t: _TableImport, index: int, kids: list[int], cols: list[int], share: Decimal
+) -> list[int]:
+    """The columns where the row's figure is the sum of the kids' within share of it (and
+    half a unit), every kid with a figure."""
+    found = []
+    for col in cols:
+        parent = t.value(t.body[index], col)
+        values = [t.value(t.body[j], col) for j in kids]
+        if parent is None or any(v is None for v in values):
+            continue
+        total = sum((v for v in values if v is not None), Decimal(0))
+        if abs(total - parent) <= abs(parent) * share + (Decimal("0.5") if share else 0):
+            found.append(col)
+    return found
 
 
 def _row_rules(
@@ -773,36 +879,19 @@ def _row_rules(
     nested: set[int],
 ) -> list[dict[str, Any]]:
     """Propose a sum rule for each row whose figures add up the rows under it (by STT)."""
-    depths = []
-    for row in t.body:
-        stt = row[0].text.strip() if row[0] is not None else ""
-        depths.append(_depth(stt))
     rules: list[dict[str, Any]] = []
     fact_cols = [c for c in t.data_cols if c not in formulas or c in stated]
-    for index, depth in enumerate(depths):
-        if depth is None or index in nested:
+    for index, children in _children(_stts(t)).items():
+        if index in nested:
             continue
-        children = []
-        child_depth = None
-        for j in range(index + 1, len(depths)):
-            d = depths[j]
-            if d is None or d <= depth:
+        parts_cols = _near(t, index, children, fact_cols, Decimal("0.02"))
+        # or exactly the first of them, the others "of which" rows (Số TTHC ngành dọc)
+        for end in range(len(children) - 1, 1, -1):
+            if parts_cols:
                 break
-            if child_depth is None:
-                child_depth = d
-            if d == child_depth:
-                children.append(j)
-        if not children:
-            continue
-        parts_cols = []
-        for col in fact_cols:
-            parent = t.value(t.body[index], col)
-            kids = [t.value(t.body[j], col) for j in children]
-            if parent is None or any(k is None for k in kids):
-                continue
-            total = sum((k for k in kids if k is not None), Decimal(0))
-            if abs(total - parent) <= abs(parent) * Decimal("0.02") + Decimal("0.5"):
-                parts_cols.append(col)
+            if _adds_up(t, index, children[:end], fact_cols):
+                children = children[:end]
+                parts_cols = _near(t, index, children, fact_cols, Decimal(0))
         if not parts_cols:
             continue
         rkey = f"r{index + 1:02d}"
