@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 from lxml import etree
 
 from docx_reader import read_docx
+from vanban.cli import main
 from vanban.importer import import_document
 from vanban.pipeline import build_report
 
@@ -1297,3 +1299,119 @@ def test_the_lines_under_a_phu_luc_table_keep_their_bold_and_italic(tmp_path: Pa
         ("năm 2026", False, True),
         ("./.", False, False),
     ]
+
+
+# --- a Biểu mẫu numbered in outline: 1. / 1.1. / 2.2.1. ------------------------------------
+
+
+def _bieu_mau(rows: list[tuple[str, str, str, str]]) -> str:
+    """A Phụ lục of one statistical form: STT, Chỉ tiêu, Đơn vị tính, Số liệu."""
+    closing = _table(
+        _row(
+            "<w:tc>" + _p("Nơi nhận:") + _p("- Lưu: VT.") + "</w:tc>",
+            "<w:tc>" + _p("CHỦ TỊCH", bold=True) + _p("Nguyễn Văn An", bold=True) + "</w:tc>",
+        )
+    )
+    head = _row(_cell("STT"), _cell("Chỉ tiêu thống kê"), _cell("Đơn vị tính"), _cell("Số liệu"))
+    body = [_row(*(_cell(text) for text in row)) for row in rows]
+    return (
+        _p("Số liệu tại Phụ lục.")
+        + closing
+        + _p("PHỤ LỤC", _CENTRED, bold=True)
+        + _p("BIỂU MẪU THỐNG KÊ SỐ LIỆU", _CENTRED, bold=True)
+        + _p("Biểu mẫu 1 Cải cách thể chế", bold=True)
+        + _table(head, *body)
+    )
+
+
+_OUTLINE_ROWS = [
+    ("1.", "Tổng số VBQPPL do địa phương ban hành", "Văn bản", "15"),
+    ("1.1.", "Số VBQPPL do cấp tỉnh ban hành", "Văn bản", "13"),
+    ("1.2.", "Số VBQPPL do cấp xã ban hành", "Văn bản", "02"),
+    ("2.", "Thống kê TTHC", "", ""),
+    ("2.1.", "Tỷ lệ hồ sơ giải quyết đúng hạn", "%", "95,53"),
+    ("2.2.", "Tổng số TTHC thuộc thẩm quyền giải quyết", "Thủ tục", "2.310"),
+    ("2.2.1.", "Số TTHC cấp tỉnh", "Thủ tục", "1.865"),
+    ("2.2.2.", "Số TTHC cấp xã", "Thủ tục", "445"),
+    ("2.2.3.", "Số TTHC ngành dọc", "Thủ tục", "420"),
+    ("3.", "Tổng số nhiệm vụ được giao", "Nhiệm vụ", "21"),
+    ("3.1.", "Số nhiệm vụ đã hoàn thành đúng hạn", "Nhiệm vụ", "15"),
+    ("3.2.", "Số nhiệm vụ đã hoàn thành nhưng quá hạn", "Nhiệm vụ", "0"),
+]
+
+
+def test_rows_numbered_in_outline_are_levels_whose_totals_are_computed_and_checked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report, _, doc = _import(tmp_path, _bieu_mau(_OUTLINE_ROWS))
+    root = tmp_path / "imported"
+    # the table prints as the source did
+    assert doc.tables[-1].texts[1:] == [list(row) for row in _OUTLINE_ROWS]
+    declaration = (root / "content" / "appendices.yaml").read_text("utf-8")
+    assert "stt: '1.'\n            bold: false\n            rows:\n" in declaration
+    rules = (root / "checks" / "rules.yaml").read_text("utf-8")
+    assert "Dòng 2.2. = 2.2.1. + 2.2.2. / row = its first rows" in rules
+    assert "total: phu_luc.pl1_bang1.r06.{col}" in rules
+    assert "- phu_luc.pl1_bang1.r07.{col}\n        - phu_luc.pl1_bang1.r08.{col}\n" in rules
+    assert (
+        "PHỤ LỤC, table 1: row 3. (Số liệu) states 21 but the rows under it (3.1.–3.2.) add up "
+        "to 15: not declared as their total"
+    ) in report.notes
+    # a count total off by one is an error, in the computed row and in the rule
+    data = root / "data" / "phu-luc.yaml"
+    text = data.read_text("utf-8")
+    text = text.replace('c1: "Văn bản", c2: 15}', 'c1: "Văn bản", c2: 16}')
+    text = text.replace('c1: "Thủ tục", c2: 1865}', 'c1: "Thủ tục", c2: 1866}')
+    data.write_text(text, "utf-8")
+    assert main(["check", str(root)]) == 1
+    errors = [line for line in capsys.readouterr().out.splitlines() if ": error: " in line]
+    assert errors == [
+        'data/phu-luc.yaml:3:75: error: Phụ lục, row "Tổng số VBQPPL do địa phương ban hành", '
+        'column "Số liệu": the data states 16 (phu_luc.pl1_bang1.r01.c2) but the rows under it '
+        "add up to 15, a difference of 1; the appendix shows 16; counts are exact, so no "
+        "rounding explains it [appendix-stated-total]",
+        "data/phu-luc.yaml:8:78: error: phu_luc.pl1_bang1.r06.c2 = 2.310 but its parts add up "
+        "to 2.311 (1.866 + 445; difference 1) [pl1-bang1-r06]",
+    ]
+
+
+def test_whole_figures_of_a_counting_unit_are_counts_and_shares_or_money_are_not(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = [
+        ("1.", "Tổng số hồ sơ đã giải quyết", "Hồ sơ", "125.712"),
+        ("1.1.", "Số hồ sơ giải quyết đúng hạn", "Hồ sơ", "120.088"),
+        ("1.2.", "Số hồ sơ giải quyết quá hạn", "Hồ sơ", "5.624"),
+        ("2.", "Tỷ lệ hồ sơ giải quyết đúng hạn", "%", "100"),
+        ("3.", "Kinh phí thực hiện", "Triệu đồng", "1.250"),
+        ("3.1.", "Ngân sách tỉnh", "Triệu đồng", "1.000"),
+        ("3.2.", "Ngân sách xã", "Triệu đồng", "250"),
+    ]
+    _import(tmp_path, _bieu_mau(rows))
+    root = tmp_path / "imported"
+    schema = (root / "schema" / "phu-luc.yaml").read_text("utf-8")
+    kinds = re.findall(r"c2: \{type: (\w+), meta: \{unit: \"([^\"]*)\"", schema)
+    assert kinds == [
+        ("count", "Hồ sơ"),
+        ("count", "Hồ sơ"),
+        ("count", "Hồ sơ"),
+        ("decimal", "%"),
+        ("decimal", "Triệu đồng"),
+        ("decimal", "Triệu đồng"),
+        ("decimal", "Triệu đồng"),
+    ]
+    data = root / "data" / "phu-luc.yaml"
+    text = data.read_text("utf-8")
+    text = text.replace("c2: 125712}", "c2: 125712.5}").replace("c2: 1250}", "c2: 1251}")
+    data.write_text(text, "utf-8")
+    assert main(["check", str(root)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert (
+        "data/phu-luc.yaml:3:63: error: pl1_bang1.r01.c2: expected a whole number (Hồ sơ), "
+        "got 125712.5 (a decimal)"
+    ) in out
+    data.write_text(text.replace("c2: 125712.5}", "c2: 125712}"), "utf-8")
+    assert main(["check", str(root)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    # a measured figure keeps the rounding of the printed figures: a warning
+    assert [line.split(": ")[1] for line in out if "pl1_bang1.r05.c2" in line] == ["warning"]

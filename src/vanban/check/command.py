@@ -132,7 +132,7 @@ def _check_fully(project: Project) -> CheckResult:
 
     cache = user_cache()
     try:
-        sources = gather(project, cache)
+        sources = gather(project, cache, stop_on_findings=False)
     except ProblemsError as exc:
         problems = exc.problems
         facts, _ = load_valid_facts(project, cache)

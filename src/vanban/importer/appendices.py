@@ -884,6 +884,7 @@ def _row_rules(
     for index, children in _children(_stts(t)).items():
         if index in nested:
             continue
+        title = "tổng các dòng dưới nó / row = the rows under it"
         parts_cols = _near(t, index, children, fact_cols, Decimal("0.02"))
         # or exactly the first of them, the others "of which" rows (Số TTHC ngành dọc)
         for end in range(len(children) - 1, 1, -1):
@@ -892,6 +893,8 @@ def _row_rules(
             if _adds_up(t, index, children[:end], fact_cols):
                 children = children[:end]
                 parts_cols = _near(t, index, children, fact_cols, Decimal(0))
+                stts = _stts(t)
+                title = " + ".join(stts[j] for j in children) + " / row = its first rows"
         if not parts_cols:
             continue
         rkey = f"r{index + 1:02d}"
@@ -900,7 +903,7 @@ def _row_rules(
         rules.append(
             {
                 "id": f"{t.key.replace('_', '-')}-{rkey}",
-                "title": f"Dòng {stt} = tổng các dòng dưới nó / row = the rows under it",
+                "title": f"Dòng {stt} = {title}",
                 "for_each": {"col": [col_keys[c] for c in parts_cols]},
                 "sum": {
                     "total": f"phu_luc.{t.key}.{rkey}.{{col}}",
