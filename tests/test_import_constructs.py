@@ -13,6 +13,7 @@ from docx_reader import read_docx
 from vanban.cli import main
 from vanban.importer import import_document
 from vanban.pipeline import build_report
+from vanban.project import load_metadata, open_project
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _TYPES = (
@@ -1415,3 +1416,39 @@ def test_whole_figures_of_a_counting_unit_are_counts_and_shares_or_money_are_not
     out = capsys.readouterr().out.splitlines()
     # a measured figure keeps the rounding of the printed figures: a warning
     assert [line.split(": ")[1] for line in out if "pl1_bang1.r05.c2" in line] == ["warning"]
+
+
+# --- ô 12: the drafter printed lowered after the Lưu line --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lowered", "recipients", "drafter", "printed"),
+    [
+        ("NVA", "Lưu: VT, NC.", "NVA", "- Lưu: VT, NC. NVA."),
+        ("Châu", "Lưu: VT, NC.Châu", None, "- Lưu: VT, NC.Châu"),
+    ],
+)
+def test_a_drafter_printed_lowered_after_the_luu_line_is_the_drafter_where_it_is_initials(
+    tmp_path: Path, lowered: str, recipients: str, drafter: str | None, printed: str
+) -> None:
+    luu = (
+        '<w:p><w:r><w:t xml:space="preserve">- Lưu: VT, NC</w:t></w:r><w:r><w:t>.</w:t></w:r>'
+        f'<w:r><w:rPr><w:vertAlign w:val="subscript"/></w:rPr><w:t>{lowered}</w:t></w:r></w:p>'
+    )
+    closing = _table(
+        _row(
+            "<w:tc>" + _p("Nơi nhận:") + _p("- Sở Nội vụ;") + luu + "</w:tc>",
+            "<w:tc>" + _p("CHỦ TỊCH", bold=True) + _p("Nguyễn Văn An", bold=True) + "</w:tc>",
+        )
+    )
+    report, _, doc = _import(tmp_path, _p("Nội dung kế hoạch.") + closing)
+    document, problems = load_metadata(open_project(tmp_path / "imported"))
+    assert problems == [] and document is not None
+    assert (document.recipients[-1], document.drafter) == (recipients, drafter)
+    assert printed in _closing_texts(doc)
+    if drafter is None:
+        assert (
+            "Nơi nhận: “Châu”, printed lowered after the “Lưu” line, is kept in it as typed: "
+            "`drafter:` takes the drafter's initials in capitals (NVA), printed after the line "
+            "in its size"
+        ) in report.notes

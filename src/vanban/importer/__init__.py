@@ -337,6 +337,8 @@ def metadata_document(
         recipients = recipients[1:]
     if recipients or KINDS[kind].recipients == REQUIRED:
         document["recipients"] = recipients or ["Lưu: VT."]
+    if meta.get("drafter") and recipients:
+        document["drafter"] = meta["drafter"]
     document["signer"] = {
         "authority": meta.get("signer_authority"),
         "position": meta.get("signer_position") or "(CHỨC VỤ)",

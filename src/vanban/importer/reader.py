@@ -40,6 +40,7 @@ class Run:
     note: str | None = None
     heading: int = 0  # the level of a heading character style (Heading 3 Char): a run-in title
     size: float | None = None  # its size in points, as set or inherited (None: not known)
+    lowered: bool = False  # printed as a subscript (a drafter's name after "Lưu: VT, NC.")
 
 
 @dataclass(frozen=True)
@@ -329,7 +330,17 @@ class _Reader:
             for child in element:
                 tag = local_name(child)
                 if tag == "t":
-                    runs.append(Run(child.text or "", bold, italic, heading=heading, size=size))
+                    lowered = _val(rpr, qn("w:vertAlign")) == "subscript"
+                    runs.append(
+                        Run(
+                            child.text or "",
+                            bold,
+                            italic,
+                            heading=heading,
+                            size=size,
+                            lowered=lowered,
+                        )
+                    )
                 elif tag == "tab":
                     runs.append(Run("\t", bold, italic, heading=heading))
                 elif tag in ("br", "cr") and child.get(qn("w:type")) not in ("page", "column"):
@@ -344,7 +355,15 @@ class _Reader:
             number = self.paragraphs
         sect = ppr.find(qn("w:sectPr")) if ppr is not None else None
         text_runs = [
-            Run(unicodedata.normalize("NFC", r.text), r.bold, r.italic, r.note, r.heading, r.size)
+            Run(
+                unicodedata.normalize("NFC", r.text),
+                r.bold,
+                r.italic,
+                r.note,
+                r.heading,
+                r.size,
+                r.lowered,
+            )
             for r in runs
         ]
         style_jc, style_list = self.styles.paragraph(style)

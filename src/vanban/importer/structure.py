@@ -6,10 +6,12 @@ import datetime as dt
 import itertools
 import re
 import unicodedata
+from collections.abc import Sequence
 from typing import Any
 
 from ..classes import dataclass, field
 from ..kinds import AUTHORITY_PREFIXES, KINDS, NEVER
+from ..metadata import ARCHIVE
 from .markdown import escape, plain
 from .narrative import (
     Narrative,
@@ -61,6 +63,9 @@ _LABEL_LINE = re.compile(
 )
 # A Công điện's sender line (Mẫu 1.6): "THỦ TƯỚNG CHÍNH PHỦ điện:".
 _SENDER = re.compile(r"^(?P<sender>.+?)\s+điện\s*:\s*$", re.IGNORECASE)
+
+
+_INITIALS = re.compile(r"[A-ZĐ]{1,10}")  # `drafter`, as data/document.schema.yaml takes it
 
 
 @dataclass
@@ -554,6 +559,37 @@ class _Recogniser:
             return index
         return None
 
+    def _received(self, received: list[str], paragraphs: Sequence[Block]) -> None:
+        """Keep the Nơi nhận items; a drafter's name printed lowered (subscript) at the end of
+        the "Lưu" line ("- Lưu: VT, NC.Châu") is ô 12, `drafter`."""
+        items = [r for r in received if r]
+        self.meta["recipients"] = items
+        self.mapped.append(f"Nơi nhận: {len(items)} item(s)")
+        lines = [p for p in paragraphs if isinstance(p, Para) and plain(p.text)]
+        last = lines[-1] if lines else None
+        if not items or last is None or plain(last.text).lstrip("-– ").strip() != items[-1]:
+            return
+        runs = list(last.runs)
+        while runs and not runs[-1].text.strip():
+            runs.pop()
+        tail: list[Run] = []
+        while runs and runs[-1].lowered:
+            tail.insert(0, runs.pop())
+        drafter = plain("".join(r.text for r in tail)).strip(" .;,")
+        archive = plain("".join(r.text for r in runs)).lstrip("-– ").strip()
+        if not drafter or not archive.startswith(ARCHIVE):
+            return
+        if not _INITIALS.fullmatch(drafter):
+            self.notes.append(
+                f"Nơi nhận: “{drafter}”, printed lowered after the “{ARCHIVE}” line, is kept in "
+                "it as typed: `drafter:` takes the drafter's initials in capitals (NVA), "
+                "printed after the line in its size"
+            )
+            return
+        items[-1] = archive
+        self.meta["drafter"] = drafter
+        self.mapped.append(f"drafter: “{drafter}”, lowered after the “{ARCHIVE}” line")
+
     def _received_below(self, start: int) -> int:
         """Read a Nơi nhận typed as paragraphs ("Nơi nhận:", then "- …" lines) from start;
         return the index after it (start when there is none)."""
@@ -571,8 +607,7 @@ class _Recogniser:
                 break
             received.append(plain(item.text).lstrip("-– ").strip())
             index += 1
-        self.meta["recipients"] = [r for r in received if r]
-        self.mapped.append(f"Nơi nhận: {len(self.meta['recipients'])} item(s)")
+        self._received(received, self.blocks[start:index])
         return index
 
     def _closing_paragraphs(self, start: int) -> tuple[Table, int]:
@@ -657,8 +692,7 @@ class _Recogniser:
                 received.append(note.lstrip("-– ").strip())  # two items typed on one line
             elif note:
                 beside.append((received[-1], note))
-        self.meta["recipients"] = [r for r in received if r]
-        self.mapped.append(f"Nơi nhận: {len(self.meta['recipients'])} item(s)")
+        self._received(received, [p for cells in table.rows if cells for p in cells[0].paragraphs])
         if beside:
             self.notes.append(
                 f"table at paragraph {number}: Nơi nhận: a note typed beside "
