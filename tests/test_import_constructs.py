@@ -1452,3 +1452,52 @@ def test_a_drafter_printed_lowered_after_the_luu_line_is_the_drafter_where_it_is
             "`drafter:` takes the drafter's initials in capitals (NVA), printed after the line "
             "in its size"
         ) in report.notes
+
+
+def test_a_form_pushed_to_a_new_page_with_empty_lines_starts_a_new_page(tmp_path: Path) -> None:
+    """Empty lines typed under a table until the next form's heading starts a page (Word's
+    last layout marks that page with w:lastRenderedPageBreak): the form starts a new page."""
+    closing = _table(
+        _row(
+            "<w:tc>" + _p("Nơi nhận:") + _p("- Lưu: VT.") + "</w:tc>",
+            "<w:tc>" + _p("CHỦ TỊCH", bold=True) + _p("Nguyễn Văn An", bold=True) + "</w:tc>",
+        )
+    )
+
+    def form(name: str, unit: str) -> str:
+        return _table(
+            _row(_cell("STT"), _cell("Chỉ tiêu"), _cell("Đơn vị tính"), _cell("Số liệu")),
+            _row(_cell("1."), _cell(name), _cell(unit), _cell("3")),
+        )
+
+    def at_page_top(text: str) -> str:
+        return (
+            "<w:p><w:r><w:rPr><w:b/></w:rPr><w:lastRenderedPageBreak/>"
+            f"<w:t>{text}</w:t></w:r></w:p>"
+        )
+
+    body = (
+        _p("Số liệu tại Phụ lục.")
+        + closing
+        + _p("PHỤ LỤC", _CENTRED, bold=True)
+        + _p("BIỂU MẪU THỐNG KÊ", _CENTRED, bold=True)
+        + _p("Biểu mẫu 1 Công tác chỉ đạo", bold=True)
+        + form("Số văn bản chỉ đạo", "Văn bản")
+        + "".join(_p("") for _ in range(6))
+        + at_page_top("Biểu mẫu 2 Cải cách thể chế")
+        + form("Số văn bản quy phạm pháp luật", "Văn bản")
+        + _p("")
+        + at_page_top("Biểu mẫu 3 Cải cách thủ tục hành chính")  # one line: a page's top
+        + form("Số thủ tục hành chính", "Thủ tục")
+    )
+    _import(tmp_path, body)
+    built = build_report(tmp_path / "imported").path
+    with zipfile.ZipFile(built) as archive:
+        root = etree.fromstring(archive.read("word/document.xml"))
+    w = f"{{{_W}}}"
+    paragraphs = list(root.iter(f"{w}p"))
+    texts = ["".join(t.text or "" for t in p.iter(f"{w}t")) for p in paragraphs]
+    broken = [any(br.get(f"{w}type") == "page" for br in p.iter(f"{w}br")) for p in paragraphs]
+    at = {t: i for i, t in enumerate(texts) if t.startswith("Biểu mẫu")}
+    assert broken[at["Biểu mẫu 2 Cải cách thể chế"] - 1]
+    assert not broken[at["Biểu mẫu 3 Cải cách thủ tục hành chính"] - 1]

@@ -64,6 +64,9 @@ class _Part:
     new_page: set[int] = field(default_factory=set)  # its tables after a page break
 
 
+_PUSHED = 2  # empty lines that push a heading to a new page, where Word laid one out
+
+
 def _split(blocks: list[Block], landscape_at_end: bool) -> tuple[list[_Part], list[str]]:
     parts: list[_Part] = []
     notes: list[str] = []
@@ -73,10 +76,14 @@ def _split(blocks: list[Block], landscape_at_end: bool) -> tuple[list[_Part], li
     section_parts: list[_Part] = []
     attaching = False
     broken = False  # a page break since the last table
+    blanks = 0  # the empty lines since the last table
     for at, block in enumerate(blocks):
         if isinstance(block, Para):
             broken = broken or block.page_break or block.ends_section  # a section: a page
             text = plain(block.text)
+            # pushed to the top of a page with empty lines typed under the last table
+            broken = broken or bool(text and block.page_top and blanks >= _PUSHED)
+            blanks = 0 if text else blanks + 1
             attaching = attaching and bool(text)  # a "(Kèm theo" left open ends at a blank
             if attaching and text:
                 attaching = not text.endswith(")")
@@ -145,6 +152,7 @@ def _split(blocks: list[Block], landscape_at_end: bool) -> tuple[list[_Part], li
             pending_heading = pending_unit = None
             pending = []
             broken = False
+            blanks = 0
     _end_text(parts, pending, notes)
     for part in section_parts:
         part.landscape = landscape_at_end

@@ -55,6 +55,7 @@ class Para:
     landscape: bool = False
     numbered: bool = False
     page_break: bool = False  # a page break typed in it, or its page break before
+    page_top: bool = False  # Word's last layout began a page with it (lastRenderedPageBreak)
 
     @property
     def text(self) -> str:
@@ -295,6 +296,16 @@ def _val(parent: etree._Element | None, path: str) -> str | None:
     return element.get(qn("w:val")) if element is not None else None
 
 
+def _page_top(p: etree._Element) -> bool:
+    """True when Word's last layout broke the page before the paragraph's first text."""
+    for element in p.iter(qn("w:t"), qn("w:lastRenderedPageBreak")):
+        if element.tag == qn("w:lastRenderedPageBreak"):
+            return True
+        if (element.text or "").strip():
+            return False
+    return False
+
+
 class _Reader:
     def __init__(self, styles: _Styles, lists: set[str]):
         self.styles = styles
@@ -387,6 +398,7 @@ class _Reader:
             sect is not None and _landscape(sect),
             in_list in self.lists,
             broken,
+            _page_top(p),
         )
 
     def table(self, tbl: etree._Element, top: bool) -> Table:
