@@ -1261,14 +1261,19 @@ def test_a_figure_typed_with_leading_zeros_keeps_them_and_the_comment_its_column
     root, docx = example("bao-cao-vlncn-lao-cai-2025", tmp_path)
     edited = tmp_path / "bqp.docx"
     first = "Tìm kiếm, thăm dò, khai thác khoáng sản trên đất liền"
-    edit_cells(docx, edited, (first, 5, "00", "02"), (first, 2, "40", "140"))
+    # two licences moved from the province to the army: the 50 licences still add up
+    edit_cells(
+        docx, edited, (first, 5, "00", "02"), (first, 6, "39", "37"), (first, 2, "40", "140")
+    )
     assert vanban(["absorb", str(edited), str(root)]) == 0
     capsys.readouterr()
     assert source_diff(root) == [
         "-    to_chuc: 40      # Số lượng tổ chức",
         "+    to_chuc: 140     # Số lượng tổ chức",
         '-    bqp: 00          # Bộ Quốc phòng (in "00")',
+        "-    ubnd: 39         # UBND tỉnh/Sở Công Thương",
         '+    bqp: 02          # Bộ Quốc phòng (in "00")',
+        "+    ubnd: 37         # UBND tỉnh/Sở Công Thương",
     ]
     rebuilt = build(root, root / "build" / "rebuilt.docx")
     assert lines(rebuilt) == lines(edited)
@@ -1322,7 +1327,13 @@ def test_an_appendix_s_file_of_its_own_is_absorbed_against_that_file(tmp_path, c
         "nothing to absorb: the document reads as it was built"
     )
     edited = tmp_path / "bieu-mau-2.docx"
-    edit_cells(appendix, edited, ("Số VBQPPL do cấp tỉnh ban hành", 3, "174", "175"))
+    # one text counted at the province instead of the xã: the 249 still add up
+    edit_cells(
+        appendix,
+        edited,
+        ("Số VBQPPL do cấp tỉnh ban hành", 3, "174", "175"),
+        ("Số VBQPPL do cấp xã ban hành", 3, "75", "74"),
+    )
     assert vanban(["absorb", str(edited), str(root)]) == 0
     assert (
         "phu_luc.pl1_bang2.r02.c2: 174 → 175 (printed “175” at appendix table “Biểu mẫu 2 Cải "
@@ -1330,7 +1341,9 @@ def test_an_appendix_s_file_of_its_own_is_absorbed_against_that_file(tmp_path, c
     ) in capsys.readouterr().out
     assert source_diff(root) == [
         '-  r02: {name: "Số VBQPPL do cấp tỉnh ban hành", c1: "Văn bản", c2: 174}',
+        '-  r03: {name: "Số VBQPPL do cấp xã ban hành", c1: "Văn bản", c2: 75}',
         '+  r02: {name: "Số VBQPPL do cấp tỉnh ban hành", c1: "Văn bản", c2: 175}',
+        '+  r03: {name: "Số VBQPPL do cấp xã ban hành", c1: "Văn bản", c2: 74}',
     ]
     (again,) = build_report(root).attachments
     assert lines(again) == lines(edited)
