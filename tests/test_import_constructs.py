@@ -988,13 +988,26 @@ def test_a_paragraph_under_a_phu_luc_s_table_prints_under_it(tmp_path: Path) -> 
     assert after[0].text == closing_words and not after[0].runs[0].italic
 
 
-def test_a_table_after_a_page_break_in_a_phu_luc_starts_a_new_page(tmp_path: Path) -> None:
+def _phu_luc(title: str, heading: str) -> str:
+    """A text and its closing, then a Phụ lục with its title and its first table's heading."""
     closing = _table(
         _row(
             "<w:tc>" + _p("Nơi nhận:") + _p("- Lưu: VT.") + "</w:tc>",
             "<w:tc>" + _p("CHỦ TỊCH", bold=True) + _p("Nguyễn Văn An", bold=True) + "</w:tc>",
         )
     )
+    return (
+        _p("Số liệu tại Phụ lục.")
+        + closing
+        + _p("PHỤ LỤC", _CENTRED, bold=True)
+        + _p(title, _CENTRED, bold=True)
+        + _p(heading, bold=True)
+    )
+
+
+def _three_forms(after_first: str, second: str, after_second: str, third: str) -> str:
+    """A Phụ lục of three forms, Biểu mẫu 1 to 3, with what is typed between them (second,
+    third: the paragraphs of their headings)."""
 
     def form(name: str, unit: str) -> str:
         return _table(
@@ -1002,22 +1015,21 @@ def test_a_table_after_a_page_break_in_a_phu_luc_starts_a_new_page(tmp_path: Pat
             _row(_cell("1"), _cell(name), _cell(unit), _cell("")),
         )
 
-    body = (
-        _p("Số liệu tại Phụ lục.")
-        + closing
-        + _p("PHỤ LỤC", _CENTRED, bold=True)
-        + _p("BIỂU MẪU THỐNG KÊ", _CENTRED, bold=True)
-        + _p("Biểu mẫu 1 Công tác chỉ đạo", bold=True)
+    return (
+        _phu_luc("BIỂU MẪU THỐNG KÊ", "Biểu mẫu 1 Công tác chỉ đạo")
         + form("Số văn bản chỉ đạo", "Văn bản")
-        + '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
-        + _p("Biểu mẫu 2 Cải cách thể chế", bold=True)
+        + after_first
+        + second
         + form("Số văn bản quy phạm pháp luật", "Văn bản")
-        + _p("Biểu mẫu 3 Cải cách thủ tục hành chính", bold=True)
+        + after_second
+        + third
         + form("Số thủ tục hành chính", "Thủ tục")
     )
-    _import(tmp_path, body)
-    declaration = (tmp_path / "imported" / "content" / "appendices.yaml").read_text("utf-8")
-    assert declaration.count("new_page: true") == 1
+
+
+def _new_pages(tmp_path: Path) -> dict[str, bool]:
+    """Build the imported document; return, by form after the first (whose appendix's section
+    starts a page), whether a page break comes before it."""
     built = build_report(tmp_path / "imported").path
     with zipfile.ZipFile(built) as archive:
         root = etree.fromstring(archive.read("word/document.xml"))
@@ -1025,9 +1037,22 @@ def test_a_table_after_a_page_break_in_a_phu_luc_starts_a_new_page(tmp_path: Pat
     paragraphs = list(root.iter(f"{w}p"))
     texts = ["".join(t.text or "" for t in p.iter(f"{w}t")) for p in paragraphs]
     broken = [any(br.get(f"{w}type") == "page" for br in p.iter(f"{w}br")) for p in paragraphs]
-    at = {t: i for i, t in enumerate(texts) if t.startswith("Biểu mẫu")}
-    assert broken[at["Biểu mẫu 2 Cải cách thể chế"] - 1]  # a page of its own, as the source
-    assert not broken[at["Biểu mẫu 3 Cải cách thủ tục hành chính"] - 1]
+    forms = [(t[:10], broken[i - 1]) for i, t in enumerate(texts) if t.startswith("Biểu mẫu")]
+    return dict(forms[1:])
+
+
+def test_a_table_after_a_page_break_in_a_phu_luc_starts_a_new_page(tmp_path: Path) -> None:
+    body = _three_forms(
+        '<w:p><w:r><w:br w:type="page"/></w:r></w:p>',
+        _p("Biểu mẫu 2 Cải cách thể chế", bold=True),
+        "",
+        _p("Biểu mẫu 3 Cải cách thủ tục hành chính", bold=True),
+    )
+    _import(tmp_path, body)
+    declaration = (tmp_path / "imported" / "content" / "appendices.yaml").read_text("utf-8")
+    assert declaration.count("new_page: true") == 1
+    # Biểu mẫu 2 on a page of its own, as the source
+    assert _new_pages(tmp_path) == {"Biểu mẫu 2": True, "Biểu mẫu 3": False}
 
 
 def test_a_kem_theo_line_left_open_does_not_take_the_table_under_it(tmp_path: Path) -> None:
@@ -1307,21 +1332,10 @@ def test_the_lines_under_a_phu_luc_table_keep_their_bold_and_italic(tmp_path: Pa
 
 def _bieu_mau(rows: list[tuple[str, str, str, str]]) -> str:
     """A Phụ lục of one statistical form: STT, Chỉ tiêu, Đơn vị tính, Số liệu."""
-    closing = _table(
-        _row(
-            "<w:tc>" + _p("Nơi nhận:") + _p("- Lưu: VT.") + "</w:tc>",
-            "<w:tc>" + _p("CHỦ TỊCH", bold=True) + _p("Nguyễn Văn An", bold=True) + "</w:tc>",
-        )
-    )
     head = _row(_cell("STT"), _cell("Chỉ tiêu thống kê"), _cell("Đơn vị tính"), _cell("Số liệu"))
     body = [_row(*(_cell(text) for text in row)) for row in rows]
-    return (
-        _p("Số liệu tại Phụ lục.")
-        + closing
-        + _p("PHỤ LỤC", _CENTRED, bold=True)
-        + _p("BIỂU MẪU THỐNG KÊ SỐ LIỆU", _CENTRED, bold=True)
-        + _p("Biểu mẫu 1 Cải cách thể chế", bold=True)
-        + _table(head, *body)
+    return _phu_luc("BIỂU MẪU THỐNG KÊ SỐ LIỆU", "Biểu mẫu 1 Cải cách thể chế") + _table(
+        head, *body
     )
 
 
@@ -1457,18 +1471,6 @@ def test_a_drafter_printed_lowered_after_the_luu_line_is_the_drafter_where_it_is
 def test_a_form_pushed_to_a_new_page_with_empty_lines_starts_a_new_page(tmp_path: Path) -> None:
     """Empty lines typed under a table until the next form's heading starts a page (Word's
     last layout marks that page with w:lastRenderedPageBreak): the form starts a new page."""
-    closing = _table(
-        _row(
-            "<w:tc>" + _p("Nơi nhận:") + _p("- Lưu: VT.") + "</w:tc>",
-            "<w:tc>" + _p("CHỦ TỊCH", bold=True) + _p("Nguyễn Văn An", bold=True) + "</w:tc>",
-        )
-    )
-
-    def form(name: str, unit: str) -> str:
-        return _table(
-            _row(_cell("STT"), _cell("Chỉ tiêu"), _cell("Đơn vị tính"), _cell("Số liệu")),
-            _row(_cell("1."), _cell(name), _cell(unit), _cell("3")),
-        )
 
     def at_page_top(text: str) -> str:
         return (
@@ -1476,28 +1478,11 @@ def test_a_form_pushed_to_a_new_page_with_empty_lines_starts_a_new_page(tmp_path
             f"<w:t>{text}</w:t></w:r></w:p>"
         )
 
-    body = (
-        _p("Số liệu tại Phụ lục.")
-        + closing
-        + _p("PHỤ LỤC", _CENTRED, bold=True)
-        + _p("BIỂU MẪU THỐNG KÊ", _CENTRED, bold=True)
-        + _p("Biểu mẫu 1 Công tác chỉ đạo", bold=True)
-        + form("Số văn bản chỉ đạo", "Văn bản")
-        + "".join(_p("") for _ in range(6))
-        + at_page_top("Biểu mẫu 2 Cải cách thể chế")
-        + form("Số văn bản quy phạm pháp luật", "Văn bản")
-        + _p("")
-        + at_page_top("Biểu mẫu 3 Cải cách thủ tục hành chính")  # one line: a page's top
-        + form("Số thủ tục hành chính", "Thủ tục")
+    body = _three_forms(
+        "".join(_p("") for _ in range(6)),
+        at_page_top("Biểu mẫu 2 Cải cách thể chế"),
+        _p(""),  # one line: a page's top by chance
+        at_page_top("Biểu mẫu 3 Cải cách thủ tục hành chính"),
     )
     _import(tmp_path, body)
-    built = build_report(tmp_path / "imported").path
-    with zipfile.ZipFile(built) as archive:
-        root = etree.fromstring(archive.read("word/document.xml"))
-    w = f"{{{_W}}}"
-    paragraphs = list(root.iter(f"{w}p"))
-    texts = ["".join(t.text or "" for t in p.iter(f"{w}t")) for p in paragraphs]
-    broken = [any(br.get(f"{w}type") == "page" for br in p.iter(f"{w}br")) for p in paragraphs]
-    at = {t: i for i, t in enumerate(texts) if t.startswith("Biểu mẫu")}
-    assert broken[at["Biểu mẫu 2 Cải cách thể chế"] - 1]
-    assert not broken[at["Biểu mẫu 3 Cải cách thủ tục hành chính"] - 1]
+    assert _new_pages(tmp_path) == {"Biểu mẫu 2": True, "Biểu mẫu 3": False}
