@@ -1401,6 +1401,7 @@ def test_whole_figures_of_a_counting_unit_are_counts_and_shares_or_money_are_not
         ("3.", "Kinh phí thực hiện", "Triệu đồng", "1.250"),
         ("3.1.", "Ngân sách tỉnh", "Triệu đồng", "1.000"),
         ("3.2.", "Ngân sách xã", "Triệu đồng", "250"),
+        ("4.", "Tỷ lệ xã đạt chuẩn", "", "80"),
     ]
     _import(tmp_path, _bieu_mau(rows))
     root = tmp_path / "imported"
@@ -1414,6 +1415,7 @@ def test_whole_figures_of_a_counting_unit_are_counts_and_shares_or_money_are_not
         ("decimal", "Triệu đồng"),
         ("decimal", "Triệu đồng"),
         ("decimal", "Triệu đồng"),
+        ("decimal", ""),
     ]
     data = root / "data" / "phu-luc.yaml"
     text = data.read_text("utf-8")

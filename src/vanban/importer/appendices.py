@@ -607,7 +607,7 @@ def _declare(
         " ".join(cell.text.split()) if unit_col is not None and (cell := row[unit_col]) else ""
         for row in t.body
     ]
-    counted = _counted(t, row_units, unit)
+    counted = _counted(t, row_units, unit, {c for c, (k, _) in formulas.items() if k == "ratio"})
     # facts: one record per row
     facts = [f"{t.key}:"]
     schema = [f"{t.key}:", "  type: dict", "  required: true", "  schema:"]
@@ -645,7 +645,8 @@ def _declare(
                 schema.append(f"        {col_keys[col]}: {{type: string}}")
                 continue
             unit_text = row_unit or unit or _unit_of(label_text) or ""
-            kind = "count" if (col, unit_text) in counted else "decimal"
+            share = bool(_SHARE.match(label)) or bool(_SHARE.match(label_text))  # "Tỷ lệ …"
+            kind = "count" if (col, unit_text) in counted and not share else "decimal"
             schema.append(
                 f"        {col_keys[col]}: {{type: {kind}, meta: {{unit: {_yaml_text(unit_text)}, "
                 f"label: {_yaml_text(label_text)}}}}}"
@@ -697,13 +698,15 @@ _MEASURE = re.compile(
 )
 
 
-def _counted(t: _TableImport, units: list[str], unit: str | None) -> set[tuple[int, str]]:
+def _counted(
+    t: _TableImport, units: list[str], unit: str | None, ratios: set[int]
+) -> set[tuple[int, str]]:
     """The (column, unit) whose figures are counts: every figure the column prints in rows
     of that unit a whole number without a decimal part, in a unit that counts (văn bản,
     hồ sơ, người), not one that measures (%, triệu đồng, ha, tấn)."""
     whole: dict[tuple[int, str], bool] = {}
     for col in t.data_cols:
-        if t.kinds[col] == "text":
+        if t.kinds[col] == "text" or col in ratios:
             continue
         for row, row_unit in zip(t.body, units, strict=True):
             cell = row[col]
