@@ -61,6 +61,12 @@ def _blank(match: re.Match[str]) -> str:
     return "\n".join(" " * len(part) for part in text.split("\n"))
 
 
+def mask(text: str) -> str:
+    """Return text with what is not prose blanked, lines and columns kept: its template
+    expressions, footnote marks, attributes, link targets and inline code."""
+    return _NOT_PROSE.sub(_blank, _JINJA.sub(_blank, text))
+
+
 def read_source(display: str, data: bytes) -> tuple[Source, list[Finding]]:
     """Decode a Markdown file; bytes that are not UTF-8 are reported and replaced."""
     findings = []
@@ -83,7 +89,7 @@ def read_source(display: str, data: bytes) -> tuple[Source, list[Finding]]:
         )
         text = data.decode("utf-8", errors="replace")
     text = text.removeprefix("\ufeff")
-    masked = _NOT_PROSE.sub(_blank, _JINJA.sub(_blank, text))
+    masked = mask(text)
     lines = tuple(text.split("\n"))
     starts = [0]
     for text_line in lines[:-1]:
@@ -193,6 +199,45 @@ def _not_a_figure(text: str, at: int, token: str) -> bool:
         if token.count(".") >= 2 or (leads and text[end : end + 1] == "."):
             return True
     return _NAMED_BEFORE.search(text, max(at - _BEFORE_WINDOW, 0), at) is not None
+
+
+# A number that names, not counts: that of a part of a text or a form (Điều 5, khoản 2,
+# Biểu mẫu 1), of a day, month or term (ngày 25 tháng 3, khóa 15, lần thứ 2), and the number
+# of a heading, an item or a table's row (1., 2.1., 3)), which starts its line or cell and
+# ends with "." or ")".
+_NAMING = re.compile(
+    r"(?<!\w)(?:điều|khoản|điểm|chương|mục|phần|phụ lục|biểu mẫu|biểu|mẫu|ngày|tháng|quý|"
+    r"khóa|khoá|kỳ|lần thứ|thứ)[ \u00a0]+(?:số[ \u00a0]+)?$",
+    re.IGNORECASE,
+)
+_LABEL_BEFORE = re.compile(r"(?:^|\|)[ \t*_#+-]*$")
+
+
+def is_figure(text: str, offset: int, token: str) -> bool:
+    """Return True when the number numbers_in found at offset is a figure: not a year, nor a
+    date or a number that does not read as Vietnamese (4.0), nor one that names a part or
+    numbers a heading, an item or a row."""
+    if is_year(token):
+        return False
+    try:
+        parse_number(token)
+    except ValueError:
+        return False
+    before = text[text.rfind("\n", 0, offset) + 1 : offset]
+    if text[offset + len(token) : offset + len(token) + 1] in (".", ")") and (
+        _LABEL_BEFORE.search(before)
+    ):
+        return False
+    return not _NAMING.search(before)
+
+
+def typed_figures(text: str) -> Iterator[tuple[int, str]]:
+    """Yield (offset, token) of each figure typed in prose (text masked as read_source does,
+    so that a figure printed from a fact, {{ … }}, is none): what a new period must type
+    again, and what the typed-figure lint compares with the facts."""
+    for offset, token, _ in numbers_in(text):
+        if is_figure(text, offset, token):
+            yield offset, token
 
 
 _TIMES = {Decimal(10**3): "a thousand", Decimal(10**6): "a million", Decimal(10**9): "a billion"}
@@ -594,7 +639,7 @@ def _numbers(source: Source, figures: FigureIndex | None) -> list[Finding]:
                 )
             )
             continue
-        if figures is None:
+        if figures is None or not is_figure(text, offset, token):
             continue
         end = offset + len(token)
         after = text[end : end + _FIGURE_CONTEXT]

@@ -546,7 +546,7 @@ def import_document(source: Path, dest: Path, facts: bool = False) -> ImportRepo
                 )
             imported.mapped.append(
                 f"--facts: {len(lifted.facts)} figures of the text lifted into "
-                f"data/{FACTS_FILE}.yaml; {lifted.skipped} left as text"
+                f"data/{FACTS_FILE}.yaml; {lifted.left} left as text"
             )
         notes = write_tree(root, imported, appendix, output)
         report = ImportReport(

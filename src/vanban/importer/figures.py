@@ -1,10 +1,12 @@
-"""`vanban import --facts`: the narrative's figures with a unit become facts the text prints."""
+"""`vanban import --facts`: the narrative's figures with a unit become facts the text prints;
+the others, counted as the check reads figures (vanban.check.lint.typed_figures), stay text."""
 
 from __future__ import annotations
 
 import json
 import re
 
+from ..check.lint import mask, typed_figures
 from ..classes import dataclass, field
 from .appendices import parse_number
 
@@ -36,7 +38,7 @@ class Lifted:
     files: list[tuple[str, str]]
     facts: list[str] = field(default_factory=list)
     schema: list[str] = field(default_factory=list)
-    skipped: int = 0
+    left: int = 0  # the figures still typed in the text, as the check reads figures
 
 
 def lift_figures(files: list[tuple[str, str]]) -> Lifted:
@@ -56,13 +58,11 @@ def lift_figures(files: list[tuple[str, str]]) -> Lifted:
                 typed, unit = match.group(1), match.group("unit")
                 value = parse_number(typed)
                 if value is None or (unit == "%" and match.group("space")):
-                    lifted.skipped += 1
                     return typed
                 width = ""
                 if typed.startswith("0") and typed.isdigit() and len(typed) > 1:
                     width = f"(width={len(typed)})"
                 elif typed.startswith("0") and "," not in typed:
-                    lifted.skipped += 1
                     return typed
                 counter += 1
                 key = f"f{counter:03d}"
@@ -75,5 +75,7 @@ def lift_figures(files: list[tuple[str, str]]) -> Lifted:
                 return f"{{{{ {FACTS_NAME}.{key} | so{width} }}}}"
 
             lines.append(_FIGURE.sub(replace, line))
-        lifted.files.append((name, "\n".join(lines)))
+        rewritten = "\n".join(lines)
+        lifted.files.append((name, rewritten))
+        lifted.left += sum(1 for _ in typed_figures(mask(rewritten)))
     return lifted
