@@ -78,7 +78,11 @@ class Plan:
     cleared: list[str] = field(default_factory=list)
     carried: list[tuple[str, str]] = field(default_factory=list)  # (target, source)
     waivers: int = 0
-    review: dict[str, list[int]] = field(default_factory=dict)  # content file -> lines
+    # the lines of the printed texts that name a year of the old period, with the words
+    # naming it: (file, line, ["quý I năm 2026", …])
+    review: list[tuple[str, int, list[str]]] = field(default_factory=list)
+    # the figures typed in the text, not printed from data/: (file, line, column, figure)
+    typed: list[tuple[str, int, int, str]] = field(default_factory=list)
 
     @property
     def shift(self) -> int:
@@ -96,8 +100,8 @@ def plan_rollover(root: Path, new: Period) -> Plan:
     if invalid:
         raise ProblemsError(invalid)
     old = _period_of(loaded)
-    if new.start <= old.start:
-        raise ProjectError(f"--period {new}: the next period must start after this one, {old}")
+    if new.start < old.start:
+        raise ProjectError(f"--period {new}: the next period cannot start before this one, {old}")
     plan = Plan(project, old, new)
     facts, parsed = load_facts(project)
     problems = [p for found in parsed.values() for p in found]
@@ -112,7 +116,11 @@ def plan_rollover(root: Path, new: Period) -> Plan:
     if waivers.is_file():
         plan.waivers = _count_waivers(waivers)
         plan.files[WAIVERS] = _no_waivers(plan)
-    plan.review = _years_in_text(project, _printed_texts(project), old)
+    texts = _printed_texts(project)
+    plan.review = _years_in_text(project, texts, old)
+    plan.typed = _typed_figures(project, texts)
+    if plan.shift == 0:  # the same years: the summary names the old quarter or month
+        plan.review[:0] = _years_in_summary(loaded, old)
     return plan
 
 
@@ -363,18 +371,125 @@ def _printed_texts(project: Project) -> list[Path]:
     return project.content_files() + [text for _, _, text, _ in attached]
 
 
-def _years_in_text(project: Project, texts: list[Path], old: Period) -> dict[str, list[int]]:
-    """Return, per text, the lines that name a year of the old period."""
+def _years_in_text(
+    project: Project, texts: list[Path], old: Period
+) -> list[tuple[str, int, list[str]]]:
+    """Return the lines of the texts, and of the appendices' declaration (their titles,
+    headings and tables), that name a year of the old period, each with the words naming
+    it; a year printed from the metadata ({{ document.year }}) moves by itself and is none."""
+    from .appendix import APPENDICES_FILE
+    from .check.lint import mask
+
     years = {str(y) for y in range(old.start, old.end + 1)}
-    found: dict[str, list[int]] = {}
-    for path in texts:
+    found = []
+    declaration = project.content_dir / APPENDICES_FILE
+    for path in [*texts, *([declaration] if declaration.is_file() else [])]:
         text = path.read_text(encoding="utf-8", errors="replace")
-        lines = [
-            n for n, line in enumerate(text.split("\n"), 1) if years & set(_YEAR.findall(line))
-        ]
-        if lines:
-            found[project.display(path)] = lines
+        if path == declaration:  # its comments are not printed
+            lines = [re.sub(r"^\s*#.*", "", line) for line in text.split("\n")]
+        else:
+            lines = mask(text).split("\n")
+        for number, line in enumerate(lines, 1):
+            words = _year_phrases(line, years)
+            if words:
+                found.append((project.display(path), number, words))
     return found
+
+
+def _years_in_summary(loaded: Loaded, old: Period) -> list[tuple[str, int, list[str]]]:
+    """Return the lines of the summary (the trích yếu, over several lines if folded) that
+    name a year of the old period."""
+    if loaded.document.get("summary") is None:
+        return []
+    years = {str(y) for y in range(old.start, old.end + 1)}
+    lines = loaded.path.read_text(encoding="utf-8").split("\n")
+    first = place_of(loaded.document, ("summary",), key=True)[0]
+    found = []
+    for number in range(first, len(lines) + 1):
+        line = lines[number - 1]
+        if number > first and line[:1] not in (" ", "\t"):
+            break  # the next key
+        words = _year_phrases(line, years)
+        if words:
+            found.append((loaded.display, number, words))
+    return found
+
+
+# a year as a word of its own (a fact's name, y2026, holds none); one of a date or a
+# document's number (20/01/2026, 01/2026/QĐ-UBND) too
+_WORD_YEAR = re.compile(r"(?<!\w)(19\d\d|20\d\d)(?!\d)")
+_STOP = ",;:.()[]|“”\"'"
+_NAMING_WORDS = 3  # "quý I năm 2026": the words before the year that say what it is
+
+
+def _year_phrases(line: str, years: set[str]) -> list[str]:
+    """Return the words naming each of the years that line names, once each."""
+    named = [_year_words(line, match) for match in _WORD_YEAR.finditer(line)]
+    return list(dict.fromkeys(words for words, year in named if year in years))
+
+
+def _year_words(line: str, match: re.Match[str]) -> tuple[str, str]:
+    """Return the words that name the year at match ("quý I năm 2026", "giai đoạn
+    2021-2025", "ngày 20/01/2026") and the year: the word it is in and up to three words
+    before it, within its clause."""
+    start = match.start()
+    while start and not line[start - 1].isspace() and line[start - 1] not in "([“\"'|":
+        start -= 1
+    end = match.end()
+    while end < len(line) and not line[end].isspace() and line[end] not in ",;:)]”\"'|":
+        end += 1
+    taken: list[str] = []
+    for word in reversed(line[:start].split()[-_NAMING_WORDS:]):
+        if word[-1] in _STOP or word.strip("*_") == "":
+            break
+        taken.insert(0, word)
+    words = " ".join([*taken, line[start:end].rstrip(".")])
+    return words.replace("*", "").replace("_", " ").strip(), match.group(1)
+
+
+def _typed_figures(project: Project, texts: list[Path]) -> list[tuple[str, int, int, str]]:
+    """Return the figures typed in the texts and in the appendices' Markdown tables, with
+    their places: what clearing data/ leaves as the old period wrote it."""
+    from .appendix import APPENDICES_FILE
+    from .check.lint import read_source, typed_figures
+
+    found = []
+    for path in texts:
+        source, _ = read_source(project.display(path), path.read_bytes())
+        for offset, token in typed_figures(source.masked_text):
+            found.append((source.display, *source.place(offset), token))
+    path = project.content_dir / APPENDICES_FILE
+    loaded, _ = load_yaml(path, project.display(path)) if path.is_file() else (None, [])
+    if loaded is None:
+        return found
+    lines = path.read_text(encoding="utf-8").split("\n")
+    for keys, table in _markdown_tables(loaded.document, ()):
+        line, col = place_of(loaded.document, keys)
+        block = lines[line - 1][col - 1 : col].strip() in ("|", ">")
+        source, _ = read_source(loaded.display, table.encode("utf-8"))
+        for offset, token in typed_figures(source.masked_text):
+            at, column = source.place(offset)
+            if not block:  # a quoted table: its place in the file is its start
+                found.append((loaded.display, line, col, token))
+                continue
+            text_line = source.lines[at - 1]
+            file_line = lines[line + at - 1] if line + at - 1 < len(lines) else text_line
+            indent = len(file_line) - len(text_line) if file_line.endswith(text_line) else 0
+            found.append((loaded.display, line + at, indent + column, token))
+    return found
+
+
+def _markdown_tables(node: Any, keys: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """Yield (path, text) of every table written out in Markdown (`markdown:`) under node."""
+    if isinstance(node, Mapping):
+        for key, value in node.items():
+            if key == "markdown" and isinstance(value, str):
+                yield (*keys, key), value
+            else:
+                yield from _markdown_tables(value, (*keys, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _markdown_tables(value, (*keys, index))
 
 
 # --- writing ------------------------------------------------------------------------------
@@ -428,17 +543,36 @@ def summary(plan: Plan, dest: Path) -> list[str]:
         f"  {len(plan.carried)} figures carried forward (carry_forward in {METADATA_FILE})",
     ]
     out += [f"    {target} ← {source}" for target, source in plan.carried]
+    if plan.shift == 0:
+        out.append(
+            "  the same years (the next quarter or month): no year moves; the summary's and "
+            "the text's are listed below for review"
+        )
     if plan.waivers:
         out.append(f"  {plan.waivers} waivers dropped (they were about the old figures)")
-    if plan.review:
-        count = sum(len(lines) for lines in plan.review.values())
+    if plan.typed:
         out.append(
-            f"  the text names years of {plan.old} on {_lines(count)}; vanban does not rewrite "
-            "the text (years in citations must stay): review"
+            f"  {_figures(len(plan.typed))} typed in the text stay as {plan.old} wrote them "
+            "(only data/ is cleared): type this period's, or print them from data/ "
+            "({{ fact | so }})"
         )
-        out += [f"    {name}: {_lines(len(lines))}" for name, lines in plan.review.items()]
+        out += [f"    {name}:{line}:{col}: {token}" for name, line, col, token in plan.typed]
+    if plan.review:
+        out.append(
+            f"  the text names years of {plan.old} on {_lines(len(plan.review))}; vanban does "
+            "not rewrite the text (years in citations must stay): review"
+        )
+        out += [f"    {name}:{line}: {', '.join(words)}" for name, line, words in plan.review]
+        out.append(
+            "  a year naming the document's own period can be written {{ document.year }} "
+            "(the period {{ document.period }}) in the text, to move by itself"
+        )
     out.append(f"next: vanban build {dest}  (a draft listing every figure still to be entered)")
     return out
+
+
+def _figures(count: int) -> str:
+    return f"{count} figure" if count == 1 else f"{count} figures"
 
 
 def _lines(count: int) -> str:
