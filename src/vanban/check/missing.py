@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
+from ..classes import replace
 from .findings import ERROR, WARNING, Finding
+from .lint import Source
 from .store import FactStore
 
 RULE = "missing-figure"
@@ -26,3 +31,32 @@ def missing_figures(store: FactStore, final: bool) -> list[Finding]:
         severity = ERROR if final else WARNING
         findings.append(Finding(path, line, col, message, RULE, severity, dotted, (dotted,)))
     return findings
+
+
+def printed_at(findings: list[Finding], sources: Iterable[Source]) -> list[Finding]:
+    """Return the findings with each missing figure's message naming where the text prints
+    it (`{{ so_lieu.f006 | so }}` at content/02-ket-qua.md:53:128), so that its marker is
+    found without a search; the finding stays at its place in data/."""
+    sources = list(sources)
+    found = []
+    for finding in findings:
+        if finding.rule != RULE or not finding.fact:
+            found.append(finding)
+            continue
+        pattern = re.compile(r"\{\{-?\s*" + re.escape(finding.fact) + r"(?![\w.])")
+        places = [
+            f"{source.display}:{':'.join(map(str, source.place(match.start())))}"
+            for source in sources
+            for match in pattern.finditer(source.text)
+        ]
+        if places:
+            more = f" and {len(places) - 1} more" if len(places) > 1 else ""
+            where = f"{places[0]}{more}"
+            message = (
+                f"{finding.message} at {where}"
+                if finding.severity == WARNING
+                else f"{finding.message} (the text prints it at {where})"
+            )
+            finding = replace(finding, message=message)
+        found.append(finding)
+    return found

@@ -40,7 +40,7 @@ from .lint import (
 from .lint import (
     data_texts as data_texts_of,
 )
-from .missing import missing_figures
+from .missing import missing_figures, printed_at
 from .nearmiss import PendingRuns, near_misses
 from .rules import derive, evaluate, load_rules
 from .store import FactStore
@@ -176,7 +176,7 @@ def check_sources(
             inputs + b"\0" + declaration_bytes(project.content_dir),  # linted with the data
             partial(_check_facts, project, facts, glossary, cache),
         )
-        findings += checked.rules
+        findings += printed_at(checked.rules, sources.values())
         findings += glossary_problems
         figures: list[FigureIndex] = []  # made when a source is linted, once
 
