@@ -124,10 +124,14 @@ def test_the_draft_builds_and_lists_every_figure_still_to_be_entered(
     assert all(f.severity == "warning" for f in listed)
     assert [f for f in findings if f.status == "error"] == []
     first = next(f for f in listed if f.fact == "ngheo.end_2023.poor.rate")
+    # where the data holds it, and where the text prints its marker
     assert str(first.problem()) == (
         "data/ngheo.yaml:21:11: warning: ngheo.end_2023.poor.rate: figure still to be entered "
-        "(!missing); the draft prints [thiếu: ngheo.end_2023.poor.rate] [missing-figure]"
+        "(!missing); the draft prints [thiếu: ngheo.end_2023.poor.rate] at "
+        "content/04-muc-tieu.md:5:699 and 1 more [missing-figure]"
     )
+    line = (rolled / "content/04-muc-tieu.md").read_text(encoding="utf-8").split("\n")[4]
+    assert line[698:].startswith("{{ ngheo.end_2023.poor.rate | pct }}")
     assert not [f for f in findings if f.rule == "unused-rule"]
 
 
@@ -160,7 +164,8 @@ def test_a_final_build_refuses_and_lists_every_missing_figure(
     assert len(missing) > 250 and all(": error: " in line for line in missing)
     assert (
         "data/ngheo.yaml:21:11: error: ngheo.end_2023.poor.rate: figure still to be entered "
-        "(!missing); a final document needs every figure [missing-figure]"
+        "(!missing); a final document needs every figure (the text prints it at "
+        "content/04-muc-tieu.md:5:699 and 1 more) [missing-figure]"
     ) in missing
     warned = [line for line in err if ": warning: " in line]  # printed beside the errors
     counted = f"{len(missing)} errors" + (f", {len(warned)} warnings" if warned else "")
@@ -235,8 +240,12 @@ def test_bad_carry_forward_names_are_errors_with_their_place(tmp_path: Path) -> 
 
 
 def test_the_new_period_must_come_after_and_dest_must_be_free(tmp_path: Path) -> None:
-    with pytest.raises(ProjectError, match="the next period must start after this one, 2021-2025"):
-        rollover(REPO, tmp_path / "x", "2021-2025")
+    with pytest.raises(
+        ProjectError,
+        match=r"^--period 2020-2024: the next period cannot start before this one, 2021-2025$",
+    ):
+        rollover(REPO, tmp_path / "x", "2020-2024")
+    assert not (tmp_path / "x").exists()
     with pytest.raises(
         ProjectError,
         match="^--period: expected a year or two years such as 2026 or 2026-2030, got '2030-2026'$",
@@ -381,10 +390,12 @@ def test_every_printed_text_is_reviewed_the_attached_one_too(
     dest = tmp_path / "2026"
     assert vanban(["rollover", str(project), str(dest), "--period", "2026-2026"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[3:6] == [
+    assert out[3:7] == [
         "  the text names years of 2025-2025 on 1 line; vanban does not rewrite the text "
         "(years in citations must stay): review",
-        "    content/kem-theo/quy-che.md: 1 line",
+        "    content/kem-theo/quy-che.md:14: số 30/QĐ-SNV ngày 05/3/2025",
+        "  a year naming the document's own period can be written {{ document.year }} "
+        "(the period {{ document.period }}) in the text, to move by itself",
         f"next: vanban build {dest}  (a draft listing every figure still to be entered)",
     ]
     section = project / "content/01-dieu.md"
@@ -397,8 +408,8 @@ def test_every_printed_text_is_reviewed_the_attached_one_too(
     assert out[3:6] == [
         "  the text names years of 2025-2025 on 2 lines; vanban does not rewrite the text "
         "(years in citations must stay): review",
-        "    content/01-dieu.md: 1 line",
-        "    content/kem-theo/quy-che.md: 1 line",
+        f"    content/01-dieu.md:{len(section.read_text('utf-8').splitlines())}: Năm 2025, năm 2025",
+        "    content/kem-theo/quy-che.md:14: số 30/QĐ-SNV ngày 05/3/2025",
     ]
     # the texts themselves are copied as they were
     attached = "content/kem-theo/quy-che.md"
@@ -475,3 +486,123 @@ def test_a_yearly_imported_report_rolls_over_to_its_next_year_and_builds(tmp_pat
     assert problems == [] and loaded is not None
     built = build_report(tmp_path / "2026")  # a draft: every figure still to be entered
     assert built.attachments
+
+
+# ------------------------------------------- a quarter's report, and what stays typed
+
+_QUARTER_TEXT = (
+    "Trong quý I năm 2024, tiếp nhận 120.088 hồ sơ tại 12 xã theo Điều 5 Nghị định số "
+    "30/2020/NĐ-CP ngày 05/3/2020; kết quả năm {{ document.year }} được tổng hợp.\n"
+)
+_QUARTER_APPENDIX = """\
+appendices:
+  - name: phu-luc-1
+    title: BIỂU MẪU THỐNG KÊ QUÝ I NĂM 2024
+    tables:
+      - heading: Biểu mẫu 1 Công tác chỉ đạo
+        markdown: |
+          +------+----------------------+----------+
+          | STT  | Chỉ tiêu             | Số liệu  |
+          +======+======================+==========+
+          | 1.   | Số văn bản ban hành  | 29       |
+          +------+----------------------+----------+
+          | 2.   | Tỷ lệ hoàn thành     | 22,45    |
+          +------+----------------------+----------+
+"""
+
+
+def _quarter(tmp_path: Path) -> Path:
+    """The minimal report as a quarter's: its trích yếu, a paragraph and a Phụ lục table
+    written out in Markdown naming quý I năm 2024, with figures typed in both."""
+    project = copy_case("minimal", tmp_path)
+    metadata = project / "data/document.yaml"
+    metadata.write_text(
+        metadata.read_text(encoding="utf-8").replace(
+            "summary: Kết quả thực hiện chương trình thử nghiệm",
+            "summary: Kết quả cải cách hành chính quý I năm 2024 và nhiệm vụ quý II năm 2024",
+        ),
+        encoding="utf-8",
+    )
+    section = project / "content/01-ket-qua.md"
+    section.write_text(section.read_text(encoding="utf-8") + "\n" + _QUARTER_TEXT, "utf-8")
+    (project / "content/appendices.yaml").write_text(_QUARTER_APPENDIX, encoding="utf-8")
+    return project
+
+
+def test_a_quarter_rolls_over_to_the_next_quarter_of_its_year(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = _quarter(tmp_path)
+    dest = tmp_path / "q2"
+    assert vanban(["rollover", str(project), str(dest), "--period", "2024"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    line = len((project / "content/01-ket-qua.md").read_text("utf-8").splitlines())
+    assert out == [
+        f"rolled {project} (2024-2024) over to {dest} (2024-2024):",
+        "  6 figures cleared to !missing",
+        "  0 figures carried forward (carry_forward in document.yaml)",
+        "  the same years (the next quarter or month): no year moves; the summary's and the "
+        "text's are listed below for review",
+        "  4 figures typed in the text stay as 2024-2024 wrote them (only data/ is cleared): "
+        "type this period's, or print them from data/ ({{ fact | so }})",
+        f"    content/01-ket-qua.md:{line}:33: 120.088",
+        f"    content/01-ket-qua.md:{line}:51: 12",
+        "    content/appendices.yaml:10:43: 29",
+        "    content/appendices.yaml:12:43: 22,45",
+        "  the text names years of 2024-2024 on 3 lines; vanban does not rewrite the text "
+        "(years in citations must stay): review",
+        "    data/document.yaml:13: quý I năm 2024, quý II năm 2024",
+        f"    content/01-ket-qua.md:{line}: quý I năm 2024",
+        "    content/appendices.yaml:3: QUÝ I NĂM 2024",
+        "  a year naming the document's own period can be written {{ document.year }} "
+        "(the period {{ document.period }}) in the text, to move by itself",
+        f"next: vanban build {dest}  (a draft listing every figure still to be entered)",
+    ]
+    # each place is the figure's own, in the copy the specialist edits
+    text = (dest / "content/01-ket-qua.md").read_text(encoding="utf-8").splitlines()[line - 1]
+    assert text[32:].startswith("120.088 hồ sơ") and text[50:].startswith("12 xã")
+    table = (dest / "content/appendices.yaml").read_text(encoding="utf-8").splitlines()
+    assert table[9][42:].startswith("29 ") and table[11][42:].startswith("22,45 ")
+    # the year stays, số and date are dropped, the figures cleared
+    metadata = (dest / "data/document.yaml").read_text(encoding="utf-8")
+    assert "\nyear: 2024\n" in metadata and "\nnumber: null\n" in metadata
+    assert "quý I năm 2024 và nhiệm vụ quý II năm 2024" in metadata
+    assert "households: !missing" in (dest / "data/so-lieu.yaml").read_text("utf-8")
+
+
+def test_a_rollover_to_the_next_year_lists_what_the_text_still_types(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = _quarter(tmp_path)
+    dest = tmp_path / "2025"
+    assert vanban(["rollover", str(project), str(dest), "--period", "2025"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert "the same years" not in "\n".join(out)
+    assert "    content/appendices.yaml:10:43: 29" in out
+    assert "    content/appendices.yaml:3: QUÝ I NĂM 2024" in out
+    # the trích yếu moved: it is not listed; a year printed from the metadata is not either
+    assert not [line for line in out if line.startswith("    data/document.yaml")]
+    assert "quý I năm 2025 và nhiệm vụ quý II năm 2025" in (dest / "data/document.yaml").read_text(
+        encoding="utf-8"
+    )
+    draft = read_docx(build_report(dest).path).all_text
+    assert "kết quả năm 2025 được tổng hợp" in draft
+    assert "tiếp nhận 120.088 hồ sơ tại 12 xã" in draft  # as typed: hence the list
+
+
+def test_a_missing_figure_is_named_where_the_text_prints_it(tmp_path: Path) -> None:
+    project = _quarter(tmp_path)
+    rollover(project, tmp_path / "next", "2025")
+    findings = {f.fact: f for f in build_report(tmp_path / "next").findings if f.fact}
+    assert str(findings["so_lieu.ngheo.households"].problem()) == (
+        "data/so-lieu.yaml:2:15: warning: so_lieu.ngheo.households: figure still to be "
+        "entered (!missing); the draft prints [thiếu: so_lieu.ngheo.households] at "
+        "content/01-ket-qua.md:9:13 [missing-figure]"
+    )
+    line = (tmp_path / "next/content/01-ket-qua.md").read_text("utf-8").splitlines()[8]
+    assert line[12:].startswith("{{ so_lieu.ngheo.households | so }}")
+    # one the text does not print is named at its data alone
+    assert findings["so_lieu.von.y2023.disbursed"].message == (
+        "so_lieu.von.y2023.disbursed: figure still to be entered (!missing); the draft "
+        "prints [thiếu: so_lieu.von.y2023.disbursed]"
+    )
