@@ -28,6 +28,7 @@ from vanban.check.lint import (
     number_problem,
     numbers_in,
     read_source,
+    typed_figures,
 )
 from vanban.check.store import FactStore
 from vanban.narrative import render_narrative
@@ -607,6 +608,27 @@ def test_long_figures_typed_in_the_text_are_warnings_not_crashes() -> None:
         "figure comes from data; put it in data/ and print it with so",
         '"12345678901234567890123456 đồng" typed by hand, and no fact in đồng has this value: '
         "a money figure comes from data; put it in data/ and print it with so",
+    ]
+
+
+def test_a_typed_figure_counts_and_a_number_that_names_is_none() -> None:
+    """What a rollover lists and an import counts as left: the figures, not the years,
+    dates, document numbers, the numbers naming a part, a day or a row, nor a printed fact."""
+    text = (
+        "# 2. Kết quả quý I năm 2026\n"
+        "Theo Điều 5 khoản 2 Nghị định 30/2020/NĐ-CP ngày 05/3/2020 và Đề án 06, đến ngày 25 "
+        "tháng 3, (1) tiếp nhận 120.088 hồ sơ, đạt 97,44 %; 12 xã, "
+        "{{ so_lieu.f001 | so }} người; Chính quyền số 4.0.\n"
+        "| **1.** | Số văn bản (Biểu mẫu 1) | 29 |\n"
+    )
+    source, _ = read_source("x.md", text.encode("utf-8"))
+    found = [(*source.place(offset), token) for offset, token in typed_figures(source.masked_text)]
+    assert found == [(2, 108, "120.088"), (2, 127, "97,44"), (2, 136, "12"), (3, 38, "29")]
+    assert [source.lines[line - 1][col - 1 :][: len(token)] for line, col, token in found] == [
+        "120.088",
+        "97,44",
+        "12",
+        "29",
     ]
 
 

@@ -201,13 +201,15 @@ def _not_a_figure(text: str, at: int, token: str) -> bool:
     return _NAMED_BEFORE.search(text, max(at - _BEFORE_WINDOW, 0), at) is not None
 
 
-# A number that names, not counts: that of a part of a text, a form or a programme (Điều 5,
-# khoản 2, Biểu mẫu 1, Dự án 3), of a day, month or term (ngày 25 tháng 3, khóa 15, lần thứ
-# 2), and the number of a heading, an item or a table's row (1., 2.1., 3), (4)), which starts
-# its line or cell, or stands in a heading, and ends with "." or ")".
+# A number that names, not counts: that of a part of a text, a form, a programme or a
+# document (Điều 5, khoản 2, Biểu mẫu 1, Dự án 3, Đề án 06, Nghị quyết 57), of a day, month or
+# term (ngày 25 tháng 3, khóa 15, lần thứ 2), and the number of a heading, an item or a
+# table's row (1., 2.1., 3), (4)), which starts its line or cell, or stands in a heading, and
+# ends with "." or ")".
 _NAMING = re.compile(
     r"(?<!\w)(?:điều|khoản|điểm|chương|mục|phần|phụ lục|biểu mẫu|biểu|mẫu|dự án|tiểu dự án|"
-    r"nội dung|hợp phần|ngày|tháng|quý|khóa|khoá|kỳ|lần thứ|thứ)[ \u00a0]+(?:số[ \u00a0]+)?$",
+    r"đề án|chương trình|nội dung|hợp phần|nghị quyết|nghị định|quyết định|chỉ thị|thông tư|"
+    r"kế hoạch|công văn|ngày|tháng|quý|khóa|khoá|kỳ|lần thứ|thứ)[ \u00a0]+(?:số[ \u00a0]+)?$",
     re.IGNORECASE,
 )
 _LABEL_BEFORE = re.compile(r"(?:^|\||\()[ \t*_#+-]*$|^#")
