@@ -606,3 +606,25 @@ def test_a_missing_figure_is_named_where_the_text_prints_it(tmp_path: Path) -> N
         "so_lieu.von.y2023.disbursed: figure still to be entered (!missing); the draft "
         "prints [thiếu: so_lieu.von.y2023.disbursed]"
     )
+
+
+def test_a_phu_luc_title_printing_the_documents_year_moves_by_itself(tmp_path: Path) -> None:
+    project = _quarter(tmp_path)
+    declaration = project / "content/appendices.yaml"
+    declaration.write_text(
+        _QUARTER_APPENDIX.replace("QUÝ I NĂM 2024", "QUÝ I NĂM {document.year}"), "utf-8"
+    )
+    rollover(project, tmp_path / "next", "2025")
+    built = build_report(tmp_path / "next")
+    assert "BIỂU MẪU THỐNG KÊ QUÝ I NĂM 2025" in read_docx(built.path).all_text
+    # a name the document does not have is an error at the title
+    text = declaration.read_text(encoding="utf-8").replace("{document.year}", "{document.nam}")
+    declaration.write_text(text, encoding="utf-8")
+    with pytest.raises(ProblemsError) as caught:
+        build_report(project)
+    (problem,) = [str(p) for p in caught.value.problems if "document.nam" in str(p)]
+    assert problem.startswith(
+        "content/appendices.yaml:3:12: error: {document.nam}: the document has no 'nam' "
+        "(kind, status, output, "
+    )
+    assert "year, summary" in problem

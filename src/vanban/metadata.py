@@ -140,6 +140,19 @@ class Metadata:
     signature_space: int | None = None  # mm between chức vụ and name
     confirmation: str | None = None  # a Giấy nghỉ phép's confirmation block: its heading
 
+    def printed_fields(self) -> dict[str, str]:
+        """Return the fields of one word or line, as the text's {{ document.… }} prints them
+        (year 2026, period 2021-2025, place, summary, agency_full_name …): what an
+        appendix's title or heading may print as {document.year}."""
+        fields = {}
+        for name in type(self).__fields_names__:  # type: ignore[attr-defined]
+            value = getattr(self, name)
+            if isinstance(value, Period | str) or (
+                isinstance(value, int) and not isinstance(value, bool)
+            ):
+                fields[name] = str(value)
+        return fields
+
     @property
     def electronic(self) -> bool:
         return self.issuance == "electronic"

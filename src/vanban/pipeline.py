@@ -109,7 +109,8 @@ def gather(
         tabled: list[Problem] = []
         if tables_computable:
             derived = derived_facts(project, facts, cache)
-            appendices, tabled = build_appendices(declaration, facts, cache, derived)
+            printed = metadata.printed_fields() if metadata is not None else None
+            appendices, tabled = build_appendices(declaration, facts, cache, derived, printed)
 
         def check() -> CheckResult:
             return cache.value(  # type: ignore[no-any-return]

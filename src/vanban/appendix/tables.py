@@ -232,21 +232,27 @@ def build_appendices(
     facts: Facts,
     cache: Cache = NO_CACHE,
     derived: Mapping[str, Mapping[str, Any]] | None = None,
+    document: Mapping[str, str] | None = None,
 ) -> tuple[Appendices, list[Problem]]:
     """Compute every appendix table from the facts (and the facts checks/rules.yaml derives,
-    by data file); errors of the declaration with places.
+    by data file); errors of the declaration with places. document is what a title,
+    heading or label may print of data/document.yaml ({document.year}).
 
-    The result depends only on the declaration, data and schema files and the derived
-    facts, so it is cached by their bytes.
+    The result depends only on the declaration, data and schema files, the derived facts
+    and those fields, so it is cached by their bytes.
     """
     derived = dict(derived or {})
+    document = dict(document or {})
     key = [code_fingerprint(), declaration.display.encode(), declaration.raw]
     for name, data in sorted(facts.files.items()):
         schema = data.schema_file.raw if data.schema_file else b""
         key += [name.encode(), data.loaded.raw, schema]
     key.append(repr(sorted(derived.items())).encode())
+    key.append(repr(sorted(document.items())).encode())
     return cache.value(
-        "appendices", b"\0".join(key), lambda: _build_appendices(declaration, facts, derived)
+        "appendices",
+        b"\0".join(key),
+        lambda: _build_appendices(declaration, facts, derived, document),
     )
 
 
@@ -264,9 +270,12 @@ def _overlay(typed: Any, derived: Mapping[str, Any]) -> Any:
 
 
 def _build_appendices(
-    declaration: Declaration, facts: Facts, derived: Mapping[str, Mapping[str, Any]]
+    declaration: Declaration,
+    facts: Facts,
+    derived: Mapping[str, Mapping[str, Any]],
+    document: Mapping[str, str],
 ) -> tuple[Appendices, list[Problem]]:
-    resolver = _Resolver(declaration, facts, derived)
+    resolver = _Resolver(declaration, facts, derived, document)
     items = tuple(resolver.appendix(spec) for spec in declaration.appendices)
     body = tuple(
         (name, resolver.table(None, spec, f'table "{name}"'))
@@ -283,6 +292,7 @@ def _build_appendices(
 
 
 _ABSENT = object()  # a fact the schema allows that the data does not state
+DOCUMENT = "document"  # {document.year}: data/document.yaml's, as the text's {{ document.year }}
 # a whole number as the data types it: "04", also in a flow mapping ("c2: 04, c3: …")
 _DIGITS = re.compile(r"[0-9]+(?![0-9_eE]|[.,][0-9])")
 
@@ -306,6 +316,7 @@ class _Resolver:
     declaration: Declaration
     facts: Facts
     derived: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    document: Mapping[str, str] = field(default_factory=dict)  # {document.year} of a label
     errors: list[Problem] = field(default_factory=list)
     differences: list[Difference] = field(default_factory=list)
     notes: list[Problem] = field(default_factory=list)
@@ -435,6 +446,12 @@ class _Resolver:
         def value(name: str) -> str:
             if name in values:
                 return values[name]
+            if name.startswith(f"{DOCUMENT}.") and self.document:
+                key = name.removeprefix(f"{DOCUMENT}.")
+                if key not in self.document:
+                    have = ", ".join(self.document)
+                    self.error(template.path, f"{{{name}}}: the document has no {key!r} ({have})")
+                return self.document.get(key, "")
             dotted = name
             if name == "name" or name.startswith("at."):
                 if at is None:
