@@ -15,7 +15,10 @@ What is kept, what changes:
 
 The text is not rewritten: its years are citations as often as periods. The command lists
 the lines that name the old period's years, in every text the document prints (the
-narrative and an appendix's own text, an attached Quy chế), for the office to review.
+narrative and an appendix's own text, an attached Quy chế, the appendices' declaration), and
+the figures those texts still type (as vanban.check.lint.typed_figures reads them), each at
+its place, for the office to review. The next period may have the same years (a quarterly
+report's next quarter): then no year moves, and the summary is listed with the text.
 Everything is read and checked before anything is written, and DEST appears complete or
 not at all.
 """
