@@ -404,11 +404,12 @@ def test_every_printed_text_is_reviewed_the_attached_one_too(
         encoding="utf-8",
     )
     assert vanban(["rollover", str(project), str(tmp_path / "b"), "--period", "2026-2026"]) == 0
+    last = len(section.read_text(encoding="utf-8").splitlines())
     out = capsys.readouterr().out.splitlines()
     assert out[3:6] == [
         "  the text names years of 2025-2025 on 2 lines; vanban does not rewrite the text "
         "(years in citations must stay): review",
-        f"    content/01-dieu.md:{len(section.read_text('utf-8').splitlines())}: Năm 2025, năm 2025",
+        f"    content/01-dieu.md:{last}: Năm 2025, năm 2025",
         "    content/kem-theo/quy-che.md:14: số 30/QĐ-SNV ngày 05/3/2025",
     ]
     # the texts themselves are copied as they were
