@@ -530,13 +530,21 @@ def _quarter(tmp_path: Path) -> Path:
     return project
 
 
+def _roll_quarter(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], period: str
+) -> tuple[Path, Path, list[str]]:
+    """Roll the quarter's report over to period with the command; return where it was,
+    where it went and what the command printed."""
+    project = _quarter(tmp_path)
+    dest = tmp_path / f"next-{period}"
+    assert vanban(["rollover", str(project), str(dest), "--period", period]) == 0
+    return project, dest, capsys.readouterr().out.splitlines()
+
+
 def test_a_quarter_rolls_over_to_the_next_quarter_of_its_year(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    project = _quarter(tmp_path)
-    dest = tmp_path / "q2"
-    assert vanban(["rollover", str(project), str(dest), "--period", "2024"]) == 0
-    out = capsys.readouterr().out.splitlines()
+    project, dest, out = _roll_quarter(tmp_path, capsys, "2024")
     line = len((project / "content/01-ket-qua.md").read_text("utf-8").splitlines())
     assert out == [
         f"rolled {project} (2024-2024) over to {dest} (2024-2024):",
@@ -574,10 +582,7 @@ def test_a_quarter_rolls_over_to_the_next_quarter_of_its_year(
 def test_a_rollover_to_the_next_year_lists_what_the_text_still_types(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    project = _quarter(tmp_path)
-    dest = tmp_path / "2025"
-    assert vanban(["rollover", str(project), str(dest), "--period", "2025"]) == 0
-    out = capsys.readouterr().out.splitlines()
+    _, dest, out = _roll_quarter(tmp_path, capsys, "2025")
     assert "the same years" not in "\n".join(out)
     assert "    content/appendices.yaml:10:43: 29" in out
     assert "    content/appendices.yaml:3: QUÝ I NĂM 2024" in out
