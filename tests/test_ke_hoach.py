@@ -107,13 +107,15 @@ def test_a_final_plan_needs_its_targets(tmp_path: Path, capsys: pytest.CaptureFi
     assert capsys.readouterr().err.splitlines() == [
         "data/ngheo.yaml:29:18: error: ngheo.target_2030.poor_rate_max: figure still to be "
         "entered (!missing: chờ UBND tỉnh giao chỉ tiêu giai đoạn 2026-2030); a final document "
-        "needs every figure [missing-figure]",
+        "needs every figure (the text prints it at content/02-muc-tieu.md:11:330) "
+        "[missing-figure]",
         "data/ngheo.yaml:30:21: error: ngheo.target_2030.annual_reduction: figure still to be "
         "entered (!missing: chờ UBND tỉnh giao chỉ tiêu giai đoạn 2026-2030); a final document "
-        "needs every figure [missing-figure]",
+        "needs every figure (the text prints it at content/02-muc-tieu.md:11:402) "
+        "[missing-figure]",
         "data/von.yaml:12:17: error: von.need_2026_2030: figure still to be entered (!missing: "
         "chờ Trung ương, tỉnh thông báo vốn giai đoạn 2026-2030); a final document needs every "
-        "figure [missing-figure]",
+        "figure (the text prints it at content/04-kinh-phi.md:5:65) [missing-figure]",
         "3 errors; nothing was written",
     ]
 
