@@ -110,18 +110,9 @@ _MONEY_AFTER = re.compile(r"[ \u00a0]*(?:triệu|tỷ|nghìn|ngàn|đồng|%)")
 _SPACE_INSIDE = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})*[.,][ \u00a0]+[0-9]+")
 _SPACE_GROUPS = re.compile(r"[0-9]{1,3}(?:[ \u00a0][0-9]{3})+")
 _STICKY = "/-–"  # a number touching these is a date, a range or a document number
-# A dotted number that is no figure: a version's, dotted whatever the language ("phiên bản
-# 4.0", "Công nghiệp 4.0"), and the number of a part of a document, a form or a sample
-# ("mục 2.1", "Mẫu 1.4", "Biểu mẫu 2.3", "tiểu mục 1.4.1").
-_NAMED_BEFORE = re.compile(
-    r"(?:phiên bản|version|công nghiệp|web|mục|phần|chương|mẫu|bảng|phụ lục|điểm|khoản|tiết)"
-    r"(?: số)?[ \u00a0]*$",
-    re.IGNORECASE,
-)
-_BEFORE_WINDOW = 20  # characters looked at before a number for the words that name it
-# An outline number: parts of one or two digits joined by dots, ending with a dot ("2.1.",
-# "1.4.1.") or of three parts or more ("1.4.1"): a row's or a heading's, not a figure.
-_OUTLINE = re.compile(r"[0-9]{1,2}(?:\.[0-9]{1,2})+")
+# An outline number of three parts or more, each of one or two digits ("1.4.1"): a row's or
+# a heading's number wherever it stands, never a Vietnamese figure.
+_OUTLINE = re.compile(r"[0-9]{1,2}(?:\.[0-9]{1,2}){2,}")
 _MOST_DIGITS = 18  # longer digit runs are identifiers; figures stay within Decimal's precision
 
 
@@ -160,9 +151,10 @@ def numbers_in(text: str) -> Iterator[tuple[int, str, tuple[str, str] | None]]:
         start, end = match.span()
         before = text[start - 1] if start else ""
         after = text[end] if end < len(text) else ""
-        if before.isalnum() or before in "_.," or after.isalnum() or after == "_":
+        # ("" is in every string: a number at the text's start or end is looked at too)
+        if before.isalnum() or (before and before in "_.,") or after.isalnum() or after == "_":
             continue  # part of a word or of a section number (III.2)
-        if before in _STICKY or after in _STICKY:
+        if (before and before in _STICKY) or (after and after in _STICKY):
             continue
         cluster = match.group()
         if (" " in cluster or "\u00a0" in cluster) and _MONEY_AFTER.match(text, end):
@@ -183,36 +175,39 @@ def numbers_in(text: str) -> Iterator[tuple[int, str, tuple[str, str] | None]]:
         for piece in _PIECE.finditer(cluster):
             token = piece.group()
             at = start + piece.start()
-            if "." in token and _not_a_figure(text, at, token):
+            if names(text, at, token):  # a part's, a row's, a version's: no figure
                 yield at, token, None
                 continue
             yield at, token, number_problem(token)
 
 
-def _not_a_figure(text: str, at: int, token: str) -> bool:
-    """Return True for a dotted number that names, not counts: an outline number ("2.1.",
-    "1.4.1"), or one after the words naming a version or a part ("mục 2.1", "Mẫu 1.4")."""
-    end = at + len(token)
-    if _OUTLINE.fullmatch(token):
-        before = text[text.rfind("\n", 0, at) + 1 : at].rstrip(" \u00a0*")
-        leads = not before or before.endswith("|")  # it starts its line or its table cell
-        if token.count(".") >= 2 or (leads and text[end : end + 1] == "."):
-            return True
-    return _NAMED_BEFORE.search(text, max(at - _BEFORE_WINDOW, 0), at) is not None
-
-
-# A number that names, not counts: that of a part of a text, a form, a programme or a
-# document (Điều 5, khoản 2, Biểu mẫu 1, Dự án 3, Đề án 06, Nghị quyết 57), of a day, month or
-# term (ngày 25 tháng 3, khóa 15, lần thứ 2), and the number of a heading, an item or a
+# A number that names, not counts: that of a part of a text, a table, a form, a programme
+# or a document (Điều 5, khoản 2, Biểu mẫu 1, mục 2.1, Mẫu 1.4, Dự án 3, Đề án 06, Nghị quyết
+# 57), of a day, month or term (ngày 25 tháng 3, khóa 15, lần thứ 2), a version's, dotted in
+# every language (phiên bản 4.0, Công nghiệp 4.0); the number of a heading, an item or a
 # table's row (1., 2.1., 3), (4)), which starts its line or cell, or stands in a heading, and
-# ends with "." or ")".
+# ends with "." or ")"; and an outline number of three parts (1.4.1).
 _NAMING = re.compile(
-    r"(?<!\w)(?:điều|khoản|điểm|chương|mục|phần|phụ lục|biểu mẫu|biểu|mẫu|dự án|tiểu dự án|"
-    r"đề án|chương trình|nội dung|hợp phần|nghị quyết|nghị định|quyết định|chỉ thị|thông tư|"
-    r"kế hoạch|công văn|ngày|tháng|quý|khóa|khoá|kỳ|lần thứ|thứ)[ \u00a0]+(?:số[ \u00a0]+)?$",
+    r"(?<!\w)(?:điều|khoản|điểm|tiết|chương|mục|phần|phụ lục|biểu mẫu|biểu|mẫu|bảng|dự án|"
+    r"tiểu dự án|đề án|chương trình|nội dung|hợp phần|nghị quyết|nghị định|quyết định|chỉ thị|"
+    r"thông tư|kế hoạch|công văn|ngày|tháng|quý|khóa|khoá|kỳ|lần thứ|thứ|phiên bản|version|"
+    r"công nghiệp|web)[ \u00a0]+(?:số[ \u00a0]+)?$",
     re.IGNORECASE,
 )
 _LABEL_BEFORE = re.compile(r"(?:^|\||\()[ \t*_#+-]*$|^#")
+
+
+def names(text: str, offset: int, token: str) -> bool:
+    """Return True when the number numbers_in found at offset names, not counts (see
+    _NAMING): neither a figure to compare with the facts nor one whose typing is checked."""
+    if _OUTLINE.fullmatch(token):
+        return True
+    before = text[text.rfind("\n", 0, offset) + 1 : offset]
+    if text[offset + len(token) : offset + len(token) + 1] in (".", ")") and (
+        _LABEL_BEFORE.search(before)
+    ):
+        return True
+    return _NAMING.search(before) is not None
 
 
 def is_figure(text: str, offset: int, token: str) -> bool:
@@ -225,12 +220,7 @@ def is_figure(text: str, offset: int, token: str) -> bool:
         parse_number(token)
     except ValueError:
         return False
-    before = text[text.rfind("\n", 0, offset) + 1 : offset]
-    if text[offset + len(token) : offset + len(token) + 1] in (".", ")") and (
-        _LABEL_BEFORE.search(before)
-    ):
-        return False
-    return not _NAMING.search(before)
+    return not names(text, offset, token)
 
 
 def typed_figures(text: str) -> Iterator[tuple[int, str]]:
