@@ -1488,3 +1488,20 @@ def test_a_form_pushed_to_a_new_page_with_empty_lines_starts_a_new_page(tmp_path
     )
     _import(tmp_path, body)
     assert _new_pages(tmp_path) == {"Biểu mẫu 2": True, "Biểu mẫu 3": False}
+
+
+def test_a_cong_van_s_ky_hieu_typed_with_spaces_round_its_hyphen_is_read_whole(
+    tmp_path: Path,
+) -> None:
+    """A Sở's Công văn types "Số:         /SCT - CN": the drafting unit after a spaced hyphen."""
+    agency = "<w:tc>" + _p("UBND TỈNH LÀO CAI") + _p("SỞ CÔNG THƯƠNG", bold=True)
+    agency += _p("Số:         /SCT - CN") + _p("V/v thẩm định thiết kế bản vẽ thi công") + "</w:tc>"
+    motto = "<w:tc>" + _p("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True)
+    motto += _p("Độc lập - Tự do - Hạnh phúc", bold=True)
+    motto += _p("Lào Cai, ngày       tháng 11 năm 2025") + "</w:tc>"
+    body = _table(_row(agency, motto)) + _p("Kính gửi: Công ty TNHH Chân Thiện Mỹ")
+    report, _, doc = _import(tmp_path, body + _p("Sở Công Thương có ý kiến như sau."))
+    assert "kind: no type name and a V/v line → cong-van" in report.mapped
+    document = (tmp_path / "imported" / "data" / "document.yaml").read_text(encoding="utf-8")
+    assert "\n  drafting_unit: CN\n" in document
+    assert f"Số:{' ' * 6}/SCT-CN" in _masthead_lines(doc)

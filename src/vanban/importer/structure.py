@@ -48,8 +48,8 @@ _ABBREVIATIONS = {kind.abbreviation: key for key, kind in KINDS.items() if kind.
 
 _PREFIX_UNSPACED = re.compile(r"^(TM\.|KT\.|TL\.|TUQ\.|Q\.)(?=[^\s.])")
 # "Số: 12/BC-UBND"; the colon left out ("Số   /TTr-CAT"), a space typed after a hyphen
-# ("/TTr- CAT-PC04") are read too
-_NUMBER_LINE = re.compile(r"Số\s*:?\s*(\d*)\s*/\s*((?:[^\s-]+-\s*)*[^\s-]+)")
+# ("/TTr- CAT-PC04") or on both sides of it ("/SCT - CN") are read too
+_NUMBER_LINE = re.compile(r"Số\s*:?\s*(\d*)\s*/\s*((?:[^\s-]+\s*-\s*)*[^\s-]+)")
 _DATE_LINE = re.compile(
     r"^(?P<place>[^,]+),\s*ngày\s*(?P<day>\d*)\s*tháng\s*(?P<month>\d*)\s*năm\s*"
     r"(?:(?P<year>\d{4})|$)"  # a year, or the line's end: a draft's year left blank
