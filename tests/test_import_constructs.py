@@ -1505,3 +1505,16 @@ def test_a_cong_van_s_ky_hieu_typed_with_spaces_round_its_hyphen_is_read_whole(
     document = (tmp_path / "imported" / "data" / "document.yaml").read_text(encoding="utf-8")
     assert "\n  drafting_unit: CN\n" in document
     assert f"Số:{' ' * 6}/SCT-CN" in _masthead_lines(doc)
+
+
+def test_the_rule_typed_under_the_agency_s_name_is_no_line_of_it(tmp_path: Path) -> None:
+    agency = "<w:tc>" + _p("UBND TỈNH LÀO CAI") + _p("SỞ CÔNG THƯƠNG", bold=True)
+    agency += _p("____________________", bold=True) + _p("Số:      /SCT-CN")
+    agency += _p("V/v cập nhật công tác quản lý hoạt động hóa chất") + "</w:tc>"
+    motto = "<w:tc>" + _p("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True)
+    motto += _p("Độc lập - Tự do - Hạnh phúc", bold=True)
+    motto += _p("Lào Cai, ngày       tháng 6 năm 2026") + "</w:tc>"
+    body = _table(_row(agency, motto)) + _p("Kính gửi: Cục Hóa chất")
+    report, _, doc = _import(tmp_path, body + _p("Sở Công Thương báo cáo như sau."))
+    assert "agency: SỞ CÔNG THƯƠNG" in report.mapped
+    assert _masthead_lines(doc)[:2] == ["UBND TỈNH LÀO CAI", "SỞ CÔNG THƯƠNG"]

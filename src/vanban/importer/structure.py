@@ -158,7 +158,8 @@ class _Recogniser:
             lines: list[tuple[str, bool]] = []
             for p in paras:
                 for piece in p.text.split("\n"):
-                    if plain(piece):
+                    # the rule typed under the agency's name ("________") is none of its lines
+                    if plain(piece).strip("_-–—*. "):
                         lines.append((plain(piece), p.bold))
             cut = next(
                 (i for i, (t, _) in enumerate(lines) if t.startswith(("Số", "V/v"))), len(lines)
