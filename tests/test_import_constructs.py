@@ -1518,3 +1518,32 @@ def test_the_rule_typed_under_the_agency_s_name_is_no_line_of_it(tmp_path: Path)
     report, _, doc = _import(tmp_path, body + _p("Sở Công Thương báo cáo như sau."))
     assert "agency: SỞ CÔNG THƯƠNG" in report.mapped
     assert _masthead_lines(doc)[:2] == ["UBND TỈNH LÀO CAI", "SỞ CÔNG THƯƠNG"]
+
+
+def test_a_phu_luc_headed_so_01_with_a_colon_keeps_its_outline(tmp_path: Path) -> None:
+    """A Sở's Kế hoạch types its appendix "Phụ lục số 01:" and sends an outline in it."""
+    closing = _table(
+        _row(
+            "<w:tc>" + _p("Nơi nhận:") + _p("- Các phòng;") + _p("- Lưu: VT.") + "</w:tc>",
+            "<w:tc>" + _p("GIÁM ĐỐC", bold=True) + _p("Trịnh Văn Thành", bold=True) + "</w:tc>",
+        )
+    )
+    body = (
+        _p("Các đơn vị báo cáo theo Phụ lục số 01.")
+        + closing
+        + _p("Phụ lục số 01:", _CENTRED, bold=True)
+        + _p("ĐỀ CƯƠNG BÁO CÁO", _CENTRED, bold=True)
+        + _p("I. Đặc điểm, tình hình", bold=True)
+        + _p("1. Bối cảnh: khái quát tình hình kinh tế - xã hội.")
+        + _p("II. Kết quả thực hiện", bold=True)
+        + _p("Tiến độ thực hiện các mục tiêu, chỉ tiêu./.")
+    )
+    report, _, doc = _import(tmp_path, body)
+    assert [n for n in report.notes if "not imported" in n] == []
+    assert (
+        "Phụ lục số 01: a Phụ lục of 4 paragraphs → content/phu-luc/01-de-cuong-bao.md (text:); "
+        "headings: roman, number, letter" in report.mapped
+    )
+    texts = [p.text for p in doc.paragraphs]
+    assert "1. Bối cảnh: khái quát tình hình kinh tế - xã hội." in texts
+    assert "Tiến độ thực hiện các mục tiêu, chỉ tiêu./." in texts

@@ -21,7 +21,7 @@ from .tables import GridCell, grid, literal_table, smaller_size
 from .yamlout import dump_yaml
 
 _HEADING = re.compile(
-    r"^(Phụ lục|PHỤ LỤC|Biểu mẫu|BIỂU MẪU|Mẫu biểu|Biểu)(\s+số)?\s*([IVXLC]+|\d+)?\s*$"
+    r"^(Phụ lục|PHỤ LỤC|Biểu mẫu|BIỂU MẪU|Mẫu biểu|Biểu)(\s+số)?\s*([IVXLC]+|\d+)?\s*:?\s*$"
 )
 _UNIT = re.compile(r"^\(?\s*Đơn vị tính\s*:\s*(.+?)\s*\)?$")
 _NUMBER = re.compile(r"^-?\d{1,3}(?:\.\d{3})*(?:,\d+)?$|^-?\d+(?:,\d+)?$")
@@ -100,7 +100,7 @@ def _split(blocks: list[Block], landscape_at_end: bool) -> tuple[list[_Part], li
                 elif heading and block.bold:
                     _end_text(parts, pending, notes)
                     pending_heading, pending = None, []
-                    parts.append(_Part(text, at))
+                    parts.append(_Part(text.rstrip(": "), at))  # "Phụ lục số 01:"
                     section_parts.append(parts[-1])
                     broken = False  # an appendix starts on a page of its own anyway
                 elif text.startswith(("(Kèm theo", "(Ban hành kèm theo")):
