@@ -1547,3 +1547,94 @@ def test_a_phu_luc_headed_so_01_with_a_colon_keeps_its_outline(tmp_path: Path) -
     texts = [p.text for p in doc.paragraphs]
     assert "1. Bối cảnh: khái quát tình hình kinh tế - xã hội." in texts
     assert "Tiến độ thực hiện các mục tiêu, chỉ tiêu./." in texts
+
+
+# --- a Giấy mời họp: its title's last word, a footnoted Kính gửi, a run-in title ------------
+
+
+def _giay_moi_hop(kinh_gui: str, first: str) -> str:
+    centre = '<w:jc w:val="center"/>'
+    masthead = _masthead("Số:          /GM-UBND", "Lào Cai, ngày       tháng 6 năm 2026")
+    closing = _table(
+        _row(
+            "<w:tc>" + _p("Nơi nhận:") + _p("- Như trên;") + _p("- Lưu: VT.") + "</w:tc>",
+            "<w:tc>" + _p("TL. CHỦ TỊCH", bold=True) + _p("CHÁNH VĂN PHÒNG", bold=True)
+            + _p("Hoàng Ngọc Bích", bold=True) + "</w:tc>",
+        )
+    )  # fmt: skip
+    return (
+        masthead
+        + _p("GIẤY MỜI HỌP", centre, bold=True)
+        + _p("Về tình hình triển khai các cụm công nghiệp.", centre, bold=True)
+        + kinh_gui
+        + _p("Ủy ban nhân dân tỉnh tổ chức họp, cụ thể như sau:")
+        + first
+        + _p("2. Địa điểm, thành phần:", bold=True)
+        + _p("Phòng họp số 1, tầng 3 trụ sở Ủy ban nhân dân tỉnh./.")
+        + closing
+    )
+
+
+_KINH_GUI = _table(
+    _row(_cell("Kính gửi:"), "<w:tc>" + _p("- Các Sở: Công Thương, Tài chính;")
+         + _p("- Ủy ban nhân dân các xã, phường.") + "</w:tc>")
+)  # fmt: skip
+
+
+def test_a_giay_moi_hop_is_a_giay_moi_whose_trich_yeu_begins_hop(tmp_path: Path) -> None:
+    first = _p("1. Thời gian: Từ 14h00 ngày 16/6/2026.")
+    report, content, doc = _import(tmp_path, _giay_moi_hop(_KINH_GUI, first))
+    assert "kind: GIẤY MỜI HỌP → giay-moi" in report.mapped
+    assert (
+        "title: “GIẤY MỜI HỌP” prints “GIẤY MỜI”, ND30's type name, and “Họp” begins its "
+        "trích yếu" in report.corrected
+    )
+    texts = [p.text for p in doc.paragraphs]
+    assert texts.count("GIẤY MỜI") == 1 and "GIẤY MỜI HỌP" not in content
+    assert "Họp về tình hình triển khai các cụm công nghiệp." in texts
+    document = (tmp_path / "imported" / "data" / "document.yaml").read_text(encoding="utf-8")
+    assert (
+        "recipients_to:\n  - 'Các Sở: Công Thương, Tài chính'\n  - Ủy ban nhân dân các xã, "
+        "phường\n" in document
+    )
+
+
+def test_a_kinh_gui_whose_recipient_has_a_footnote_stays_in_the_text_with_it(
+    tmp_path: Path,
+) -> None:
+    noted = _p("- Ủy ban nhân dân các xã, phường.")[: -len("</w:p>")]
+    noted += '<w:r><w:footnoteReference w:id="2"/></w:r></w:p>'
+    kinh_gui = _table(
+        _row(_cell("Kính gửi:"), "<w:tc>" + _p("- Các Sở: Công Thương, Tài chính;") + noted
+             + "</w:tc>")
+    )  # fmt: skip
+    footnotes = (
+        '<w:footnote w:id="2"><w:p><w:r><w:t>UBND các xã, phường: Gia Phú, Văn Bàn.'
+        "</w:t></w:r></w:p></w:footnote>"
+    )
+    body = _giay_moi_hop(kinh_gui, _p("1. Thời gian: Từ 14h00 ngày 16/6/2026."))
+    report, _, doc = _import(tmp_path, body, footnotes=footnotes)
+    assert list(doc.footnotes.values()) == ["UBND các xã, phường: Gia Phú, Văn Bàn."]
+    assert (
+        "Kính gửi, in a table of its own: “- Ủy ban nhân dân các…” has a "
+        "footnote, which a recipient cannot carry: the table is kept in the text, and "
+        "`recipients_to` left for you" in report.notes
+    )
+
+
+def test_a_run_in_title_ends_at_its_colon_though_the_text_after_it_starts_in_bold(
+    tmp_path: Path,
+) -> None:
+    """ "1. Thời gian:" bold, then "Từ 14h00 ngày 16/6/2026" bold too, then plain text: the
+    title is a heading, numbered 1 as typed, so that "2. Địa điểm" stays 2."""
+    first = (
+        '<w:p><w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">1. Thời gian: Từ 14h00 '
+        'ngày 16/6/2026</w:t></w:r><w:r><w:t xml:space="preserve">, theo hình thức trực '
+        "tuyến.</w:t></w:r></w:p>"
+    )
+    report, content, doc = _import(tmp_path, _giay_moi_hop(_KINH_GUI, first))
+    assert "# Thời gian: {.run-in}\n\n**Từ 14h00 ngày 16/6/2026**, theo hình thức" in content
+    assert not [c for c in report.corrected if "heading numbered" in c]
+    texts = [p.text for p in doc.paragraphs]
+    assert any(t.startswith("1. Thời gian: Từ 14h00 ngày 16/6/2026, theo") for t in texts)
+    assert "2. Địa điểm, thành phần:" in texts

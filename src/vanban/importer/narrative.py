@@ -121,6 +121,11 @@ def _heading(p: Para) -> _Heading | None:
         bold_text = text[:bold_chars].rstrip()
         if text[len(bold_text) : len(bold_text) + 1] == ":":  # a plain colon after the title
             bold_text += ":"
+        colon = bold_text.find(": ", prefix_len)
+        if not bold_text.endswith((":", ".")) and colon > 0:
+            # the title ends at its colon, though the text after it starts in bold too
+            # ("1. Thời gian: **Từ 14h00 ngày 16/6/2026**, theo hình thức trực tuyến")
+            bold_text = bold_text[: colon + 1]
         if bold_chars > prefix_len and bold_text.endswith((":", ".")) and len(bold_text) < 400:
             cut = len(bold_text)
             title, rest = _split_runs(p.runs, cut)

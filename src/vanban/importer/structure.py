@@ -269,13 +269,19 @@ class _Recogniser:
                 while index < len(self.blocks) and self._empty(self.blocks[index]):
                     index += 1
                 block = self.blocks[index] if index < len(self.blocks) else None
-        if isinstance(block, Para) and _title_key(plain(block.text)) in _TITLES:
-            self.meta["kind"] = _TITLES[_title_key(plain(block.text))]
+        named = _named_title(block)
+        if named is not None:
+            self.meta["kind"], words = named
             self.mapped.append(f"kind: {plain(block.text)} → {self.meta['kind']}")
+            if words:
+                self.corrected.append(
+                    f"title: “{plain(block.text)}” prints “{KINDS[self.meta['kind']].title}”, "
+                    f"ND30's type name, and “{words}” begins its trích yếu"
+                )
             index += 1
             issued = KINDS[self.meta["kind"]].issuer is not None  # Quyết định, Nghị quyết
             dispatch = KINDS[self.meta["kind"]].dispatch  # a Công điện: "… điện:"
-            summary: list[str] = []
+            summary: list[str] = [words] if words else []
             # a Giấy giới thiệu has no trích yếu: a centred line under it is its text's first
             while KINDS[self.meta["kind"]].summary != NEVER and index < len(self.blocks):
                 block = self.blocks[index]
@@ -309,6 +315,8 @@ class _Recogniser:
                     index = self._issuer_lines(ahead + 1)
             if "issuer" in self.meta and not dispatch:
                 self.mapped.append(f"issuer: {' / '.join(self.meta['issuer'])}")
+            if words and len(summary) > 1:  # "Họp" and "Về tình hình …": "Họp về tình hình …"
+                summary[1] = summary[1][:1].lower() + summary[1][1:]
             if summary:
                 self.meta["summary"] = " ".join(summary)
                 self.mapped.append(f"trích yếu: {self.meta['summary'][:60]}…")
@@ -345,6 +353,14 @@ class _Recogniser:
             and len(block.rows[0]) > 1
             and plain(" ".join(p.text for p in block.rows[0][0].paragraphs)).startswith("Kính gửi")
         ):
+            noted = [p for row in block.rows for c in row for p in c.paragraphs if p.notes]
+            if noted:  # a recipient with a footnote: the table stays in the text, with it
+                self.notes.append(
+                    f"Kính gửi, in a table of its own: {noted[0].where()} has a footnote, which "
+                    "a recipient cannot carry: the table is kept in the text, and "
+                    "`recipients_to` left for you"
+                )
+                return index
             lines = [
                 line
                 for r, row in enumerate(block.rows)
@@ -763,6 +779,24 @@ def _person_name(text: str) -> bool:
     return 2 <= len(words) <= 5 and all(
         w[0].isupper() and w.isalpha() and (len(w) == 1 or not w[1:].isupper()) for w in words
     )
+
+
+def _named_title(block: Block | None) -> tuple[str, str] | None:
+    """Return the kind a title names and the words typed after its type name on its line:
+    "BÁO CÁO" is a Báo cáo; "GIẤY MỜI HỌP", "BIÊN BẢN LÀM VIỆC" (a centred bold line in
+    capitals, one to three words after the type name) a Giấy mời "Họp", a Biên bản "Làm việc"."""
+    if not isinstance(block, Para):
+        return None
+    key = _title_key(plain(block.text))
+    if key in _TITLES:
+        return _TITLES[key], ""
+    if block.align != "center" or not block.bold or not plain(block.text).isupper():
+        return None
+    for title in sorted(_TITLES, key=len, reverse=True):
+        rest = key[len(title) + 1 :].split() if key.startswith(title + " ") else []
+        if 0 < len(rest) <= 3 and KINDS[_TITLES[title]].summary != NEVER:
+            return _TITLES[title], " ".join(rest).capitalize()
+    return None
 
 
 def _other_title(block: Block | None) -> str | None:
