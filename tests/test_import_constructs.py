@@ -1638,3 +1638,52 @@ def test_a_run_in_title_ends_at_its_colon_though_the_text_after_it_starts_in_bol
     texts = [p.text for p in doc.paragraphs]
     assert any(t.startswith("1. Thời gian: Từ 14h00 ngày 16/6/2026, theo") for t in texts)
     assert "2. Địa điểm, thành phần:" in texts
+
+
+# --- a Phụ lục's title with no heading line of its own -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lines", "said"),
+    [
+        (
+            ["Phụ lục: DANH SÁCH CÁC ĐƠN VỊ KIỂM TRA"],
+            None,
+        ),
+        (
+            ["PHÂN CÔNG NHIỆM VỤ CỦA TỔ KIỂM TRA"],
+            "after the signature: “PHÂN CÔNG NHIỆM VỤ CỦA TỔ KIỂM TRA…”, a title without a "
+            "“Phụ lục” heading: a Phụ lục made, with it as its title",
+        ),
+    ],
+)
+def test_a_phu_luc_s_title_on_its_heading_s_line_or_alone_is_its_title(
+    tmp_path: Path, lines: list[str], said: str | None
+) -> None:
+    closing = _table(
+        _row(
+            "<w:tc>" + _p("Nơi nhận:") + _p("- Như Điều 3;") + _p("- Lưu: VT.") + "</w:tc>",
+            "<w:tc>" + _p("GIÁM ĐỐC", bold=True) + _p("Hoàng Chí Hiền", bold=True) + "</w:tc>",
+        )
+    )
+    units = _table(
+        _row(_cell("TT"), _cell("Đơn vị kiểm tra"), _cell("Địa chỉ")),
+        _row(_cell("01"), _cell("Công ty TNHH Khí công nghiệp"), _cell("Xã Gia Phú")),
+    )
+    body = (
+        _p("Kiểm tra các đơn vị tại Phụ lục kèm theo.")
+        + closing
+        + "".join(_p(line, _CENTRED, bold=True) for line in lines)
+        + _p("(Kèm theo Quyết định số:        /QĐ-SCT ngày     /5/2026 của Sở Công Thương)",
+             _CENTRED)
+        + units
+    )  # fmt: skip
+    report, _, doc = _import(tmp_path, body)
+    assert [n for n in report.notes if "not imported" in n] == []
+    if said:
+        assert said in report.notes
+    texts = [p.text for p in doc.paragraphs]
+    title = lines[0].split(": ")[-1]
+    assert title in texts
+    assert not [t for t in texts if ":" in t and title in t]
+    assert ["01", "Công ty TNHH Khí công nghiệp", "Xã Gia Phú"] in doc.tables[-1].texts

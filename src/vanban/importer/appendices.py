@@ -23,6 +23,11 @@ from .yamlout import dump_yaml
 _HEADING = re.compile(
     r"^(Phụ lục|PHỤ LỤC|Biểu mẫu|BIỂU MẪU|Mẫu biểu|Biểu)(\s+số)?\s*([IVXLC]+|\d+)?\s*:?\s*$"
 )
+# the heading and the title on one line: "Phụ lục: DANH SÁCH CÁC ĐƠN VỊ KIỂM TRA"
+_HEADING_TITLED = re.compile(
+    r"^((?:Phụ lục|PHỤ LỤC|Biểu mẫu|BIỂU MẪU|Mẫu biểu|Biểu)(?:\s+số)?\s*(?:[IVXLC]+|\d+)?)"
+    r"\s*:\s*(\S.*)$"
+)
 _UNIT = re.compile(r"^\(?\s*Đơn vị tính\s*:\s*(.+?)\s*\)?$")
 _NUMBER = re.compile(r"^-?\d{1,3}(?:\.\d{3})*(?:,\d+)?$|^-?\d+(?:,\d+)?$")
 _FORMULA = re.compile(r"^(\d+)\s*=\s*(\d+)\s*([+/-])\s*(\d+)((?:\s*[+]\s*\d+)*)$")
@@ -92,6 +97,7 @@ def _split(blocks: list[Block], landscape_at_end: bool) -> tuple[list[_Part], li
                 text = ""
             if text:
                 heading = _HEADING.match(text)
+                titled = _HEADING_TITLED.match(text) if block.bold and not parts else None
                 unit = _UNIT.match(text)
                 inside = bool(parts) and bool(parts[-1].title) and not _numbered(parts[-1])
                 if heading and block.bold and inside:
@@ -103,6 +109,10 @@ def _split(blocks: list[Block], landscape_at_end: bool) -> tuple[list[_Part], li
                     parts.append(_Part(text.rstrip(": "), at))  # "Phụ lục số 01:"
                     section_parts.append(parts[-1])
                     broken = False  # an appendix starts on a page of its own anyway
+                elif titled:
+                    parts.append(_Part(titled.group(1), at, title=[titled.group(2)]))
+                    section_parts.append(parts[-1])
+                    broken = False
                 elif text.startswith(("(Kèm theo", "(Ban hành kèm theo")):
                     attaching = not text.endswith(")")
                     if parts and " của Chủ tịch " in text:
@@ -134,6 +144,15 @@ def _split(blocks: list[Block], landscape_at_end: bool) -> tuple[list[_Part], li
                     last = len(parts[-1].tables) - 1
                     parts[-1].under.setdefault(last, []).extend([*pending, block])
                     pending_heading, pending = None, []
+                elif block.bold and block.align == "center":
+                    # a title with no "Phụ lục" above it, the table under it: a Phụ lục's
+                    parts.append(_Part("Phụ lục", at, title=[text]))
+                    section_parts.append(parts[-1])
+                    notes.append(
+                        f"after the signature: “{text[:60]}…”, a title without a “Phụ lục” "
+                        "heading: a Phụ lục made, with it as its title"
+                    )
+                    broken = False
                 else:
                     notes.append(f"after the signature: text not imported: “{text[:60]}…”")
             if block.ends_section:
