@@ -1687,3 +1687,31 @@ def test_a_phu_luc_s_title_on_its_heading_s_line_or_alone_is_its_title(
     assert title in texts
     assert not [t for t in texts if ":" in t and title in t]
     assert ["01", "Công ty TNHH Khí công nghiệp", "Xã Gia Phú"] in doc.tables[-1].texts
+
+
+def test_articles_quoted_from_another_document_keep_their_numbers(tmp_path: Path) -> None:
+    """A Cục's Công văn quotes Điều 57 and 58 of a Nghị định: no articles of its own."""
+    agency = "<w:tc>" + _p("BỘ CÔNG THƯƠNG", bold=True) + _p("CỤC HÓA CHẤT", bold=True)
+    agency += _p("Số: 597/HC-QLHC") + _p("V/v cấp Giấy phép xuất khẩu hóa chất") + "</w:tc>"
+    motto = "<w:tc>" + _p("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True)
+    motto += _p("Độc lập - Tự do - Hạnh phúc", bold=True)
+    motto += _p("Hà Nội, ngày 27 tháng 3 năm 2026") + "</w:tc>"
+    body = (
+        _table(_row(agency, motto))
+        + _p("Kính gửi: Sở Công Thương các tỉnh, thành phố")
+        + _p("Nghị định số 69/2018/NĐ-CP quy định như sau:")
+        + _p("Điều 57. Áp dụng biện pháp quản lý hàng hóa nhập khẩu", bold=True)
+        + _p("Hàng hóa nhập khẩu từ nước ngoài vào khu vực hải quan riêng.")
+        + _p("Điều 58. Áp dụng biện pháp quản lý hàng hóa xuất khẩu", bold=True)
+        + _p("Hàng hóa xuất khẩu từ khu vực hải quan riêng ra nước ngoài.")
+    )
+    report, content, doc = _import(tmp_path, body)
+    assert (
+        "the text's articles start at Điều 57, not Điều 1: another document's, which it quotes, "
+        "kept as bold paragraphs with their typed numbers" in report.notes
+    )
+    assert not [c for c in report.corrected if "Điều" in c]
+    texts = [p.text for p in doc.paragraphs]
+    assert "Điều 57. Áp dụng biện pháp quản lý hàng hóa nhập khẩu" in texts
+    assert "Điều 58. Áp dụng biện pháp quản lý hàng hóa xuất khẩu" in texts
+    assert not [t for t in texts if t.startswith(("Điều 1.", "Điều 2."))]

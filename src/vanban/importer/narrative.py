@@ -160,13 +160,15 @@ def heading_scheme(blocks: list[Block]) -> tuple[str, ...] | None:
     default I. / 1. / a): Phần, Chương, Mục, Tiểu mục, Điều, decimal 1.1.; else None."""
     kinds: set[str] = set()
     depth = 0
+    quoted = quoted_articles(blocks)
     for block in blocks:
         if not isinstance(block, Para):
             continue
         p = _strip_leading(block)
         label = _label(p)
         if label is not None:
-            kinds.add(label[0])
+            if label[0] != "article" or quoted is None:
+                kinds.add(label[0])
             depth = max(depth, label[1])
             continue
         heading = _heading(p)
@@ -180,6 +182,19 @@ def heading_scheme(blocks: list[Block]) -> tuple[str, ...] | None:
     if "letter" in kinds:
         levels.append("letter")
     return tuple(levels[:MAX_LEVELS])
+
+
+def quoted_articles(blocks: list[Block]) -> int | None:
+    """Return the number of the first article typed in blocks when it is not Điều 1: the
+    articles of another document the text quotes ("Điều 57. …" of a Luật a Công văn cites),
+    which are no headings of its own; else None."""
+    for block in blocks:
+        if isinstance(block, Para):
+            label = _label(_strip_leading(block))
+            if label is not None and label[0] == "article":
+                number = int(re.findall(r"\d+", label[2])[0])
+                return number if number != 1 else None
+    return None
 
 
 def _typed_kind(typed: str) -> str:

@@ -20,6 +20,7 @@ from .narrative import (
     note_markdown,
     note_texts,
     number_items,
+    quoted_articles,
     reference_order,
 )
 from .reader import Block, Cell, Para, Run, Source, Table
@@ -849,6 +850,12 @@ def recognise(source: Source) -> Imported:
     for nid in reference_order(after):
         rec.notes.append(f"a footnote (id {nid}) after the signature is not imported")
     scheme = heading_scheme(body_blocks)
+    quoted = quoted_articles(body_blocks)
+    if quoted is not None:
+        rec.notes.append(
+            f"the text's articles start at Điều {quoted}, not Điều 1: another document's, which "
+            "it quotes, kept as bold paragraphs with their typed numbers"
+        )
     body = Narrative(rec, names, scheme)
     body.small_tables, body.text_size = [], source.text_size
     body_ids = {id(b) for b in body_blocks}
