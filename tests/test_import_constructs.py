@@ -1715,3 +1715,48 @@ def test_articles_quoted_from_another_document_keep_their_numbers(tmp_path: Path
     assert "Điều 57. Áp dụng biện pháp quản lý hàng hóa nhập khẩu" in texts
     assert "Điều 58. Áp dụng biện pháp quản lý hàng hóa xuất khẩu" in texts
     assert not [t for t in texts if t.startswith(("Điều 1.", "Điều 2."))]
+
+
+# --- a heading's sibling typed plain --------------------------------------------------------
+
+
+def _bold_number(text: str) -> str:
+    """A paragraph whose number alone is bold ("2." bold, the text plain)."""
+    number, rest = text.split(" ", 1)
+    return (
+        f'<w:p><w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">{number} </w:t></w:r>'
+        f'<w:r><w:t xml:space="preserve">{rest}</w:t></w:r></w:p>'
+    )
+
+
+def test_a_numbered_paragraph_between_headings_of_its_level_is_one_of_them(
+    tmp_path: Path,
+) -> None:
+    """A Sở's report types "1." and "3." bold and "2." with its number alone bold; and a "4."
+    in plain type whose first child "a) …:" is a run-in heading."""
+    centre = '<w:jc w:val="center"/>'
+    body = (
+        _masthead("Số:      /BC-SCT", "Lào Cai, ngày 05 tháng 3 năm 2026")
+        + _p("BÁO CÁO", centre, bold=True)
+        + _p("Kết quả thẩm định năm 2025", centre, bold=True)
+        + _p("I. KẾT QUẢ", bold=True)
+        + _p("1. Hồ sơ trình thẩm định", bold=True)
+        + _p("a) Hồ sơ pháp lý của dự án", bold=True)
+        + _p("b) Hồ sơ khảo sát xây dựng", bold=True)
+        + _bold_number("2. Trước khi đưa mỏ vào khai thác phải lập thiết kế mỏ.")
+        + _p("3. Năng lực của nhà thầu", bold=True)
+        + _p("4. Phí thẩm định thiết kế xây dựng")
+        + '<w:p><w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">a) Nhà thầu khảo sát: '
+        "</w:t></w:r><w:r><w:t>Không có.</w:t></w:r></w:p>" + _p("Trên đây là báo cáo./.")
+    )
+    report, content, doc = _import(tmp_path, body)
+    texts = [p.text for p in doc.paragraphs]
+    numbered = [t.split(" ")[0] for t in texts if re.match(r"^(?:[IV]+\.|\d\.|[a-z]\)) ", t)]
+    assert numbered == ["I.", "1.", "a)", "b)", "2.", "3.", "4.", "a)"]
+    assert "2. Trước khi đưa mỏ vào khai thác phải lập thiết kế mỏ." in texts
+    assert not [c for c in report.corrected if "the build numbers it" in c]
+    assert (
+        "paragraph 7 (“2. Trước khi đưa mỏ vào…”): numbered “2.” as the headings beside it "
+        "are, though not "
+        "bold as they are: read as a heading, so that they keep their numbers" in report.corrected
+    )

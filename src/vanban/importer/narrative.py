@@ -17,6 +17,7 @@ from ..classes import dataclass, field
 from ..conventions import (
     CENTRED_KINDS,
     DEFAULT_SCHEME,
+    LETTERS,
     MAX_LEVELS,
     SCHEMES,
     HeadingNumbers,
@@ -203,6 +204,48 @@ def _typed_kind(typed: str) -> str:
     return "letter" if typed.endswith(")") else "number"
 
 
+def _typed_number(p: Para) -> tuple[str, int, int, str, int] | None:
+    """Return the typed number starting p: its kind (roman, number, letter, decimal), its
+    depth (a decimal's parts less one), its ordinal, its text ("III.", "7.2.") and the length
+    of the prefix it takes; None when p starts with no number."""
+    text = p.text
+    match = _DECIMAL.match(text)
+    if match:
+        parts = match.group(1).split(".")
+        return "decimal", len(parts) - 1, int(parts[-1]), match.group(1) + ".", len(match.group(0))
+    for kind, pattern in (("roman", _ROMAN), ("letter", _LETTER), ("number", _ARABIC)):
+        match = pattern.match(text)
+        if match:
+            typed = match.group(1)
+            if kind == "roman":
+                ordinal = _roman_value(typed)
+            elif kind == "letter":
+                ordinal = LETTERS.index(typed) + 1 if typed in LETTERS else 0
+            else:
+                ordinal = int(typed)
+            return kind, 0, ordinal, match.group(0).strip(), len(match.group(0))
+    return None
+
+
+def _roman_value(typed: str) -> int:
+    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+    total = 0
+    for index, char in enumerate(typed):
+        value = values[char]
+        following = values[typed[index + 1]] if index + 1 < len(typed) else 0
+        total += -value if value < following else value
+    return total
+
+
+def _follows(kind: str, earlier: int, later: int) -> bool:
+    """Whether ordinal later is the one after earlier (a letter may skip đ: "d)", "e)")."""
+    skips_d = kind == "letter" and earlier == LETTERS.index("d") + 1
+    return later == earlier + 1 or (skips_d and later == earlier + 2)
+
+
+_RANK = {"roman": 0, "number": 1, "letter": 10}  # a decimal of depth d ranks 1 + d
+
+
 LANDSCAPE_FENCE = ("::: landscape", ":::")  # a landscape section of the text
 
 
@@ -236,6 +279,7 @@ class Narrative:
         self.scheme = scheme  # None: the default I. / 1. / a), read as before
         self.numbers = HeadingNumbers(scheme or SCHEMES[DEFAULT_SCHEME])
         self.untitled: tuple[int, str, Para] | None = None  # a "Chương I" waiting for its title
+        self.siblings: dict[int, tuple[int, str, int]] = {}  # typed plain, read as headings
         self.turned: frozenset[int] = frozenset()  # ids of the blocks of landscape sections
         self.across = False  # the lines written are in a landscape section's fences
         # A table set smaller than the text (text_size, points) becomes a table of the
@@ -246,8 +290,8 @@ class Narrative:
     def add(self, lines: list[str]) -> None:
         self.files[-1][1].extend(lines)
 
-    def paragraph(self, p: Para) -> None:
-        p = _strip_leading(p)
+    def paragraph(self, block: Para) -> None:
+        p = _strip_leading(block)
         if self.untitled is not None:
             level, typed, label = self.untitled
             self.untitled = None
@@ -255,6 +299,14 @@ class Narrative:
                 self.write_heading(label, level, typed, p.runs, None)
                 return
             self.write_heading(label, level, typed, (), None)
+        if id(block) in self.siblings:
+            level, typed, cut = self.siblings[id(block)]
+            self.rec.corrected.append(
+                f"{p.where()}: numbered “{typed}” as the headings beside it are, though not bold "
+                "as they are: read as a heading, so that they keep their numbers"
+            )
+            self.write_heading(p, level, typed, (), _split_runs(p.runs, cut)[1])
+            return
         if self.scheme is not None and self.scheme_paragraph(p):
             return
         if p.numbered and p.text.strip() and not (p.bold and len(p.text) < 300):
@@ -390,10 +442,87 @@ class Narrative:
         else:
             self.add([f"{hashes} {title}".rstrip(), ""])
 
+    def _level(self, kind: str, depth: int) -> int:
+        """Return the heading level of a typed number's kind in the scheme (0: none)."""
+        levels = self.scheme or ("roman", "number", "letter")
+        if kind == "decimal":
+            start = levels.index("number") + depth if "number" in levels else len(levels)
+            return start + 1 if start < len(levels) else 0
+        return levels.index(kind) + 1 if kind in levels else 0
+
+    def _is_heading(self, block: Para) -> bool:
+        """Whether paragraph() writes block as a heading of the scheme."""
+        p = _strip_leading(block)
+        if self.scheme is None:
+            return _heading(p) is not None
+        label = _label(p)
+        if label is not None:
+            kind, depth, _ = label
+            return bool(self._level(kind, depth)) if kind in ("decimal", *self.scheme) else False
+        heading = _heading(p)
+        if heading is None:
+            return False
+        kind = _typed_kind(heading.typed) if heading.typed else ("roman", "number")[
+            min(heading.level, 2) - 1
+        ]  # fmt: skip
+        return kind in self.scheme
+
+    def _find_siblings(self, blocks: Sequence[Block]) -> None:
+        """Find the paragraphs typed with a heading's number but not bold, so no headings,
+        whose next sibling is one ("8.1. Về công tác …" plain, "8.2. Tồn tại …" bold), or
+        whose first child is ("3. Năng lực …" plain, "a) Nhà thầu …:" a run-in heading): read
+        as headings too, or the build would number the headings after them one less, or
+        go on with the letters of the heading before."""
+        entries: list[tuple[Para, str, int, int, str, int, bool]] = []
+        for block in blocks:
+            if isinstance(block, Para):
+                p = _strip_leading(block)
+                typed = _typed_number(p)
+                if typed is not None and self._level(typed[0], typed[1]):
+                    entries.append((block, *typed, self._is_heading(block)))
+        heading = [e[6] for e in entries]
+
+        def rank(entry: tuple[Para, str, int, int, str, int, bool]) -> int:
+            return 1 + entry[2] if entry[1] == "decimal" else _RANK[entry[1]]
+
+        def sibling(at: int, step: int) -> int | None:
+            """The index of the entry of at's kind next to it (step 1) or before it (-1),
+            within its parent: a number of a higher rank between ends the search."""
+            index = at + step
+            while 0 <= index < len(entries):
+                if entries[index][1:3] == entries[at][1:3]:
+                    return index
+                if rank(entries[index]) < rank(entries[at]):
+                    return None
+                index += step
+            return None
+
+        for at in range(len(entries) - 1, -1, -1):
+            block, kind, depth, ordinal, label, cut, _ = entries[at]
+            if heading[at]:
+                continue
+            after = sibling(at, 1)
+            before = sibling(at, -1)
+            child = at + 1 if at + 1 < len(entries) else None
+            if before is not None and entries[before][3] >= ordinal:
+                continue  # "1." under a heading "1.": an item of its list, no sibling
+            if (
+                after is not None and heading[after] and _follows(kind, ordinal, entries[after][3])
+            ) or (
+                # the headings under it start again at "a)": it is their parent
+                child is not None
+                and rank(entries[child]) > rank(entries[at])
+                and heading[child]
+                and entries[child][3] == 1
+            ):
+                heading[at] = True
+                self.siblings[id(block)] = (self._level(kind, depth), label, cut)
+
     def read(self, blocks: Sequence[Block], turned: frozenset[int] = frozenset()) -> None:
         """Read the body's blocks in order, paragraphs and tables, and finish; the blocks
         whose ids are turned (landscape sections) between `::: landscape` fences."""
         self.turned = turned
+        self._find_siblings(blocks)
         for block in blocks:
             if (id(block) in turned) != self.across:
                 self.finish()

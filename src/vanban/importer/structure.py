@@ -271,7 +271,7 @@ class _Recogniser:
                     index += 1
                 block = self.blocks[index] if index < len(self.blocks) else None
         named = _named_title(block)
-        if named is not None:
+        if named is not None and isinstance(block, Para):
             self.meta["kind"], words = named
             self.mapped.append(f"kind: {plain(block.text)} → {self.meta['kind']}")
             if words:
