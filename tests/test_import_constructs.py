@@ -1760,3 +1760,27 @@ def test_a_numbered_paragraph_between_headings_of_its_level_is_one_of_them(
         "are, though not "
         "bold as they are: read as a heading, so that they keep their numbers" in report.corrected
     )
+
+
+def test_a_kept_table_s_cell_of_several_paragraphs_keeps_one_a_line(tmp_path: Path) -> None:
+    """A Kính gửi table kept in the text (its last recipient has a footnote): the build
+    prints each recipient on a line of its own, as typed."""
+    noted = _p("- Ủy ban nhân dân các xã, phường.")[: -len("</w:p>")]
+    noted += '<w:r><w:footnoteReference w:id="2"/></w:r></w:p>'
+    kinh_gui = _table(
+        _row(_cell("Kính gửi:"), "<w:tc>" + _p("- Các Sở: Công Thương, Tài chính;")
+             + _p("- Công an tỉnh;") + noted + "</w:tc>")
+    )  # fmt: skip
+    footnotes = (
+        '<w:footnote w:id="2"><w:p><w:r><w:t>UBND các xã, phường: Gia Phú, Văn Bàn.'
+        "</w:t></w:r></w:p></w:footnote>"
+    )
+    body = _giay_moi_hop(kinh_gui, _p("1. Thời gian: Từ 14h00 ngày 16/6/2026."))
+    _, content, doc = _import(tmp_path, body, footnotes=footnotes)
+    cell = next(t for t in doc.tables if t.texts[0][0] == "Kính gửi:").rows[0][1]
+    assert [p.text for p in cell] == [
+        "- Các Sở: Công Thương, Tài chính;",
+        "- Công an tỉnh;",
+        "- Ủy ban nhân dân các xã, phường.",
+    ]
+    assert list(doc.footnotes.values()) == ["UBND các xã, phường: Gia Phú, Văn Bàn."]

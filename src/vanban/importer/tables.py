@@ -119,6 +119,13 @@ def _flat(cell: GridCell) -> str:
     return block_start(cell.markdown.replace("\\\n", " ").replace("\n", " ").strip())
 
 
+def _paragraphs(cell: GridCell) -> list[str]:
+    """Return the Markdown of each of the cell's paragraphs, each on one line, escaped as
+    _flat escapes a cell's."""
+    shown = [block_start(m.replace("\n", " ").strip()) for m in cell.markdown.split("\\\n")]
+    return [m for m in shown if m] or [""]
+
+
 def grid_table(
     cells: list[list[GridCell | None]], header_rows: int, shares: Sequence[int] = ()
 ) -> str:
@@ -175,12 +182,16 @@ def grid_table(
             owner = owners[r][c]
             span = owner.colspan if owner is not None and owner.col == c else 1
             room = sum(widths[c : c + span]) + 3 * (span - 1)
-            shown = _flat(owner) if owner is not None and owner.row == r and owner.col == c else ""
-            wrapped = (
-                wrap(wrap_units(shown), room)
-                if proportions and printed_width(shown) > room
-                else [shown]
-            )
+            starts = owner is not None and owner.row == r and owner.col == c
+            wrapped: list[str] = []
+            for shown in _paragraphs(owner) if owner is not None and starts else [""]:
+                if wrapped:
+                    wrapped.append("")  # a blank line between the cell's paragraphs
+                wrapped += (
+                    wrap(wrap_units(shown), room)
+                    if proportions and printed_width(shown) > room
+                    else [shown]
+                )
             pieces.append((room, wrapped or [""]))
             c += span
         for line in range(max(len(texts) for _, texts in pieces)):
@@ -222,7 +233,9 @@ def literal_table(table: Table, names: dict[str, str]) -> tuple[str, list[str]]:
     if not width:
         return "", notes
     merged = any(c is not None and (c.rowspan > 1 or c.colspan > 1) for row in cells for c in row)
-    if merged:
+    # a cell of several paragraphs ("- Đồng chí …;" one a line) keeps them in a grid table
+    lines_in_cells = any(c is not None and len(_paragraphs(c)) > 1 for row in cells for c in row)
+    if merged or lines_in_cells:
         header = max([table.header_rows, 1] + [c.rowspan for c in cells[0] if c is not None])
         return grid_table(cells, min(header, len(cells) - 1) or 1, table.widths), notes
     # the dashes give the columns' proportions where the lines are long: the source's widths
