@@ -1784,3 +1784,33 @@ def test_a_kept_table_s_cell_of_several_paragraphs_keeps_one_a_line(tmp_path: Pa
         "- Ủy ban nhân dân các xã, phường.",
     ]
     assert list(doc.footnotes.values()) == ["UBND các xã, phường: Gia Phú, Văn Bàn."]
+
+
+def test_a_code_typed_in_digits_prints_as_typed_not_as_a_figure(tmp_path: Path) -> None:
+    """A Quyết định's list of results: the số định danh cá nhân "001090000123" and the tax
+    code "5900320001" are codes; the marks beside them are figures."""
+    closing = _table(
+        _row(
+            "<w:tc>" + _p("Nơi nhận:") + _p("- Như Điều 3;") + _p("- Lưu: VT.") + "</w:tc>",
+            "<w:tc>" + _p("GIÁM ĐỐC", bold=True) + _p("Hoàng Chí Hiền", bold=True) + "</w:tc>",
+        )
+    )
+    results = _table(
+        _row(_cell("TT"), _cell("Họ và tên"), _cell("Số định danh cá nhân"), _cell("Mã số thuế"),
+             _cell("Điểm thi")),
+        _row(_cell("1"), _cell("Nguyễn Văn A"), _cell("001090000123"), _cell("5900320001"),
+             _cell("7,5")),
+        _row(_cell("2"), _cell("Trần Thị B"), _cell("002091000456"), _cell("5900320002"),
+             _cell("9,5")),
+    )  # fmt: skip
+    body = (
+        _p("Công nhận kết quả theo Phụ lục kèm theo.")
+        + closing
+        + _p("Phụ lục", _CENTRED, bold=True)
+        + _p("DANH SÁCH KẾT QUẢ KIỂM TRA", _CENTRED, bold=True)
+        + results
+    )
+    _, _, doc = _import(tmp_path, body)
+    rows = doc.tables[-1].texts
+    assert ["1", "Nguyễn Văn A", "001090000123", "5900320001", "7,5"] in rows
+    assert ["2", "Trần Thị B", "002091000456", "5900320002", "9,5"] in rows

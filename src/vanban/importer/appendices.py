@@ -36,10 +36,16 @@ _STT = ("STT", "TT", "SỐ TT", "Số TT")
 _TEXT_FOLDER = "phu-luc"  # below content/: the texts of the Phụ lục of paragraphs
 
 
+# A code typed in digits, no figure: a leading zero and four digits or more (a personal
+# identification number "015079004234"), or seven digits or more ungrouped (a tax code
+# "5900320001"); a figure that long is grouped ("20.429.461.000").
+_CODE = re.compile(r"^(?:0\d{3,}|\d{7,})$")
+
+
 def parse_number(text: str) -> Decimal | None:
     """Read a figure printed the Vietnamese way: "1.688,0" → 1688.0, "2.532" → 2532."""
     text = text.strip().replace("\u00a0", "").replace(" ", "")
-    if not _NUMBER.match(text):
+    if not _NUMBER.match(text) or _CODE.match(text):
         return None
     return Decimal(text.replace(".", "").replace(",", "."))
 
