@@ -1784,6 +1784,8 @@ def test_a_kept_table_s_cell_of_several_paragraphs_keeps_one_a_line(tmp_path: Pa
         "- Ủy ban nhân dân các xã, phường.",
     ]
     assert list(doc.footnotes.values()) == ["UBND các xã, phường: Gia Phú, Văn Bàn."]
+    # a table of one row has no header row: its names upright, as typed, not a bold heading
+    assert not [r.text for p in cell for r in p.runs if r.bold and r.text.strip()]
 
 
 def test_a_code_typed_in_digits_prints_as_typed_not_as_a_figure(tmp_path: Path) -> None:

@@ -237,7 +237,9 @@ def literal_table(table: Table, names: dict[str, str]) -> tuple[str, list[str]]:
     lines_in_cells = any(c is not None and len(_paragraphs(c)) > 1 for row in cells for c in row)
     if merged or lines_in_cells:
         header = max([table.header_rows, 1] + [c.rowspan for c in cells[0] if c is not None])
-        return grid_table(cells, min(header, len(cells) - 1) or 1, table.widths), notes
+        # a table of one row (a Kính gửi beside its names) has no header row: none printed
+        header = 0 if len(cells) == 1 else min(header, len(cells) - 1) or 1
+        return grid_table(cells, header, table.widths), notes
     # the dashes give the columns' proportions where the lines are long: the source's widths
     proportions = _proportions(table.widths, width)
     dashes = [max(3, round(100 * p)) for p in proportions] or [3] * width
