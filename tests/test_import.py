@@ -1112,3 +1112,84 @@ def test_each_biểu_mẫu_prints_on_a_page_turned_as_the_original_s(tmp_path: P
     assert again == original and all(original.values())
     assert not any(before) and not any(text)  # the text's pages upright in both
     assert len(text) < len(before)  # 22 pages and 25 with LibreOffice 7.x
+
+
+# --- the Lào Cai sweep: a Giấy mời họp, a Sở's Kế hoạch with forms, a Cục's Công văn ----------
+
+
+def test_a_giay_moi_hop_of_a_province_builds_as_its_reader_saw_it(tmp_path: Path) -> None:
+    source = FIXTURES / "gm-ubnd-laocai-hop-cum-cong-nghiep-2026.docx"
+    dest = tmp_path / "gm"
+    report = import_document(source, dest)
+    assert report.problems == []
+    assert "kind: GIẤY MỜI HỌP → giay-moi" in report.mapped
+    assert not [c for c in report.corrected if "the build numbers it" in c]
+    built = build(dest)
+    doc = read_docx(built)
+    texts = [p.text for p in doc.paragraphs]
+    assert texts.count("GIẤY MỜI") == 1 and "GIẤY MỜI HỌP" not in texts
+    assert "Họp về tình hình triển khai các cụm công nghiệp trên địa bàn tỉnh." in texts
+    headings = [t.split(" ")[0] for t in texts if re.match(r"^\d+\.(?:\d+\.)? \S", t)]
+    assert headings == ["1.", "2.", "2.1.", "2.2.", "3."]
+    assert any(
+        t.startswith("1. Thời gian, hình thức họp: Từ 14h00 thứ Ba, ngày 16/6/2026") for t in texts
+    )
+    kinh_gui = next(t for t in doc.tables if t.texts[0][0] == "Kính gửi:")
+    assert [p.text for p in kinh_gui.rows[0][1]][0] == (
+        "- Đồng chí Nguyễn Tuấn Anh, Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh;"
+    )
+    assert len(kinh_gui.rows[0][1]) == 4
+    original, rebuilt = read(source), read(built)
+    assert rebuilt.notes == original.notes  # the footnote on the last recipient, at its word
+    assert similarity(original.words, rebuilt.words) >= 0.99
+    assert numbers_recall(original, rebuilt) == 1.0
+
+
+def test_a_so_s_ke_hoach_keeps_its_phu_luc_so_01_outline_and_forms(tmp_path: Path) -> None:
+    source = FIXTURES / "kh-sct-laocai-de-an-08-2026.docx"
+    dest = tmp_path / "kh"
+    report = import_document(source, dest)
+    assert report.problems == []
+    assert [n for n in report.notes if "not imported" in n] == []
+    assert (
+        "Phụ lục số 01: a Phụ lục of 20 paragraphs → content/phu-luc/01-de-cuong-bao.md (text:); "
+        "headings: roman, number, letter" in report.mapped
+    )
+    built = build(dest)
+    doc = read_docx(built)
+    texts = [p.text for p in doc.paragraphs]
+    at = texts.index("ĐỀ CƯƠNG BÁO CÁO")
+    assert texts[at - 1] == "Phụ lục 01"
+    assert "I. Đặc điểm, tình hình" in texts[at:]
+    assert "Biểu 01: BÁO CÁO TIẾN ĐỘ THỰC HIỆN NHIỆM VỤ TRỌNG TÂM" in texts[at:]
+    forms = doc.tables[-2:]
+    assert forms[0].texts[0][:2] == ["TT", "Tên nhiệm vụ /Dự án"]
+    assert len(forms[0].texts) == 8 and len(forms[1].texts) >= 6
+    original, rebuilt = read(source), read(built)
+    assert similarity(original.words, rebuilt.words) >= 0.99
+    assert numbers_recall(original, rebuilt) == 1.0
+
+
+def test_a_cuc_s_cong_van_keeps_the_articles_it_quotes_numbered_as_typed(tmp_path: Path) -> None:
+    source = FIXTURES / "cv-cuc-hoa-chat-giay-phep-xnk-2026.docx"
+    dest = tmp_path / "cv"
+    report = import_document(source, dest)
+    assert report.problems == []
+    metadata, _ = load_metadata(open_project(dest))
+    assert metadata is not None
+    assert (metadata.kind, metadata.symbol) == ("cong-van", "HC-QLHC")
+    assert metadata.number is not None and metadata.number.written == "597"
+    assert metadata.date == dt.date(2026, 3, 27)
+    built = build(dest)
+    assert _masthead_texts(built)[:2] == ["BỘ CÔNG THƯƠNG", "CỤC HÓA CHẤT"]
+    texts = [p.text for p in read_docx(built).paragraphs]
+    for article in (
+        "Điều 57. Áp dụng biện pháp quản lý hàng hóa nhập khẩu đối với khu vực hải quan riêng",
+        "Điều 58. Áp dụng biện pháp quản lý mua bán hàng hóa giữa các khu vực hải quan riêng",
+        "Điều 59. Trường hợp ngoại lệ",
+    ):
+        assert article in texts
+    assert not [t for t in texts if re.match(r"^Điều [1-4]\.", t)]
+    original, rebuilt = read(source), read(built)
+    assert similarity(original.words, rebuilt.words) >= 0.999
+    assert numbers_recall(original, rebuilt) == 1.0
