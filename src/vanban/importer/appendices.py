@@ -256,6 +256,9 @@ class _TableImport:
         if all(kind == "text" for kind in self.kinds.values()):
             self.reason = "no figures"
             return False
+        if not any(c is not None and c.text.strip() for row in self.body for c in row):
+            self.reason = "no figures: a form whose rows are left blank to fill in"
+            return False
         if header > 2:
             self.reason = f"{header} header rows"
             return False
