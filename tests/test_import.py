@@ -1117,11 +1117,25 @@ def test_each_biểu_mẫu_prints_on_a_page_turned_as_the_original_s(tmp_path: P
 # --- the Lào Cai sweep: a Giấy mời họp, a Sở's Kế hoạch with forms, a Cục's Công văn ----------
 
 
-def test_a_giay_moi_hop_of_a_province_builds_as_its_reader_saw_it(tmp_path: Path) -> None:
-    source = FIXTURES / "gm-ubnd-laocai-hop-cum-cong-nghiep-2026.docx"
-    dest = tmp_path / "gm"
+def _imported_fixture(name: str, tmp_path: Path):
+    """Import a fixture into tmp_path/imported; return its path, the directory, the report."""
+    source, dest = FIXTURES / name, tmp_path / "imported"
     report = import_document(source, dest)
     assert report.problems == []
+    return source, dest, report
+
+
+def _reads_as(source: Path, built: Path, words: float) -> None:
+    """The rebuilt text's words as close as `words` to the source's; every number kept."""
+    original, rebuilt = read(source), read(built)
+    assert similarity(original.words, rebuilt.words) >= words
+    assert numbers_recall(original, rebuilt) == 1.0
+
+
+def test_a_giay_moi_hop_of_a_province_builds_as_its_reader_saw_it(tmp_path: Path) -> None:
+    source, dest, report = _imported_fixture(
+        "gm-ubnd-laocai-hop-cum-cong-nghiep-2026.docx", tmp_path
+    )
     assert "kind: GIẤY MỜI HỌP → giay-moi" in report.mapped
     assert not [c for c in report.corrected if "the build numbers it" in c]
     built = build(dest)
@@ -1139,20 +1153,15 @@ def test_a_giay_moi_hop_of_a_province_builds_as_its_reader_saw_it(tmp_path: Path
         "- Đồng chí Nguyễn Tuấn Anh, Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh;"
     )
     assert len(kinh_gui.rows[0][1]) == 4
-    original, rebuilt = read(source), read(built)
     assert list(doc.footnotes.values()) == [  # the footnote on the last recipient
         "UBND các xã, phường: Gia Phú, Văn Bàn, Bảo Yên, Yên Bình, Quy Mông, Xuân Ái, Đông "
         "Cuông, Mậu A, Văn Chấn, Lục Yên, Hưng Khánh, Trấn Yên, Yên Bái, Âu Lâu, Văn Phú, Lào Cai."
     ]
-    assert similarity(original.words, rebuilt.words) >= 0.99
-    assert numbers_recall(original, rebuilt) == 1.0
+    _reads_as(source, built, 0.99)
 
 
 def test_a_so_s_ke_hoach_keeps_its_phu_luc_so_01_outline_and_forms(tmp_path: Path) -> None:
-    source = FIXTURES / "kh-sct-laocai-de-an-08-2026.docx"
-    dest = tmp_path / "kh"
-    report = import_document(source, dest)
-    assert report.problems == []
+    source, dest, report = _imported_fixture("kh-sct-laocai-de-an-08-2026.docx", tmp_path)
     assert [n for n in report.notes if "not imported" in n] == []
     assert (
         "Phụ lục số 01: a Phụ lục of 20 paragraphs → content/phu-luc/01-de-cuong-bao.md (text:); "
@@ -1174,16 +1183,11 @@ def test_a_so_s_ke_hoach_keeps_its_phu_luc_so_01_outline_and_forms(tmp_path: Pat
         "Phụ lục số 01, table 1: written out as a Markdown table (no figures: a form whose rows "
         "are left blank to fill in)" in report.mapped
     )
-    original, rebuilt = read(source), read(built)
-    assert similarity(original.words, rebuilt.words) >= 0.99
-    assert numbers_recall(original, rebuilt) == 1.0
+    _reads_as(source, built, 0.99)
 
 
 def test_a_cuc_s_cong_van_keeps_the_articles_it_quotes_numbered_as_typed(tmp_path: Path) -> None:
-    source = FIXTURES / "cv-cuc-hoa-chat-giay-phep-xnk-2026.docx"
-    dest = tmp_path / "cv"
-    report = import_document(source, dest)
-    assert report.problems == []
+    source, dest, _ = _imported_fixture("cv-cuc-hoa-chat-giay-phep-xnk-2026.docx", tmp_path)
     metadata, _ = load_metadata(open_project(dest))
     assert metadata is not None
     assert (metadata.kind, metadata.symbol) == ("cong-van", "HC-QLHC")
@@ -1199,6 +1203,4 @@ def test_a_cuc_s_cong_van_keeps_the_articles_it_quotes_numbered_as_typed(tmp_pat
     ):
         assert article in texts
     assert not [t for t in texts if re.match(r"^Điều [1-4]\.", t)]
-    original, rebuilt = read(source), read(built)
-    assert similarity(original.words, rebuilt.words) >= 0.999
-    assert numbers_recall(original, rebuilt) == 1.0
+    _reads_as(source, built, 0.999)

@@ -717,19 +717,10 @@ def test_a_phu_luc_of_paragraphs_is_imported_as_a_text_after_the_table_phu_luc(
 
 def test_a_phu_luc_titled_with_a_kind_s_name_stays_a_phu_luc(tmp_path: Path) -> None:
     """ "Phụ lục / HƯỚNG DẪN …" is an appendix with that title, not an attached Hướng dẫn."""
-    closing = _table(
-        _row(
-            "<w:tc>" + _p("Nơi nhận:") + _p("- Các sở, ngành;") + _p("- Lưu: VT.") + "</w:tc>",
-            "<w:tc>" + _p("CHỦ TỊCH", bold=True) + _p("Nguyễn Văn An", bold=True) + "</w:tc>",
-        )
-    )
-    body = (
-        _p("Các đơn vị báo cáo theo hướng dẫn tại Phụ lục kèm theo.")
-        + closing
-        + _p("Phụ lục", _CENTRED, bold=True)
-        + _p("HƯỚNG DẪN XÂY DỰNG BÁO CÁO", _CENTRED, bold=True)
-        + _p("I. NỘI DUNG BÁO CÁO", bold=True)
-        + _p("Báo cáo kết quả thực hiện trong kỳ.")
+    body = _phu_luc_of_paragraphs(
+        ["Các đơn vị báo cáo theo hướng dẫn tại Phụ lục kèm theo.", "Phụ lục"],
+        ["HƯỚNG DẪN XÂY DỰNG BÁO CÁO"],
+        ["**I. NỘI DUNG BÁO CÁO", "Báo cáo kết quả thực hiện trong kỳ."],
     )
     report, _, doc = _import(tmp_path, body)
     declaration = (tmp_path / "imported" / "content" / "appendices.yaml").read_text("utf-8")
@@ -856,26 +847,11 @@ def test_attached_documents_and_phu_luc_keep_the_order_of_the_source(tmp_path: P
 
 
 def test_a_count_typed_with_a_leading_zero_beside_a_note_prints_as_typed(tmp_path: Path) -> None:
-    closing = _table(
-        _row(
-            "<w:tc>" + _p("Nơi nhận:") + _p("- Lưu: VT.") + "</w:tc>",
-            "<w:tc>" + _p("CHỦ TỊCH", bold=True) + _p("Nguyễn Văn An", bold=True) + "</w:tc>",
-        )
-    )
-    table = _table(
-        _row(_cell("STT"), _cell("Chỉ tiêu"), _cell("Đơn vị tính"), _cell("Số liệu"),
-             _cell("Ghi chú")),
-        _row(_cell("1"), _cell("Số ban quản lý dự án"), _cell("Ban"), _cell("03"),
-             _cell("Các ban quản lý dự án")),
-        _row(_cell("2"), _cell("Số tổ chức liên ngành"), _cell("Tổ chức"), _cell("44"),
-             _cell("")),
-    )  # fmt: skip
-    body = (
-        _p("Số liệu tại Phụ lục.")
-        + closing
-        + _p("PHỤ LỤC", _CENTRED, bold=True)
-        + _p("SỐ LIỆU TỔ CHỨC BỘ MÁY", _CENTRED, bold=True)
-        + table
+    body = _phu_luc_of_rows(
+        ["Số liệu tại Phụ lục.", "PHỤ LỤC", "SỐ LIỆU TỔ CHỨC BỘ MÁY"],
+        ["STT", "Chỉ tiêu", "Đơn vị tính", "Số liệu", "Ghi chú"],
+        ["1", "Số ban quản lý dự án", "Ban", "03", "Các ban quản lý dự án"],
+        ["2", "Số tổ chức liên ngành", "Tổ chức", "44", ""],
     )
     _, _, doc = _import(tmp_path, body)
     facts = (tmp_path / "imported" / "data" / "phu-luc.yaml").read_text(encoding="utf-8")
@@ -1490,17 +1466,56 @@ def test_a_form_pushed_to_a_new_page_with_empty_lines_starts_a_new_page(tmp_path
     assert _new_pages(tmp_path) == {"Biểu mẫu 2": True, "Biểu mẫu 3": False}
 
 
+def _closing(items: list[str], signature: list[str]) -> str:
+    """A closing table: "Nơi nhận:" and its items beside the signature's lines, in bold."""
+    received = "".join(_p(line) for line in ["Nơi nhận:", *items])
+    signed = "".join(_p(line, bold=True) for line in signature)
+    return _table(_row(f"<w:tc>{received}</w:tc>", f"<w:tc>{signed}</w:tc>"))
+
+
+def _phu_luc_of_paragraphs(lines: list[str], titles: list[str], paragraphs: list[str]) -> str:
+    """A paragraph of text (lines[0]), the closing, then a Phụ lục of paragraphs: its heading
+    (lines[1]) and titles, bold and centred, then its paragraphs ("**…" a bold one)."""
+    closing = _closing(["- Các sở, ngành;", "- Lưu: VT."], ["CHỦ TỊCH", "Nguyễn Văn An"])
+    centred = "".join(_p(line, '<w:jc w:val="center"/>', bold=True) for line in lines[1:2] + titles)
+    return _p(lines[0]) + closing + centred + _lines_of(paragraphs)
+
+
+def _phu_luc_of_rows(lines: list[str], *rows: list[str]) -> str:
+    """A paragraph of text (lines[0]), the closing, then a Phụ lục: its heading and title
+    (lines[1:], bold, centred) and a table of the rows, one cell a text."""
+    closing = _closing(["- Lưu: VT."], ["CHỦ TỊCH", "Nguyễn Văn An"])
+    titles = "".join(_p(line, '<w:jc w:val="center"/>', bold=True) for line in lines[1:])
+    table = _table(*(_row(*(_cell(text) for text in row)) for row in rows))
+    return _p(lines[0]) + closing + titles + table
+
+
+def _lines_of(lines: list[str]) -> str:
+    """Paragraphs of the lines, "**…" a bold one."""
+    return "".join(_p(line.removeprefix("**"), bold=line.startswith("**")) for line in lines)
+
+
+def _cong_van(agency: list[str], subject: str, date_line: str, text: list[str]) -> str:
+    """A Công văn: its agency's lines and Số ("**…" bold) and its V/v in the masthead's
+    first cell, the quốc hiệu and the date line in the second; then its paragraphs."""
+    motto = ["**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "**Độc lập - Tự do - Hạnh phúc", date_line]
+    masthead = _table(
+        _row(f"<w:tc>{_lines_of([*agency, subject])}</w:tc>", f"<w:tc>{_lines_of(motto)}</w:tc>")
+    )
+    return masthead + _lines_of(text)
+
+
 def test_a_cong_van_s_ky_hieu_typed_with_spaces_round_its_hyphen_is_read_whole(
     tmp_path: Path,
 ) -> None:
     """A Sở's Công văn types "Số:         /SCT - CN": the drafting unit after a spaced hyphen."""
-    agency = "<w:tc>" + _p("UBND TỈNH LÀO CAI") + _p("SỞ CÔNG THƯƠNG", bold=True)
-    agency += _p("Số:         /SCT - CN") + _p("V/v thẩm định thiết kế bản vẽ thi công") + "</w:tc>"
-    motto = "<w:tc>" + _p("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True)
-    motto += _p("Độc lập - Tự do - Hạnh phúc", bold=True)
-    motto += _p("Lào Cai, ngày       tháng 11 năm 2025") + "</w:tc>"
-    body = _table(_row(agency, motto)) + _p("Kính gửi: Công ty TNHH Chân Thiện Mỹ")
-    report, _, doc = _import(tmp_path, body + _p("Sở Công Thương có ý kiến như sau."))
+    body = _cong_van(
+        ["UBND TỈNH LÀO CAI", "**SỞ CÔNG THƯƠNG", "Số:         /SCT - CN"],
+        "V/v thẩm định thiết kế bản vẽ thi công",
+        "Lào Cai, ngày       tháng 11 năm 2025",
+        ["Kính gửi: Công ty TNHH Chân Thiện Mỹ", "Sở Công Thương có ý kiến như sau."],
+    )
+    report, _, doc = _import(tmp_path, body)
     assert "kind: no type name and a V/v line → cong-van" in report.mapped
     document = (tmp_path / "imported" / "data" / "document.yaml").read_text(encoding="utf-8")
     assert "\n  drafting_unit: CN\n" in document
@@ -1508,35 +1523,28 @@ def test_a_cong_van_s_ky_hieu_typed_with_spaces_round_its_hyphen_is_read_whole(
 
 
 def test_the_rule_typed_under_the_agency_s_name_is_no_line_of_it(tmp_path: Path) -> None:
-    agency = "<w:tc>" + _p("UBND TỈNH LÀO CAI") + _p("SỞ CÔNG THƯƠNG", bold=True)
-    agency += _p("____________________", bold=True) + _p("Số:      /SCT-CN")
-    agency += _p("V/v cập nhật công tác quản lý hoạt động hóa chất") + "</w:tc>"
-    motto = "<w:tc>" + _p("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True)
-    motto += _p("Độc lập - Tự do - Hạnh phúc", bold=True)
-    motto += _p("Lào Cai, ngày       tháng 6 năm 2026") + "</w:tc>"
-    body = _table(_row(agency, motto)) + _p("Kính gửi: Cục Hóa chất")
-    report, _, doc = _import(tmp_path, body + _p("Sở Công Thương báo cáo như sau."))
+    body = _cong_van(
+        ["UBND TỈNH LÀO CAI", "**SỞ CÔNG THƯƠNG", "**____________________", "Số:      /SCT-CN"],
+        "V/v cập nhật công tác quản lý hoạt động hóa chất",
+        "Lào Cai, ngày       tháng 6 năm 2026",
+        ["Kính gửi: Cục Hóa chất", "Sở Công Thương báo cáo như sau."],
+    )
+    report, _, doc = _import(tmp_path, body)
     assert "agency: SỞ CÔNG THƯƠNG" in report.mapped
     assert _masthead_lines(doc)[:2] == ["UBND TỈNH LÀO CAI", "SỞ CÔNG THƯƠNG"]
 
 
 def test_a_phu_luc_headed_so_01_with_a_colon_keeps_its_outline(tmp_path: Path) -> None:
     """A Sở's Kế hoạch types its appendix "Phụ lục số 01:" and sends an outline in it."""
-    closing = _table(
-        _row(
-            "<w:tc>" + _p("Nơi nhận:") + _p("- Các phòng;") + _p("- Lưu: VT.") + "</w:tc>",
-            "<w:tc>" + _p("GIÁM ĐỐC", bold=True) + _p("Trịnh Văn Thành", bold=True) + "</w:tc>",
-        )
-    )
-    body = (
-        _p("Các đơn vị báo cáo theo Phụ lục số 01.")
-        + closing
-        + _p("Phụ lục số 01:", _CENTRED, bold=True)
-        + _p("ĐỀ CƯƠNG BÁO CÁO", _CENTRED, bold=True)
-        + _p("I. Đặc điểm, tình hình", bold=True)
-        + _p("1. Bối cảnh: khái quát tình hình kinh tế - xã hội.")
-        + _p("II. Kết quả thực hiện", bold=True)
-        + _p("Tiến độ thực hiện các mục tiêu, chỉ tiêu./.")
+    body = _phu_luc_of_paragraphs(
+        ["Các đơn vị báo cáo theo Phụ lục số 01.", "Phụ lục số 01:"],
+        ["ĐỀ CƯƠNG BÁO CÁO"],
+        [
+            "**I. Đặc điểm, tình hình",
+            "1. Bối cảnh: khái quát tình hình kinh tế - xã hội.",
+            "**II. Kết quả thực hiện",
+            "Tiến độ thực hiện các mục tiêu, chỉ tiêu./.",
+        ],
     )
     report, _, doc = _import(tmp_path, body)
     assert [n for n in report.notes if "not imported" in n] == []
@@ -1555,13 +1563,9 @@ def test_a_phu_luc_headed_so_01_with_a_colon_keeps_its_outline(tmp_path: Path) -
 def _giay_moi_hop(kinh_gui: str, first: str) -> str:
     centre = '<w:jc w:val="center"/>'
     masthead = _masthead("Số:          /GM-UBND", "Lào Cai, ngày       tháng 6 năm 2026")
-    closing = _table(
-        _row(
-            "<w:tc>" + _p("Nơi nhận:") + _p("- Như trên;") + _p("- Lưu: VT.") + "</w:tc>",
-            "<w:tc>" + _p("TL. CHỦ TỊCH", bold=True) + _p("CHÁNH VĂN PHÒNG", bold=True)
-            + _p("Hoàng Ngọc Bích", bold=True) + "</w:tc>",
-        )
-    )  # fmt: skip
+    closing = _closing(
+        ["- Như trên;", "- Lưu: VT."], ["TL. CHỦ TỊCH", "CHÁNH VĂN PHÒNG", "Hoàng Ngọc Bích"]
+    )
     return (
         masthead
         + _p("GIẤY MỜI HỌP", centre, bold=True)
@@ -1579,6 +1583,22 @@ _KINH_GUI = _table(
     _row(_cell("Kính gửi:"), "<w:tc>" + _p("- Các Sở: Công Thương, Tài chính;")
          + _p("- Ủy ban nhân dân các xã, phường.") + "</w:tc>")
 )  # fmt: skip
+
+
+def _footnoted_kinh_gui(tmp_path: Path, *names: str):
+    """Import a Giấy mời họp whose Kính gửi, a table of its own, lists the names and then
+    "- Ủy ban nhân dân các xã, phường." with a footnote; return the report and the build."""
+    noted = _p("- Ủy ban nhân dân các xã, phường.")[: -len("</w:p>")]
+    noted += '<w:r><w:footnoteReference w:id="2"/></w:r></w:p>'
+    listed = "".join(_p(name) for name in names)
+    kinh_gui = _table(_row(_cell("Kính gửi:"), f"<w:tc>{listed}{noted}</w:tc>"))
+    footnotes = (
+        '<w:footnote w:id="2"><w:p><w:r><w:t>UBND các xã, phường: Gia Phú, Văn Bàn.'
+        "</w:t></w:r></w:p></w:footnote>"
+    )
+    body = _giay_moi_hop(kinh_gui, _p("1. Thời gian: Từ 14h00 ngày 16/6/2026."))
+    report, _, doc = _import(tmp_path, body, footnotes=footnotes)
+    return report, doc
 
 
 def test_a_giay_moi_hop_is_a_giay_moi_whose_trich_yeu_begins_hop(tmp_path: Path) -> None:
@@ -1602,18 +1622,7 @@ def test_a_giay_moi_hop_is_a_giay_moi_whose_trich_yeu_begins_hop(tmp_path: Path)
 def test_a_kinh_gui_whose_recipient_has_a_footnote_stays_in_the_text_with_it(
     tmp_path: Path,
 ) -> None:
-    noted = _p("- Ủy ban nhân dân các xã, phường.")[: -len("</w:p>")]
-    noted += '<w:r><w:footnoteReference w:id="2"/></w:r></w:p>'
-    kinh_gui = _table(
-        _row(_cell("Kính gửi:"), "<w:tc>" + _p("- Các Sở: Công Thương, Tài chính;") + noted
-             + "</w:tc>")
-    )  # fmt: skip
-    footnotes = (
-        '<w:footnote w:id="2"><w:p><w:r><w:t>UBND các xã, phường: Gia Phú, Văn Bàn.'
-        "</w:t></w:r></w:p></w:footnote>"
-    )
-    body = _giay_moi_hop(kinh_gui, _p("1. Thời gian: Từ 14h00 ngày 16/6/2026."))
-    report, _, doc = _import(tmp_path, body, footnotes=footnotes)
+    report, doc = _footnoted_kinh_gui(tmp_path, "- Các Sở: Công Thương, Tài chính;")
     assert list(doc.footnotes.values()) == ["UBND các xã, phường: Gia Phú, Văn Bàn."]
     assert (
         "Kính gửi, in a table of its own: “- Ủy ban nhân dân các…” has a "
@@ -1660,12 +1669,7 @@ def test_a_run_in_title_ends_at_its_colon_though_the_text_after_it_starts_in_bol
 def test_a_phu_luc_s_title_on_its_heading_s_line_or_alone_is_its_title(
     tmp_path: Path, lines: list[str], said: str | None
 ) -> None:
-    closing = _table(
-        _row(
-            "<w:tc>" + _p("Nơi nhận:") + _p("- Như Điều 3;") + _p("- Lưu: VT.") + "</w:tc>",
-            "<w:tc>" + _p("GIÁM ĐỐC", bold=True) + _p("Hoàng Chí Hiền", bold=True) + "</w:tc>",
-        )
-    )
+    closing = _closing(["- Như Điều 3;", "- Lưu: VT."], ["GIÁM ĐỐC", "Hoàng Chí Hiền"])
     units = _table(
         _row(_cell("TT"), _cell("Đơn vị kiểm tra"), _cell("Địa chỉ")),
         _row(_cell("01"), _cell("Công ty TNHH Khí công nghiệp"), _cell("Xã Gia Phú")),
@@ -1691,19 +1695,18 @@ def test_a_phu_luc_s_title_on_its_heading_s_line_or_alone_is_its_title(
 
 def test_articles_quoted_from_another_document_keep_their_numbers(tmp_path: Path) -> None:
     """A Cục's Công văn quotes Điều 57 and 58 of a Nghị định: no articles of its own."""
-    agency = "<w:tc>" + _p("BỘ CÔNG THƯƠNG", bold=True) + _p("CỤC HÓA CHẤT", bold=True)
-    agency += _p("Số: 597/HC-QLHC") + _p("V/v cấp Giấy phép xuất khẩu hóa chất") + "</w:tc>"
-    motto = "<w:tc>" + _p("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True)
-    motto += _p("Độc lập - Tự do - Hạnh phúc", bold=True)
-    motto += _p("Hà Nội, ngày 27 tháng 3 năm 2026") + "</w:tc>"
-    body = (
-        _table(_row(agency, motto))
-        + _p("Kính gửi: Sở Công Thương các tỉnh, thành phố")
-        + _p("Nghị định số 69/2018/NĐ-CP quy định như sau:")
-        + _p("Điều 57. Áp dụng biện pháp quản lý hàng hóa nhập khẩu", bold=True)
-        + _p("Hàng hóa nhập khẩu từ nước ngoài vào khu vực hải quan riêng.")
-        + _p("Điều 58. Áp dụng biện pháp quản lý hàng hóa xuất khẩu", bold=True)
-        + _p("Hàng hóa xuất khẩu từ khu vực hải quan riêng ra nước ngoài.")
+    body = _cong_van(
+        ["**BỘ CÔNG THƯƠNG", "**CỤC HÓA CHẤT", "Số: 597/HC-QLHC"],
+        "V/v cấp Giấy phép xuất khẩu hóa chất",
+        "Hà Nội, ngày 27 tháng 3 năm 2026",
+        [
+            "Kính gửi: Sở Công Thương các tỉnh, thành phố",
+            "Nghị định số 69/2018/NĐ-CP quy định như sau:",
+            "**Điều 57. Áp dụng biện pháp quản lý hàng hóa nhập khẩu",
+            "Hàng hóa nhập khẩu từ nước ngoài vào khu vực hải quan riêng.",
+            "**Điều 58. Áp dụng biện pháp quản lý hàng hóa xuất khẩu",
+            "Hàng hóa xuất khẩu từ khu vực hải quan riêng ra nước ngoài.",
+        ],
     )
     report, content, doc = _import(tmp_path, body)
     assert (
@@ -1765,18 +1768,7 @@ def test_a_numbered_paragraph_between_headings_of_its_level_is_one_of_them(
 def test_a_kept_table_s_cell_of_several_paragraphs_keeps_one_a_line(tmp_path: Path) -> None:
     """A Kính gửi table kept in the text (its last recipient has a footnote): the build
     prints each recipient on a line of its own, as typed."""
-    noted = _p("- Ủy ban nhân dân các xã, phường.")[: -len("</w:p>")]
-    noted += '<w:r><w:footnoteReference w:id="2"/></w:r></w:p>'
-    kinh_gui = _table(
-        _row(_cell("Kính gửi:"), "<w:tc>" + _p("- Các Sở: Công Thương, Tài chính;")
-             + _p("- Công an tỉnh;") + noted + "</w:tc>")
-    )  # fmt: skip
-    footnotes = (
-        '<w:footnote w:id="2"><w:p><w:r><w:t>UBND các xã, phường: Gia Phú, Văn Bàn.'
-        "</w:t></w:r></w:p></w:footnote>"
-    )
-    body = _giay_moi_hop(kinh_gui, _p("1. Thời gian: Từ 14h00 ngày 16/6/2026."))
-    _, content, doc = _import(tmp_path, body, footnotes=footnotes)
+    _, doc = _footnoted_kinh_gui(tmp_path, "- Các Sở: Công Thương, Tài chính;", "- Công an tỉnh;")
     cell = next(t for t in doc.tables if t.texts[0][0] == "Kính gửi:").rows[0][1]
     assert [p.text for p in cell] == [
         "- Các Sở: Công Thương, Tài chính;",
@@ -1791,28 +1783,11 @@ def test_a_kept_table_s_cell_of_several_paragraphs_keeps_one_a_line(tmp_path: Pa
 def test_a_code_typed_in_digits_prints_as_typed_not_as_a_figure(tmp_path: Path) -> None:
     """A Quyết định's list of results: the số định danh cá nhân "001090000123" and the tax
     code "5900320001" are codes; the marks beside them are figures."""
-    closing = _table(
-        _row(
-            "<w:tc>" + _p("Nơi nhận:") + _p("- Như Điều 3;") + _p("- Lưu: VT.") + "</w:tc>",
-            "<w:tc>" + _p("GIÁM ĐỐC", bold=True) + _p("Hoàng Chí Hiền", bold=True) + "</w:tc>",
-        )
-    )
-    results = _table(
-        _row(_cell("TT"), _cell("Họ và tên"), _cell("Số định danh cá nhân"), _cell("Mã số thuế"),
-             _cell("Điểm thi")),
-        _row(_cell("1"), _cell("Nguyễn Văn A"), _cell("001090000123"), _cell("5900320001"),
-             _cell("7,5")),
-        _row(_cell("2"), _cell("Trần Thị B"), _cell("002091000456"), _cell("5900320002"),
-             _cell("9,5")),
-    )  # fmt: skip
-    body = (
-        _p("Công nhận kết quả theo Phụ lục kèm theo.")
-        + closing
-        + _p("Phụ lục", _CENTRED, bold=True)
-        + _p("DANH SÁCH KẾT QUẢ KIỂM TRA", _CENTRED, bold=True)
-        + results
-    )
-    _, _, doc = _import(tmp_path, body)
-    rows = doc.tables[-1].texts
-    assert ["1", "Nguyễn Văn A", "001090000123", "5900320001", "7,5"] in rows
-    assert ["2", "Trần Thị B", "002091000456", "5900320002", "9,5"] in rows
+    header = ["TT", "Họ và tên", "Số định danh cá nhân", "Mã số thuế", "Điểm thi"]
+    typed = [
+        ["1", "Nguyễn Văn A", "001090000123", "5900320001", "7,5"],
+        ["2", "Trần Thị B", "002091000456", "5900320002", "9,5"],
+    ]
+    lines = ["Công nhận kết quả theo Phụ lục kèm theo.", "Phụ lục", "DANH SÁCH KẾT QUẢ KIỂM TRA"]
+    doc = _import(tmp_path, _phu_luc_of_rows(lines, header, *typed))[2]
+    assert doc.tables[-1].texts[-2:] == typed  # as typed, not "1.090.000.123", "5.900.320.001"
