@@ -887,6 +887,20 @@ def test_a_title_given_as_lines_prints_them_one_under_the_other(
     )
 
 
+def test_a_table_of_the_text_prints_its_heading_over_it(tmp_path: Path) -> None:
+    project = copy_case("appendix-language", tmp_path)
+    _edit(
+        project / "content" / "appendices.yaml",
+        "  - name: so-ho\n",
+        "  - name: so-ho\n    heading: Bảng 1. Số hộ nghèo, hộ cận nghèo\n",
+    )
+    blocks = read_docx(build(project)).blocks
+    at = next(i for i, b in enumerate(blocks) if getattr(b, "text", "").startswith("Bảng 1."))
+    heading, unit, table = blocks[at : at + 3]
+    assert heading.text == "Bảng 1. Số hộ nghèo, hộ cận nghèo" and heading.bold
+    assert unit.text == "(Đơn vị tính: hộ)" and table.texts[0][:2] == ["TT", "Chỉ tiêu"]
+
+
 def test_a_table_of_the_text_too_wide_for_headers_in_three_lines_keeps_every_column(
     tmp_path: Path,
 ) -> None:

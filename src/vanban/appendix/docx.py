@@ -902,6 +902,18 @@ def place_body_tables(
             if table.unit:
                 unit_line = f"(Đơn vị tính: {table.unit})"
                 markup = paragraph(unit_line, size_pt=UNIT_PT, italic=True, jc="right") + markup
+            if table.heading:  # its bold line over it, as an appendix's table has
+                markup = (
+                    paragraph(
+                        table.heading,
+                        size_pt=TABLE_HEADING_PT,
+                        bold=True,
+                        jc="both",
+                        before=120,
+                        keep_next=True,
+                    )
+                    + markup
+                )
             _replace(
                 p,
                 markup
