@@ -194,20 +194,28 @@ _NAMING = re.compile(
     r"công nghiệp|web)[ \u00a0]+(?:số[ \u00a0]+)?$",
     re.IGNORECASE,
 )
-_LABEL_BEFORE = re.compile(r"(?:^|\||\()[ \t*_#+-]*$|^#")
+_LABEL_MARKS = " \t*_#+-"  # what may stand between a line's or cell's start and its label
+_NAMING_WINDOW = 40  # characters before a number that hold the words naming it
 
 
 def names(text: str, offset: int, token: str) -> bool:
     """Return True when the number numbers_in found at offset names, not counts (see
-    _NAMING): neither a figure to compare with the facts nor one whose typing is checked."""
+    _NAMING): neither a figure to compare with the facts nor one whose typing is checked.
+
+    Only the characters just before it are read (its line's start, where it numbers a
+    heading, an item or a row): a paragraph holds hundreds of numbers."""
     if _OUTLINE.fullmatch(token):
         return True
-    before = text[text.rfind("\n", 0, offset) + 1 : offset]
-    if text[offset + len(token) : offset + len(token) + 1] in (".", ")") and (
-        _LABEL_BEFORE.search(before)
-    ):
-        return True
-    return _NAMING.search(before) is not None
+    line_start = text.rfind("\n", 0, offset) + 1
+    if text[offset + len(token) : offset + len(token) + 1] in (".", ")"):
+        mark = offset  # back over the spaces and marks that may come before a label
+        while mark > line_start and text[mark - 1] in _LABEL_MARKS:
+            mark -= 1
+        if mark == line_start or text[mark - 1] in "|(" or text[line_start] == "#":
+            return True
+    # (the search may look behind its start: the word before a naming word is read whole)
+    start = max(line_start, offset - _NAMING_WINDOW)
+    return _NAMING.search(text, start, offset) is not None
 
 
 def is_figure(text: str, offset: int, token: str) -> bool:
