@@ -596,6 +596,25 @@ def test_a_rollover_to_the_next_year_lists_what_the_text_still_types(
     assert "tiếp nhận 120.088 hồ sơ tại 12 xã" in draft  # as typed: hence the list
 
 
+def test_a_draft_s_month_is_cleared_with_its_date(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = _quarter(tmp_path)
+    metadata = project / "data/document.yaml"
+    text = metadata.read_text(encoding="utf-8")
+    assert "\nmonth:" not in text
+    metadata.write_text(text.replace("\nyear: 2024\n", "\nyear: 2024\nmonth: 3\n"), "utf-8")
+    assert "ngày      tháng 3 năm 2024" in read_docx(build_report(project).path).all_text
+    dest = tmp_path / "next"
+    assert vanban(["rollover", str(project), str(dest), "--period", "2024"]) == 0
+    assert (
+        "  month: 3 cleared with the date (the draft prints “ngày      tháng      năm …” until "
+        "the new month is given)"
+    ) in capsys.readouterr().out.splitlines()
+    assert "\nmonth: null\n" in (dest / "data/document.yaml").read_text(encoding="utf-8")
+    assert "ngày      tháng      năm 2024" in read_docx(build_report(dest).path).all_text
+
+
 def test_a_missing_figure_is_named_where_the_text_prints_it(tmp_path: Path) -> None:
     project = _quarter(tmp_path)
     rollover(project, tmp_path / "next", "2025")

@@ -86,6 +86,7 @@ class Plan:
     review: list[tuple[str, int, list[str]]] = field(default_factory=list)
     # the figures typed in the text, not printed from data/: (file, line, column, figure)
     typed: list[tuple[str, int, int, str]] = field(default_factory=list)
+    month: int | None = None  # the old draft's month, cleared with its date
 
     @property
     def shift(self) -> int:
@@ -312,6 +313,9 @@ def _advance_metadata(loaded: Loaded, plan: Plan) -> str:
     set_value(("status",), "draft")
     set_value(("number",), "null")
     set_value(("date",), "null")
+    if document.get("month") is not None:  # the old draft's month: not the new one's
+        plan.month = int(document["month"])
+        set_value(("month",), "null")
     if document["year"] is not None:  # a year still blank stays blank
         set_value(("year",), str(int(document["year"]) + plan.shift))
     if document.get("period") is not None:  # a yearly report may give its year alone
@@ -550,6 +554,11 @@ def summary(plan: Plan, dest: Path) -> list[str]:
         out.append(
             "  the same years (the next quarter or month): no year moves; the summary's and "
             "the text's are listed below for review"
+        )
+    if plan.month is not None:
+        out.append(
+            f"  month: {plan.month} cleared with the date (the draft prints “ngày      tháng"
+            "      năm …” until the new month is given)"
         )
     if plan.waivers:
         out.append(f"  {plan.waivers} waivers dropped (they were about the old figures)")
