@@ -183,7 +183,10 @@ def test_lines_centred_by_tabs_or_by_their_style_keep_the_centred_title_style(
 
 
 def _cell(text: str, merge: str = "") -> str:
-    return f"<w:tc><w:tcPr>{merge}</w:tcPr>{_p(text)}</w:tc>"
+    """A cell of the text, a paragraph for each of its lines."""
+    return (
+        f"<w:tc><w:tcPr>{merge}</w:tcPr>{''.join(_p(line) for line in text.split(chr(10)))}</w:tc>"
+    )
 
 
 def _row(*cells: str) -> str:
@@ -859,6 +862,24 @@ def test_a_count_typed_with_a_leading_zero_beside_a_note_prints_as_typed(tmp_pat
     assert doc.tables[-1].texts[-2:] == [
         ["1", "Số ban quản lý dự án", "Ban", "03", "Các ban quản lý dự án"],
         ["2", "Số tổ chức liên ngành", "Tổ chức", "44", ""],
+    ]
+
+
+def test_a_text_cell_of_several_paragraphs_keeps_a_line_for_each(tmp_path: Path) -> None:
+    body = _phu_luc_of_rows(
+        ["Số liệu tại Phụ lục.", "PHỤ LỤC", "THÀNH PHẦN ĐOÀN KIỂM TRA"],
+        ["STT", "Đơn vị", "Đơn vị tính", "Số người", "Thành viên"],
+        ["1", "Sở Công Thương", "Người", "3", "Đỗ Mạnh Cường\nVũ Việt Linh\nNguyễn Thị Loan"],
+        ["2", "Công an tỉnh", "Người", "1", "Trần Văn Nam"],
+    )
+    _, _, doc = _import(tmp_path, body)
+    facts = (tmp_path / "imported" / "data" / "phu-luc.yaml").read_text(encoding="utf-8")
+    assert '"Đỗ Mạnh Cường\\nVũ Việt Linh\\nNguyễn Thị Loan"' in facts
+    names = doc.tables[-1].rows[-2][-1]
+    assert "\n".join(p.text for p in names).split("\n") == [
+        "Đỗ Mạnh Cường",
+        "Vũ Việt Linh",
+        "Nguyễn Thị Loan",
     ]
 
 

@@ -652,8 +652,10 @@ def _declare(
             text = " ".join(cell.text.split()) if cell is not None else ""
             number = parse_number(text)
             if t.kinds[col] == "text":
-                if text:
-                    fields.append(f"{col_keys[col]}: {_yaml_text(text)}")
+                if text and cell is not None:  # a line for each of its paragraphs
+                    lines = [" ".join(p.split()) for p in cell.text.split("\n")]
+                    written = "\n".join(line for line in lines if line)
+                    fields.append(f"{col_keys[col]}: {_yaml_text(written)}")
             elif number is not None:
                 if col not in formulas or col in stated:
                     # a count typed with leading zeros ("02") is written so, and prints so
