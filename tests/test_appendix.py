@@ -587,6 +587,62 @@ def test_a_markdown_table_is_an_appendix_in_the_same_table_style(language: Docum
     assert sum(computed.grid) == width
 
 
+def _cell_looks(cell: tuple[Paragraph, ...]) -> list[tuple[str, bool, bool]]:
+    """Return a printed cell's text as pieces of one look, a line break as "\\n"."""
+    return [piece for p in cell for piece in _looks(p) if piece[0]]
+
+
+_GRID = """\
++---------+------------------------------+-----------+
+| **STT** | **Nhiệm vụ**                 | Thời gian |
+|         |                              |           |
+|         | *(theo Kế hoạch số 12/KH)*   |           |
++:=======:+==============================+==========:+
+| 1       | **Rà soát** hộ nghèo *(cả    | Quý IV    |
+|         | hộ cận nghèo)*               |           |
++---------+------------------------------+-----------+
+| 2       | Tuyên truyền                 | Hằng năm  |
++---------+------------------------------+-----------+
+"""
+
+
+def test_a_written_out_cell_keeps_its_alignment_its_words_emphasis_and_its_lines(
+    tmp_path: Path,
+) -> None:
+    """In a `markdown:` table and in one of the text alike: the colons give a column's
+    alignment, the words marked bold or italic print so within a cell, a header cell's
+    paragraphs print on lines of their own, each as marked (bold where it marks none)."""
+    project = copy_case("appendix-language", tmp_path)
+    declaration = project / "content" / "appendices.yaml"
+    text = declaration.read_text(encoding="utf-8")
+    start = text.index("    markdown: |\n", text.index("name: nhiem-vu"))
+    end = text.index("\n  - ", start) if "\n  - " in text[start:] else len(text)
+    grid = "".join(f"      {line}\n" for line in _GRID.splitlines())
+    declaration.write_text(text[:start] + "    markdown: |\n" + grid + text[end:], "utf-8")
+    body = project / "content" / "01-noi-dung.md"
+    body.write_text(body.read_text(encoding="utf-8") + "\nBảng:\n\n" + _GRID, "utf-8")
+    doc = read_docx(build(project))
+    ours = [t for s in doc.sections for t in tables(s) if t.texts[0][1].startswith("Nhiệm vụ")]
+    in_text, written = ours
+    for table in (written, in_text):
+        note = ("(theo Kế hoạch số 12/KH)", False, True)
+        assert [x for x in _cell_looks(table.rows[0][1]) if x[0] != "\n"] == [
+            ("Nhiệm vụ", True, False),
+            note,
+        ]
+        assert table.texts[0][1] == "Nhiệm vụ\n(theo Kế hoạch số 12/KH)"  # on two lines
+        assert _cell_looks(table.rows[0][2]) == [("Thời gian", True, False)]  # none marked: bold
+        assert _cell_looks(table.rows[1][1]) == [
+            ("Rà soát", True, False),
+            (" hộ nghèo ", False, False),
+            ("(cả hộ cận nghèo)", False, True),
+        ]
+        assert [[p.alignment for p in cell][0] for cell in table.rows[1]][0::2] == [
+            "center",
+            "right",
+        ]
+
+
 def test_one_appendix_is_unnumbered_and_two_are_roman_by_default(tmp_path: Path) -> None:
     project = copy_case("appendix-basic", tmp_path)
     doc = read_docx(build(project))

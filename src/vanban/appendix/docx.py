@@ -411,6 +411,36 @@ def cell(
     return f"{before}{width}{middle}{_LINE_BREAK.join(map(escape, text.split(chr(10))))}{end}"
 
 
+def cell_of_runs(
+    lines: Sequence[Sequence[tuple[str, bool, bool]]],
+    width: int,
+    size_pt: float,
+    *,
+    jc: str,
+    span: int = 1,
+    v_merge: str | None = None,
+) -> str:
+    """Return the markup of a w:tc as cell() does, its lines of runs of their own look
+    (text, bold, italic), a line break between the lines."""
+    before, middle, end = _cell_markup(size_pt, jc, False, False, span, v_merge, False, False)
+    opening, closing = middle.rpartition("<w:r>")[0], end.partition("</w:r>")[2]
+    shown = []
+    for line in lines:
+        pieces = []
+        for text, bold, italic in line:
+            start, finish = _run_markup(size_pt, bold, italic)
+            pieces.append(f"{start}{escape(text)}{finish}")
+        shown.append("".join(pieces))
+    return f"{before}{width}{opening}{'<w:r><w:br/></w:r>'.join(shown)}{closing}"
+
+
+@lru_cache(maxsize=16)
+def _run_markup(size_pt: float, bold: bool, italic: bool) -> tuple[str, str]:
+    """Return a cell's run of this look around its text."""
+    _, middle, end = _cell_markup(size_pt, "left", bold, italic, 1, None, False, False)
+    return "<w:r>" + middle.rpartition("<w:r>")[2], end.partition("</w:r>")[0] + "</w:r>"
+
+
 _LINE_BREAK = '</w:t><w:br/><w:t xml:space="preserve">'  # a line break inside a cell
 
 
@@ -835,6 +865,21 @@ def literal_markup(table: LiteralTable, text_width: int, size_pt: float) -> str:
             span = found.colspan
             width = sum(grid[column : column + span])
             jc = "center" if header else found.align or table.aligns[column] or "left"
+            if found.lines:  # its lines of runs: a header's bold where it marks none bold
+                strong = not header or any(b for line in found.lines for _, b, _ in line)
+                lines = [[(t, b or not strong, i) for t, b, i in line] for line in found.lines]
+                cells.append(
+                    cell_of_runs(
+                        lines,
+                        width,
+                        size_pt,
+                        jc=jc,
+                        span=span,
+                        v_merge="restart" if found.rowspan > 1 else None,
+                    )
+                )
+                column += span
+                continue
             cells.append(
                 cell(
                     found.text,
@@ -969,13 +1014,17 @@ def restyle_table(tbl: etree._Element, text_width: int, size_pt: float) -> None:
             tcpr = _first(tc, "w:tcPr")
             set_child(tcpr, make("w:tcW", w=sum(grid[column : column + span]), type="dxa"))
             column += span
+            # a header cell prints bold, but where its Markdown marks some words bold: then
+            # as marked ("**Chỉ tiêu**" over its "*(ghi chú)*" in italics)
+            runs = list(tc.iter(qn("w:r")))
+            embolden = header and not any(_bold(r) for r in runs if "".join(r.itertext()))
             for p in tc.findall(qn("w:p")):
                 ppr = _first(p, "w:pPr")
                 if header:
                     set_child(ppr, make("w:jc", val="center"))
                 for r in p.iter(qn("w:r")):
                     rpr = _first(r, "w:rPr")
-                    if header:
+                    if embolden:
                         get_or_add(rpr, "w:b")
                     get_or_add(rpr, "w:sz").set(qn("w:val"), str(round(size_pt * 2)))
 
@@ -997,6 +1046,10 @@ def _grid_span(tc: etree._Element) -> int:
 def _v_merge(tc: etree._Element) -> str | None:
     found = tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
     return None if found is None else found.get(qn("w:val"), "continue")
+
+
+def _bold(run: etree._Element) -> bool:
+    return run.find(f"{qn('w:rPr')}/{qn('w:b')}") is not None
 
 
 def _every(runs: list[etree._Element], tag: str) -> bool:

@@ -3,7 +3,8 @@
 A task list (Nhiệm vụ / Cơ quan chủ trì / Thời gian hoàn thành) or a list of names is not
 computed: it is written once, as Markdown, and printed with the ND30 table style of the
 computed tables. pandoc reads it (grid tables may merge cells across rows and columns); this
-module keeps what a reader sees: the cells' texts, spans, emphasis and alignment.
+module keeps what a reader sees: the cells' texts, spans, emphasis and alignment, and each
+line of a cell as runs of one look (a bold label, then its italic note).
 """
 
 from __future__ import annotations
@@ -18,10 +19,13 @@ from ..pandoc import MARKDOWN, pandoc_path, run
 
 _ALIGN = {"AlignLeft": "left", "AlignRight": "right", "AlignCenter": "center"}
 
+Run = tuple[str, bool, bool]  # a piece of a line of one look: its text, bold, italic
+
 
 @dataclass(frozen=True)
 class LiteralCell:
-    """One cell as written: its text (lines joined by a line break), spans and look."""
+    """One cell as written: its text (lines joined by a line break), spans and look (bold,
+    italic: the whole cell's), and its lines as runs (empty: the text in the cell's look)."""
 
     text: str
     rowspan: int = 1
@@ -29,6 +33,7 @@ class LiteralCell:
     bold: bool = False
     italic: bool = False
     align: str | None = None
+    lines: tuple[tuple[Run, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -46,29 +51,35 @@ class LiteralTable:
         return len(self.aligns)
 
 
-def _inlines(items: list[Any]) -> str:
-    out = []
+_MARKS = {"Strong": (True, False), "Emph": (False, True)}
+
+
+def _inlines(items: list[Any], bold: bool = False, italic: bool = False) -> list[Run]:
+    """Return the inlines as runs, a line break as a run "\n"."""
+    out: list[Run] = []
     for item in items:
         kind, content = item["t"], item.get("c")
         if kind == "Str":
-            out.append(content)
+            out.append((content, bold, italic))
         elif kind in ("Space", "SoftBreak"):
-            out.append(" ")
+            out.append((" ", bold, italic))
         elif kind == "LineBreak":
-            out.append("\n")
-        elif kind in ("Strong", "Emph", "Underline", "Strikeout", "SmallCaps"):
-            out.append(_inlines(content))
+            out.append(("\n", bold, italic))
+        elif kind in _MARKS:
+            strong, emph = _MARKS[kind]
+            out += _inlines(content, bold or strong, italic or emph)
+        elif kind in ("Underline", "Strikeout", "SmallCaps", "Superscript", "Subscript"):
+            out += _inlines(content, bold, italic)
         elif kind in ("Span", "Link", "Image"):
-            out.append(_inlines(content[1]))
+            out += _inlines(content[1], bold, italic)
         elif kind == "Quoted":
             quote = "“" if content[0]["t"] == "DoubleQuote" else "‘"
             close = "”" if quote == "“" else "’"
-            out.append(quote + _inlines(content[1]) + close)
+            out += [(quote, bold, italic), *_inlines(content[1], bold, italic)]
+            out.append((close, bold, italic))
         elif kind == "Code":
-            out.append(content[1])
-        elif kind in ("Superscript", "Subscript"):
-            out.append(_inlines(content))
-    return "".join(out)
+            out.append((content[1], bold, italic))
+    return out
 
 
 def _emphasis(blocks: list[Any], kind: str) -> bool:
@@ -78,30 +89,78 @@ def _emphasis(blocks: list[Any], kind: str) -> bool:
     return bool(shown) and all(i["t"] == kind for i in shown)
 
 
-def _text(blocks: list[Any]) -> str:
-    lines = []
+def _runs(blocks: list[Any]) -> list[Run]:
+    """Return the cell's blocks as runs, a paragraph, a list item or a line of a line
+    block after a line break."""
+    out: list[Run] = []
     for block in blocks:
         if block["t"] in ("Plain", "Para"):
-            lines.append(_inlines(block["c"]))
+            found = _inlines(block["c"])
         elif block["t"] in ("BulletList", "OrderedList"):
             items = block["c"] if block["t"] == "BulletList" else block["c"][1]
-            lines += ["- " + _text(item) for item in items]
+            found = []
+            for item in items:
+                found += [("\n", False, False)] if found else []
+                found += [("- ", False, False), *_runs(item)]
         elif block["t"] == "LineBlock":
-            lines += [_inlines(line) for line in block["c"]]
-    return "\n".join(" ".join(line.split()) for line in "\n".join(lines).split("\n"))
+            found = []
+            for line in block["c"]:
+                found += [("\n", False, False)] if found else []
+                found += _inlines(line)
+        else:
+            continue
+        out += [("\n", False, False)] if out else []
+        out += found
+    return out
+
+
+def _lines(runs: list[Run]) -> tuple[tuple[Run, ...], ...]:
+    """Return the runs cut at their line breaks, each line's spaces collapsed and trimmed
+    and its pieces of one look joined."""
+    lines: list[list[Run]] = [[]]
+    for text, bold, italic in runs:
+        for index, piece in enumerate(text.split("\n")):
+            if index:
+                lines.append([])
+            line = lines[-1]
+            for char in piece:
+                if char.isspace():
+                    if not line or line[-1][0].endswith(" "):
+                        continue
+                    char = " "
+                if line and line[-1][1:] == (bold, italic):
+                    line[-1] = (line[-1][0] + char, bold, italic)
+                else:
+                    line.append((char, bold, italic))
+    out = []
+    for line in lines:
+        while line and line[-1][0].endswith(" "):
+            text, bold, italic = line.pop()
+            if text.rstrip():
+                line.append((text.rstrip(), bold, italic))
+        out.append(tuple(line))
+    return tuple(out)
+
+
+def _text(lines: tuple[tuple[Run, ...], ...]) -> str:
+    return "\n".join("".join(text for text, _, _ in line) for line in lines)
 
 
 def _cells(row: list[Any]) -> tuple[LiteralCell, ...]:
     out = []
     for _attr, align, rowspan, colspan, blocks in row[1]:
+        lines = _lines(_runs(blocks))
+        look = (_emphasis(blocks, "Strong"), _emphasis(blocks, "Emph"))
+        # the runs where some differ from the cell's look (a bold label, its italic note)
+        mixed = any((bold, italic) != look for line in lines for _, bold, italic in line)
         out.append(
             LiteralCell(
-                _text(blocks),
+                _text(lines),
                 rowspan,
                 colspan,
-                _emphasis(blocks, "Strong"),
-                _emphasis(blocks, "Emph"),
+                *look,
                 _ALIGN.get(align["t"]),
+                lines if mixed else (),
             )
         )
     return tuple(out)
