@@ -14,6 +14,7 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from conftest import REPO, commit_all, copy_case, soffice
+from docx_reader import read_docx
 from vanban.absorb.wordfile import read_word
 from vanban.cli import main as vanban
 from vanban.pipeline import build, build_report
@@ -1304,6 +1305,40 @@ def test_two_cells_of_a_grid_column_widen_it_once_for_both(tmp_path, capsys):
     ]
     rebuilt = build(root, root / "build" / "rebuilt.docx")
     assert lines(rebuilt) == lines(edited)
+
+
+def test_a_grid_column_with_its_alignment_is_widened_before_its_colons(tmp_path, capsys):
+    aligned = GRID.replace(
+        "+=====+====================+========+", "+:===:+" + "=" * 20 + "+=======:+"
+    )
+    root, docx = with_text_table(tmp_path, aligned)
+    edited = tmp_path / "can-le.docx"
+    edit_cells(
+        docx,
+        edited,
+        ("Kiểm tra định kỳ", 2, "12", "12 (tăng 3)"),  # the right-aligned column, widened
+        ("Kiểm tra đột xuất", 0, "2", "2a"),  # the centred one, a character more: fits
+    )
+    assert vanban(["absorb", str(edited), str(root)]) == 0
+    assert "not absorbed" not in capsys.readouterr().out
+    table = (root / "content" / "01-tinh-hinh.md").read_text(encoding="utf-8").split("\n")[-8:]
+    assert table == [
+        "+-----+--------------------+-------------+",
+        "| STT | Nội dung           | Số lượt     |",
+        "+:===:+====================+============:+",
+        "| 1   | Kiểm tra định kỳ   | 12 (tăng 3) |",
+        "+-----+--------------------+-------------+",
+        "| 2a  | Kiểm tra đột xuất  | 3           |",
+        "+-----+--------------------+-------------+",
+        "",
+    ]
+    rebuilt = read_docx(build(root, root / "build" / "rebuilt.docx"))
+    printed = next(t for t in rebuilt.tables if t.texts[0] == ["STT", "Nội dung", "Số lượt"])
+    # STT centred, Số lượt right as the colons say
+    assert [[row[0][0].alignment, row[2][0].alignment] for row in printed.rows[1:]] == [
+        ["center", "right"],
+        ["center", "right"],
+    ]
 
 
 def imported_forms(tmp_path: Path) -> Path:

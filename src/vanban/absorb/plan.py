@@ -1489,7 +1489,7 @@ def table_kind(block: SourceBlock) -> str | None:
     lines = block.text.split("\n")
     if _TABLE_CALL.match(block.text.strip()):
         return "call"
-    if lines[0].startswith("+-"):
+    if lines[0].startswith(("+-", "+:")):  # colons: the columns' alignment
         return "grid"
     if lines[0].startswith("|") and len(lines) > 1 and _PIPE_RULE.match(lines[1].strip()):
         return "pipe"
@@ -1572,8 +1572,9 @@ def grid_cell(
 
 def _rule(line: str, edges: list[int]) -> bool:
     """Return True for a rule of a grid table: across it, or (under a cell that goes on
-    into the next row) across some of its columns: a "+" at an edge, "-" or "=" after."""
-    return any(char_at(line, k) == "+" and char_at(line, k + 1) in ("-", "=") for k in edges)
+    into the next row) across some of its columns: a "+" at an edge, "-" or "=" after (or
+    a colon, a column's alignment, then "-" or "=")."""
+    return any(char_at(line, k) == "+" and char_at(line, k + 1) in ("-", "=", ":") for k in edges)
 
 
 def grid_widening(source: SourceBlock, column: int, widths: Mapping[int, int]) -> list[Edit] | None:
@@ -1589,6 +1590,8 @@ def grid_widening(source: SourceBlock, column: int, widths: Mapping[int, int]) -
         index = index_at(line, column)
         if index is None or index >= len(line) or line[index] not in "+|":
             return None
+        if line[index - 1] == ":":  # the column's alignment: widened before its colon
+            index -= 1
         place = _source_at(source, at + index)
         if place is None:
             return None

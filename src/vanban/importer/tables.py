@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..classes import dataclass
+from ..classes import dataclass, replace
 from ..markup import block_start, padded, printed_width, wrap, wrap_units
 from .markdown import inline
-from .reader import Table
+from .reader import Para, Table
 
 # The width, in characters, a grid table's columns share when the source gives their widths
 _GRID_CHARACTERS = 160
@@ -25,6 +25,44 @@ class GridCell:
     colspan: int
     bold: bool
     italic: bool
+    align: str = "left"  # as its paragraphs are aligned: "left", "center" or "right"
+
+
+# A paragraph's alignment (w:jc) as a column of a Markdown table can give it
+_ALIGNS = {"center": "center", "right": "right", "end": "right"}
+
+
+def _align(paragraphs: Sequence[Para]) -> str:
+    """Return how a cell's paragraphs are aligned: "center" or "right" where all that hold
+    text are, else "left" (justified is left in a table's narrow column)."""
+    found = {_ALIGNS.get(p.align or "", "left") for p in paragraphs if p.text.strip()}
+    return found.pop() if len(found) == 1 else "left"
+
+
+def column_aligns(cells: list[list[GridCell | None]], header_rows: int) -> list[str]:
+    """Return each column's alignment, as most of the cells of one column under the header
+    rows that hold text are aligned ("left" where there is no such majority)."""
+    width = len(cells[0]) if cells else 0
+    found: list[list[str]] = [[] for _ in range(width)]
+    for row in cells[header_rows:]:
+        for cell in row:
+            if cell is not None and cell.colspan == 1 and cell.text:
+                found[cell.col].append(cell.align)
+    aligns = []
+    for column in found:
+        best = max(("center", "right"), key=column.count)
+        aligns.append(best if 2 * column.count(best) > len(column) else "left")
+    return aligns
+
+
+def _rule(dashes: int, mark: str, align: str) -> str:
+    """Return a column's part of the line under a table's header, its colons giving the
+    column's alignment (":---:" centred, "---:" right)."""
+    if align == "center":
+        return ":" + mark * (dashes - 2) + ":"
+    if align == "right":
+        return mark * (dashes - 1) + ":"
+    return mark * dashes
 
 
 def grid(table: Table, names: dict[str, str] | None = None) -> list[list[GridCell | None]]:
@@ -56,6 +94,7 @@ def grid(table: Table, names: dict[str, str] | None = None) -> list[list[GridCel
                 cell.span,
                 bool(shown) and all(p.bold for p in shown),
                 bool(shown) and all(p.italic for p in shown),
+                _align(cell.paragraphs),
             )
             line.append(gc)
             line.extend([None] * (cell.span - 1))
@@ -74,9 +113,7 @@ def grid(table: Table, names: dict[str, str] | None = None) -> list[list[GridCel
     for (r, c), (span,) in starts.items():
         first = placed[r][c]
         if first is not None and span > 1:
-            placed[r][c] = GridCell(
-                first.text, first.markdown, r, c, span, first.colspan, first.bold, first.italic
-            )
+            placed[r][c] = replace(first, rowspan=span)
     return placed
 
 
@@ -154,6 +191,10 @@ def grid_table(
                 if measure(cell) > room:
                     widths[cell.col + cell.colspan - 1] += measure(cell) - room
 
+    aligns = column_aligns(cells, header_rows)
+    # the columns' alignment: colons on the rule under the header, or on the top one
+    aligned = header_rows - 1
+
     def border(above: int, below: int, mark: str) -> str:
         line = ""
         for c in range(width):
@@ -169,7 +210,10 @@ def grid_table(
                 line += " " if top is left_top else "|"
             else:
                 line += "+"
-            line += " " * (widths[c] + 2) if covered else mark * (widths[c] + 2)
+            if covered:
+                line += " " * (widths[c] + 2)
+            else:
+                line += _rule(widths[c] + 2, mark, aligns[c] if above == aligned else "left")
         inside = 0 <= above and below < len(cells)
         end = owners[above][-1] if inside else None
         return line + ("|" if end is not None and end is owners[below][-1] else "+")
@@ -243,10 +287,12 @@ def literal_table(table: Table, names: dict[str, str]) -> tuple[str, list[str]]:
     # the dashes give the columns' proportions where the lines are long: the source's widths
     proportions = _proportions(table.widths, width)
     dashes = [max(3, round(100 * p)) for p in proportions] or [3] * width
+    aligns = column_aligns(cells, 1)
     lines = []
     for index, row in enumerate(cells):
         texts = [_flat(c) if c is not None else "" for c in row]
         lines.append("| " + " | ".join(texts) + " |")
         if index == 0:
-            lines.append("|" + "|".join("-" * n for n in dashes) + "|")
+            rule = (_rule(n, "-", a) for n, a in zip(dashes, aligns, strict=True))
+            lines.append("|" + "|".join(rule) + "|")
     return "\n".join(lines), notes
