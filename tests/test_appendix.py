@@ -643,6 +643,33 @@ def test_a_written_out_cell_keeps_its_alignment_its_words_emphasis_and_its_lines
         ]
 
 
+def test_a_computed_table_s_header_prints_its_lines_and_the_emphasis_it_marks(
+    tmp_path: Path,
+) -> None:
+    """A header text may mark words bold or italic, as a written-out cell does: the label
+    column's "Chỉ tiêu" bold over its note in italics, on a line of its own; a header
+    marking none prints bold, and a star that closes nothing prints as typed."""
+    project = copy_case("appendix-language", tmp_path)
+    declaration = project / "content" / "appendices.yaml"
+    text = declaration.read_text(encoding="utf-8")
+    marked = 'label_header: "**Chỉ tiêu**\\n*(theo Kế hoạch số 12/KH)*"'
+    text = text.replace("label_header: Chỉ tiêu\n    row_numbers", marked + "\n    row_numbers")
+    text = text.replace("{key: n2023, label: Năm 2023, field: y2023}", "{key: n2023, "
+                        "label: 'Năm 2023 (*)', field: y2023}", 1)  # fmt: skip
+    declaration.write_text(text, encoding="utf-8")
+    doc = read_docx(build(project))
+    # the text's table: its header marks nothing
+    computed = next(t for t in tables(doc.sections[0]) if t.texts[0][0] == "TT")
+    assert _cell_looks(computed.rows[0][1]) == [("Chỉ tiêu", True, False)]
+    assert _cell_looks(computed.rows[0][2]) == [("Năm 2023 (*)", True, False)]
+    table = tables(doc.sections[1])[0]
+    assert _cell_looks(table.rows[0][1]) == [
+        ("Chỉ tiêu", True, False),
+        ("\n", False, False),
+        ("(theo Kế hoạch số 12/KH)", False, True),
+    ]
+
+
 def test_one_appendix_is_unnumbered_and_two_are_roman_by_default(tmp_path: Path) -> None:
     project = copy_case("appendix-basic", tmp_path)
     doc = read_docx(build(project))

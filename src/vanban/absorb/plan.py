@@ -12,7 +12,7 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from ..appendix import APPENDICES_FILE, load_declaration
-from ..appendix.docx import HeaderCell, header_layout
+from ..appendix.docx import HeaderCell, header_layout, header_text
 from ..appendix.tables import Cell, Table
 from ..cache import NO_CACHE, Cache
 from ..check import fact_context
@@ -1171,6 +1171,12 @@ class Mapper:
             self.plan.refused.append(f"{where}: {why}: not absorbed; edit it in {display}")
             return
         line, col = place_of(document, path)
+        if header_text(value) != value and " ".join(header_text(value).split()) == old.text:
+            self.plan.refused.append(
+                f"{display}:{line}:{col}: {where}: its words are marked bold or italic in "
+                f"{_quote(value)}: not absorbed; edit it there"
+            )
+            return
         if " ".join(value.split()) != old.text:
             self.plan.refused.append(
                 f"{display}:{line}:{col}: {where}: printed from {_quote(value)} (filled in "

@@ -468,7 +468,7 @@ def column_widths(table: Table, text_width: int, size_pt: float) -> list[int]:
     a page too narrow the label column gives way first, down to LABEL_MIN.
     """
     margins = 2 * CELL_MARGIN
-    stt_texts = [table.stt_header, *(r.stt for r in table.rows)]
+    stt_texts = [header_text(table.stt_header), *(r.stt for r in table.rows)]
     stt = max(STT_MIN, max(text_twips(t, size_pt, True) for t in stt_texts) + margins + SLACK)
     if table.column_labels:
         stt = max(stt, text_twips(table.column_labels[0], size_pt) + margins + SLACK)
@@ -485,9 +485,10 @@ def column_widths(table: Table, text_width: int, size_pt: float) -> list[int]:
             widths += [text_twips(w, size_pt) for t in shown for w in t.split()]
         else:
             widths = [text_twips(t, size_pt, bold=True) for t in shown]
-        words = [w for label in (column.label, column.group or "") for w in label.split()]
+        labels = (header_text(column.label), header_text(column.group or ""))
+        words = [w for label in labels for w in label.split()]
         widths += [text_twips(w, size_pt, bold=True) for w in words if len(w) <= 12]
-        widths.append(lines_width(column.label, size_pt, HEADER_LINES))
+        widths.append(lines_width(labels[0], size_pt, HEADER_LINES))
         if table.column_numbers:
             number = table.column_labels[index + 2] if table.column_labels else column.number
             widths.append(text_twips(number, size_pt))
@@ -498,7 +499,7 @@ def column_widths(table: Table, text_width: int, size_pt: float) -> list[int]:
     if table.label_width_mm is not None:
         label = min(twips_from_mm(float(table.label_width_mm)), max(rest, LABEL_MIN))
     else:
-        texts = [table.label_header, *(r.label for r in table.rows)]
+        texts = [*header_text(table.label_header).split("\n"), *(r.label for r in table.rows)]
         natural = max(text_twips(t, size_pt, bold=True) for t in texts) + margins + SLACK
         label = max(LABEL_MIN, min(natural, rest, int(text_width * LABEL_MAX_SHARE)))
     spare = rest - label
@@ -554,7 +555,7 @@ def _widen_groups(table: Table, numbers: list[int], size_pt: float, extra: int) 
     for label, indexes in spans.values():
         if any(table.columns[i].width_mm is not None for i in indexes):
             continue
-        need = lines_width(label, size_pt, HEADER_LINES) + extra
+        need = lines_width(header_text(label), size_pt, HEADER_LINES) + extra
         have = sum(numbers[i] for i in indexes)
         if need > have:
             share, rest = divmod(need - have, len(indexes))
@@ -566,7 +567,40 @@ def _header_cell(
     text: str, width: int, size_pt: float, *, span: int = 1, v_merge: str | None = None
 ) -> str:
     shown = "" if v_merge == "continue" else text
+    lines = header_lines(shown)
+    if lines is not None:
+        return cell_of_runs(lines, width, size_pt, jc="center", span=span, v_merge=v_merge)
     return cell(shown, width, size_pt, jc="center", bold=True, span=span, v_merge=v_merge)
+
+
+def header_lines(text: str) -> list[list[tuple[str, bool, bool]]] | None:
+    """Return a computed table's header text as lines of runs (text, bold, italic) where it
+    marks words bold or italic ("**Chỉ tiêu**\\n*(ghi chú)*"): bold where it marks none
+    bold, else as marked; None for a text that marks none (printed bold as typed)."""
+    if "*" not in text and "_" not in text:
+        return None
+    from .inline import emphasis_runs
+
+    runs = emphasis_runs(text)
+    if "".join(piece for piece, _, _ in runs) == text:
+        return None  # its stars or underscores close nothing: printed as typed
+    strong = any(bold for _, bold, _ in runs)
+    lines: list[list[tuple[str, bool, bool]]] = [[]]
+    for piece, bold, italic in runs:
+        for index, part in enumerate(piece.split("\n")):
+            if index:
+                lines.append([])
+            if part:
+                lines[-1].append((part, bold or not strong, italic))
+    return lines
+
+
+def header_text(text: str) -> str:
+    """Return a computed table's header text as it prints: its emphasis marks read."""
+    lines = header_lines(text)
+    if lines is None:
+        return text
+    return "\n".join("".join(piece for piece, _, _ in line) for line in lines)
 
 
 @dataclass(frozen=True)

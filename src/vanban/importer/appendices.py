@@ -17,7 +17,7 @@ from ..numbers import format_number
 from .attached import read_text
 from .markdown import inline, plain, slug
 from .reader import Block, Para, Source, Table
-from .tables import GridCell, grid, literal_table, smaller_size
+from .tables import GridCell, column_aligns, grid, literal_table, smaller_size
 from .yamlout import dump_yaml
 
 _HEADING = re.compile(
@@ -603,9 +603,14 @@ def _declare(
                 break
     entries: list[dict[str, Any]] = []
     group_entry: dict[tuple[int, str], dict[str, Any]] = {}
+    aligns = column_aligns(t.body, 0)  # as most of a column's cells are typed
     for col in t.data_cols:
         column: dict[str, Any] = {"key": col_keys[col], "label": t.leaf_label(col)}
         formula = formulas.get(col)
+        # a column centred (Đơn vị tính, Số liệu), or a text column right, says so; figures
+        # print right and texts left without
+        if aligns[col] != "left" and aligns[col] != ("left" if t.kinds[col] == "text" else "right"):
+            column["align"] = aligns[col]
         if t.kinds[col] == "text":
             column["text"] = col_keys[col]
         elif formula:
@@ -698,9 +703,9 @@ def _declare(
     if unit:
         spec["unit"] = unit
     top = t.cells[0]
-    spec["stt_header"] = top[0].text.strip() if top[0] is not None else "STT"
+    spec["stt_header"] = _header(top[0], "\n") if top[0] is not None else "STT"
     label_head = top[t.label_col]
-    spec["label_header"] = label_head.text.replace("\n", " ").strip() if label_head else "Nội dung"
+    spec["label_header"] = _header(label_head, " ") if label_head else "Nội dung"
     if t.number_row:
         spec["column_numbers"] = True
     spec["cell"] = "{at}.{field}"
@@ -718,6 +723,19 @@ def _declare(
     ruled = {int(rule["sum"]["total"].split(".")[2][1:]) - 1 for rule in rules}
     notes += _not_adding(t, fact_cols, nested | ruled, row_units)
     return spec, facts, schema, rules, notes
+
+
+def _header(cell: GridCell, lines: str) -> str:
+    """Return a header cell's text as a computed table's header gives it: on one line where
+    it is bold throughout (a header prints bold); where some words are not (a note in
+    italics on a line of its own), its Markdown, each paragraph a line, so that the build
+    prints its lines and their emphasis; lines: what joins its lines otherwise."""
+    plain = cell.text.replace("\n", lines).strip()
+    if cell.bold or not cell.text.strip():
+        return plain
+    shown = [m.replace("\n", " ").strip() for m in cell.markdown.split("\\\n")]
+    written = "\n".join(line for line in shown if line)
+    return written if "*" in written else plain
 
 
 # units a figure measures rather than counts: money, shares, sizes, weights, time
