@@ -1384,6 +1384,54 @@ def test_an_appendix_s_file_of_its_own_is_absorbed_against_that_file(tmp_path, c
     assert lines(again) == lines(edited)
 
 
+def test_a_written_out_cell_of_two_paragraphs_keeps_them_when_its_words_change(tmp_path, capsys):
+    root = imported_forms(tmp_path)
+    (appendix,) = build_report(root).attachments
+    edited = tmp_path / "bieu-mau-1.docx"
+    # Biểu mẫu 1's header cell: “Chỉ tiêu thống kê” bold over “(Sử dụng …)” in italics
+    edit_header(appendix, edited, "Chỉ tiêu thống kê", (0, 1, "thống kê", "thống kê chính"))
+    assert vanban(["absorb", str(edited), str(root)]) == 0
+    assert "content/appendices.yaml:17:46: table cell: “…Chỉ tiêu thống kê{+ chính+} (Sử" in (
+        capsys.readouterr().out
+    )
+    assert [line[:80].rstrip() for line in source_diff(root)] == [
+        "-          | **STT**   | **Chỉ tiêu thống kê**",
+        "+          | **STT**   | **Chỉ tiêu thống kê** chính",
+    ]
+    (again,) = build_report(root).attachments
+    assert lines(again) == lines(edited)
+    printed = read_docx(again).tables[0]
+    assert printed.texts[0][1] == (
+        "Chỉ tiêu thống kê chính\n(Sử dụng trong kỳ báo cáo hàng quý, 6 tháng, năm)"
+    )
+    header = printed.rows[0][1]
+    assert [(r.text, r.italic) for p in header for r in p.runs if r.text.strip()] == [
+        ("Chỉ tiêu thống kê", False),
+        (" chính", False),
+        ("(Sử dụng trong kỳ báo cáo hàng quý, 6 tháng, năm)", True),
+    ]  # on two lines still, the note in italics
+
+
+def test_a_computed_header_marked_bold_and_italic_is_refused_with_its_place(tmp_path, capsys):
+    root = imported_forms(tmp_path)
+    (appendix,) = build_report(root).attachments
+    document = Document(str(appendix))
+    # Biểu mẫu 2, computed: its label_header "**Chỉ tiêu thống kê**\n*(Sử dụng …)*"
+    table = [t for t in document.tables if "Chỉ tiêu thống kê" in t.rows[0].cells[1].text][1]
+    replace_text(table.rows[0]._tr.tc_lst[1].find(qn("w:p")), "thống kê", "chính", False, 700)
+    edited = tmp_path / "bieu-mau-2.docx"
+    document.save(str(edited))
+    assert vanban(["absorb", str(edited), str(root)]) == 1
+    note = "(Sử dụng trong kỳ báo cáo hàng quý, 6 tháng, năm)"
+    assert (
+        "not absorbed: content/appendices.yaml:71:23: appendix table “Biểu mẫu 2 Cải cách thể "
+        f"chế”: heading “Chỉ tiêu thống kê {note}” → “Chỉ tiêu chính {note}”: its words are "
+        f"marked bold or italic in “**Chỉ tiêu thống kê**\\n*{note}*”: not absorbed; edit it "
+        "there"
+    ) in capsys.readouterr().out
+    assert source_diff(root) == []
+
+
 def test_a_cell_of_a_written_out_table_is_written_in_its_markdown_in_the_declaration(
     tmp_path, capsys
 ):

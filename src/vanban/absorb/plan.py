@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from difflib import SequenceMatcher
+from itertools import pairwise
 from typing import Any
 
 from ..appendix import APPENDICES_FILE, load_declaration
@@ -28,9 +29,9 @@ from ..markup import (
     index_at,
     padded,
     printed_width,
-    wrap,
     wrap_units,
 )
+from ..markup import wrap as wrap_lines
 from ..metadata import Metadata
 from ..pipeline import Sources
 from ..rendered import missing_marker
@@ -552,11 +553,16 @@ class Mapper:
             pieces.append((at + left + 1 + lead, inside.strip()))
             leads += [lead] if inside.strip() else []
         joined, starts = "", []  # the cell's text, its lines joined; where each line's begins
+        cuts: list[int] = []  # where a paragraph after the first begins (after a blank line)
+        parted = False  # a blank line of the cell came before
         for at, text in pieces:
             if text:
                 joined += " " if joined else ""
+                if parted and joined:
+                    cuts.append(len(joined))
                 starts.append((len(joined), at))
                 joined += text
+            parted = not text
         # the reviewer's edit, made in the joined text as in a paragraph's, then put back
         # into the lines; what map_text says of it is placed where the edit is in the file
         virtual = f"{source.path}\x00cell"
@@ -584,10 +590,28 @@ class Mapper:
         text = joined
         for edit in sorted(made, key=lambda e: e.start, reverse=True):
             text = text[: edit.start] + edit.text + text[edit.end :]
+            grown = len(edit.text) - (edit.end - edit.start)
+            # a paragraph's start after the edit moves with it; one the edit covers is gone
+            cuts = [
+                c + grown if c > edit.end else c for c in cuts if not edit.start < c <= edit.end
+            ]
+        # the cell's paragraphs stay paragraphs, a blank line between them
+        bounds = [0, *cuts, len(text)]
+        paragraphs = [wrap_units(text[a:b].strip()) for a, b in pairwise(bounds)]
+        paragraphs = [units for units in paragraphs if units]
+
+        def wrap(units_of: list[list[str]], width: int) -> list[str]:
+            """Return the paragraphs' lines within width, a blank line between them."""
+            lines: list[str] = []
+            for units in units_of:
+                lines += [""] if lines else []
+                lines += wrap_lines(units, width)
+            return lines
+
         indent = min(leads, default=1)
         room = row.right - row.left - 1 - indent  # for the text on a line: a space stays
         room -= 1 if all(printed_width(t) < room for _, t in pieces) else 0
-        units = wrap_units(text)
+        units = [unit for units in paragraphs for unit in units]
         widest = max(units, key=printed_width, default="")
         if keep_widths and printed_width(widest) > room:
             del self.plan.edits[marks[0] :], self.plan.absorbed[marks[1] :]
@@ -600,10 +624,10 @@ class Mapper:
             return
         # a word wider than the column widens it (a word is never cut), as far as it needs
         extra = 0 if keep_widths else max(0, printed_width(widest) - room)
-        wrapped = wrap(units, room + extra)
+        wrapped = wrap(paragraphs, room + extra)
         while not keep_widths and len(wrapped) > len(row.lines):
             extra += 1
-            wrapped = wrap(units, room + extra)
+            wrapped = wrap(paragraphs, room + extra)
         cells = wrapped + [""] * (len(row.lines) - len(wrapped))
         width = row.right - row.left - 1 + extra  # the cell's, between its edges
         for (at, drawn), content in zip(row.lines, cells, strict=False):
@@ -1174,7 +1198,7 @@ class Mapper:
         if header_text(value) != value and " ".join(header_text(value).split()) == old.text:
             self.plan.refused.append(
                 f"{display}:{line}:{col}: {where}: its words are marked bold or italic in "
-                f"{_quote(value)}: not absorbed; edit it there"
+                f"{_quote(value.replace(chr(10), chr(92) + 'n'))}: not absorbed; edit it there"
             )
             return
         if " ".join(value.split()) != old.text:
@@ -2218,7 +2242,7 @@ def _yaml_string(text: str, span: tuple[int, int], value: str, flow: bool = Fals
 def _wrapped(value: str, indent: str, width: int) -> list[str]:
     """Return value's words in lines of at most width characters, each begun with indent,
     a longer word alone."""
-    return [indent + line for line in wrap(value.split(" "), width - printed_width(indent))]
+    return [indent + line for line in wrap_lines(value.split(" "), width - printed_width(indent))]
 
 
 def _plain_safe(value: str) -> bool:
