@@ -1280,6 +1280,14 @@ def test_a_figure_typed_with_leading_zeros_keeps_them_and_the_comment_its_column
     assert lines(rebuilt) == lines(edited)
 
 
+def absorbed_table(edited: Path, root: Path, capsys) -> list[str]:
+    """Absorb the edited copy, every edit taken; return the lines of the table at the end
+    of the first file, as the edits left them."""
+    assert vanban(["absorb", str(edited), str(root)]) == 0
+    assert "not absorbed" not in capsys.readouterr().out
+    return (root / "content" / "01-tinh-hinh.md").read_text(encoding="utf-8").split("\n")[-8:]
+
+
 def test_two_cells_of_a_grid_column_widen_it_once_for_both(tmp_path, capsys):
     root, docx = with_text_table(tmp_path, GRID)
     edited = tmp_path / "hai.docx"
@@ -1289,11 +1297,8 @@ def test_two_cells_of_a_grid_column_widen_it_once_for_both(tmp_path, capsys):
         ("Kiểm tra định kỳ", 1, "định kỳ", "định kỳ theo kế hoạch"),
         ("Kiểm tra đột xuất", 1, "đột xuất", "đột xuất theo chỉ đạo"),
     )
-    assert vanban(["absorb", str(edited), str(root)]) == 0
-    assert "not absorbed" not in capsys.readouterr().out
-    table = (root / "content" / "01-tinh-hinh.md").read_text(encoding="utf-8").split("\n")[-8:]
     # the column as wide as its widest new cell needs, once
-    assert table == [
+    assert absorbed_table(edited, root, capsys) == [
         "+-----+--------------------------------+--------+",
         "| STT | Nội dung                       | Số lượt|",
         "+=====+================================+========+",
@@ -1319,10 +1324,7 @@ def test_a_grid_column_with_its_alignment_is_widened_before_its_colons(tmp_path,
         ("Kiểm tra định kỳ", 2, "12", "12 (tăng 3)"),  # the right-aligned column, widened
         ("Kiểm tra đột xuất", 0, "2", "2a"),  # the centred one, a character more: fits
     )
-    assert vanban(["absorb", str(edited), str(root)]) == 0
-    assert "not absorbed" not in capsys.readouterr().out
-    table = (root / "content" / "01-tinh-hinh.md").read_text(encoding="utf-8").split("\n")[-8:]
-    assert table == [
+    assert absorbed_table(edited, root, capsys) == [
         "+-----+--------------------+-------------+",
         "| STT | Nội dung           | Số lượt     |",
         "+:===:+====================+============:+",
