@@ -18,7 +18,7 @@ from conftest import REPO, needs_libreoffice, soffice
 from docx_reader import read_docx
 from import_measure import numbers_recall, read, similarity, table_cells
 from vanban.cli import main
-from vanban.importer import import_document, metadata_document
+from vanban.importer import _full_name, import_document, metadata_document
 from vanban.importer.structure import Imported
 from vanban.kinds import KINDS
 from vanban.ooxml_check import check_package
@@ -1242,3 +1242,39 @@ def test_a_cuc_s_cong_van_keeps_the_articles_it_quotes_numbered_as_typed(tmp_pat
         assert article in texts
     assert not [t for t in texts if re.match(r"^Điều [1-4]\.", t)]
     _reads_as(source, built, 0.999)
+
+
+@pytest.mark.parametrize(
+    ("capitals", "written"),
+    [  # ND30 Phụ lục II, IV.1.a and its examples; Bộ Công Thương as the ministry writes it
+        ("BỘ TÀI NGUYÊN VÀ MÔI TRƯỜNG", "Bộ Tài nguyên và Môi trường"),
+        ("VĂN PHÒNG CHỦ TỊCH NƯỚC", "Văn phòng Chủ tịch nước"),
+        ("TẬP ĐOÀN ĐIỆN LỰC VIỆT NAM", "Tập đoàn Điện lực Việt Nam"),
+        ("HỘI ĐỒNG NHÂN DÂN TỈNH SƠN LA", "Hội đồng nhân dân tỉnh Sơn La"),
+        ("SỞ TÀI CHÍNH", "Sở Tài chính"),
+        (
+            "BAN CHỈ ĐẠO TRUNG ƯƠNG VỀ PHÒNG CHỐNG THAM NHŨNG",
+            "Ban Chỉ đạo trung ương về Phòng chống tham nhũng",
+        ),
+        ("SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG", "Sở Nông nghiệp và Môi trường"),
+        ("BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI", "Bộ Lao động - Thương binh và Xã hội"),
+        ("BỘ CÔNG THƯƠNG", "Bộ Công Thương"),
+        ("CỤC HÓA CHẤT", "Cục Hóa chất"),
+        ("TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG", "Trung tâm Phục vụ hành chính công"),
+        ("KHO BẠC NHÀ NƯỚC TỈNH LÀO CAI", "Kho bạc Nhà nước tỉnh Lào Cai"),
+    ],
+)
+def test_an_agency_named_in_capitals_is_written_as_nd30_capitalises_it(
+    capitals: str, written: str
+) -> None:
+    assert _full_name([capitals], "") == (written, False)
+
+
+def test_a_cuc_under_its_bo_on_one_line_break_is_the_issuing_body(tmp_path: Path) -> None:
+    _, dest, report = _imported_fixture("cv-cuc-hoa-chat-giay-phep-xnk-2026.docx", tmp_path)
+    metadata, _ = load_metadata(open_project(dest))
+    assert metadata is not None
+    assert (metadata.agency_parent, metadata.agency_lines) == ("BỘ CÔNG THƯƠNG", ("CỤC HÓA CHẤT",))
+    assert metadata.agency_full_name == "Cục Hóa chất"
+    # the text names the Cục as its own name is read, so its capitals are the text's
+    assert not [n for n in report.notes if "agency.full_name" in n]

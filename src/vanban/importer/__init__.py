@@ -63,16 +63,63 @@ def _full_name(lines: list[str], body_text: str) -> tuple[str, bool]:
         for found in re.finditer(re.escape(name), body_text, re.IGNORECASE):
             if not found.group(0).isupper():
                 return found.group(0), True
-    out = []
+    return _capitalised(spelled), False
+
+
+def _capitalised(upper: str) -> str:
+    """Return an agency's name typed in capitals as ND30 Phụ lục II, IV.1 writes it: the first
+    letter of the words naming its kind ("Bộ", "Ủy ban nhân dân") and of each of the words
+    naming its function or field ("Tài nguyên và Môi trường"), the unit's name in full
+    ("tỉnh Lâm Đồng"), and the names the decree writes so ("Công Thương", "Nhà nước")."""
+    words = upper.split()
+    lowered = [w.lower() for w in words]
+    kind = next((len(k.split()) for k in _KINDS if lowered[: len(k.split())] == k.split()), 1)
+    out: list[str] = []
     proper = False
-    for index, typed in enumerate(spelled.split()):
+    field = False  # the next word begins a function or a field
+    for index, typed in enumerate(words):
         word = typed.lower()
-        if proper or index == 0 and _syllable(typed):
+        unit = word in _UNITS and not (word == "xã" and lowered[index + 1 : index + 2] == ["hội"])
+        if not _syllable(typed):  # an acronym (KHCN, ĐMST) keeps its capitals
+            out.append(typed)
+        elif proper or index == 0 or field and not unit:
             out.append(word.capitalize())
-        else:  # an acronym (KHCN, ĐMST) keeps its capitals
-            out.append(word if _syllable(typed) else typed)
-        proper = proper or word in _UNITS
-    return " ".join(out), False
+        else:
+            out.append(word)
+        proper = proper or unit
+        field = not proper and (index == kind - 1 or word in ("và", "về", "-") or typed[-1] == ",")
+    name = " ".join(out)
+    for phrase in _WRITTEN_SO:
+        name = re.sub(rf"\b{re.escape(phrase)}\b", phrase, name, flags=re.IGNORECASE)
+    return name
+
+
+# The kinds of body a name begins with, in words of more than one (the first word alone is
+# the kind otherwise: Bộ, Sở, Cục, Vụ, Ban …).
+_KINDS = (
+    "ủy ban nhân dân",
+    "uỷ ban nhân dân",
+    "hội đồng nhân dân",
+    "tòa án nhân dân",
+    "viện kiểm sát nhân dân",
+    "bảo hiểm xã hội",
+    "văn phòng",
+    "trung tâm",
+    "chi cục",
+    "tổng cục",
+    "chi nhánh",
+    "học viện",
+    "bệnh viện",
+    "tập đoàn",
+    "tổng công ty",
+    "công ty",
+    "kho bạc",
+    "ngân hàng",
+    "thanh tra",
+    "công an",
+)
+# Names ND30 Phụ lục II writes with capitals of their own (IV.1.b, V.1), and Bộ Công Thương's.
+_WRITTEN_SO = ("Công Thương", "Nhà nước", "Việt Nam", "Trung ương Đảng", "Đảng Cộng sản")
 
 
 # One Vietnamese syllable, tone marks and đ taken off: initial consonants, vowels, final ones.

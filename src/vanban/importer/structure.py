@@ -158,10 +158,10 @@ class _Recogniser:
             paras = [p for row in table.rows if row for p in row[0].paragraphs if p.text.strip()]
             lines: list[tuple[str, bool]] = []
             for p in paras:
-                for piece in p.text.split("\n"):
+                for piece, bold in _broken_lines(p):
                     # the rule typed under the agency's name ("________") is none of its lines
                     if plain(piece).strip("_-–—*. "):
-                        lines.append((plain(piece), p.bold))
+                        lines.append((plain(piece), bold))
             cut = next(
                 (i for i, (t, _) in enumerate(lines) if t.startswith(("Số", "V/v"))), len(lines)
             )
@@ -780,6 +780,23 @@ def _person_name(text: str) -> bool:
     return 2 <= len(words) <= 5 and all(
         w[0].isupper() and w.isalpha() and (len(w) == 1 or not w[1:].isupper()) for w in words
     )
+
+
+def _broken_lines(p: Para) -> list[tuple[str, bool]]:
+    """Return a paragraph's lines, split at its line breaks, each with whether its words are
+    bold: a masthead typing "BỘ CÔNG THƯƠNG", a break and a bold "CỤC HÓA CHẤT" in one
+    paragraph has an upright line over a bold one."""
+    out: list[tuple[str, bool]] = []
+    text, worded = "", []
+    for run in (*p.runs, None):
+        if run is None or run.text == "\n":
+            out.append((text, bool(worded) and all(worded)))
+            text, worded = "", []
+            continue
+        text += run.text
+        if any(c.isalnum() for c in run.text):
+            worded.append(run.bold)
+    return out
 
 
 def _named_title(block: Block | None) -> tuple[str, str] | None:
