@@ -608,7 +608,7 @@ def test_a_parent_agency_over_two_upright_lines_is_the_parent(tmp_path: Path) ->
     [
         (
             ["BAN CHỈ ĐẠO VỀ PHÁT TRIỂN KHCN, ĐMST, CĐS VÀ ĐỀ ÁN 06"],
-            "Ban chỉ đạo về phát triển KHCN, ĐMST, CĐS và đề án 06",
+            "Ban Chỉ đạo về Phát triển KHCN, ĐMST, CĐS và Đề án 06",  # ND30 Phụ lục II, IV.1.a
         ),
         (["TRƯỜNG THPT CHUYÊN"], "Trường THPT chuyên"),
         (["ỦY BAN NHÂN DÂN", "HUYỆN ĐẮK GLEI"], "Ủy ban nhân dân huyện Đắk Glei"),

@@ -1812,3 +1812,23 @@ def test_a_code_typed_in_digits_prints_as_typed_not_as_a_figure(tmp_path: Path) 
     lines = ["Công nhận kết quả theo Phụ lục kèm theo.", "Phụ lục", "DANH SÁCH KẾT QUẢ KIỂM TRA"]
     doc = _import(tmp_path, _phu_luc_of_rows(lines, header, *typed))[2]
     assert doc.tables[-1].texts[-2:] == typed  # as typed, not "1.090.000.123", "5.900.320.001"
+
+
+# --- a body under its parent, both lines bold ------------------------------------------------
+
+
+def test_a_bold_so_under_a_bold_province_is_the_issuing_body(tmp_path: Path) -> None:
+    body = _with_type_name("THÔNG BÁO", "TB-SCT").replace(
+        _p("ỦY BAN NHÂN DÂN", bold=True) + _p("HUYỆN ĐẮK GLEI", bold=True),
+        _p("UBND TỈNH LÂM ĐỒNG", bold=True) + _p("SỞ CÔNG THƯƠNG", bold=True),
+    )
+    report, _, doc = _import(tmp_path, body)
+    document = (tmp_path / "imported" / "data" / "document.yaml").read_text(encoding="utf-8")
+    assert "parent: UBND TỈNH LÂM ĐỒNG\n" in document
+    assert "full_name: Sở Công Thương\n" in document
+    assert (
+        "masthead: “SỞ CÔNG THƯƠNG” begins with a kind of body under “UBND TỈNH LÂM ĐỒNG”: read "
+        "as the issuing body, under its cơ quan chủ quản (`agency.parent`), which the build "
+        "prints upright as ND30 Phụ lục I writes it: check `agency` in data/document.yaml"
+    ) in report.notes
+    assert _masthead_lines(doc)[:2] == ["UBND TỈNH LÂM ĐỒNG", "SỞ CÔNG THƯƠNG"]

@@ -177,6 +177,20 @@ class _Recogniser:
                         + "); vanban prints it as one, wrapped in the masthead's column"
                     )
                 lines = lines[upright:]
+            elif len(lines) > 1 and "agency_parent" not in self.meta:
+                below = next(
+                    (i for i in range(1, len(lines)) if _a_body(lines[i - 1][0], lines[i][0])), 0
+                )
+                if below:
+                    # a body over the issuing one, both bold: "BỘ CÔNG THƯƠNG" / "CỤC HÓA CHẤT"
+                    self.meta["agency_parent"] = " ".join(text for text, _ in lines[:below])
+                    self.notes.append(
+                        f"masthead: “{lines[below][0]}” begins with a kind of body under "
+                        f"“{self.meta['agency_parent']}”: read as the issuing body, under its "
+                        "cơ quan chủ quản (`agency.parent`), which the build prints upright as "
+                        "ND30 Phụ lục I writes it: check `agency` in data/document.yaml"
+                    )
+                    lines = lines[below:]
             self.meta["agency_lines"] = [text for text, _ in lines]
             self.mapped.append(f"agency: {' / '.join(self.meta['agency_lines'])}")
         for r, row in enumerate(table.rows):
@@ -780,6 +794,23 @@ def _person_name(text: str) -> bool:
     return 2 <= len(words) <= 5 and all(
         w[0].isupper() and w.isalpha() and (len(w) == 1 or not w[1:].isupper()) for w in words
     )
+
+
+# The words a masthead's line begins with when it names a body of its own under the line above.
+_BODIES = re.compile(
+    r"^(?:CHI CỤC|TỔNG CỤC|CỤC|SỞ|VỤ|VĂN PHÒNG|BAN|PHÒNG|TRUNG TÂM|VIỆN|TRƯỜNG|ĐÀI|"
+    r"THANH TRA|CHI NHÁNH|BỆNH VIỆN|HỌC VIỆN)\b"
+)
+
+
+def _a_body(above: str, line: str) -> bool:
+    """Whether a masthead's line names a body under the one above it ("CỤC HÓA CHẤT" under
+    "BỘ CÔNG THƯƠNG"), not the rest of its name ("… VỀ" / "PHÒNG CHỐNG THAM NHŨNG")."""
+    upper = _title_key(line)
+    ends = above.rstrip().upper()
+    if ends.endswith((",", "-", "–", " VÀ", " VỀ", " CỦA")) or upper.startswith("PHÒNG CHỐNG"):
+        return False
+    return bool(_BODIES.match(upper))
 
 
 def _broken_lines(p: Para) -> list[tuple[str, bool]]:
