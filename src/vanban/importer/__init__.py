@@ -80,9 +80,11 @@ def _capitalised(upper: str) -> str:
     for index, typed in enumerate(words):
         word = typed.lower()
         unit = word in _UNITS and not (word == "xã" and lowered[index + 1 : index + 2] == ["hội"])
-        if not _syllable(typed):  # an acronym (KHCN, ĐMST) keeps its capitals
+        if proper:  # a unit's name: "Đắk Glei", whatever its syllables
+            out.append(word.capitalize())
+        elif not _syllable(typed):  # an acronym (KHCN, ĐMST) keeps its capitals
             out.append(typed)
-        elif proper or index == 0 or field and not unit:
+        elif index == 0 or field and not unit:
             out.append(word.capitalize())
         else:
             out.append(word)
