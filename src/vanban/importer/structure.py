@@ -818,7 +818,8 @@ def _broken_lines(p: Para) -> list[tuple[str, bool]]:
     bold: a masthead typing "BỘ CÔNG THƯƠNG", a break and a bold "CỤC HÓA CHẤT" in one
     paragraph has an upright line over a bold one."""
     out: list[tuple[str, bool]] = []
-    text, worded = "", []
+    text = ""
+    worded: list[bool] = []  # the bold of each run with words on the line
     for run in (*p.runs, None):
         if run is None or run.text == "\n":
             out.append((text, bool(worded) and all(worded)))
