@@ -829,6 +829,37 @@ def test_diff_lists_a_confirmation_block_asked_for(
     ]
 
 
+def test_a_reviewer_s_edit_of_the_confirmation_heading_is_written_as_its_text(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from docx import Document as WordDocument
+
+    project = _document(tmp_path, "giay-nghi-phep", {"# confirmation: true": "confirmation: true"})
+    built = build_report(project).path
+    word = WordDocument(str(built))
+    (heading,) = [
+        p
+        for t in word.tables
+        for cell in t._cells
+        for p in cell.paragraphs
+        if p.text.startswith("Xác nhận của cơ quan")
+    ]
+    heading.runs[-1].text += " (xã Đắk Pék)"
+    edited = tmp_path / "edited.docx"
+    word.save(str(edited))
+    assert vanban(["absorb", str(edited), str(project)]) == 0
+    metadata = (project / "data" / "document.yaml").read_text(encoding="utf-8").splitlines()
+    (line,) = [line for line in metadata if line.startswith("confirmation:")]
+    value, comment = line.split("  #", 1)
+    assert value.rstrip() == (
+        "confirmation: Xác nhận của cơ quan (tổ chức) hoặc chính quyền địa phương nơi nghỉ phép "
+        "(xã Đắk Pék)"
+    )
+    assert "Mẫu 1.10" in comment  # its comment kept
+    doc = read_docx(build_report(project).path)
+    assert doc.tables[-1].rows[0][0][0].text.endswith("nơi nghỉ phép (xã Đắk Pék)")
+
+
 def test_a_confirmation_block_is_a_giay_nghi_phep_s_alone(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

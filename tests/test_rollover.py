@@ -608,8 +608,8 @@ def test_a_draft_s_month_is_cleared_with_its_date(
     dest = tmp_path / "next"
     assert vanban(["rollover", str(project), str(dest), "--period", "2024"]) == 0
     assert (
-        "  month: 3 cleared with the date (the draft prints “ngày      tháng      năm …” until "
-        "the new month is given)"
+        "  month: 3 cleared with the date (the draft prints “ngày      tháng      năm 2024” "
+        "until the new month is given)"
     ) in capsys.readouterr().out.splitlines()
     assert "\nmonth: null\n" in (dest / "data/document.yaml").read_text(encoding="utf-8")
     assert "ngày      tháng      năm 2024" in read_docx(build_report(dest).path).all_text

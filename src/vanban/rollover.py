@@ -87,6 +87,7 @@ class Plan:
     # the figures typed in the text, not printed from data/: (file, line, column, figure)
     typed: list[tuple[str, int, int, str]] = field(default_factory=list)
     month: int | None = None  # the old draft's month, cleared with its date
+    year: int | None = None  # the new draft's year (None: left blank)
 
     @property
     def shift(self) -> int:
@@ -317,7 +318,8 @@ def _advance_metadata(loaded: Loaded, plan: Plan) -> str:
         plan.month = int(document["month"])
         set_value(("month",), "null")
     if document["year"] is not None:  # a year still blank stays blank
-        set_value(("year",), str(int(document["year"]) + plan.shift))
+        plan.year = int(document["year"]) + plan.shift
+        set_value(("year",), str(plan.year))
     if document.get("period") is not None:  # a yearly report may give its year alone
         set_value(("period", "start"), str(plan.new.start))
         set_value(("period", "end"), str(plan.new.end))
@@ -556,9 +558,10 @@ def summary(plan: Plan, dest: Path) -> list[str]:
             "the text's are listed below for review"
         )
     if plan.month is not None:
+        year = f" {plan.year}" if plan.year is not None else ""
         out.append(
             f"  month: {plan.month} cleared with the date (the draft prints “ngày      tháng"
-            "      năm …” until the new month is given)"
+            f"      năm{year}” until the new month is given)"
         )
     if plan.waivers:
         out.append(f"  {plan.waivers} waivers dropped (they were about the old figures)")

@@ -1238,11 +1238,20 @@ class Mapper:
             if line != edited:
                 self._metadata(line, edited, region)
 
+    def _printed_values(self, document: Any) -> Iterator[tuple[tuple[Any, ...], str]]:
+        """Yield the text values of data/document.yaml by their paths, and a value a flag
+        prints (`confirmation: true`: the kind's heading), which an edit writes as text."""
+        yield from _string_leaves(document, ())
+        if isinstance(document, Mapping) and document.get("confirmation") is True:
+            heading = self.sources.metadata.confirmation
+            if heading:
+                yield ("confirmation",), heading
+
     def _metadata(self, old: str, new: str, region: str) -> None:
         loaded = self.metadata_file
         changes = token_changes(old, new)
         candidates = []
-        for path, value in _string_leaves(loaded.document, ()):
+        for path, value in self._printed_values(loaded.document):
             shown = " ".join(value.split())
             start = old.find(shown) if shown else -1
             while start >= 0:
