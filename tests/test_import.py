@@ -384,21 +384,29 @@ def test_an_empty_directory_is_filled(tmp_path: Path) -> None:
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".vanban-import-")]
 
 
-@needs_libreoffice
-def test_an_odt_document_goes_through_libreoffice(tmp_path: Path) -> None:
-    source = FIXTURES / "cv-ubnd-lamdong-cai-thien-chi-so.docx"
+def _converted(source: Path, kind: str, tmp_path: Path) -> Path:
+    """Convert source to kind (docx, odt) with LibreOffice, in a profile of its own; return
+    the converted file."""
+    converted = tmp_path / f"converted-{kind}"
+    converted.mkdir()
     command = [
         str(soffice()),
         f"-env:UserInstallation=file://{tmp_path / 'profile'}",
         "--headless",
         "--convert-to",
-        "odt",
+        kind,
         "--outdir",
-        str(tmp_path),
+        str(converted),
         str(source),
     ]
     subprocess.run(command, capture_output=True, timeout=180, check=True)
-    odt = tmp_path / f"{source.stem}.odt"
+    return converted / f"{source.stem}.{kind}"
+
+
+@needs_libreoffice
+def test_an_odt_document_goes_through_libreoffice(tmp_path: Path) -> None:
+    source = FIXTURES / "cv-ubnd-lamdong-cai-thien-chi-so.docx"
+    odt = _converted(source, "odt", tmp_path)
     rebuilt = _import_and_build(odt, tmp_path / "from-odt")
     assert similarity(read(source).words, read(rebuilt).words) >= 0.99
     assert read(rebuilt).notes == read(source).notes
@@ -842,20 +850,7 @@ def test_a_to_trinh_whose_masthead_spells_hoa_and_types_so_without_a_colon(
     assert masthead[:2] == ["BỘ CÔNG AN", "CÔNG AN TỈNH LÂM ĐỒNG"]
     assert any(text.startswith("Số:") and "/TTr-CAT-PC04" in text for text in masthead)
     assert any("ngày" in text and "tháng 10 năm 2025" in text for text in masthead)
-    converted = tmp_path / "converted"
-    converted.mkdir()
-    command = [
-        str(soffice()),
-        f"-env:UserInstallation=file://{tmp_path / 'profile'}",
-        "--headless",
-        "--convert-to",
-        "docx",
-        "--outdir",
-        str(converted),
-        str(source),
-    ]
-    subprocess.run(command, capture_output=True, timeout=180, check=True)
-    original, rebuilt = read(converted / f"{source.stem}.docx"), read(built)
+    original, rebuilt = read(_converted(source, "docx", tmp_path)), read(built)
     assert similarity(original.words, rebuilt.words) >= 0.99
     text = " ".join(rebuilt.words)
     assert "TỜ TRÌNH V/v xin chủ trương triển khai" in text
@@ -888,20 +883,7 @@ def test_a_cong_van_with_its_v_v_in_a_table_and_forms_attached_under_mastheads(
     for line in ("PHIẾU GHI Ý KIẾN", "NGƯỜI ĐƯỢC XIN Ý KIẾN", "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG"):
         assert line in text
     assert text.count("PHIẾU GHI Ý KIẾN") == 1  # a form with no trích yếu: its kind once
-    converted = tmp_path / "converted"
-    converted.mkdir()
-    command = [
-        str(soffice()),
-        f"-env:UserInstallation=file://{tmp_path / 'profile'}",
-        "--headless",
-        "--convert-to",
-        "docx",
-        "--outdir",
-        str(converted),
-        str(source),
-    ]
-    subprocess.run(command, capture_output=True, timeout=180, check=True)
-    original, rebuilt = read(converted / f"{source.stem}.docx"), read(built)
+    original, rebuilt = read(_converted(source, "docx", tmp_path)), read(built)
     assert similarity(original.words, rebuilt.words) >= 0.98
 
 
