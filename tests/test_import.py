@@ -21,6 +21,7 @@ from vanban.cli import main
 from vanban.importer import _full_name, import_document, metadata_document
 from vanban.importer.structure import Imported
 from vanban.kinds import KINDS
+from vanban.metadata import Metadata
 from vanban.ooxml_check import check_package
 from vanban.pipeline import build, build_report
 from vanban.project import load_metadata, open_project
@@ -272,8 +273,7 @@ def test_a_published_decision_keeps_its_issuer_and_articles(tmp_path: Path) -> N
     dest = tmp_path / "qd"
     report = import_document(FIXTURES / "qd-ubnd-lamdong-chi-so-cchc-2025.docx", dest)
     assert "issuer: CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG" in report.mapped
-    metadata, problems = load_metadata(open_project(dest))
-    assert problems == [] and metadata is not None
+    metadata = _metadata(dest)
     assert (
         metadata.kind == "quyet-dinh"
         and metadata.agency_full_name == "Ủy ban nhân dân tỉnh Lâm Đồng"
@@ -307,8 +307,7 @@ def test_headings_numbered_by_word_lists_are_numbered_by_the_build(tmp_path: Pat
 def test_a_published_cong_van_keeps_its_masthead_fields(tmp_path: Path) -> None:
     dest = tmp_path / "cv"
     import_document(FIXTURES / "cv-ubnd-lamdong-cai-thien-chi-so.docx", dest)
-    metadata, problems = load_metadata(open_project(dest))
-    assert problems == [] and metadata is not None
+    metadata = _metadata(dest)
     assert metadata.kind == "cong-van"
     assert metadata.symbol == "UBND-NC"
     assert metadata.date_line == "Lâm Đồng, ngày      tháng 12 năm 2025"
@@ -382,6 +381,13 @@ def test_an_empty_directory_is_filled(tmp_path: Path) -> None:
     import_document(FIXTURES / "cv-ubnd-lamdong-cai-thien-chi-so.docx", dest)
     assert (dest / "data" / "document.yaml").exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".vanban-import-")]
+
+
+def _metadata(dest: Path) -> Metadata:
+    """Return the imported report's metadata, which must load without a problem."""
+    metadata, problems = load_metadata(open_project(dest))
+    assert problems == [] and metadata is not None
+    return metadata
 
 
 def _converted(source: Path, kind: str, tmp_path: Path) -> Path:
@@ -458,8 +464,7 @@ def test_a_kinh_gui_in_a_table_of_its_own_is_read(tmp_path: Path) -> None:
     dest = tmp_path / "cv"
     report = import_document(FIXTURES / "cv-ubnd-laocai-uy-quyen-vlncn-2025.docx", dest)
     assert "Kính gửi: 2 recipient(s)" in report.mapped and report.problems == []
-    metadata, problems = load_metadata(open_project(dest))
-    assert problems == [] and metadata is not None
+    metadata = _metadata(dest)
     assert metadata.recipients_to == ("Sở Công Thương", "Sở Tư pháp")
     doc = read_docx(build(dest))
     assert doc.paragraph("- Sở Công Thương;") and doc.paragraph("- Sở Tư pháp.")
@@ -513,8 +518,7 @@ def test_a_v_v_under_the_so_line_makes_a_cong_van_with_its_ky_hieu(tmp_path: Pat
     assert main(["import", str(source), str(dest)]) == 0
     out = capsys.readouterr().out
     assert "kind: no type name and a V/v line → cong-van" in out
-    metadata, problems = load_metadata(open_project(dest))
-    assert problems == [] and metadata is not None
+    metadata = _metadata(dest)
     assert (metadata.kind, metadata.symbol) == ("cong-van", "BTC-CST")
     assert metadata.subject_line == (
         "V/v dự thảo Thông tư thay thế Thông tư số 244/2016/TT-BTC ngày 11/11/2016"
@@ -551,8 +555,7 @@ def test_a_note_beside_noi_nhan_items_is_no_recipient_and_is_reported(tmp_path: 
 def test_a_doc_with_v_v_under_so_and_noi_nhan_in_the_second_row(tmp_path: Path) -> None:
     dest = tmp_path / "cv"
     import_document(FIXTURES / "cv-ubnd-binhthuan-gop-y-thong-tu.doc", dest)
-    metadata, problems = load_metadata(open_project(dest))
-    assert problems == [] and metadata is not None
+    metadata = _metadata(dest)
     assert (metadata.kind, metadata.symbol) == ("cong-van", "UBND-NCKSTTHC")
     assert metadata.subject_line and metadata.subject_line.startswith(
         "V/v tham gia ý kiến về dự thảo Thông tư thay thế"
@@ -702,8 +705,7 @@ def test_a_nghi_quyet_comes_back_with_its_council_over_two_lines(tmp_path: Path)
     report = import_document(original, dest)
     assert "kind: NGHỊ QUYẾT → nghi-quyet" in report.mapped
     assert "issuer: HỘI ĐỒNG NHÂN DÂN HUYỆN NHÀ BÈ / KHÓA XI, KỲ HỌP THỨ 2" in report.mapped
-    metadata, problems = load_metadata(open_project(dest))
-    assert problems == [] and metadata is not None
+    metadata = _metadata(dest)
     assert (metadata.kind, metadata.symbol, str(metadata.number)) == ("nghi-quyet", "NQ-HĐND", "49")
     assert metadata.issuer == ("HỘI ĐỒNG NHÂN DÂN HUYỆN NHÀ BÈ", "KHÓA XI, KỲ HỌP THỨ 2")
     assert metadata.summary.startswith("VỀ BAN HÀNH NỘI QUY KỲ HỌP")
@@ -726,8 +728,7 @@ def test_a_bien_ban_comes_back_with_its_two_signatures(tmp_path: Path) -> None:
     assert any(
         n.startswith("masthead: no place and date line, as a Biên bản") for n in report.notes
     )
-    metadata, problems = load_metadata(open_project(dest))
-    assert problems == [] and metadata is not None
+    metadata = _metadata(dest)
     assert (metadata.secretary_position, metadata.secretary_name) == ("THƯ KÝ", "Lê Đình Chương")
     assert (metadata.signer_position, metadata.signer_name) == ("CHỦ TRÌ", "Nguyễn Đình Trung")
     assert metadata.recipients == ()  # the original lists none
@@ -837,8 +838,7 @@ def test_a_to_trinh_whose_masthead_spells_hoa_and_types_so_without_a_colon(
     dest = tmp_path / "tt"
     report = import_document(source, dest)
     assert report.problems == []
-    metadata, problems = load_metadata(open_project(dest))
-    assert problems == [] and metadata is not None
+    metadata = _metadata(dest)
     assert (metadata.kind, metadata.symbol) == ("to-trinh", "TTr-CAT-PC04")
     assert metadata.agency_full_name == "Công an tỉnh Lâm Đồng"
     assert (
@@ -864,8 +864,7 @@ def test_a_cong_van_with_its_v_v_in_a_table_and_forms_attached_under_mastheads(
     dest = tmp_path / "cv"
     report = import_document(source, dest)
     assert report.problems == []
-    metadata, problems = load_metadata(open_project(dest))
-    assert problems == [] and metadata is not None
+    metadata = _metadata(dest)
     assert (metadata.kind, metadata.symbol) == ("cong-van", "VPUBND-NC")
     assert metadata.subject_line == "V/v xin ý kiến thành viên UBND tỉnh"
     declaration = (dest / "content" / "appendices.yaml").read_text(encoding="utf-8")
@@ -894,8 +893,7 @@ def test_a_giay_gioi_thieu_comes_back_without_a_trich_yeu(tmp_path: Path) -> Non
     report = import_document(original, dest)
     assert "kind: GIẤY GIỚI THIỆU → giay-gioi-thieu" in report.mapped
     assert not any("trích yếu" in line for line in report.mapped + report.notes)
-    metadata, problems = load_metadata(open_project(dest))
-    assert problems == [] and metadata is not None
+    metadata = _metadata(dest)
     assert metadata.summary == "" and metadata.recipients == ("Như trên;", "Lưu: VT.")
     built = build_report(dest)
     assert [f for f in built.findings if f.status != "acknowledged"] == []
@@ -919,8 +917,7 @@ def test_a_giay_nghi_phep_comes_back_with_its_leave(tmp_path: Path) -> None:
     dest = tmp_path / "imported"
     report = import_document(original, dest)
     assert "kind: GIẤY NGHỈ PHÉP → giay-nghi-phep" in report.mapped
-    metadata, problems = load_metadata(open_project(dest))
-    assert problems == [] and metadata is not None
+    metadata = _metadata(dest)
     assert (metadata.summary, metadata.signer_position) == ("", "CHÁNH VĂN PHÒNG")
     built = build_report(dest)
     assert [f for f in built.findings if f.status != "acknowledged"] == []
@@ -991,8 +988,7 @@ def test_a_cong_dien_gives_its_sender_and_whom_it_is_sent_to(tmp_path: Path) -> 
     assert "kind: CÔNG ĐIỆN → cong-dien" in report.mapped
     assert "sender: CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH điện:" in report.mapped
     assert "recipients of the Công điện: 2" in report.mapped
-    metadata, problems = load_metadata(open_project(dest))
-    assert problems == [] and metadata is not None
+    metadata = _metadata(dest)
     assert metadata.summary == "Về việc tập trung ứng phó với bão"
     assert metadata.issuer == ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH",)
     assert metadata.recipients_to == (
@@ -1015,8 +1011,7 @@ def test_a_cong_dien_comes_back_as_it_was_built(tmp_path: Path) -> None:
     original = build_report(tmp_path / "cd").path
     dest = tmp_path / "imported"
     import_document(original, dest)
-    metadata, problems = load_metadata(open_project(dest))
-    assert problems == [] and metadata is not None
+    metadata = _metadata(dest)
     assert metadata.issuer == ("CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN …",)
     assert len(metadata.recipients_to) == 2 and metadata.received_lines[0] == "Như trên;"
     rebuilt = build_report(dest)
