@@ -45,7 +45,7 @@ from ..ooxml import (
 from ..parts import escape
 from ..templates_gen import BLACK, SUMMARY_RULE, para, rule
 from .declaration import BODY_TABLE_MARK
-from .literal import LiteralCell, LiteralTable
+from .literal import LiteralCell, LiteralTable, placed
 from .tables import Appendices, Appendix, Column, Row, Table
 
 HEADING_PT = 14  # "Phụ lục I": ND30 Phụ lục I, Mục V row 9
@@ -780,7 +780,7 @@ def literal_widths(table: LiteralTable, text_width: int, size_pt: float) -> list
     words = [0] * count  # the longest word
     least = [0] * count  # and the header in three lines at most
     for rows, bold in ((table.header, True), (table.body, False)):
-        for line in _placed(rows, count):
+        for line in placed(rows):
             for column, cell_ in line:
                 if cell_.colspan != 1:
                     continue
@@ -846,40 +846,20 @@ def _at_least(wanted: list[float], least: list[int], text_width: int) -> list[in
     return grid
 
 
-def _placed(rows: Sequence[Sequence[Any]], count: int) -> list[list[tuple[int, Any]]]:
-    """Return each row's cells with the grid column they start at (row spans skipped)."""
-    covered: dict[tuple[int, int], bool] = {}
-    out = []
-    for r, line in enumerate(rows):
-        placed = []
-        column = 0
-        for cell_ in line:
-            while covered.get((r, column)):
-                column += 1
-            placed.append((column, cell_))
-            for dr in range(1, cell_.rowspan):
-                for dc in range(cell_.colspan):
-                    covered[(r + dr, column + dc)] = True
-            column += cell_.colspan
-        out.append(placed)
-    return out
-
-
 def literal_markup(table: LiteralTable, text_width: int, size_pt: float) -> str:
     """Return the markup of a written-out table in the style of the computed ones: borders,
     header rows bold, centred and repeated, merged cells kept."""
     grid = literal_widths(table, text_width, size_pt)
     count = len(grid)
     out = []
-    every = [*table.header, *table.body]
-    placed = _placed(every, count)
+    placed_rows = placed((*table.header, *table.body))
     spans: dict[tuple[int, int], int] = {}  # (row, column) → colspan of a merge continued
-    for r in range(len(every)):
-        for column, cell_ in placed[r]:
+    for r, placed_row in enumerate(placed_rows):
+        for column, cell_ in placed_row:
             for dr in range(1, cell_.rowspan):
                 spans[(r + dr, column)] = cell_.colspan
     heading_rows = len(table.header)
-    for r, placed_row in enumerate(placed):
+    for r, placed_row in enumerate(placed_rows):
         header = r < heading_rows
         starts: dict[int, Any] = dict(placed_row)
         cells = []

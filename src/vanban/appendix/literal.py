@@ -54,6 +54,28 @@ class LiteralTable:
 _MARKS = {"Strong": (True, False), "Emph": (False, True)}
 
 
+def placed(
+    rows: tuple[tuple[LiteralCell, ...], ...],
+) -> list[list[tuple[int, LiteralCell]]]:
+    """Return each row's cells with the grid column each starts at, the columns a cell
+    merged from a row above covers skipped."""
+    covered: set[tuple[int, int]] = set()
+    out = []
+    for r, line in enumerate(rows):
+        row = []
+        column = 0
+        for cell in line:
+            while (r, column) in covered:
+                column += 1
+            row.append((column, cell))
+            for dr in range(1, cell.rowspan):
+                for dc in range(cell.colspan):
+                    covered.add((r + dr, column + dc))
+            column += cell.colspan
+        out.append(row)
+    return out
+
+
 def _inlines(items: list[Any], bold: bool = False, italic: bool = False) -> list[Run]:
     """Return the inlines as runs, a line break as a run "\n"."""
     out: list[Run] = []

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..appendix import Appendices
-from ..appendix.literal import LiteralCell, LiteralTable
+from ..appendix.literal import LiteralCell, LiteralTable, placed
 from ..classes import dataclass
 
 
@@ -116,18 +116,12 @@ def _grid(rows: tuple[tuple[LiteralCell, ...], ...], columns: int) -> list[list[
     """Return a written-out table's rows as grid positions, each the text of the cell that
     covers it and whether that cell starts there (a merged cell covers several)."""
     grid: list[list[tuple[str, bool] | None]] = [[None] * columns for _ in rows]
-    for r, row in enumerate(rows):
-        c = 0
-        for cell in row:
-            while c < columns and grid[r][c] is not None:  # covered from a row above
-                c += 1
-            if c >= columns:
-                break
+    for r, row in enumerate(placed(rows)):
+        for c, cell in row:
             for dr in range(cell.rowspan):
                 for dc in range(cell.colspan):
                     if r + dr < len(rows) and c + dc < columns:
                         grid[r + dr][c + dc] = (cell.text, not dr and not dc)
-            c += cell.colspan
     return [[place or ("", True) for place in row] for row in grid]
 
 
